@@ -1,0 +1,64 @@
+"""Containers: where pool members are held (staff personal WeChat accounts or WeCom).
+
+Reads pool.container, pool.accept_*, pool.wecom_warmth, messaging.open_personal /
+open_wecom, staff.accounts, staff.friend_cap / wecom_cap. Changes users.state,
+pool_day, staff (account) when someone joins the pool.
+
+Personal accounts feel warm (warmth 1, Moments opened by >85% [001]) but each
+holds at most 5000 friends and customers follow a departing staff member;
+WeCom is colder (warmth < 1, lower acceptance, mass messages opened less) but
+keeps customers when staff leave (see staff.py).
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from .population import POOL
+
+
+def warmth(sc) -> float:
+    return 1.0 if sc.pool.container == "personal" else sc.pool.wecom_warmth
+
+
+def open_rate(sc) -> float:
+    """Chance a one-to-one or Moments message is opened, by container."""
+    return sc.messaging.open_personal if sc.pool.container == "personal" else sc.messaging.open_wecom
+
+
+def accept_prob(sc, bought: np.ndarray) -> np.ndarray:
+    """Chance a friend request is accepted: depends on the container and on an earlier purchase."""
+    p = sc.pool
+    if p.container == "personal":
+        return np.where(bought, p.accept_buyer_personal, p.accept_nonbuyer_personal)
+    return np.where(bought, p.accept_buyer_wecom, p.accept_nonbuyer_wecom)
+
+
+def capacity(sc) -> int:
+    per = sc.staff.friend_cap if sc.pool.container == "personal" else sc.staff.wecom_cap
+    return sc.staff.accounts * per
+
+
+def invite(model, idx: np.ndarray, day: int, bought: np.ndarray) -> np.ndarray:
+    """Send friend requests to `idx`; those who accept join the pool. Returns who joined."""
+    if len(idx) == 0:
+        return idx
+    u = model.streams.uniform("accept", day, idx)
+    return join(model, idx[u < accept_prob(model.sc, bought)], day)
+
+
+def join(model, idx: np.ndarray, day: int) -> np.ndarray:
+    """Put `idx` into the pool, as far as the staff accounts' friend capacity allows."""
+    room = capacity(model.sc) - model.pool_count
+    if room <= 0 or len(idx) == 0:
+        return idx[:0]
+    idx = idx[:room]
+    users = model.users
+    users.state[idx] = POOL
+    users.pool_day[idx] = day
+    users.staff[idx] = (model.join_counter + np.arange(len(idx))) % model.sc.staff.accounts
+    model.join_counter += len(idx)
+    model.pool_count += len(idx)
+    model.today["new_pool_users"] += len(idx)
+    model.groups.assign(idx, 0, day)
+    model.referral.unlock(idx, day)
+    return idx

@@ -1,0 +1,49 @@
+"""The money ledger: every RMB the pool earns or costs, by line, per day; and per-user value.
+
+Revenue is kept orders at list price. Costs: acquisition (paid platforms), cogs,
+discounts (coupon value given away), returns (handling of returned orders), gifts
+(member-day gifts), staff (account salaries), service (one-to-one and group staff
+hours), incentives (referral rewards and KOC fees). profit = revenue - sum(costs).
+
+A user's `value` is their discounted net margin since acquisition (orders minus
+cogs, discounts, returns and gifts, minus their share of the pool's staff and
+service cost on each day they are a pool member). It excludes what was paid to
+acquire them, so LTV can be set against CAC.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+COST_LINES = ("acquisition", "cogs", "discounts", "returns", "gifts", "staff", "service", "incentives")
+
+
+class Ledger:
+    """Today's totals by line; reads economics.discount_rate_annual and staff salaries."""
+
+    def __init__(self, sc, days: int):
+        i_daily = (1 + sc.economics.discount_rate_annual) ** (1 / 365) - 1
+        self.dfac = (1 + i_daily) ** -np.arange(days + 1, dtype=np.float64)  # by age in days
+        self.staff_daily = sc.staff.accounts * sc.staff.salary_rmb_per_month * 12 / 365
+        self.today = dict.fromkeys(("revenue",) + COST_LINES, 0.0)
+
+    def new_day(self) -> None:
+        for k in self.today:
+            self.today[k] = 0.0
+
+    def add(self, line: str, amount: float) -> None:
+        self.today[line] += float(amount)
+
+    def credit_users(self, users, idx: np.ndarray, day: int, amounts: np.ndarray) -> None:
+        """Add `amounts` (RMB, today) to the users' discounted value."""
+        users.value[idx] += amounts * self.dfac[day - users.acq_day[idx]]
+
+    def close_day(self, users, day: int, pool_idx: np.ndarray) -> None:
+        """Book the staff salaries and charge staff + service cost to today's pool members."""
+        self.today["staff"] += self.staff_daily
+        retention = self.today["staff"] + self.today["service"]
+        if len(pool_idx) and retention:
+            self.credit_users(users, pool_idx, day, np.full(len(pool_idx), -retention / len(pool_idx)))
+
+    @property
+    def cost(self) -> float:
+        return sum(self.today[k] for k in COST_LINES)

@@ -1,0 +1,111 @@
+"""The engine: a Mesa model whose users are arrays, stepped one day at a time.
+
+`PoolModel(scenario, seed)` wires the mechanisms together; each lives in its own
+module and reads the scenario keys its docstring names. One `step()` is one day:
+
+  1. staff turnover            (staff.py)      6. purchases              (purchases.py)
+  2. acquisition: organic,     (acquisition.py) 7. leaving: lapse, wash-  (leaving.py,
+     paid, first order, invite (containers.py)     back, annoyance         washback.py)
+  3. group life                (groups.py)     8. group tiers            (groups.py)
+  4. messages                  (messaging.py)  9. referral invitations   (referral.py)
+  5. one-to-one service        (service.py)   10. decay, ledger close, daily record
+
+The daily series is collected by `mesa.DataCollector`.
+"""
+from __future__ import annotations
+
+import mesa
+import numpy as np
+
+from . import containers, messaging, purchases, service, staff
+from .acquisition import Acquisition
+from .groups import Groups
+from .ledger import COST_LINES, Ledger
+from .leaving import Leaving
+from .network import Network
+from .population import POOL, REASONS, Users
+from .referral import Referral
+from .rng import Streams
+from .scenario import Scenario
+
+COUNTERS = ("new_customers", "new_pool_users", "referred_users", "invitations", "orders", "returned_orders",
+            "messages_sent", "messages_opened", "service_sessions", "muted", "left_group", "staff_quits",
+            "groups", "group_members", "group_hours", "group_chatter", "tier_moves") + \
+           tuple("lost_" + r for r in REASONS[1:])
+LEVELS = ("public_users", "pool_users", "churned_users", "customers", "muted_users")
+COLUMNS = ("day",) + LEVELS + COUNTERS + ("revenue",) + COST_LINES + ("cost", "profit")
+
+
+class PoolModel(mesa.Model):
+    """A private-pool strategy run. `params` is the validated Scenario; `users` the arrays."""
+
+    def __init__(self, scenario: Scenario, seed: int = 0):
+        super().__init__(rng=int(seed))
+        self.params = self.sc = scenario
+        self.seed = int(seed)
+        self.day = 0
+        self.streams = Streams(seed)
+        self.users = Users(scenario.market.users, scenario.market, scenario.messaging.tolerance, self.streams)
+        self.warmth = containers.warmth(scenario)
+        self.open_rate = containers.open_rate(scenario)
+        self.ledger = Ledger(scenario, scenario.horizon_days)
+        self.pool_count = 0
+        self.join_counter = 0
+        self.today: dict[str, float] = dict.fromkeys(COLUMNS, 0.0)
+        self.groups = Groups(self)
+        self.leaving = Leaving(self)
+        self.acquisition = Acquisition(self)
+        self.network = Network(self.users.n, scenario.referral, self.streams.generator("network"))
+        self.referral = Referral(self, self.network)
+        self._decay_intent = 0.5 ** (1 / scenario.messaging.intent_half_life_days)
+        self._decay_annoy = 0.5 ** (1 / scenario.messaging.annoy_half_life_days)
+        self._decay_trust = 0.5 ** (1 / scenario.trust.half_life_days)
+        self.datacollector = mesa.DataCollector(model_reporters={c: (lambda m, c=c: m.today[c]) for c in COLUMNS})
+        self._started = False
+
+    def step(self) -> None:
+        """Simulate one day."""
+        day, users, today = self.day, self.users, self.today
+        for k in today:
+            today[k] = 0.0
+        self.ledger.new_day()
+        if not self._started:
+            self.referral.seed_koc(day)
+            self._started = True
+        staff.turnover(self, day)
+        self.acquisition.organic(day)
+        self.acquisition.paid(day)
+        cust = users.customers()
+        pool = cust[users.state[cust] == POOL]
+        self.groups.daily(day, pool)
+        messaging.send(self, day, pool)
+        service.serve(self, day, pool)
+        purchases.daily(self, day, cust)
+        self.leaving.daily(day, cust)
+        cust = users.customers()
+        pool = cust[users.state[cust] == POOL]
+        self.groups.retier(day, pool)
+        self.referral.daily(day, pool)
+        users.intent *= self._decay_intent
+        users.annoyance *= self._decay_annoy
+        users.trust *= self._decay_trust
+        pool = np.flatnonzero(users.state == POOL)
+        self.ledger.close_day(users, day, pool)
+        self._record(day, len(pool))
+        self.datacollector.collect(self)
+        self.day += 1
+
+    def _record(self, day: int, pool_n: int) -> None:
+        t, led, users = self.today, self.ledger.today, self.users
+        churned = int(np.count_nonzero(users.state == 2))
+        t["day"] = day
+        t["pool_users"] = pool_n
+        t["churned_users"] = churned
+        t["public_users"] = users.n - pool_n - churned
+        t["customers"] = int(np.count_nonzero(users.acquired)) - churned
+        t["muted_users"] = int(np.count_nonzero(users.muted & (users.state == POOL)))
+        t["revenue"] = led["revenue"]
+        for k in COST_LINES:
+            t[k] = led[k]
+        t["cost"] = self.ledger.cost
+        t["profit"] = t["revenue"] - t["cost"]

@@ -1,0 +1,63 @@
+"""The social network over the market: clustered communities with a heavy-tailed degree, or fully mixed.
+
+Reads referral.network, community_size, mean_degree, bridge_share, degree_tail.
+Builds, reproducibly from the seed, an undirected graph in CSR form (indptr, indices)
+and per-person degree and bridging scores (contacts in other communities).
+
+Clustered: people are split at random into communities of `community_size`; each
+person draws a Pareto number of contact stubs (exponent `degree_tail`, scaled to
+`mean_degree`); each stub links inside the community, or with chance
+`bridge_share` to anyone in the market. High-degree people therefore bridge many
+communities (the structural holes of seed 001). Mixed: everyone can reach anyone;
+no graph is stored and contacts are drawn uniformly.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+
+class Network:
+    def __init__(self, n: int, ref, rng: np.random.Generator):
+        self.n = n
+        self.mixed = ref.network == "mixed"
+        if self.mixed:
+            return
+        cs = min(ref.community_size, n)
+        n_comm = max(1, n // cs)
+        self.community = np.empty(n, dtype=np.int32)
+        self.community[rng.permutation(n)] = np.arange(n) % n_comm
+        members = np.argsort(self.community, kind="stable")
+        counts = np.bincount(self.community, minlength=n_comm)
+        start = np.concatenate([[0], np.cumsum(counts)[:-1]])
+        a = ref.degree_tail - 1.0                        # Pareto shape of the degree
+        k_min = ref.mean_degree * (a - 1) / a if a > 1 else ref.mean_degree / 2
+        stubs = k_min * (1 - rng.random(n)) ** (-1 / a) / 2    # half the degree is emitted by each end
+        stubs = np.minimum(np.floor(stubs + rng.random(n)), n - 1).astype(np.int64)
+        src = np.repeat(np.arange(n, dtype=np.int64), stubs)
+        bridge = rng.random(len(src)) < ref.bridge_share
+        c = self.community[src]
+        local = members[start[c] + np.floor(rng.random(len(src)) * counts[c]).astype(np.int64)]
+        dst = np.where(bridge, rng.integers(0, n, len(src)), local)
+        keep = src != dst
+        src, dst = src[keep], dst[keep]
+        key = np.unique(np.concatenate([src * n + dst, dst * n + src]))
+        rows, cols = key // n, key % n
+        self.indptr = np.concatenate([[0], np.cumsum(np.bincount(rows, minlength=n))]).astype(np.int64)
+        self.indices = cols.astype(np.int32)
+        self.degree = np.diff(self.indptr).astype(np.int32)
+        cross = self.community[rows] != self.community[cols]
+        self.bridging = np.bincount(rows[cross], minlength=n).astype(np.int32)
+
+    def contacts(self, senders: np.ndarray, u: np.ndarray) -> np.ndarray:
+        """One contact per sender, chosen with the uniforms `u`; -1 where a sender has none."""
+        if self.mixed:
+            return np.minimum((u * self.n).astype(np.int64), self.n - 1)
+        deg = self.degree[senders]
+        pick = self.indptr[senders] + np.minimum((u * deg).astype(np.int64), np.maximum(deg - 1, 0))
+        return np.where(deg > 0, self.indices[np.minimum(pick, len(self.indices) - 1)], -1)
+
+    def scores(self, how: str) -> np.ndarray:
+        """Contacts ('degree') or contacts in other communities ('bridging') per person."""
+        if self.mixed:
+            return np.zeros(self.n)
+        return (self.degree if how == "degree" else self.bridging).astype(np.float64)

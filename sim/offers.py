@@ -1,0 +1,51 @@
+"""Offers: discount events (depth, cadence), coupon habits, old-customer-only events, member days.
+
+Reads offers.* and service.member_day_*. Changes users.habit when a discounted
+order is placed (see purchases.book). Discounts are pool coupons: only pool
+members who are not muted receive them.
+
+Deal seekers respond most to a discount (price sensitivity) and every discounted
+order teaches the buyer to wait for the next coupon (habit), which lowers
+full-price buying (seeds 001, 003: discount-only trains deal seekers).
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from .population import POOL
+
+
+def intensity(offers) -> float:
+    """How discount-led the brand looks: depth x min(1, 7 / days between events)."""
+    if offers.discount_every_days <= 0 or offers.discount_depth <= 0:
+        return 0.0
+    return offers.discount_depth * min(1.0, 7.0 / offers.discount_every_days)
+
+
+def discount_today(offers, day: int) -> bool:
+    e = offers.discount_every_days
+    return e > 0 and offers.discount_depth > 0 and (day % e) < offers.discount_days
+
+
+def member_day(service, day: int) -> bool:
+    e = service.member_day_every_days
+    return e > 0 and day % e == e - 1
+
+
+def price_effect(model, idx: np.ndarray, day: int) -> tuple[np.ndarray, np.ndarray | None]:
+    """Purchase-rate multiplier from prices today, and the mask of users offered a coupon."""
+    users, o = model.users, model.sc.offers
+    habit = users.habit[idx]
+    full_price = 1.0 - o.habit_wait * habit
+    if not discount_today(o, day):
+        return full_price, None
+    offered = (users.state[idx] == POOL) & ~users.muted[idx]
+    if o.old_customers_only:
+        offered &= users.orders[idx] > 0
+    on_sale = (1.0 + o.elasticity * users.price_sens[idx] * o.discount_depth) * (1.0 + habit)
+    return np.where(offered, on_sale, full_price), offered
+
+
+def learn_habit(users, idx: np.ndarray, habit_gain: float) -> None:
+    """Each discounted order moves the buyer's habit of waiting toward 1."""
+    users.habit[idx] += habit_gain * (1.0 - users.habit[idx])

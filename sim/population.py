@@ -1,0 +1,96 @@
+"""Users as a struct of arrays (one entry per person), and their heterogeneous traits.
+
+Reads: market.* (segment mix, tier-1/2 share, trait spread, price, purchase cycle).
+Creates every per-user array the mechanisms read and change; no mechanism keeps
+per-user state anywhere else.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from .rng import Streams
+
+SEGMENTS = ("deal_seeker", "quality_seeker", "loyal_prone")
+CHANNELS = ("douyin", "xiaohongshu", "ecommerce", "organic", "referral", "koc")
+PAID_CHANNELS = CHANNELS[:3]
+STATES = ("public", "pool", "churned")
+PUBLIC, POOL, CHURNED = 0, 1, 2
+REASONS = ("", "lapsed", "washed_back", "annoyed", "staff_left")
+LAPSED, WASHED_BACK, ANNOYED, STAFF_LEFT = 1, 2, 3, 4
+CH_ORGANIC, CH_REFERRAL, CH_KOC = 3, 4, 5
+
+# Segment profiles (assumptions, documented in docs/model.md):
+#                       deal  quality loyal
+SEG_PRICE_SENS = np.array([0.9, 0.3, 0.5])   # 0..1, response to a discount
+SEG_TOLERANCE = np.array([1.2, 0.7, 1.0])    # x messaging.tolerance
+SEG_CYCLE = np.array([1.0, 1.2, 0.9])        # x market.purchase_cycle_days
+SEG_SPEND = np.array([0.8, 1.3, 1.0])        # x market.price_rmb
+SEG_LAPSE = np.array([1.5, 1.0, 0.5])        # x market.lapse_per_year
+SEG_TRUST = np.array([0.7, 1.0, 1.5])        # x every trust gain
+TIER12_SPEND, TIER12_TOLERANCE = 1.25, 0.85
+
+
+def _lognormal(z: np.ndarray, sd: float) -> np.ndarray:
+    """Mean-one lognormal factor from standard normals z."""
+    return np.exp(sd * z - 0.5 * sd * sd)
+
+
+class Users:
+    """Every person in the market. Arrays are indexed by user id 0..n-1."""
+
+    def __init__(self, n: int, market, tolerance: float, streams: Streams):
+        self.n = n
+        ids = np.arange(n)
+        shares = np.array([market.segments.deal_seeker, market.segments.quality_seeker, market.segments.loyal_prone])
+        u = streams.uniform("segment", -1, ids)
+        self.segment = np.searchsorted(np.cumsum(shares)[:-1], u, side="right").astype(np.int8)
+        self.tier12 = streams.uniform("trait_a", -1, ids) < market.tier12_share
+        sd = market.trait_spread
+        seg = self.segment
+        self.price_sens = np.clip(SEG_PRICE_SENS[seg] + 0.5 * sd * streams.normal("trait_b", -1, ids), 0, 1).astype(np.float32)
+        self.tolerance = (tolerance * SEG_TOLERANCE[seg] * np.where(self.tier12, TIER12_TOLERANCE, 1.0)
+                          * _lognormal(streams.normal("trait_c", -1, ids), sd)).astype(np.float32)
+        self.buy_rate = (1.0 / (market.purchase_cycle_days * SEG_CYCLE[seg]
+                                * _lognormal(streams.normal("trait_d", -1, ids), sd))).astype(np.float32)
+        self.order_value = (market.price_rmb * SEG_SPEND[seg] * np.where(self.tier12, TIER12_SPEND, 1.0)
+                            * _lognormal(streams.normal("trait_e", -1, ids), sd)).astype(np.float32)
+        self.lapse_mult = SEG_LAPSE[seg].astype(np.float32)
+        self.trust_mult = SEG_TRUST[seg].astype(np.float32)
+
+        i32 = lambda v: np.full(n, v, dtype=np.int32)  # noqa: E731
+        f32 = lambda: np.zeros(n, dtype=np.float32)  # noqa: E731
+        self.state = np.zeros(n, dtype=np.int8)          # PUBLIC, POOL, CHURNED
+        self.acquired = np.zeros(n, dtype=bool)          # known to the brand (lead or customer)
+        self.acq_day = i32(-1)
+        self.channel = np.full(n, -1, dtype=np.int8)
+        self.pool_day = i32(-1)
+        self.churn_day = i32(-1)
+        self.reason = np.zeros(n, dtype=np.int8)
+        self.muted = np.zeros(n, dtype=bool)
+        self.orders = np.zeros(n, dtype=np.int32)
+        self.spend = f32()                               # kept (not returned) list-price spend, RMB
+        self.last_order_day = i32(-1)
+        self.value = np.zeros(n, dtype=np.float64)       # discounted net margin since acquisition, RMB
+        self.intent = f32()
+        self.annoyance = f32()
+        self.trust = f32()
+        self.habit = f32()                               # learned waiting for coupons, 0..1
+        self.fit = np.ones(n, dtype=np.float32)          # referred users' fit with the brand
+        self.referrer = i32(-1)
+        self.referrals = np.zeros(n, dtype=np.int32)
+        self.invites = np.zeros(n, dtype=np.int32)
+        self.staff = i32(-1)
+        self.group = i32(-1)
+        self.tier = np.zeros(n, dtype=np.int8)
+        self.tier_day = i32(-1)
+        self.last_served = i32(-10_000)
+        self.koc = np.zeros(n, dtype=bool)
+
+    def customers(self) -> np.ndarray:
+        """Indices of acquired users not yet lost (public-side customers and pool members)."""
+        return np.flatnonzero(self.acquired & (self.state != CHURNED))
+
+    def fit_now(self, idx: np.ndarray, day: int, fade_days: float) -> np.ndarray:
+        """Referred users' current fit: 1 + (fit - 1) * exp(-age / fade)."""
+        f = self.fit[idx]
+        return 1.0 + (f - 1.0) * np.exp(-(day - self.acq_day[idx]) / fade_days)

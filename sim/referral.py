@@ -1,0 +1,97 @@
+"""Referral: organic word of mouth, incentivised fission, invite-N-to-unlock, and KOC seeding.
+
+Reads referral.* and the network (network.py). Changes users.invites, referrals,
+referrer, fit, koc; admits converted contacts through the common acquisition path
+(acquisition.admit); books incentives.
+
+Each day every active pool member with trust >= trust_threshold sends on average
+  invites_per_year/365 x (1 + incentive/incentive_half) x (koc_invite_lift if a KOC)
+invitations, each to one of their contacts. A share x/(1+x), x = incentive/half, of
+invitations are incentive-driven: they convert at `incentive_conversion_cut` times
+the organic rate and bring users of fit `incentive_fit`; organic ones bring fit
+`organic_fit` (Schmitt et al. 2011; seed 003). A contact converts only if not yet
+acquired. With an incentive, every converted invitation is rewarded.
+Invite-N-to-unlock: a new member takes part with chance unlock_take_up and sends N
+incentive-driven invitations at once (seed 001).
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from . import acquisition, containers
+from .population import CH_KOC, CH_REFERRAL
+
+
+class Referral:
+    def __init__(self, model, network):
+        self.model = model
+        self.net = network
+        r = model.sc.referral
+        x = r.incentive_rmb / r.incentive_half_rmb
+        self.inc_share = x / (1 + x)
+        self.rate = r.invites_per_year / 365.0 * (1 + x)
+
+    def seed_koc(self, day: int) -> None:
+        """Recruit referral.koc_count KOCs on day 0, chosen by seed_koc; they join the pool with full trust."""
+        r, model = self.model.sc.referral, self.model
+        if r.seed_koc == "none" or r.koc_count <= 0:
+            return
+        n = model.users.n
+        k = min(r.koc_count, n)
+        noise = model.streams.uniform("koc", -1, np.arange(n))
+        score = noise if r.seed_koc == "random" else self.net.scores(r.seed_koc) + noise  # noise breaks ties
+        chosen = np.argpartition(-score, k - 1)[:k]
+        users = model.users
+        acquisition.admit(model, chosen, day, np.full(k, CH_KOC, dtype=np.int8), join_pool=False)
+        containers.join(model, chosen[users.state[chosen] == 0], day)
+        users.koc[chosen] = True
+        users.trust[chosen] = 1.0
+        model.ledger.add("incentives", k * r.koc_fee_rmb)
+
+    def daily(self, day: int, pool: np.ndarray) -> None:
+        users, r = self.model.users, self.model.sc.referral
+        if len(pool) == 0 or (self.rate <= 0 and not users.koc.any()):
+            return
+        idx = pool[~users.muted[pool] & ((users.trust[pool] >= r.trust_threshold) | users.koc[pool])]
+        if len(idx) == 0:
+            return
+        rate = self.rate * np.where(users.koc[idx], r.koc_invite_lift, 1.0)
+        n = np.floor(rate + self.model.streams.uniform("invite", day, idx)).astype(np.int64)
+        self.send(np.repeat(idx, n), day, self.inc_share)
+
+    def unlock(self, idx: np.ndarray, day: int) -> None:
+        """Invite-N-to-unlock campaign for members who joined today."""
+        r = self.model.sc.referral
+        if r.unlock_invites <= 0 or len(idx) == 0:
+            return
+        takers = idx[self.model.streams.uniform("unlock", day, idx) < r.unlock_take_up]
+        self.send(np.repeat(takers, r.unlock_invites), day, 1.0)
+
+    def send(self, senders: np.ndarray, day: int, inc_share: float) -> None:
+        """Invitations from `senders` (one per entry) to a contact each; admit those who convert."""
+        if len(senders) == 0:
+            return
+        model, users, r = self.model, self.model.users, self.model.sc.referral
+        # stream index: sender x 64 + k-th invitation of that sender today (common random numbers)
+        first = np.r_[True, senders[1:] != senders[:-1]]
+        k = np.arange(len(senders)) - np.maximum.accumulate(np.where(first, np.arange(len(senders)), 0))
+        key = senders.astype(np.int64) * 64 + k
+        u_target, u_kind = model.streams.uniform2("invite_target", day, key)
+        u_conv = model.streams.uniform("invite_convert", day, key)
+        target = self.net.contacts(senders, u_target)
+        paid = u_kind < inc_share
+        p = r.conversion * np.where(paid, r.incentive_conversion_cut, 1.0)
+        ok = (target >= 0) & (u_conv < p)
+        ok[ok] = ~users.acquired[target[ok]]
+        np.add.at(users.invites, senders, 1)
+        model.today["invitations"] += len(senders)
+        if not ok.any():
+            return
+        t, s, pd = target[ok], senders[ok], paid[ok]
+        t, first_i = np.unique(t, return_index=True)      # a contact converts once, to the first inviter
+        s, pd = s[first_i], pd[first_i]
+        np.add.at(users.referrals, s, 1)
+        fit = np.where(pd, r.incentive_fit, r.organic_fit).astype(np.float32)
+        model.ledger.add("incentives", len(t) * r.incentive_rmb)
+        model.today["referred_users"] += len(t)
+        acquisition.admit(model, t, day, np.full(len(t), CH_REFERRAL, dtype=np.int8), fit=fit, referrer=s)

@@ -1,0 +1,146 @@
+"""Results of one run: the daily series, the summary figures, the per-user table.
+
+Summary figures (all over the run's horizon):
+  ltv                   mean discounted net margin per acquired user, RMB (ledger.py: excludes
+                        acquisition cost; includes discounts, returns, gifts, and pool members'
+                        share of staff and service cost)
+  ltv_paid / _organic / _referred   the same by how users came
+  cac                   paid acquisition spend per paid user, RMB;  ltv_to_cac = ltv_paid / cac
+  churn_rate_monthly    1 - exp(-30 x losses / customer-days at risk)  (customers = acquired, not lost)
+  pool_churn_rate_monthly  the same for leaving the pool (losses of pool members / pool-member days)
+  retention_90d         share of users acquired >= 90 days before the end still customers 90 days later
+  referral_share        referred users / acquired users
+  k_factor              users brought in per user, among users acquired in the first half of the
+                        horizon (= invitations per user x conversion per invitation)
+  payback_day           first day cumulative profit is back at >= 0 after its lowest point
+                        (0 if it never goes below 0; None if not within the horizon)
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from .population import CH_ORGANIC, CH_REFERRAL, CHANNELS, CHURNED, REASONS, SEGMENTS, STATES
+
+
+def payback_day(cum_profit: np.ndarray):
+    if len(cum_profit) == 0:
+        return None
+    low = int(np.argmin(cum_profit))
+    if cum_profit[low] >= 0:
+        return 0
+    after = np.flatnonzero(cum_profit[low:] >= 0)
+    return int(low + after[0]) if len(after) else None
+
+
+def _mean(x):
+    return float(np.mean(x)) if len(x) else float("nan")
+
+
+def summarise(model, daily: pd.DataFrame) -> dict:
+    u = model.users
+    days = len(daily)
+    acq = np.flatnonzero(u.acquired)
+    ch = u.channel[acq]
+    paid = acq[ch < CH_ORGANIC]
+    referred = acq[ch == CH_REFERRAL]
+    organic = acq[ch == CH_ORGANIC]
+    lost = daily[[c for c in daily.columns if c.startswith("lost_")]].sum(axis=1).to_numpy()
+    at_risk = daily["customers"].to_numpy() + lost
+    h = lost.sum() / max(at_risk.sum(), 1)
+    pool_loss = np.count_nonzero((u.pool_day >= 0) & (u.state == CHURNED))
+    pool_days = daily["pool_users"].sum()
+    old = acq[u.acq_day[acq] <= days - 1 - 90]
+    alive90 = (u.churn_day[old] < 0) | (u.churn_day[old] - u.acq_day[old] >= 90)
+    first_half = acq[u.acq_day[acq] < days // 2]
+    spend_paid = float(daily["acquisition"].sum())
+    cum = daily["cumulative_profit"].to_numpy()
+    s = {
+        "acquired_users": int(len(acq)),
+        "paid_users": int(len(paid)),
+        "organic_users": int(len(organic)),
+        "referred_users": int(len(referred)),
+        "ltv": _mean(u.value[acq]),
+        "ltv_paid": _mean(u.value[paid]),
+        "ltv_organic": _mean(u.value[organic]),
+        "ltv_referred": _mean(u.value[referred]),
+        "cac": spend_paid / len(paid) if len(paid) else float("nan"),
+        "churn_rate_monthly": float(-np.expm1(-30 * h)),
+        "pool_churn_rate_monthly": float(-np.expm1(-30 * pool_loss / max(pool_days, 1))),
+        "retention_90d": float(alive90.mean()) if len(old) else float("nan"),
+        "retention_90d_paid": _mean(alive90[u.channel[old] < CH_ORGANIC]),
+        "retention_90d_referred": _mean(alive90[u.channel[old] == CH_REFERRAL]),
+        "referral_share": len(referred) / len(acq) if len(acq) else 0.0,
+        "k_factor": _mean(u.referrals[first_half]) if len(first_half) else 0.0,
+        "invites_per_user": _mean(u.invites[first_half]) if len(first_half) else 0.0,
+        "repurchase_rate": _mean(u.orders[acq] >= 2),
+        "orders": int(daily["orders"].sum()),
+        "revenue": float(daily["revenue"].sum()),
+        "cost": float(daily["cost"].sum()),
+        "profit": float(daily["profit"].sum()),
+        "payback_day": payback_day(cum),
+        "pool_size_end": int(daily["pool_users"].iloc[-1]) if days else 0,
+        "pool_joined": int(np.count_nonzero(u.pool_day >= 0)),
+        "messages_sent": float(daily["messages_sent"].sum()),
+        "washed_back_share": _mean(u.reason[acq] == REASONS.index("washed_back")),
+    }
+    s["ltv_to_cac"] = s["ltv_paid"] / s["cac"] if len(paid) and s["cac"] > 0 else float("nan")
+    for i, r in enumerate(REASONS[1:], start=1):
+        s[f"lost_{r}"] = int(np.count_nonzero(u.reason == i))
+    return s
+
+
+@dataclass
+class Result:
+    """What one run produced. `users` is built on first access (it can be large)."""
+    scenario: object
+    seed: int
+    daily: pd.DataFrame
+    summary: dict
+    _model: object = field(repr=False, default=None)
+    _users: pd.DataFrame | None = field(repr=False, default=None)
+
+    @property
+    def users(self) -> pd.DataFrame:
+        if self._users is None:
+            self._users = user_table(self._model)
+        return self._users
+
+
+def user_table(model) -> pd.DataFrame:
+    u = model.users
+    chan = np.array(("none",) + CHANNELS)[u.channel.astype(np.int64) + 1]
+    return pd.DataFrame({
+        "segment": pd.Categorical.from_codes(u.segment, SEGMENTS),
+        "tier12_city": u.tier12,
+        "channel": pd.Categorical(chan, categories=("none",) + CHANNELS),
+        "state": pd.Categorical.from_codes(u.state, STATES),
+        "in_pool_ever": u.pool_day >= 0,
+        "muted": u.muted,
+        "acquired_day": u.acq_day,
+        "pool_day": u.pool_day,
+        "left_day": u.churn_day,
+        "reason": pd.Categorical.from_codes(u.reason, REASONS),
+        "orders": u.orders,
+        "spend": u.spend,
+        "value": u.value,
+        "trust": u.trust,
+        "annoyance": u.annoyance,
+        "referrer": u.referrer,
+        "referrals": u.referrals,
+        "koc": u.koc,
+        "group": u.group,
+        "tier": u.tier,
+    }).rename_axis("user")
+
+
+def daily_frame(model) -> pd.DataFrame:
+    df = model.datacollector.get_model_vars_dataframe().reset_index(drop=True)
+    int_cols = [c for c in df.columns if c in ("day",) or c.endswith("_users") or c in
+                ("customers", "new_customers", "invitations", "orders", "returned_orders", "service_sessions",
+                 "muted", "left_group", "staff_quits", "groups", "group_members", "tier_moves") or c.startswith("lost_")]
+    df[int_cols] = df[int_cols].astype(np.int64)
+    df["cumulative_profit"] = df["profit"].cumsum()
+    return df

@@ -1,0 +1,417 @@
+"""Scenario files: the schema every strategy is written in, loading, `extends:` and overrides.
+
+A scenario is a YAML file of nested sections. Every key has a type, unit, range,
+default, one-line meaning and the source of its default (seed file, paper, or
+"assumption"); `python -m sim schema` and docs/model.md are generated from this
+module, so there is one place where a parameter is defined.
+"""
+from __future__ import annotations
+
+import copy
+import difflib
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from .errors import ScenarioError
+
+
+def P(default, unit: str, meaning: str, source: str = "assumption", **bounds):
+    """A scenario parameter: default, unit, one-line meaning, source of the default, bounds."""
+    return Field(default, description=meaning, json_schema_extra={"unit": unit, "source": source}, **bounds)
+
+
+class Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+
+class Segments(Section):
+    deal_seeker: float = P(0.35, "share", "share of the market who mostly buy on discount", ge=0, le=1)
+    quality_seeker: float = P(0.35, "share", "share who buy for product and service quality", ge=0, le=1)
+    loyal_prone: float = P(0.30, "share", "share who form habits and stay once they trust a brand", ge=0, le=1)
+
+
+class Market(Section):
+    users: int = P(20_000, "people", "people in the market (all start on the public side)", ge=10, le=5_000_000)
+    segments: Segments = Field(default_factory=Segments, description="segment mix of the market")
+    tier12_share: float = P(0.4, "share", "share of users in tier-1/2 cities (higher spend, lower tolerance)",
+                            "DOMAIN.md s.2 (Xiaohongshu: tier-1/2 users) [000, 004]; share is an assumption", ge=0, le=1)
+    trait_spread: float = P(0.3, "log-sd", "spread of individual traits around their segment mean (0 = identical users)",
+                            ge=0, le=1.5)
+    organic_discovery_per_year: float = P(0.03, "1/year", "innovation rate p: chance per year a person finds the brand with no paid ad",
+                                          "Sultan, Farley & Lehmann 1990 (p ~ 0.03)", ge=0, le=5)
+    price_rmb: float = P(120.0, "RMB", "average list price of an order (before segment and individual spend factors)",
+                         "assumption; Douyin tickets average ~69 RMB [003]", gt=0, le=100_000)
+    purchase_cycle_days: float = P(45.0, "days", "average days between purchases of an engaged customer with no messaging",
+                                   ge=1, le=3650)
+    public_buy_factor: float = P(0.35, "x", "purchase rate of a customer outside the pool, relative to a pool member (not reachable for free)",
+                                 "assumption: public buyers must be re-reached by paid ads [000]", ge=0, le=1)
+    lapse_per_year: float = P(0.6, "1/year", "base hazard that a customer loses interest in the category or brand (reason 'lapsed')",
+                              ge=0, le=50)
+
+
+class Channel(Section):
+    share: float = P(0.0, "share", "share of the paid budget spent on this platform", ge=0, le=1)
+    cac_factor: float = P(1.0, "x", "cost per acquired user on this platform relative to acquisition.cac", gt=0, le=20)
+    first_order_prob: float = P(0.5, "prob", "chance that an acquired user places a first order right away", ge=0, le=1)
+    return_rate: float = P(0.15, "prob", "share of first orders from this platform that are returned", ge=0, le=1)
+
+
+def _douyin():
+    return Channel(share=0.5, cac_factor=1.0, first_order_prob=0.6, return_rate=0.30)
+
+
+def _xhs():
+    return Channel(share=0.2, cac_factor=1.3, first_order_prob=0.35, return_rate=0.12)
+
+
+def _ecom():
+    return Channel(share=0.3, cac_factor=0.9, first_order_prob=0.7, return_rate=0.15)
+
+
+class Acquisition(Section):
+    daily_budget: float = P(3000.0, "RMB/day", "paid acquisition spend per day on public platforms", ge=0, le=1e8)
+    cac: float = P(40.0, "RMB/user", "cost per acquired user (a person who engages with an ad and can be invited)",
+                   "assumption; traffic cost can reach 50% of a first order [000]", gt=0, le=100_000)
+    stop_day: int = P(-1, "day", "day paid acquisition stops (-1 = never)", ge=-1, le=100_000)
+    organic_first_order_prob: float = P(0.5, "prob", "chance an organic or referred newcomer places a first order right away", ge=0, le=1)
+    organic_return_rate: float = P(0.12, "prob", "share of organic and referred first orders that are returned", ge=0, le=1)
+    douyin: Channel = Field(default_factory=_douyin, description="Douyin: impulse buying, high returns (live-stream womenswear 40-45% [004])")
+    xiaohongshu: Channel = Field(default_factory=_xhs, description="Xiaohongshu: seeding, research first, fewer impulse orders [000, 004]")
+    ecommerce: Channel = Field(default_factory=_ecom, description="Tmall/JD/Taobao: search intent, cheaper and higher first-order rate")
+
+
+class Pool(Section):
+    container: Literal["personal", "wecom"] = P("personal", "-", "where the pool lives: staff personal WeChat accounts or WeCom",
+                                                "DOMAIN.md s.2 [000, 001, 002, 003]")
+    accept_buyer_personal: float = P(0.45, "prob", "chance a customer who has bought accepts a personal-account friend request", ge=0, le=1)
+    accept_buyer_wecom: float = P(0.35, "prob", "chance a customer who has bought accepts a WeCom friend request", ge=0, le=1)
+    accept_nonbuyer_personal: float = P(0.15, "prob", "chance a lead who has not bought accepts a personal-account friend request", ge=0, le=1)
+    accept_nonbuyer_wecom: float = P(0.03, "prob", "chance a lead who has not bought accepts a WeCom friend request",
+                                     "seed 003: 'only a few percent' without a prior purchase", ge=0, le=1)
+    wecom_warmth: float = P(0.7, "x", "how warm WeCom feels relative to a personal account (scales trust gain and open rates)",
+                            "assumption; WeCom feels colder [003]", ge=0, le=1)
+    protection: float = P(0.35, "x", "wash-back hazard of a pool member relative to a customer left on the public side",
+                          "assumption; protection from wash-back is the main reason for a pool [000]", ge=0, le=1)
+
+
+class Staff(Section):
+    accounts: int = P(4, "accounts", "staff accounts (one staff member each) that hold the pool's contacts", ge=1, le=10_000)
+    friend_cap: int = P(5000, "contacts", "contacts one personal WeChat account can hold", "seed 001 (5000 friends per account)", ge=1, le=100_000)
+    wecom_cap: int = P(20_000, "contacts", "contacts one WeCom account can hold", ge=1, le=1_000_000)
+    salary_rmb_per_month: float = P(8000.0, "RMB/month", "cost of one staff account (salary and overhead)", ge=0, le=1e6)
+    turnover_monthly: float = P(0.05, "1/month", "chance per month that a staff member quits", ge=0, le=1)
+    loss_on_quit_personal: float = P(0.7, "share", "share of a departing staff member's personal-account contacts the brand loses",
+                                     "seed 000/002: customers leave with the staff member; share is an assumption", ge=0, le=1)
+    loss_on_quit_wecom: float = P(0.05, "share", "share lost when a WeCom staff member quits (customer inheritance keeps the rest)",
+                                  "seed 000/002 (inheritance); share is an assumption", ge=0, le=1)
+    trust_kept_on_handover: float = P(0.5, "share", "share of a customer's trust kept when a new staff member takes over", ge=0, le=1)
+
+
+class Groups(Section):
+    size: int = P(0, "members", "target members per WeChat group (0 = no groups)", "seed 003: WeChat caps a group at 500", ge=0, le=500)
+    activity_per_member: float = P(0.6, "msgs/day", "messages a member of a very small group posts per day", ge=0, le=20)
+    activity_half_size: float = P(25.0, "members", "group size at which per-member activity halves",
+                                  "assumption; small groups of 10-20 talk, big groups broadcast [000]", gt=0, le=500)
+    trust_gain: float = P(0.004, "trust/day", "trust a member gains per day in a fully active group", ge=0, le=1)
+    noise_annoyance: float = P(0.25, "annoy/day", "annoyance per day from group chatter at saturation (big noisy groups)",
+                               "assumption; group spam killed QQ groups [002]", ge=0, le=10)
+    social_proof: float = P(0.5, "x", "extra conversion at full attention when many purchases are shown in the group",
+                            "seed 001 (testimonials and screenshots lift conversion in groups)", ge=0, le=5)
+    staff_hours_per_group: float = P(0.3, "hours/day", "staff time to run one group per day", ge=0, le=24)
+    staff_hours_per_member: float = P(0.001, "hours/day", "extra staff time per member per day", ge=0, le=1)
+    tiering: bool = P(False, "-", "quantity -> quality -> VIP tiers with promotion and demotion", "seed 000 (group ladder), 004 (VIP)")
+    quality_size: int = P(100, "members", "target members per quality-tier group", ge=2, le=500)
+    vip_size: int = P(20, "members", "target members per VIP group", "seed 000 (small groups of 10-20)", ge=2, le=500)
+    quality_after_orders: int = P(2, "orders", "orders in the pool that promote a member to a quality group", ge=1, le=100)
+    vip_spend_rmb: float = P(3000.0, "RMB", "cumulative spend that promotes a member to a VIP group", "seed 004 (3000 RMB VIP group)", ge=0, le=1e7)
+    demote_after_days: int = P(90, "days", "days without an order after which a member drops one tier", ge=1, le=3650)
+    koc_share: float = P(0.0, "share", "share of groups with a lead member (KOC) who raises activity", "seed 000/001 (lead sheep)", ge=0, le=1)
+    koc_lift: float = P(0.5, "x", "extra activity and trust gain in a group with a KOC", ge=0, le=10)
+
+
+class Messaging(Section):
+    per_week: float = P(2.0, "msgs/week", "brand messages each pool member receives per week", ge=0, le=70)
+    promo_share: float = P(0.5, "share", "share of messages that are promotions", ge=0, le=1)
+    value_share: float = P(0.4, "share", "share of messages that are useful content (the rest are service notes)", ge=0, le=1)
+    open_personal: float = P(0.85, "prob", "chance a personal-account message (Moments/chat) is opened", "seed 001 (Moments opened by >85%)", ge=0, le=1)
+    open_wecom: float = P(0.45, "prob", "chance a WeCom mass message is opened", ge=0, le=1)
+    intent_per_open: float = P(0.35, "intent", "purchase intent added by an opened promotion (content adds half, service a quarter)", ge=0, le=10)
+    intent_half_life_days: float = P(4.0, "days", "half-life of message-driven purchase intent", gt=0, le=365)
+    intent_max: float = P(1.5, "x", "largest extra purchase rate intent can give (saturation)", ge=0, le=20)
+    annoy_per_open: float = P(1.0, "annoy", "annoyance from an opened promotion (content 0.4, service 0.1 of it)", ge=0, le=20)
+    annoy_half_life_days: float = P(10.0, "days", "half-life of annoyance", gt=0, le=365)
+    tolerance: float = P(6.0, "annoy", "average annoyance a user tolerates before muting or leaving", ge=0.1, le=1000)
+    leave_rate_over_tolerance: float = P(0.08, "1/day", "daily chance to act (mute or delete) per unit of annoyance above tolerance", ge=0, le=1)
+    mute_share: float = P(0.5, "share", "share of annoyed users who mute instead of deleting", ge=0, le=1)
+    no_disturb: bool = P(False, "-", "plan contact per user: skip a message while the user's annoyance is near their tolerance",
+                         "seed 002 (no-disturb principle)")
+    no_disturb_level: float = P(0.6, "share", "annoyance (as share of tolerance) above which no-disturb holds a message back", ge=0, le=1)
+
+
+class Offers(Section):
+    discount_depth: float = P(0.0, "share", "price cut of a discount event (0..1)", ge=0, le=0.9)
+    discount_every_days: int = P(0, "days", "days between discount events (0 = no discounts)", ge=0, le=3650)
+    discount_days: int = P(3, "days", "length of each discount event", ge=1, le=365)
+    elasticity: float = P(4.0, "x", "purchase-rate lift per unit of discount for a fully price-sensitive user", ge=0, le=50)
+    habit_gain: float = P(0.15, "habit", "how much each discounted order teaches a user to wait for the next coupon", ge=0, le=1)
+    habit_wait: float = P(0.6, "x", "cut in full-price buying of a user fully trained to wait", "seed 001/003 (discounts train deal seekers)", ge=0, le=1)
+    deal_seeker_pull: float = P(2.0, "x", "how much frequent discounts tilt paid acquisition toward deal seekers", ge=0, le=20)
+    old_customers_only: bool = P(False, "-", "discount events only for customers with an earlier order", "seed 001 (AMII old-customer events)")
+
+
+class Service(Section):
+    one_to_one_hours_per_day: float = P(0.0, "hours/day", "staff hours of one-to-one service per day", ge=0, le=100_000)
+    minutes_per_session: float = P(15.0, "minutes", "staff time of one one-to-one conversation", gt=0, le=600)
+    hourly_cost_rmb: float = P(60.0, "RMB/hour", "cost of one staff hour of service or group work", ge=0, le=10_000)
+    targeting: Literal["tiered", "random"] = P("tiered", "-", "tiered: serve high-value and at-risk members first; random: whoever asks",
+                                              "seed 001/002 (tag and tier users)")
+    trust_per_session: float = P(0.12, "trust", "trust gained from one one-to-one conversation (times container warmth)", ge=0, le=1)
+    intent_per_session: float = P(0.3, "intent", "purchase intent from one conversation", ge=0, le=10)
+    relief_per_session: float = P(1.0, "annoy", "annoyance removed by one conversation", ge=0, le=100)
+    member_day_every_days: int = P(0, "days", "days between member days (0 = none; AMII holds one on the 13th)", "seed 001", ge=0, le=365)
+    member_day_lift: float = P(1.0, "x", "extra purchase rate on a member day for pool members", ge=0, le=20)
+    member_day_gift_rmb: float = P(5.0, "RMB/order", "gift cost per member-day order", ge=0, le=10_000)
+
+
+class Trust(Section):
+    half_life_days: float = P(180.0, "days", "half-life of trust without contact", gt=0, le=10_000)
+    per_order: float = P(0.03, "trust", "trust gained from a kept (not returned) order", ge=0, le=1)
+    per_content: float = P(0.01, "trust", "trust gained from an opened useful-content message", ge=0, le=1)
+    buy_lift: float = P(0.8, "x", "extra purchase rate at full trust", ge=0, le=20)
+    leave_cut: float = P(2.0, "log", "how strongly trust lowers leaving and wash-back (hazard x exp(-cut*trust))", ge=0, le=20)
+
+
+class WashBack(Section):
+    public_per_year: float = P(1.2, "1/year", "hazard that a competitor in the feed takes a customer left on the public side",
+                               "assumption; wash-back by competitors' content [000]", ge=0, le=100)
+    muted_factor: float = P(2.0, "x", "wash-back of a muted pool member relative to an active one (weakly attached)", ge=0, le=100)
+
+
+class Referral(Section):
+    incentive_rmb: float = P(0.0, "RMB", "reward paid to a referrer per friend who joins", "Schmitt et al. 2011 used EUR 25", ge=0, le=100_000)
+    invites_per_year: float = P(2.0, "invites/year", "invitations a satisfied pool member sends per year with no incentive", ge=0, le=1000)
+    trust_threshold: float = P(0.3, "trust", "trust a member needs before recommending the brand", ge=0, le=1)
+    conversion: float = P(0.15, "prob", "chance an organic invitation turns a contact into a customer", ge=0, le=1)
+    incentive_half_rmb: float = P(20.0, "RMB", "reward at which invitations double", gt=0, le=100_000)
+    incentive_conversion_cut: float = P(0.5, "x", "conversion of an incentivised invitation relative to an organic one", ge=0, le=1)
+    unlock_invites: int = P(0, "invites", "invite-N-to-unlock rule: new members send N invitations at once (0 = off)", "seed 001 ('invite 3 friends')", ge=0, le=50)
+    unlock_take_up: float = P(0.3, "prob", "share of new pool members who take part in an unlock campaign", ge=0, le=1)
+    organic_fit: float = P(1.25, "x", "spend of an organically referred user relative to a paid one (fades; retention edge too)",
+                           "Schmitt, Skiera & Van den Bulte 2011 (~25% higher margin at first)", ge=0.1, le=5)
+    incentive_fit: float = P(0.8, "x", "spend of a user drawn by an incentive relative to a paid one (leaving is 1/fit times as likely)",
+                             "seed 003 (fission brings low-quality users)", ge=0.1, le=5)
+    fit_fade_days: float = P(900.0, "days", "time over which a referred user's edge fades", "Schmitt et al. 2011 (gap gone after ~2.5 years)", gt=0, le=10_000)
+    network: Literal["clustered", "mixed"] = P("clustered", "-", "who can invite whom: clustered communities or fully mixed")
+    community_size: int = P(50, "people", "average community size of the clustered network", ge=2, le=100_000)
+    mean_degree: float = P(12.0, "contacts", "average contacts per person", gt=0, le=1000)
+    bridge_share: float = P(0.05, "share", "share of contacts outside one's community", ge=0, le=1)
+    degree_tail: float = P(2.5, "exponent", "power-law exponent of the contact-count tail (smaller = more hubs)", gt=2, le=10)
+    seed_koc: Literal["none", "random", "degree", "bridging"] = P("none", "-", "pick KOC referrers: none, at random, by contacts, or by communities bridged",
+                                                                  "seed 001 (structural holes carry spread)")
+    koc_count: int = P(0, "people", "KOC users the brand recruits on day 0", ge=0, le=100_000)
+    koc_fee_rmb: float = P(300.0, "RMB", "one-time fee (samples, gifts) to recruit one KOC", ge=0, le=1e6)
+    koc_invite_lift: float = P(10.0, "x", "invitation rate of a recruited KOC relative to a satisfied member", ge=0, le=1000)
+
+
+class Economics(Section):
+    cogs_share: float = P(0.45, "share", "cost of goods as a share of list price", ge=0, le=1)
+    return_handling_rmb: float = P(12.0, "RMB/order", "shipping and handling lost on a returned order", ge=0, le=10_000)
+    pool_return_rate: float = P(0.08, "prob", "share of repeat orders returned", ge=0, le=1)
+    discount_rate_annual: float = P(0.10, "1/year", "discount rate for LTV", "Gupta & Lehmann 2003 example (i = 0.1)", ge=0, le=5)
+
+
+class Scenario(Section):
+    """A whole strategy. Build with `load_scenario`, not by hand, to get file-aware errors."""
+    name: str = P("scenario", "-", "short name shown in tables and charts")
+    horizon_days: int = P(365, "days", "days to simulate", ge=1, le=3650)
+    market: Market = Field(default_factory=Market)
+    acquisition: Acquisition = Field(default_factory=Acquisition)
+    pool: Pool = Field(default_factory=Pool)
+    staff: Staff = Field(default_factory=Staff)
+    groups: Groups = Field(default_factory=Groups)
+    messaging: Messaging = Field(default_factory=Messaging)
+    offers: Offers = Field(default_factory=Offers)
+    service: Service = Field(default_factory=Service)
+    trust: Trust = Field(default_factory=Trust)
+    washback: WashBack = Field(default_factory=WashBack)
+    referral: Referral = Field(default_factory=Referral)
+    economics: Economics = Field(default_factory=Economics)
+
+    def with_overrides(self, overrides: dict[str, Any], source: str = "<overrides>") -> "Scenario":
+        """A validated copy with dotted-key overrides applied (e.g. {"messaging.per_week": 3})."""
+        data = self.model_dump()
+        for key, value in overrides.items():
+            _set_dotted(data, key, value, source)
+        return _validate(data, source)
+
+    def to_yaml(self) -> str:
+        return yaml.safe_dump(self.model_dump(), sort_keys=False, allow_unicode=True)
+
+
+# ----------------------------------------------------------------- schema listing
+
+def iter_schema(model: type[BaseModel] = Scenario, prefix: str = ""):
+    """Yield (dotted_key, type, default, range, unit, meaning, source) for every leaf key."""
+    for name, field in model.model_fields.items():
+        key = f"{prefix}{name}"
+        ann = field.annotation
+        if isinstance(ann, type) and issubclass(ann, BaseModel):
+            yield from iter_schema(ann, key + ".")
+            continue
+        extra = field.json_schema_extra or {}
+        default = field.get_default(call_default_factory=True)
+        lo = hi = None
+        for m in field.metadata:
+            lo = getattr(m, "ge", None) if getattr(m, "ge", None) is not None else lo
+            lo = getattr(m, "gt", None) if getattr(m, "gt", None) is not None else lo
+            hi = getattr(m, "le", None) if getattr(m, "le", None) is not None else hi
+        if getattr(ann, "__origin__", None) is Literal:
+            rng = " | ".join(str(a) for a in ann.__args__)
+            typ = "choice"
+        else:
+            typ = getattr(ann, "__name__", str(ann))
+            rng = "" if lo is None and hi is None else f"{_fmt(lo)} .. {_fmt(hi)}"
+        yield key, typ, default, rng, extra.get("unit", "-"), field.description or "", extra.get("source", "assumption")
+
+
+def _fmt(v):
+    if v is None:
+        return ""
+    return f"{v:g}" if isinstance(v, float) else str(v)
+
+
+def schema_keys() -> list[str]:
+    return [row[0] for row in iter_schema()]
+
+
+def _describe_allowed(key: str) -> str:
+    for k, typ, _d, rng, unit, meaning, _s in iter_schema():
+        if k == key:
+            what = f"{typ}" + (f" in {rng}" if rng else "") + (f" ({unit})" if unit != "-" else "")
+            if typ == "choice":
+                what = f"one of {rng}"
+            return what
+    return "a section (mapping)"
+
+
+# ----------------------------------------------------------------- loading
+
+def _set_dotted(data: dict, key: str, value: Any, source: str) -> None:
+    parts = key.split(".")
+    node = data
+    for i, part in enumerate(parts[:-1]):
+        if not isinstance(node, dict) or part not in node or not isinstance(node[part], dict):
+            _unknown(".".join(parts[: i + 1]), key, source)
+        node = node[part]
+    if parts[-1] not in node or isinstance(node[parts[-1]], dict):
+        if parts[-1] not in node:
+            _unknown(key, key, source)
+        raise ScenarioError(source, key, value, "a value inside this section, e.g. " + next(iter(node[parts[-1]])) + " under it")
+    node[parts[-1]] = value
+
+
+def _unknown(prefix: str, key: str, source: str):
+    valid = schema_keys()
+    sections = sorted({k.rsplit(".", 1)[0] for k in valid if "." in k})
+    close = difflib.get_close_matches(key, valid + sections, n=1, cutoff=0.5)
+    hint = f"did you mean '{close[0]}'?" if close else "see `python -m sim schema` for valid keys"
+    raise ScenarioError(source, key, None, f"unknown key; {hint}", unknown=True)
+
+
+def _deep_merge(base: dict, over: dict) -> dict:
+    out = copy.deepcopy(base)
+    for k, v in over.items():
+        if isinstance(v, dict) and isinstance(out.get(k), dict):
+            out[k] = _deep_merge(out[k], v)
+        else:
+            out[k] = v
+    return out
+
+
+def _read_yaml(path: Path, chain: tuple = ()) -> dict:
+    """Read a scenario file, resolving `extends:` (relative to the file) recursively."""
+    src = str(path)
+    if not path.is_file():
+        raise ScenarioError(src, None, None, "file not found")
+    if path.resolve() in chain:
+        raise ScenarioError(src, "extends", str(path), "a file that does not extend itself (cycle)")
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+        raise ScenarioError(src, None, None, f"not valid YAML ({where}{getattr(exc, 'problem', exc)})") from None
+    except UnicodeDecodeError:
+        raise ScenarioError(src, None, None, "not a UTF-8 text file") from None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise ScenarioError(src, None, type(data).__name__, "a mapping of sections at the top level")
+    parent = data.pop("extends", None)
+    if parent is not None:
+        if not isinstance(parent, str):
+            raise ScenarioError(src, "extends", parent, "a file name (string), relative to this file")
+        base = _read_yaml((path.parent / parent), chain + (path.resolve(),))
+        data = _deep_merge(base, data)
+    return data
+
+
+def _validate(data: dict, source: str) -> Scenario:
+    try:
+        sc = Scenario.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        loc = ".".join(str(p) for p in err["loc"])
+        if err["type"] == "extra_forbidden":
+            _unknown(loc, loc, source)
+        value = err.get("input")
+        raise ScenarioError(source, loc, value, f"{_describe_allowed(loc)} ({err['msg'].lower()})") from None
+    _check_consistency(sc, source)
+    return sc
+
+
+def _check_consistency(sc: Scenario, source: str) -> None:
+    """Rules that span several keys."""
+    seg = sc.market.segments
+    total = seg.deal_seeker + seg.quality_seeker + seg.loyal_prone
+    if abs(total - 1) > 1e-6:
+        raise ScenarioError(source, "market.segments", round(total, 6), "segment shares that add up to 1")
+    ch = sc.acquisition
+    total = ch.douyin.share + ch.xiaohongshu.share + ch.ecommerce.share
+    if ch.daily_budget > 0 and abs(total - 1) > 1e-6:
+        raise ScenarioError(source, "acquisition.*.share", round(total, 6), "channel budget shares that add up to 1")
+    if sc.messaging.promo_share + sc.messaging.value_share > 1 + 1e-9:
+        raise ScenarioError(source, "messaging.value_share", sc.messaging.value_share,
+                            f"at most {1 - sc.messaging.promo_share:g} (promo_share + value_share <= 1)")
+    if sc.offers.discount_every_days and sc.offers.discount_days > sc.offers.discount_every_days:
+        raise ScenarioError(source, "offers.discount_days", sc.offers.discount_days,
+                            f"at most offers.discount_every_days ({sc.offers.discount_every_days})")
+
+
+def load_scenario(path: str | Path | None = None, overrides: dict[str, Any] | None = None) -> Scenario:
+    """Read, merge (`extends:`) and validate a scenario file; apply dotted overrides.
+
+    `path=None` gives the built-in defaults. Raises ScenarioError (one line: file,
+    key, value, what is allowed) on any bad input.
+    """
+    if path is None:
+        data, source = {}, "<defaults>"
+    else:
+        p = Path(path)
+        data, source = _read_yaml(p), str(p)
+        data.setdefault("name", p.stem)
+    sc = _validate(data, source)
+    if overrides:
+        sc = sc.with_overrides(overrides, source=f"{source} (override)")
+    return sc
+
+
+def parse_value(text: str) -> Any:
+    """A --set value as YAML would read it (numbers, booleans, strings)."""
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError:
+        return text
