@@ -2,7 +2,7 @@
 and the common path every new customer takes (first order, friend request to the pool).
 
 Reads acquisition.* (budget, cac, per-platform share / cac_factor / first_order_prob /
-return_rate, organic_*), market.organic_discovery_per_year, offers.deal_seeker_pull.
+return_rate, organic_*), referral.first_order_prob, market.organic_discovery_per_year, offers.deal_seeker_pull.
 Changes users.acquired, acq_day, channel, fit, referrer; books acquisition cost.
 
 Paid users are drawn without replacement from the not-yet-acquired, weighted so
@@ -44,7 +44,8 @@ class Acquisition:
         self.channels = [getattr(a, name) for name in PAID_CHANNELS]
         self.carry = np.zeros(len(PAID_CHANNELS))
         ch = self.channels
-        self.first_order_prob = np.array([c.first_order_prob for c in ch] + [a.organic_first_order_prob] * 3)
+        fo_org, fo_ref = a.organic_first_order_prob, sc.referral.first_order_prob
+        self.first_order_prob = np.array([c.first_order_prob for c in ch] + [fo_org, fo_ref, fo_org])  # CHANNELS order
         self.return_rate = np.array([c.return_rate for c in ch] + [a.organic_return_rate] * 3)
 
     def _next_unacquired(self, k: int) -> np.ndarray:

@@ -1,10 +1,10 @@
 """WeChat groups: membership, per-member activity, attention, social proof, noise, tiers.
 
 Reads groups.* (size, activity, half size, trust gain, noise, social proof, staff
-hours, tiering, KOC), service.hourly_cost_rmb, pool warmth.
+hours, tiering, KOC), pool warmth.
 Changes users.group, tier, tier_day, trust, annoyance; keeps group-level arrays
 (members, KOC flag, yesterday's orders) and per-user `attention` and `proof`
-multipliers that messaging.py and purchases.py read. Books group staff hours.
+multipliers that messaging.py and purchases.py read. Uses group staff hours.
 
 For a group of s active members (a0 = activity_per_member, h = activity_half_size):
   activity per member a(s) = a0 / (1 + s/h) x (1 + koc_lift if the group has a KOC)
@@ -13,6 +13,7 @@ For a group of s active members (a0 = activity_per_member, h = activity_half_siz
   annoyance per day         = noise x (1 - att) x c / (c + a0 h),  c = s a0/(1+s/h)
   social proof              = 1 + social_proof x att x (1 - exp(-orders yesterday / 3))
   staff hours per day       = groups x staff_hours_per_group + members x staff_hours_per_member
+                              (used from the staff accounts' hours; see ledger.py)
 Small groups talk (high a, att), big groups broadcast (more reach per staff hour,
 more noise). Members join the quantity tier; with tiering, `quality_after_orders`
 orders promote to a quality group, `vip_spend_rmb` of spend to a VIP group, and
@@ -77,7 +78,7 @@ class Groups:
         self.proof[idx] = 1.0 + g.social_proof * att * -np.expm1(-self.orders[gid] / 3.0)
         groups_active = int(np.count_nonzero(self.members))
         hours = groups_active * g.staff_hours_per_group + len(idx) * g.staff_hours_per_member
-        model.ledger.add("service", hours * model.sc.service.hourly_cost_rmb)
+        model.ledger.use_hours(hours)
         model.today["groups"] += groups_active
         model.today["group_members"] += len(idx)
         model.today["group_hours"] += hours

@@ -2,8 +2,11 @@
 
 Revenue is kept orders at list price. Costs: acquisition (paid platforms), cogs,
 discounts (coupon value given away), returns (handling of returned orders), gifts
-(member-day gifts), staff (account salaries), service (one-to-one and group staff
-hours), incentives (referral rewards and KOC fees). profit = revenue - sum(costs).
+(member-day gifts), staff (account salaries), service (staff hours beyond the
+accounts' own: one-to-one service, running groups and answering pool orders use
+staff.accounts x staff.hours_per_day first; each hour over that costs
+service.hourly_cost_rmb), incentives (referral rewards and KOC fees).
+profit = revenue - sum(costs).
 
 A user's `value` is their discounted net margin since acquisition (orders minus
 cogs, discounts, returns and gifts, minus their share of the pool's staff and
@@ -24,11 +27,19 @@ class Ledger:
         i_daily = (1 + sc.economics.discount_rate_annual) ** (1 / 365) - 1
         self.dfac = (1 + i_daily) ** -np.arange(days + 1, dtype=np.float64)  # by age in days
         self.staff_daily = sc.staff.accounts * sc.staff.salary_rmb_per_month * 12 / 365
+        self.staff_hours = sc.staff.accounts * sc.staff.hours_per_day
+        self.hourly_cost = sc.service.hourly_cost_rmb
         self.today = dict.fromkeys(("revenue",) + COST_LINES, 0.0)
+        self.hours = 0.0
 
     def new_day(self) -> None:
         for k in self.today:
             self.today[k] = 0.0
+        self.hours = 0.0
+
+    def use_hours(self, hours: float) -> None:
+        """Staff time spent today (groups, one-to-one service, order support)."""
+        self.hours += float(hours)
 
     def add(self, line: str, amount: float) -> None:
         self.today[line] += float(amount)
@@ -38,8 +49,9 @@ class Ledger:
         users.value[idx] += amounts * self.dfac[day - users.acq_day[idx]]
 
     def close_day(self, users, day: int, pool_idx: np.ndarray) -> None:
-        """Book the staff salaries and charge staff + service cost to today's pool members."""
+        """Book salaries and extra staff hours; charge staff + service cost to today's pool members."""
         self.today["staff"] += self.staff_daily
+        self.today["service"] += max(0.0, self.hours - self.staff_hours) * self.hourly_cost
         retention = self.today["staff"] + self.today["service"]
         if len(pool_idx) and retention:
             self.credit_users(users, pool_idx, day, np.full(len(pool_idx), -retention / len(pool_idx)))

@@ -30,9 +30,10 @@ from .scenario import Scenario
 
 COUNTERS = ("new_customers", "new_pool_users", "referred_users", "invitations", "orders", "returned_orders",
             "messages_sent", "messages_opened", "service_sessions", "muted", "left_group", "staff_quits",
-            "groups", "group_members", "group_hours", "group_chatter", "tier_moves") + \
+            "groups", "group_members", "group_hours", "group_chatter", "tier_moves", "staff_hours") + \
            tuple("lost_" + r for r in REASONS[1:])
 LEVELS = ("public_users", "pool_users", "churned_users", "customers", "muted_users")
+VALUE_AGE = 180   # days after acquisition at which value_at_age is taken
 COLUMNS = ("day",) + LEVELS + COUNTERS + ("revenue",) + COST_LINES + ("cost", "profit")
 
 
@@ -61,6 +62,7 @@ class PoolModel(mesa.Model):
         self._decay_annoy = 0.5 ** (1 / scenario.messaging.annoy_half_life_days)
         self._decay_trust = 0.5 ** (1 / scenario.trust.half_life_days)
         self.datacollector = mesa.DataCollector(model_reporters={c: (lambda m, c=c: m.today[c]) for c in COLUMNS})
+        self.value_at_age = np.full(self.users.n, np.nan)
         self._started = False
 
     def step(self) -> None:
@@ -91,9 +93,17 @@ class PoolModel(mesa.Model):
         users.trust *= self._decay_trust
         pool = np.flatnonzero(users.state == POOL)
         self.ledger.close_day(users, day, pool)
+        self._snapshot_value(day)
         self._record(day, len(pool))
         self.datacollector.collect(self)
         self.day += 1
+
+    def _snapshot_value(self, day: int) -> None:
+        """Keep each user's value at age VALUE_AGE days (for fair cohort LTV comparisons)."""
+        born = day - VALUE_AGE + 1
+        if born >= 0:
+            idx = np.flatnonzero(self.users.acq_day == born)
+            self.value_at_age[idx] = self.users.value[idx]
 
     def _record(self, day: int, pool_n: int) -> None:
         t, led, users = self.today, self.ledger.today, self.users
@@ -107,5 +117,6 @@ class PoolModel(mesa.Model):
         t["revenue"] = led["revenue"]
         for k in COST_LINES:
             t[k] = led[k]
+        t["staff_hours"] = self.ledger.hours
         t["cost"] = self.ledger.cost
         t["profit"] = t["revenue"] - t["cost"]

@@ -6,8 +6,10 @@ Changes users.orders, spend, last_order_day, value, intent, trust, habit; books
 revenue, cogs, discounts, returns and gifts; invites public-side buyers to the pool.
 
 Daily purchase hazard of a customer:
-  rate = buy_rate * place * (1 + intent_max (1 - e^-intent)) * (1 + buy_lift trust)
-         * price_effect * social_proof * member_day,   P(buy) = 1 - e^-rate.
+  rate = buy_rate * place * (1 + intent_max (1 - e^-intent)) * (1 + buy_lift trust^2)
+         * price_effect * social_proof * member_day,   P(buy) = 1 - e^-rate,
+member_day = 1 + member_day_lift x trust on a member day for reachable members
+(trust must be built before it sells: seed 001's months of trust-building).
 """
 from __future__ import annotations
 
@@ -59,20 +61,22 @@ def daily(model, day: int, cust: np.ndarray) -> np.ndarray:
     reachable = (state == POOL) & ~users.muted[cust]
     rate = users.buy_rate[cust] * np.where(reachable, 1.0, sc.market.public_buy_factor)
     rate *= 1.0 + sc.messaging.intent_max * (1.0 - np.exp(-users.intent[cust]))
-    rate *= 1.0 + sc.trust.buy_lift * users.trust[cust]
+    trust = users.trust[cust]
+    rate *= 1.0 + sc.trust.buy_lift * trust * trust
     price, offered = offers.price_effect(model, cust, day)
     rate *= price
     if model.groups.enabled:
         rate *= model.groups.proof[cust]
     gift = 0.0
     if offers.member_day(sc.service, day):
-        rate *= np.where(reachable, 1.0 + sc.service.member_day_lift, 1.0)
+        rate *= np.where(reachable, 1.0 + sc.service.member_day_lift * trust, 1.0)
         gift = np.where(reachable, sc.service.member_day_gift_rmb, 0.0)
     u_buy, u_ret = model.streams.uniform2("buy", day, cust)
     hit = u_buy < -np.expm1(-rate)
     buyers = cust[hit]
     disc = offered[hit] if offered is not None else None
     book(model, buyers, day, u_ret[hit], sc.economics.pool_return_rate, disc, gift[hit] if np.ndim(gift) else gift)
+    model.ledger.use_hours(np.count_nonzero(reachable[hit]) * sc.service.support_minutes_per_order / 60.0)
     users.intent[buyers] *= 0.5  # an order uses up part of the intent that led to it
     model.groups.count_orders(buyers)
     public_buyers = buyers[users.state[buyers] == PUBLIC]

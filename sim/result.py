@@ -5,6 +5,8 @@ Summary figures (all over the run's horizon):
                         acquisition cost; includes discounts, returns, gifts, and pool members'
                         share of staff and service cost)
   ltv_paid / _organic / _referred   the same by how users came
+  ltv180_paid / _organic / _referred  value in the first 180 days after acquisition, among users
+                        acquired at least 180 days before the end (a fair comparison of cohorts)
   cac                   paid acquisition spend per paid user, RMB;  ltv_to_cac = ltv_paid / cac
   churn_rate_monthly    1 - exp(-30 x losses / customer-days at risk)  (customers = acquired, not lost)
   pool_churn_rate_monthly  the same for leaving the pool (losses of pool members / pool-member days)
@@ -22,7 +24,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .population import CH_ORGANIC, CH_REFERRAL, CHANNELS, CHURNED, REASONS, SEGMENTS, STATES
+from .population import CH_ORGANIC, CH_REFERRAL, CHANNELS, CHURNED, POOL, REASONS, SEGMENTS, STATES
 
 
 def payback_day(cum_profit: np.ndarray):
@@ -36,6 +38,11 @@ def payback_day(cum_profit: np.ndarray):
 
 
 def _mean(x):
+    return float(np.mean(x)) if len(x) else float("nan")
+
+
+def _nanmean(x):
+    x = x[~np.isnan(x)]
     return float(np.mean(x)) if len(x) else float("nan")
 
 
@@ -66,6 +73,9 @@ def summarise(model, daily: pd.DataFrame) -> dict:
         "ltv_paid": _mean(u.value[paid]),
         "ltv_organic": _mean(u.value[organic]),
         "ltv_referred": _mean(u.value[referred]),
+        "ltv180_paid": _nanmean(model.value_at_age[paid]),
+        "ltv180_organic": _nanmean(model.value_at_age[organic]),
+        "ltv180_referred": _nanmean(model.value_at_age[referred]),
         "cac": spend_paid / len(paid) if len(paid) else float("nan"),
         "churn_rate_monthly": float(-np.expm1(-30 * h)),
         "pool_churn_rate_monthly": float(-np.expm1(-30 * pool_loss / max(pool_days, 1))),
@@ -84,6 +94,7 @@ def summarise(model, daily: pd.DataFrame) -> dict:
         "pool_size_end": int(daily["pool_users"].iloc[-1]) if days else 0,
         "pool_joined": int(np.count_nonzero(u.pool_day >= 0)),
         "messages_sent": float(daily["messages_sent"].sum()),
+        "trust_end": _mean(u.trust[u.state == POOL]),
         "washed_back_share": _mean(u.reason[acq] == REASONS.index("washed_back")),
     }
     s["ltv_to_cac"] = s["ltv_paid"] / s["cac"] if len(paid) and s["cac"] > 0 else float("nan")

@@ -73,7 +73,7 @@ def _ecom():
 
 class Acquisition(Section):
     daily_budget: float = P(3000.0, "RMB/day", "paid acquisition spend per day on public platforms", ge=0, le=1e8)
-    cac: float = P(40.0, "RMB/user", "cost per acquired user (a person who engages with an ad and can be invited)",
+    cac: float = P(80.0, "RMB/user", "cost per acquired user (a person who engages with an ad and can be invited)",
                    "assumption; traffic cost can reach 50% of a first order [000]", gt=0, le=100_000)
     stop_day: int = P(-1, "day", "day paid acquisition stops (-1 = never)", ge=-1, le=100_000)
     organic_first_order_prob: float = P(0.5, "prob", "chance an organic or referred newcomer places a first order right away", ge=0, le=1)
@@ -101,6 +101,7 @@ class Staff(Section):
     accounts: int = P(4, "accounts", "staff accounts (one staff member each) that hold the pool's contacts", ge=1, le=10_000)
     friend_cap: int = P(5000, "contacts", "contacts one personal WeChat account can hold", "seed 001 (5000 friends per account)", ge=1, le=100_000)
     wecom_cap: int = P(20_000, "contacts", "contacts one WeCom account can hold", ge=1, le=1_000_000)
+    hours_per_day: float = P(6.0, "hours/day", "working hours per staff account available for groups, service and order support", ge=0, le=24)
     salary_rmb_per_month: float = P(8000.0, "RMB/month", "cost of one staff account (salary and overhead)", ge=0, le=1e6)
     turnover_monthly: float = P(0.05, "1/month", "chance per month that a staff member quits", ge=0, le=1)
     loss_on_quit_personal: float = P(0.7, "share", "share of a departing staff member's personal-account contacts the brand loses",
@@ -120,8 +121,8 @@ class Groups(Section):
                                "assumption; group spam killed QQ groups [002]", ge=0, le=10)
     social_proof: float = P(0.5, "x", "extra conversion at full attention when many purchases are shown in the group",
                             "seed 001 (testimonials and screenshots lift conversion in groups)", ge=0, le=5)
-    staff_hours_per_group: float = P(0.3, "hours/day", "staff time to run one group per day", ge=0, le=24)
-    staff_hours_per_member: float = P(0.001, "hours/day", "extra staff time per member per day", ge=0, le=1)
+    staff_hours_per_group: float = P(0.1, "hours/day", "staff time to run one group per day", ge=0, le=24)
+    staff_hours_per_member: float = P(0.0005, "hours/day", "extra staff time per member per day", ge=0, le=1)
     tiering: bool = P(False, "-", "quantity -> quality -> VIP tiers with promotion and demotion", "seed 000 (group ladder), 004 (VIP)")
     quality_size: int = P(100, "members", "target members per quality-tier group", ge=2, le=500)
     vip_size: int = P(20, "members", "target members per VIP group", "seed 000 (small groups of 10-20)", ge=2, le=500)
@@ -155,8 +156,8 @@ class Offers(Section):
     discount_depth: float = P(0.0, "share", "price cut of a discount event (0..1)", ge=0, le=0.9)
     discount_every_days: int = P(0, "days", "days between discount events (0 = no discounts)", ge=0, le=3650)
     discount_days: int = P(3, "days", "length of each discount event", ge=1, le=365)
-    elasticity: float = P(4.0, "x", "purchase-rate lift per unit of discount for a fully price-sensitive user", ge=0, le=50)
-    habit_gain: float = P(0.15, "habit", "how much each discounted order teaches a user to wait for the next coupon", ge=0, le=1)
+    elasticity: float = P(8.0, "x", "purchase-rate lift per unit of discount for a fully price-sensitive user", ge=0, le=50)
+    habit_gain: float = P(0.06, "habit", "how much each discounted order teaches a user to wait for the next coupon", ge=0, le=1)
     habit_wait: float = P(0.6, "x", "cut in full-price buying of a user fully trained to wait", "seed 001/003 (discounts train deal seekers)", ge=0, le=1)
     deal_seeker_pull: float = P(2.0, "x", "how much frequent discounts tilt paid acquisition toward deal seekers", ge=0, le=20)
     old_customers_only: bool = P(False, "-", "discount events only for customers with an earlier order", "seed 001 (AMII old-customer events)")
@@ -165,14 +166,15 @@ class Offers(Section):
 class Service(Section):
     one_to_one_hours_per_day: float = P(0.0, "hours/day", "staff hours of one-to-one service per day", ge=0, le=100_000)
     minutes_per_session: float = P(15.0, "minutes", "staff time of one one-to-one conversation", gt=0, le=600)
-    hourly_cost_rmb: float = P(60.0, "RMB/hour", "cost of one staff hour of service or group work", ge=0, le=10_000)
+    hourly_cost_rmb: float = P(60.0, "RMB/hour", "cost of a staff hour beyond the accounts' own hours (overtime, part-timers)", ge=0, le=10_000)
+    support_minutes_per_order: float = P(4.0, "minutes", "staff time answering a pool member about one order", ge=0, le=600)
     targeting: Literal["tiered", "random"] = P("tiered", "-", "tiered: serve high-value and at-risk members first; random: whoever asks",
                                               "seed 001/002 (tag and tier users)")
-    trust_per_session: float = P(0.12, "trust", "trust gained from one one-to-one conversation (times container warmth)", ge=0, le=1)
-    intent_per_session: float = P(0.3, "intent", "purchase intent from one conversation", ge=0, le=10)
+    trust_per_session: float = P(0.06, "trust", "trust gained from one one-to-one conversation (times container warmth)", ge=0, le=1)
+    intent_per_session: float = P(0.1, "intent", "purchase intent from one conversation", ge=0, le=10)
     relief_per_session: float = P(1.0, "annoy", "annoyance removed by one conversation", ge=0, le=100)
     member_day_every_days: int = P(0, "days", "days between member days (0 = none; AMII holds one on the 13th)", "seed 001", ge=0, le=365)
-    member_day_lift: float = P(1.0, "x", "extra purchase rate on a member day for pool members", ge=0, le=20)
+    member_day_lift: float = P(2.0, "x", "extra purchase rate on a member day for a pool member with full trust", ge=0, le=20)
     member_day_gift_rmb: float = P(5.0, "RMB/order", "gift cost per member-day order", ge=0, le=10_000)
 
 
@@ -180,7 +182,7 @@ class Trust(Section):
     half_life_days: float = P(180.0, "days", "half-life of trust without contact", gt=0, le=10_000)
     per_order: float = P(0.03, "trust", "trust gained from a kept (not returned) order", ge=0, le=1)
     per_content: float = P(0.01, "trust", "trust gained from an opened useful-content message", ge=0, le=1)
-    buy_lift: float = P(0.8, "x", "extra purchase rate at full trust", ge=0, le=20)
+    buy_lift: float = P(1.5, "x", "extra purchase rate at full trust (grows with trust squared)", ge=0, le=20)
     leave_cut: float = P(2.0, "log", "how strongly trust lowers leaving and wash-back (hazard x exp(-cut*trust))", ge=0, le=20)
 
 
@@ -192,8 +194,9 @@ class WashBack(Section):
 
 class Referral(Section):
     incentive_rmb: float = P(0.0, "RMB", "reward paid to a referrer per friend who joins", "Schmitt et al. 2011 used EUR 25", ge=0, le=100_000)
-    invites_per_year: float = P(2.0, "invites/year", "invitations a satisfied pool member sends per year with no incentive", ge=0, le=1000)
-    trust_threshold: float = P(0.3, "trust", "trust a member needs before recommending the brand", ge=0, le=1)
+    invites_per_year: float = P(3.0, "invites/year", "invitations a satisfied pool member sends per year with no incentive", ge=0, le=1000)
+    trust_threshold: float = P(0.2, "trust", "trust a member needs before recommending the brand", ge=0, le=1)
+    first_order_prob: float = P(0.6, "prob", "chance a referred newcomer places a first order right away", ge=0, le=1)
     conversion: float = P(0.15, "prob", "chance an organic invitation turns a contact into a customer", ge=0, le=1)
     incentive_half_rmb: float = P(20.0, "RMB", "reward at which invitations double", gt=0, le=100_000)
     incentive_conversion_cut: float = P(0.5, "x", "conversion of an incentivised invitation relative to an organic one", ge=0, le=1)

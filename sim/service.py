@@ -21,7 +21,7 @@ def serve(model, day: int, pool: np.ndarray) -> None:
     s = sc.service
     if s.one_to_one_hours_per_day <= 0:
         return
-    model.ledger.add("service", s.one_to_one_hours_per_day * s.hourly_cost_rmb)
+    model.ledger.use_hours(s.one_to_one_hours_per_day)
     idx = pool[~users.muted[pool]]
     k = min(int(s.one_to_one_hours_per_day * 60 / s.minutes_per_session), len(idx))
     if k == 0:
