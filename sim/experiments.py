@@ -388,7 +388,7 @@ def _plan(scenario, grid, sample, seeds, users, days) -> tuple[Scenario, list[_R
         for key in params:
             if key not in keys:
                 keys.append(key)
-        src = "--grid" if kind == "grid" else f"sample[{i}]"
+        src = "grid" if kind == "grid" else f"sample[{i}]"
         sc = base.with_overrides(params, source=src) if params else base
         for s in range(k):
             rid = _run_id(sc, s)
@@ -524,6 +524,8 @@ def sweep(scenario: Scenario | str | Path | None = None, grid: dict | None = Non
                       f"engine code; they are reused as they are (delete {out_dir}/runs to recompute them)",
                       stacklevel=2)
 
+    if address is not None:
+        _check_address(address)           # even when nothing is left to run: a bad address is an error
     client = cluster = None
     if backend == "dask" and todo:
         if address is not None:

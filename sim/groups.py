@@ -82,7 +82,7 @@ class Groups:
         model.today["groups"] += groups_active
         model.today["group_members"] += len(idx)
         model.today["group_hours"] += hours
-        model.today["group_chatter"] += float(chatter.sum())
+        model.today["group_posts"] += float((act * lift).sum())
         self.orders[:] = 0.0
 
     def count_orders(self, buyers: np.ndarray) -> None:

@@ -30,7 +30,7 @@ from .scenario import Scenario
 
 COUNTERS = ("new_customers", "new_pool_users", "referred_users", "invitations", "orders", "returned_orders",
             "messages_sent", "messages_opened", "service_sessions", "muted", "left_group", "staff_quits",
-            "groups", "group_members", "group_hours", "group_chatter", "tier_moves", "staff_hours") + \
+            "groups", "group_members", "group_hours", "group_posts", "tier_moves", "staff_hours") + \
            tuple("lost_" + r for r in REASONS[1:])
 LEVELS = ("public_users", "pool_users", "churned_users", "customers", "muted_users")
 VALUE_AGE = 180   # days after acquisition at which value_at_age is taken

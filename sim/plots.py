@@ -88,6 +88,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "u.days": ("days", "天"),
     "u.day": ("day", "天"),
     "u.pct": ("%", "%"),
+    "u.pp": ("pp", "个百分点"),
     "u.users": ("users", "人"),
     "u.x": ("x", "倍"),
     "u.msgs_week": ("messages/week", "条/周"),
@@ -206,6 +207,24 @@ LABELS: dict[str, tuple[str, str]] = {
     "n.fission_blitz": ("fission blitz", "裂变冲刺"),
     "n.organic_referral": ("organic referral", "自然口碑推荐"),
     "n.your_settings": ("your settings", "当前设置"),
+    # dashboard (sim/dashboard.py)
+    "ui.title": ("Strategy dashboard", "策略仪表盘"),
+    "ui.help": ("Move a lever and release it: the model reruns with the same seeds as the reference strategies "
+                "(common random numbers), so the change you see is the lever's effect.",
+                "拖动滑块并松开:模型用与参照策略相同的随机种子重新运行(共同随机数),看到的变化就是该杠杆的效果。"),
+    "ui.base": ("Start from", "起始策略"),
+    "ui.figure": ("Figure", "指标"),
+    "ui.change": ("change vs {name}", "相对{name}的变化"),
+    "ui.ran": ("Ran {k} seed(s) of {users:,} users x {days} days in {s:.2f} s.",
+               "已运行 {k} 个种子({users:,} 用户 × {days} 天),用时 {s:.2f} 秒。"),
+    "ui.refused": ("Setting refused by the model", "模型拒绝了该设置"),
+    "ui.kept": ("The table and charts still show the last accepted setting.", "表格和图表仍显示上一个被接受的设置。"),
+    "ui.failed": ("The run failed", "运行失败"),
+    "ui.running": ("Running...", "运行中..."),
+    "ui.none": ("none within {d} days", "{d} 天内未回本"),
+    "ui.day": ("day {d}", "第 {d} 天"),
+    "ui.seeds_note": ("Means over {k} seed(s); payback: first day cumulative profit is back at >= 0.",
+                      "{k} 个种子的均值;回本:累计利润回到 0 以上的第一天。"),
 }
 
 # Summary figure -> (unit label key, scale for display). Percent figures are shown x100.
@@ -419,11 +438,12 @@ def daily_series(runs, lang: str = "en", columns=("pool_users", "customers", "pu
                 ls = "-" if len(data) == 1 else styles[ci % len(styles)]
                 lab = label(f"col.{col}", lang)
                 if len(data) > 1:
-                    lab = f"{scenario_label(name, lang)}: {lab}"
+                    lab = scenario_label(name, lang) if len(columns) == 1 else f"{scenario_label(name, lang)}: {lab}"
+                    ls = "-" if len(columns) == 1 else ls
                 ax.plot(b.index, b["mean"], color=color, ls=ls, label=lab)
                 if len(results) > 1:
                     ax.fill_between(b.index, b["lo"], b["hi"], color=color, alpha=0.15, lw=0)
-        ax.set_title(label("t.daily", lang))
+        ax.set_title(label(f"col.{columns[0]}", lang) if len(columns) == 1 else label("t.daily", lang))
         ax.set_xlabel(with_unit(label("ax.day", lang), unit("u.days", lang)))
         ax.set_ylabel(with_unit(label("ax.users", lang), unit("u.users", lang)))
         ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{v:,.0f}"))
@@ -944,9 +964,16 @@ def save(fig: Figure, out_dir, name: str, formats=("png", "svg", "pdf")) -> list
     return paths
 
 
-def to_png_bytes(fig: Figure, dpi: int = 100) -> bytes:
-    """The chart as PNG bytes (for widgets and embedding)."""
+def to_png_bytes(fig: Figure, dpi: int = 100, fixed_layout: bool = False) -> bytes:
+    """The chart as PNG bytes (for widgets and embedding).
+
+    fixed_layout=True swaps the constrained layout for fixed margins: about twice as
+    fast to draw, for one-panel charts that are redrawn often (the dashboard).
+    """
     import io
+    if fixed_layout and len(fig.axes) == 1:
+        fig.set_layout_engine("none")
+        fig.axes[0].set_position([0.11, 0.12, 0.86, 0.79])
     buf = io.BytesIO()
     with matplotlib.rc_context(rc(getattr(fig, "_siyu_lang", "en"))):
         fig.savefig(buf, format="png", dpi=dpi)

@@ -1,0 +1,277 @@
+"""The strategy dashboard: sliders for the main levers, rerun on release, table and charts.
+
+    from sim.dashboard import build_dashboard
+    dash = build_dashboard(["../scenarios/discount_only.yaml", "../scenarios/differentiated_service.yaml"])
+    dash            # in a notebook or Voila: shows it
+
+`build_dashboard` returns a `Dashboard`, which is an `ipywidgets.VBox` (display it as it
+is) that also exposes what tests and notebooks need:
+
+    dash.sliders    {dotted scenario key: widget}  (messages per week, group size, discount
+                    depth and cadence, one-to-one hours, referral reward, container)
+    dash.base       Dropdown: which scenario the sliders start from and change
+    dash.result     list of Result (one per seed) for the current slider settings
+    dash.reference  {scenario name: list of Result}: every given scenario, unchanged
+    dash.table      HTML widget: LTV, churn, referral share, payback, profit per strategy
+    dash.status     HTML widget: what ran and how long it took, or why a setting was refused
+    dash.charts     {"j_curve": Image, "pool": Image}
+    dash.error      the last refusal message, or None;  dash.last_seconds  time of the last rerun
+    dash.overrides()  the dotted-key overrides the sliders stand for
+
+Sliders use continuous_update=False: the model reruns once, when a slider is released.
+Every run uses seeds 0..seeds-1, the same seeds as the reference strategies (common
+random numbers), so a change in the table is the lever's effect, not seed noise.
+A setting the model refuses (sim.ScenarioError, e.g. a discount cadence shorter than a
+discount event) is reported in `status` in one readable line; the last good table and
+charts stay. Any other failure is reported the same way, without a traceback.
+"""
+from __future__ import annotations
+
+import html
+import math
+import time
+from pathlib import Path
+
+import ipywidgets as widgets
+
+from . import plots
+from .engine import resolve, run
+from .errors import ScenarioError, UsageError
+from .scenario import Scenario, load_scenario
+
+# (dotted key, widget kind, min, max, step, readout format)
+LEVER_SLIDERS = (
+    ("messaging.per_week", "float", 0.0, 14.0, 0.5, ".1f"),
+    ("groups.size", "int", 0, 500, 5, "d"),
+    ("offers.discount_depth", "float", 0.0, 0.6, 0.05, ".0%"),
+    ("offers.discount_every_days", "int", 0, 60, 1, "d"),
+    ("service.one_to_one_hours_per_day", "float", 0.0, 40.0, 1.0, ".0f"),
+    ("referral.incentive_rmb", "float", 0.0, 100.0, 5.0, ".0f"),
+)
+CONTAINER_KEY = "pool.container"
+TABLE_FIGURES = ("ltv", "churn_rate_monthly", "referral_share", "payback_day", "profit")
+YOURS = "your_settings"
+_CACHE_SIZE = 32
+
+
+
+def _t(key: str, lang: str, **fmt) -> str:
+    return plots.label(key, lang, **fmt)
+
+
+def _load(s) -> Scenario:
+    return s if isinstance(s, Scenario) else load_scenario(s)
+
+
+class Dashboard(widgets.VBox):
+    """A dashboard widget; see the module docstring for the attributes tests and notebooks use."""
+
+    def __init__(self, scenarios, users: int | None = 20_000, days: int | None = 365, seeds: int = 1,
+                 lang: str = "en", chart_dpi: int = 80):
+        super().__init__()
+        plots._check_lang(lang)
+        if isinstance(seeds, bool) or not isinstance(seeds, int) or seeds < 1:
+            raise UsageError(f"build_dashboard: seeds = {seeds!r}: need a whole number >= 1")
+        if isinstance(scenarios, (str, Path, Scenario)):
+            scenarios = [scenarios]
+        scs = [resolve(_load(s), users, days) for s in scenarios or [None]]
+        names, seen = [], set()
+        for sc in scs:
+            n = sc.name
+            i = 2
+            while n in seen:
+                n = f"{sc.name} ({i})"
+                i += 1
+            seen.add(n)
+            names.append(n)
+        self.lang, self.seeds, self.chart_dpi = lang, seeds, chart_dpi
+        self.users, self.days = scs[0].market.users, scs[0].horizon_days
+        self.scenarios = dict(zip(names, scs))
+        self.reference = {n: self._run(sc) for n, sc in self.scenarios.items()}
+        self.error: str | None = None
+        self.last_seconds: float | None = None
+        self._cache: dict = {}
+        self._suspend = False
+
+        style = {"description_width": "210px"}
+        lay = widgets.Layout(width="460px")
+        self.base = widgets.Dropdown(options=[(plots.scenario_label(n, lang), n) for n in names], value=names[0],
+                                     description=_t("ui.base", lang), style=style, layout=lay)
+        self.sliders: dict[str, widgets.Widget] = {}
+        for key, kind, lo, hi, step, fmt in LEVER_SLIDERS:
+            cls = widgets.IntSlider if kind == "int" else widgets.FloatSlider
+            self.sliders[key] = cls(value=lo, min=lo, max=hi, step=step, readout_format=fmt, continuous_update=False,
+                                    description=plots.lever_label(key, lang), style=style, layout=lay)
+        self.sliders[CONTAINER_KEY] = widgets.ToggleButtons(
+            options=[(plots.label("v.personal", lang), "personal"), (plots.label("v.wecom", lang), "wecom")],
+            value="personal", description=plots.label("l.pool.container", lang), style=style)
+        self.status = widgets.HTML(layout=widgets.Layout(min_height="2.5em"))
+        self.table = widgets.HTML()
+        self.charts = {"j_curve": widgets.Image(format="png", layout=widgets.Layout(width="50%")),
+                       "pool": widgets.Image(format="png", layout=widgets.Layout(width="50%"))}
+        title = widgets.HTML(f"<h3 style='margin:0.2em 0'>{html.escape(_t('ui.title', lang))}</h3>"
+                             f"<div style='color:#444;max-width:60em'>{html.escape(_t('ui.help', lang))}</div>")
+        controls = widgets.VBox([self.base] + list(self.sliders.values()))
+        right = widgets.VBox([self.status, self.table], layout=widgets.Layout(margin="0 0 0 1.5em"))
+        self.children = [title, widgets.HBox([controls, right]),
+                         widgets.HBox(list(self.charts.values()), layout=widgets.Layout(width="100%"))]
+        self.add_class("siyu-dashboard")
+
+        self._set_sliders(self.scenarios[names[0]])
+        self.result = self.reference[names[0]]
+        self._cache[self._key()] = self.result
+        self._show(self.result, seconds=None)
+        for w in self.sliders.values():
+            w.observe(self._on_change, names="value")
+        self.base.observe(self._on_base, names="value")
+
+    # ------------------------------------------------------------- state
+
+    def overrides(self) -> dict:
+        """The dotted-key overrides the sliders currently stand for."""
+        out = {}
+        for key, w in self.sliders.items():
+            v = w.value
+            if isinstance(w, widgets.FloatSlider):
+                v = round(float(v), 6)
+            out[key] = v
+        return out
+
+    def _key(self):
+        return (self.base.value, tuple(sorted(self.overrides().items())))
+
+    def _run(self, sc: Scenario) -> list:
+        return [run(sc, seed=s, progress=False) for s in range(self.seeds)]
+
+    def _set_sliders(self, sc: Scenario) -> None:
+        """Move the sliders to the scenario's values (widening a slider's range if needed), without rerunning."""
+        data = sc.model_dump()
+        self._suspend = True
+        try:
+            for key, w in self.sliders.items():
+                section, leaf = key.split(".")
+                v = data[section][leaf]
+                if hasattr(w, "max") and v > w.max:
+                    w.max = v
+                w.value = v
+        finally:
+            self._suspend = False
+
+    # ------------------------------------------------------------- events
+
+    def _on_base(self, change) -> None:
+        self._set_sliders(self.scenarios[change["new"]])
+        self.rerun()
+
+    def _on_change(self, change) -> None:
+        if not self._suspend:
+            self.rerun()
+
+    def rerun(self) -> bool:
+        """Run the current slider settings (same seeds as the references). False if refused or failed."""
+        lang = self.lang
+        key = self._key()
+        t0 = time.perf_counter()
+        try:
+            if key in self._cache:
+                res = self._cache[key]
+            else:
+                sc = self.scenarios[self.base.value].with_overrides(self.overrides(), source="dashboard setting")
+                res = self._run(sc)
+                if len(self._cache) >= _CACHE_SIZE:
+                    self._cache.pop(next(iter(self._cache)))
+                self._cache[key] = res
+        except (ScenarioError, UsageError) as exc:
+            self._refuse(_t("ui.refused", lang), self._readable(exc))
+            return False
+        except Exception as exc:  # noqa: BLE001 - shown as one line, never as a traceback
+            self._refuse(_t("ui.failed", lang), f"{type(exc).__name__}: {exc}")
+            return False
+        self.result = res
+        self.error = None
+        self.last_seconds = time.perf_counter() - t0
+        self._show(res, self.last_seconds)
+        return True
+
+    def _readable(self, exc: Exception) -> str:
+        text = str(exc)
+        for key, w in self.sliders.items():
+            text = text.replace(key, f"{w.description} [{key}]")
+        return text
+
+    def _refuse(self, head: str, detail: str) -> None:
+        self.error = f"{head}: {detail}"
+        self.status.value = (f"<div class='siyu-refused' style='color:#B00020;border-left:4px solid #B00020;"
+                             f"padding:0.3em 0.6em;background:#FDECEA'><b>{html.escape(head)}</b>: "
+                             f"{html.escape(detail)}<br>{html.escape(_t('ui.kept', self.lang))}</div>")
+
+    # ------------------------------------------------------------- display
+
+    def _show(self, res: list, seconds: float | None) -> None:
+        lang = self.lang
+        runs = {**self.reference, YOURS: res}
+        self.table.value = self._table_html(runs)
+        if seconds is not None:
+            msg = _t("ui.ran", lang, k=self.seeds, users=self.users, days=self.days, s=seconds)
+        else:
+            msg = _t("ui.seeds_note", lang, k=self.seeds)
+        self.status.value = f"<div class='siyu-status' style='color:#1b5e20'>{html.escape(msg)}</div>"
+        shown = {plots.scenario_label(n, lang) if n != YOURS else plots.label("n.your_settings", lang): r
+                 for n, r in runs.items()}
+        self.charts["j_curve"].value = plots.to_png_bytes(plots.j_curve(shown, lang), dpi=self.chart_dpi,
+                                                          fixed_layout=True)
+        self.charts["pool"].value = plots.to_png_bytes(plots.daily_series(shown, lang, columns=("pool_users",)),
+                                                       dpi=self.chart_dpi, fixed_layout=True)
+
+    def figure(self, name: str, results: list) -> float:
+        return plots.figure_stats(results, name)[0]
+
+    def _fmt(self, name: str, v: float, signed: bool = False) -> str:
+        lang = self.lang
+        if v is None or (isinstance(v, float) and math.isnan(v)):
+            return _t("ui.none", lang, d=self.days) if name == "payback_day" and not signed else "-"
+        sign = "+" if signed else ""
+        if name == "payback_day":
+            return f"{v:{sign}.0f}" if signed else _t("ui.day", lang, d=f"{v:.0f}")
+        if plots.fig_scale(name) == 100:
+            num = f"{100 * v:{sign}.2f}" if abs(100 * v) < 1 else f"{100 * v:{sign}.1f}"
+            return f"{num} {plots.unit('u.pp', lang)}" if signed else f"{num}%"
+        return f"{v:{sign},.0f}" if abs(v) >= 100 else f"{v:{sign},.1f}"
+
+    def _table_html(self, runs: dict) -> str:
+        lang = self.lang
+        base = self.base.value
+        head = [_t("ui.figure", lang)] + [plots.scenario_label(n, lang) for n in self.reference] + \
+               [plots.label("n.your_settings", lang), _t("ui.change", lang, name=plots.scenario_label(base, lang))]
+        rows = []
+        for f in TABLE_FIGURES:
+            cells = [plots.figure_label(f, lang)]
+            for n, r in runs.items():
+                cells.append(self._fmt(f, self.figure(f, r)))
+            diffs = [None if (a.summary.get(f) is None or b.summary.get(f) is None) else b.summary[f] - a.summary[f]
+                     for a, b in zip(self.reference[base], runs[YOURS])]
+            diffs = [d for d in diffs if d is not None]
+            cells.append(self._fmt(f, sum(diffs) / len(diffs), signed=True) if diffs else "-")
+            rows.append(cells)
+        th = "".join(f"<th style='padding:0.25em 0.8em;text-align:right'>{html.escape(h)}</th>" for h in head)
+        body = ""
+        for cells in rows:
+            tds = f"<td style='padding:0.25em 0.8em'>{html.escape(cells[0])}</td>" + "".join(
+                f"<td class='siyu-cell' style='padding:0.25em 0.8em;text-align:right'>{html.escape(c)}</td>"
+                for c in cells[1:])
+            body += f"<tr>{tds}</tr>"
+        return (f"<table class='siyu-table' style='border-collapse:collapse;font-size:1.05em'>"
+                f"<thead><tr>{th}</tr></thead><tbody>{body}</tbody></table>")
+
+
+def build_dashboard(scenarios=None, users: int | None = 20_000, days: int | None = 365, seeds: int = 1,
+                    lang: str = "en", chart_dpi: int = 80) -> Dashboard:
+    """The shared strategy dashboard (an ipywidgets.VBox); see the module docstring.
+
+    scenarios  scenario files or Scenario objects; each is a reference column in the table
+               and a starting point in the "Start from" list (default: built-in defaults)
+    users, days  size of every run (None keeps each scenario's own)
+    seeds      seeds 0..seeds-1 per run; one run of 20,000 users x 365 days takes about half
+               a second, so keep this small for a responsive dashboard
+    """
+    return Dashboard(scenarios, users=users, days=days, seeds=seeds, lang=lang, chart_dpi=chart_dpi)

@@ -1,0 +1,301 @@
+"""`make report`: a paired comparison of strategies as boss charts (English and Chinese) and a short report.
+
+    from sim.report import make_report
+    paths = make_report("out", seeds=5)              # or: python -m sim report --out out
+
+Writes into `out`:
+  j_curve_{en,zh}.png       cumulative profit with the payback day
+  comparison_{en,zh}.png    key figures per strategy with 90% intervals
+  retention_{en,zh}.png     cohort retention by acquisition month
+  flows_{en,zh}.png         public -> pool -> lost by reason
+  ltv_bridge_{en,zh}.png    the LTV gap vs the first strategy, split into drivers
+                            (one per further strategy: ltv_bridge_<name>_{en,zh}.png when more than two)
+  report.md, report.html    table of key figures with intervals, the charts, how to read each
+
+Everything is checked before anything runs (scenario files, sizes, the Chinese font) and
+every file is written through a temporary file and a rename once all charts are drawn,
+so a bad input leaves `out` as it was. Runs are headless (Agg canvas, no display needed).
+"""
+from __future__ import annotations
+
+import base64
+import html
+import math
+import os
+import tempfile
+from datetime import date
+from pathlib import Path
+
+from . import plots
+from .engine import resolve
+from .errors import ScenarioError, UsageError
+from .scenario import Scenario, load_scenario
+
+ROOT = Path(__file__).resolve().parent.parent
+SCENARIOS_DIR = ROOT / "scenarios"
+OUT_DIR = ROOT / "out"
+DEFAULT_SCENARIOS = ("discount_only", "differentiated_service")
+REPORT_FIGURES = ("ltv", "ltv_to_cac", "churn_rate_monthly", "retention_90d", "referral_share", "payback_day",
+                  "profit", "pool_size_end")
+BAR_FIGURES = ("ltv", "churn_rate_monthly", "referral_share", "payback_day")
+
+# Stand-ins built from baseline.yaml when a default scenario file is missing (same levers as the files).
+FALLBACK_OVERRIDES = {
+    "discount_only": {"name": "discount_only", "messaging.per_week": 4, "messaging.promo_share": 0.8,
+                      "messaging.value_share": 0.15, "offers.discount_depth": 0.3, "offers.discount_every_days": 14,
+                      "offers.discount_days": 3},
+    "differentiated_service": {"name": "differentiated_service", "messaging.promo_share": 0.3,
+                               "messaging.value_share": 0.5, "messaging.no_disturb": True,
+                               "service.one_to_one_hours_per_day": 8, "service.member_day_every_days": 30,
+                               "groups.size": 100, "groups.tiering": True},
+}
+
+
+def scenario_path(name: str) -> Path:
+    """Path of a scenario shipped in scenarios/ ('baseline' or 'baseline.yaml')."""
+    return SCENARIOS_DIR / (name if name.endswith((".yaml", ".yml")) else f"{name}.yaml")
+
+
+def default_scenarios() -> list[Scenario]:
+    """scenarios/discount_only.yaml and differentiated_service.yaml (baseline variants if a file is missing)."""
+    out = []
+    for name in DEFAULT_SCENARIOS:
+        p = scenario_path(name)
+        out.append(load_scenario(p) if p.is_file() else load_scenario(scenario_path("baseline"), FALLBACK_OVERRIDES[name]))
+    return out
+
+
+# ----------------------------------------------------------------- formatting
+
+def fmt_figure(name: str, v, signed: bool = False) -> str:
+    """A summary figure for a table: % for shares, RMB with thousands separators, days as whole numbers."""
+    if v is None or (isinstance(v, float) and not math.isfinite(v)):
+        return "-"
+    sign = "+" if signed else ""
+    if plots.fig_scale(name) == 100:
+        x = 100 * v
+        return (f"{x:{sign}.2f}" if abs(x) < 1 else f"{x:{sign}.1f}") + (" pp" if signed else "%")
+    if name == "payback_day" or plots.FIGURES.get(name, ("",))[0] == "u.users":
+        return f"{v:{sign},.0f}"
+    if abs(v) >= 1000:
+        return f"{v:{sign},.0f}"
+    return f"{v:{sign},.2f}" if abs(v) < 10 else f"{v:{sign},.1f}"
+
+
+def _interval(name, lo, hi, signed=False) -> str:
+    if lo is None or hi is None or not (math.isfinite(lo) and math.isfinite(hi)):
+        return ""
+    return f" [{fmt_figure(name, lo, signed)}, {fmt_figure(name, hi, signed)}]"
+
+
+# ----------------------------------------------------------------- writing
+
+def _write_bytes_atomic(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+# ----------------------------------------------------------------- the report
+
+HOW_TO_READ = {
+    "j_curve": ("Cumulative profit: the J-curve",
+                "Each line is a strategy's cumulative profit (revenue minus every cost, acquisition included) "
+                "from day 0, the mean over the seeds with a band from the 5th to the 95th percentile across seeds. "
+                "A J-shape means the line falls first (acquisition and staff are paid before repeat orders come in) "
+                "and rises later; the dashed line marks the payback day, the first day the mean curve is back at zero after its "
+                "lowest point. The depth of the dip is the money a boss must be ready to put in; the payback "
+                "month is how long the patience must last."),
+    "comparison": ("Key figures side by side",
+                   "One panel per figure; each bar is the mean over the seeds and the whisker its 90% interval. "
+                   "Where whiskers of two strategies overlap the difference may still be real, because the seeds "
+                   "are paired (the table gives the paired difference and its interval); where they do not "
+                   "overlap, the ranking holds across seeds."),
+    "retention": ("Cohort retention by acquisition month",
+                  "Users are grouped by the month they were acquired; each line is the share of a cohort still "
+                  "customers (not lost) the given number of days after acquisition. Lines that stay higher mean "
+                  "users stay longer. Later cohorts stop earlier because the run ends. If later cohorts fall faster "
+                  "than early ones, the strategy wears out (for example coupons training users to wait)."),
+    "flows": ("Where users go: public -> pool -> lost",
+              "Three stacked bars per strategy, each 100% of acquired users: how they came (paid ads, organic, "
+              "referred/KOC), whether they ever joined the private pool, and where they were at the end: still in "
+              "the pool (active or muted), a customer on the public side, or lost - lapsed, washed back by "
+              "competitors in the public feed, annoyed by messages, or taken along by a departing staff member."),
+    "ltv_bridge": ("What makes up the LTV gap",
+                   "A waterfall from the first strategy's LTV per user (left) to the other's (right). Each step is "
+                   "one driver's share of the gap, and the steps add up exactly to it: referral mix (share of "
+                   "referred users), retention (orders per user), spend per order (goods margin per order, after "
+                   "cost of goods and returns), discounts and gifts, service and staff cost, and timing (later "
+                   "cash is worth less at the discount rate). Green steps raise LTV, red ones lower it."),
+}
+
+
+def _validate(scenarios, seeds, users, days) -> list[Scenario]:
+    if isinstance(seeds, bool) or not isinstance(seeds, int) or seeds < 1:
+        raise UsageError(f"report: seeds = {seeds!r}: need a whole number of seeds >= 1")
+    if scenarios is None:
+        scs = default_scenarios()
+    else:
+        if isinstance(scenarios, (str, Path, Scenario)):
+            scenarios = [scenarios]
+        scs = [s if isinstance(s, Scenario) else load_scenario(s) for s in scenarios]
+        if not scs:
+            raise UsageError("report: give at least one scenario")
+    return [resolve(sc, users, days) for sc in scs]
+
+
+def make_report(out, scenarios=None, seeds: int = 5, users: int | None = None, days: int | None = None) -> list[Path]:
+    """Run a paired comparison and write the boss charts (en + zh PNG), report.md and report.html into `out`.
+
+    scenarios  scenario files or Scenario objects (default: discount_only vs differentiated_service)
+    seeds      seeds 0..seeds-1 for every scenario (common random numbers)
+    users, days  run size (None keeps each scenario's own)
+    Raises ScenarioError / UsageError / plots.FontMissingError before anything is run or written.
+    Returns the paths written.
+    """
+    scs = _validate(scenarios, seeds, users, days)
+    plots.font_family("zh")                       # no Chinese font: fail now, not halfway
+    from .experiments import compare
+
+    out = Path(out)
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"report: --out {str(out)!r} exists and is not a folder")
+    cmp = compare(scs, seeds=seeds)
+    names = cmp.names
+    first = names[0]
+
+    charts: dict[str, bytes] = {}
+    for lang in plots.LANGS:
+        figs = {"j_curve": plots.j_curve(cmp, lang),
+                "comparison": plots.comparison_bars(cmp, lang, figures=BAR_FIGURES),
+                "retention": plots.retention_curves(cmp, lang),
+                "flows": plots.user_flow(cmp, lang)}
+        for other in names[1:]:
+            key = "ltv_bridge" if len(names) == 2 else f"ltv_bridge_{_slug(other)}"
+            figs[key] = plots.ltv_bridge(cmp.runs[first], cmp.runs[other], lang, names=(first, other))
+        for key, fig in figs.items():
+            charts[f"{key}_{lang}.png"] = plots.to_png_bytes(fig, dpi=110)
+
+    bridges = {other: plots.ltv_bridge_parts(cmp.runs[first], cmp.runs[other]) for other in names[1:]}
+    md = _markdown(cmp, charts, bridges)
+    page = _html(cmp, charts, bridges)
+
+    written = []
+    for fname, data in charts.items():
+        _write_bytes_atomic(out / fname, data)
+        written.append(out / fname)
+    for fname, text in (("report.md", md), ("report.html", page)):
+        _write_bytes_atomic(out / fname, text.encode("utf-8"))
+        written.append(out / fname)
+    return written
+
+
+def _slug(name: str) -> str:
+    return "".join(c if c.isalnum() or c in "-_" else "_" for c in name)
+
+
+def _table_rows(cmp) -> tuple[list[str], list[list[str]]]:
+    names = cmp.names
+    first = names[0]
+    head = ["figure"] + [f"{n} (mean [90% interval])" for n in names] + [f"{n} - {first} (paired)" for n in names[1:]]
+    rows = []
+    for f in REPORT_FIGURES:
+        if f not in cmp.table.index:
+            continue
+        row = [plots.figure_label(f, "en")]
+        for n in names:
+            s = cmp.runs[n].summary
+            m, lo, hi = (s.at[f, c] if f in s.index else math.nan for c in ("mean", "lo", "hi"))
+            row.append(fmt_figure(f, m) + _interval(f, lo, hi))
+        for n in names[1:]:
+            d, lo, hi = (cmp.table.at[f, f"{c}:{n}"] for c in ("diff", "lo", "hi"))
+            row.append(fmt_figure(f, d, signed=True) + _interval(f, lo, hi, signed=True))
+        rows.append(row)
+    return head, rows
+
+
+def _facts(cmp, bridges) -> list[str]:
+    """Sentences read off this run's numbers (no fixed claims)."""
+    names, t = cmp.names, cmp.table
+    first = names[0]
+    out = []
+    for n in names[1:]:
+        d, lo, hi = t.at["ltv", f"diff:{n}"], t.at["ltv", f"lo:{n}"], t.at["ltv", f"hi:{n}"]
+        where = "higher" if d > 0 else "lower"
+        sure = ("the 90% interval of the paired difference excludes zero" if math.isfinite(lo) and (lo > 0 or hi < 0)
+                else "the 90% interval of the paired difference includes zero, so more seeds are needed to rank them")
+        out.append(f"In these runs, LTV per user under {n} is {fmt_figure('ltv', abs(d))} RMB {where} than under "
+                   f"{first} ({fmt_figure('ltv', d, True)}{_interval('ltv', lo, hi, True)}); {sure}.")
+        b = bridges[n]
+        drivers = b[list(plots.BRIDGE_DRIVERS)]
+        big = drivers.abs().idxmax()
+        out.append(f"The largest single driver of that gap is {plots.label('d.' + big, 'en')} "
+                   f"({fmt_figure('ltv', drivers[big], True)} RMB per user).")
+        pa, pb = cmp.runs[first].summary.at["payback_day", "mean"], cmp.runs[n].summary.at["payback_day", "mean"]
+        if math.isfinite(pa) and math.isfinite(pb):
+            out.append(f"Mean payback day: {first} {pa:.0f} (month {plots.payback_month(pa)}), "
+                       f"{n} {pb:.0f} (month {plots.payback_month(pb)}).")
+    return out
+
+
+def _setup_line(cmp) -> str:
+    sc = cmp.runs[cmp.names[0]].scenario
+    return (f"{len(cmp.names)} strategies, {len(cmp.seeds)} paired seeds each ({cmp.seeds[0]}-{cmp.seeds[-1]}), "
+            f"{sc.market.users:,} users x {sc.horizon_days} days per run; generated {date.today().isoformat()}.")
+
+
+def _chart_sections(charts: dict, names: list[str]) -> list[tuple[str, str, str, str]]:
+    """(title, how to read, en file, zh file) per chart."""
+    out = []
+    for key in ("j_curve", "comparison", "retention", "flows"):
+        title, text = HOW_TO_READ[key]
+        out.append((title, text, f"{key}_en.png", f"{key}_zh.png"))
+    for other in names[1:]:
+        key = "ltv_bridge" if len(names) == 2 else f"ltv_bridge_{_slug(other)}"
+        title, text = HOW_TO_READ["ltv_bridge"]
+        out.append((f"{title}: {names[0]} -> {other}", text, f"{key}_en.png", f"{key}_zh.png"))
+    return out
+
+
+def _markdown(cmp, charts, bridges) -> str:
+    head, rows = _table_rows(cmp)
+    lines = ["# Private-pool strategy report", "", _setup_line(cmp), "",
+             "Numbers are means over seeds with 90% intervals of the mean; the last column(s) are differences paired "
+             "by seed (common random numbers). Every number below comes from this run of the model.", "",
+             "| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    lines += ["| " + " | ".join(r) + " |" for r in rows]
+    lines += ["", "## What these runs say", ""] + [f"- {s}" for s in _facts(cmp, bridges)]
+    for title, text, en, zh in _chart_sections(charts, cmp.names):
+        lines += ["", f"## {title}", "", f"![{title}]({en})", "", text, "", f"Chinese version: [{zh}]({zh})"]
+    return "\n".join(lines) + "\n"
+
+
+def _html(cmp, charts, bridges) -> str:
+    head, rows = _table_rows(cmp)
+    e = html.escape
+    th = "".join(f"<th>{e(h)}</th>" for h in head)
+    trs = "".join("<tr>" + "".join(f"<td>{e(c)}</td>" for c in r) + "</tr>" for r in rows)
+    facts = "".join(f"<li>{e(s)}</li>" for s in _facts(cmp, bridges))
+    secs = ""
+    for title, text, en, zh in _chart_sections(charts, cmp.names):
+        data = base64.b64encode(charts[en]).decode("ascii")
+        secs += (f"<section><h2>{e(title)}</h2><img alt='{e(title)}' src='data:image/png;base64,{data}'>"
+                 f"<p>{e(text)}</p><p>Files: <a href='{e(en)}'>{e(en)}</a> · <a href='{e(zh)}'>{e(zh)}</a> (中文)</p>"
+                 f"</section>")
+    style = ("body{font-family:'Noto Sans CJK SC','Noto Sans',Arial,sans-serif;max-width:72em;margin:2em auto;"
+             "padding:0 1em;color:#222}table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;"
+             "padding:0.3em 0.7em;text-align:right}td:first-child,th:first-child{text-align:left}"
+             "img{max-width:100%;border:1px solid #eee}section{margin-top:2.5em}")
+    return (f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>Private-pool strategy report</title>"
+            f"<style>{style}</style></head><body><h1>Private-pool strategy report</h1><p>{e(_setup_line(cmp))}</p>"
+            f"<p>Numbers are means over seeds with 90% intervals of the mean; the last column(s) are differences "
+            f"paired by seed (common random numbers). Every number comes from this run of the model.</p>"
+            f"<table><thead><tr>{th}</tr></thead><tbody>{trs}</tbody></table><h2>What these runs say</h2><ul>{facts}</ul>"
+            f"{secs}</body></html>\n")

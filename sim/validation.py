@@ -1,0 +1,47 @@
+"""Checks against published results: the Bass diffusion model.
+
+`bass_scenario(p, q, users)` switches off everything but two ordinary mechanisms:
+organic discovery (market.organic_discovery_per_year = p) and word of mouth
+(every adopter is a pool member who sends referral.invites_per_year = q invitations
+a year to people drawn at random from the whole market, each converting a
+not-yet-adopted person for sure). A non-adopter is then found organically at rate
+p/365 per day and invited at rate q x F / 365 per day (F = adopters / users),
+which is the Bass hazard f / (1 - F) = p + q F with time in years.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from .scenario import Scenario, load_scenario
+
+
+def bass_scenario(p: float, q: float, users: int = 20_000, years: float = 10.0, network: str = "mixed") -> Scenario:
+    days = int(round(years * 365))
+    return load_scenario(None, {
+        "name": f"bass_p{p:g}_q{q:g}", "horizon_days": days, "market.users": users,
+        "market.organic_discovery_per_year": p, "market.lapse_per_year": 0,
+        "acquisition.daily_budget": 0,
+        "pool.accept_buyer_personal": 1, "pool.accept_nonbuyer_personal": 1,
+        "staff.accounts": max(1, -(-users // 5000)), "staff.turnover_monthly": 0,
+        "messaging.per_week": 0, "washback.public_per_year": 0,
+        "referral.invites_per_year": q, "referral.conversion": 1, "referral.trust_threshold": 0,
+        "referral.incentive_rmb": 0, "referral.network": network,
+    })
+
+
+def bass_F(t, p: float, q: float):
+    """Bass cumulative adoption share at time t (years)."""
+    t = np.asarray(t, dtype=float)
+    e = np.exp(-(p + q) * t)
+    return (1 - e) / (1 + (q / p) * e)
+
+
+def bass_peak(p: float, q: float) -> tuple[float, float]:
+    """(t*, F(t*)): time of peak adoption and the share adopted by then."""
+    return np.log(q / p) / (p + q), 0.5 - p / (2 * q)
+
+
+def adoption_share(result) -> np.ndarray:
+    """Adopters (acquired users) as a share of the market at the end of each day."""
+    d = result.daily
+    return (d["customers"] + d["churned_users"]).to_numpy() / result.scenario.market.users

@@ -1,0 +1,157 @@
+"""Pool mechanics (issue: containers, groups, frequency, offers vs service, staff, wash-back).
+
+Each test checks a trade-off that must EMERGE from trust, annoyance, margins and hazards
+with the shipped defaults, over several seeds with common random numbers (seed s of every
+arm shares its randomness). Margins are stated per test: a paired mean difference must
+exceed k standard errors of the paired differences, and/or hold in every seed.
+"""
+import numpy as np
+import pytest
+
+import sim
+
+BASE = "scenarios/baseline.yaml"
+SEEDS = range(5)
+
+
+def summaries(path, overrides=None, seeds=SEEDS, users=None, days=None):
+    sc = sim.load_scenario(path, overrides or {})
+    return [sim.run(sc, users=users, days=days, seed=s) for s in seeds]
+
+
+def fig(runs, key):
+    return np.array([r.summary[key] for r in runs], dtype=float)
+
+
+def paired_gt(a, b, k=3.0):
+    """mean(a - b) > k x standard error of the paired differences."""
+    d = np.asarray(a) - np.asarray(b)
+    se = d.std(ddof=1) / np.sqrt(len(d))
+    return d.mean() > k * se and d.mean() > 0, (d.mean(), se)
+
+
+@pytest.fixture(scope="module")
+def frequency_runs():
+    return {w: summaries(BASE, {"messaging.per_week": w}, seeds=range(4)) for w in (0, 2, 4, 8)}
+
+
+def test_ltv_has_an_interior_best_frequency(frequency_runs):
+    """LTV rises from 0 to 2 messages a week, then falls by 8 (margin: 3 paired SE)."""
+    ltv = {w: fig(r, "ltv") for w, r in frequency_runs.items()}
+    ok, info = paired_gt(ltv[2], ltv[0])
+    assert ok, info
+    ok, info = paired_gt(ltv[2], ltv[8])
+    assert ok, info
+
+
+def test_churn_rises_with_frequency(frequency_runs):
+    churn = {w: fig(r, "churn_rate_monthly") for w, r in frequency_runs.items()}
+    for lo, hi in ((2, 4), (4, 8)):
+        ok, info = paired_gt(churn[hi], churn[lo])
+        assert ok, (lo, hi, info)
+    annoyed = {w: fig(r, "lost_annoyed") for w, r in frequency_runs.items()}
+    assert annoyed[0].sum() == 0 and (annoyed[8] > annoyed[2]).all()
+
+
+def test_group_activity_falls_and_reach_per_hour_rises_with_size():
+    """Per-member activity (member posts per member-day) falls with group size; members reached
+    per staff hour rise. Daily group figures summed over a 200-day run."""
+    act, reach = [], []
+    for size in (10, 40, 150, 500):
+        d = sim.run(sim.load_scenario(BASE, {"groups.size": size}), users=10_000, days=200, seed=1).daily
+        act.append(d.group_posts.sum() / d.group_members.sum())
+        reach.append(d.group_members.sum() / d.group_hours.sum())
+    assert all(a > b for a, b in zip(act, act[1:])), act
+    assert all(a < b for a, b in zip(reach, reach[1:])), reach
+
+
+def test_big_noisy_groups_annoy_more_than_small_ones():
+    big = summaries(BASE, {"groups.size": 500}, seeds=range(3), users=10_000, days=240)
+    small = summaries(BASE, {"groups.size": 15}, seeds=range(3), users=10_000, days=240)
+    assert (fig(big, "pool_churn_rate_monthly") > fig(small, "pool_churn_rate_monthly")).all()
+    assert (fig(small, "trust_end") > fig(big, "trust_end")).all()
+
+
+@pytest.fixture(scope="module")
+def offers_vs_service():
+    return (summaries("scenarios/discount_only.yaml"), summaries("scenarios/differentiated_service.yaml"))
+
+
+def test_discount_books_more_profit_in_the_first_weeks(offers_vs_service):
+    disc, serv = offers_vs_service
+    early_d = np.array([r.daily.profit[:42].sum() for r in disc])
+    early_s = np.array([r.daily.profit[:42].sum() for r in serv])
+    ok, info = paired_gt(early_d, early_s)
+    assert ok, info
+
+
+def test_service_wins_ltv_and_churn_by_month_12(offers_vs_service):
+    disc, serv = offers_vs_service
+    ok, info = paired_gt(fig(serv, "ltv"), fig(disc, "ltv"))
+    assert ok, info
+    ok, info = paired_gt(fig(disc, "churn_rate_monthly"), fig(serv, "churn_rate_monthly"))
+    assert ok, info
+    # and the service pool is ahead on cumulative profit by the end of the year
+    assert all(s.daily.cumulative_profit.iloc[-1] > d.daily.cumulative_profit.iloc[-1] for s, d in zip(serv, disc))
+
+
+def test_service_pays_back_later_the_j_curve(offers_vs_service):
+    """Differentiated service pays back later in every seed, then overtakes."""
+    disc, serv = offers_vs_service
+    pd_, ps = fig(disc, "payback_day"), fig(serv, "payback_day")
+    assert (ps > pd_).all(), (pd_, ps)
+
+
+def test_discounts_train_deal_seekers_to_wait():
+    """Deal seekers are drawn in, and full-price buying falls as buyers learn to wait."""
+    disc = sim.run("scenarios/discount_only.yaml", seed=2)
+    base = sim.run(BASE, seed=2)
+    share = lambda r: (r.users[r.users.acquired_day >= 0].segment == "deal_seeker").mean()  # noqa: E731
+    assert share(disc) > share(base) + 0.02
+    m = disc._model
+    assert m.users.habit.max() > 0.2 and m.users.habit[m.users.segment == 0].mean() > m.users.habit[m.users.segment == 1].mean()
+
+
+@pytest.mark.parametrize("turnover", [0.15, 0.0])
+def test_wecom_keeps_customers_personal_converts_better(turnover):
+    over = {"staff.turnover_monthly": turnover}
+    pers = summaries(BASE, {**over, "pool.container": "personal"}, seeds=range(4))
+    wec = summaries(BASE, {**over, "pool.container": "wecom"}, seeds=range(4))
+    if turnover:
+        assert (fig(wec, "lost_staff_left") < 0.2 * fig(pers, "lost_staff_left")).all()
+        ok, info = paired_gt(fig(wec, "pool_size_end"), fig(pers, "pool_size_end"))
+        assert ok, info
+    else:
+        assert fig(wec, "lost_staff_left").sum() == 0 == fig(pers, "lost_staff_left").sum()
+        ok, info = paired_gt(fig(pers, "pool_joined"), fig(wec, "pool_joined"))
+        assert ok, info
+        ok, info = paired_gt(fig(pers, "ltv"), fig(wec, "ltv"))
+        assert ok, info
+
+
+def washback_rates(res):
+    """Wash-back events per 1,000 customer-days, on the public side and in the pool."""
+    u = res.users
+    end = len(res.daily)
+    acq = u[u.acquired_day >= 0]
+    stop = np.where(acq.left_day >= 0, acq.left_day + 1, end)
+    joined = acq.pool_day >= 0
+    public_days = np.where(joined, acq.pool_day, stop) - acq.acquired_day
+    pool_days = np.where(joined, stop - acq.pool_day, 0)
+    wb = acq.reason == "washed_back"
+    return 1000 * (wb & ~joined).sum() / public_days.sum(), 1000 * (wb & joined).sum() / pool_days.sum()
+
+
+def test_pool_members_are_washed_back_less():
+    """Over 4 seeds, the pool's wash-back rate is below 60% of the public side's in every seed."""
+    for s in range(4):
+        public, pool = washback_rates(sim.run(BASE, seed=s))
+        assert pool < 0.6 * public, (public, pool)
+
+
+def test_staff_hours_beyond_capacity_cost_money():
+    a = sim.run(sim.load_scenario(BASE, {"service.one_to_one_hours_per_day": 0}), users=5000, days=60, seed=1)
+    b = sim.run(sim.load_scenario(BASE, {"service.one_to_one_hours_per_day": 40}), users=5000, days=60, seed=1)
+    assert a.daily.service.sum() == 0
+    # 4 accounts x 6 h = 24 h of own time: 40 h of service needs at least 16 extra hours a day
+    assert b.daily.service.sum() >= 60 * 16 * 60

@@ -1,0 +1,133 @@
+"""Scenario files: every shipped file validates; bad input gets one clear line and exit code 2."""
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+import sim
+from sim.scenario import iter_schema
+
+ROOT = Path(__file__).resolve().parent.parent
+BAD = ROOT / "tests" / "bad_scenarios"
+
+# file -> (dotted key or None, fragments the message must contain)
+CORPUS = {
+    "unknown_key.yaml": ("market.usres", ["did you mean 'market.users'"]),
+    "unknown_section.yaml": ("messagng", ["did you mean 'messaging'"]),
+    "negative_frequency.yaml": ("messaging.per_week", ["-1", "0 .. 70"]),
+    "group_over_cap.yaml": ("groups.size", ["800", "0 .. 500"]),
+    "bad_container.yaml": ("pool.container", ["dingtalk", "personal | wecom"]),
+    "discount_over_one.yaml": ("offers.discount_depth", ["1.5", "0 .. 0.9"]),
+    "not_a_number.yaml": ("market.users", ["lots", "int"]),
+    "broken_yaml.yaml": (None, ["not valid YAML", "line"]),
+    "top_level_list.yaml": (None, ["mapping"]),
+    "extends_missing.yaml": (None, ["missing_parent.yaml", "file not found"]),
+    "cycle_a.yaml": ("extends", ["cycle"]),
+    "segments_sum.yaml": ("market.segments", ["1.5", "add up to 1"]),
+    "channel_shares.yaml": ("acquisition.*.share", ["add up to 1"]),
+    "fractional_accounts.yaml": ("staff.accounts", ["2.5", "int"]),
+    "zero_horizon.yaml": ("horizon_days", ["0", "1 .. 3650"]),
+    "too_few_users.yaml": ("market.users", ["5", "10 .. 5000000"]),
+    "event_longer_than_cycle.yaml": ("offers.discount_days", ["10", "at most offers.discount_every_days"]),
+    "bad_koc_rule.yaml": ("referral.seed_koc", ["famous", "none | random | degree | bridging"]),
+    "section_not_mapping.yaml": ("messaging", ["3"]),
+}
+
+
+def test_corpus_is_complete():
+    assert sorted(p.name for p in BAD.glob("*.yaml")) == sorted(set(CORPUS) | {"cycle_b.yaml"})
+
+
+@pytest.mark.parametrize("name", sorted(CORPUS))
+def test_bad_file_rejected_with_clear_message(name):
+    key, fragments = CORPUS[name]
+    with pytest.raises(sim.ScenarioError) as err:
+        sim.load_scenario(BAD / name)
+    msg = str(err.value)
+    assert "\n" not in msg
+    assert name.split(".")[0] in msg or "missing_parent" in msg          # names the file
+    if key:
+        assert err.value.key == key and key in msg
+    for f in fragments:
+        assert f in msg, (msg, f)
+
+
+@pytest.mark.parametrize("name", ["unknown_key.yaml", "negative_frequency.yaml", "broken_yaml.yaml"])
+def test_cli_exit_code_2_no_traceback(name, tmp_path):
+    out = tmp_path / "out"
+    p = subprocess.run([sys.executable, "-m", "sim", "run", str(BAD / name), "--out", str(out)],
+                       capture_output=True, text=True, cwd=ROOT)
+    assert p.returncode == 2
+    assert "Traceback" not in p.stderr and p.stderr.startswith("error: ")
+    assert len(p.stderr.strip().splitlines()) == 1
+    assert not out.exists()                                             # nothing half-written
+
+
+def test_cli_bad_override_and_option():
+    for args in (["--set", "messaging.per_wek=3"], ["--set", "groups.size=9000"], ["--set", "novalue"], ["--users", "x"]):
+        p = subprocess.run([sys.executable, "-m", "sim", "run", "scenarios/baseline.yaml", *args],
+                           capture_output=True, text=True, cwd=ROOT)
+        assert p.returncode == 2 and "Traceback" not in p.stderr, (args, p.stderr)
+    p = subprocess.run([sys.executable, "-m", "sim", "run", "scenarios/baseline.yaml", "--set", "messaging.per_wek=3"],
+                       capture_output=True, text=True, cwd=ROOT)
+    assert "messaging.per_week" in p.stderr
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "scenarios").glob("*.yaml")))
+def test_shipped_scenarios_validate_and_say_what_they_are(path):
+    sc = sim.load_scenario(path)
+    assert sc.name == path.stem
+    first = path.read_text(encoding="utf-8").splitlines()[0]
+    assert first.startswith("# "), "each scenario opens with a comment saying what strategy it stands for"
+
+
+def test_extends_and_overrides():
+    sc = sim.load_scenario("scenarios/fission_blitz.yaml")
+    assert sc.referral.incentive_rmb == 30                 # own value
+    assert sc.referral.invites_per_year == 6               # from organic_referral.yaml
+    assert sc.acquisition.cac == 80                        # from baseline.yaml
+    sc2 = sim.load_scenario("scenarios/baseline.yaml", {"messaging.per_week": 3, "pool.container": "wecom"})
+    assert sc2.messaging.per_week == 3 and sc2.pool.container == "wecom"
+    with pytest.raises(sim.ScenarioError, match="did you mean 'messaging.per_week'"):
+        sim.load_scenario("scenarios/baseline.yaml", {"messaging.perweek": 3})
+    with pytest.raises(sim.ScenarioError, match="groups.size"):
+        sc2.with_overrides({"groups.size": 501})
+
+
+def test_required_keys_exist_with_units():
+    rows = {r[0]: r for r in iter_schema()}
+    for key in ("market.users", "horizon_days", "acquisition.daily_budget", "acquisition.cac", "pool.container",
+                "messaging.per_week", "groups.size", "offers.discount_depth", "offers.discount_every_days",
+                "service.one_to_one_hours_per_day", "referral.incentive_rmb", "staff.accounts",
+                "staff.turnover_monthly"):
+        assert key in rows, key
+    for key, typ, default, rng, unit, meaning, source in rows.values():
+        assert meaning and source, key
+        assert unit, key
+
+
+def test_resolved_scenario_round_trips(tmp_path):
+    sc = sim.load_scenario("scenarios/differentiated_service.yaml")
+    f = tmp_path / "resolved.yaml"
+    f.write_text(sc.to_yaml(), encoding="utf-8")
+    assert sim.load_scenario(f) == sc          # the written file keeps its name key
+
+
+def test_environment_yml_matches_pyproject():
+    import tomllib
+    deps = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
+    env = yaml.safe_load((ROOT / "environment.yml").read_text())
+    pip = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict))
+    listed = [p for p in pip if not p.startswith("-e")]
+    assert sorted(listed) == sorted(deps)
+    assert any(p.startswith("-e") for p in pip)
+    assert "python=3.12" in env["dependencies"]
+
+
+def test_model_doc_lists_every_parameter():
+    """docs/model.md carries the generated parameter table (python -m sim schema --markdown)."""
+    doc = (ROOT / "docs" / "model.md").read_text(encoding="utf-8")
+    for key, *_ in iter_schema():
+        assert f"| {key} |" in doc, f"docs/model.md lacks {key}: regenerate the table"
