@@ -230,15 +230,19 @@ def compare(scenarios, seeds: int = 5, users: int | None = None, days: int | Non
     return Comparison(names=names, runs=runs, table=table, seeds=list(first.seeds))
 
 
-def _num(v, signed: bool = False) -> str:
+def _num(v, signed: bool = False, scale: float | None = None) -> str:
+    """A figure for a text table; `scale` (e.g. the largest number of an interval) picks the format."""
     if v is None or (isinstance(v, float) and math.isnan(v)):
         return "-"
     if isinstance(v, float) and math.isinf(v):
         return "inf"
     sign = "+" if signed else ""
-    if abs(v) < 10:
+    a = abs(scale if scale is not None and math.isfinite(scale) else v)
+    if a < 0.1:
+        return f"{v:{sign}.4f}"
+    if a < 10:
         return f"{v:{sign},.3f}"
-    if abs(v) < 1000:
+    if a < 1000:
         return f"{v:{sign},.1f}"
     return f"{v:{sign},.0f}"
 
@@ -251,52 +255,76 @@ def _ratio(v) -> str:
     return f"{v:,.1f}x" if v < 100 else f"{v:,.0f}x"
 
 
+def _grid(cols: list[tuple[str, list[str]]]) -> list[str]:
+    """Text table: first column left-aligned, the others right-aligned."""
+    widths = [max([len(h)] + [len(c) for c in cells]) for h, cells in cols]
+    just = [str.ljust] + [str.rjust] * (len(cols) - 1)
+    out = ["  ".join(j(h, w) for j, (h, _), w in zip(just, cols, widths)).rstrip(),
+           "  ".join("-" * w for w in widths)]
+    for r in range(len(cols[0][1])):
+        out.append("  ".join(j(cells[r], w) for j, (_, cells), w in zip(just, cols, widths)).rstrip())
+    return out
+
+
+def _diff_cells(t: pd.DataFrame, n: str, figs: list[str]) -> tuple[list[str], list[str]]:
+    diffs = []
+    for f in figs:
+        d, lo, hi = t.at[f, f"diff:{n}"], t.at[f, f"lo:{n}"], t.at[f, f"hi:{n}"]
+        scale = float(np.nanmax(np.abs([d, lo, hi]))) if not (math.isnan(d) and math.isnan(lo)) else None
+        ci = f" [{_num(lo, True, scale)}, {_num(hi, True, scale)}]" if not math.isnan(lo) else ""
+        diffs.append(_num(d, True, scale) + ci)
+    return diffs, [_ratio(t.at[f, f"vr:{n}"]) for f in figs]
+
+
+def _pairing_line(t: pd.DataFrame, n: str, first: str, figs: list[str]) -> str:
+    vr = t[f"vr:{n}"].reindex(figs).astype(float)
+    fin = vr[np.isfinite(vr)]
+    ltv = float(t.at["ltv", f"vr:{n}"]) if "ltv" in t.index else math.nan
+    med = f"; median over the figures above {_ratio(float(fin.median()))}" if len(fin) else ""
+    who = f"'{n}' vs '{first}'"
+    if math.isinf(ltv):
+        return f"Variance reduction from pairing ({who}): the ltv difference is the same in every seed{med}."
+    if math.isnan(ltv):
+        return f"Variance reduction from pairing ({who}): not measurable for ltv{med}."
+    return (f"Variance reduction from pairing ({who}): the ltv difference varies {_ratio(ltv)} less than with "
+            f"independent seeds (as many times more seeds would be needed without pairing){med}.")
+
+
 def compare_table(cmp: Comparison, figures: Iterable[str] = TABLE_FIGURES) -> str:
-    """A readable side-by-side table: figures as rows, each scenario's mean, the paired
-    differences vs the first scenario with 90% intervals, and the variance ratio."""
+    """A readable text table: figures as rows, each scenario's mean over seeds, the paired
+    differences vs the first scenario with their 90% intervals and variance ratios, and a line
+    per scenario stating the variance reduction from pairing.
+
+    Two scenarios give one side-by-side table; more give a table of means and then one block
+    of differences per scenario (so the text stays narrow).
+    """
     t = cmp.table
     figs = [f for f in figures if f in t.index]
     first, others = cmp.names[0], cmp.names[1:]
     sc = cmp.runs[first].scenario
     s = cmp.seeds
-    head = (f"{len(cmp.names)} scenario(s), {len(s)} seed(s) ({s[0]}-{s[-1]}), {sc.market.users:,} users x "
-            f"{sc.horizon_days} days; columns per scenario are means over seeds")
+    lines = [f"{len(cmp.names)} scenario(s), {len(s)} seed(s) ({s[0]}-{s[-1]}), {sc.market.users:,} users x "
+             f"{sc.horizon_days} days; scenario columns are means over seeds"]
     if others:
-        head += (f"\n'<name> - {first}': mean difference paired by seed [90% t-interval]; "
-                 f"vr: variance ratio, independent / paired")
-    cols = [("figure", figs)]
-    for n in cmp.names:
-        cols.append((n, [_num(t.at[f, n]) for f in figs]))
-    for n in others:
-        cells = []
-        for f in figs:
-            d, lo, hi = t.at[f, f"diff:{n}"], t.at[f, f"lo:{n}"], t.at[f, f"hi:{n}"]
-            ci = f" [{_num(lo, True)}, {_num(hi, True)}]" if not math.isnan(lo) else ""
-            cells.append(_num(d, True) + ci)
-        cols.append((f"{n} - {first}", cells))
-        cols.append((f"vr:{n}", [_ratio(t.at[f, f"vr:{n}"]) for f in figs]))
-    widths = [max(len(h), *(len(c) for c in cells)) if cells else len(h) for h, cells in cols]
-    lines = [head, ""]
-    lines.append("  ".join(h.ljust(w) if i == 0 else h.rjust(w) for i, ((h, _), w) in enumerate(zip(cols, widths))))
-    lines.append("  ".join("-" * w for w in widths))
-    for r in range(len(figs)):
-        lines.append("  ".join(cells[r].ljust(w) if i == 0 else cells[r].rjust(w)
-                               for i, ((_, cells), w) in enumerate(zip(cols, widths))))
-    for n in others:
-        vr = t[f"vr:{n}"].reindex(figs).astype(float)
-        fin = vr[np.isfinite(vr)]
-        ltv = t.at["ltv", f"vr:{n}"] if "ltv" in t.index else math.nan
-        med = f" (median over the figures above {_ratio(float(fin.median()))})" if len(fin) else ""
-        if math.isinf(ltv):
-            msg = (f"Variance reduction from pairing ('{n}' vs '{first}'): the ltv difference is the same in "
-                   f"every seed, so pairing removes all its seed noise{med}.")
-        elif math.isnan(ltv):
-            msg = f"Variance reduction from pairing ('{n}' vs '{first}'): not measurable for ltv{med}."
-        else:
-            msg = (f"Variance reduction from pairing ('{n}' vs '{first}'): the ltv difference is {_ratio(ltv)} less "
-                   f"variable than with independent seeds{med}, i.e. independent runs would need about "
-                   f"{_ratio(ltv).rstrip('x')} times as many seeds for the same interval.")
-        lines += ["", msg]
+        lines.append(f"differences vs '{first}' are paired by seed (common random numbers), with 90% t-intervals; "
+                     f"vr = variance ratio, independent / paired")
+    lines.append("")
+    means = [("figure", figs)] + [(n, [_num(t.at[f, n]) for f in figs]) for n in cmp.names]
+    if len(others) <= 1:
+        cols = list(means)
+        for n in others:
+            diffs, vrs = _diff_cells(t, n, figs)
+            cols += [(f"{n} - {first}", diffs), ("vr", vrs)]
+        lines += _grid(cols)
+    else:
+        lines += _grid(means)
+        for n in others:
+            diffs, vrs = _diff_cells(t, n, figs)
+            lines += ["", f"{n} - {first}:"] + ["  " + x for x in _grid([("figure", figs), ("difference [90%]", diffs),
+                                                                          ("vr", vrs)])]
+    if others:
+        lines.append("")
+        lines += [_pairing_line(t, n, first, figs) for n in others]
     return "\n".join(lines)
 
 

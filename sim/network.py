@@ -20,6 +20,7 @@ class Network:
     def __init__(self, n: int, ref, rng: np.random.Generator):
         self.n = n
         self.mixed = ref.network == "mixed"
+        self.mean_degree = ref.mean_degree
         if self.mixed:
             return
         cs = min(ref.community_size, n)
@@ -55,6 +56,10 @@ class Network:
         deg = self.degree[senders]
         pick = self.indptr[senders] + np.minimum((u * deg).astype(np.int64), np.maximum(deg - 1, 0))
         return np.where(deg > 0, self.indices[np.minimum(pick, len(self.indices) - 1)], -1)
+
+    def degree_of(self, idx: np.ndarray) -> np.ndarray:
+        """Contacts of each person in `idx` (the mean degree everywhere on the mixed network)."""
+        return np.full(len(idx), self.mean_degree) if self.mixed else self.degree[idx].astype(np.float64)
 
     def scores(self, how: str) -> np.ndarray:
         """Contacts ('degree') or contacts in other communities ('bridging') per person."""

@@ -155,6 +155,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "a.band": ("5-95% of seeds", "种子 5-95% 区间"),
     "a.month": ("month {m}", "第 {m} 月"),
     "a.best": ("best", "最佳"),
+    "a.row_best": ("dashed: best in each row", "虚线框:每行最佳"),
     "a.gap": ("gap", "差距"),
     "a.base": ("base: {v}", "基准:{v}"),
     "a.seeds": ("{k} seeds", "{k} 个种子"),
@@ -845,10 +846,12 @@ def ltv_bridge(a, b, lang: str = "en", names: tuple[str, str] | None = None) -> 
 # ----------------------------------------------------------------- grids and sensitivity
 
 def heatmap(df: pd.DataFrame, lang: str = "en", x: str = "messaging.per_week", y: str = "groups.size",
-            value: str = "ltv", best: str = "max") -> Figure:
+            value: str = "ltv", best: str = "max", mark_rows: bool = False) -> Figure:
     """Mean of `value` over a grid of two levers (long table: one row per cell or per cell x seed).
 
     The best cell (`best` = "max" or "min") is outlined and labelled; each cell shows its value.
+    mark_rows=True also marks the best `x` in every row (e.g. the best message frequency for
+    each group size) with a dashed outline.
     """
     if best not in ("max", "min"):
         raise ValueError("best must be 'max' or 'min'")
@@ -871,12 +874,19 @@ def heatmap(df: pd.DataFrame, lang: str = "en", x: str = "messaging.per_week", y
                 dark = norm < 0.55 if best == "max" else norm > 0.45
                 ax.text(c, r, _short(v, value), ha="center",
                         va="center", fontsize=11, color="white" if dark else "black")
+        if mark_rows:
+            for r in range(vals.shape[0]):
+                row = finite[r]
+                if np.all(~np.isfinite(vals[r])):
+                    continue
+                c = int(np.argmax(row) if best == "max" else np.argmin(row))
+                ax.add_patch(Rectangle((c - 0.46, r - 0.46), 0.92, 0.92, fill=False, ec="white", lw=2, ls="--"))
         ax.add_patch(Rectangle((bi[1] - 0.5, bi[0] - 0.5), 1, 1, fill=False, ec="#D55E00", lw=3.5))
         ax.annotate(label("a.best", lang), (bi[1], bi[0] - 0.5), xytext=(0, 2), textcoords="offset points",
                     ha="center", va="bottom", color="#D55E00", fontsize=11, fontweight="bold")
         cb = fig.colorbar(im, ax=ax, shrink=0.9)
         cb.set_label(figure_label(value, lang))
-        ax.set_xlabel(lever_label(x, lang))
+        ax.set_xlabel(lever_label(x, lang) + (f"\n{label('a.row_best', lang)}" if mark_rows else ""))
         ax.set_ylabel(lever_label(y, lang))
         ax.set_title(label("t.heatmap", lang, value=figure_label(value, lang, with_units=False),
                            x=_lever_name(x, lang), y=_lever_name(y, lang)))

@@ -51,7 +51,7 @@ import numpy as np
 from . import containers, offers
 from .engine import resolve
 from .ledger import Ledger
-from .model import COLUMNS
+from .model import COLUMNS, VALUE_AGE
 from .population import (CH_ORGANIC, CHURNED, LAPSED, PAID_CHANNELS, POOL, PUBLIC, REASONS, SEG_CYCLE, SEG_LAPSE,
                          SEG_PRICE_SENS, SEG_SPEND, SEG_TOLERANCE, SEG_TRUST, TIER12_SPEND, TIER12_TOLERANCE,
                          WASHED_BACK)
@@ -149,6 +149,7 @@ class UserAgent(mesa.Agent):
         self.spend = 0.0
         self.last_order_day = -1
         self.value = 0.0                           # discounted net margin since acquisition, RMB
+        self.value_at_age = math.nan               # value when VALUE_AGE days old (model._snapshot_value)
         self.trust = 0.0
 
     # ------------------------------------------------------------ events
@@ -159,6 +160,7 @@ class UserAgent(mesa.Agent):
         self.acq_day = day
         self.channel = channel
         model.acquired_count += 1
+        model.cohorts.setdefault(day, []).append(self)
         model.today["new_customers"] += 1
         bought = model.random.random() < model.first_order_prob[channel]
         if bought:
@@ -245,7 +247,8 @@ class ReferenceModel(mesa.Model):
         channels = [getattr(a, name) for name in PAID_CHANNELS]
         self.unit = [a.cac * c.cac_factor for c in channels]
         self.carry = [0.0] * len(channels)
-        self.first_order_prob = [c.first_order_prob for c in channels] + [a.organic_first_order_prob] * 3
+        fo_org = a.organic_first_order_prob                                   # CHANNELS order:
+        self.first_order_prob = [c.first_order_prob for c in channels] + [fo_org, sc.referral.first_order_prob, fo_org]
         self.return_rate = [c.return_rate for c in channels] + [a.organic_return_rate] * 3
         self.lapse_day = m.lapse_per_year / 365.0
         self.wash_day = sc.washback.public_per_year / 365.0
@@ -256,6 +259,7 @@ class ReferenceModel(mesa.Model):
         self.ad_weight = (1.0 + sc.offers.deal_seeker_pull * offers.intensity(sc.offers), 1.0, 1.0)
         self.pool_count = self.churned_count = self.acquired_count = self.join_counter = 0
         self.pool: set[UserAgent] = set()          # the staff accounts' contact lists
+        self.cohorts: dict[int, list[UserAgent]] = {}                    # acquisition day -> customers
         self.today: dict[str, float] = dict.fromkeys(COLUMNS, 0.0)
 
         people = [UserAgent(self, i) for i in range(m.users)]
@@ -345,6 +349,8 @@ class ReferenceModel(mesa.Model):
             share = -retention / len(self.pool)
             for agent in self.pool:
                 agent.charge(share, day)
+        for agent in self.cohorts.get(day - VALUE_AGE + 1, ()):       # value at age VALUE_AGE days
+            agent.value_at_age = agent.value
         self._record(day)
         self.datacollector.collect(self)
         self.day += 1
@@ -412,7 +418,8 @@ def run_reference_model(scenario: Scenario | str | None, users: int | None = Non
 def summary_of(model: ReferenceModel) -> dict:
     """The engine's summary figures (result.summarise, same definitions) for a stepped ReferenceModel."""
     daily = daily_frame(model)
-    return summarise(SimpleNamespace(users=model.user_arrays()), daily)
+    value_at_age = np.fromiter((ag.value_at_age for ag in model.people), dtype=np.float64, count=len(model.people))
+    return summarise(SimpleNamespace(users=model.user_arrays(), value_at_age=value_at_age), daily)
 
 
 def run_reference(scenario: Scenario | str | None, users: int | None = None, days: int | None = None,

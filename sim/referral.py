@@ -5,8 +5,10 @@ referrer, fit, koc; admits converted contacts through the common acquisition pat
 (acquisition.admit); books incentives.
 
 Each day every active pool member with trust >= trust_threshold sends on average
-  invites_per_year/365 x (1 + incentive/incentive_half) x (koc_invite_lift if a KOC)
-invitations, each to one of their contacts. A share x/(1+x), x = incentive/half, of
+  invites_per_year/365 x (1 + incentive/incentive_half)
+invitations, each to one of their contacts; a recruited KOC sends
+koc_invites_per_contact/365 per contact (their posts reach their whole network, so
+well-connected KOCs spread more). A share x/(1+x), x = incentive/half, of
 invitations are incentive-driven: they convert at `incentive_conversion_cut` times
 the organic rate and bring users of fit `incentive_fit`; organic ones bring fit
 `organic_fit` (Schmitt et al. 2011; seed 003). A contact converts only if not yet
@@ -55,7 +57,10 @@ class Referral:
         idx = pool[~users.muted[pool] & ((users.trust[pool] >= r.trust_threshold) | users.koc[pool])]
         if len(idx) == 0:
             return
-        rate = self.rate * np.where(users.koc[idx], r.koc_invite_lift, 1.0)
+        koc = users.koc[idx]
+        rate = np.full(len(idx), self.rate)
+        if koc.any():
+            rate[koc] = r.koc_invites_per_contact / 365.0 * self.net.degree_of(idx[koc])
         n = np.floor(rate + self.model.streams.uniform("invite", day, idx)).astype(np.int64)
         self.send(np.repeat(idx, n), day, self.inc_share)
 

@@ -299,3 +299,55 @@ def _html(cmp, charts, bridges) -> str:
             f"paired by seed (common random numbers). Every number comes from this run of the model.</p>"
             f"<table><thead><tr>{th}</tr></thead><tbody>{trs}</tbody></table><h2>What these runs say</h2><ul>{facts}</ul>"
             f"{secs}</body></html>\n")
+
+
+# ----------------------------------------------------------------- stable text tables for notebooks
+
+def rounded(name: str, v, signed: bool = False) -> str:
+    """A figure rounded coarsely enough to be stable between runs of the same code (notebook checks):
+    RMB per user to 1 RMB, money totals to 1,000 RMB, shares to 0.1 percentage point, days and users
+    to whole numbers, ratios to 0.01."""
+    if v is None or (isinstance(v, float) and not math.isfinite(v)):
+        return "-"
+    sign = "+" if signed else ""
+    unit = plots.FIGURES.get(name, ("u.x", 1))[0]
+    if plots.fig_scale(name) == 100:
+        return f"{100 * v:{sign}.1f}" + (" pp" if signed else "%")
+    if unit == "u.rmb":
+        return f"{round(v, -3):{sign},.0f}"
+    if unit in ("u.rmb_user", "u.days", "u.users"):
+        return f"{v:{sign},.0f}"
+    return f"{v:{sign},.2f}"
+
+
+def summary_table(runs, figures=("ltv", "churn_rate_monthly", "referral_share", "payback_day"), lang: str = "en") -> str:
+    """Text table of summary figures: one column per strategy (mean over seeds), and for every strategy
+    after the first its difference from the first, paired by seed, with the 90% interval.
+
+    `runs` as in sim.plots (Result, list of Results, Many, dict, Comparison). Rounded by `rounded`.
+    """
+    from .experiments import paired_difference
+    data = plots.runs_of(runs)
+    names = list(data)
+    first = names[0]
+    head = [""] + [plots.scenario_label(n, lang) for n in names] + \
+           [f"{plots.scenario_label(n, lang)} - {plots.scenario_label(first, lang)}" for n in names[1:]]
+    rows = []
+    for f in figures:
+        row = [plots.figure_label(f, lang)]
+        for n in names:
+            row.append(rounded(f, plots.figure_stats(data[n], f)[0]))
+        for n in names[1:]:
+            k = min(len(data[first]), len(data[n]))
+            d = paired_difference([r.summary.get(f) for r in data[first][:k]], [r.summary.get(f) for r in data[n][:k]])
+            cell = rounded(f, d["diff"], signed=True)
+            if d["n"] >= 2 and math.isfinite(d["lo"]):
+                cell += f" [{rounded(f, d['lo'], True)}, {rounded(f, d['hi'], True)}]"
+            row.append(cell)
+        rows.append(row)
+    widths = [max(len(str(r[i])) for r in [head] + rows) for i in range(len(head))]
+    lines = ["  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths)))
+             for r in [head] + rows]
+    k = max(len(v) for v in data.values())
+    note = f"means over {k} seed(s)" + ("; differences paired by seed [90% interval]" if len(names) > 1 else "")
+    return "\n".join(lines + [note])

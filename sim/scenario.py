@@ -216,7 +216,8 @@ class Referral(Section):
                                                                   "seed 001 (structural holes carry spread)")
     koc_count: int = P(0, "people", "KOC users the brand recruits on day 0", ge=0, le=100_000)
     koc_fee_rmb: float = P(300.0, "RMB", "one-time fee (samples, gifts) to recruit one KOC", ge=0, le=1e6)
-    koc_invite_lift: float = P(10.0, "x", "invitation rate of a recruited KOC relative to a satisfied member", ge=0, le=1000)
+    koc_invites_per_contact: float = P(0.5, "invites/contact/year", "invitations a recruited KOC sends per contact per year (posts reach their whole network)",
+                                       "seed 001 (KOL/KOC carry most spread)", ge=0, le=100)
 
 
 class Economics(Section):

@@ -8,7 +8,7 @@ import warnings
 import numpy as np
 import pandas as pd
 import pytest
-from matplotlib.ticker import FixedFormatter
+from matplotlib.ticker import FixedLocator
 
 import sim
 from sim import plots
@@ -61,7 +61,7 @@ def _charts(runs, lang):
         "retention_curves": plots.retention_curves(runs, lang),
         "user_flow": plots.user_flow(runs, lang),
         "ltv_bridge": plots.ltv_bridge(runs[a], runs[b], lang),
-        "heatmap": plots.heatmap(_grid(), lang, value="ltv"),
+        "heatmap": plots.heatmap(_grid(), lang, value="ltv", mark_rows=True),
         "heatmap_min": plots.heatmap(_grid(), lang, value="churn_rate_monthly", best="min"),
         "tornado_chart": plots.tornado_chart(_tornado(), lang),
     }
@@ -81,7 +81,7 @@ def test_every_chart_has_title_and_labelled_units(runs, lang):
         labels = [lab for ax in axes for lab in (ax.get_xlabel(), ax.get_ylabel()) if lab]
         assert any(UNIT.search(lab) for lab in labels), f"{name}: no axis label with a unit: {labels}"
         for ax in axes:
-            categorical = isinstance(ax.yaxis.get_major_formatter(), FixedFormatter)   # e.g. lever names
+            categorical = isinstance(ax.yaxis.get_major_locator(), FixedLocator)   # e.g. lever names
             if ax.get_ylabel() and not categorical:
                 assert UNIT.search(ax.get_ylabel()), f"{name}: y label without unit: {ax.get_ylabel()!r}"
             assert ax.get_xlabel() or ax.get_ylabel(), f"{name}: an axes without axis labels"

@@ -17,8 +17,9 @@ Margin: for every figure, |mean_fast - mean_ref| <= 4 x sqrt(se_fast^2 + se_ref^
 + 1e-9 x max(1, |mean|), se = sample sd / sqrt(SEEDS). The first term is 4 standard
 errors of the difference of two independent means; with 8 + 8 seeds the standardised
 difference is roughly t-distributed with ~14 degrees of freedom, so a correct engine
-exceeds it with probability ~0.1% per figure (~2% over the 18 comparisons), and the
-seeds are fixed, so the outcome is deterministic. The second term is a rounding floor
+exceeds it with probability ~0.13% per figure (~3% over the 24 comparisons: a false
+alarm is possible but rare; rerun with other seeds before hunting a bug). The seeds
+are fixed, so for a given engine the outcome is deterministic. The second term is a rounding floor
 that only matters when a figure has zero variance in both engines (acquired_users in
 the saturated regime is exactly the market size); it does not hide a real difference.
 
@@ -42,7 +43,7 @@ from sim.reference import ReferenceModel, core_overrides, run_reference
 ROOT = Path(__file__).resolve().parents[1]
 USERS, DAYS, SEEDS = 2_000, 200, 8
 FIGURES = ("acquired_users", "pool_joined", "pool_size_end", "orders", "revenue", "profit", "ltv",
-           "churn_rate_monthly", "retention_90d")
+           "churn_rate_monthly", "retention_90d", "repurchase_rate", "lost_lapsed", "lost_washed_back")
 Z = 4.0
 
 
