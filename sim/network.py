@@ -41,7 +41,8 @@ class Network:
         dst = np.where(bridge, rng.integers(0, n, len(src)), local)
         keep = src != dst
         src, dst = src[keep], dst[keep]
-        key = np.unique(np.concatenate([src * n + dst, dst * n + src]))
+        key = np.sort(np.concatenate([src * n + dst, dst * n + src]))
+        key = key[np.r_[True, key[1:] != key[:-1]]]           # drop duplicate edges (sort-based: fast)
         rows, cols = key // n, key % n
         self.indptr = np.concatenate([[0], np.cumsum(np.bincount(rows, minlength=n))]).astype(np.int64)
         self.indices = cols.astype(np.int32)

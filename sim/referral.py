@@ -93,7 +93,10 @@ class Referral:
         if not ok.any():
             return
         t, s, pd = target[ok], senders[ok], paid[ok]
-        t, first_i = np.unique(t, return_index=True)      # a contact converts once, to the first inviter
+        order = np.argsort(t, kind="stable")              # a contact converts once, to the first inviter
+        ts = t[order]
+        first_i = order[np.r_[True, ts[1:] != ts[:-1]]]
+        t = t[first_i]
         s, pd = s[first_i], pd[first_i]
         np.add.at(users.referrals, s, 1)
         fit = np.where(pd, r.incentive_fit, r.organic_fit).astype(np.float32)
