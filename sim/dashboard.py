@@ -93,8 +93,8 @@ class Dashboard(widgets.VBox):
         self._cache: dict = {}
         self._suspend = False
 
-        style = {"description_width": "210px"}
-        lay = widgets.Layout(width="460px")
+        style = {"description_width": "240px"}
+        lay = widgets.Layout(width="500px")
         self.base = widgets.Dropdown(options=[(plots.scenario_label(n, lang), n) for n in names], value=names[0],
                                      description=_t("ui.base", lang), style=style, layout=lay)
         self.sliders: dict[str, widgets.Widget] = {}

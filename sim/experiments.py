@@ -534,6 +534,9 @@ def sweep(scenario: Scenario | str | Path | None = None, grid: dict | None = Non
         raise UsageError("sweep: address= needs backend='dask'")
     if workers is not None and (isinstance(workers, bool) or not isinstance(workers, (int, np.integer)) or workers < 1):
         raise UsageError(f"sweep: workers = {workers!r}: need a whole number >= 1")
+    if workers is not None and address is not None:
+        raise UsageError("sweep: workers= starts a local Dask cluster; it cannot be combined with a scheduler "
+                         f"address ({address!r}); start workers on the cluster with `dask worker {address}`")
     base, runs, keys = _plan(scenario, grid, sample, seeds, users, days)
 
     out_dir = Path(out) if out is not None else None
@@ -566,7 +569,11 @@ def sweep(scenario: Scenario | str | Path | None = None, grid: dict | None = Non
 
     try:
         if out_dir is not None:
-            (out_dir / "runs").mkdir(parents=True, exist_ok=True)
+            try:
+                (out_dir / "runs").mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise UsageError(f"sweep: cannot create the output folder {str(out_dir)!r}: "
+                                 f"{exc.strerror or exc}") from None
             plan = {"scenario": base.name, "users": base.market.users, "days": base.horizon_days,
                     "seeds": int(seeds), "keys": keys,
                     "runs": [{"run_id": r.rid, "seed": r.seed, "params": r.params} for r in runs]}

@@ -91,7 +91,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "u.pp": ("pp", "个百分点"),
     "u.users": ("users", "人"),
     "u.x": ("x", "倍"),
-    "u.msgs_week": ("messages/week", "条/周"),
+    "u.msgs_week": ("msgs/week", "条/周"),
     "u.members": ("members", "人"),
     "u.hours_day": ("hours/day", "小时/天"),
     "u.users_per_user": ("users per user", "人/人"),
@@ -129,7 +129,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "fig.retention_90d": ("Still customers after 90 days", "90 天留存"),
     "fig.retention_90d_paid": ("90-day retention, paid users", "付费用户 90 天留存"),
     "fig.retention_90d_referred": ("90-day retention, referred users", "推荐用户 90 天留存"),
-    "fig.referral_share": ("Referred users", "推荐用户占比"),
+    "fig.referral_share": ("Referral share", "推荐用户占比"),
     "fig.k_factor": ("Referral k-factor", "裂变系数 k"),
     "fig.repurchase_rate": ("Repurchase rate", "复购率"),
     "fig.payback_day": ("Payback", "回本时间"),
@@ -137,6 +137,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "fig.revenue": ("Revenue over the run", "期间收入"),
     "fig.pool_size_end": ("Pool size at the end", "期末私域池规模"),
     "fig.acquired_users": ("Acquired users", "获客用户数"),
+    "fig.referred_users": ("Referred users", "推荐用户数"),
+    "fig.paid_users": ("Paid users", "付费获客用户数"),
     "fig.washed_back_share": ("Washed back to the public side", "被公域洗走"),
     # titles
     "t.daily": ("Where the users are, day by day", "用户每日分布"),
@@ -236,7 +238,8 @@ FIGURES: dict[str, tuple[str, float]] = {
     "retention_90d": ("u.pct", 100), "retention_90d_paid": ("u.pct", 100), "retention_90d_referred": ("u.pct", 100),
     "referral_share": ("u.pct", 100), "k_factor": ("u.users_per_user", 1), "repurchase_rate": ("u.pct", 100),
     "payback_day": ("u.days", 1), "profit": ("u.rmb", 1), "revenue": ("u.rmb", 1),
-    "pool_size_end": ("u.users", 1), "acquired_users": ("u.users", 1), "washed_back_share": ("u.pct", 100),
+    "pool_size_end": ("u.users", 1), "acquired_users": ("u.users", 1),
+    "referred_users": ("u.users", 1), "paid_users": ("u.users", 1), "washed_back_share": ("u.pct", 100),
 }
 
 # Lever (dotted scenario key) -> unit label key and display scale.
@@ -965,6 +968,7 @@ def save(fig: Figure, out_dir, name: str, formats=("png", "svg", "pdf")) -> list
         try:
             with matplotlib.rc_context(rc(lang)):
                 fig.savefig(tmp, format=fmt)
+            os.chmod(tmp, file_mode())
             os.replace(tmp, path)
         except BaseException:
             if os.path.exists(tmp):
@@ -972,6 +976,13 @@ def save(fig: Figure, out_dir, name: str, formats=("png", "svg", "pdf")) -> list
             raise
         paths.append(path)
     return paths
+
+
+def file_mode() -> int:
+    """Permissions for a new file under the current umask (temporary files are created 0600)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
 
 
 def to_png_bytes(fig: Figure, dpi: int = 100, fixed_layout: bool = False) -> bytes:

@@ -96,6 +96,7 @@ def _write_bytes_atomic(path: Path, data: bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
+        os.chmod(tmp, plots.file_mode())
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):

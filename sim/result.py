@@ -14,6 +14,7 @@ Summary figures (all over the run's horizon):
   referral_share        referred users / acquired users
   k_factor              users brought in per user, among users acquired in the first half of the
                         horizon (= invitations per user x conversion per invitation)
+  profit_6w / profit_6m cumulative profit at the end of week 6 / month 6 (day 41 / 181, or the last day)
   payback_day           first day cumulative profit is back at >= 0 after its lowest point
                         (0 if it never goes below 0; None if not within the horizon)
 """
@@ -91,6 +92,8 @@ def summarise(model, daily: pd.DataFrame) -> dict:
         "cost": float(daily["cost"].sum()),
         "profit": float(daily["profit"].sum()),
         "payback_day": payback_day(cum),
+        "profit_6w": float(cum[min(41, days - 1)]) if days else 0.0,
+        "profit_6m": float(cum[min(181, days - 1)]) if days else 0.0,
         "pool_size_end": int(daily["pool_users"].iloc[-1]) if days else 0,
         "pool_joined": int(np.count_nonzero(u.pool_day >= 0)),
         "messages_sent": float(daily["messages_sent"].sum()),

@@ -6,7 +6,7 @@ differ in one lever draw identical randomness everywhere else (the Starsim idea)
 The generator is the SplitMix64 finaliser applied to a counter, which is cheap
 and statistically sound for simulation use. The per-element loop is compiled with
 Numba (one pass instead of a dozen NumPy temporaries; it is the engine's hottest
-code); the day's key is mixed in NumPy.
+code); the day's key is mixed in plain Python integers.
 """
 from __future__ import annotations
 
@@ -24,9 +24,9 @@ _TO_UNIT = 1.0 / 2.0**53
 STREAMS = (
     "segment", "trait_a", "trait_b", "trait_c", "trait_d", "trait_e",
     "acq_order", "organic", "first_order", "accept",
-    "buy", "order_return", "leave", "leave_reason",
+    "buy", "leave",
     "message", "service", "staff", "staff_loss", "group", "invite", "invite_target",
-    "invite_kind", "invite_convert", "network", "koc", "unlock",
+    "invite_convert", "network", "koc", "unlock",
 )
 
 

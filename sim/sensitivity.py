@@ -18,6 +18,7 @@ from __future__ import annotations
 import difflib
 import functools
 import math
+import numbers
 import warnings
 
 import numpy as np
@@ -123,9 +124,9 @@ def morris(scenario, levers: dict, outputs=DEFAULT_OUTPUTS, trajectories: int = 
     problem, is_int = _problem(scenario, levers, users, days)
     outputs = _check_outputs(outputs)
     _check_seeds(seeds)
-    if isinstance(trajectories, bool) or not isinstance(trajectories, int) or trajectories < 2:
+    if isinstance(trajectories, bool) or not isinstance(trajectories, numbers.Integral) or trajectories < 2:
         raise UsageError(f"trajectories = {trajectories!r}: need a whole number >= 2")
-    X = morris_sample.sample(problem, N=trajectories, num_levels=num_levels, seed=design_seed)
+    X = morris_sample.sample(problem, N=int(trajectories), num_levels=num_levels, seed=design_seed)
     Y = _evaluate(scenario, X, problem, is_int, outputs, seeds, users, days, backend, out, address, workers, progress)
     rows = []
     for o in outputs:
@@ -158,9 +159,9 @@ def sobol(scenario, levers: dict, outputs=DEFAULT_OUTPUTS, n: int = 64, seeds: i
     problem, is_int = _problem(scenario, levers, users, days)
     outputs = _check_outputs(outputs)
     _check_seeds(seeds)
-    if isinstance(n, bool) or not isinstance(n, int) or n < 2 or n & (n - 1):
+    if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 2 or n & (n - 1):
         raise UsageError(f"n = {n!r}: the Sobol base sample size must be a power of 2 (e.g. 32, 64, 128)")
-    X = sobol_sample.sample(problem, n, calc_second_order=False, seed=design_seed)
+    X = sobol_sample.sample(problem, int(n), calc_second_order=False, seed=design_seed)
     Y = _evaluate(scenario, X, problem, is_int, outputs, seeds, users, days, backend, out, address, workers, progress)
     rows = []
     for o in outputs:
