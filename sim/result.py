@@ -9,6 +9,7 @@ Summary figures (all over the run's horizon):
                         acquired at least 180 days before the end (a fair comparison of cohorts)
   cac                   paid acquisition spend per paid user, RMB;  ltv_to_cac = ltv_paid / cac
   churn_rate_monthly    1 - exp(-30 x losses / customer-days at risk)  (customers = acquired, not lost)
+  churn_rate_monthly_paid / _referred  the same among paid / referred users (their own exposure)
   pool_churn_rate_monthly  the same for leaving the pool (losses of pool members / pool-member days)
   retention_90d         share of users acquired >= 90 days before the end still customers 90 days later
   referral_share        referred users / acquired users
@@ -47,6 +48,15 @@ def _nanmean(x):
     return float(np.mean(x)) if len(x) else float("nan")
 
 
+def _churn_monthly(u, idx, days: int) -> float:
+    """1 - exp(-30 x losses / customer-days) among users `idx` (from acquisition to loss or the end)."""
+    if len(idx) == 0:
+        return float("nan")
+    lost = u.churn_day[idx] >= 0
+    exposure = np.where(lost, u.churn_day[idx] + 1, days) - u.acq_day[idx]
+    return float(-np.expm1(-30 * lost.sum() / max(exposure.sum(), 1)))
+
+
 def summarise(model, daily: pd.DataFrame) -> dict:
     u = model.users
     days = len(daily)
@@ -55,9 +65,6 @@ def summarise(model, daily: pd.DataFrame) -> dict:
     paid = acq[ch < CH_ORGANIC]
     referred = acq[ch == CH_REFERRAL]
     organic = acq[ch == CH_ORGANIC]
-    lost = daily[[c for c in daily.columns if c.startswith("lost_")]].sum(axis=1).to_numpy()
-    at_risk = daily["customers"].to_numpy() + lost
-    h = lost.sum() / max(at_risk.sum(), 1)
     pool_loss = np.count_nonzero((u.pool_day >= 0) & (u.state == CHURNED))
     pool_days = daily["pool_users"].sum()
     old = acq[u.acq_day[acq] <= days - 1 - 90]
@@ -78,7 +85,9 @@ def summarise(model, daily: pd.DataFrame) -> dict:
         "ltv180_organic": _nanmean(model.value_at_age[organic]),
         "ltv180_referred": _nanmean(model.value_at_age[referred]),
         "cac": spend_paid / len(paid) if len(paid) else float("nan"),
-        "churn_rate_monthly": float(-np.expm1(-30 * h)),
+        "churn_rate_monthly": _churn_monthly(u, acq, days),
+        "churn_rate_monthly_paid": _churn_monthly(u, paid, days),
+        "churn_rate_monthly_referred": _churn_monthly(u, referred, days),
         "pool_churn_rate_monthly": float(-np.expm1(-30 * pool_loss / max(pool_days, 1))),
         "retention_90d": float(alive90.mean()) if len(old) else float("nan"),
         "retention_90d_paid": _mean(alive90[u.channel[old] < CH_ORGANIC]),
