@@ -102,7 +102,10 @@ def admit(model, idx: np.ndarray, day: int, channel: np.ndarray, fit=None, refer
         users.referrer[idx] = referrer
     model.today["new_customers"] += len(idx)
     u_first, u_ret = model.streams.uniform2("first_order", day, idx)
-    bought = u_first < acq.first_order_prob[channel]
-    purchases.book(model, idx[bought], day, u_ret[bought], acq.return_rate[channel[bought]])
+    p_first, coupon = offers.first_order_take_up(model, idx, acq.first_order_prob[channel])
+    bought = u_first < p_first
+    k = int(bought.sum())
+    purchases.book(model, idx[bought], day, u_ret[bought], acq.return_rate[channel[bought]],
+                   discounted=np.ones(k, dtype=bool) if coupon else None)
     if join_pool:
         containers.invite(model, idx, day, bought)

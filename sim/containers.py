@@ -38,11 +38,12 @@ def capacity(sc) -> int:
     return sc.staff.accounts * per
 
 
-def invite(model, idx: np.ndarray, day: int, bought: np.ndarray) -> np.ndarray:
-    """Send friend requests to `idx`; those who accept join the pool. Returns who joined."""
+def invite(model, idx: np.ndarray, day: int, bought: np.ndarray, stream: str = "accept") -> np.ndarray:
+    """Send friend requests to `idx`; those who accept join the pool. Returns who joined.
+    `stream`: "accept" for the request at acquisition, "reinvite" for a later one (independent draws)."""
     if len(idx) == 0:
         return idx
-    u = model.streams.uniform("accept", day, idx)
+    u = model.streams.uniform(stream, day, idx)
     return join(model, idx[u < accept_prob(model.sc, bought)], day)
 
 

@@ -1,8 +1,9 @@
 """Offers: discount events (depth, cadence), coupon habits, old-customer-only events, member days.
 
 Reads offers.* and service.member_day_*. Changes users.habit when a discounted
-order is placed (see purchases.book). Discounts are pool coupons: only pool
-members who are not muted receive them.
+order is placed (see purchases.book). Discount events are pool coupons: only pool
+members who are not muted receive them; a new-customer coupon discounts a
+newcomer's first order (acquisition.admit).
 
 Deal seekers respond most to a discount (price sensitivity) and every discounted
 order teaches the buyer to wait for the next coupon (habit), which lowers
@@ -44,6 +45,16 @@ def price_effect(model, idx: np.ndarray, day: int) -> tuple[np.ndarray, np.ndarr
         offered &= users.orders[idx] > 0
     on_sale = (1.0 + o.elasticity * users.price_sens[idx] * o.discount_depth) * (1.0 + habit)
     return np.where(offered, on_sale, full_price), offered
+
+
+def first_order_take_up(model, idx: np.ndarray, p_first: np.ndarray) -> tuple[np.ndarray, bool]:
+    """First-order probability of newcomers `idx`, raised by a new-customer coupon:
+    p' = 1 - (1 - p)^(1 + elasticity x price sensitivity x depth). Returns (p', coupon given)."""
+    o = model.sc.offers
+    if not o.new_customer_coupon or o.discount_depth <= 0:
+        return p_first, False
+    boost = 1.0 + o.elasticity * model.users.price_sens[idx] * o.discount_depth
+    return 1.0 - (1.0 - p_first) ** boost, True
 
 
 def learn_habit(users, idx: np.ndarray, habit_gain: float) -> None:

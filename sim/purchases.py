@@ -80,5 +80,5 @@ def daily(model, day: int, cust: np.ndarray) -> np.ndarray:
     users.intent[buyers] *= 0.5  # an order uses up part of the intent that led to it
     model.groups.count_orders(buyers)
     public_buyers = buyers[users.state[buyers] == PUBLIC]
-    containers.invite(model, public_buyers, day, np.ones(len(public_buyers), dtype=bool))
+    containers.invite(model, public_buyers, day, np.ones(len(public_buyers), dtype=bool), stream="reinvite")
     return buyers

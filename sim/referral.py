@@ -62,7 +62,7 @@ class Referral:
         if koc.any():
             rate[koc] = r.koc_invites_per_contact / 365.0 * self.net.degree_of(idx[koc])
         n = np.floor(rate + self.model.streams.uniform("invite", day, idx)).astype(np.int64)
-        self.send(np.repeat(idx, n), day, self.inc_share)
+        self.send(np.repeat(idx, n), day, self.inc_share, ("invite_target", "invite_convert"))
 
     def unlock(self, idx: np.ndarray, day: int) -> None:
         """Invite-N-to-unlock campaign for members who joined today."""
@@ -70,19 +70,21 @@ class Referral:
         if r.unlock_invites <= 0 or len(idx) == 0:
             return
         takers = idx[self.model.streams.uniform("unlock", day, idx) < r.unlock_take_up]
-        self.send(np.repeat(takers, r.unlock_invites), day, 1.0)
+        self.send(np.repeat(takers, r.unlock_invites), day, 1.0, ("unlock_target", "unlock_convert"))
 
-    def send(self, senders: np.ndarray, day: int, inc_share: float) -> None:
-        """Invitations from `senders` (one per entry) to a contact each; admit those who convert."""
+    def send(self, senders: np.ndarray, day: int, inc_share: float, streams: tuple[str, str]) -> None:
+        """Invitations from `senders` (one per entry, grouped by sender) to a contact each; admit
+        those who convert. `streams` name the (target, conversion) random streams of this kind of
+        invitation, so daily and unlock invitations on the same day draw independently."""
         if len(senders) == 0:
             return
         model, users, r = self.model, self.model.users, self.model.sc.referral
-        # stream index: sender x 64 + k-th invitation of that sender today (common random numbers)
+        # stream index: sender x 2^20 + k-th invitation of that sender today (common random numbers)
         first = np.r_[True, senders[1:] != senders[:-1]]
         k = np.arange(len(senders)) - np.maximum.accumulate(np.where(first, np.arange(len(senders)), 0))
-        key = senders.astype(np.int64) * 64 + k
-        u_target, u_kind = model.streams.uniform2("invite_target", day, key)
-        u_conv = model.streams.uniform("invite_convert", day, key)
+        key = senders.astype(np.int64) * (1 << 20) + k
+        u_target, u_kind = model.streams.uniform2(streams[0], day, key)
+        u_conv = model.streams.uniform(streams[1], day, key)
         target = self.net.contacts(senders, u_target)
         paid = u_kind < inc_share
         p = r.conversion * np.where(paid, r.incentive_conversion_cut, 1.0)

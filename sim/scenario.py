@@ -101,7 +101,7 @@ class Staff(Section):
     accounts: int = P(4, "accounts", "staff accounts (one staff member each) that hold the pool's contacts", ge=1, le=10_000)
     friend_cap: int = P(5000, "contacts", "contacts one personal WeChat account can hold", "seed 001 (5000 friends per account)", ge=1, le=100_000)
     wecom_cap: int = P(20_000, "contacts", "contacts one WeCom account can hold", ge=1, le=1_000_000)
-    hours_per_day: float = P(6.0, "hours/day", "working hours per staff account available for groups, service and order support", ge=0, le=24)
+    hours_per_day: float = P(3.0, "hours/day", "hours per staff account left for groups, one-to-one service and order support after routine work (adding friends, Moments)", ge=0, le=24)
     salary_rmb_per_month: float = P(8000.0, "RMB/month", "cost of one staff account (salary and overhead)", ge=0, le=1e6)
     turnover_monthly: float = P(0.05, "1/month", "chance per month that a staff member quits", ge=0, le=1)
     loss_on_quit_personal: float = P(0.7, "share", "share of a departing staff member's personal-account contacts the brand loses",
@@ -159,19 +159,21 @@ class Offers(Section):
     elasticity: float = P(8.0, "x", "purchase-rate lift per unit of discount for a fully price-sensitive user", ge=0, le=50)
     habit_gain: float = P(0.06, "habit", "how much each discounted order teaches a user to wait for the next coupon", ge=0, le=1)
     habit_wait: float = P(0.6, "x", "cut in full-price buying of a user fully trained to wait", "seed 001/003 (discounts train deal seekers)", ge=0, le=1)
-    deal_seeker_pull: float = P(2.0, "x", "how much frequent discounts tilt paid acquisition toward deal seekers", ge=0, le=20)
+    deal_seeker_pull: float = P(4.0, "x", "how much frequent discounts tilt paid acquisition toward deal seekers", ge=0, le=20)
+    new_customer_coupon: bool = P(False, "-", "newcomers get the discount on their first order (raises first-order take-up)",
+                                  "seeds 001/003 (coupon-led conversion)")
     old_customers_only: bool = P(False, "-", "discount events only for customers with an earlier order", "seed 001 (AMII old-customer events)")
 
 
 class Service(Section):
     one_to_one_hours_per_day: float = P(0.0, "hours/day", "staff hours of one-to-one service per day", ge=0, le=100_000)
-    minutes_per_session: float = P(15.0, "minutes", "staff time of one one-to-one conversation", gt=0, le=600)
+    minutes_per_session: float = P(20.0, "minutes", "staff time of one one-to-one conversation", gt=0, le=600)
     hourly_cost_rmb: float = P(60.0, "RMB/hour", "cost of a staff hour beyond the accounts' own hours (overtime, part-timers)", ge=0, le=10_000)
     support_minutes_per_order: float = P(4.0, "minutes", "staff time answering a pool member about one order", ge=0, le=600)
     targeting: Literal["tiered", "random"] = P("tiered", "-", "tiered: serve high-value and at-risk members first; random: whoever asks",
                                               "seed 001/002 (tag and tier users)")
     trust_per_session: float = P(0.06, "trust", "trust gained from one one-to-one conversation (times container warmth)", ge=0, le=1)
-    intent_per_session: float = P(0.1, "intent", "purchase intent from one conversation", ge=0, le=10)
+    intent_per_session: float = P(0.05, "intent", "purchase intent from one conversation", ge=0, le=10)
     relief_per_session: float = P(1.0, "annoy", "annoyance removed by one conversation", ge=0, le=100)
     member_day_every_days: int = P(0, "days", "days between member days (0 = none; AMII holds one on the 13th)", "seed 001", ge=0, le=365)
     member_day_lift: float = P(2.0, "x", "extra purchase rate on a member day for a pool member with full trust", ge=0, le=20)

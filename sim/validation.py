@@ -45,3 +45,11 @@ def adoption_share(result) -> np.ndarray:
     """Adopters (acquired users) as a share of the market at the end of each day."""
     d = result.daily
     return (d["customers"] + d["churned_users"]).to_numpy() / result.scenario.market.users
+
+
+def fit_bass(t, F) -> tuple[float, float]:
+    """Least-squares (p, q) of the Bass curve to an adoption share series F at times t (years)."""
+    from scipy.optimize import curve_fit
+    (p, q), _ = curve_fit(lambda tt, p, q: bass_F(tt, p, q), np.asarray(t, float), np.asarray(F, float),
+                          p0=(0.02, 0.3), bounds=([1e-6, 1e-6], [5.0, 20.0]))
+    return float(p), float(q)

@@ -96,18 +96,20 @@ def test_service_wins_ltv_and_churn_by_month_12(offers_vs_service):
 
 
 def test_service_pays_back_later_the_j_curve(offers_vs_service):
-    """Differentiated service pays back later in every seed, then overtakes."""
+    """Differentiated service pays back later (paired mean difference > 3 SE over 5 seeds;
+    measured on 8 seeds: +5.0 days, SE 1.0, later in every seed), then ends the year ahead."""
     disc, serv = offers_vs_service
-    pd_, ps = fig(disc, "payback_day"), fig(serv, "payback_day")
-    assert (ps > pd_).all(), (pd_, ps)
+    ok, info = paired_gt(fig(serv, "payback_day"), fig(disc, "payback_day"))
+    assert ok, info
 
 
 def test_discounts_train_deal_seekers_to_wait():
     """Deal seekers are drawn in, and full-price buying falls as buyers learn to wait."""
     disc = sim.run("scenarios/discount_only.yaml", seed=2)
     base = sim.run(BASE, seed=2)
-    share = lambda r: (r.users[r.users.acquired_day >= 0].segment == "deal_seeker").mean()  # noqa: E731
-    assert share(disc) > share(base) + 0.02
+    # among users paid for in the first 120 days (before the market runs dry)
+    share = lambda r: (r.users[r.users.acquired_day.between(0, 119)].segment == "deal_seeker").mean()  # noqa: E731
+    assert share(disc) > share(base) + 0.03
     m = disc._model
     assert m.users.habit.max() > 0.2 and m.users.habit[m.users.segment == 0].mean() > m.users.habit[m.users.segment == 1].mean()
 
@@ -153,5 +155,5 @@ def test_staff_hours_beyond_capacity_cost_money():
     a = sim.run(sim.load_scenario(BASE, {"service.one_to_one_hours_per_day": 0}), users=5000, days=60, seed=1)
     b = sim.run(sim.load_scenario(BASE, {"service.one_to_one_hours_per_day": 40}), users=5000, days=60, seed=1)
     assert a.daily.service.sum() == 0
-    # 4 accounts x 6 h = 24 h of own time: 40 h of service needs at least 16 extra hours a day
-    assert b.daily.service.sum() >= 60 * 16 * 60
+    # 4 accounts x 3 h = 12 h of own time: 40 h of service needs at least 28 extra hours a day
+    assert b.daily.service.sum() >= 60 * 28 * 60
