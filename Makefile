@@ -9,7 +9,7 @@ FIND_PYTHON = for c in python3.13 python3.12 python3 $$(ls -d $$HOME/.pyenv/vers
 	  if command -v $$c >/dev/null 2>&1 && $$c -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' >/dev/null 2>&1; then \
 	    command -v $$c; exit 0; fi; done; exit 1
 
-.PHONY: lab test report dashboard notebooks bench setup clean
+.PHONY: lab test report dashboard notebooks bench setup clean docs
 
 setup: $(STAMP)
 
@@ -41,3 +41,7 @@ bench: $(STAMP)
 
 clean:
 	rm -rf out .pytest_cache
+
+docs: $(STAMP)
+	@$(PY) -c "import pathlib,subprocess,sys; p=pathlib.Path('docs/model.md'); head=p.read_text(encoding='utf-8').split('## Parameters')[0]; tbl=subprocess.run([sys.executable,'-m','sim','schema','--markdown'],capture_output=True,text=True,check=True).stdout; p.write_text(head+'## Parameters\n\n'+tbl,encoding='utf-8')"
+	@echo "docs/model.md parameter table regenerated"

@@ -130,4 +130,4 @@ def test_model_doc_lists_every_parameter():
     """docs/model.md carries the generated parameter table (python -m sim schema --markdown)."""
     doc = (ROOT / "docs" / "model.md").read_text(encoding="utf-8")
     for key, *_ in iter_schema():
-        assert f"| {key} |" in doc, f"docs/model.md lacks {key}: regenerate the table"
+        assert f"| {key} |" in doc, f"docs/model.md lacks {key}: run make docs"
