@@ -22,6 +22,33 @@ orders promote to a quality group, `vip_spend_rmb` of spend to a VIP group, and
 from __future__ import annotations
 
 import numpy as np
+from numba import njit
+
+
+@njit(cache=True)
+def _group_day(idx, gid, members, koc, orders, trust, trust_mult, annoyance, attention, proof,
+               a0, half, koc_lift, trust_gain, warmth, noise, social_proof):
+    """One pass over group members: trust, noise, attention and social proof (formulas above).
+    Returns the members' posts today."""
+    posts = 0.0
+    saturation = a0 * half + 1e-12
+    for j in range(idx.shape[0]):
+        i = idx[j]
+        g = gid[j]
+        s = members[g]
+        crowd = 1.0 + s / half
+        act = a0 / crowd
+        att = crowd ** -0.5
+        lift = 1.0 + koc_lift * koc[g]
+        t = trust[i]
+        if a0 > 0:
+            trust[i] = t + trust_gain * (lift / crowd) * warmth * trust_mult[i] * (1.0 - t)   # a/a0 = lift/crowd
+        chatter = s * act
+        annoyance[i] += noise * (1.0 - att) * chatter / (chatter + saturation)
+        attention[i] = att
+        proof[i] = 1.0 + social_proof * att * -np.expm1(-orders[g] / 3.0)
+        posts += act * lift
+    return posts
 
 
 class Groups:
@@ -64,25 +91,17 @@ class Groups:
         idx = pool[(users.group[pool] >= 0) & ~users.muted[pool]]
         gid = users.group[idx]
         self.members = np.bincount(gid, minlength=len(self.koc)).astype(np.float64)
-        s = self.members[gid]
-        crowd = 1.0 + s / g.activity_half_size
-        act = g.activity_per_member / crowd
-        att = crowd ** -0.5
-        lift = 1.0 + g.koc_lift * self.koc[gid]
-        t = users.trust[idx]
-        users.trust[idx] = t + g.trust_gain * (act * lift / g.activity_per_member if g.activity_per_member else 0) \
-            * model.warmth * users.trust_mult[idx] * (1 - t)
-        chatter = s * act
-        users.annoyance[idx] += g.noise_annoyance * (1 - att) * chatter / (chatter + g.activity_per_member * g.activity_half_size + 1e-12)
-        self.attention[idx] = att
-        self.proof[idx] = 1.0 + g.social_proof * att * -np.expm1(-self.orders[gid] / 3.0)
+        posts = _group_day(idx, gid, self.members, self.koc, self.orders, users.trust, users.trust_mult,
+                           users.annoyance, self.attention, self.proof, g.activity_per_member,
+                           g.activity_half_size, g.koc_lift, g.trust_gain, model.warmth, g.noise_annoyance,
+                           g.social_proof)
         groups_active = int(np.count_nonzero(self.members))
         hours = groups_active * g.staff_hours_per_group + len(idx) * g.staff_hours_per_member
         model.ledger.use_hours(hours)
         model.today["groups"] += groups_active
         model.today["group_members"] += len(idx)
         model.today["group_hours"] += hours
-        model.today["group_posts"] += float((act * lift).sum())
+        model.today["group_posts"] += posts
         self.orders[:] = 0.0
 
     def count_orders(self, buyers: np.ndarray) -> None:

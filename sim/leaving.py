@@ -16,9 +16,39 @@ only while the referrer is still a customer (Van den Bulte et al. 2018).
 from __future__ import annotations
 
 import numpy as np
+from numba import njit
 
 from . import washback
-from .population import ANNOYED, CHURNED, LAPSED, POOL, WASHED_BACK, REASONS
+from .population import ANNOYED, CHURNED, LAPSED, POOL, REASONS, WASHED_BACK
+
+
+@njit(cache=True)
+def _events(cust, state, muted, trust, lapse_mult, fit, annoyance, tolerance, u_event, u_which,
+            leave_cut, lapse_per_day, wash_per_day, protection, muted_factor, leave_rate):
+    """One pass over customers: competing hazards -> event code (0 none, else a reason) and,
+    for annoyance, the position v in [0, 1) that decides between muting and deleting."""
+    n = cust.shape[0]
+    code = np.zeros(n, np.int8)
+    v = np.zeros(n)
+    for j in range(n):
+        i = cust[j]
+        shield = np.exp(-leave_cut * trust[i])
+        in_pool = state[i] == POOL
+        m = muted[i]
+        h_lapse = lapse_per_day * lapse_mult[i] / fit[j] * shield
+        h_wash = washback.hazard(in_pool, m, shield, wash_per_day, protection, muted_factor)
+        h_annoy = leave_rate * max(0.0, annoyance[i] - tolerance[i]) if (in_pool and not m) else 0.0
+        total = h_lapse + h_wash + h_annoy
+        if u_event[j] < -np.expm1(-total):
+            x = u_which[j] * total
+            if x < h_lapse:
+                code[j] = LAPSED
+            elif x < h_lapse + h_wash or h_annoy <= 0.0:
+                code[j] = WASHED_BACK
+            else:
+                code[j] = ANNOYED
+                v[j] = min((x - h_lapse - h_wash) / h_annoy, 0.999999999)
+    return code, v
 
 
 class Leaving:
@@ -41,33 +71,25 @@ class Leaving:
         model, users, sc = self.model, self.model.users, self.model.sc
         if len(cust) == 0:
             return
-        pool = users.state[cust] == POOL
-        muted = users.muted[cust]
-        shield = np.exp(-sc.trust.leave_cut * users.trust[cust])
         fit = np.ones(len(cust))
         referred = users.referrer[cust] >= 0
         if referred.any():
             r = cust[referred]
             still = users.state[users.referrer[r]] != CHURNED
             fit[referred] = np.where(still, users.fit_now(r, day, sc.referral.fit_fade_days), 1.0)
-        h_lapse = (sc.market.lapse_per_year / 365.0) * users.lapse_mult[cust] / fit * shield
-        h_wash = washback.hazard(sc, pool, muted, shield)
-        active = pool & ~muted
-        h_annoy = np.where(active, sc.messaging.leave_rate_over_tolerance
-                           * np.maximum(0.0, users.annoyance[cust] - users.tolerance[cust]), 0.0)
-        total = h_lapse + h_wash + h_annoy
         u_event, u_which = model.streams.uniform2("leave", day, cust)
-        hit = u_event < -np.expm1(-total)
-        if not hit.any():
+        code, v = _events(cust, users.state, users.muted, users.trust, users.lapse_mult, fit, users.annoyance,
+                          users.tolerance, u_event, u_which, sc.trust.leave_cut, sc.market.lapse_per_year / 365.0,
+                          sc.washback.public_per_year / 365.0, sc.pool.protection, sc.washback.muted_factor,
+                          sc.messaging.leave_rate_over_tolerance)
+        hit = np.flatnonzero(code)
+        if len(hit) == 0:
             return
-        x = u_which[hit] * total[hit]
-        a, b = h_lapse[hit], h_wash[hit]
-        who = cust[hit]
-        self.churn(who[x < a], day, LAPSED)
-        self.churn(who[(x >= a) & (x < a + b)], day, WASHED_BACK)
-        ann = x >= a + b
-        annoyed = who[ann]
-        v = (x[ann] - a[ann] - b[ann]) / np.maximum(h_annoy[hit][ann], 1e-300)   # uniform in [0, 1)
+        code, v, who = code[hit], v[hit], cust[hit]
+        self.churn(who[code == LAPSED], day, LAPSED)
+        self.churn(who[code == WASHED_BACK], day, WASHED_BACK)
+        ann = code == ANNOYED
+        annoyed, v = who[ann], v[ann]
         in_group = users.group[annoyed] >= 0
         model.groups.leave(annoyed[in_group])
         model.today["left_group"] += int(in_group.sum())

@@ -17,6 +17,34 @@ is not messaged that day (seed 002).
 from __future__ import annotations
 
 import numpy as np
+from numba import njit
+
+
+@njit(cache=True)
+def _deliver(idx, u_n, u_open, attention, annoyance, tolerance, intent, trust, trust_mult,
+             per_day, open_rate, hold_level, intent_add, annoy_add, trust_add):
+    """One pass over reachable members: messages, opens, intent, annoyance, trust.
+    `attention` is per user (empty without groups); members with annoyance >= hold_level x
+    tolerance are skipped (no-disturb; hold_level = inf when off). Returns (sent, opened)."""
+    base = np.floor(per_day)
+    frac = per_day - base
+    use_att = attention.shape[0] > 0
+    sent = 0.0
+    opened_all = 0.0
+    for j in range(idx.shape[0]):
+        i = idx[j]
+        if annoyance[i] >= hold_level * tolerance[i]:
+            continue
+        n = base + (1.0 if u_n[j] < frac else 0.0)
+        p = open_rate * (attention[i] if use_att else 1.0)
+        opened = np.floor(n * p + u_open[j])
+        intent[i] += opened * intent_add
+        annoyance[i] += (opened + 0.2 * (n - opened)) * annoy_add
+        t = trust[i]
+        trust[i] = t + opened * trust_add * trust_mult[i] * (1.0 - t)
+        sent += n
+        opened_all += opened
+    return sent, opened_all
 
 
 def content_units(m) -> tuple[float, float, float]:
@@ -27,6 +55,9 @@ def content_units(m) -> tuple[float, float, float]:
     return intent, annoy, m.value_share
 
 
+_NONE = np.zeros(0, dtype=np.float32)
+
+
 def send(model, day: int, pool: np.ndarray) -> None:
     """Deliver today's messages to the pool members `pool` (not muted ones)."""
     sc, users = model.sc, model.users
@@ -34,20 +65,14 @@ def send(model, day: int, pool: np.ndarray) -> None:
     if m.per_week <= 0 or len(pool) == 0:
         return
     idx = pool[~users.muted[pool]]
-    if m.no_disturb:
-        idx = idx[users.annoyance[idx] < m.no_disturb_level * users.tolerance[idx]]
     if len(idx) == 0:
         return
-    per_day = m.per_week / 7.0
-    base = np.floor(per_day)
     u_n, u_open = model.streams.uniform2("message", day, idx)
-    n = base + (u_n < per_day - base)
-    p_open = model.open_rate * (model.groups.attention[idx] if model.groups.enabled else 1.0)
-    opened = np.floor(n * p_open + u_open)
     i_unit, a_unit, value_share = content_units(m)
-    users.intent[idx] += opened * (m.intent_per_open * i_unit)
-    users.annoyance[idx] += (opened + 0.2 * (n - opened)) * (m.annoy_per_open * a_unit)
-    t = users.trust[idx]
-    users.trust[idx] = t + opened * (sc.trust.per_content * value_share * model.warmth) * users.trust_mult[idx] * (1 - t)
-    model.today["messages_sent"] += float(n.sum())
-    model.today["messages_opened"] += float(opened.sum())
+    sent, opened = _deliver(idx, u_n, u_open, model.groups.attention if model.groups.enabled else _NONE,
+                            users.annoyance, users.tolerance, users.intent, users.trust, users.trust_mult,
+                            m.per_week / 7.0, model.open_rate, m.no_disturb_level if m.no_disturb else np.inf,
+                            m.intent_per_open * i_unit, m.annoy_per_open * a_unit,
+                            sc.trust.per_content * value_share * model.warmth)
+    model.today["messages_sent"] += sent
+    model.today["messages_opened"] += opened

@@ -14,9 +14,35 @@ member_day = 1 + member_day_lift x trust on a member day for reachable members
 from __future__ import annotations
 
 import numpy as np
+from numba import njit
 
 from . import containers, offers
 from .population import POOL, PUBLIC
+
+
+@njit(cache=True)
+def _draw(cust, state, muted, buy_rate, intent, trust, price, proof, u_buy,
+          public_factor, intent_max, buy_lift, member_day_lift):
+    """One pass over customers: today's purchase hazard and draw. `proof` is per user (or empty
+    when there are no groups); member_day_lift is 0 on ordinary days. Returns (bought, reachable)."""
+    n = cust.shape[0]
+    bought = np.zeros(n, np.bool_)
+    reachable = np.zeros(n, np.bool_)
+    use_proof = proof.shape[0] > 0
+    for j in range(n):
+        i = cust[j]
+        r = state[i] == POOL and not muted[i]
+        reachable[j] = r
+        t = trust[i]
+        rate = buy_rate[i] * (1.0 if r else public_factor)
+        rate *= 1.0 + intent_max * (1.0 - np.exp(-intent[i]))
+        rate *= (1.0 + buy_lift * t * t) * price[j]
+        if use_proof:
+            rate *= proof[i]
+        if r:
+            rate *= 1.0 + member_day_lift * t
+        bought[j] = u_buy[j] < -np.expm1(-rate)
+    return bought, reachable
 
 
 def book(model, idx: np.ndarray, day: int, u_return: np.ndarray, return_rate, discounted=None, gift=0.0):
@@ -52,27 +78,23 @@ def book(model, idx: np.ndarray, day: int, u_return: np.ndarray, return_rate, di
     return kept
 
 
+_NO_PROOF = np.zeros(0, dtype=np.float32)
+
+
 def daily(model, day: int, cust: np.ndarray) -> np.ndarray:
     """Draw today's repeat orders among customers `cust`; returns the buyers."""
     if len(cust) == 0:
         return cust
     sc, users = model.sc, model.users
-    state = users.state[cust]
-    reachable = (state == POOL) & ~users.muted[cust]
-    rate = users.buy_rate[cust] * np.where(reachable, 1.0, sc.market.public_buy_factor)
-    rate *= 1.0 + sc.messaging.intent_max * (1.0 - np.exp(-users.intent[cust]))
-    trust = users.trust[cust]
-    rate *= 1.0 + sc.trust.buy_lift * trust * trust
     price, offered = offers.price_effect(model, cust, day)
-    rate *= price
-    if model.groups.enabled:
-        rate *= model.groups.proof[cust]
-    gift = 0.0
-    if offers.member_day(sc.service, day):
-        rate *= np.where(reachable, 1.0 + sc.service.member_day_lift * trust, 1.0)
-        gift = np.where(reachable, sc.service.member_day_gift_rmb, 0.0)
+    price = np.broadcast_to(np.asarray(price, dtype=np.float64), cust.shape)
+    member_day = offers.member_day(sc.service, day)
     u_buy, u_ret = model.streams.uniform2("buy", day, cust)
-    hit = u_buy < -np.expm1(-rate)
+    hit, reachable = _draw(cust, users.state, users.muted, users.buy_rate, users.intent, users.trust, price,
+                           model.groups.proof if model.groups.enabled else _NO_PROOF, u_buy,
+                           sc.market.public_buy_factor, sc.messaging.intent_max, sc.trust.buy_lift,
+                           sc.service.member_day_lift if member_day else 0.0)
+    gift = np.where(reachable, sc.service.member_day_gift_rmb, 0.0) if member_day else 0.0
     buyers = cust[hit]
     disc = offered[hit] if offered is not None else None
     book(model, buyers, day, u_ret[hit], sc.economics.pool_return_rate, disc, gift[hit] if np.ndim(gift) else gift)

@@ -161,8 +161,8 @@ def user_table(model) -> pd.DataFrame:
 
 def daily_frame(model) -> pd.DataFrame:
     from .model import COLUMNS
-    rows = model.datacollector.get_model_vars_dataframe()["row"].tolist()
-    df = pd.DataFrame(rows, columns=list(COLUMNS))
+    rows = model.datacollector.model_vars["row"]
+    df = pd.DataFrame(np.vstack(rows) if rows else np.zeros((0, len(COLUMNS))), columns=list(COLUMNS))
     int_cols = [c for c in df.columns if c in ("day",) or c.endswith("_users") or c in
                 ("customers", "new_customers", "invitations", "orders", "returned_orders", "service_sessions",
                  "muted", "left_group", "staff_quits", "groups", "group_members", "tier_moves") or c.startswith("lost_")]

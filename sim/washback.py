@@ -10,11 +10,14 @@ Returns a daily hazard per customer; leaving.py draws the event (reason 'washed_
 """
 from __future__ import annotations
 
-import numpy as np
+from numba import njit
 
 
-def hazard(sc, in_pool: np.ndarray, muted: np.ndarray, trust_shield: np.ndarray) -> np.ndarray:
-    w = sc.washback
-    shield = np.where(in_pool, sc.pool.protection * np.where(muted, w.muted_factor, 1.0), 1.0)
-    return (w.public_per_year / 365.0) * shield * trust_shield
+@njit(cache=True)
+def hazard(in_pool: bool, muted: bool, trust_shield: float, public_per_day: float, protection: float,
+           muted_factor: float) -> float:
+    """Daily wash-back hazard of one customer (compiled: called inside leaving's kernel)."""
+    if in_pool:
+        return public_per_day * protection * (muted_factor if muted else 1.0) * trust_shield
+    return public_per_day * trust_shield
 
