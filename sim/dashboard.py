@@ -253,10 +253,10 @@ class Dashboard(widgets.VBox):
             diffs = [d for d in diffs if d is not None]
             cells.append(self._fmt(f, sum(diffs) / len(diffs), signed=True) if diffs else "-")
             rows.append(cells)
-        th = "".join(f"<th style='padding:0.25em 0.8em;text-align:right'>{html.escape(h)}</th>" for h in head)
+        th = "".join(f"<th style='padding:0.25em 0.8em;text-align:right;white-space:nowrap'>{html.escape(h)}</th>" for h in head)
         body = ""
         for cells in rows:
-            tds = f"<td style='padding:0.25em 0.8em'>{html.escape(cells[0])}</td>" + "".join(
+            tds = f"<td style='padding:0.25em 0.8em;white-space:nowrap'>{html.escape(cells[0])}</td>" + "".join(
                 f"<td class='siyu-cell' style='padding:0.25em 0.8em;text-align:right'>{html.escape(c)}</td>"
                 for c in cells[1:])
             body += f"<tr>{tds}</tr>"

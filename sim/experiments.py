@@ -471,11 +471,12 @@ def engine_fingerprint() -> str:
 
 def _simulate(sc: Scenario, seed: int) -> dict:
     """One sweep run (executed in-process or on a Dask worker): summary and timing only."""
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     res = run(sc, seed=seed, progress=False)
     summary = {k: (None if isinstance(v, float) and not math.isfinite(v) else _plain(v))
                for k, v in res.summary.items()}
-    return {"summary": summary, "seconds": round(time.perf_counter() - t0, 4), "engine": engine_fingerprint()}
+    return {"summary": summary, "seconds": round(time.perf_counter() - t0, 4),
+            "cpu_seconds": round(time.process_time() - c0, 4), "engine": engine_fingerprint()}
 
 
 def _write_atomic(path: Path, text: str) -> None:

@@ -32,6 +32,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 from matplotlib.ticker import FuncFormatter, PercentFormatter
 
+from .errors import UsageError
 from .result import payback_day
 
 LANGS = ("en", "zh")
@@ -74,8 +75,9 @@ FONT_HELP = ("no Chinese (CJK) font found for lang='zh' charts. Install one and 
              "font cache (~/.cache/matplotlib). English charts (lang='en') work without it.")
 
 
-class FontMissingError(RuntimeError):
-    """No CJK font is installed, so Chinese labels cannot be drawn."""
+class FontMissingError(UsageError):
+    """No CJK font is installed, so Chinese labels cannot be drawn (a UsageError, so the CLI
+    prints it as one line and exits with code 2)."""
 
 
 # ----------------------------------------------------------------- labels
@@ -837,7 +839,10 @@ def ltv_bridge(a, b, lang: str = "en", names: tuple[str, str] | None = None) -> 
         ax.annotate(f"{p['ltv_b']:,.1f}", (x, p["ltv_b"]), xytext=(0, 3), textcoords="offset points", ha="center",
                     va="bottom" if p["ltv_b"] >= 0 else "top", fontsize=11)
         ax.axhline(0, color="#444444", lw=1)
-        ax.margins(y=0.1)
+        levels = np.cumsum([p["ltv_a"]] + [p[d] for d in BRIDGE_DRIVERS])
+        lo, hi = min(0.0, levels.min(), p["ltv_b"]), max(0.0, levels.max(), p["ltv_b"])
+        pad = 0.12 * (hi - lo if hi > lo else 1.0)
+        ax.set_ylim(lo - (pad if lo < 0 else 0), hi + pad)
         ax.set_xticks(range(len(labels_)), labels_, rotation=25, ha="right")
         ax.grid(axis="x", visible=False)
         ax.set_ylabel(with_unit(label("ax.ltv", lang), unit("u.rmb_user", lang)))

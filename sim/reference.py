@@ -47,6 +47,7 @@ from types import SimpleNamespace
 
 import mesa
 import numpy as np
+import pandas as pd
 
 from . import containers, offers
 from .engine import resolve
@@ -55,7 +56,7 @@ from .model import COLUMNS, VALUE_AGE
 from .population import (CH_ORGANIC, CHURNED, LAPSED, PAID_CHANNELS, POOL, PUBLIC, REASONS, SEG_CYCLE, SEG_LAPSE,
                          SEG_PRICE_SENS, SEG_SPEND, SEG_TOLERANCE, SEG_TRUST, TIER12_SPEND, TIER12_TOLERANCE,
                          WASHED_BACK)
-from .result import daily_frame, summarise
+from .result import summarise
 from .scenario import Scenario
 
 
@@ -415,9 +416,16 @@ def run_reference_model(scenario: Scenario | str | None, users: int | None = Non
     return model
 
 
+def daily_table(model: ReferenceModel) -> pd.DataFrame:
+    """The DataCollector's daily series: the engine's COLUMNS (model.py) plus cumulative_profit."""
+    df = model.datacollector.get_model_vars_dataframe().reset_index(drop=True)[list(COLUMNS)]
+    df["cumulative_profit"] = df["profit"].cumsum()
+    return df
+
+
 def summary_of(model: ReferenceModel) -> dict:
     """The engine's summary figures (result.summarise, same definitions) for a stepped ReferenceModel."""
-    daily = daily_frame(model)
+    daily = daily_table(model)
     value_at_age = np.fromiter((ag.value_at_age for ag in model.people), dtype=np.float64, count=len(model.people))
     return summarise(SimpleNamespace(users=model.user_arrays(), value_at_age=value_at_age), daily)
 

@@ -28,7 +28,7 @@ from pathlib import Path
 
 from . import plots
 from .engine import resolve
-from .errors import ScenarioError, UsageError
+from .errors import UsageError
 from .scenario import Scenario, load_scenario
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -312,13 +312,16 @@ def rounded(name: str, v, signed: bool = False) -> str:
         return "-"
     sign = "+" if signed else ""
     unit = plots.FIGURES.get(name, ("u.x", 1))[0]
+
+    def r(x, nd):                       # round, and never show a negative zero
+        return round(x, nd) + 0.0
     if plots.fig_scale(name) == 100:
-        return f"{100 * v:{sign}.1f}" + (" pp" if signed else "%")
+        return f"{r(100 * v, 1):{sign}.1f}" + (" pp" if signed else "%")
     if unit == "u.rmb":
-        return f"{round(v, -3):{sign},.0f}"
+        return f"{r(v, -3):{sign},.0f}"
     if unit in ("u.rmb_user", "u.days", "u.users"):
-        return f"{v:{sign},.0f}"
-    return f"{v:{sign},.2f}"
+        return f"{r(v, 0):{sign},.0f}"
+    return f"{r(v, 2):{sign},.2f}"
 
 
 def summary_table(runs, figures=("ltv", "churn_rate_monthly", "referral_share", "payback_day"), lang: str = "en") -> str:

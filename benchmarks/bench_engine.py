@@ -1,0 +1,229 @@
+"""Engine benchmarks: throughput and peak memory by market size, the notebook slider case, and the
+speed ratio of the fast engine to the per-agent Mesa reference (sim/reference.py).
+
+    .venv/bin/python benchmarks/bench_engine.py [--quick] [--skip-1m]     # prints the rows
+    run(quick=False, skip_1m=False) -> list[dict]                           # used by benchmarks/run.py
+
+Rows are dicts with keys benchmark, value, unit, target, ok (ok is None where there is no target).
+
+Scenarios
+  full   scenarios/baseline.yaml with every mechanism on: WeChat groups (size 50, tiering, 20% with a
+         KOC), messaging (baseline 2/week), discount events (20% every 14 days), one-to-one service,
+         member days, staff turnover, a referral incentive and invite-3-to-unlock, KOCs seeded by
+         degree on a clustered network. Everything that is sized for the baseline's 20,000-person
+         market is scaled with the number of users (daily budget, staff accounts, one-to-one hours,
+         KOC count), so a similar share of the market is acquired and served at every size.
+  core   the baseline with sim.reference.core_overrides() (what the Mesa reference implements),
+         daily budget scaled the same way; used for the fast-vs-reference speed ratio.
+
+Throughput and memory are measured in a fresh subprocess per size (peak RSS = VmHWM of that process,
+read from /proc/self/status, which includes the interpreter and imported libraries; the footprint after
+imports is reported alongside). Times are wall-clock seconds of `sim.run` (model build, all days,
+daily table and summary) and depend on whatever else runs on the machine.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+BASELINE = ROOT / "scenarios" / "baseline.yaml"
+SLIDER_TARGET_S = 0.5
+RATIO_TARGET = 50.0
+
+
+# ----------------------------------------------------------------------------- scenarios
+
+def full_scenario(users: int, days: int = 365):
+    """The baseline with every mechanism switched on, scaled to `users` people."""
+    import sim
+    base = sim.load_scenario(BASELINE)
+    scale = users / base.market.users
+    over = {
+        "market.users": users,
+        "horizon_days": days,
+        "acquisition.daily_budget": base.acquisition.daily_budget * scale,
+        "staff.accounts": max(1, round(base.staff.accounts * scale)),
+        "staff.turnover_monthly": 0.05,
+        "groups.size": 50,
+        "groups.tiering": True,
+        "groups.koc_share": 0.2,
+        "messaging.per_week": max(2.0, base.messaging.per_week),
+        "offers.discount_depth": 0.2,
+        "offers.discount_every_days": 14,
+        "service.one_to_one_hours_per_day": 4.0 * scale,
+        "service.member_day_every_days": 30,
+        "referral.incentive_rmb": 10.0,
+        "referral.unlock_invites": 3,
+        "referral.seed_koc": "degree",
+        "referral.koc_count": max(1, round(10 * scale)),
+        "referral.network": "clustered",
+    }
+    return base.with_overrides(over)
+
+
+def core_scenario(users: int, days: int = 365):
+    """The core model (what the Mesa reference implements), daily budget scaled to `users`."""
+    import sim
+    from sim.reference import core_overrides
+    base = sim.load_scenario(BASELINE, core_overrides())
+    return base.with_overrides({"market.users": users, "horizon_days": days,
+                                "acquisition.daily_budget": base.acquisition.daily_budget * users / base.market.users})
+
+
+def baseline_scenario(users: int, days: int = 365):
+    import sim
+    return sim.load_scenario(BASELINE).with_overrides({"market.users": users, "horizon_days": days})
+
+
+SCENARIOS = {"full": full_scenario, "core": core_scenario, "baseline": baseline_scenario}
+
+
+# ----------------------------------------------------------------------------- measurements
+
+def _vm_hwm_mb() -> float:
+    """Peak resident set size of this process so far, MB (Linux /proc; falls back to getrusage)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024.0
+    except OSError:
+        pass
+    import resource
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+def _child(kind: str, users: int, days: int) -> None:
+    """Run one simulation in this (fresh) process and print its time and peak memory as JSON."""
+    import sim
+    sc = SCENARIOS[kind](users, days)
+    after_import = _vm_hwm_mb()
+    t = time.perf_counter()
+    res = sim.run(sc, seed=0, progress=False)
+    seconds = time.perf_counter() - t
+    print(json.dumps({"kind": kind, "users": users, "days": days, "seconds": seconds,
+                      "user_days_per_s": users * days / seconds, "peak_rss_mb": _vm_hwm_mb(),
+                      "rss_after_import_mb": after_import,
+                      "acquired_share": res.summary["acquired_users"] / users,
+                      "pool_size_end": res.summary["pool_size_end"]}))
+
+
+def measure_in_subprocess(kind: str, users: int, days: int, timeout: float = 3600) -> dict:
+    """Time one run of the engine in a fresh interpreter; returns the child's JSON (or an error)."""
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--child", kind, str(users), str(days)]
+    try:
+        out = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, cwd=ROOT)
+    except subprocess.TimeoutExpired:
+        return {"error": f"timed out after {timeout:.0f} s"}
+    if out.returncode != 0:
+        return {"error": (out.stderr.strip().splitlines() or ["exit code %d" % out.returncode])[-1]}
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def _timed(fn, *args, **kw) -> tuple[float, float]:
+    """(wall-clock seconds, CPU seconds of this process) of one call."""
+    w, c = time.perf_counter(), time.process_time()
+    fn(*args, **kw)
+    return time.perf_counter() - w, time.process_time() - c
+
+
+def time_runs(sc, repeats: int, seed0: int = 0) -> list[tuple[float, float]]:
+    """(wall, CPU) seconds of `repeats` runs of the fast engine in this process (after one warm-up)."""
+    import sim
+    sim.run(sc, seed=seed0 + 999, progress=False)
+    return [_timed(sim.run, sc, seed=seed0 + i, progress=False) for i in range(repeats)]
+
+
+def speed_ratio(users: int, days: int, fast_repeats: int = 5, ref_repeats: int = 2) -> dict:
+    """Fast engine vs Mesa reference on the same core scenario, side by side in this process.
+
+    Runs are interleaved (fast, reference, fast, ...) so that a change in the machine's load hits
+    both; the ratio is taken on CPU seconds of this process (less sensitive to other work on a
+    shared machine than wall-clock time, which is reported too)."""
+    import sim
+    from sim.reference import run_reference_model
+    sc = core_scenario(users, days)
+    sim.run(sc, seed=999, progress=False)                      # warm-up
+    fast, ref = [], []
+    for i in range(max(fast_repeats, ref_repeats)):
+        if i < fast_repeats:
+            fast.append(_timed(sim.run, sc, seed=i, progress=False))
+        if i < ref_repeats:
+            ref.append(_timed(run_reference_model, sc, seed=i))
+    fw, fc = (statistics.median(x) for x in zip(*fast))
+    rw, rc = (statistics.median(x) for x in zip(*ref))
+    ud = users * days
+    return {"users": users, "days": days, "fast_s": fw, "ref_s": rw, "fast_cpu": fc, "ref_cpu": rc,
+            "fast_ud_s": ud / fc, "ref_ud_s": ud / rc, "ratio": rc / fc, "ratio_wall": rw / fw}
+
+
+# ----------------------------------------------------------------------------- the benchmark
+
+def _row(benchmark, value, unit, target="-", ok=None, note=""):
+    return {"benchmark": benchmark, "value": value, "unit": unit, "target": target, "ok": ok, "note": note}
+
+
+def run(quick: bool = False, skip_1m: bool = False, log=print) -> list[dict]:
+    """All engine benchmarks; returns table rows. `quick`: small sizes for a smoke run."""
+    rows = []
+    days = 365
+    sizes = [10_000] if quick else [10_000, 100_000] + ([] if skip_1m else [1_000_000])
+    for n in sizes:
+        log(f"  engine, all mechanisms, {n:,} users x {days} days (fresh process) ...")
+        r = measure_in_subprocess("full", n, days)
+        label = f"all mechanisms, {n:,} users x {days} d"
+        if "error" in r:
+            rows.append(_row(f"throughput, {label}", float("nan"), "user-days/s", ok=False, note=r["error"]))
+            continue
+        note = f"{r['seconds']:.2f} s; {100 * r['acquired_share']:.0f}% of the market acquired"
+        rows.append(_row(f"throughput, {label}", r["user_days_per_s"], "user-days/s", note=note))
+        rows.append(_row(f"peak memory, {label}", r["peak_rss_mb"], "MB (peak RSS)",
+                         note=f"{r['rss_after_import_mb']:.0f} MB of it is the interpreter and libraries"))
+
+    repeats = 3 if quick else 7
+    for kind, what in (("baseline", "baseline.yaml"), ("full", "all mechanisms")):
+        log(f"  slider case, {what}, 20,000 users x 365 days, median of {repeats} ...")
+        times = time_runs(SCENARIOS[kind](20_000, 365), repeats)
+        wall = [w for w, _ in times]
+        med, cpu = statistics.median(wall), statistics.median(c for _, c in times)
+        rows.append(_row(f"slider case ({what}), 20,000 users x 365 d", med, "s (median)",
+                         f"< {SLIDER_TARGET_S:g} s", med < SLIDER_TARGET_S,
+                         note=f"{repeats} runs, {min(wall):.2f}-{max(wall):.2f} s wall; median CPU time {cpu:.2f} s"))
+
+    pairs = [(2_000, 100, 3, 1)] if quick else [(5_000, 365, 5, 2), (20_000, 365, 3, 1)]
+    for users, d, fr, rr in pairs:
+        log(f"  fast engine vs Mesa reference, core model, {users:,} users x {d} days ...")
+        r = speed_ratio(users, d, fr, rr)
+        rows.append(_row(f"speed ratio fast / Mesa reference, core model, {users:,} users x {d} d", r["ratio"], "x",
+                         f">= {RATIO_TARGET:g}x", r["ratio"] >= RATIO_TARGET,
+                         note=(f"CPU time: fast {r['fast_cpu']:.2f} s ({r['fast_ud_s'] / 1e6:.1f}M user-days/s), "
+                               f"reference {r['ref_cpu']:.2f} s ({r['ref_ud_s'] / 1e6:.2f}M user-days/s); "
+                               f"wall-clock ratio {r['ratio_wall']:.1f}x")))
+    return rows
+
+
+def main(argv=None) -> None:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--quick", action="store_true", help="small sizes (smoke run)")
+    p.add_argument("--skip-1m", action="store_true", help="leave out the 1,000,000-user run")
+    p.add_argument("--child", nargs=3, metavar=("KIND", "USERS", "DAYS"), help=argparse.SUPPRESS)
+    a = p.parse_args(argv)
+    if a.child:
+        _child(a.child[0], int(a.child[1]), int(a.child[2]))
+        return
+    for r in run(a.quick, a.skip_1m):
+        print(r)
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("PYTHONHASHSEED", "0")
+    main()
