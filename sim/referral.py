@@ -25,13 +25,23 @@ from .population import CH_KOC, CH_REFERRAL
 
 
 class Referral:
-    def __init__(self, model, network):
+    def __init__(self, model, build_network):
         self.model = model
-        self.net = network
+        self._build_network = build_network
+        self._net = None
+        self.has_koc = False
         r = model.sc.referral
         x = r.incentive_rmb / r.incentive_half_rmb
         self.inc_share = x / (1 + x)
         self.rate = r.invites_per_year / 365.0 * (1 + x)
+
+    @property
+    def net(self):
+        """The social network, built on first use (from its own random stream, so building it
+        late, or not at all when nobody can invite, changes no result)."""
+        if self._net is None:
+            self._net = self._build_network()
+        return self._net
 
     def seed_koc(self, day: int) -> None:
         """Recruit referral.koc_count KOCs on day 0, chosen by seed_koc; they join the pool with full trust."""
@@ -47,12 +57,13 @@ class Referral:
         acquisition.admit(model, chosen, day, np.full(k, CH_KOC, dtype=np.int8), join_pool=False)
         containers.join(model, chosen[users.state[chosen] == 0], day)
         users.koc[chosen] = True
+        self.has_koc = True
         users.trust[chosen] = 1.0
         model.ledger.add("incentives", k * r.koc_fee_rmb)
 
     def daily(self, day: int, pool: np.ndarray) -> None:
         users, r = self.model.users, self.model.sc.referral
-        if len(pool) == 0 or (self.rate <= 0 and not users.koc.any()):
+        if len(pool) == 0 or (self.rate <= 0 and not self.has_koc):
             return
         idx = pool[~users.muted[pool] & ((users.trust[pool] >= r.trust_threshold) | users.koc[pool])]
         if len(idx) == 0:
