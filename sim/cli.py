@@ -8,12 +8,11 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 from .errors import ScenarioError, UsageError
+from .files import write_atomic
 from .scenario import iter_schema, load_scenario, parse_value
 
 KEY_FIGURES = ("acquired_users", "pool_size_end", "ltv", "ltv_to_cac", "churn_rate_monthly", "retention_90d",
@@ -43,15 +42,6 @@ def fmt(v) -> str:
             return "-"
         return f"{v:,.3f}" if abs(v) < 10 else f"{v:,.0f}"
     return f"{v:,}" if isinstance(v, int) else str(v)
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write text to `path` through a temporary file in the same folder and a rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
-        f.write(text)
-    os.replace(tmp, path)
 
 
 def cmd_run(a) -> int:

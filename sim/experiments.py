@@ -37,7 +37,6 @@ import logging
 import math
 import os
 import socket
-import tempfile
 import time
 import warnings
 from dataclasses import dataclass, field
@@ -51,6 +50,7 @@ from tqdm.auto import tqdm
 
 from .engine import resolve, run
 from .errors import UsageError
+from .files import write_atomic
 from .scenario import Scenario, parse_value
 
 LEVEL = 0.90                 # two-sided level of every interval of a mean
@@ -479,20 +479,6 @@ def _simulate(sc: Scenario, seed: int) -> dict:
             "cpu_seconds": round(time.process_time() - c0, 4), "engine": engine_fingerprint()}
 
 
-def _write_atomic(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-
-
 def _read_run(path: Path) -> dict | None:
     try:
         rec = json.loads(path.read_text(encoding="utf-8"))
@@ -578,13 +564,13 @@ def sweep(scenario: Scenario | str | Path | None = None, grid: dict | None = Non
             plan = {"scenario": base.name, "users": base.market.users, "days": base.horizon_days,
                     "seeds": int(seeds), "keys": keys,
                     "runs": [{"run_id": r.rid, "seed": r.seed, "params": r.params} for r in runs]}
-            _write_atomic(out_dir / "sweep.json", json.dumps(plan, indent=1, default=str))
+            write_atomic(out_dir / "sweep.json", json.dumps(plan, indent=1, default=str))
 
         def finish(r: _Run, payload: dict) -> None:
             rec = {"run_id": r.rid, "scenario": r.sc.name, "params": r.params, "seed": r.seed,
                    "users": r.sc.market.users, "days": r.sc.horizon_days, **payload}
             if out_dir is not None:
-                _write_atomic(out_dir / "runs" / f"{r.rid}.json", json.dumps(rec, indent=1, default=str))
+                write_atomic(out_dir / "runs" / f"{r.rid}.json", json.dumps(rec, indent=1, default=str))
             done[r.rid] = rec
 
         bar = tqdm(total=len(runs), initial=len(runs) - len(todo), desc=f"sweep {base.name}", unit="run",
@@ -624,7 +610,7 @@ def sweep(scenario: Scenario | str | Path | None = None, grid: dict | None = Non
         records.append(rec)
     table = _table(records, keys)
     if out_dir is not None:
-        _write_atomic(out_dir / "results.csv", table.to_csv(index=False))
+        write_atomic(out_dir / "results.csv", table.to_csv(index=False))
     table.attrs["ran"] = len(todo)
     table.attrs["skipped"] = len(runs) - len(todo)
     return table

@@ -11,15 +11,15 @@ failed. Exit code: 0 if all ran, 1 if any failed, 2 for a usage error.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
+
+from .files import atomic_path
 
 
 def execute(path: str | Path, timeout: int = 600, kernel_name: str = "python3") -> float:
@@ -31,15 +31,8 @@ def execute(path: str | Path, timeout: int = 600, kernel_name: str = "python3") 
                             resources={"metadata": {"path": str(path.parent)}})
     client.execute()
     seconds = time.perf_counter() - t0
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".ipynb")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            nbformat.write(nb, f)
-        os.chmod(tmp, path.stat().st_mode & 0o777)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    with atomic_path(path, suffix=".ipynb", mode=path.stat().st_mode & 0o777) as tmp:
+        nbformat.write(nb, str(tmp))
         raise
     return seconds
 

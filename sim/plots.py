@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import math
 import os
-import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -33,6 +32,7 @@ from matplotlib.patches import Rectangle
 from matplotlib.ticker import FuncFormatter, PercentFormatter
 
 from .errors import UsageError
+from .files import atomic_path
 from .result import payback_day
 
 LANGS = ("en", "zh")
@@ -968,26 +968,10 @@ def save(fig: Figure, out_dir, name: str, formats=("png", "svg", "pdf")) -> list
     paths = []
     for fmt in formats:
         path = out / f"{name}.{fmt}"
-        fd, tmp = tempfile.mkstemp(dir=out, prefix=f".{path.name}.", suffix=f".{fmt}")
-        os.close(fd)
-        try:
-            with matplotlib.rc_context(rc(lang)):
-                fig.savefig(tmp, format=fmt)
-            os.chmod(tmp, file_mode())
-            os.replace(tmp, path)
-        except BaseException:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
-            raise
+        with atomic_path(path, suffix=f".{fmt}") as tmp, matplotlib.rc_context(rc(lang)):
+            fig.savefig(tmp, format=fmt)
         paths.append(path)
     return paths
-
-
-def file_mode() -> int:
-    """Permissions for a new file under the current umask (temporary files are created 0600)."""
-    mask = os.umask(0)
-    os.umask(mask)
-    return 0o666 & ~mask
 
 
 def to_png_bytes(fig: Figure, dpi: int = 100, fixed_layout: bool = False) -> bytes:

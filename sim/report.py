@@ -21,14 +21,13 @@ from __future__ import annotations
 import base64
 import html
 import math
-import os
-import tempfile
 from datetime import date
 from pathlib import Path
 
 from . import plots
 from .engine import resolve
 from .errors import UsageError
+from .files import write_atomic
 from .scenario import Scenario, load_scenario
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -86,22 +85,6 @@ def _interval(name, lo, hi, signed=False) -> str:
     if lo is None or hi is None or not (math.isfinite(lo) and math.isfinite(hi)):
         return ""
     return f" [{fmt_figure(name, lo, signed)}, {fmt_figure(name, hi, signed)}]"
-
-
-# ----------------------------------------------------------------- writing
-
-def _write_bytes_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.chmod(tmp, plots.file_mode())
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
 
 
 # ----------------------------------------------------------------- the report
@@ -190,10 +173,10 @@ def make_report(out, scenarios=None, seeds: int = 5, users: int | None = None, d
 
     written = []
     for fname, data in charts.items():
-        _write_bytes_atomic(out / fname, data)
+        write_atomic(out / fname, data)
         written.append(out / fname)
     for fname, text in (("report.md", md), ("report.html", page)):
-        _write_bytes_atomic(out / fname, text.encode("utf-8"))
+        write_atomic(out / fname, text)
         written.append(out / fname)
     return written
 

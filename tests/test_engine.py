@@ -6,7 +6,6 @@ import pytest
 
 import sim
 from sim.model import PoolModel
-from sim.population import CHURNED, POOL, PUBLIC
 
 BASE = "scenarios/baseline.yaml"
 ALL_ON = {  # every mechanism switched on
