@@ -57,7 +57,8 @@ LEVEL = 0.90                 # two-sided level of every interval of a mean
 BAND = (5.0, 95.0)           # percentiles of Many.band
 DASK_CONNECT_TIMEOUT = 5.0   # seconds to reach a Dask scheduler before giving up
 TABLE_FIGURES = ("acquired_users", "pool_size_end", "ltv", "ltv_to_cac", "churn_rate_monthly", "retention_90d",
-                 "referral_share", "k_factor", "revenue", "profit", "payback_day")
+                 "referral_share", "k_factor", "revenue", "profit_6w", "profit_6m", "profit", "payback_day",
+                 "lost_annoyed", "washed_back_share")
 
 
 # ----------------------------------------------------------------- statistics

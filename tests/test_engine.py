@@ -1,5 +1,7 @@
 """The engine's contracts: conservation, the ledger, determinism, common random numbers,
 the Gupta-Lehmann closed form, and the result tables."""
+import json
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -70,8 +72,7 @@ def test_same_seed_same_numbers():
     c = sim.run(sim.load_scenario(BASE, ALL_ON), users=3000, days=120, seed=12)
     pd.testing.assert_frame_equal(a.daily, b.daily)
     pd.testing.assert_frame_equal(a.users, b.users)
-    assert a.summary == b.summary or all(
-        (x == y) or (isinstance(x, float) and np.isnan(x) and np.isnan(y)) for x, y in zip(a.summary.values(), b.summary.values()))
+    assert json.dumps(a.summary, sort_keys=True, default=str) == json.dumps(b.summary, sort_keys=True, default=str)
     assert not a.daily.equals(c.daily)
 
 
@@ -142,8 +143,6 @@ def test_ltv_matches_gupta_lehmann_closed_form():
     expected = lam * m * (1 + i) / (1 + i - r) * (1 - (r / (1 + i)) ** days)
     se = v.std(ddof=1) / np.sqrt(n)
     assert abs(v.mean() - expected) < 4 * se, (v.mean(), expected, se)
-    # the infinite-horizon formula with retention 0.8 and i = 0.1 gives 2.67 m (REFERENCES.md)
-    assert 0.8 / (1 + 0.1 - 0.8) == pytest.approx(2.667, abs=1e-3)
 
 
 def test_closed_form_check_has_power():
