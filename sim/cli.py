@@ -15,8 +15,12 @@ from .errors import ScenarioError, UsageError
 from .files import write_atomic
 from .scenario import iter_schema, load_scenario, parse_value
 
-KEY_FIGURES = ("acquired_users", "pool_size_end", "ltv", "ltv_to_cac", "churn_rate_monthly", "retention_90d",
-               "referral_share", "k_factor", "revenue", "profit", "payback_day")
+KEY_FIGURES = {  # figure -> unit shown by `run` ("%" prints a share as a percentage)
+    "acquired_users": "users", "pool_size_end": "members", "ltv": "RMB per acquired user",
+    "ltv_to_cac": "x (paid users)", "churn_rate_monthly": "% per month", "retention_90d": "%",
+    "referral_share": "% of acquired users", "k_factor": "users brought in per user", "revenue": "RMB",
+    "profit": "RMB", "payback_day": "day (cumulative profit back at 0)",
+}
 
 
 class _Parser(argparse.ArgumentParser):
@@ -50,8 +54,10 @@ def cmd_run(a) -> int:
     res = run(sc, seed=a.seed, progress=None if not a.quiet else False)
     width = max(len(k) for k in KEY_FIGURES)
     print(f"{sc.name}: {sc.market.users:,} users x {sc.horizon_days} days, seed {a.seed}")
-    for k in KEY_FIGURES:
-        print(f"  {k:<{width}}  {fmt(res.summary[k])}")
+    for k, unit in KEY_FIGURES.items():
+        v = res.summary[k]
+        shown = f"{100 * v:.1f}" if unit.startswith("%") and v is not None else fmt(v)
+        print(f"  {k:<{width}}  {shown:>12}  {unit}")
     if a.out:
         out = Path(a.out)
         write_atomic(out / "daily.csv", res.daily.to_csv(index=False))
