@@ -189,6 +189,19 @@ def run(quick: bool = False, skip_1m: bool = False, log=print) -> list[dict]:
         rows.append(_row(f"peak memory, {label}", r["peak_rss_mb"], "MB (peak RSS)",
                          note=f"{r['rss_after_import_mb']:.0f} MB of it is the interpreter and libraries"))
 
+    n_net = 20_000 if quick else 1_000_000
+    log(f"  social network generation, {n_net:,} users ...")
+    import numpy as np
+
+    import sim
+    from sim.network import Network
+    ref = sim.load_scenario(None).referral
+    t0 = time.perf_counter()
+    net = Network(n_net, ref, np.random.default_rng(0))
+    secs = time.perf_counter() - t0
+    rows.append(_row(f"social network generation (clustered), {n_net:,} users", secs, "s", "< 30 s", secs < 30,
+                     note=f"{len(net.indices) // 2:,} edges, mean degree {net.degree.mean():.1f}, max {net.degree.max():,}"))
+
     repeats = 3 if quick else 7
     for kind, what in (("baseline", "baseline.yaml"), ("full", "all mechanisms")):
         log(f"  slider case, {what}, 20,000 users x 365 days, median of {repeats} ...")

@@ -9,7 +9,7 @@ from .model import PoolModel
 from .result import Result, daily_frame, summarise
 from .scenario import Scenario, load_scenario
 
-PROGRESS_WORK = 200_000_000  # user-days above which a progress bar is shown by default
+PROGRESS_WORK = 100_000_000  # user-days above which a progress bar is shown by default
 
 
 def resolve(scenario: Scenario | str | Path | None, users: int | None = None, days: int | None = None) -> Scenario:

@@ -7,13 +7,18 @@ and per-person degree and bridging scores (contacts in other communities).
 Clustered: people are split at random into communities of `community_size`; each
 person draws a Pareto number of contact stubs (exponent `degree_tail`, scaled to
 `mean_degree`); each stub links inside the community, or with chance
-`bridge_share` to anyone in the market. High-degree people therefore bridge many
-communities (the structural holes of seed 001). Mixed: everyone can reach anyone;
+`bridge_share` to anyone in the market; a person's links inside are capped at a
+half of the community, so high-degree people reach out and bridge many
+communities (the structural holes of seed 001). Contacts are capped near WeChat's
+5000-friend limit. Mixed: everyone can reach anyone;
 no graph is stored and contacts are drawn uniformly.
 """
 from __future__ import annotations
 
 import numpy as np
+
+
+MAX_STUBS = 2500   # half of WeChat's 5000-friend cap (seed 001): nobody has more than ~5000 contacts
 
 
 class Network:
@@ -33,9 +38,13 @@ class Network:
         a = ref.degree_tail - 1.0                        # Pareto shape of the degree
         k_min = ref.mean_degree * (a - 1) / a if a > 1 else ref.mean_degree / 2
         stubs = k_min * (1 - rng.random(n)) ** (-1 / a) / 2    # half the degree is emitted by each end
-        stubs = np.minimum(np.floor(stubs + rng.random(n)), n - 1).astype(np.int64)
+        stubs = np.minimum(np.floor(stubs + rng.random(n)), min(n - 1, MAX_STUBS)).astype(np.int64)
+        # a stub links outside the community with chance bridge_share; a person's links inside are
+        # capped at half the community, the rest reach out (hubs become bridges)
+        first_rank = np.repeat(np.cumsum(stubs) - stubs, stubs)
         src = np.repeat(np.arange(n, dtype=np.int64), stubs)
-        bridge = rng.random(len(src)) < ref.bridge_share
+        rank = np.arange(len(src)) - first_rank                  # k-th stub of its person
+        bridge = (rng.random(len(src)) < ref.bridge_share) | (rank >= max(1, cs // 2))
         c = self.community[src]
         local = members[start[c] + np.floor(rng.random(len(src)) * counts[c]).astype(np.int64)]
         dst = np.where(bridge, rng.integers(0, n, len(src)), local)
