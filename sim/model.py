@@ -38,11 +38,11 @@ COLUMNS = ("day",) + LEVELS + COUNTERS + ("revenue",) + COST_LINES + ("cost", "p
 
 
 class PoolModel(mesa.Model):
-    """A private-pool strategy run. `params` is the validated Scenario; `users` the arrays."""
+    """A private-pool strategy run. `sc` is the validated Scenario (Mesa keeps its own `scenario`); `users` the arrays."""
 
     def __init__(self, scenario: Scenario, seed: int = 0):
         super().__init__(rng=int(seed))
-        self.params = self.sc = scenario
+        self.sc = scenario
         self.seed = int(seed)
         self.day = 0
         self.streams = Streams(seed)

@@ -235,7 +235,7 @@ class ReferenceModel(mesa.Model):
         if bad:
             raise ValueError("the reference model implements the core flows only; switch off "
                              + ", ".join(bad) + " (see sim.reference.core_overrides())")
-        sc = self.sc = self.params = scenario
+        sc = self.sc = scenario
         self.seed = int(seed)
         self.day = 0
         m, a = sc.market, sc.acquisition
