@@ -1,7 +1,7 @@
 """Containers: where pool members are held (staff personal WeChat accounts or WeCom).
 
-Reads pool.container, pool.accept_*, pool.wecom_warmth, messaging.open_personal /
-open_wecom, staff.accounts, staff.friend_cap / wecom_cap. Changes users.state,
+Reads pool.container, pool.accept_*, pool.wecom_warmth, messaging.channel /
+open_personal / open_wecom / open_service_account / open_subscription_account, staff.accounts, staff.friend_cap / wecom_cap. Changes users.state,
 pool_day, staff (account) when someone joins the pool.
 
 Personal accounts feel warm (warmth 1, Moments opened by >85% [001]) but each
@@ -21,8 +21,14 @@ def warmth(sc) -> float:
 
 
 def open_rate(sc) -> float:
-    """Chance a one-to-one or Moments message is opened, by container."""
-    return sc.messaging.open_personal if sc.pool.container == "personal" else sc.messaging.open_wecom
+    """Chance a brand message outside a group is opened: by container for direct messages
+    (Moments / chat on a personal account, mass message on WeCom), or the official account's rate."""
+    m = sc.messaging
+    if m.channel == "service_account":
+        return m.open_service_account
+    if m.channel == "subscription_account":
+        return m.open_subscription_account
+    return m.open_personal if sc.pool.container == "personal" else m.open_wecom
 
 
 def accept_prob(sc, bought: np.ndarray) -> np.ndarray:

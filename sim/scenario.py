@@ -137,6 +137,11 @@ class Messaging(Section):
     per_week: float = P(2.0, "msgs/week", "brand messages each pool member receives per week", ge=0, le=70)
     promo_share: float = P(0.5, "share", "share of messages that are promotions", ge=0, le=1)
     value_share: float = P(0.4, "share", "share of messages that are useful content (the rest are service notes)", ge=0, le=1)
+    channel: Literal["direct", "service_account", "subscription_account"] = P(
+        "direct", "-", "where brand messages outside groups go: direct (Moments / one-to-one chat, or WeCom mass "
+        "message), a service account, or a subscription account", "seed 001")
+    open_service_account: float = P(0.10, "prob", "chance a service-account message is opened", "seed 001 (~10%)", ge=0, le=1)
+    open_subscription_account: float = P(0.01, "prob", "chance a subscription-account message is opened", "seed 001 (~1%)", ge=0, le=1)
     open_personal: float = P(0.85, "prob", "chance a personal-account message (Moments/chat) is opened", "seed 001 (Moments opened by >85%)", ge=0, le=1)
     open_wecom: float = P(0.45, "prob", "chance a WeCom mass message is opened", ge=0, le=1)
     intent_per_open: float = P(0.35, "intent", "purchase intent added by an opened promotion (content adds half, service a quarter)", ge=0, le=10)

@@ -157,3 +157,14 @@ def test_staff_hours_beyond_capacity_cost_money():
     assert a.daily.service.sum() == 0
     # 4 accounts x 3 h = 12 h of own time: 40 h of service needs at least 28 extra hours a day
     assert b.daily.service.sum() >= 60 * 28 * 60
+
+
+def test_official_accounts_reach_fewer_than_direct_messages():
+    """Seed 001: Moments opened by >85%, service account ~10%, subscription account ~1%."""
+    rates = {}
+    for ch in ("direct", "service_account", "subscription_account"):
+        d = sim.run(sim.load_scenario(BASE, {"messaging.channel": ch}), users=5000, days=120, seed=1).daily
+        rates[ch] = d.messages_opened.sum() / d.messages_sent.sum()
+    assert rates["direct"] == pytest.approx(0.85, abs=0.02)
+    assert rates["service_account"] == pytest.approx(0.10, abs=0.02)
+    assert rates["subscription_account"] == pytest.approx(0.01, abs=0.01)
