@@ -20,7 +20,7 @@ def resolve(scenario: Scenario | str | Path | None, users: int | None = None, da
         over["market.users"] = users
     if days is not None:
         over["horizon_days"] = days
-    return sc.with_overrides(over) if over else sc
+    return sc.with_overrides(over, source=f"{sc.name} (users/days)") if over else sc
 
 
 def run(scenario: Scenario | str | Path | None = None, users: int | None = None, days: int | None = None,

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from .errors import UsageError
 from .population import CH_ORGANIC, CH_REFERRAL, CHANNELS, CHURNED, POOL, REASONS, SEGMENTS, STATES
 
 
@@ -130,6 +131,25 @@ class Result:
         if self._users is None:
             self._users = user_table(self._model)
         return self._users
+
+    def breakdown(self, by: str = "channel") -> pd.DataFrame:
+        """LTV and its ingredients per group of acquired users (`by`: a column of `users`, e.g.
+        "channel", "segment", "tier12_city"): users, LTV (mean discounted value, RMB), orders and
+        kept spend per user, share in the pool at some point, share lost by the end."""
+        u = self.users
+        if by not in u.columns:
+            raise UsageError(f"breakdown(by={by!r}): choose one of {', '.join(u.columns)}")
+        a = u[u["acquired_day"] >= 0]
+        g = a.groupby(by, observed=True)
+        out = pd.DataFrame({
+            "users": g.size(),
+            "ltv": g["value"].mean(),
+            "orders_per_user": g["orders"].mean(),
+            "spend_per_user": g["spend"].mean(),
+            "joined_pool": g["in_pool_ever"].mean(),
+            "lost": g["state"].apply(lambda s: (s == "churned").mean()),
+        })
+        return out.sort_values("users", ascending=False)
 
 
 def user_table(model) -> pd.DataFrame:

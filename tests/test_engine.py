@@ -179,3 +179,16 @@ def test_users_table():
     for c in ("segment", "channel", "state", "spend", "orders", "reason"):
         assert c in u.columns
     assert set(u.channel.unique()) <= {"none", "douyin", "xiaohongshu", "ecommerce", "organic", "referral", "koc"}
+
+
+def test_breakdown_by_channel_and_segment(full_run):
+    u = full_run.users
+    acq = u[u.acquired_day >= 0]
+    by_ch = full_run.breakdown("channel")
+    assert by_ch.users.sum() == len(acq)
+    assert by_ch.loc["douyin", "ltv"] == pytest.approx(acq[acq.channel == "douyin"].value.mean())
+    weighted = (by_ch.ltv * by_ch.users).sum() / by_ch.users.sum()
+    assert weighted == pytest.approx(full_run.summary["ltv"])
+    assert set(full_run.breakdown("segment").index) == {"deal_seeker", "quality_seeker", "loyal_prone"}
+    with pytest.raises(sim.UsageError, match="choose one of"):
+        full_run.breakdown("colour")
