@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import containers, offers, purchases
-from .population import CH_ORGANIC, PAID_CHANNELS
+from .population import CH_EXISTING, CH_ORGANIC, PAID_CHANNELS
 
 
 class Acquisition:
@@ -45,8 +45,9 @@ class Acquisition:
         self.carry = np.zeros(len(PAID_CHANNELS))
         ch = self.channels
         fo_org, fo_ref = a.organic_first_order_prob, sc.referral.first_order_prob
-        self.first_order_prob = np.array([c.first_order_prob for c in ch] + [fo_org, fo_ref, fo_org])  # CHANNELS order
-        self.return_rate = np.array([c.return_rate for c in ch] + [a.organic_return_rate] * 3)
+        # indexed by channel code (population.CHANNELS); KOC and existing members use the organic figures
+        self.first_order_prob = np.array([c.first_order_prob for c in ch] + [fo_org, fo_ref, fo_org, fo_org])
+        self.return_rate = np.array([c.return_rate for c in ch] + [a.organic_return_rate] * 4)
 
     def _next_unacquired(self, k: int) -> np.ndarray:
         """The next k people in acquisition order who are not yet acquired (fewer if the market is used up)."""
@@ -79,6 +80,9 @@ class Acquisition:
         self.model.ledger.add("acquisition", unit[ch].sum())
         admit(self.model, idx, day, ch)
 
+    def seed_existing(self) -> None:
+        seed_existing(self.model)
+
     def organic(self, day: int) -> None:
         """Admit people whose organic discovery day is today."""
         stop = np.searchsorted(self.organic_day, day, side="right")
@@ -86,6 +90,25 @@ class Acquisition:
         self.organic_ptr = stop
         idx = idx[~self.model.users.acquired[idx]]
         admit(self.model, idx, day, np.full(len(idx), CH_ORGANIC, dtype=np.int8))
+
+
+def seed_existing(model) -> None:
+    """Day 0: pool.initial_members people, drawn at random, are already pool members (channel
+    'existing', one past order counted in `orders` but not in this run's revenue or spend,
+    pool.initial_trust). Their acquisition happened before the run,
+    so no acquisition cost is booked; their value is counted from day 0."""
+    p, users = model.sc.pool, model.users
+    k = min(p.initial_members, users.n, containers.capacity(model.sc))
+    if k <= 0:
+        return
+    key = model.streams.uniform("existing", -1, np.arange(users.n))
+    idx = np.sort(np.argpartition(key, k - 1)[:k])
+    users.acquired[idx] = True
+    users.acq_day[idx] = 0
+    users.channel[idx] = CH_EXISTING
+    users.orders[idx] = 1
+    users.trust[idx] = p.initial_trust
+    containers.join(model, idx, 0, newcomers=False)
 
 
 def admit(model, idx: np.ndarray, day: int, channel: np.ndarray, fit=None, referrer=None, join_pool=True) -> None:

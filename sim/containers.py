@@ -53,8 +53,9 @@ def invite(model, idx: np.ndarray, day: int, bought: np.ndarray, stream: str = "
     return join(model, idx[u < accept_prob(model.sc, bought)], day)
 
 
-def join(model, idx: np.ndarray, day: int) -> np.ndarray:
-    """Put `idx` into the pool, as far as the staff accounts' friend capacity allows."""
+def join(model, idx: np.ndarray, day: int, newcomers: bool = True) -> np.ndarray:
+    """Put `idx` into the pool, as far as the staff accounts' friend capacity allows.
+    `newcomers=False` (day-0 members) skips the new-member count and the unlock campaign."""
     room = capacity(model.sc) - model.pool_count
     if room <= 0 or len(idx) == 0:
         return idx[:0]
@@ -65,7 +66,8 @@ def join(model, idx: np.ndarray, day: int) -> np.ndarray:
     users.staff[idx] = (model.join_counter + np.arange(len(idx))) % model.sc.staff.accounts
     model.join_counter += len(idx)
     model.pool_count += len(idx)
-    model.today["new_pool_users"] += len(idx)
     model.groups.assign(idx, 0, day)
-    model.referral.unlock(idx, day)
+    if newcomers:
+        model.today["new_pool_users"] += len(idx)
+        model.referral.unlock(idx, day)
     return idx

@@ -74,6 +74,7 @@ class PoolModel(mesa.Model):
             today[k] = 0.0
         self.ledger.new_day()
         if not self._started:
+            self.acquisition.seed_existing()
             self.referral.seed_koc(day)
             self._started = True
         staff.turnover(self, day)

@@ -173,6 +173,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "g.paid": ("paid ads", "付费投放"),
     "g.organic": ("organic", "自然流量"),
     "g.referred": ("referred / KOC", "推荐/KOC"),
+    "g.existing": ("in the pool before", "原有私域成员"),
     "g.joined": ("joined the pool", "加入私域"),
     "g.never": ("never joined", "未加入私域"),
     "e.pool_active": ("in pool", "在私域"),
@@ -618,7 +619,14 @@ def retention_curves(runs, lang: str = "en", max_cohorts: int = 6) -> Figure:
     return _finish(fig, lang)
 
 
-FLOW_GROUPS = ("paid", "organic", "referred")
+FLOW_GROUPS = ("paid", "organic", "referred", "existing")
+
+
+def user_groups(channel) -> np.ndarray:
+    """Group index (into FLOW_GROUPS) of each user's channel: paid platforms, organic,
+    referred (referral + KOC), existing (in the pool before the run)."""
+    ch = pd.Series(channel).astype(str)
+    return np.select([ch.isin(["referral", "koc"]), ch == "organic", ch == "existing"], [2, 1, 3], 0)
 FLOW_END = ("pool_active", "pool_muted", "public", "lapsed", "washed_back", "annoyed", "staff_left")
 _END_COLORS = ("#009E73", "#8FD3B6", "#56B4E9", "#999999", "#D55E00", "#CC79A7", "#E69F00")
 
@@ -634,7 +642,7 @@ def flow_table(results: list) -> pd.DataFrame:
         a = u[u["acquired_day"] >= 0]
         n = max(len(a), 1)
         ch = a["channel"].astype(str)
-        grp = np.where(ch.isin(["referral", "koc"]), "referred", np.where(ch == "organic", "organic", "paid"))
+        grp = np.array(FLOW_GROUPS)[user_groups(ch)]
         state = a["state"].astype(str).to_numpy()
         reason = a["reason"].astype(str).to_numpy()
         end = np.where(state == "pool", np.where(a["muted"].to_numpy(), "pool_muted", "pool_active"),
@@ -657,7 +665,7 @@ def user_flow(runs, lang: str = "en") -> Figure:
     data = runs_of(runs)
     n = len(data)
     fig, axes = _new_figure(lang, 1, n, figsize=(6.4 * n + 2.6, 6.4), sharey=True)
-    stages = (("acquired", FLOW_GROUPS, ("#0072B2", "#56B4E9", "#009E73"), "g"),
+    stages = (("acquired", FLOW_GROUPS, ("#0072B2", "#56B4E9", "#009E73", "#F0E442"), "g"),
               ("pool", ("joined", "never"), ("#009E73", "#BBBBBB"), "g"),
               ("end", FLOW_END, _END_COLORS, "e"))
     with _ctx(lang):
@@ -670,7 +678,8 @@ def user_flow(runs, lang: str = "en") -> Figure:
                 for cat, col in zip(cats, colors):
                     v = float(tab.get((stage, cat), 0.0))
                     h = ax.bar(x, v, bottom=bottom, color=col, width=0.62, edgecolor="white", lw=0.8)
-                    handles[f"{prefix}.{cat}"] = h
+                    if v > 0 or stage == "pool":          # no legend entry for a category nobody is in
+                        handles.setdefault(f"{prefix}.{cat}", h)
                     if v >= 4:
                         ax.text(x, bottom + v / 2, f"{v:.0f}%", ha="center", va="center", fontsize=10,
                                 color="black" if col in ("#BBBBBB", "#8FD3B6", "#56B4E9", "#E69F00", "#999999") else "white")
@@ -695,6 +704,7 @@ def user_flow(runs, lang: str = "en") -> Figure:
 
 # ----------------------------------------------------------------- LTV bridge
 
+NG = len(FLOW_GROUPS)
 BRIDGE_DRIVERS = ("referral_mix", "retention", "spend_per_order", "discounts", "service_staff", "timing")
 
 
@@ -706,8 +716,8 @@ def _bridge_inputs(res) -> dict:
     d = res.daily
     if n == 0:
         return {"n": 0, "ltv": 0.0, "G": 0.0, "D": 0.0, "C": 0.0, "T": 0.0,
-                "w": np.zeros(3), "O": np.zeros(3), "A": np.zeros(3), "has_orders": np.zeros(3, bool),
-                "has_users": np.zeros(3, bool)}
+                "w": np.zeros(NG), "O": np.zeros(NG), "A": np.zeros(NG), "has_orders": np.zeros(NG, bool),
+                "has_users": np.zeros(NG, bool)}
     ltv = float(a["value"].sum()) / n
     G = float(d["revenue"].sum() - d["cogs"].sum() - d["returns"].sum()) / n
     D = float(d["discounts"].sum() + d["gifts"].sum()) / n
@@ -715,22 +725,22 @@ def _bridge_inputs(res) -> dict:
     C = float((d["staff"].to_numpy() + d["service"].to_numpy())[pool_days].sum()) / n
     T = ltv - (G - D - C)
     ch = a["channel"].astype(str)
-    grp = np.where(ch.isin(["referral", "koc"]), 2, np.where(ch == "organic", 1, 0))
+    grp = user_groups(ch)
     orders = a["orders"].to_numpy(dtype=float)
     spend = a["spend"].to_numpy(dtype=float)
-    n_g = np.array([np.count_nonzero(grp == g) for g in range(3)], dtype=float)
-    o_g = np.array([orders[grp == g].sum() for g in range(3)])
-    s_g = np.array([spend[grp == g].sum() for g in range(3)])
+    n_g = np.array([np.count_nonzero(grp == g) for g in range(NG)], dtype=float)
+    o_g = np.array([orders[grp == g].sum() for g in range(NG)])
+    s_g = np.array([spend[grp == g].sum() for g in range(NG)])
     # goods margin G (per acquired user) shared out to groups by kept spend (else by orders)
     if s_g.sum() > 0:
         g_g = G * n * s_g / s_g.sum()
     elif o_g.sum() > 0:
         g_g = G * n * o_g / o_g.sum()
     else:
-        g_g = np.zeros(3)
+        g_g = np.zeros(NG)
     w = n_g / n
-    O = np.divide(o_g, n_g, out=np.zeros(3), where=n_g > 0)
-    A = np.divide(g_g, o_g, out=np.zeros(3), where=o_g > 0)
+    O = np.divide(o_g, n_g, out=np.zeros(NG), where=n_g > 0)
+    A = np.divide(g_g, o_g, out=np.zeros(NG), where=o_g > 0)
     return {"n": n, "ltv": ltv, "G": G, "D": D, "C": C, "T": T, "w": w, "O": O, "A": A,
             "has_orders": o_g > 0, "has_users": n_g > 0}
 
@@ -745,7 +755,7 @@ def _shapley3(x1, y1, z1, x2, y2, z2):
 def _bridge_pair(ra, rb) -> dict:
     a, b = _bridge_inputs(ra), _bridge_inputs(rb)
     parts = dict.fromkeys(BRIDGE_DRIVERS, 0.0)
-    for g in range(3):
+    for g in range(NG):
         Oa, Ob, Aa, Ab = a["O"][g], b["O"][g], a["A"][g], b["A"][g]
         # a group with no users (or no orders) on one side takes the other side's values,
         # so that only the mix term moves (its weight is zero there anyway)
@@ -787,7 +797,8 @@ def ltv_bridge_parts(a, b) -> pd.Series:
         T  timing                  = LTV - (G - D - C): the effect of discounting later
              cash at economics.discount_rate_annual (plus any rounding)
 
-    G is split over three groups of users g = paid, organic, referred (referral + KOC):
+    G is split over the groups of users g = paid, organic, referred (referral + KOC),
+    existing (in the pool before the run; see user_groups):
         G = sum_g  w_g * O_g * A_g
         w_g  share of acquired users in group g            (the referral mix)
         O_g  orders per user of group g (all orders)      (retention)

@@ -11,13 +11,13 @@ import numpy as np
 from .rng import Streams
 
 SEGMENTS = ("deal_seeker", "quality_seeker", "loyal_prone")
-CHANNELS = ("douyin", "xiaohongshu", "ecommerce", "organic", "referral", "koc")
+CHANNELS = ("douyin", "xiaohongshu", "ecommerce", "organic", "referral", "koc", "existing")
 PAID_CHANNELS = CHANNELS[:3]
 STATES = ("public", "pool", "churned")
 PUBLIC, POOL, CHURNED = 0, 1, 2
 REASONS = ("", "lapsed", "washed_back", "annoyed", "staff_left")
 LAPSED, WASHED_BACK, ANNOYED, STAFF_LEFT = 1, 2, 3, 4
-CH_ORGANIC, CH_REFERRAL, CH_KOC = 3, 4, 5
+CH_ORGANIC, CH_REFERRAL, CH_KOC, CH_EXISTING = 3, 4, 5, 6
 
 # Segment profiles (assumptions, documented in docs/model.md):
 #                       deal  quality loyal

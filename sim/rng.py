@@ -26,7 +26,7 @@ STREAMS = (
     "acq_order", "organic", "first_order", "accept",
     "buy", "leave",
     "message", "service", "staff", "staff_loss", "group", "invite", "invite_target",
-    "invite_convert", "network", "koc", "unlock", "reinvite", "unlock_target", "unlock_convert",
+    "invite_convert", "network", "koc", "unlock", "reinvite", "unlock_target", "unlock_convert", "existing",
 )
 
 

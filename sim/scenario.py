@@ -93,6 +93,9 @@ class Pool(Section):
                                      "seed 003: 'only a few percent' without a prior purchase", ge=0, le=1)
     wecom_warmth: float = P(0.7, "x", "how warm WeCom feels relative to a personal account (scales trust gain and open rates)",
                             "assumption; WeCom feels colder [003]", ge=0, le=1)
+    initial_members: int = P(0, "people", "people already in the pool on day 0 (earlier customers with one past order; "
+                             "what they cost to acquire is not in this run)", ge=0, le=5_000_000)
+    initial_trust: float = P(0.2, "trust", "trust of the day-0 members", ge=0, le=1)
     protection: float = P(0.35, "x", "wash-back hazard of a pool member relative to a customer left on the public side",
                           "assumption; protection from wash-back is the main reason for a pool [000]", ge=0, le=1)
 
@@ -397,6 +400,9 @@ def _check_consistency(sc: Scenario, source: str) -> None:
     if sc.messaging.promo_share + sc.messaging.value_share > 1 + 1e-9:
         raise ScenarioError(source, "messaging.value_share", sc.messaging.value_share,
                             f"at most {1 - sc.messaging.promo_share:g} (promo_share + value_share <= 1)")
+    if sc.pool.initial_members > sc.market.users:
+        raise ScenarioError(source, "pool.initial_members", sc.pool.initial_members,
+                            f"at most market.users ({sc.market.users})")
     if sc.offers.discount_every_days and sc.offers.discount_days > sc.offers.discount_every_days:
         raise ScenarioError(source, "offers.discount_days", sc.offers.discount_days,
                             f"at most offers.discount_every_days ({sc.offers.discount_every_days})")

@@ -192,3 +192,22 @@ def test_breakdown_by_channel_and_segment(full_run):
     assert set(full_run.breakdown("segment").index) == {"deal_seeker", "quality_seeker", "loyal_prone"}
     with pytest.raises(sim.UsageError, match="choose one of"):
         full_run.breakdown("colour")
+
+
+def test_existing_pool_on_day_0():
+    """pool.initial_members: people already in the pool on day 0 (channel 'existing'), with no
+    acquisition cost in this run; conservation and the ledger still hold."""
+    sc = sim.load_scenario(BASE, {"pool.initial_members": 1000, "market.users": 4000})
+    res = sim.run(sc, days=90, seed=2)
+    d, u = res.daily, res.users
+    ex = u[u.channel == "existing"]
+    assert len(ex) == 1000 and (ex.acquired_day == 0).all() and (ex.pool_day == 0).all()
+    assert d.pool_users.iloc[0] >= 1000 - d.churned_users.iloc[0]
+    assert d.new_pool_users.iloc[0] < 1000                       # day-0 members are not newcomers
+    assert ((d.public_users + d.pool_users + d.churned_users) == 4000).all()
+    assert res.summary["paid_users"] == (u.channel.isin(["douyin", "xiaohongshu", "ecommerce"])).sum()
+    assert u.spend.sum() == pytest.approx(d.revenue.sum(), rel=1e-4)
+    empty = sim.run(sim.load_scenario(BASE, {"market.users": 4000}), days=90, seed=2)
+    assert d.cumulative_profit.iloc[-1] > empty.daily.cumulative_profit.iloc[-1]
+    with pytest.raises(sim.ScenarioError, match="at most market.users"):
+        sim.load_scenario(BASE, {"pool.initial_members": 5000, "market.users": 4000})
