@@ -81,7 +81,23 @@ class Acquisition:
         admit(self.model, idx, day, ch)
 
     def seed_existing(self) -> None:
-        seed_existing(self.model)
+        """Day 0: pool.initial_members people, drawn at random, are already pool members (channel
+        'existing', one past order counted in `orders` but not in this run's revenue or spend,
+        pool.initial_trust). Their acquisition happened before the run,
+        so no acquisition cost is booked; their value is counted from day 0."""
+        model = self.model
+        p, users = model.sc.pool, model.users
+        k = min(p.initial_members, containers.capacity(model.sc))
+        if k <= 0:
+            return
+        key = model.streams.uniform("existing", -1, np.arange(users.n))
+        idx = np.sort(np.argpartition(key, k - 1)[:k])
+        users.acquired[idx] = True
+        users.acq_day[idx] = 0
+        users.channel[idx] = CH_EXISTING
+        users.orders[idx] = 1
+        users.trust[idx] = p.initial_trust
+        containers.join(model, idx, 0, newcomers=False)
 
     def organic(self, day: int) -> None:
         """Admit people whose organic discovery day is today."""
@@ -90,25 +106,6 @@ class Acquisition:
         self.organic_ptr = stop
         idx = idx[~self.model.users.acquired[idx]]
         admit(self.model, idx, day, np.full(len(idx), CH_ORGANIC, dtype=np.int8))
-
-
-def seed_existing(model) -> None:
-    """Day 0: pool.initial_members people, drawn at random, are already pool members (channel
-    'existing', one past order counted in `orders` but not in this run's revenue or spend,
-    pool.initial_trust). Their acquisition happened before the run,
-    so no acquisition cost is booked; their value is counted from day 0."""
-    p, users = model.sc.pool, model.users
-    k = min(p.initial_members, users.n, containers.capacity(model.sc))
-    if k <= 0:
-        return
-    key = model.streams.uniform("existing", -1, np.arange(users.n))
-    idx = np.sort(np.argpartition(key, k - 1)[:k])
-    users.acquired[idx] = True
-    users.acq_day[idx] = 0
-    users.channel[idx] = CH_EXISTING
-    users.orders[idx] = 1
-    users.trust[idx] = p.initial_trust
-    containers.join(model, idx, 0, newcomers=False)
 
 
 def admit(model, idx: np.ndarray, day: int, channel: np.ndarray, fit=None, referrer=None, join_pool=True) -> None:

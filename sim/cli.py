@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import sys
 from pathlib import Path
 
@@ -15,12 +14,8 @@ from .errors import ScenarioError, UsageError
 from .files import write_atomic
 from .scenario import iter_schema, load_scenario, parse_value
 
-KEY_FIGURES = {  # figure -> unit shown by `run` ("%" prints a share as a percentage)
-    "acquired_users": "users", "pool_size_end": "members", "ltv": "RMB per acquired user",
-    "ltv_to_cac": "x (paid users)", "churn_rate_monthly": "% per month", "retention_90d": "%",
-    "referral_share": "% of acquired users", "k_factor": "users brought in per user", "revenue": "RMB",
-    "profit": "RMB", "payback_day": "day (cumulative profit back at 0)",
-}
+KEY_FIGURES = ("acquired_users", "pool_size_end", "ltv", "ltv_to_cac", "churn_rate_monthly", "retention_90d",
+               "referral_share", "k_factor", "revenue", "profit", "payback_day")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -38,26 +33,17 @@ def _overrides(pairs: list[str] | None) -> dict:
     return out
 
 
-def fmt(v) -> str:
-    if v is None:
-        return "-"
-    if isinstance(v, float):
-        if math.isnan(v):
-            return "-"
-        return f"{v:,.3f}" if abs(v) < 10 else f"{v:,.0f}"
-    return f"{v:,}" if isinstance(v, int) else str(v)
-
-
 def cmd_run(a) -> int:
     from .engine import resolve, run
     sc = resolve(load_scenario(a.scenario, _overrides(a.set)), a.users, a.days)
     res = run(sc, seed=a.seed, progress=None if not a.quiet else False)
-    width = max(len(k) for k in KEY_FIGURES)
+    from .plots import figure_label
+    from .report import fmt_figure
+    names = {k: figure_label(k) for k in KEY_FIGURES}
+    width = max(len(n) for n in names.values())
     print(f"{sc.name}: {sc.market.users:,} users x {sc.horizon_days} days, seed {a.seed}")
-    for k, unit in KEY_FIGURES.items():
-        v = res.summary[k]
-        shown = f"{100 * v:.1f}" if unit.startswith("%") and v is not None else fmt(v)
-        print(f"  {k:<{width}}  {shown:>12}  {unit}")
+    for k, name in names.items():
+        print(f"  {name:<{width}}  {fmt_figure(k, res.summary[k]):>12}")
     if a.out:
         out = Path(a.out)
         write_atomic(out / "daily.csv", res.daily.to_csv(index=False))

@@ -1,8 +1,9 @@
 """Containers: where pool members are held (staff personal WeChat accounts or WeCom).
 
 Reads pool.container, pool.accept_*, pool.wecom_warmth, messaging.channel /
-open_personal / open_wecom / open_service_account / open_subscription_account, staff.accounts, staff.friend_cap / wecom_cap. Changes users.state,
-pool_day, staff (account) when someone joins the pool.
+open_personal / open_wecom / open_service_account / open_subscription_account,
+staff.accounts, staff.friend_cap / wecom_cap. Changes users.state, pool_day,
+staff (account) when someone joins the pool.
 
 Personal accounts feel warm (warmth 1, Moments opened by >85% [001]) but each
 holds at most 5000 friends and customers follow a departing staff member;

@@ -58,6 +58,9 @@ class Groups:
         self.enabled = g.size > 0
         n = model.users.n
         self.sizes = [g.size, g.quality_size, g.vip_size] if g.tiering else [g.size]
+        # per-user multipliers read by messaging.py and purchases.py; empty = no groups (kernels skip them)
+        self.attention = np.ones(n if self.enabled else 0, dtype=np.float32)
+        self.proof = np.ones(n if self.enabled else 0, dtype=np.float32)
         if not self.enabled:
             return
         self.slots = [n // s + 2 for s in self.sizes]                 # group ids available per tier
@@ -66,9 +69,6 @@ class Groups:
         total = int(sum(self.slots))
         self.koc = model.streams.uniform("group", -1, np.arange(total)) < g.koc_share
         self.orders = np.zeros(total)
-        self.members = np.zeros(total)
-        self.attention = np.ones(n, dtype=np.float32)
-        self.proof = np.ones(n, dtype=np.float32)
 
     def assign(self, idx: np.ndarray, tier: int, day: int) -> None:
         """Place users `idx` into the next open groups of `tier` (groups fill in order and then shrink)."""
@@ -90,12 +90,12 @@ class Groups:
         self.proof.fill(1.0)
         idx = pool[(users.group[pool] >= 0) & ~users.muted[pool]]
         gid = users.group[idx]
-        self.members = np.bincount(gid, minlength=len(self.koc)).astype(np.float64)
-        posts = _group_day(idx, gid, self.members, self.koc, self.orders, users.trust, users.trust_mult,
+        members = np.bincount(gid, minlength=len(self.koc)).astype(np.float64)
+        posts = _group_day(idx, gid, members, self.koc, self.orders, users.trust, users.trust_mult,
                            users.annoyance, self.attention, self.proof, g.activity_per_member,
                            g.activity_half_size, g.koc_lift, g.trust_gain, model.warmth, g.noise_annoyance,
                            g.social_proof)
-        groups_active = int(np.count_nonzero(self.members))
+        groups_active = int(np.count_nonzero(members))
         hours = groups_active * g.staff_hours_per_group + len(idx) * g.staff_hours_per_member
         model.ledger.use_hours(hours)
         model.today["groups"] += groups_active

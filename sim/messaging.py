@@ -55,9 +55,6 @@ def content_units(m) -> tuple[float, float, float]:
     return intent, annoy, m.value_share
 
 
-_NONE = np.zeros(0, dtype=np.float32)
-
-
 def send(model, day: int, pool: np.ndarray) -> None:
     """Deliver today's messages to the pool members `pool` (not muted ones)."""
     sc, users = model.sc, model.users
@@ -69,7 +66,7 @@ def send(model, day: int, pool: np.ndarray) -> None:
         return
     u_n, u_open = model.streams.uniform2("message", day, idx)
     i_unit, a_unit, value_share = content_units(m)
-    sent, opened = _deliver(idx, u_n, u_open, model.groups.attention if model.groups.enabled else _NONE,
+    sent, opened = _deliver(idx, u_n, u_open, model.groups.attention,
                             users.annoyance, users.tolerance, users.intent, users.trust, users.trust_mult,
                             m.per_week / 7.0, model.open_rate, m.no_disturb_level if m.no_disturb else np.inf,
                             m.intent_per_open * i_unit, m.annoy_per_open * a_unit,

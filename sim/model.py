@@ -23,7 +23,7 @@ from .groups import Groups
 from .ledger import COST_LINES, Ledger
 from .leaving import Leaving
 from .network import Network
-from .population import POOL, REASONS, Users
+from .population import CHURNED, POOL, REASONS, Users
 from .referral import Referral
 from .rng import Streams
 from .scenario import Scenario
@@ -65,7 +65,6 @@ class PoolModel(mesa.Model):
         self.datacollector = mesa.DataCollector(
             model_reporters={"row": lambda m: np.fromiter((m.today[c] for c in COLUMNS), float, len(COLUMNS))})
         self.value_at_age = np.full(self.users.n, np.nan)
-        self._started = False
 
     def step(self) -> None:
         """Simulate one day."""
@@ -73,10 +72,9 @@ class PoolModel(mesa.Model):
         for k in today:
             today[k] = 0.0
         self.ledger.new_day()
-        if not self._started:
+        if day == 0:
             self.acquisition.seed_existing()
             self.referral.seed_koc(day)
-            self._started = True
         staff.turnover(self, day)
         self.acquisition.organic(day)
         self.acquisition.paid(day)
@@ -87,14 +85,14 @@ class PoolModel(mesa.Model):
         service.serve(self, day, pool)
         purchases.daily(self, day, cust)
         self.leaving.daily(day, cust)
-        cust = users.customers()
-        pool = cust[users.state[cust] == POOL]
+        pool = np.flatnonzero(users.state == POOL)
         self.groups.retier(day, pool)
         self.referral.daily(day, pool)
+        if self.pool_count != len(pool):          # referral brought new members in
+            pool = np.flatnonzero(users.state == POOL)
         users.intent *= self._decay_intent
         users.annoyance *= self._decay_annoy
         users.trust *= self._decay_trust
-        pool = np.flatnonzero(users.state == POOL)
         self.ledger.close_day(users, day, pool)
         self._snapshot_value(day)
         self._record(day, len(pool))
@@ -110,16 +108,14 @@ class PoolModel(mesa.Model):
 
     def _record(self, day: int, pool_n: int) -> None:
         t, led, users = self.today, self.ledger.today, self.users
-        churned = int(np.count_nonzero(users.state == 2))
+        churned = int(np.count_nonzero(users.state == CHURNED))
         t["day"] = day
         t["pool_users"] = pool_n
         t["churned_users"] = churned
         t["public_users"] = users.n - pool_n - churned
         t["customers"] = int(np.count_nonzero(users.acquired)) - churned
         t["muted_users"] = int(np.count_nonzero(users.muted & (users.state == POOL)))
-        t["revenue"] = led["revenue"]
-        for k in COST_LINES:
-            t[k] = led[k]
+        t.update(led)
         t["staff_hours"] = self.ledger.hours
         t["cost"] = self.ledger.cost
         t["profit"] = t["revenue"] - t["cost"]

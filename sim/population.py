@@ -90,6 +90,11 @@ class Users:
         """Indices of acquired users not yet lost (public-side customers and pool members)."""
         return np.flatnonzero(self.acquired & (self.state != CHURNED))
 
+    def gain_trust(self, idx: np.ndarray, amount: float) -> None:
+        """Move trust toward 1 by `amount` x the segment's trust factor (saturating)."""
+        t = self.trust[idx]
+        self.trust[idx] = t + amount * self.trust_mult[idx] * (1.0 - t)
+
     def fit_now(self, idx: np.ndarray, day: int, fade_days: float) -> np.ndarray:
         """Referred users' current fit: 1 + (fit - 1) * exp(-age / fade)."""
         f = self.fit[idx]

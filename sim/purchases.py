@@ -56,13 +56,13 @@ def book(model, idx: np.ndarray, day: int, u_return: np.ndarray, return_rate, di
     users, led, econ = model.users, model.ledger, model.sc.economics
     value = users.order_value[idx] * users.fit_now(idx, day, model.sc.referral.fit_fade_days)
     kept = u_return >= return_rate
-    depth = model.sc.offers.discount_depth if discounted is not None else 0.0
-    disc = np.where(kept & discounted, value * depth, 0.0) if discounted is not None else 0.0
+    coupon = kept & discounted if discounted is not None else np.zeros(len(idx), dtype=bool)
+    disc = np.where(coupon, value * model.sc.offers.discount_depth, 0.0)
     kept_value = np.where(kept, value, 0.0)
     net = kept_value * (1 - econ.cogs_share) - disc - np.where(kept, gift, econ.return_handling_rmb)
     led.add("revenue", kept_value.sum())
     led.add("cogs", kept_value.sum() * econ.cogs_share)
-    led.add("discounts", np.sum(disc))
+    led.add("discounts", disc.sum())
     led.add("returns", (~kept).sum() * econ.return_handling_rmb)
     led.add("gifts", np.sum(np.where(kept, gift, 0.0)))
     led.credit_users(users, idx, day, net)
@@ -70,15 +70,11 @@ def book(model, idx: np.ndarray, day: int, u_return: np.ndarray, return_rate, di
     users.last_order_day[idx] = day
     k = idx[kept]
     users.spend[k] += kept_value[kept]
-    users.trust[k] += model.sc.trust.per_order * model.warmth * users.trust_mult[k] * (1 - users.trust[k])
-    if discounted is not None:
-        offers.learn_habit(users, idx[kept & discounted], model.sc.offers.habit_gain)
+    users.gain_trust(k, model.sc.trust.per_order * model.warmth)
+    offers.learn_habit(users, idx[coupon], model.sc.offers.habit_gain)
     model.today["orders"] += len(idx)
     model.today["returned_orders"] += int((~kept).sum())
     return kept
-
-
-_NO_PROOF = np.zeros(0, dtype=np.float32)
 
 
 def daily(model, day: int, cust: np.ndarray) -> np.ndarray:
@@ -87,11 +83,10 @@ def daily(model, day: int, cust: np.ndarray) -> np.ndarray:
         return cust
     sc, users = model.sc, model.users
     price, offered = offers.price_effect(model, cust, day)
-    price = np.broadcast_to(np.asarray(price, dtype=np.float64), cust.shape)
     member_day = offers.member_day(sc.service, day)
     u_buy, u_ret = model.streams.uniform2("buy", day, cust)
     hit, reachable = _draw(cust, users.state, users.muted, users.buy_rate, users.intent, users.trust, price,
-                           model.groups.proof if model.groups.enabled else _NO_PROOF, u_buy,
+                           model.groups.proof, u_buy,
                            sc.market.public_buy_factor, sc.messaging.intent_max, sc.trust.buy_lift,
                            sc.service.member_day_lift if member_day else 0.0)
     gift = np.where(reachable, sc.service.member_day_gift_rmb, 0.0) if member_day else 0.0

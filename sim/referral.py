@@ -21,7 +21,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import acquisition, containers
-from .population import CH_KOC, CH_REFERRAL
+from .population import CH_KOC, CH_REFERRAL, PUBLIC
 
 
 class Referral:
@@ -54,8 +54,9 @@ class Referral:
         score = noise if r.seed_koc == "random" else self.net.scores(r.seed_koc) + noise  # noise breaks ties
         chosen = np.argpartition(-score, k - 1)[:k]
         users = model.users
-        acquisition.admit(model, chosen, day, np.full(k, CH_KOC, dtype=np.int8), join_pool=False)
-        containers.join(model, chosen[users.state[chosen] == 0], day)
+        new = chosen[~users.acquired[chosen]]             # day-0 pool members may be recruited too
+        acquisition.admit(model, new, day, np.full(len(new), CH_KOC, dtype=np.int8), join_pool=False)
+        containers.join(model, chosen[users.state[chosen] == PUBLIC], day)
         users.koc[chosen] = True
         self.has_koc = True
         users.trust[chosen] = 1.0

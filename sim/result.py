@@ -41,10 +41,8 @@ def payback_day(cum_profit: np.ndarray):
 
 
 def _mean(x):
-    return float(np.mean(x)) if len(x) else float("nan")
-
-
-def _nanmean(x):
+    """Mean ignoring NaN (e.g. users too young for value_at_age); NaN when nothing is left."""
+    x = np.asarray(x, dtype=np.float64)
     x = x[~np.isnan(x)]
     return float(np.mean(x)) if len(x) else float("nan")
 
@@ -82,9 +80,9 @@ def summarise(model, daily: pd.DataFrame) -> dict:
         "ltv_paid": _mean(u.value[paid]),
         "ltv_organic": _mean(u.value[organic]),
         "ltv_referred": _mean(u.value[referred]),
-        "ltv180_paid": _nanmean(model.value_at_age[paid]),
-        "ltv180_organic": _nanmean(model.value_at_age[organic]),
-        "ltv180_referred": _nanmean(model.value_at_age[referred]),
+        "ltv180_paid": _mean(model.value_at_age[paid]),
+        "ltv180_organic": _mean(model.value_at_age[organic]),
+        "ltv180_referred": _mean(model.value_at_age[referred]),
         "cac": spend_paid / len(paid) if len(paid) else float("nan"),
         "churn_rate_monthly": _churn_monthly(u, acq, days),
         "churn_rate_monthly_paid": _churn_monthly(u, paid, days),

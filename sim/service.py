@@ -32,8 +32,7 @@ def serve(model, day: int, pool: np.ndarray) -> None:
     else:
         score = model.streams.uniform("service", day, idx)
     chosen = idx if k == len(idx) else idx[np.argpartition(-score, k - 1)[:k]]
-    t = users.trust[chosen]
-    users.trust[chosen] = t + s.trust_per_session * model.warmth * users.trust_mult[chosen] * (1 - t)
+    users.gain_trust(chosen, s.trust_per_session * model.warmth)
     users.intent[chosen] += s.intent_per_session
     users.annoyance[chosen] = np.maximum(0.0, users.annoyance[chosen] - s.relief_per_session)
     users.last_served[chosen] = day

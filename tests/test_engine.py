@@ -211,3 +211,12 @@ def test_existing_pool_on_day_0():
     assert d.cumulative_profit.iloc[-1] > empty.daily.cumulative_profit.iloc[-1]
     with pytest.raises(sim.ScenarioError, match="at most market.users"):
         sim.load_scenario(BASE, {"pool.initial_members": 5000, "market.users": 4000})
+
+
+def test_koc_recruited_from_an_existing_pool_keeps_its_history():
+    """KOCs chosen among day-0 members stay 'existing' (not admitted a second time)."""
+    over = {"pool.initial_members": 2000, "market.users": 4000, "referral.seed_koc": "degree", "referral.koc_count": 200}
+    u = sim.run(sim.load_scenario(BASE, over), days=5, seed=1).users
+    both = u[u.koc & (u.channel == "existing")]
+    assert len(both) > 0 and (both.acquired_day == 0).all() and (both.pool_day == 0).all()
+    assert u.koc.sum() == 200 and (u[u.koc].channel.isin(["existing", "koc"])).all()

@@ -131,3 +131,22 @@ def test_model_doc_lists_every_parameter():
     doc = (ROOT / "docs" / "model.md").read_text(encoding="utf-8")
     for key, *_ in iter_schema():
         assert f"| {key} |" in doc, f"docs/model.md lacks {key}: run make docs"
+
+
+def test_cli_run_writes_daily_summary_and_resolved_scenario(tmp_path):
+    out = tmp_path / "run1"
+    p = subprocess.run([sys.executable, "-m", "sim", "run", "scenarios/discount_only.yaml", "--users", "2000",
+                        "--days", "60", "--seed", "4", "--set", "messaging.per_week=3", "--out", str(out), "--quiet"],
+                       capture_output=True, text=True, cwd=ROOT)
+    assert p.returncode == 0, p.stderr
+    assert "LTV per user" in p.stdout and "Payback" in p.stdout
+    import json
+
+    import pandas as pd
+    daily = pd.read_csv(out / "daily.csv")
+    summary = json.loads((out / "summary.json").read_text())
+    sc = sim.load_scenario(out / "scenario.yaml")
+    assert sc.messaging.per_week == 3 and sc.market.users == 2000 and sc.offers.discount_depth == 0.15
+    again = sim.run(sc, seed=4)
+    assert len(daily) == 60 and daily.profit.sum() == pytest.approx(again.daily.profit.sum())
+    assert summary["ltv"] == pytest.approx(again.summary["ltv"])
