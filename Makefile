@@ -34,7 +34,7 @@ dashboard: $(STAMP)
 	$(VENV)/bin/voila notebooks/02_strategy_comparison.ipynb --no-browser --Voila.ip=127.0.0.1 --port=8866
 
 notebooks: $(STAMP)
-	$(PY) -m sim.notebook_exec notebooks/*.ipynb
+	$(PY) -m sim.present.notebook_exec notebooks/*.ipynb
 
 bench: $(STAMP)
 	$(PY) benchmarks/run.py

@@ -1,5 +1,5 @@
 """Engine benchmarks: throughput and peak memory by market size, the notebook slider case, and the
-speed ratio of the fast engine to the per-agent Mesa reference (sim/reference.py).
+speed ratio of the fast engine to the per-agent Mesa reference (sim/lab/reference.py).
 
     .venv/bin/python benchmarks/bench_engine.py [--quick] [--skip-1m]     # prints the rows
     run(quick=False, skip_1m=False) -> list[dict]                           # used by benchmarks/run.py
@@ -13,7 +13,7 @@ Scenarios
          degree on a clustered network. Everything that is sized for the baseline's 20,000-person
          market is scaled with the number of users (daily budget, staff accounts, one-to-one hours,
          KOC count), so a similar share of the market is acquired and served at every size.
-  core   the baseline with sim.reference.core_overrides() (what the Mesa reference implements),
+  core   the baseline with sim.lab.reference.core_overrides() (what the Mesa reference implements),
          daily budget scaled the same way; used for the fast-vs-reference speed ratio.
 
 Throughput and memory are measured in a fresh subprocess per size (peak RSS = VmHWM of that process,
@@ -74,7 +74,7 @@ def full_scenario(users: int, days: int = 365):
 def core_scenario(users: int, days: int = 365):
     """The core model (what the Mesa reference implements), daily budget scaled to `users`."""
     import sim
-    from sim.reference import core_overrides
+    from sim.lab.reference import core_overrides
     base = sim.load_scenario(BASELINE, core_overrides())
     return base.with_overrides({"market.users": users, "horizon_days": days,
                                 "acquisition.daily_budget": base.acquisition.daily_budget * users / base.market.users})
@@ -150,7 +150,7 @@ def speed_ratio(users: int, days: int, fast_repeats: int = 5, ref_repeats: int =
     both; the ratio is taken on CPU seconds of this process (less sensitive to other work on a
     shared machine than wall-clock time, which is reported too)."""
     import sim
-    from sim.reference import run_reference_model
+    from sim.lab.reference import run_reference_model
     sc = core_scenario(users, days)
     sim.run(sc, seed=999, progress=False)                      # warm-up
     fast, ref = [], []
@@ -194,7 +194,7 @@ def run(quick: bool = False, skip_1m: bool = False, log=print) -> list[dict]:
     import numpy as np
 
     import sim
-    from sim.network import Network
+    from sim.mechanisms.network import Network
     ref = sim.load_scenario(None).referral
     t0 = time.perf_counter()
     net = Network(n_net, ref, np.random.default_rng(0))

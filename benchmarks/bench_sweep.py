@@ -5,7 +5,7 @@
 
 The sweep is scenarios/baseline.yaml x messaging.per_week in 10 values x 4 seeds = 40 runs of
 150,000 users x 365 days (about 1.4 s per run on the development machine). Each configuration runs
-`sim.experiments.sweep(..., backend="dask", address=...)` into a fresh folder on a LocalCluster of W
+`sim.lab.sweep.sweep(..., backend="dask", address=...)` into a fresh folder on a LocalCluster of W
 single-threaded worker processes that was started (and warmed up: every worker has imported sim)
 beforehand; the time is the whole sweep() call (connecting, submitting, collecting, writing the run
 files and results.csv). Speed-up = time with 1 worker / time with 2 workers (target >= 1.7 on a
@@ -36,7 +36,7 @@ SEEDS = 4
 
 
 def _import_sim():
-    import sim.experiments  # noqa: F401 - warms a worker up (imports numpy, pandas, scipy, mesa, sim)
+    import sim.lab.experiments  # noqa: F401 - warms a worker up (imports numpy, pandas, scipy, mesa, sim)
     return True
 
 
@@ -52,7 +52,7 @@ def _timed_sweep(workers: int, users: int, days: int, folder: Path) -> dict:
     from distributed import Client, LocalCluster
 
     import sim
-    from sim.experiments import sweep
+    from sim.lab.sweep import sweep
     sc = sim.load_scenario(BASELINE)
     t0 = time.perf_counter()
     with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,

@@ -4,10 +4,34 @@
     sc = sim.load_scenario("scenarios/baseline.yaml", {"messaging.per_week": 3})
     res = sim.run(sc, seed=1)
     res.daily, res.summary, res.users
-"""
-from .engine import run
-from .errors import ScenarioError, UsageError
-from .result import Result
-from .scenario import Scenario, load_scenario
+    cmp = sim.compare([a, b], seeds=5)          # paired seeds (common random numbers)
+    table = sim.sweep(sc, grid={...}, out="out/sweep"); sim.load_sweep("out/sweep")
 
-__all__ = ["run", "load_scenario", "Scenario", "Result", "ScenarioError", "UsageError"]
+Layers (each may import only the layers before it; tests/test_layout.py enforces this):
+
+    core        scenario schema, population arrays, random streams, ledger, results, files, errors
+    mechanisms  one module per mechanism of the pool (imports core; mechanisms may use each other)
+    engine      the model that composes the mechanisms into a day, and `run`
+    lab         experiments on the engine: seeds, comparisons, sweeps, sensitivity, validation, reference
+    present     labels, charts, dashboard, report, notebook execution
+    cli         the command line, on top of everything
+"""
+from .core.errors import ScenarioError, UsageError
+from .core.result import Result
+from .core.scenario import Scenario, load_scenario
+from .engine.runner import run
+
+_LAZY = {"compare": "sim.lab.experiments", "run_many": "sim.lab.experiments",
+         "sweep": "sim.lab.sweep", "load_sweep": "sim.lab.sweep"}
+
+
+def __getattr__(name):
+    """`sim.compare`, `sim.run_many`, `sim.sweep`, `sim.load_sweep`, imported on first use (keeps `import sim` light)."""
+    if name in _LAZY:
+        import importlib
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'sim' has no attribute {name!r}")
+
+
+__all__ = ["run", "load_scenario", "Scenario", "Result", "ScenarioError", "UsageError", "compare", "run_many",
+           "sweep", "load_sweep"]

@@ -10,9 +10,9 @@ import json
 import sys
 from pathlib import Path
 
-from .errors import ScenarioError, UsageError
-from .files import write_atomic
-from .scenario import iter_schema, load_scenario, parse_value
+from .core.errors import ScenarioError, UsageError
+from .core.files import write_atomic
+from .core.scenario import iter_schema, load_scenario, parse_value
 
 KEY_FIGURES = ("acquired_users", "pool_size_end", "ltv", "ltv_to_cac", "churn_rate_monthly", "retention_90d",
                "referral_share", "k_factor", "revenue", "profit", "payback_day")
@@ -34,11 +34,11 @@ def _overrides(pairs: list[str] | None) -> dict:
 
 
 def cmd_run(a) -> int:
-    from .engine import resolve, run
+    from .engine.runner import resolve, run
     sc = resolve(load_scenario(a.scenario, _overrides(a.set)), a.users, a.days)
     res = run(sc, seed=a.seed, progress=None if not a.quiet else False)
-    from .plots import figure_label
-    from .report import fmt_figure
+    from .present.labels import figure_label
+    from .present.report import fmt_figure
     names = {k: figure_label(k) for k in KEY_FIGURES}
     width = max(len(n) for n in names.values())
     print(f"{sc.name}: {sc.market.users:,} users x {sc.horizon_days} days, seed {a.seed}")
@@ -73,7 +73,7 @@ def cmd_schema(a) -> int:
 
 
 def cmd_compare(a) -> int:
-    from .experiments import compare, compare_table
+    from .lab.experiments import compare, compare_table
     scenarios = [load_scenario(p, _overrides(a.set)) for p in a.scenarios]
     cmp = compare(scenarios, seeds=a.seeds, users=a.users, days=a.days)
     print(compare_table(cmp))
@@ -81,7 +81,7 @@ def cmd_compare(a) -> int:
 
 
 def cmd_sweep(a) -> int:
-    from .experiments import parse_grid, sweep
+    from .lab.sweep import parse_grid, sweep
     sc = load_scenario(a.scenario, _overrides(a.set))
     grid = parse_grid(a.grid)
     table = sweep(sc, grid=grid, seeds=a.seeds, out=a.out, backend="dask" if a.dask or a.workers else "serial",
@@ -91,7 +91,7 @@ def cmd_sweep(a) -> int:
 
 
 def cmd_report(a) -> int:
-    from .report import make_report
+    from .present.report import make_report
     paths = make_report(a.out, scenarios=a.scenarios or None, seeds=a.seeds, users=a.users, days=a.days)
     for p in paths:
         print(f"wrote {p}")

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from sim.report import OUT_DIR, ROOT
+from sim.present.report import OUT_DIR, ROOT
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",

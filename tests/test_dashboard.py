@@ -6,8 +6,8 @@ import ipywidgets as widgets
 import pytest
 
 import sim
-from sim.dashboard import LEVER_SLIDERS, build_dashboard
-from sim.report import scenario_path
+from sim.present.dashboard import LEVER_SLIDERS, build_dashboard
+from sim.present.report import scenario_path
 
 USERS, DAYS = 2000, 120
 
@@ -76,7 +76,7 @@ def test_start_from_another_strategy_moves_the_sliders(dash):
 
 
 def test_chinese_dashboard(dash):
-    from sim import plots
+    from sim.present import plots
     if plots.cjk_font() is None:
         pytest.skip("no CJK font installed (apt-get install fonts-noto-cjk)")
     zh = build_dashboard([dash.scenarios["discount_only"]], users=USERS, days=DAYS, lang="zh", chart_dpi=40)

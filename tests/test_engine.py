@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 import sim
-from sim.model import PoolModel
+from sim.engine.model import PoolModel
 
 BASE = "scenarios/baseline.yaml"
 ALL_ON = {  # every mechanism switched on
@@ -166,7 +166,7 @@ def test_summary_figures(full_run):
 
 
 def test_payback_day_definition():
-    from sim.result import payback_day
+    from sim.core.result import payback_day
     assert payback_day(np.array([-5.0, -8.0, -3.0, 1.0, 2.0])) == 3
     assert payback_day(np.array([1.0, 2.0])) == 0
     assert payback_day(np.array([-1.0, -2.0])) is None

@@ -18,9 +18,9 @@ import pytest
 
 import sim
 from sim.cli import main
-from sim.errors import ScenarioError, UsageError
-from sim.experiments import (compare, compare_table, load_sweep, mean_interval, paired_difference, parse_grid,
-                             run_many, sweep)
+from sim.core.errors import ScenarioError, UsageError
+from sim.lab.experiments import compare, compare_table, mean_interval, paired_difference, run_many
+from sim.lab.sweep import load_sweep, parse_grid, sweep
 
 ROOT = Path(__file__).resolve().parents[1]
 BASELINE = ROOT / "scenarios" / "baseline.yaml"

@@ -1,9 +1,9 @@
-"""`make notebooks` (sim.notebook_exec): outputs are stored in place; a failing notebook is left untouched."""
+"""`make notebooks` (sim.present.notebook_exec): outputs are stored in place; a failing notebook is left untouched."""
 import nbformat
 import pytest
 from nbclient.exceptions import CellExecutionError
 
-from sim.notebook_exec import execute
+from sim.present.notebook_exec import execute
 
 
 def _notebook(path, source):

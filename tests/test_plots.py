@@ -12,7 +12,7 @@ import pytest
 from matplotlib.ticker import FixedLocator
 
 import sim
-from sim import plots
+from sim.present import plots, style
 
 USERS, DAYS, SEEDS = 2000, 150, 2
 UNIT = re.compile(r"\(([^)]+)\)")
@@ -31,7 +31,7 @@ def runs():
 
 
 def plots_root():
-    from sim.report import ROOT
+    from sim.present.report import ROOT
     return ROOT
 
 
@@ -118,7 +118,7 @@ def test_chinese_renders_without_missing_glyphs(runs, tmp_path, caplog):
 
 
 def test_missing_cjk_font_gives_install_hint(monkeypatch, runs):
-    monkeypatch.setattr(plots, "cjk_font", lambda: None)
+    monkeypatch.setattr(style, "cjk_font", lambda: None)
     with pytest.raises(plots.FontMissingError, match="apt-get install fonts-noto-cjk"):
         plots.j_curve(runs, "zh")
     plots.j_curve(runs, "en")                        # English does not need it

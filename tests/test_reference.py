@@ -1,4 +1,4 @@
-"""The fast engine (sim/model.py) against the per-agent Mesa reference (sim/reference.py).
+"""The fast engine (sim/engine/model.py) against the per-agent Mesa reference (sim/lab/reference.py).
 
 The two implementations share formulas and parameter meanings but no code on the
 simulation path and no random numbers (the engine draws from counter-based streams,
@@ -38,7 +38,7 @@ import numpy as np
 import pytest
 
 import sim
-from sim.reference import ReferenceModel, core_overrides, run_reference
+from sim.lab.reference import ReferenceModel, core_overrides, run_reference
 
 ROOT = Path(__file__).resolve().parents[1]
 USERS, DAYS, SEEDS = 2_000, 200, 8

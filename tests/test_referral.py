@@ -3,9 +3,9 @@ import numpy as np
 import pytest
 
 import sim
-from sim.network import Network
-from sim.scenario import load_scenario
-from sim.validation import adoption_share, bass_F, bass_peak, bass_scenario, fit_bass
+from sim.mechanisms.network import Network
+from sim.core.scenario import load_scenario
+from sim.lab.validation import adoption_share, bass_F, bass_peak, bass_scenario, fit_bass
 
 P, Q = 0.03, 0.38
 

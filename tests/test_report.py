@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 import sim
-from sim import plots
-from sim.report import make_report, scenario_path
+from sim.present import plots
+from sim.present.report import make_report, scenario_path
 
 CHARTS = ("j_curve", "comparison", "retention", "flows", "ltv_bridge")
 

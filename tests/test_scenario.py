@@ -7,7 +7,7 @@ import pytest
 import yaml
 
 import sim
-from sim.scenario import iter_schema
+from sim.core.scenario import iter_schema
 
 ROOT = Path(__file__).resolve().parent.parent
 BAD = ROOT / "tests" / "bad_scenarios"

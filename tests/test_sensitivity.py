@@ -11,9 +11,9 @@ import pandas as pd
 import pytest
 
 import sim
-from sim.errors import ScenarioError, UsageError
-from sim.experiments import run_many
-from sim.sensitivity import morris, sobol, tornado_data
+from sim.core.errors import ScenarioError, UsageError
+from sim.lab.experiments import run_many
+from sim.lab.sensitivity import morris, sobol, tornado_data
 
 NO_REFERRAL = {"referral.invites_per_year": 0, "referral.unlock_invites": 0, "referral.koc_count": 0}
 LEVERS = {"acquisition.daily_budget": (300.0, 2000.0), "referral.incentive_rmb": (0.0, 50.0),

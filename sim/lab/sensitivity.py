@@ -24,10 +24,11 @@ import warnings
 import numpy as np
 import pandas as pd
 
-from .engine import resolve
-from .errors import UsageError
-from .experiments import _check_seeds, run_key, sweep
-from .scenario import iter_schema
+from ..core.errors import UsageError
+from ..core.scenario import iter_schema
+from ..engine.runner import resolve
+from .experiments import check_seeds
+from .sweep import run_key, sweep
 
 DEFAULT_OUTPUTS = ("ltv", "churn_rate_monthly", "referral_share")
 
@@ -82,7 +83,7 @@ def _check_outputs(outputs) -> list[str]:
 @functools.lru_cache(maxsize=1)
 def _summary_figures() -> list[str]:
     """Names of the numeric summary figures (from a tiny run, so new figures are picked up)."""
-    from .engine import run
+    from ..engine.runner import run
     res = run(resolve(None, users=10, days=2), seed=0, progress=False)
     return [k for k, v in res.summary.items() if v is None or isinstance(v, (int, float))]
 
@@ -123,7 +124,7 @@ def morris(scenario, levers: dict, outputs=DEFAULT_OUTPUTS, trajectories: int = 
 
     problem, is_int = _problem(scenario, levers, users, days)
     outputs = _check_outputs(outputs)
-    _check_seeds(seeds)
+    check_seeds(seeds)
     if isinstance(trajectories, bool) or not isinstance(trajectories, numbers.Integral) or trajectories < 2:
         raise UsageError(f"trajectories = {trajectories!r}: need a whole number >= 2")
     X = morris_sample.sample(problem, N=int(trajectories), num_levels=num_levels, seed=design_seed)
@@ -158,7 +159,7 @@ def sobol(scenario, levers: dict, outputs=DEFAULT_OUTPUTS, n: int = 64, seeds: i
 
     problem, is_int = _problem(scenario, levers, users, days)
     outputs = _check_outputs(outputs)
-    _check_seeds(seeds)
+    check_seeds(seeds)
     if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 2 or n & (n - 1):
         raise UsageError(f"n = {n!r}: the Sobol base sample size must be a power of 2 (e.g. 32, 64, 128)")
     X = sobol_sample.sample(problem, int(n), calc_second_order=False, seed=design_seed)
@@ -190,7 +191,7 @@ def tornado_data(scenario, levers: dict, output: str = "ltv", seeds: int = 3, us
     """
     problem, is_int = _problem(scenario, levers, users, days)
     (output,) = _check_outputs([output])
-    _check_seeds(seeds)
+    check_seeds(seeds)
     names = problem["names"]
     design = [{}]
     for k, (lo, hi) in zip(names, problem["bounds"]):

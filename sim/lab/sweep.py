@@ -1,34 +1,17 @@
-"""Experiments at scale: many seeds, paired comparisons, resumable parameter sweeps.
+"""Resumable parameter sweeps, serial or on Dask.
 
-    from sim.experiments import run_many, compare, compare_table, sweep, load_sweep
-
-    many = run_many("scenarios/baseline.yaml", seeds=10)
-    many.summary            # figure -> mean, lo, hi (90% t-interval of the mean), sd, n
-    many.band("pool_users") # day -> mean, lo, hi (5th / 95th percentile across seeds)
-
-    cmp = compare([a, b], seeds=10)      # same seeds for every scenario (common random numbers)
-    print(compare_table(cmp))
-
+    from sim.lab.sweep import parse_grid, sweep, load_sweep
     table = sweep(sc, grid={"messaging.per_week": [1, 2, 4]}, seeds=5, out="out/sweep")
 
-Statistics
-  * Interval of a mean over K seeds: mean +- t(0.95, K-1) x sd / sqrt(K), a two-sided
-    90% Student-t interval; seeds where a figure is None/NaN are left out of that figure.
-  * Paired difference (compare): for seed s, d_s = figure(B, s) - figure(A, s); the
-    interval is the t-interval of mean(d). The variance ratio vr = (var_A + var_B) / var(d)
-    says how many times more seeds unpaired runs would need for the same precision.
-
-Sweeps
-  Every run is keyed by a stable hash of (resolved scenario with its overrides, users,
-  days, seed) and written, the moment it finishes, as one JSON file DIR/runs/<key>.json
-  (temporary file in the same folder + os.replace, so a file is either complete or
-  absent). A rerun skips every run whose file exists, so an interrupted sweep resumes
-  with only the missing runs. DIR/sweep.json records the plan (order of runs);
-  DIR/results.csv is written when the sweep completes.
+Every run is keyed by a stable hash of (resolved scenario with its overrides, users,
+days, seed) and written, the moment it finishes, as one JSON file DIR/runs/<key>.json
+(temporary file in the same folder + os.replace, so a file is either complete or
+absent). A rerun skips every run whose file exists, so an interrupted sweep resumes
+with only the missing runs. DIR/sweep.json records the plan (order of runs);
+DIR/results.csv is written when the sweep completes.
 """
 from __future__ import annotations
 
-import difflib
 import functools
 import hashlib
 import itertools
@@ -39,297 +22,22 @@ import os
 import socket
 import time
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 from tqdm.auto import tqdm
 
-from .engine import resolve, run
-from .errors import UsageError
-from .files import write_atomic
-from .scenario import Scenario, parse_value
+from ..core.errors import UsageError
+from ..core.files import write_atomic
+from ..core.scenario import Scenario, parse_value
+from ..engine.runner import resolve, run
+from .experiments import check_seeds
 
-LEVEL = 0.90                 # two-sided level of every interval of a mean
-BAND = (5.0, 95.0)           # percentiles of Many.band
 DASK_CONNECT_TIMEOUT = 5.0   # seconds to reach a Dask scheduler before giving up
-TABLE_FIGURES = ("acquired_users", "pool_size_end", "ltv", "ltv_to_cac", "churn_rate_monthly", "retention_90d",
-                 "referral_share", "k_factor", "revenue", "profit_6w", "profit_6m", "profit", "payback_day",
-                 "lost_annoyed", "washed_back_share")
 
-
-# ----------------------------------------------------------------- statistics
-
-def mean_interval(values: Iterable, level: float = LEVEL) -> dict:
-    """Mean, two-sided `level` Student-t interval of the mean, sd and n of the finite values.
-
-    None / NaN / inf are skipped. With n == 1 the interval and sd are NaN; with n == 0
-    everything is NaN. With sd == 0 the interval is the mean itself.
-    """
-    x = _finite(values)
-    n = len(x)
-    if n == 0:
-        return {"mean": math.nan, "lo": math.nan, "hi": math.nan, "sd": math.nan, "n": 0}
-    m = float(np.mean(x))
-    if n == 1:
-        return {"mean": m, "lo": math.nan, "hi": math.nan, "sd": math.nan, "n": 1}
-    sd = float(np.std(x, ddof=1))
-    half = float(stats.t.ppf(0.5 + level / 2, n - 1)) * sd / math.sqrt(n)
-    return {"mean": m, "lo": m - half, "hi": m + half, "sd": sd, "n": n}
-
-
-def _finite(values) -> np.ndarray:
-    x = np.array([math.nan if v is None else v for v in values], dtype=float)
-    return x[np.isfinite(x)]
-
-
-def _as_float(v) -> float:
-    return math.nan if v is None else float(v)
-
-
-def _check_seeds(seeds) -> int:
-    if isinstance(seeds, bool) or not isinstance(seeds, (int, np.integer)) or seeds < 1:
-        raise UsageError(f"seeds = {seeds!r}: need a whole number of seeds >= 1")
-    return int(seeds)
-
-
-def _numeric(v) -> bool:
-    return v is None or (isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool))
-
-
-# ----------------------------------------------------------------- many seeds
-
-@dataclass
-class Many:
-    """One scenario run with seeds seed0 .. seed0+K-1.
-
-    results   list of Result, one per seed (in seed order)
-    summary   DataFrame indexed by figure: mean, lo, hi (90% t-interval of the mean), sd, n
-    per_seed  DataFrame indexed by seed, one column per summary figure
-    """
-    scenario: Scenario
-    seeds: list[int]
-    results: list
-    summary: pd.DataFrame
-    per_seed: pd.DataFrame = field(repr=False)
-
-    def band(self, column: str) -> pd.DataFrame:
-        """Per-day mean and 5th / 95th percentile across seeds of a daily column (index: day)."""
-        cols = list(self.results[0].daily.columns)
-        if column not in cols:
-            close = difflib.get_close_matches(column, cols, n=1)
-            hint = f"; did you mean '{close[0]}'?" if close else f"; daily columns: {', '.join(cols)}"
-            raise UsageError(f"band('{column}'): no such daily column{hint}")
-        m = np.column_stack([r.daily[column].to_numpy(dtype=float) for r in self.results])
-        day = self.results[0].daily["day"].to_numpy()
-        with warnings.catch_warnings():   # all-NaN days give NaN quietly
-            warnings.simplefilter("ignore", RuntimeWarning)
-            return pd.DataFrame({"mean": np.nanmean(m, axis=1),
-                                 "lo": np.nanpercentile(m, BAND[0], axis=1),
-                                 "hi": np.nanpercentile(m, BAND[1], axis=1)},
-                                index=pd.Index(day, name="day"))
-
-
-def _summary_frame(per_seed: pd.DataFrame) -> pd.DataFrame:
-    rows = {fig: mean_interval(per_seed[fig]) for fig in per_seed.columns}
-    out = pd.DataFrame.from_dict(rows, orient="index")[["mean", "lo", "hi", "sd", "n"]]
-    out.index.name = "figure"
-    return out
-
-
-def run_many(scenario: Scenario | str | Path | None = None, seeds: int = 5, users: int | None = None,
-             days: int | None = None, seed0: int = 0) -> Many:
-    """Run one scenario with seeds seed0 .. seed0+seeds-1 and summarise every numeric figure."""
-    k = _check_seeds(seeds)
-    sc = resolve(scenario, users, days)
-    seed_list = [int(seed0) + i for i in range(k)]
-    results = [run(sc, seed=s, progress=False) for s in seed_list]
-    figs = [f for f, v in results[0].summary.items() if _numeric(v)]
-    per_seed = pd.DataFrame({f: [_as_float(r.summary.get(f)) for r in results] for f in figs},
-                            index=pd.Index(seed_list, name="seed"))
-    return Many(scenario=sc, seeds=seed_list, results=results, summary=_summary_frame(per_seed), per_seed=per_seed)
-
-
-# ----------------------------------------------------------------- paired comparison
-
-@dataclass
-class Comparison:
-    """Scenarios run on the same seeds.
-
-    names  scenario names (made unique)
-    runs   name -> Many
-    table  DataFrame indexed by figure: <name> (mean) for every scenario; for each scenario
-           after the first diff:<name>, lo:<name>, hi:<name> (paired mean difference vs the
-           first and its 90% interval) and vr:<name> (variance ratio, independent / paired)
-    """
-    names: list[str]
-    runs: dict
-    table: pd.DataFrame
-    seeds: list[int] = field(default_factory=list)
-
-
-def _unique_names(names: list[str]) -> list[str]:
-    out, seen = [], {}
-    for n in names:
-        base = n
-        if n in seen:
-            i = seen[n] + 1
-            while f"{base} ({i})" in seen or f"{base} ({i})" in names:
-                i += 1
-            seen[base] = i
-            n = f"{base} ({i})"
-        seen.setdefault(n, 1)
-        out.append(n)
-    return out
-
-
-def paired_difference(a: Iterable, b: Iterable, level: float = LEVEL) -> dict:
-    """Paired difference b - a over seeds where both are finite: mean, lo, hi, vr, n.
-
-    vr = (var(a) + var(b)) / var(b - a): the variance of the difference if the seeds had
-    been independent, over the variance actually seen with common random numbers
-    (inf when the paired differences are all equal but a and b vary, NaN when nothing varies).
-    """
-    a = np.array([_as_float(v) for v in a])
-    b = np.array([_as_float(v) for v in b])
-    ok = np.isfinite(a) & np.isfinite(b)
-    a, b = a[ok], b[ok]
-    d = b - a
-    ci = mean_interval(d, level)
-    vr = math.nan
-    if len(d) >= 2:
-        num = float(np.var(a, ddof=1) + np.var(b, ddof=1))
-        den = float(np.var(d, ddof=1))
-        vr = num / den if den > 0 else (math.inf if num > 0 else math.nan)
-    return {"diff": ci["mean"], "lo": ci["lo"], "hi": ci["hi"], "vr": vr, "n": len(d)}
-
-
-def compare(scenarios, seeds: int = 5, users: int | None = None, days: int | None = None) -> Comparison:
-    """Run every scenario with the same seeds 0..seeds-1 and compare each with the first, paired by seed."""
-    if isinstance(scenarios, (Scenario, str, Path)):
-        scenarios = [scenarios]
-    scenarios = list(scenarios or [])
-    if not scenarios:
-        raise UsageError("compare: give at least one scenario")
-    k = _check_seeds(seeds)
-    resolved = [resolve(s, users, days) for s in scenarios]   # every file checked before any run
-    names = _unique_names([sc.name for sc in resolved])
-    runs = {n: run_many(sc, seeds=k) for n, sc in zip(names, resolved)}
-    first = runs[names[0]]
-    figs = list(first.per_seed.columns)
-    table = pd.DataFrame(index=pd.Index(figs, name="figure"))
-    for n in names:
-        table[n] = runs[n].summary["mean"].reindex(figs)
-    for n in names[1:]:
-        pd_rows = {f: paired_difference(first.per_seed[f], runs[n].per_seed[f]) if f in runs[n].per_seed else
-                   {"diff": math.nan, "lo": math.nan, "hi": math.nan, "vr": math.nan} for f in figs}
-        for col in ("diff", "lo", "hi", "vr"):
-            table[f"{col}:{n}"] = [pd_rows[f][col] for f in figs]
-    return Comparison(names=names, runs=runs, table=table, seeds=list(first.seeds))
-
-
-def _num(v, signed: bool = False, scale: float | None = None) -> str:
-    """A figure for a text table; `scale` (e.g. the largest number of an interval) picks the format."""
-    if v is None or (isinstance(v, float) and math.isnan(v)):
-        return "-"
-    if isinstance(v, float) and math.isinf(v):
-        return "inf"
-    sign = "+" if signed else ""
-    a = abs(scale if scale is not None and math.isfinite(scale) else v)
-    if a < 0.1:
-        return f"{v:{sign}.4f}"
-    if a < 10:
-        return f"{v:{sign},.3f}"
-    if a < 1000:
-        return f"{v:{sign},.1f}"
-    return f"{v:{sign},.0f}"
-
-
-def _ratio(v) -> str:
-    if v is None or math.isnan(v):
-        return "-"
-    if math.isinf(v):
-        return "inf"
-    return f"{v:,.1f}x" if v < 100 else f"{v:,.0f}x"
-
-
-def _grid(cols: list[tuple[str, list[str]]]) -> list[str]:
-    """Text table: first column left-aligned, the others right-aligned."""
-    widths = [max([len(h)] + [len(c) for c in cells]) for h, cells in cols]
-    just = [str.ljust] + [str.rjust] * (len(cols) - 1)
-    out = ["  ".join(j(h, w) for j, (h, _), w in zip(just, cols, widths)).rstrip(),
-           "  ".join("-" * w for w in widths)]
-    for r in range(len(cols[0][1])):
-        out.append("  ".join(j(cells[r], w) for j, (_, cells), w in zip(just, cols, widths)).rstrip())
-    return out
-
-
-def _diff_cells(t: pd.DataFrame, n: str, figs: list[str]) -> tuple[list[str], list[str]]:
-    diffs = []
-    for f in figs:
-        d, lo, hi = t.at[f, f"diff:{n}"], t.at[f, f"lo:{n}"], t.at[f, f"hi:{n}"]
-        scale = float(np.nanmax(np.abs([d, lo, hi]))) if not (math.isnan(d) and math.isnan(lo)) else None
-        ci = f" [{_num(lo, True, scale)}, {_num(hi, True, scale)}]" if not math.isnan(lo) else ""
-        diffs.append(_num(d, True, scale) + ci)
-    return diffs, [_ratio(t.at[f, f"vr:{n}"]) for f in figs]
-
-
-def _pairing_line(t: pd.DataFrame, n: str, first: str, figs: list[str]) -> str:
-    vr = t[f"vr:{n}"].reindex(figs).astype(float)
-    fin = vr[np.isfinite(vr)]
-    ltv = float(t.at["ltv", f"vr:{n}"]) if "ltv" in t.index else math.nan
-    med = f"; median over the figures above {_ratio(float(fin.median()))}" if len(fin) else ""
-    who = f"'{n}' vs '{first}'"
-    if math.isinf(ltv):
-        return f"Variance reduction from pairing ({who}): the ltv difference is the same in every seed{med}."
-    if math.isnan(ltv):
-        return f"Variance reduction from pairing ({who}): not measurable for ltv{med}."
-    return (f"Variance reduction from pairing ({who}): the ltv difference varies {_ratio(ltv)} less than with "
-            f"independent seeds (as many times more seeds would be needed without pairing){med}.")
-
-
-def compare_table(cmp: Comparison, figures: Iterable[str] = TABLE_FIGURES) -> str:
-    """A readable text table: figures as rows, each scenario's mean over seeds, the paired
-    differences vs the first scenario with their 90% intervals and variance ratios, and a line
-    per scenario stating the variance reduction from pairing.
-
-    Two scenarios give one side-by-side table; more give a table of means and then one block
-    of differences per scenario (so the text stays narrow).
-    """
-    t = cmp.table
-    figs = [f for f in figures if f in t.index]
-    first, others = cmp.names[0], cmp.names[1:]
-    sc = cmp.runs[first].scenario
-    s = cmp.seeds
-    lines = [f"{len(cmp.names)} scenario(s), {len(s)} seed(s) ({s[0]}-{s[-1]}), {sc.market.users:,} users x "
-             f"{sc.horizon_days} days; scenario columns are means over seeds"]
-    if others:
-        lines.append(f"differences vs '{first}' are paired by seed (common random numbers), with 90% t-intervals; "
-                     f"vr = variance ratio, independent / paired")
-    lines.append("")
-    means = [("figure", figs)] + [(n, [_num(t.at[f, n]) for f in figs]) for n in cmp.names]
-    if len(others) <= 1:
-        cols = list(means)
-        for n in others:
-            diffs, vrs = _diff_cells(t, n, figs)
-            cols += [(f"{n} - {first}", diffs), ("vr", vrs)]
-        lines += _grid(cols)
-    else:
-        lines += _grid(means)
-        for n in others:
-            diffs, vrs = _diff_cells(t, n, figs)
-            lines += ["", f"{n} - {first}:"] + ["  " + x for x in _grid([("figure", figs), ("difference [90%]", diffs),
-                                                                          ("vr", vrs)])]
-    if others:
-        lines.append("")
-        lines += [_pairing_line(t, n, first, figs) for n in others]
-    return "\n".join(lines)
-
-
-# ----------------------------------------------------------------- sweeps
 
 def parse_grid(items: Iterable[str] | None) -> dict[str, list]:
     """["messaging.per_week=1,2,4", "pool.container=personal,wecom"] -> {key: [values]}."""
@@ -409,7 +117,7 @@ def _param_sets(grid, sample) -> tuple[list[dict], str]:
 
 def _plan(scenario, grid, sample, seeds, users, days) -> tuple[Scenario, list[_Run], list[str]]:
     """Validate everything and list the runs (deduplicated, in design order)."""
-    k = _check_seeds(seeds)
+    k = check_seeds(seeds)
     sets, kind = _param_sets(grid, sample)
     base = resolve(scenario, users, days)
     runs, seen, keys = [], set(), []
@@ -456,16 +164,17 @@ def _connect(address: str):
         raise UsageError(f"cannot connect to a Dask scheduler at {address!r}: {exc}") from None
 
 
-_NOT_ENGINE = {"experiments.py", "sensitivity.py", "cli.py", "__main__.py", "plots.py", "report.py", "errors.py"}
+ENGINE_PACKAGES = ("core", "mechanisms", "engine")   # what decides a run's numbers
 
 
 @functools.lru_cache(maxsize=1)
 def engine_fingerprint() -> str:
     """A short hash of the engine's source files (stored with every run to spot stale results)."""
     h = hashlib.sha256()
-    for p in sorted(Path(__file__).parent.glob("*.py")):
-        if p.name not in _NOT_ENGINE:
-            h.update(p.name.encode())
+    root = Path(__file__).resolve().parent.parent
+    for pkg in ENGINE_PACKAGES:
+        for p in sorted((root / pkg).glob("*.py")):
+            h.update(f"{pkg}/{p.name}".encode())
             h.update(p.read_bytes())
     return h.hexdigest()[:12]
 
@@ -657,5 +366,4 @@ def load_sweep(out: str | Path) -> pd.DataFrame:
     return _table(ordered + rest, keys)
 
 
-__all__ = ["run_many", "Many", "compare", "Comparison", "compare_table", "parse_grid", "sweep", "load_sweep",
-           "mean_interval", "paired_difference", "run_key"]
+__all__ = ["parse_grid", "sweep", "load_sweep", "run_key", "engine_fingerprint"]

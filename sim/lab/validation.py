@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .scenario import Scenario, load_scenario
+from ..core.scenario import Scenario, load_scenario
 
 
 def bass_scenario(p: float, q: float, users: int = 20_000, years: float = 10.0, network: str = "mixed") -> Scenario:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .population import POOL
+from ..core.population import POOL
 
 
 def intensity(offers) -> float:

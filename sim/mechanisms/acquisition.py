@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..core.population import CH_EXISTING, CH_ORGANIC, PAID_CHANNELS
 from . import containers, offers, purchases
-from .population import CH_EXISTING, CH_ORGANIC, PAID_CHANNELS
 
 
 class Acquisition:

@@ -16,8 +16,8 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from ..core.population import POOL, PUBLIC
 from . import containers, offers
-from .population import POOL, PUBLIC
 
 
 @njit(cache=True)

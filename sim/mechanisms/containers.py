@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .population import POOL
+from ..core.population import POOL
 
 
 def warmth(sc) -> float:

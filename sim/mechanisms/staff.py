@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .population import POOL, STAFF_LEFT
+from ..core.population import POOL, STAFF_LEFT
 
 
 def turnover(model, day: int) -> None:

@@ -18,8 +18,8 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from ..core.population import ANNOYED, CHURNED, LAPSED, POOL, REASONS, WASHED_BACK
 from . import washback
-from .population import ANNOYED, CHURNED, LAPSED, POOL, REASONS, WASHED_BACK
 
 
 @njit(cache=True)

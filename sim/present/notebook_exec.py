@@ -19,7 +19,7 @@ import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
-from .files import atomic_path
+from ..core.files import atomic_path
 
 
 def execute(path: str | Path, timeout: int = 600, kernel_name: str = "python3") -> float:

@@ -20,8 +20,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..core.population import CH_KOC, CH_REFERRAL, PUBLIC
 from . import acquisition, containers
-from .population import CH_KOC, CH_REFERRAL, PUBLIC
 
 
 class Referral:

@@ -24,13 +24,13 @@ import math
 from datetime import date
 from pathlib import Path
 
+from ..core.errors import UsageError
+from ..core.files import write_atomic
+from ..core.scenario import Scenario, load_scenario
+from ..engine.runner import resolve
 from . import plots
-from .engine import resolve
-from .errors import UsageError
-from .files import write_atomic
-from .scenario import Scenario, load_scenario
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SCENARIOS_DIR = ROOT / "scenarios"
 OUT_DIR = ROOT / "out"
 DEFAULT_SCENARIOS = ("discount_only", "differentiated_service")
@@ -146,7 +146,7 @@ def make_report(out, scenarios=None, seeds: int = 5, users: int | None = None, d
     """
     scs = _validate(scenarios, seeds, users, days)
     plots.font_family("zh")                       # no Chinese font: fail now, not halfway
-    from .experiments import compare
+    from ..lab.experiments import compare
 
     out = Path(out)
     if out.exists() and not out.is_dir():
@@ -313,7 +313,7 @@ def summary_table(runs, figures=("ltv", "churn_rate_monthly", "referral_share", 
 
     `runs` as in sim.plots (Result, list of Results, Many, dict, Comparison). Rounded by `rounded`.
     """
-    from .experiments import paired_difference
+    from ..lab.experiments import paired_difference
     data = plots.runs_of(runs)
     names = list(data)
     first = names[0]

@@ -5,9 +5,9 @@ from pathlib import Path
 
 from tqdm.auto import tqdm
 
+from ..core.result import Result, daily_frame, summarise
+from ..core.scenario import Scenario, load_scenario
 from .model import PoolModel
-from .result import Result, daily_frame, summarise
-from .scenario import Scenario, load_scenario
 
 PROGRESS_WORK = 100_000_000  # user-days above which a progress bar is shown by default
 

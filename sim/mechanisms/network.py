@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import numpy as np
 
-
 MAX_STUBS = 2500   # half of WeChat's 5000-friend cap (seed 001): nobody has more than ~5000 contacts
 
 

@@ -49,16 +49,29 @@ import mesa
 import numpy as np
 import pandas as pd
 
-from . import containers, offers
-from .engine import resolve
-from .ledger import Ledger
-from .model import COLUMNS, VALUE_AGE
-from .population import (CH_ORGANIC, CHURNED, LAPSED, PAID_CHANNELS, POOL, PUBLIC, REASONS, SEG_CYCLE, SEG_LAPSE,
-                         SEG_PRICE_SENS, SEG_SPEND, SEG_TOLERANCE, SEG_TRUST, TIER12_SPEND, TIER12_TOLERANCE,
-                         WASHED_BACK)
-from .result import summarise
-from .scenario import Scenario
-
+from ..core.ledger import Ledger
+from ..core.population import (
+    CH_ORGANIC,
+    CHURNED,
+    LAPSED,
+    PAID_CHANNELS,
+    POOL,
+    PUBLIC,
+    REASONS,
+    SEG_CYCLE,
+    SEG_LAPSE,
+    SEG_PRICE_SENS,
+    SEG_SPEND,
+    SEG_TOLERANCE,
+    SEG_TRUST,
+    TIER12_SPEND,
+    TIER12_TOLERANCE,
+    WASHED_BACK,
+)
+from ..core.result import COLUMNS, VALUE_AGE, summarise
+from ..core.scenario import Scenario
+from ..engine.runner import resolve
+from ..mechanisms import containers, offers
 
 _NOBODY = np.zeros(0, dtype=np.int64)
 

@@ -17,24 +17,17 @@ from __future__ import annotations
 import mesa
 import numpy as np
 
-from . import containers, messaging, purchases, service, staff
-from .acquisition import Acquisition
-from .groups import Groups
-from .ledger import COST_LINES, Ledger
-from .leaving import Leaving
-from .network import Network
-from .population import CHURNED, POOL, REASONS, Users
-from .referral import Referral
-from .rng import Streams
-from .scenario import Scenario
-
-COUNTERS = ("new_customers", "new_pool_users", "referred_users", "invitations", "orders", "returned_orders",
-            "messages_sent", "messages_opened", "service_sessions", "muted", "left_group", "staff_quits",
-            "groups", "group_members", "group_hours", "group_posts", "tier_moves", "staff_hours") + \
-           tuple("lost_" + r for r in REASONS[1:])
-LEVELS = ("public_users", "pool_users", "churned_users", "customers", "muted_users")
-VALUE_AGE = 180   # days after acquisition at which value_at_age is taken
-COLUMNS = ("day",) + LEVELS + COUNTERS + ("revenue",) + COST_LINES + ("cost", "profit")
+from ..core.ledger import Ledger
+from ..core.population import CHURNED, POOL, Users
+from ..core.result import COLUMNS, VALUE_AGE
+from ..core.rng import Streams
+from ..core.scenario import Scenario
+from ..mechanisms import containers, messaging, purchases, service, staff
+from ..mechanisms.acquisition import Acquisition
+from ..mechanisms.groups import Groups
+from ..mechanisms.leaving import Leaving
+from ..mechanisms.network import Network
+from ..mechanisms.referral import Referral
 
 
 class PoolModel(mesa.Model):

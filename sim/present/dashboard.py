@@ -34,10 +34,11 @@ from pathlib import Path
 
 import ipywidgets as widgets
 
+from ..core.errors import ScenarioError, UsageError
+from ..core.scenario import Scenario, load_scenario
+from ..engine.runner import resolve, run
 from . import plots
-from .engine import resolve, run
-from .errors import ScenarioError, UsageError
-from .scenario import Scenario, load_scenario
+from .labels import check_lang
 
 # (dotted key, widget kind, min, max, step, readout format)
 LEVER_SLIDERS = (
@@ -69,7 +70,7 @@ class Dashboard(widgets.VBox):
     def __init__(self, scenarios, users: int | None = 20_000, days: int | None = 365, seeds: int = 1,
                  lang: str = "en", chart_dpi: int = 80):
         super().__init__()
-        plots._check_lang(lang)
+        check_lang(lang)
         if isinstance(seeds, bool) or not isinstance(seeds, int) or seeds < 1:
             raise UsageError(f"build_dashboard: seeds = {seeds!r}: need a whole number >= 1")
         if isinstance(scenarios, (str, Path, Scenario)):

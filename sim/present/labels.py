@@ -1,0 +1,227 @@
+"""Every visible word of charts, tables and the dashboard, in English and Simplified Chinese.
+
+`LABELS` maps a key to (English, Chinese); `FIGURES` and `LEVERS` give each summary figure
+and lever its unit and display scale. `label(key, lang)` and friends look them up.
+"""
+from __future__ import annotations
+
+LANGS = ("en", "zh")
+
+
+# ----------------------------------------------------------------- labels
+
+# One dictionary for every visible word: key -> (English, Simplified Chinese).
+LABELS: dict[str, tuple[str, str]] = {
+    # units
+    "u.rmb": ("RMB", "元"),
+    "u.rmb_user": ("RMB per user", "元/人"),
+    "u.days": ("days", "天"),
+    "u.day": ("day", "天"),
+    "u.pct": ("%", "%"),
+    "u.pp": ("pp", "个百分点"),
+    "u.users": ("users", "人"),
+    "u.x": ("x", "倍"),
+    "u.msgs_week": ("msgs/week", "条/周"),
+    "u.members": ("members", "人"),
+    "u.hours_day": ("hours/day", "小时/天"),
+    "u.users_per_user": ("users per user", "人/人"),
+    "u.pct_acquired": ("% of acquired users", "占获客用户 %"),
+    # axes
+    "ax.day": ("Time since start", "开始后时间"),
+    "ax.days_since": ("Time since acquisition", "获客后时间"),
+    "ax.users": ("Users", "用户数"),
+    "ax.cum_profit": ("Cumulative profit", "累计利润"),
+    "ax.still_customers": ("Still customers", "仍为客户"),
+    "ax.share_acquired": ("Share of acquired users", "占获客用户比例"),
+    "ax.ltv_change": ("Change in LTV per user", "每用户 LTV 变化"),
+    "ax.ltv": ("LTV per user", "每用户 LTV"),
+    "ax.stage": ("Stage", "阶段"),
+    "ax.lever": ("Lever", "杠杆"),
+    # daily columns
+    "col.pool_users": ("Pool members", "私域池成员"),
+    "col.customers": ("Customers (not lost)", "客户(未流失)"),
+    "col.public_users": ("On the public side", "在公域"),
+    "col.churned_users": ("Lost (cumulative)", "已流失(累计)"),
+    "col.muted_users": ("Muted pool members", "已屏蔽的成员"),
+    "col.revenue": ("Revenue", "收入"),
+    "col.profit": ("Profit", "利润"),
+    "col.cumulative_profit": ("Cumulative profit", "累计利润"),
+    "col.orders": ("Orders", "订单"),
+    # summary figures: (name); units in FIGURES
+    "fig.ltv": ("LTV per user", "每用户 LTV"),
+    "fig.ltv_paid": ("LTV of paid users", "付费获客用户 LTV"),
+    "fig.ltv_organic": ("LTV of organic users", "自然流量用户 LTV"),
+    "fig.ltv_referred": ("LTV of referred users", "推荐用户 LTV"),
+    "fig.cac": ("Cost per paid user (CAC)", "获客成本 CAC"),
+    "fig.ltv_to_cac": ("LTV / CAC", "LTV / CAC"),
+    "fig.churn_rate_monthly": ("Monthly churn", "月流失率"),
+    "fig.pool_churn_rate_monthly": ("Monthly pool churn", "私域池月流失率"),
+    "fig.retention_90d": ("Still customers after 90 days", "90 天留存"),
+    "fig.retention_90d_paid": ("90-day retention, paid users", "付费用户 90 天留存"),
+    "fig.retention_90d_referred": ("90-day retention, referred users", "推荐用户 90 天留存"),
+    "fig.referral_share": ("Referral share", "推荐用户占比"),
+    "fig.k_factor": ("Referral k-factor", "裂变系数 k"),
+    "fig.repurchase_rate": ("Repurchase rate", "复购率"),
+    "fig.payback_day": ("Payback", "回本时间"),
+    "fig.profit": ("Profit over the run", "期间利润"),
+    "fig.revenue": ("Revenue over the run", "期间收入"),
+    "fig.pool_size_end": ("Pool size at the end", "期末私域池规模"),
+    "fig.acquired_users": ("Acquired users", "获客用户数"),
+    "fig.referred_users": ("Referred users", "推荐用户数"),
+    "fig.paid_users": ("Paid users", "付费获客用户数"),
+    "fig.washed_back_share": ("Washed back to the public side", "被公域洗走"),
+    # titles
+    "t.daily": ("Where the users are, day by day", "用户每日分布"),
+    "t.j_curve": ("Cumulative profit: the J-curve", "累计利润:J 曲线"),
+    "t.compare": ("Strategies compared", "策略对比"),
+    "t.compare_sub": ("mean of {k} seeds; whiskers: 90% interval of the mean",
+                      "{k} 个随机种子的均值;误差线:均值的 90% 区间"),
+    "t.retention": ("Cohort retention by acquisition month", "按获客月份的同期群留存"),
+    "t.flow": ("User flow: public -> pool -> lost, by reason", "用户流向:公域 → 私域 → 流失(按原因)"),
+    "t.bridge": ("What makes up the LTV gap", "LTV 差距的构成"),
+    "t.heatmap": ("{value} by {y} and {x}", "{value}:{y} × {x}"),
+    "t.tornado": ("What moves {output} most", "对{output}影响最大的因素"),
+    # annotations and legends
+    "a.payback": ("payback: day {d} (month {m})", "回本:第 {d} 天(第 {m} 个月)"),
+    "a.no_payback": ("no payback within {d} days", "{d} 天内未回本"),
+    "a.band": ("5-95% of seeds", "种子 5-95% 区间"),
+    "a.month": ("month {m}", "第 {m} 月"),
+    "a.best": ("best", "最佳"),
+    "a.row_best": ("dashed: best in each row", "虚线框:每行最佳"),
+    "a.gap": ("gap", "差距"),
+    "a.base": ("base: {v}", "基准:{v}"),
+    "a.seeds": ("{k} seeds", "{k} 个种子"),
+    "a.low": ("low", "低"),
+    "a.high": ("high", "高"),
+    "a.refused": ("Setting refused by the model", "模型拒绝了该设置"),
+    # flow stages and categories
+    "s.acquired": ("Acquired via", "获客渠道"),
+    "s.pool": ("Pool", "是否入池"),
+    "s.end": ("At the end", "期末状态"),
+    "g.paid": ("paid ads", "付费投放"),
+    "g.organic": ("organic", "自然流量"),
+    "g.referred": ("referred / KOC", "推荐/KOC"),
+    "g.existing": ("in the pool before", "原有私域成员"),
+    "g.joined": ("joined the pool", "加入私域"),
+    "g.never": ("never joined", "未加入私域"),
+    "e.pool_active": ("in pool", "在私域"),
+    "e.pool_muted": ("in pool, muted", "在私域(已屏蔽)"),
+    "e.public": ("customer, public side", "公域客户"),
+    "e.lapsed": ("lost: lapsed", "流失:失去兴趣"),
+    "e.washed_back": ("lost: washed back", "流失:被公域洗走"),
+    "e.annoyed": ("lost: annoyed", "流失:被打扰"),
+    "e.staff_left": ("lost: staff left", "流失:员工离职带走"),
+    # LTV bridge drivers
+    "d.start": ("{name}", "{name}"),
+    "d.referral_mix": ("referral mix", "推荐用户占比"),
+    "d.retention": ("retention (orders per user)", "留存(人均订单)"),
+    "d.spend_per_order": ("spend per order", "客单价"),
+    "d.discounts": ("discounts & gifts", "折扣与赠品"),
+    "d.service_staff": ("service & staff cost", "服务与人员成本"),
+    "d.timing": ("timing (discounting)", "时间折现"),
+    # levers
+    "l.messaging.per_week": ("Messages per week", "每周消息数"),
+    "l.groups.size": ("Group size", "群规模"),
+    "l.offers.discount_depth": ("Discount depth", "折扣力度"),
+    "l.offers.discount_every_days": ("Days between discounts", "折扣间隔"),
+    "l.service.one_to_one_hours_per_day": ("One-to-one service", "一对一服务"),
+    "l.referral.incentive_rmb": ("Referral reward", "推荐奖励"),
+    "l.pool.container": ("Container", "承载方式"),
+    "l.referral.seed_koc": ("KOC seeding", "KOC 选择方式"),
+    "l.referral.koc_count": ("KOCs recruited", "招募 KOC 数"),
+    "v.personal": ("personal WeChat", "个人微信"),
+    "v.wecom": ("WeCom", "企业微信"),
+    # scenario names (unknown names are shown as they are)
+    "n.baseline": ("baseline", "基线"),
+    "n.discount_only": ("discount only", "只打折"),
+    "n.differentiated_service": ("differentiated service", "差异化服务"),
+    "n.big_groups_daily_push": ("big groups, daily push", "大群每日推送"),
+    "n.small_groups_weekly": ("small groups, weekly", "小群每周触达"),
+    "n.wecom_mass_messaging": ("WeCom mass messaging", "企业微信群发"),
+    "n.fission_blitz": ("fission blitz", "裂变冲刺"),
+    "n.organic_referral": ("organic referral", "自然口碑推荐"),
+    "n.your_settings": ("your settings", "当前设置"),
+    # dashboard (sim/dashboard.py)
+    "ui.title": ("Strategy dashboard", "策略仪表盘"),
+    "ui.help": ("Move a lever and release it: the model reruns with the same seeds as the reference strategies "
+                "(common random numbers), so the change you see is the lever's effect.",
+                "拖动滑块并松开:模型用与参照策略相同的随机种子重新运行(共同随机数),看到的变化就是该杠杆的效果。"),
+    "ui.base": ("Start from", "起始策略"),
+    "ui.figure": ("Figure", "指标"),
+    "ui.change": ("change vs {name}", "相对{name}的变化"),
+    "ui.ran": ("Ran {k} seed(s) of {users:,} users x {days} days in {s:.2f} s.",
+               "已运行 {k} 个种子({users:,} 用户 × {days} 天),用时 {s:.2f} 秒。"),
+    "ui.refused": ("Setting refused by the model", "模型拒绝了该设置"),
+    "ui.kept": ("The table and charts still show the last accepted setting.", "表格和图表仍显示上一个被接受的设置。"),
+    "ui.failed": ("The run failed", "运行失败"),
+    "ui.running": ("Running...", "运行中..."),
+    "ui.none": ("none within {d} days", "{d} 天内未回本"),
+    "ui.day": ("day {d}", "第 {d} 天"),
+    "ui.seeds_note": ("Means over {k} seed(s); payback: first day cumulative profit is back at >= 0.",
+                      "{k} 个种子的均值;回本:累计利润回到 0 以上的第一天。"),
+}
+
+# Summary figure -> (unit label key, scale for display). Percent figures are shown x100.
+FIGURES: dict[str, tuple[str, float]] = {
+    "ltv": ("u.rmb_user", 1), "ltv_paid": ("u.rmb_user", 1), "ltv_organic": ("u.rmb_user", 1),
+    "ltv_referred": ("u.rmb_user", 1), "cac": ("u.rmb_user", 1), "ltv_to_cac": ("u.x", 1),
+    "churn_rate_monthly": ("u.pct", 100), "pool_churn_rate_monthly": ("u.pct", 100),
+    "retention_90d": ("u.pct", 100), "retention_90d_paid": ("u.pct", 100), "retention_90d_referred": ("u.pct", 100),
+    "referral_share": ("u.pct", 100), "k_factor": ("u.users_per_user", 1), "repurchase_rate": ("u.pct", 100),
+    "payback_day": ("u.days", 1), "profit": ("u.rmb", 1), "revenue": ("u.rmb", 1),
+    "pool_size_end": ("u.users", 1), "acquired_users": ("u.users", 1),
+    "referred_users": ("u.users", 1), "paid_users": ("u.users", 1), "washed_back_share": ("u.pct", 100),
+}
+
+# Lever (dotted scenario key) -> unit label key and display scale.
+LEVERS: dict[str, tuple[str, float]] = {
+    "messaging.per_week": ("u.msgs_week", 1), "groups.size": ("u.members", 1),
+    "offers.discount_depth": ("u.pct", 100), "offers.discount_every_days": ("u.days", 1),
+    "service.one_to_one_hours_per_day": ("u.hours_day", 1), "referral.incentive_rmb": ("u.rmb", 1),
+    "referral.koc_count": ("u.users", 1),
+}
+
+
+def check_lang(lang: str) -> int:
+    if lang not in LANGS:
+        raise ValueError(f"lang must be one of {LANGS}, not {lang!r}")
+    return LANGS.index(lang)
+
+
+def label(key: str, lang: str = "en", **fmt) -> str:
+    """The text for `key` in `lang`, formatted with `fmt`. Unknown keys come back as they are."""
+    i = check_lang(lang)
+    pair = LABELS.get(key)
+    text = pair[i] if pair else key
+    return text.format(**fmt) if fmt else text
+
+
+def unit(key: str, lang: str = "en") -> str:
+    return label(key, lang)
+
+
+def with_unit(text: str, unit_text: str) -> str:
+    return f"{text} ({unit_text})"
+
+
+def figure_label(fig_name: str, lang: str = "en", with_units: bool = True) -> str:
+    """Name of a summary figure with its unit, e.g. 'Monthly churn (%)'."""
+    name = label(f"fig.{fig_name}", lang) if f"fig.{fig_name}" in LABELS else fig_name
+    if not with_units:
+        return name
+    u = FIGURES.get(fig_name, ("u.x", 1))[0]
+    return with_unit(name, unit(u, lang))
+
+
+def lever_label(key: str, lang: str = "en") -> str:
+    name = label(f"l.{key}", lang) if f"l.{key}" in LABELS else key
+    u = LEVERS.get(key)
+    return with_unit(name, unit(u[0], lang)) if u else name
+
+
+def scenario_label(name: str, lang: str = "en") -> str:
+    return label(f"n.{name}", lang) if f"n.{name}" in LABELS else str(name)
+
+
+def fig_scale(fig_name: str) -> float:
+    return FIGURES.get(fig_name, ("u.x", 1))[1]
