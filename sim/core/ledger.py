@@ -21,13 +21,15 @@ COST_LINES = ("acquisition", "cogs", "discounts", "returns", "gifts", "staff", "
 
 
 class Ledger:
-    """Today's totals by line; reads economics.discount_rate_annual and staff salaries."""
+    """Today's totals by line, in the run's agent units (x scale for the market); reads
+    economics.discount_rate_annual and staff salaries."""
 
-    def __init__(self, sc, days: int):
+    def __init__(self, sc, days: int, scale: float = 1.0):
         i_daily = (1 + sc.economics.discount_rate_annual) ** (1 / 365) - 1
         self.dfac = (1 + i_daily) ** -np.arange(days + 1, dtype=np.float64)  # by age in days
-        self.staff_daily = sc.staff.accounts * sc.staff.salary_rmb_per_month * 12 / 365
-        self.staff_hours = sc.staff.accounts * sc.staff.hours_per_day
+        # the run is in agents (each `scale` people): the accounts' salaries and own hours per agent-share
+        self.staff_daily = sc.staff.accounts * sc.staff.salary_rmb_per_month * 12 / 365 / scale
+        self.staff_hours = sc.staff.accounts * sc.staff.hours_per_day / scale
         self.hourly_cost = sc.service.hourly_cost_rmb
         self.today = dict.fromkeys(("revenue",) + COST_LINES, 0.0)
         self.hours = 0.0

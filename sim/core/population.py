@@ -1,8 +1,16 @@
-"""Users as a struct of arrays (one entry per person), and their heterogeneous traits.
+"""Users as a struct of arrays (one entry per simulated agent), and their heterogeneous traits.
 
-Reads: market.* (segment mix, tier-1/2 share, trait spread, price, purchase cycle).
+Reads: market.* (size, agents, segment mix, tier-1/2 share, trait spread, price, purchase cycle).
 Creates every per-user array the mechanisms read and change; no mechanism keeps
 per-user state anywhere else.
+
+Population scale (Covasim's pop_scale, Kerr et al. 2021): the market has market.users
+people; market.agents of them (all, if the market is smaller) are simulated, and each
+agent stands for `scale = users / agents` people. An agent is a representative person:
+what it meets (its group's size, its contacts, its messages) is what one person meets.
+Aggregate resources in people (the budget's leads, staff hours, friend capacity, day-0
+members, KOCs) are divided by `scale` to become agents; every reported count and RMB
+figure is multiplied back (result.py).
 """
 from __future__ import annotations
 
@@ -30,6 +38,12 @@ SEG_TRUST = np.array([0.7, 1.0, 1.5])        # x every trust gain
 TIER12_SPEND, TIER12_TOLERANCE = 1.25, 0.85
 
 
+def sample_size(market) -> tuple[int, float]:
+    """(agents simulated, people each agent stands for) for a Market section."""
+    n = min(market.agents, market.users)
+    return n, market.users / n
+
+
 def _lognormal(z: np.ndarray, sd: float) -> np.ndarray:
     """Mean-one lognormal factor from standard normals z."""
     return np.exp(sd * z - 0.5 * sd * sd)
@@ -50,8 +64,10 @@ class Users:
         self.price_sens = np.clip(SEG_PRICE_SENS[seg] + 0.5 * sd * streams.normal("trait_b", -1, ids), 0, 1).astype(np.float32)
         self.tolerance = (tolerance * SEG_TOLERANCE[seg] * np.where(self.tier12, TIER12_TOLERANCE, 1.0)
                           * _lognormal(streams.normal("trait_c", -1, ids), sd)).astype(np.float32)
-        self.buy_rate = (1.0 / (market.purchase_cycle_days * SEG_CYCLE[seg]
-                                * _lognormal(streams.normal("trait_d", -1, ids), sd))).astype(np.float32)
+        # the mean-one factor multiplies the rate (not the cycle, whose inverse would have mean exp(sd^2)):
+        # the average purchase rate of a segment is 1 / (cycle x segment factor) at any spread
+        self.buy_rate = (_lognormal(-streams.normal("trait_d", -1, ids), sd)
+                         / (market.purchase_cycle_days * SEG_CYCLE[seg])).astype(np.float32)
         self.order_value = (market.price_rmb * SEG_SPEND[seg] * np.where(self.tier12, TIER12_SPEND, 1.0)
                             * _lognormal(streams.normal("trait_e", -1, ids), sd)).astype(np.float32)
         self.lapse_mult = SEG_LAPSE[seg].astype(np.float32)

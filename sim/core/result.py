@@ -1,5 +1,10 @@
 """Results of one run: the daily series, the summary figures, the per-user table.
 
+Every count and RMB figure is for the whole market: the run's agent figures times the
+population scale (people per agent, population.py). Means per user (LTV, churn,
+retention, shares) need no scaling. The user table has one row per agent; each row
+stands for `Result.scale` people.
+
 Summary figures (all over the run's horizon):
   ltv                   mean discounted net margin per acquired user, RMB (ledger.py: excludes
                         acquisition cost; includes discounts, returns, gifts, and pool members'
@@ -75,15 +80,21 @@ def _churn_monthly(u, idx, days: int) -> float:
     return float(-np.expm1(-30 * lost.sum() / max(exposure.sum(), 1)))
 
 
+# daily columns that are not people or RMB (not multiplied by the population scale)
+UNSCALED = ("day", "staff_quits")
+
+
 def summarise(model, daily: pd.DataFrame) -> dict:
+    """Summary figures from the final user arrays and the (market-scaled) daily series."""
     u = model.users
+    scale = getattr(model, "scale", 1.0)
     days = len(daily)
     acq = np.flatnonzero(u.acquired)
     ch = u.channel[acq]
     paid = acq[ch < CH_ORGANIC]
     referred = acq[ch == CH_REFERRAL]
     organic = acq[ch == CH_ORGANIC]
-    pool_loss = np.count_nonzero((u.pool_day >= 0) & (u.state == CHURNED))
+    pool_loss = scale * np.count_nonzero((u.pool_day >= 0) & (u.state == CHURNED))
     pool_days = daily["pool_users"].sum()
     old = acq[u.acq_day[acq] <= days - 1 - 90]
     alive90 = (u.churn_day[old] < 0) | (u.churn_day[old] - u.acq_day[old] >= 90)
@@ -91,10 +102,10 @@ def summarise(model, daily: pd.DataFrame) -> dict:
     spend_paid = float(daily["acquisition"].sum())
     cum = daily["cumulative_profit"].to_numpy()
     s = {
-        "acquired_users": int(len(acq)),
-        "paid_users": int(len(paid)),
-        "organic_users": int(len(organic)),
-        "referred_users": int(len(referred)),
+        "acquired_users": round(scale * len(acq)),
+        "paid_users": round(scale * len(paid)),
+        "organic_users": round(scale * len(organic)),
+        "referred_users": round(scale * len(referred)),
         "ltv": _mean(u.value[acq]),
         "ltv_paid": _mean(u.value[paid]),
         "ltv_organic": _mean(u.value[organic]),
@@ -102,7 +113,7 @@ def summarise(model, daily: pd.DataFrame) -> dict:
         "ltv180_paid": _mean(model.value_at_age[paid]),
         "ltv180_organic": _mean(model.value_at_age[organic]),
         "ltv180_referred": _mean(model.value_at_age[referred]),
-        "cac": spend_paid / len(paid) if len(paid) else float("nan"),
+        "cac": spend_paid / (scale * len(paid)) if len(paid) else float("nan"),
         "churn_rate_monthly": _churn_monthly(u, acq, days),
         "churn_rate_monthly_paid": _churn_monthly(u, paid, days),
         "churn_rate_monthly_referred": _churn_monthly(u, referred, days),
@@ -122,14 +133,14 @@ def summarise(model, daily: pd.DataFrame) -> dict:
         "profit_6w": float(cum[min(41, days - 1)]) if days else 0.0,
         "profit_6m": float(cum[min(181, days - 1)]) if days else 0.0,
         "pool_size_end": int(daily["pool_users"].iloc[-1]) if days else 0,
-        "pool_joined": int(np.count_nonzero(u.pool_day >= 0)),
+        "pool_joined": round(scale * np.count_nonzero(u.pool_day >= 0)),
         "messages_sent": float(daily["messages_sent"].sum()),
         "trust_end": _mean(u.trust[u.state == POOL]),
         "washed_back_share": _mean(u.reason[acq] == REASONS.index("washed_back")),
     }
     s["ltv_to_cac"] = s["ltv_paid"] / s["cac"] if len(paid) and s["cac"] > 0 else float("nan")
     for i, r in enumerate(REASONS[1:], start=1):
-        s[f"lost_{r}"] = int(np.count_nonzero(u.reason == i))
+        s[f"lost_{r}"] = round(scale * np.count_nonzero(u.reason == i))
     return s
 
 
@@ -141,6 +152,7 @@ class Result:
     daily: pd.DataFrame
     summary: dict
     _model: object = field(repr=False, default=None)
+    scale: float = 1.0                    # people per simulated agent
     _users: pd.DataFrame | None = field(repr=False, default=None)
 
     @property
@@ -152,14 +164,15 @@ class Result:
     def breakdown(self, by: str = "channel") -> pd.DataFrame:
         """LTV and its ingredients per group of acquired users (`by`: a column of `users`, e.g.
         "channel", "segment", "tier12_city"): users, LTV (mean discounted value, RMB), orders and
-        kept spend per user, share in the pool at some point, share lost by the end."""
+        kept spend per user, share in the pool at some point, share lost by the end. `users` counts
+        people (agents x scale)."""
         u = self.users
         if by not in u.columns:
             raise UsageError(f"breakdown(by={by!r}): choose one of {', '.join(u.columns)}")
         a = u[u["acquired_day"] >= 0]
         g = a.groupby(by, observed=True)
         out = pd.DataFrame({
-            "users": g.size(),
+            "users": g.size() * self.scale,
             "ltv": g["value"].mean(),
             "orders_per_user": g["orders"].mean(),
             "spend_per_user": g["spend"].mean(),
@@ -197,11 +210,14 @@ def user_table(model) -> pd.DataFrame:
 
 
 def daily_frame(model) -> pd.DataFrame:
+    """The DataCollector's daily rows, every count and RMB column multiplied to the market."""
     rows = model.datacollector.model_vars["row"]
     df = pd.DataFrame(np.vstack(rows) if rows else np.zeros((0, len(COLUMNS))), columns=list(COLUMNS))
+    scaled = [c for c in df.columns if c not in UNSCALED]
+    df[scaled] *= getattr(model, "scale", 1.0)
     int_cols = [c for c in df.columns if c in ("day",) or c.endswith("_users") or c in
                 ("customers", "new_customers", "invitations", "orders", "returned_orders", "service_sessions",
                  "muted", "left_group", "staff_quits", "groups", "group_members", "tier_moves") or c.startswith("lost_")]
-    df[int_cols] = df[int_cols].astype(np.int64)
+    df[int_cols] = df[int_cols].round().astype(np.int64)
     df["cumulative_profit"] = df["profit"].cumsum()
     return df

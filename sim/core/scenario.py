@@ -34,14 +34,25 @@ class Segments(Section):
 
 
 class Market(Section):
-    users: int = P(20_000, "people", "people in the market (all start on the public side)", ge=10, le=5_000_000)
+    users: int = P(200_000, "people", "people in the reachable market (the brand's category and price band on the three platforms); "
+                   "all start on the public side", "assumption for a small brand (plausible 50,000-2,000,000)", ge=10, le=50_000_000)
+    agents: int = P(20_000, "agents", "simulated agents; each stands for users / agents people (population scale, as Covasim's "
+                    "pop_scale); fewer agents give more noise, not a different answer (capped at market.users)",
+                    "Kerr et al. 2021 (Covasim pop_scale)", ge=10, le=5_000_000)
     segments: Segments = Field(default_factory=Segments, description="segment mix of the market")
     tier12_share: float = P(0.4, "share", "share of users in tier-1/2 cities (higher spend, lower tolerance)",
                             "DOMAIN.md s.2 (Xiaohongshu: tier-1/2 users) [000, 004]; share is an assumption", ge=0, le=1)
-    trait_spread: float = P(0.3, "log-sd", "spread of individual traits around their segment mean (0 = identical users)",
-                            ge=0, le=1.5)
-    organic_discovery_per_year: float = P(0.03, "1/year", "innovation rate p: chance per year a person finds the brand with no paid ad",
-                                          "Sultan, Farley & Lehmann 1990 (p ~ 0.03)", ge=0, le=5)
+    trait_spread: float = P(0.3, "log-sd", "spread of individual traits around their segment mean (0 = identical users; "
+                            "mean-one lognormal factors, so segment means do not move)", ge=0, le=1.5)
+    organic_discovery_per_year: float = P(0.0, "1/year", "Bass innovation rate p: chance per year a person who has never met the "
+                                          "brand finds it with no ad and no customer around (a whole-market figure)",
+                                          "assumption 0 for a small, unknown brand; whole categories: p ~ 0.03 (Sultan, Farley "
+                                          "& Lehmann 1990)", ge=0, le=5)
+    organic_per_customer_per_year: float = P(0.1, "1/year", "Bass imitation term q: people per year one customer's visibility brings "
+                                             "in with no ad and no invitation (seen in use, searched, shared posts); organic "
+                                             "discovery grows with the brand's customers, not with the market",
+                                             "assumption (plausible 0-0.4; whole categories q ~ 0.38, Sultan, Farley & Lehmann 1990)",
+                                             ge=0, le=10)
     price_rmb: float = P(120.0, "RMB", "average list price of an order (before segment and individual spend factors)",
                          "assumption; Douyin tickets average ~69 RMB [003]", gt=0, le=100_000)
     purchase_cycle_days: float = P(45.0, "days", "average days between purchases of an engaged customer with no messaging",
@@ -73,8 +84,15 @@ def _ecom():
 
 class Acquisition(Section):
     daily_budget: float = P(3000.0, "RMB/day", "paid acquisition spend per day on public platforms", ge=0, le=1e8)
-    cac: float = P(80.0, "RMB/user", "cost per acquired user (a person who engages with an ad and can be invited)",
+    cac: float = P(80.0, "RMB/user", "cost per acquired user at low spend in an untouched market (a person who engages with an "
+                   "ad and can be invited); it rises with spend and as the market is used up (see saturation)",
                    "assumption; traffic cost can reach 50% of a first order [000]", gt=0, le=100_000)
+    saturation: Literal["hill", "exponential"] = P(
+        "hill", "-", "response of a platform's new users to its daily spend: hill (x / (1 + x), Hill curve with shape 1) or "
+        "exponential (1 - exp(-x)); x = spend / (cost per user x daily reach x market)",
+        "Jin et al. 2017 (Hill); Meta Robyn / Google Meridian / PyMC-Marketing saturation curves")
+    daily_reach: float = P(0.001, "share/day", "most of the not-yet-acquired market one platform's ads can turn into leads in a day, "
+                           "however high the spend (frequency caps, auction)", "assumption (plausible 0.0002-0.01)", gt=0, le=1)
     stop_day: int = P(-1, "day", "day paid acquisition stops (-1 = never)", ge=-1, le=100_000)
     organic_first_order_prob: float = P(0.5, "prob", "chance an organic or referred newcomer places a first order right away", ge=0, le=1)
     organic_return_rate: float = P(0.12, "prob", "share of organic and referred first orders that are returned", ge=0, le=1)
@@ -106,7 +124,8 @@ class Staff(Section):
     wecom_cap: int = P(20_000, "contacts", "contacts one WeCom account can hold", ge=1, le=1_000_000)
     hours_per_day: float = P(3.0, "hours/day", "hours per staff account left for groups, one-to-one service and order support after routine work (adding friends, Moments)", ge=0, le=24)
     salary_rmb_per_month: float = P(8000.0, "RMB/month", "cost of one staff account (salary and overhead)", ge=0, le=1e6)
-    turnover_monthly: float = P(0.05, "1/month", "chance per month that a staff member quits", ge=0, le=1)
+    turnover_monthly: float = P(0.05, "1/month", "staff turnover rate: quits per staff position per month (HR's monthly turnover; "
+                                "the chance to quit within a month is 1 - exp(-rate), ~ the rate when small)", ge=0, le=1)
     loss_on_quit_personal: float = P(0.7, "share", "share of a departing staff member's personal-account contacts the brand loses",
                                      "seed 000/002: customers leave with the staff member; share is an assumption", ge=0, le=1)
     loss_on_quit_wecom: float = P(0.05, "share", "share lost when a WeCom staff member quits (customer inheritance keeps the rest)",

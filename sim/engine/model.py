@@ -1,7 +1,9 @@
 """The engine: a Mesa model whose users are arrays, stepped one day at a time.
 
 `PoolModel(scenario, seed)` wires the mechanisms together; each lives in its own
-module and reads the scenario keys its docstring names. One `step()` is one day:
+module and reads the scenario keys its docstring names. It simulates
+market.agents agents, each standing for `scale` people (population.py); the
+daily record is in agents and result.py multiplies it back to the market. One `step()` is one day:
 
   1. staff turnover            (staff.py)      6. purchases              (purchases.py)
   2. acquisition: organic,     (acquisition.py) 7. leaving: lapse, wash-  (leaving.py,
@@ -18,7 +20,7 @@ import mesa
 import numpy as np
 
 from ..core.ledger import Ledger
-from ..core.population import CHURNED, POOL, Users
+from ..core.population import CHURNED, POOL, Users, sample_size
 from ..core.result import COLUMNS, VALUE_AGE
 from ..core.rng import Streams
 from ..core.scenario import Scenario
@@ -39,11 +41,14 @@ class PoolModel(mesa.Model):
         self.seed = int(seed)
         self.day = 0
         self.streams = Streams(seed)
-        self.users = Users(scenario.market.users, scenario.market, scenario.messaging.tolerance, self.streams)
+        n, self.scale = sample_size(scenario.market)          # agents, people per agent
+        self.users = Users(n, scenario.market, scenario.messaging.tolerance, self.streams)
+        self.capacity = int(containers.capacity(scenario) / self.scale)   # friend capacity in agents
         self.warmth = containers.warmth(scenario)
         self.open_rate = containers.open_rate(scenario)
-        self.ledger = Ledger(scenario, scenario.horizon_days)
+        self.ledger = Ledger(scenario, scenario.horizon_days, self.scale)
         self.pool_count = 0
+        self.service_carry = 0.0                           # one-to-one sessions (agents) not yet held
         self.join_counter = 0
         self.today: dict[str, float] = dict.fromkeys(COLUMNS, 0.0)
         self.groups = Groups(self)

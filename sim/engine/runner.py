@@ -1,4 +1,4 @@
-"""Running the engine: `run(scenario_or_path, users=None, days=None, seed=0)` -> Result."""
+"""Running the engine: `run(scenario_or_path, users=None, days=None, seed=0, agents=None)` -> Result."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -12,24 +12,29 @@ from .model import PoolModel
 PROGRESS_WORK = 100_000_000  # user-days above which a progress bar is shown by default
 
 
-def resolve(scenario: Scenario | str | Path | None, users: int | None = None, days: int | None = None) -> Scenario:
-    """A Scenario from a path or object, with `users` / `days` applied as validated overrides."""
+def resolve(scenario: Scenario | str | Path | None, users: int | None = None, days: int | None = None,
+            agents: int | None = None) -> Scenario:
+    """A Scenario from a path or object, with `users` (market size), `days` and `agents` (simulated
+    agents) applied as validated overrides."""
     sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
     over = {}
     if users is not None:
         over["market.users"] = users
+    if agents is not None:
+        over["market.agents"] = agents
     if days is not None:
         over["horizon_days"] = days
-    return sc.with_overrides(over, source=f"{sc.name} (users/days)") if over else sc
+    return sc.with_overrides(over, source=f"{sc.name} (users/days/agents)") if over else sc
 
 
 def run(scenario: Scenario | str | Path | None = None, users: int | None = None, days: int | None = None,
-        seed: int = 0, progress: bool | None = None) -> Result:
-    """Simulate one scenario with one seed. The same inputs give bit-identical results."""
-    sc = resolve(scenario, users, days)
+        seed: int = 0, progress: bool | None = None, agents: int | None = None) -> Result:
+    """Simulate one scenario with one seed (`agents` overrides market.agents). The same inputs give
+    bit-identical results; figures are for the whole market (market.users people)."""
+    sc = resolve(scenario, users, days, agents)
     model = PoolModel(sc, seed=seed)
-    show = progress if progress is not None else sc.market.users * sc.horizon_days >= PROGRESS_WORK
+    show = progress if progress is not None else model.users.n * sc.horizon_days >= PROGRESS_WORK
     for _ in tqdm(range(sc.horizon_days), desc=sc.name, unit="day", disable=not show, leave=False):
         model.step()
     daily = daily_frame(model)
-    return Result(scenario=sc, seed=seed, daily=daily, summary=summarise(model, daily), _model=model)
+    return Result(scenario=sc, seed=seed, daily=daily, summary=summarise(model, daily), _model=model, scale=model.scale)

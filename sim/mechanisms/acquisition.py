@@ -1,25 +1,71 @@
 """Acquisition on public platforms: paid (Douyin, Xiaohongshu, e-commerce), organic discovery,
 and the common path every new customer takes (first order, friend request to the pool).
 
-Reads acquisition.* (budget, cac, per-platform share / cac_factor / first_order_prob /
-return_rate, organic_*), referral.first_order_prob, market.organic_discovery_per_year, offers.deal_seeker_pull.
-Changes users.acquired, acq_day, channel, fit, referrer; books acquisition cost.
+Reads acquisition.* (budget, cac, saturation, daily_reach, per-platform share / cac_factor /
+first_order_prob / return_rate, organic_*), referral.first_order_prob,
+market.users / organic_discovery_per_year / organic_per_customer_per_year, offers.deal_seeker_pull,
+pool.initial_members. Changes users.acquired, acq_day, channel, fit, referrer; books acquisition cost.
 
-Paid users are drawn without replacement from the not-yet-acquired, weighted so
-that a discount-led brand pulls in more deal seekers (weight 1 + pull x
-offers.intensity). Organic discovery is a constant hazard p/365 per person
-(the Bass innovation term), drawn once per person as an exponential waiting time.
+Paid: a platform's daily spend s buys, in people,
+    new = reach x U x f(x),   x = s / (cac x cac_factor x reach x M)
+M = market.users, U = people not yet acquired, reach = acquisition.daily_reach, f a
+saturation curve (SATURATION: Hill with shape 1, x / (1 + x), Jin et al. 2017; or
+exponential, 1 - exp(-x): one conversion chance per ad exposure, Poisson exposures).
+At low spend new ~ s / cac x U / M: the cost per user is `cac` in an untouched market
+and rises as the market is used up; at high spend new -> reach x U: doubling the budget
+buys less than double, and no budget buys more than `reach` of the market a day.
+The whole spend is booked, converting or not. The people bought are drawn without
+replacement from the not-yet-acquired, weighted so that a discount-led brand pulls in
+more deal seekers (weight 1 + pull x offers.intensity).
+
+Organic: each person not yet acquired finds the brand with the daily hazard
+    h = p / 365 + q / 365 x C / M
+p = organic_discovery_per_year (Bass innovation), q = organic_per_customer_per_year, C =
+the brand's current customers: the Bass imitation term, so organic discovery grows with
+the brand's awareness, not with the market's size. Each person draws an Exp(1)
+threshold once and is found on the day the cumulative hazard passes it.
 """
 from __future__ import annotations
 
 import numpy as np
 
-from ..core.population import CH_EXISTING, CH_ORGANIC, PAID_CHANNELS
+from ..core.population import CH_EXISTING, CH_ORGANIC, CHURNED, PAID_CHANNELS
 from . import containers, offers, purchases
 
 
+# Saturation curves f(x): f(0) = 0, f'(0) = 1, rising to 1 (the share of the day's reachable
+# audience bought at relative spend x); the scenario picks one by name (acquisition.saturation).
+
+class HillSaturation:
+    """Hill curve with shape 1 (Michaelis-Menten), half saturation at x = 1: x / (1 + x)."""
+    name = "hill"
+
+    def __call__(self, x):
+        return x / (1.0 + x)
+
+
+class ExponentialSaturation:
+    """Exponential saturation 1 - exp(-x): each ad exposure converts with a small chance."""
+    name = "exponential"
+
+    def __call__(self, x):
+        return -np.expm1(-x)
+
+
+SATURATION = {c.name: c for c in (HillSaturation, ExponentialSaturation)}
+
+
+def paid_people(a, market_users: float, unacquired_people: float) -> np.ndarray:
+    """Expected people bought today on each platform (PAID_CHANNELS order) by acquisition section `a`."""
+    ch = [getattr(a, name) for name in PAID_CHANNELS]
+    spend = a.daily_budget * np.array([c.share for c in ch])
+    audience = a.daily_reach * market_users
+    x = spend / (a.cac * np.array([c.cac_factor for c in ch]) * audience)
+    return a.daily_reach * unacquired_people * SATURATION[a.saturation]()(x)
+
+
 class Acquisition:
-    """Pre-drawn acquisition order and organic discovery days for one run."""
+    """Pre-drawn paid-reach order and organic-discovery thresholds for one run."""
 
     def __init__(self, model):
         sc, users, streams = model.sc, model.users, model.streams
@@ -31,14 +77,11 @@ class Acquisition:
         key = -np.log1p(-streams.uniform("acq_order", -1, ids)) / w      # Efraimidis-Spirakis keys
         self.order = np.argsort(key, kind="stable")
         self.ptr = 0
-        p_day = sc.market.organic_discovery_per_year / 365.0
-        if p_day > 0:
-            wait = -np.log1p(-streams.uniform("organic", -1, ids)) / p_day
-            day = np.minimum(np.floor(wait), 1e9).astype(np.int64)
-            self.organic_order = np.argsort(day, kind="stable")
-            self.organic_day = day[self.organic_order]
-        else:
-            self.organic_order = self.organic_day = np.zeros(0, dtype=np.int64)
+        # organic discovery: Exp(1) thresholds in ascending order against a cumulative hazard
+        threshold = -np.log1p(-streams.uniform("organic", -1, ids))
+        self.organic_order = np.argsort(threshold, kind="stable")
+        self.organic_threshold = threshold[self.organic_order]
+        self.organic_hazard = 0.0
         self.organic_ptr = 0
         a = sc.acquisition
         self.channels = [getattr(a, name) for name in PAID_CHANNELS]
@@ -67,27 +110,28 @@ class Acquisition:
         return np.concatenate(out) if out else np.zeros(0, dtype=np.int64)
 
     def paid(self, day: int) -> None:
-        """Spend today's budget on the platforms; admit the people it buys."""
-        a = self.model.sc.acquisition
+        """Spend today's budget on the platforms; admit the people it buys (in agents: people / scale)."""
+        model = self.model
+        a, users, scale = model.sc.acquisition, model.users, model.scale
         if a.daily_budget <= 0 or (0 <= a.stop_day <= day):
             return
-        unit = np.array([a.cac * c.cac_factor for c in self.channels])
-        want = a.daily_budget * np.array([c.share for c in self.channels]) / unit + self.carry
+        unacquired = users.n - int(np.count_nonzero(users.acquired))
+        want = paid_people(a, model.sc.market.users, unacquired * scale) / scale + self.carry
         k = np.floor(want).astype(int)
         self.carry = want - k
         idx = self._next_unacquired(int(k.sum()))
         ch = np.repeat(np.arange(len(k)), k)[: len(idx)].astype(np.int8)
-        self.model.ledger.add("acquisition", unit[ch].sum())
-        admit(self.model, idx, day, ch)
+        model.ledger.add("acquisition", a.daily_budget / scale)
+        admit(model, idx, day, ch)
 
     def seed_existing(self) -> None:
-        """Day 0: pool.initial_members people, drawn at random, are already pool members (channel
+        """Day 0: pool.initial_members people (/ scale agents), drawn at random, are already pool members (channel
         'existing', one past order counted in `orders` but not in this run's revenue or spend,
         pool.initial_trust). Their acquisition happened before the run,
         so no acquisition cost is booked; their value is counted from day 0."""
         model = self.model
         p, users = model.sc.pool, model.users
-        k = min(p.initial_members, containers.capacity(model.sc))
+        k = min(int(round(p.initial_members / model.scale)), model.capacity)
         if k <= 0:
             return
         key = model.streams.uniform("existing", -1, np.arange(users.n))
@@ -100,12 +144,16 @@ class Acquisition:
         containers.join(model, idx, 0, newcomers=False)
 
     def organic(self, day: int) -> None:
-        """Admit people whose organic discovery day is today."""
-        stop = np.searchsorted(self.organic_day, day, side="right")
+        """Admit people whose organic-discovery threshold today's cumulative hazard passes."""
+        model = self.model
+        m, users = model.sc.market, model.users
+        customers = int(np.count_nonzero(users.acquired & (users.state != CHURNED)))
+        self.organic_hazard += (m.organic_discovery_per_year + m.organic_per_customer_per_year * customers / users.n) / 365.0
+        stop = np.searchsorted(self.organic_threshold, self.organic_hazard, side="left")
         idx = self.organic_order[self.organic_ptr: stop]
         self.organic_ptr = stop
-        idx = idx[~self.model.users.acquired[idx]]
-        admit(self.model, idx, day, np.full(len(idx), CH_ORGANIC, dtype=np.int8))
+        idx = idx[~users.acquired[idx]]
+        admit(model, idx, day, np.full(len(idx), CH_ORGANIC, dtype=np.int8))
 
 
 def admit(model, idx: np.ndarray, day: int, channel: np.ndarray, fit=None, referrer=None, join_pool=True) -> None:

@@ -41,6 +41,7 @@ def accept_prob(sc, bought: np.ndarray) -> np.ndarray:
 
 
 def capacity(sc) -> int:
+    """Contacts the staff accounts can hold, in people (the model divides by its scale)."""
     per = sc.staff.friend_cap if sc.pool.container == "personal" else sc.staff.wecom_cap
     return sc.staff.accounts * per
 
@@ -57,7 +58,7 @@ def invite(model, idx: np.ndarray, day: int, bought: np.ndarray, stream: str = "
 def join(model, idx: np.ndarray, day: int, newcomers: bool = True) -> np.ndarray:
     """Put `idx` into the pool, as far as the staff accounts' friend capacity allows.
     `newcomers=False` (day-0 members) skips the new-member count and the unlock campaign."""
-    room = capacity(model.sc) - model.pool_count
+    room = model.capacity - model.pool_count
     if room <= 0 or len(idx) == 0:
         return idx[:0]
     idx = idx[:room]

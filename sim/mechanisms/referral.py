@@ -49,7 +49,9 @@ class Referral:
         if r.seed_koc == "none" or r.koc_count <= 0:
             return
         n = model.users.n
-        k = min(r.koc_count, n)
+        k = min(int(round(r.koc_count / model.scale)), n)     # KOCs in agents (each stands for scale people)
+        if k <= 0:
+            return
         noise = model.streams.uniform("koc", -1, np.arange(n))
         score = noise if r.seed_koc == "random" else self.net.scores(r.seed_koc) + noise  # noise breaks ties
         chosen = np.argpartition(-score, k - 1)[:k]

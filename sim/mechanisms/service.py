@@ -4,7 +4,7 @@ Reads service.* (hours, minutes per session, targeting, trust / intent / relief 
 session, hourly cost), pool warmth. Changes users.trust, intent, annoyance,
 last_served; books service hours.
 
-Sessions per day = hours x 60 / minutes_per_session. With `tiered` targeting the
+Sessions per day = hours x 60 / minutes_per_session (people; / scale agents). With `tiered` targeting the
 sessions go to the members with the highest priority
   (1 + tier) x (1 + spend / price) x min(1, days since served / 14) + annoyance / tolerance
 (valuable, not recently served, or at risk of leaving: seeds 001, 002); with
@@ -21,9 +21,13 @@ def serve(model, day: int, pool: np.ndarray) -> None:
     s = sc.service
     if s.one_to_one_hours_per_day <= 0:
         return
-    model.ledger.use_hours(s.one_to_one_hours_per_day)
+    model.ledger.use_hours(s.one_to_one_hours_per_day / model.scale)
     idx = pool[~users.muted[pool]]
-    k = min(int(s.one_to_one_hours_per_day * 60 / s.minutes_per_session), len(idx))
+    # sessions in people / scale = sessions in agents; the fraction carries to the next day
+    model.service_carry += s.one_to_one_hours_per_day * 60 / s.minutes_per_session / model.scale
+    k = int(model.service_carry)
+    model.service_carry -= k
+    k = min(k, len(idx))
     if k == 0:
         return
     if s.targeting == "tiered":

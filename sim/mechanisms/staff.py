@@ -5,8 +5,10 @@ trust_kept_on_handover, pool.container. Changes users.state / churn_day / reason
 (customers who leave with the staff member, reason 'staff_left') and users.trust
 (the rest are handed over to a new hire and keep part of their trust).
 
-Each account's holder quits on a given day with probability 1 - (1 - monthly)^(1/30)
-and is replaced the same day. On a personal account the customers are the staff
+staff.turnover_monthly is a rate (quits per position per month, HR's monthly
+turnover): the daily hazard is rate / DAYS_PER_MONTH, so each account's holder quits
+on a given day with probability 1 - exp(-rate / DAYS_PER_MONTH) and is replaced the
+same day (a rate of 1 means about one quit per account a month, not one a day). On a personal account the customers are the staff
 member's own WeChat friends and most go with them; WeCom's customer inheritance
 keeps nearly all (seeds 000, 002).
 """
@@ -16,12 +18,14 @@ import numpy as np
 
 from ..core.population import POOL, STAFF_LEFT
 
+DAYS_PER_MONTH = 365.25 / 12
+
 
 def turnover(model, day: int) -> None:
     st = model.sc.staff
     if st.turnover_monthly <= 0:
         return
-    q = 1.0 - (1.0 - st.turnover_monthly) ** (1.0 / 30.0)
+    q = -np.expm1(-st.turnover_monthly / DAYS_PER_MONTH)
     quit_ = np.flatnonzero(model.streams.uniform("staff", day, np.arange(st.accounts)) < q)
     if len(quit_) == 0:
         return
