@@ -35,13 +35,14 @@ def _overrides(pairs: list[str] | None) -> dict:
 
 def cmd_run(a) -> int:
     from .engine.runner import resolve, run
-    sc = resolve(load_scenario(a.scenario, _overrides(a.set)), a.users, a.days)
+    sc = resolve(load_scenario(a.scenario, _overrides(a.set)), a.users, a.days, a.agents)
     res = run(sc, seed=a.seed, progress=None if not a.quiet else False)
     from .present.labels import figure_label
     from .present.report import fmt_figure
     names = {k: figure_label(k) for k in KEY_FIGURES}
     width = max(len(n) for n in names.values())
-    print(f"{sc.name}: {sc.market.users:,} users x {sc.horizon_days} days, seed {a.seed}")
+    print(f"{sc.name}: a market of {sc.market.users:,} people ({min(sc.market.agents, sc.market.users):,} agents) x "
+          f"{sc.horizon_days} days, seed {a.seed}")
     for k, name in names.items():
         print(f"  {name:<{width}}  {fmt_figure(k, res.summary[k]):>12}")
     if a.out:
@@ -75,7 +76,7 @@ def cmd_schema(a) -> int:
 def cmd_compare(a) -> int:
     from .lab.experiments import compare, compare_table
     scenarios = [load_scenario(p, _overrides(a.set)) for p in a.scenarios]
-    cmp = compare(scenarios, seeds=a.seeds, users=a.users, days=a.days)
+    cmp = compare(scenarios, seeds=a.seeds, users=a.users, days=a.days, agents=a.agents)
     print(compare_table(cmp))
     return 0
 
@@ -109,7 +110,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     r = sub.add_parser("run", help="simulate one scenario")
     common(r)
-    r.add_argument("--users", type=int)
+    r.add_argument("--users", type=int, help="people in the market (market.users)")
+    r.add_argument("--agents", type=int, help="simulated agents (market.agents); each stands for users/agents people")
     r.add_argument("--days", type=int)
     r.add_argument("--seed", type=int, default=0)
     r.add_argument("--out", help="folder for daily.csv, summary.json, scenario.yaml")
@@ -128,7 +130,8 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("scenarios", nargs="+")
     common(c, scenario=False)
     c.add_argument("--seeds", type=int, default=5)
-    c.add_argument("--users", type=int)
+    c.add_argument("--users", type=int, help="people in the market (market.users)")
+    c.add_argument("--agents", type=int, help="simulated agents (market.agents); each stands for users/agents people")
     c.add_argument("--days", type=int)
     c.set_defaults(fn=cmd_compare)
 

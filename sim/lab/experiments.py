@@ -122,10 +122,10 @@ def _summary_frame(per_seed: pd.DataFrame) -> pd.DataFrame:
 
 
 def run_many(scenario: Scenario | str | Path | None = None, seeds: int = 5, users: int | None = None,
-             days: int | None = None, seed0: int = 0) -> Many:
+             days: int | None = None, seed0: int = 0, agents: int | None = None) -> Many:
     """Run one scenario with seeds seed0 .. seed0+seeds-1 and summarise every numeric figure."""
     k = check_seeds(seeds)
-    sc = resolve(scenario, users, days)
+    sc = resolve(scenario, users, days, agents)
     seed_list = [int(seed0) + i for i in range(k)]
     results = [run(sc, seed=s, progress=False) for s in seed_list]
     figs = [f for f, v in results[0].summary.items() if _numeric(v)]
@@ -145,11 +145,30 @@ class Comparison:
     table  DataFrame indexed by figure: <name> (mean) for every scenario; for each scenario
            after the first diff:<name>, lo:<name>, hi:<name> (paired mean difference vs the
            first and its 90% interval) and vr:<name> (variance ratio, independent / paired)
+    differs name -> [(key, value in the first scenario, value in this one)] for every setting
+           that differs from the first (what the comparison actually compares)
     """
     names: list[str]
     runs: dict
     table: pd.DataFrame
     seeds: list[int] = field(default_factory=list)
+    differs: dict = field(default_factory=dict)
+
+
+def _flat(data: dict, prefix: str = "") -> dict:
+    out = {}
+    for k, v in data.items():
+        if isinstance(v, dict):
+            out.update(_flat(v, f"{prefix}{k}."))
+        else:
+            out[prefix + k] = v
+    return out
+
+
+def setting_differences(a: Scenario, b: Scenario) -> list[tuple[str, object, object]]:
+    """(dotted key, value in a, value in b) for every setting of b that differs from a (name aside)."""
+    fa, fb = _flat(a.model_dump()), _flat(b.model_dump())
+    return [(k, fa[k], fb[k]) for k in fa if k != "name" and fa[k] != fb[k]]
 
 
 def _unique_names(names: list[str]) -> list[str]:
@@ -188,7 +207,8 @@ def paired_difference(a: Iterable, b: Iterable, level: float = LEVEL) -> dict:
     return {"diff": ci["mean"], "lo": ci["lo"], "hi": ci["hi"], "vr": vr, "n": len(d)}
 
 
-def compare(scenarios, seeds: int = 5, users: int | None = None, days: int | None = None) -> Comparison:
+def compare(scenarios, seeds: int = 5, users: int | None = None, days: int | None = None,
+            agents: int | None = None) -> Comparison:
     """Run every scenario with the same seeds 0..seeds-1 and compare each with the first, paired by seed."""
     if isinstance(scenarios, (Scenario, str, Path)):
         scenarios = [scenarios]
@@ -196,7 +216,7 @@ def compare(scenarios, seeds: int = 5, users: int | None = None, days: int | Non
     if not scenarios:
         raise UsageError("compare: give at least one scenario")
     k = check_seeds(seeds)
-    resolved = [resolve(s, users, days) for s in scenarios]   # every file checked before any run
+    resolved = [resolve(s, users, days, agents) for s in scenarios]   # every file checked before any run
     names = _unique_names([sc.name for sc in resolved])
     runs = {n: run_many(sc, seeds=k) for n, sc in zip(names, resolved)}
     first = runs[names[0]]
@@ -209,7 +229,12 @@ def compare(scenarios, seeds: int = 5, users: int | None = None, days: int | Non
                    {"diff": math.nan, "lo": math.nan, "hi": math.nan, "vr": math.nan} for f in figs}
         for col in ("diff", "lo", "hi", "vr"):
             table[f"{col}:{n}"] = [pd_rows[f][col] for f in figs]
-    return Comparison(names=names, runs=runs, table=table, seeds=list(first.seeds))
+    differs = {n: setting_differences(resolved[0], sc) for n, sc in zip(names[1:], resolved[1:])}
+    return Comparison(names=names, runs=runs, table=table, seeds=list(first.seeds), differs=differs)
+
+
+def _setting(v) -> str:
+    return f"{v:g}" if isinstance(v, float) else str(v)
 
 
 def _num(v, signed: bool = False, scale: float | None = None) -> str:
@@ -285,8 +310,13 @@ def compare_table(cmp: Comparison, figures: Iterable[str] = TABLE_FIGURES) -> st
     first, others = cmp.names[0], cmp.names[1:]
     sc = cmp.runs[first].scenario
     s = cmp.seeds
-    lines = [f"{len(cmp.names)} scenario(s), {len(s)} seed(s) ({s[0]}-{s[-1]}), {sc.market.users:,} users x "
-             f"{sc.horizon_days} days; scenario columns are means over seeds"]
+    agents = min(sc.market.agents, sc.market.users)
+    lines = [f"{len(cmp.names)} scenario(s), {len(s)} seed(s) ({s[0]}-{s[-1]}), a market of {sc.market.users:,} people "
+             f"({agents:,} agents) x {sc.horizon_days} days; scenario columns are means over seeds"]
+    for n in others:
+        diff = cmp.differs.get(n, [])
+        lines.append(f"'{n}' differs from '{first}' in {len(diff)} setting(s)" + (":" if diff else ""))
+        lines += [f"  {k}: {_setting(va)} -> {_setting(vb)}" for k, va, vb in diff]
     if others:
         lines.append(f"differences vs '{first}' are paired by seed (common random numbers), with 90% t-intervals; "
                      f"vr = variance ratio, independent / paired")

@@ -15,11 +15,14 @@ Core flows only (switch the rest off with `core_overrides()`; `ReferenceModel`
 refuses a scenario with any other mechanism on):
 
   traits       segment, tier-1/2 city, price sensitivity, tolerance, buy rate,
-               order value (population.py constants, mean-one lognormal spread)
-  acquisition  organic discovery at a constant hazard organic_discovery_per_year/365
-               (each person draws an exponential waiting time, floored to a day);
-               paid: budget x share / (cac x cac_factor) people per platform and day
-               with the fraction carried over, drawn without replacement among the
+               order value (population.py constants, mean-one lognormal spread; the
+               spread multiplies the purchase rate, so its mean does not move)
+  acquisition  organic discovery at the daily hazard (p + q x customers / market) / 365
+               (each person draws an Exp(1) threshold against the cumulative hazard);
+               paid: reach x not-yet-acquired x f(budget x share / (cac x cac_factor x
+               reach x market)) people per platform and day (f the Hill x/(1+x) or
+               exponential 1-exp(-x) curve; the whole budget is booked) with the
+               fraction carried over, drawn without replacement among the
                not-yet-acquired with weight 1 + deal_seeker_pull x offers.intensity
                for deal seekers (successive weighted sampling: Efraimidis-Spirakis keys)
   first order  on acquisition with the channel's first_order_prob and return_rate;
@@ -115,6 +118,8 @@ def non_core(sc: Scenario) -> list[str]:
         bad.append("referral.seed_koc")
     if sc.staff.turnover_monthly > 0:
         bad.append("staff.turnover_monthly")
+    if sc.market.agents < sc.market.users:
+        bad.append("market.agents (the reference simulates one agent per person)")
     return bad
 
 
@@ -139,14 +144,13 @@ class UserAgent(mesa.Agent):
         self.price_sens = min(1.0, max(0.0, SEG_PRICE_SENS[seg] + 0.5 * sd * r.gauss()))
         self.tolerance = (model.sc.messaging.tolerance * SEG_TOLERANCE[seg]
                           * (TIER12_TOLERANCE if self.tier12 else 1.0) * _lognormal(r.gauss(), sd))
-        self.buy_rate = 1.0 / (m.purchase_cycle_days * SEG_CYCLE[seg] * _lognormal(r.gauss(), sd))
+        self.buy_rate = _lognormal(r.gauss(), sd) / (m.purchase_cycle_days * SEG_CYCLE[seg])
         self.order_value = (m.price_rmb * SEG_SPEND[seg] * (TIER12_SPEND if self.tier12 else 1.0)
                             * _lognormal(r.gauss(), sd))
         self.lapse_mult = float(SEG_LAPSE[seg])
         self.trust_mult = float(SEG_TRUST[seg])
-        # day this person would find the brand by themselves (constant hazard p/365, floored)
-        p_day = m.organic_discovery_per_year / 365.0
-        self.discovery_day = math.floor(r.expovariate(p_day)) if p_day > 0 else -1
+        # cumulative organic-discovery hazard at which this person finds the brand by themselves
+        self.discovery_threshold = r.expovariate(1.0)
         # how reachable by paid ads: Efraimidis-Spirakis key (smaller = reached earlier)
         self.ad_key = r.expovariate(1.0) / model.ad_weight[seg]
         # -- state --
@@ -280,10 +284,9 @@ class ReferenceModel(mesa.Model):
         self.people = people
         self._ad_queue = sorted(people, key=lambda ag: ag.ad_key)   # paid reach order
         self._ad_ptr = 0
-        self._calendar: dict[int, list[UserAgent]] = {}              # organic discovery day -> people
-        for ag in people:
-            if ag.discovery_day >= 0:
-                self._calendar.setdefault(ag.discovery_day, []).append(ag)
+        self._discovery = sorted(people, key=lambda ag: ag.discovery_threshold)   # organic order
+        self._discovery_ptr = 0
+        self._hazard = 0.0                                          # cumulative organic hazard
         self.datacollector = mesa.DataCollector(model_reporters={c: (lambda mod, c=c: mod.today[c]) for c in COLUMNS})
 
     # ------------------------------------------------------------ pool membership
@@ -313,7 +316,13 @@ class ReferenceModel(mesa.Model):
 
     # ------------------------------------------------------------ acquisition
     def _organic(self, day: int) -> None:
-        for agent in self._calendar.pop(day, ()):
+        m = self.sc.market
+        customers = self.acquired_count - self.churned_count
+        self._hazard += (m.organic_discovery_per_year + m.organic_per_customer_per_year * customers / len(self.people)) / 365
+        queue = self._discovery
+        while self._discovery_ptr < len(queue) and queue[self._discovery_ptr].discovery_threshold < self._hazard:
+            agent = queue[self._discovery_ptr]
+            self._discovery_ptr += 1
             if not agent.acquired:
                 agent.admit(day, CH_ORGANIC)
 
@@ -332,17 +341,21 @@ class ReferenceModel(mesa.Model):
         if a.daily_budget <= 0 or (0 <= a.stop_day <= day):
             return
         counts = []
+        n = len(self.people)
+        reach_people = a.daily_reach * (n - self.acquired_count)
         for c, name in enumerate(PAID_CHANNELS):
-            want = a.daily_budget * getattr(a, name).share / self.unit[c] + self.carry[c]
+            x = a.daily_budget * getattr(a, name).share / (self.unit[c] * a.daily_reach * n)
+            f = x / (1 + x) if a.saturation == "hill" else 1 - math.exp(-x)
+            want = reach_people * f + self.carry[c]
             k = math.floor(want)
             self.carry[c] = want - k
             counts.append(k)
+        self.ledger.add("acquisition", a.daily_budget)
         for c, k in enumerate(counts):
             for _ in range(k):
                 agent = self._next_prospect()
                 if agent is None:
                     return
-                self.ledger.add("acquisition", self.unit[c])
                 agent.admit(day, c)
 
     # ------------------------------------------------------------ the day
