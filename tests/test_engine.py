@@ -81,8 +81,9 @@ def test_common_random_numbers_isolate_a_lever():
     traits and the acquisition sequence are identical, and so is every day before the lever
     first bites."""
     base = sim.load_scenario(BASE)
-    a = PoolModel(base.with_overrides({"market.users": 3000}), seed=5)
-    b = PoolModel(base.with_overrides({"market.users": 3000, "service.member_day_every_days": 60}), seed=5)
+    small = {"market.users": 3000, "acquisition.daily_reach": 0.02}     # a pool of ~1,000 by day 59
+    a = PoolModel(base.with_overrides(small), seed=5)
+    b = PoolModel(base.with_overrides({**small, "service.member_day_every_days": 60}), seed=5)
     for name in ("segment", "tolerance", "buy_rate", "order_value", "price_sens"):
         assert np.array_equal(getattr(a.users, name), getattr(b.users, name))
     assert np.array_equal(a.acquisition.order, b.acquisition.order)
@@ -111,10 +112,9 @@ def closed_form_scenario(n, days, cycle, lapse_per_year):
         "market.users": n, "horizon_days": days,
         "market.segments.deal_seeker": 0, "market.segments.quality_seeker": 0, "market.segments.loyal_prone": 1,
         "market.trait_spread": 0, "market.tier12_share": 0, "market.organic_discovery_per_year": 0,
+        "market.organic_per_customer_per_year": 0, "market.agents": n,
         "market.purchase_cycle_days": cycle, "market.lapse_per_year": lapse_per_year,
-        "acquisition.daily_budget": 80.0 * n, "acquisition.cac": 80, "acquisition.stop_day": 1,
-        "acquisition.douyin.share": 1, "acquisition.xiaohongshu.share": 0, "acquisition.ecommerce.share": 0,
-        "acquisition.douyin.first_order_prob": 0, "pool.accept_nonbuyer_personal": 1,
+        "acquisition.daily_budget": 0, "pool.initial_members": n, "pool.initial_trust": 0,
         "staff.accounts": 10, "staff.salary_rmb_per_month": 0, "staff.turnover_monthly": 0,
         "service.support_minutes_per_order": 0, "messaging.per_week": 0,
         "trust.per_order": 0, "trust.per_content": 0, "washback.public_per_year": 0,
@@ -123,7 +123,8 @@ def closed_form_scenario(n, days, cycle, lapse_per_year):
 
 
 def test_ltv_matches_gupta_lehmann_closed_form():
-    """One homogeneous segment, constant purchase and leaving hazards, no referral, no annoyance.
+    """One homogeneous segment, constant purchase and leaving hazards, no referral, no annoyance;
+    the whole market is a pool on day 0 (no budget buys a market in a day).
 
     Per day: purchase probability lam = 1 - exp(-1/cycle), survival r = exp(-h), margin m
     = price x (1 - cogs), daily discount i. Margin is booked on the day (t = 0 included), so

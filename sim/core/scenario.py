@@ -34,7 +34,7 @@ class Segments(Section):
 
 
 class Market(Section):
-    users: int = P(200_000, "people", "people in the reachable market (the brand's category and price band on the three platforms); "
+    users: int = P(100_000, "people", "people in the reachable market (the brand's category and price band on the three platforms); "
                    "all start on the public side", "assumption for a small brand (plausible 50,000-2,000,000)", ge=10, le=50_000_000)
     agents: int = P(20_000, "agents", "simulated agents; each stands for users / agents people (population scale, as Covasim's "
                     "pop_scale); fewer agents give more noise, not a different answer (capped at market.users)",
