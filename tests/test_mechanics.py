@@ -85,19 +85,18 @@ def test_discount_books_more_profit_in_the_first_weeks(offers_vs_service):
     assert ok, info
 
 
-def test_service_wins_ltv_and_churn_by_month_12(offers_vs_service):
+def test_service_lowers_churn_by_month_12(offers_vs_service):
+    """The service bundle keeps customers longer than the discount lever alone (measured on 5 seeds:
+    churn 0.107 vs 0.116 a month). Its LTV and year-end profit are no longer ahead (151 vs 155 RMB,
+    0.75M each): the earlier lead came from discount_only's heavier messaging, not its discounts."""
     disc, serv = offers_vs_service
-    ok, info = paired_gt(fig(serv, "ltv"), fig(disc, "ltv"))
-    assert ok, info
     ok, info = paired_gt(fig(disc, "churn_rate_monthly"), fig(serv, "churn_rate_monthly"))
     assert ok, info
-    # and the service pool is ahead on cumulative profit by the end of the year
-    assert all(s.daily.cumulative_profit.iloc[-1] > d.daily.cumulative_profit.iloc[-1] for s, d in zip(serv, disc))
 
 
 def test_service_pays_back_later_the_j_curve(offers_vs_service):
     """Differentiated service pays back later (paired mean difference > 3 SE over 5 seeds;
-    measured on 8 seeds: +5.0 days, SE 1.0, later in every seed), then ends the year ahead."""
+    measured on 8 seeds before issue 10: +5.0 days, SE 1.0, later in every seed)."""
     disc, serv = offers_vs_service
     ok, info = paired_gt(fig(serv, "payback_day"), fig(disc, "payback_day"))
     assert ok, info
