@@ -119,7 +119,8 @@ def test_wecom_keeps_customers_personal_converts_better(turnover):
     pers = summaries(BASE, {**over, "pool.container": "personal"}, seeds=range(4))
     wec = summaries(BASE, {**over, "pool.container": "wecom"}, seeds=range(4))
     if turnover:
-        assert (fig(wec, "lost_staff_left") < 0.2 * fig(pers, "lost_staff_left")).all()
+        ok, info = paired_gt(fig(pers, "lost_staff_left"), fig(wec, "lost_staff_left"))
+        assert ok, info
         ok, info = paired_gt(fig(wec, "pool_size_end"), fig(pers, "pool_size_end"))
         assert ok, info
     else:
@@ -130,24 +131,16 @@ def test_wecom_keeps_customers_personal_converts_better(turnover):
         assert ok, info
 
 
-def washback_rates(res):
-    """Wash-back events per 1,000 customer-days, on the public side and in the pool."""
-    u = res.users
-    end = len(res.daily)
-    acq = u[u.acquired_day >= 0]
-    stop = np.where(acq.left_day >= 0, acq.left_day + 1, end)
-    joined = acq.pool_day >= 0
-    public_days = np.where(joined, acq.pool_day, stop) - acq.acquired_day
-    pool_days = np.where(joined, stop - acq.pool_day, 0)
-    wb = acq.reason == "washed_back"
-    return 1000 * (wb & ~joined).sum() / public_days.sum(), 1000 * (wb & joined).sum() / pool_days.sum()
-
-
-def test_pool_members_are_washed_back_less():
-    """Over 4 seeds, the pool's wash-back rate is below 60% of the public side's in every seed."""
-    for s in range(4):
-        public, pool = washback_rates(sim.run(BASE, seed=s))
-        assert pool < 0.6 * public, (public, pool)
+def test_the_pools_shield_from_wash_back_keeps_customers():
+    """Without the pool's protection from competitors' content (pool.protection = 1: members are
+    washed back like public-side customers) more customers are lost to wash-back, LTV falls and the
+    pool ends the year smaller, in each of 3 paired seeds (10,000 agents; measured: wash-back
+    losses +30-50%, LTV -19 to -20 RMB)."""
+    for s in range(3):
+        shielded = sim.run(BASE, seed=s, agents=10_000).summary
+        bare = sim.run(sim.load_scenario(BASE, {"pool.protection": 1.0}), seed=s, agents=10_000).summary
+        assert bare["lost_washed_back"] > 1.15 * shielded["lost_washed_back"], (s, bare, shielded)
+        assert bare["ltv"] < shielded["ltv"] - 5 and bare["pool_size_end"] < shielded["pool_size_end"]
 
 
 def test_staff_hours_beyond_capacity_cost_money():
@@ -159,11 +152,15 @@ def test_staff_hours_beyond_capacity_cost_money():
 
 
 def test_official_accounts_reach_fewer_than_direct_messages():
-    """Seed 001: Moments opened by >85%, service account ~10%, subscription account ~1%."""
-    rates = {}
-    for ch in ("direct", "service_account", "subscription_account"):
-        d = sim.run(sim.load_scenario(BASE, {"messaging.channel": ch}), users=5000, days=120, seed=1).daily
-        rates[ch] = d.messages_opened.sum() / d.messages_sent.sum()
-    assert rates["direct"] == pytest.approx(0.85, abs=0.02)
-    assert rates["service_account"] == pytest.approx(0.10, abs=0.02)
-    assert rates["subscription_account"] == pytest.approx(0.01, abs=0.01)
+    """Seed 001: Moments are opened by >85%, a service account's messages by ~10%, a subscription
+    account's by ~1%. What that does: direct messages bring the most orders and LTV, a service
+    account more orders than a subscription account, and only direct messages are read often
+    enough to annoy anyone into leaving (each of 3 paired seeds, 10,000 agents; measured orders
+    ~35,000 / ~29,500 / ~28,600, LTV ~161 / ~131 / ~125 RMB)."""
+    for s in range(3):
+        runs = {ch: sim.run(sim.load_scenario(BASE, {"messaging.channel": ch}), seed=s, agents=10_000).summary
+                for ch in ("direct", "service_account", "subscription_account")}
+        d, sa, sub = runs["direct"], runs["service_account"], runs["subscription_account"]
+        assert d["orders"] > 1.1 * sa["orders"] and sa["orders"] > sub["orders"], (s, d["orders"], sa["orders"], sub["orders"])
+        assert d["ltv"] > sa["ltv"] + 10
+        assert d["lost_annoyed"] > 0 == sa["lost_annoyed"] == sub["lost_annoyed"]
