@@ -67,7 +67,7 @@ def _load(s) -> Scenario:
 class Dashboard(widgets.VBox):
     """A dashboard widget; see the module docstring for the attributes tests and notebooks use."""
 
-    def __init__(self, scenarios, users: int | None = 20_000, days: int | None = 365, seeds: int = 1,
+    def __init__(self, scenarios, users: int | None = None, days: int | None = 365, seeds: int = 1,
                  lang: str = "en", chart_dpi: int = 80):
         super().__init__()
         check_lang(lang)
@@ -87,6 +87,7 @@ class Dashboard(widgets.VBox):
             names.append(n)
         self.lang, self.seeds, self.chart_dpi = lang, seeds, chart_dpi
         self.users, self.days = scs[0].market.users, scs[0].horizon_days
+        self.agents = min(scs[0].market.agents, self.users)
         self.scenarios = dict(zip(names, scs))
         self.reference = {n: self._run(sc) for n, sc in self.scenarios.items()}
         self.error: str | None = None
@@ -213,7 +214,7 @@ class Dashboard(widgets.VBox):
         runs = {**self.reference, YOURS: res}
         self.table.value = self._table_html(runs)
         if seconds is not None:
-            msg = _t("ui.ran", lang, k=self.seeds, users=self.users, days=self.days, s=seconds)
+            msg = _t("ui.ran", lang, k=self.seeds, users=self.users, agents=self.agents, days=self.days, s=seconds)
         else:
             msg = _t("ui.seeds_note", lang, k=self.seeds)
         self.status.value = f"<div class='siyu-status' style='color:#1b5e20'>{html.escape(msg)}</div>"
@@ -265,14 +266,15 @@ class Dashboard(widgets.VBox):
                 f"<thead><tr>{th}</tr></thead><tbody>{body}</tbody></table>")
 
 
-def build_dashboard(scenarios=None, users: int | None = 20_000, days: int | None = 365, seeds: int = 1,
+def build_dashboard(scenarios=None, users: int | None = None, days: int | None = 365, seeds: int = 1,
                     lang: str = "en", chart_dpi: int = 80) -> Dashboard:
     """The shared strategy dashboard (an ipywidgets.VBox); see the module docstring.
 
     scenarios  scenario files or Scenario objects; each is a reference column in the table
                and a starting point in the "Start from" list (default: built-in defaults)
-    users, days  size of every run (None keeps each scenario's own)
-    seeds      seeds 0..seeds-1 per run; one run of 20,000 users x 365 days takes about half
+    users, days  market size and horizon of every run (None keeps each scenario's own, so the
+               dashboard shows the numbers the notebooks, the report and `sim compare` show)
+    seeds      seeds 0..seeds-1 per run; one run of 20,000 agents x 365 days takes about half
                a second, so keep this small for a responsive dashboard
     """
     return Dashboard(scenarios, users=users, days=days, seeds=seeds, lang=lang, chart_dpi=chart_dpi)

@@ -232,7 +232,8 @@ def _facts(cmp, bridges) -> list[str]:
 def _setup_line(cmp) -> str:
     sc = cmp.runs[cmp.names[0]].scenario
     return (f"{len(cmp.names)} strategies, {len(cmp.seeds)} paired seeds each ({cmp.seeds[0]}-{cmp.seeds[-1]}), "
-            f"{sc.market.users:,} users x {sc.horizon_days} days per run; generated {date.today().isoformat()}.")
+            f"a market of {sc.market.users:,} people ({min(sc.market.agents, sc.market.users):,} agents) x "
+            f"{sc.horizon_days} days per run; generated {date.today().isoformat()}.")
 
 
 def _chart_sections(charts: dict, names: list[str]) -> list[tuple[str, str, str, str]]:
