@@ -50,6 +50,7 @@ def full_scenario(users: int, days: int = 365):
     scale = users / base.market.users
     over = {
         "market.users": users,
+        "market.agents": users,          # one agent per person: the benchmark measures `users` agents
         "horizon_days": days,
         "acquisition.daily_budget": base.acquisition.daily_budget * scale,
         "staff.accounts": max(1, round(base.staff.accounts * scale)),
@@ -76,13 +77,13 @@ def core_scenario(users: int, days: int = 365):
     import sim
     from sim.lab.reference import core_overrides
     base = sim.load_scenario(BASELINE, core_overrides())
-    return base.with_overrides({"market.users": users, "horizon_days": days,
+    return base.with_overrides({"market.users": users, "market.agents": users, "horizon_days": days,
                                 "acquisition.daily_budget": base.acquisition.daily_budget * users / base.market.users})
 
 
 def baseline_scenario(users: int, days: int = 365):
     import sim
-    return sim.load_scenario(BASELINE).with_overrides({"market.users": users, "horizon_days": days})
+    return sim.load_scenario(BASELINE).with_overrides({"market.users": users, "market.agents": users, "horizon_days": days})
 
 
 SCENARIOS = {"full": full_scenario, "core": core_scenario, "baseline": baseline_scenario}
