@@ -182,3 +182,14 @@ def test_shipped_strategies_change_only_named_levers():
     for name, sections in allowed.items():
         diff = setting_differences(base, load_scenario(ROOT / "scenarios" / f"{name}.yaml"))
         assert diff and {k.split(".")[0] for k, *_ in diff} <= sections, (name, diff)
+
+
+def test_ltv_bridge_uses_market_totals_per_person():
+    """The LTV bridge divides the market's ledger totals by acquired people (agents x scale): its
+    parts add up to the LTV up to a small timing term at scale 5 (it would be off ~5x otherwise)."""
+    from sim.present.charts_compare import _bridge_inputs
+    res = sim.run(BASE, seed=0, agents=20_000)
+    assert res.scale == 5.0
+    b = _bridge_inputs(res)
+    assert abs(b["T"]) < 0.1 * b["ltv"], b
+    assert 0 < b["C"] < b["G"] < 2 * b["ltv"]

@@ -83,10 +83,11 @@ def _bridge_inputs(res) -> dict:
                 "w": np.zeros(NG), "O": np.zeros(NG), "A": np.zeros(NG), "has_orders": np.zeros(NG, bool),
                 "has_users": np.zeros(NG, bool)}
     ltv = float(a["value"].sum()) / n
-    G = float(d["revenue"].sum() - d["cogs"].sum() - d["returns"].sum()) / n
-    D = float(d["discounts"].sum() + d["gifts"].sum()) / n
+    people = n * res.scale            # Result.daily is for the whole market; each row of users is `scale` people
+    G = float(d["revenue"].sum() - d["cogs"].sum() - d["returns"].sum()) / people
+    D = float(d["discounts"].sum() + d["gifts"].sum()) / people
     pool_days = d["pool_users"].to_numpy() > 0
-    C = float((d["staff"].to_numpy() + d["service"].to_numpy())[pool_days].sum()) / n
+    C = float((d["staff"].to_numpy() + d["service"].to_numpy())[pool_days].sum()) / people
     T = ltv - (G - D - C)
     ch = a["channel"].astype(str)
     grp = user_groups(ch)
