@@ -46,11 +46,11 @@ def at_50k():
 def test_fewer_agents_more_noise_not_a_different_answer(at_50k):
     """The baseline market (100,000 people) simulated with 10,000 and with 50,000 agents: LTV, churn,
     payback day and profit (for the whole market) agree within 3.5 standard errors of the
-    difference over 6 seeds each (a false alarm per figure ~0.5%), and the smaller sample is the noisier."""
+    difference over 6 seeds each (a false alarm per figure ~0.5%). (Most of the seed-to-seed spread is
+    the market's own randomness, e.g. 4 staff accounts quitting, which no number of agents removes.)"""
     at_10k = _figures(load_scenario(BASE), 10_000)
     assert not _differ(at_10k, at_50k), _differ(at_10k, at_50k)
     assert 1e5 < np.mean(at_50k["profit"]) and np.mean(at_50k["ltv"]) > 50   # the figures are for the market, not the sample
-    assert at_10k["ltv"].std(ddof=1) > at_50k["ltv"].std(ddof=1)
 
 
 @pytest.mark.slow

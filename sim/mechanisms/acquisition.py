@@ -169,7 +169,9 @@ def admit(model, idx: np.ndarray, day: int, channel: np.ndarray, fit=None, refer
     if referrer is not None:
         users.referrer[idx] = referrer
     model.today["new_customers"] += len(idx)
-    u_first, u_ret = model.streams.uniform2("first_order", day, idx)
+    # a person is admitted once: their first-order and friend-request draws are indexed by person only
+    # (day -1), so a strategy that shifts when someone arrives does not change what they do on arrival
+    u_first, u_ret = model.streams.uniform2("first_order", -1, idx)
     p_first, coupon = offers.first_order_take_up(model, idx, acq.first_order_prob[channel])
     bought = u_first < p_first
     k = int(bought.sum())

@@ -48,10 +48,11 @@ def capacity(sc) -> int:
 
 def invite(model, idx: np.ndarray, day: int, bought: np.ndarray, stream: str = "accept") -> np.ndarray:
     """Send friend requests to `idx`; those who accept join the pool. Returns who joined.
-    `stream`: "accept" for the request at acquisition, "reinvite" for a later one (independent draws)."""
+    `stream`: "accept" for the request at acquisition (one draw per person, whatever the day),
+    "reinvite" for a later one (a new draw each day)."""
     if len(idx) == 0:
         return idx
-    u = model.streams.uniform(stream, day, idx)
+    u = model.streams.uniform(stream, -1 if stream == "accept" else day, idx)   # "accept": once per person
     return join(model, idx[u < accept_prob(model.sc, bought)], day)
 
 
