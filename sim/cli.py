@@ -14,6 +14,7 @@ from .core.errors import ScenarioError, UsageError
 from .core.files import write_atomic
 from .core.scenario import iter_schema, load_scenario, parse_value
 
+PRECISE_AGENTS = 1000   # acquired agents below which `run` says the per-user figures are noisy
 KEY_FIGURES = ("acquired_users", "pool_size_end", "ltv", "ltv_to_cac", "churn_rate_monthly", "retention_90d",
                "referral_share", "k_factor", "revenue", "profit", "payback_day")
 
@@ -45,6 +46,9 @@ def cmd_run(a) -> int:
           f"{sc.horizon_days} days, seed {a.seed}")
     for k, name in names.items():
         print(f"  {name:<{width}}  {fmt_figure(k, res.summary[k]):>12}")
+    if res.scale > 1 and res.summary["acquired_agents"] < PRECISE_AGENTS:
+        print(f"note: per-user figures rest on {res.summary['acquired_agents']:,} acquired agents (each "
+              f"{res.scale:g} people); raise --agents for more precision")
     if a.out:
         out = Path(a.out)
         write_atomic(out / "daily.csv", res.daily.to_csv(index=False))

@@ -6,6 +6,8 @@ retention, shares) need no scaling. The user table has one row per agent; each r
 stands for `Result.scale` people.
 
 Summary figures (all over the run's horizon):
+  acquired_agents       simulated agents acquired: the sample behind every per-user figure (precision
+                        grows with it; raise market.agents when it is small)
   ltv                   mean discounted net margin per acquired user, RMB (ledger.py: excludes
                         acquisition cost; includes discounts, returns, gifts, and pool members'
                         share of staff and service cost)
@@ -103,6 +105,7 @@ def summarise(model, daily: pd.DataFrame) -> dict:
     cum = daily["cumulative_profit"].to_numpy()
     s = {
         "acquired_users": round(scale * len(acq)),
+        "acquired_agents": int(len(acq)),
         "paid_users": round(scale * len(paid)),
         "organic_users": round(scale * len(organic)),
         "referred_users": round(scale * len(referred)),
