@@ -193,3 +193,12 @@ def test_ltv_bridge_uses_market_totals_per_person():
     b = _bridge_inputs(res)
     assert abs(b["T"]) < 0.1 * b["ltv"], b
     assert 0 < b["C"] < b["G"] < 2 * b["ltv"]
+
+
+def test_report_stand_ins_match_the_strategy_files():
+    """The report's stand-ins for missing strategy files carry exactly the files' levers."""
+    from sim.lab.experiments import setting_differences
+    from sim.present.report import FALLBACK_OVERRIDES
+    base = load_scenario(BASE)
+    for name, over in FALLBACK_OVERRIDES.items():
+        assert setting_differences(load_scenario(ROOT / "scenarios" / f"{name}.yaml"), base.with_overrides(over)) == []

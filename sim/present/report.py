@@ -40,13 +40,12 @@ BAR_FIGURES = ("ltv", "churn_rate_monthly", "referral_share", "payback_day")
 
 # Stand-ins built from baseline.yaml when a default scenario file is missing (same levers as the files).
 FALLBACK_OVERRIDES = {
-    "discount_only": {"name": "discount_only", "messaging.per_week": 4, "messaging.promo_share": 0.8,
-                      "messaging.value_share": 0.15, "offers.discount_depth": 0.3, "offers.discount_every_days": 14,
-                      "offers.discount_days": 3},
+    "discount_only": {"name": "discount_only", "offers.discount_depth": 0.15, "offers.discount_every_days": 14,
+                      "offers.discount_days": 3, "offers.new_customer_coupon": True},
     "differentiated_service": {"name": "differentiated_service", "messaging.promo_share": 0.3,
                                "messaging.value_share": 0.5, "messaging.no_disturb": True,
-                               "service.one_to_one_hours_per_day": 8, "service.member_day_every_days": 30,
-                               "groups.size": 100, "groups.tiering": True},
+                               "service.one_to_one_hours_per_day": 20, "service.member_day_every_days": 30,
+                               "groups.size": 100, "groups.tiering": True, "groups.vip_size": 20},
 }
 
 
