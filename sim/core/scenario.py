@@ -239,7 +239,10 @@ class Economics(Section):
 
 class Scenario(Section):
     """A whole strategy. Build with `load_scenario`, not by hand, to get file-aware errors."""
-    name: str = P("scenario", "-", "short name shown in tables and charts")
+    name: str = P("scenario", "-", "short identifier (file names, code); charts and tables show `title`")
+    title: str = P("", "-", "display name in English for charts, tables, reports and decks (empty: the name, "
+                   "with spaces for underscores)")
+    title_zh: str = P("", "-", "display name in Simplified Chinese (empty: the English title)")
     horizon_days: int = P(365, "days", "days to simulate", ge=1, le=3650)
     market: Market = Field(default_factory=Market)
     acquisition: Acquisition = Field(default_factory=Acquisition)

@@ -11,6 +11,8 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from .labels import register_titles
+
 # ----------------------------------------------------------------- inputs
 
 def runs_of(obj, name: str | None = None) -> dict[str, list]:
@@ -18,14 +20,15 @@ def runs_of(obj, name: str | None = None) -> dict[str, list]:
     if obj is None:
         raise ValueError("no results given")
     if hasattr(obj, "runs") and hasattr(obj, "names"):          # experiments.Comparison
-        return {n: list(obj.runs[n].results) for n in obj.names}
-    if isinstance(obj, Mapping):
-        out = {}
-        for k, v in obj.items():
-            out[str(k)] = results_list(v)
-        return out
-    lst = results_list(obj)
-    return {name or scenario_name(lst[0]): lst}
+        out = {n: list(obj.runs[n].results) for n in obj.names}
+    elif isinstance(obj, Mapping):
+        out = {str(k): results_list(v) for k, v in obj.items()}
+    else:
+        lst = results_list(obj)
+        out = {name or scenario_name(lst[0]): lst}
+    for lst in out.values():
+        register_titles(scenario_name(lst[0]), lst[0].scenario)
+    return out
 
 
 def results_list(v) -> list:

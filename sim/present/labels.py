@@ -74,8 +74,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "t.daily": ("Where the users are, day by day", "用户每日分布"),
     "t.j_curve": ("Cumulative profit: the J-curve", "累计利润:J 曲线"),
     "t.compare": ("Strategies compared", "策略对比"),
-    "t.compare_sub": ("mean of {k} seeds; whiskers: 90% interval of the mean",
-                      "{k} 个随机种子的均值;误差线:均值的 90% 区间"),
+    "t.compare_sub": ("average of {k} simulated histories; whiskers: 90% interval",
+                      "{k} 次模拟的平均;误差线:90% 区间"),
     "t.retention": ("Cohort retention by acquisition month", "按获客月份的同期群留存"),
     "t.flow": ("User flow: public -> pool -> lost, by reason", "用户流向:公域 → 私域 → 流失(按原因)"),
     "t.bridge": ("What makes up the LTV gap", "LTV 差距的构成"),
@@ -84,13 +84,13 @@ LABELS: dict[str, tuple[str, str]] = {
     # annotations and legends
     "a.payback": ("payback: day {d} (month {m})", "回本:第 {d} 天(第 {m} 个月)"),
     "a.no_payback": ("no payback within {d} days", "{d} 天内未回本"),
-    "a.band": ("5-95% of seeds", "种子 5-95% 区间"),
+    "a.band": ("90% of simulated histories", "90% 的模拟情形"),
     "a.month": ("month {m}", "第 {m} 月"),
     "a.best": ("best", "最佳"),
     "a.row_best": ("dashed: best in each row", "虚线框:每行最佳"),
     "a.gap": ("gap", "差距"),
     "a.base": ("base: {v}", "基准:{v}"),
-    "a.seeds": ("{k} seeds", "{k} 个种子"),
+    "a.seeds": ("average of {k} simulated histories", "{k} 次模拟的平均"),
     "a.low": ("low", "低"),
     "a.high": ("high", "高"),
     "a.refused": ("Setting refused by the model", "模型拒绝了该设置"),
@@ -219,8 +219,35 @@ def lever_label(key: str, lang: str = "en") -> str:
     return with_unit(name, unit(u[0], lang)) if u else name
 
 
+# Display names from the scenarios' own `title` / `title_zh` keys, recorded by `register_titles`
+# whenever results reach the presentation layer (inputs.runs_of). name -> (English, Chinese).
+TITLES: dict[str, tuple[str, str]] = {}
+
+
+def register_titles(name: str, scenario) -> None:
+    """Remember the display names of the scenario shown as `name` (its `title` / `title_zh`, when set)."""
+    en = getattr(scenario, "title", "") or ""
+    zh = getattr(scenario, "title_zh", "") or ""
+    if en or zh:
+        TITLES[str(name)] = (en or zh, zh or en)
+
+
 def scenario_label(name: str, lang: str = "en") -> str:
-    return label(f"n.{name}", lang) if f"n.{name}" in LABELS else str(name)
+    """Display name of a scenario: its title (registered), a known label, or the name with spaces for '_'.
+
+    A name made unique by a suffix (e.g. 'baseline (2)') keeps the suffix after the display name.
+    """
+    i = check_lang(lang)
+    name = str(name)
+    base, suffix = name, ""
+    if name.endswith(")") and " (" in name and name not in TITLES and f"n.{name}" not in LABELS:
+        base, suffix = name.rsplit(" (", 1)
+        suffix = " (" + suffix
+    if base in TITLES:
+        return TITLES[base][i] + suffix
+    if f"n.{base}" in LABELS:
+        return label(f"n.{base}", lang) + suffix
+    return base.replace("_", " ") + suffix
 
 
 def fig_scale(fig_name: str) -> float:
