@@ -26,8 +26,10 @@ def runs_of(obj, name: str | None = None) -> dict[str, list]:
     else:
         lst = results_list(obj)
         out = {name or scenario_name(lst[0]): lst}
-    for lst in out.values():
-        register_titles(scenario_name(lst[0]), lst[0].scenario)
+    titles = [getattr(lst[0].scenario, "title", "") for lst in out.values()]
+    for lst, t in zip(out.values(), titles):        # a title two strategies share (inherited by
+        sc = lst[0].scenario                          # `extends:` or an override) names neither
+        register_titles(scenario_name(lst[0]), sc if not t or titles.count(t) == 1 else None)
     return out
 
 

@@ -228,11 +228,14 @@ TITLES: dict[str, tuple[str, str]] = {}
 
 
 def register_titles(name: str, scenario) -> None:
-    """Remember the display names of the scenario shown as `name` (its `title` / `title_zh`, when set)."""
+    """Remember the display names of the scenario shown as `name` (its `title` / `title_zh`, when set;
+    scenario None forgets them, so the name itself is shown)."""
     en = getattr(scenario, "title", "") or ""
     zh = getattr(scenario, "title_zh", "") or ""
     if en or zh:
         TITLES[str(name)] = (en or zh, zh or en)
+    else:
+        TITLES.pop(str(name), None)
 
 
 def scenario_label(name: str, lang: str = "en") -> str:

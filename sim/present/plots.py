@@ -34,6 +34,7 @@ from .labels import (  # noqa: F401
     FIGURES,
     LABELS,
     LANGS,
+    check_lang,
     LEVERS,
     fig_scale,
     figure_label,
