@@ -59,6 +59,20 @@ def scenario_path(name: str) -> Path:
     return SCENARIOS_DIR / (name if name.endswith((".yaml", ".yml")) else f"{name}.yaml")
 
 
+def find_scenario(arg: str) -> str:
+    """A scenario argument as given, or, when it names no file and is a bare name ('baseline'), the
+    shipped file scenarios/NAME.yaml or scenarios/cases/NAME.yaml that exists (else `arg` unchanged,
+    so loading reports the missing file)."""
+    p = Path(arg)
+    if p.exists() or len(p.parts) > 1:
+        return arg
+    stem = arg if arg.endswith((".yaml", ".yml")) else f"{arg}.yaml"
+    for folder in (SCENARIOS_DIR, SCENARIOS_DIR / "cases"):
+        if (folder / stem).is_file():
+            return str(folder / stem)
+    return arg
+
+
 def default_scenarios() -> list[Scenario]:
     """scenarios/discount_only.yaml and differentiated_service.yaml (baseline variants if a file is missing)."""
     out = []
@@ -168,16 +182,17 @@ def _slug(name: str) -> str:
     return "".join(c if c.isalnum() or c in "-_" else "_" for c in name)
 
 
-def table_rows(cmp, lang: str = "en") -> tuple[list[str], list[list[str]]]:
+def table_rows(cmp, lang: str = "en", figures=REPORT_FIGURES) -> tuple[list[str], list[list[str]]]:
     """Header and rows of the key-figure table: each strategy's average [90% interval] and the paired
     differences from the first strategy (the numbers of the stated conclusions)."""
     names = cmp.names
     first = names[0]
+    plots.runs_of(cmp)                              # records the strategies' display names
     lab = {n: plots.scenario_label(n, lang) for n in names}
     head = [text("figure", lang)] + [text("mean_ci", lang, name=lab[n]) for n in names] + \
            [text("diff", lang, a=lab[first], b=lab[n]) for n in names[1:]]
     rows = []
-    for f in REPORT_FIGURES:
+    for f in figures:
         if f not in cmp.table.index:
             continue
         row = [plots.figure_label(f, lang)]
@@ -289,9 +304,47 @@ def summary_table(runs, figures=("ltv", "churn_rate_monthly", "referral_share", 
                 cell += f" [{rounded(f, d['lo'], True)}, {rounded(f, d['hi'], True)}]"
             row.append(cell)
         rows.append(row)
-    widths = [max(len(str(r[i])) for r in [head] + rows) for i in range(len(head))]
-    lines = ["  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths)))
-             for r in [head] + rows]
+    lines = text_grid(head, rows)
     k = max(len(v) for v in data.values())
-    note = f"means over {k} seed(s)" + ("; differences paired by seed [90% interval]" if len(names) > 1 else "")
+    note = ("one simulated history" if k == 1 else f"averages of {k} simulated histories") + \
+        ("; differences paired by history [90% interval]" if len(names) > 1 else "")
     return "\n".join(lines + [note])
+
+
+def text_grid(head: list[str], rows: list[list[str]]) -> list[str]:
+    """Lines of a plain-text table: first column left-aligned, the others right-aligned."""
+    widths = [max(len(str(r[i])) for r in [head] + rows) for i in range(len(head))]
+    return ["  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths))).rstrip()
+            for r in [head] + rows]
+
+
+def compare_text(cmp, figures) -> str:
+    """`python -m sim compare`: the key figures with units, averages [90% interval] and paired differences."""
+    head, rows = table_rows(cmp, "en", figures)
+    s = cmp.seeds
+    sc = cmp.runs[cmp.names[0]].scenario
+    note = (f"{len(cmp.names)} strategies x {len(s)} simulated histories (seeds {s[0]}-{s[-1]}), "
+            f"{sc.market.users:,} users x {sc.horizon_days} days; 90% intervals; differences paired by seed")
+    return "\n".join([note, ""] + text_grid(head, rows))
+
+
+SWEEP_OBJECTIVES = (("ltv", "max"), ("profit", "max"), ("churn_rate_monthly", "min"), ("payback_day", "min"))
+
+
+def best_cells_text(table, keys: list[str], objectives=SWEEP_OBJECTIVES) -> str:
+    """The best grid cell of a sweep for each objective (mean over seeds): figure, best value, where."""
+    rows = []
+    for fig, how in objectives:
+        if fig not in table or table[fig].notna().sum() == 0:
+            continue
+        m = table.groupby(keys)[fig].mean().dropna()
+        if m.empty:
+            continue
+        idx = m.idxmax() if how == "max" else m.idxmin()
+        idx = idx if isinstance(idx, tuple) else (idx,)
+        where = ", ".join(f"{k}={v:g}" if isinstance(v, float) else f"{k}={v}" for k, v in zip(keys, idx))
+        rows.append([plots.figure_label(fig), "highest" if how == "max" else "lowest", fmt_figure(fig, float(m.max()
+                     if how == "max" else m.min())), where])
+    if not rows:
+        return ""
+    return "\n".join(["best cells (mean over seeds):"] + text_grid(["figure", "", "value", "at"], rows))
