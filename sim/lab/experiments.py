@@ -159,7 +159,7 @@ class Comparison:
     seeds: list[int] = field(default_factory=list)
 
 
-def _unique_names(names: list[str]) -> list[str]:
+def unique_names(names: list[str]) -> list[str]:
     out, seen = [], {}
     for n in names:
         base = n
@@ -204,7 +204,7 @@ def compare(scenarios, seeds: int = 5, users: int | None = None, days: int | Non
         raise UsageError("compare: give at least one scenario")
     k = check_seeds(seeds)
     resolved = [resolve(s, users, days) for s in scenarios]   # every file checked before any run
-    names = _unique_names([sc.name for sc in resolved])
+    names = unique_names([sc.name for sc in resolved])
     return comparison_of({n: run_many(sc, seeds=k) for n, sc in zip(names, resolved)})
 
 

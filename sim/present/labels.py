@@ -152,16 +152,18 @@ LABELS: dict[str, tuple[str, str]] = {
     "ui.base": ("Start from", "起始策略"),
     "ui.figure": ("Figure", "指标"),
     "ui.change": ("change vs {name}", "相对{name}的变化"),
-    "ui.ran": ("Ran {k} seed(s) of {users:,} users x {days} days in {s:.2f} s.",
-               "已运行 {k} 个种子({users:,} 用户 × {days} 天),用时 {s:.2f} 秒。"),
+    "ui.ran": ("Ran {h} of {users:,} users x {days} days in {s:.2f} s.",
+               "已运行 {h}({users:,} 用户 × {days} 天),用时 {s:.2f} 秒。"),
+    "ui.history_1": ("1 simulated history", "1 次模拟"),
+    "ui.history_n": ("{k} simulated histories", "{k} 次模拟"),
     "ui.refused": ("Setting refused by the model", "模型拒绝了该设置"),
     "ui.kept": ("The table and charts still show the last accepted setting.", "表格和图表仍显示上一个被接受的设置。"),
     "ui.failed": ("The run failed", "运行失败"),
     "ui.running": ("Running...", "运行中..."),
     "ui.none": ("none within {d} days", "{d} 天内未回本"),
     "ui.day": ("day {d}", "第 {d} 天"),
-    "ui.seeds_note": ("Means over {k} seed(s); payback: first day cumulative profit is back at >= 0.",
-                      "{k} 个种子的均值;回本:累计利润回到 0 以上的第一天。"),
+    "ui.seeds_note": ("Averages of {h}; payback: first day cumulative profit is back at zero after its lowest point.",
+                      "{h}的平均;回本:累计利润在最低点之后回到零的第一天。"),
 }
 
 # Summary figure -> (unit label key, scale for display). Percent figures are shown x100.
