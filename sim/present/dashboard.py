@@ -89,6 +89,8 @@ class Dashboard(widgets.VBox):
         self.lang, self.seeds, self.chart_dpi = lang, seeds, chart_dpi
         self.users, self.days = scs[0].market.users, scs[0].horizon_days
         self.scenarios = dict(zip(names, scs))
+        for n, sc in self.scenarios.items():
+            plots.register_titles(n, sc)
         self.reference = {n: cached_runs(sc, seeds) for n, sc in self.scenarios.items()}   # from disk when there
         self.error: str | None = None
         self.last_seconds: float | None = None

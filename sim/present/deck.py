@@ -115,6 +115,7 @@ def build_deck(cmp, lang: str = "zh", explanation=None, robustness=None, extra_c
     prs = Presentation()
     prs.slide_width, prs.slide_height = WIDTH, HEIGHT
     names = cmp.names
+    plots.runs_of(cmp)                              # records the strategies' display names
     vs = " vs ".join(plots.scenario_label(n, lang) for n in names) if lang == "en" else \
         " 对比 ".join(plots.scenario_label(n, lang) for n in names)
 
