@@ -14,8 +14,8 @@ STAFF_DROP_SHARE = 0.01   # a day's losses to departing staff >= 1% of the pool 
 
 
 def staff_quit_drops(results: list, share: float = STAFF_DROP_SHARE) -> list[int]:
-    """Days on which staff quit (daily `staff_quits`) and the customers they took along
-    (`lost_staff_left`, mean over histories) were at least `share` of the day-before pool."""
+    """Days on which staff quit (daily `staff_quits`), the customers they took along (`lost_staff_left`,
+    mean over histories) were at least `share` of the day-before pool, and the (mean) pool fell."""
     d0 = results[0].daily
     if "staff_quits" not in d0 or "lost_staff_left" not in d0:
         return []
@@ -23,7 +23,7 @@ def staff_quit_drops(results: list, share: float = STAFF_DROP_SHARE) -> list[int
     lost = np.mean([r.daily["lost_staff_left"].to_numpy(float) for r in results], axis=0)
     pool = np.mean([r.daily["pool_users"].to_numpy(float) for r in results], axis=0)
     before = np.concatenate([[0.0], pool[:-1]])
-    hit = (quits > 0) & (lost >= share * np.maximum(before, 1.0))
+    hit = (quits > 0) & (lost >= share * np.maximum(before, 1.0)) & (pool < before)
     return [int(d) for d in np.flatnonzero(hit)]
 
 

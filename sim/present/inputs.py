@@ -26,10 +26,10 @@ def runs_of(obj, name: str | None = None) -> dict[str, list]:
     else:
         lst = results_list(obj)
         out = {name or scenario_name(lst[0]): lst}
-    titles = [getattr(lst[0].scenario, "title", "") for lst in out.values()]
-    for lst, t in zip(out.values(), titles):        # a title two strategies share (inherited by
-        sc = lst[0].scenario                          # `extends:` or an override) names neither
-        register_titles(scenario_name(lst[0]), sc if not t or titles.count(t) == 1 else None)
+    own = {n: lst[0].scenario for n, lst in out.items() if n == scenario_name(lst[0])}   # keys that are names
+    titles = [getattr(sc, "title", "") for sc in own.values()]
+    for (n, sc), t in zip(own.items(), titles):     # a title two strategies share (inherited through
+        register_titles(n, sc if not t or titles.count(t) == 1 else None)   # `extends:`) names neither
     return out
 
 
