@@ -151,7 +151,7 @@ def conclusions(cmp, lang: str = "en", explanation=None, robustness=None) -> lis
     out = []
     for b in cmp.names[1:]:
         f = facts(cmp, b)
-        out += [x[0].upper() + x[1:] for x in _sentences_en(f)] if lang == "en" else _sentences_zh(f)
+        out += [x[0].upper() + x[1:] for x in _sentences(f, lang)]
         if explanation is not None:
             s = _explanation_sentence(explanation, f, lang)
             if s:
@@ -163,88 +163,96 @@ def conclusions(cmp, lang: str = "en", explanation=None, robustness=None) -> lis
     return out
 
 
-def _sentences_en(f: Facts) -> list[str]:
-    A, B = scenario_label(f.a, "en"), scenario_label(f.b, "en")
-    more = "more" if f.ltv_diff >= 0 else "less"
-    s1 = (f"{B} earns {rmb(f.ltv_diff)} RMB {more} per acquired customer than {A} "
-          f"({rmb_signed(f.ltv_b)} against {rmb_signed(f.ltv_a)} RMB; 90% interval of the difference "
-          f"{rmb_signed(f.ltv_lo)} to {rmb_signed(f.ltv_hi)} RMB)")
+# Sentence templates per language; the numbers are filled in by `_sentences` from the Facts.
+TEMPLATES = {
+    "en": {
+        "more": ("more", "less"), "fewer": ("fewer", "more"), "higher": ("higher", "lower"),
+        "later": ("later", "earlier"), "end": ".", "money": "{v} RMB",
+        "ltv": "{B} earns {d} RMB {more} per acquired customer than {A}",
+        "ltv_ci": " ({b} against {a} RMB; 90% interval of the difference {lo} to {hi} RMB)",
+        "ltv_one": " ({b} against {a} RMB) in one simulated history; one history gives no interval, so run several "
+                   "before deciding",
+        "ltv_zero": ", but the interval includes zero: over {k} simulated histories the two cannot be ranked on LTV",
+        "churn": "It loses {d} points {fewer} of its customers a month ({b} against {a})",
+        "churn_zero": "; within the noise of these runs",
+        "cash": "its cumulative profit bottoms out at {b} (the cash to put in first) against {a}",
+        "no_payback": "It does not pay back within {days} days; {cash}",
+        "payback_only": "It pays back {when}, while {A} does not within {days} days; {cash}",
+        "payback": "It pays back {rel}, {when} against day {a}; {cash}",
+        "when": "on day {d} (month {m})", "same_day": "on the same day", "rel": "{d} days {later}",
+        "profit": "Over {days} days its total profit is {d} {higher} ({b} against {a})",
+        "driver": "The largest part of the LTV gap comes from {name}: {v} RMB per customer",
+        "offset": ", partly offset by {name} ({v} RMB)",
+    },
+    "zh": {
+        "more": ("多", "少"), "fewer": ("少", "多"), "higher": ("高", "低"),
+        "later": ("晚", "早"), "end": "。", "money": "{v}元",
+        "ltv": "{B}每位获客用户比{A}{more}赚 {d} 元",
+        "ltv_ci": "({b} 元对 {a} 元;差值的 90% 区间为 {lo} 至 {hi} 元)",
+        "ltv_one": "({b} 元对 {a} 元),仅一次模拟;一次模拟没有区间,决策前请多跑几次",
+        "ltv_zero": ",但区间包含零:{k} 次模拟中两者的 LTV 无法排出高下",
+        "churn": "每月流失的客户{fewer} {d} 个百分点({b} 对 {a})",
+        "churn_zero": ",差异在模拟波动之内",
+        "cash": "累计利润最低降至 {b}(需先投入的资金),对比 {a}",
+        "no_payback": "{days} 天内未回本;{cash}",
+        "payback_only": "{when}回本,而{A}在 {days} 天内未回本;{cash}",
+        "payback": "{rel},{when}对第 {a} 天;{cash}",
+        "when": "第 {d} 天(第 {m} 个月)", "same_day": "同一天回本", "rel": "回本{later} {d} 天",
+        "profit": "{days} 天内总利润{higher} {d}({b}对 {a})",
+        "driver": "LTV 差距最大的来源是{name}:每位客户 {v} 元",
+        "offset": ",部分被{name}抵消({v} 元)",
+    },
+}
+
+
+def _pick(pair: tuple[str, str], first: bool) -> str:
+    return pair[0] if first else pair[1]
+
+
+def _sentences(f: Facts, lang: str) -> list[str]:
+    """The 4-5 sentences for strategy b against a, in `lang`, from the templates."""
+    T = TEMPLATES[lang]
+    A, B = scenario_label(f.a, lang), scenario_label(f.b, lang)
+
+    def money(v):
+        return T["money"].format(v=money_text(v, lang))
+
+    def signed_rmb(v):
+        return ("+" if v >= 0 else "-") + rmb(v)
+
+    s1 = T["ltv"].format(B=B, A=A, d=rmb(f.ltv_diff), more=_pick(T["more"], f.ltv_diff >= 0))
     if f.k == 1:
-        s1 = s1.split(" (")[0] + f" ({rmb_signed(f.ltv_b)} against {rmb_signed(f.ltv_a)} RMB) in one simulated " \
-             "history; one history gives no interval, so run several before deciding."
+        s1 += T["ltv_one"].format(b=rmb_signed(f.ltv_b), a=rmb_signed(f.ltv_a))
     else:
-        s1 += "." if _excludes_zero(f.ltv_lo, f.ltv_hi) else (
-            f", but the interval includes zero: over {f.k} simulated histories the two cannot be ranked on LTV.")
-    fewer = "fewer" if f.churn_diff <= 0 else "more"
-    s2 = (f"It loses {pts(f.churn_diff)} points {fewer} of its customers a month "
-          f"({pct(f.churn_b)} against {pct(f.churn_a)})")
-    s2 += "." if f.k == 1 or _excludes_zero(f.churn_lo, f.churn_hi) else "; within the noise of these runs."
-    s3 = _payback_en(f, A)
-    higher = "higher" if f.profit_b >= f.profit_a else "lower"
-    s4 = (f"Over {f.days} days its total profit is {money_text(abs(f.profit_b - f.profit_a), 'en')} RMB {higher} "
-          f"({money_text(f.profit_b, 'en')} against {money_text(f.profit_a, 'en')} RMB).")
+        s1 += T["ltv_ci"].format(b=rmb_signed(f.ltv_b), a=rmb_signed(f.ltv_a), lo=rmb_signed(f.ltv_lo),
+                                 hi=rmb_signed(f.ltv_hi))
+        if not _excludes_zero(f.ltv_lo, f.ltv_hi):
+            s1 += T["ltv_zero"].format(k=f.k)
+    s2 = T["churn"].format(d=pts(f.churn_diff), fewer=_pick(T["fewer"], f.churn_diff <= 0), b=pct(f.churn_b),
+                           a=pct(f.churn_a))
+    if f.k > 1 and not _excludes_zero(f.churn_lo, f.churn_hi):
+        s2 += T["churn_zero"]
+    cash = T["cash"].format(b=money(f.dip_b), a=money(f.dip_a))
+    if f.payback_b is None:
+        s3 = T["no_payback"].format(days=f.days, cash=cash)
+    else:
+        when = T["when"].format(d=day(f.payback_b), m=payback_month(f.payback_b))
+        if f.payback_a is None:
+            s3 = T["payback_only"].format(when=when, A=A, days=f.days, cash=cash)
+        else:
+            d = round(f.payback_b) - round(f.payback_a)
+            rel = T["same_day"] if d == 0 else T["rel"].format(d=abs(d), later=_pick(T["later"], d > 0))
+            s3 = T["payback"].format(rel=rel, when=when, a=day(f.payback_a), cash=cash)
+    s4 = T["profit"].format(days=f.days, d=money(abs(f.profit_b - f.profit_a)),
+                            higher=_pick(T["higher"], f.profit_b >= f.profit_a), b=money(f.profit_b),
+                            a=money(f.profit_a))
     out = [s1, s2, s3, s4]
     if f.driver:
-        s5 = (f"The largest part of the LTV gap comes from {label('d.' + f.driver, 'en')}: "
-              f"{'+' if f.driver_value >= 0 else '-'}{rmb(f.driver_value)} RMB per customer")
+        s5 = T["driver"].format(name=label("d." + f.driver, lang), v=signed_rmb(f.driver_value))
         if f.offset:
-            s5 += (f", partly offset by {label('d.' + f.offset, 'en')} "
-                   f"({'+' if f.offset_value >= 0 else '-'}{rmb(f.offset_value)} RMB)")
-        out.append(s5 + ".")
-    return out
-
-
-def _payback_en(f: Facts, A: str) -> str:
-    cash = (f"its cumulative profit bottoms out at {money_text(f.dip_b, 'en')} RMB "
-            f"(the cash to put in first) against {money_text(f.dip_a, 'en')} RMB")
-    if f.payback_b is None:
-        return f"It does not pay back within {f.days} days; {cash}."
-    when = f"on day {day(f.payback_b)} (month {payback_month(f.payback_b)})"
-    if f.payback_a is None:
-        return f"It pays back {when}, while {A} does not within {f.days} days; {cash}."
-    d = round(f.payback_b) - round(f.payback_a)
-    rel = "on the same day" if d == 0 else f"{abs(d)} days {'later' if d > 0 else 'earlier'}"
-    return f"It pays back {rel}, {when} against day {day(f.payback_a)}; {cash}."
-
-
-def _sentences_zh(f: Facts) -> list[str]:
-    A, B = scenario_label(f.a, "zh"), scenario_label(f.b, "zh")
-    more = "多" if f.ltv_diff >= 0 else "少"
-    s1 = (f"{B}每位获客用户比{A}{more}赚 {rmb(f.ltv_diff)} 元"
-          f"({rmb_signed(f.ltv_b)} 元对 {rmb_signed(f.ltv_a)} 元;差值的 90% 区间为 "
-          f"{rmb_signed(f.ltv_lo)} 至 {rmb_signed(f.ltv_hi)} 元)")
-    if f.k == 1:
-        s1 = s1.split("(")[0] + f"({rmb_signed(f.ltv_b)} 元对 {rmb_signed(f.ltv_a)} 元),仅一次模拟;一次模拟没有区间,决策前请多跑几次。"
-    else:
-        s1 += "。" if _excludes_zero(f.ltv_lo, f.ltv_hi) else f",但区间包含零:{f.k} 次模拟中两者的 LTV 无法排出高下。"
-    fewer = "少" if f.churn_diff <= 0 else "多"
-    s2 = f"每月流失的客户{fewer} {pts(f.churn_diff)} 个百分点({pct(f.churn_b)} 对 {pct(f.churn_a)})"
-    s2 += "。" if f.k == 1 or _excludes_zero(f.churn_lo, f.churn_hi) else ",差异在模拟波动之内。"
-    s3 = _payback_zh(f, A)
-    higher = "高" if f.profit_b >= f.profit_a else "低"
-    s4 = (f"{f.days} 天内总利润{higher} {money_text(abs(f.profit_b - f.profit_a), 'zh')}元"
-          f"({money_text(f.profit_b, 'zh')}元对 {money_text(f.profit_a, 'zh')}元)。")
-    out = [s1, s2, s3, s4]
-    if f.driver:
-        s5 = (f"LTV 差距最大的来源是{label('d.' + f.driver, 'zh')}:"
-              f"每位客户 {'+' if f.driver_value >= 0 else '-'}{rmb(f.driver_value)} 元")
-        if f.offset:
-            s5 += (f",部分被{label('d.' + f.offset, 'zh')}抵消"
-                   f"({'+' if f.offset_value >= 0 else '-'}{rmb(f.offset_value)} 元)")
-        out.append(s5 + "。")
-    return out
-
-
-def _payback_zh(f: Facts, A: str) -> str:
-    cash = f"累计利润最低降至 {money_text(f.dip_b, 'zh')}元(需先投入的资金),对比 {money_text(f.dip_a, 'zh')}元"
-    if f.payback_b is None:
-        return f"{f.days} 天内未回本;{cash}。"
-    when = f"第 {day(f.payback_b)} 天(第 {payback_month(f.payback_b)} 个月)"
-    if f.payback_a is None:
-        return f"{when}回本,而{A}在 {f.days} 天内未回本;{cash}。"
-    d = round(f.payback_b) - round(f.payback_a)
-    rel = "同一天回本" if d == 0 else f"回本{'晚' if d > 0 else '早'} {abs(d)} 天"
-    return f"{rel},{when}对第 {day(f.payback_a)} 天;{cash}。"
+            s5 += T["offset"].format(name=label("d." + f.offset, lang), v=signed_rmb(f.offset_value))
+        out.append(s5)
+    return [x + T["end"] for x in out]
 
 
 # ----------------------------------------------------------------- optional inputs
