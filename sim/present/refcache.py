@@ -7,8 +7,9 @@
 A cache entry is keyed by the resolved scenario (its whole YAML), the engine's code version
 (`sim.lab.sweep.engine_fingerprint`: a hash of sim/core, sim/mechanisms and sim/engine) and the
 seed; a change to any of them is a new key, so a stale entry is never read. Entries live in
-`out/cache/runs/` (or `$SIYU_CACHE/runs/`), one pickle per run, written atomically; delete the
-folder to clear it. A cached Result holds the daily table, the summary and the per-user table
+`out/cache/runs/<engine fingerprint>/` (or under `$SIYU_CACHE/runs/`), one pickle per run, written
+atomically; folders of other engine versions are removed when a new run is stored, so the cache
+holds one code version. Delete the folder to clear it. A cached Result holds the daily table, the summary and the per-user table
 (not the live model). An unreadable entry is ignored and rewritten.
 """
 from __future__ import annotations
@@ -16,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import shutil
 from pathlib import Path
 
 from ..core.files import write_atomic
@@ -52,9 +54,16 @@ def _load(path: Path) -> Result | None:
     return res if isinstance(res, Result) else None
 
 
+def _drop_other_versions(keep: Path) -> None:
+    for old in keep.parent.iterdir() if keep.parent.is_dir() else ():
+        if old.is_dir() and old != keep:
+            shutil.rmtree(old, ignore_errors=True)
+
+
 def cached_run(sc: Scenario, seed: int) -> Result:
     """One run of `sc` with `seed`, from the cache when there, else run and stored."""
-    path = cache_dir() / f"{run_key(sc, seed)}.pkl"
+    folder = cache_dir() / engine_fingerprint()
+    path = folder / f"{run_key(sc, seed)}.pkl"
     res = _load(path) if path.is_file() else None
     if res is not None:
         return res
@@ -63,6 +72,7 @@ def cached_run(sc: Scenario, seed: int) -> Result:
                  _users=live.users)
     try:
         write_atomic(path, pickle.dumps(res, protocol=pickle.HIGHEST_PROTOCOL))
+        _drop_other_versions(folder)
     except OSError:                      # a read-only project still works, only slower
         pass
     return res
