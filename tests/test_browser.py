@@ -31,9 +31,11 @@ PAGE_TIMEOUT = 300        # s for Voila to execute the notebook and send the pag
 UPDATE_TIMEOUT = 120      # s for the table to change after the slider moves
 SETTLE = 3.0              # s the table must stay unchanged to count as settled
 VIEWPORT = {"width": 1280, "height": 900}
-# The issue asks for the first table within 3 s on a warm machine (measured: see the report). On the
-# 2 shared cores of CI other work slows kernel start-up, so the test allows twice that.
-FIRST_TABLE_LIMIT = 6.0   # s from opening the page to the dashboard's table, reference runs cached
+# The target is the first table within 3 s on a warm machine (measured 2.7-3.0 s here at load ~2). What
+# remains is the browser loading the widget scripts and drawing the widgets, which is CPU-bound: at load
+# average ~5 on 2 cores it took 4.7 s. The limit guards against the old behaviour (a fresh kernel that
+# reruns every strategy: 15-27 s, 48 s under that load) without failing on a busy machine.
+FIRST_TABLE_LIMIT = 8.0   # s from opening the page to the dashboard's table, pre-heated kernel, runs cached
 CULL_IDLE, CULL_INTERVAL = 6, 2   # s: short cull settings for the test (make dashboard: 120 / 30)
 POOL = 1                  # pre-heated kernels Voila keeps ready (make dashboard: the same)
 
