@@ -33,7 +33,7 @@ SETTLE = 3.0              # s the table must stay unchanged to count as settled
 VIEWPORT = {"width": 1280, "height": 900}
 # The target is the first table within 3 s on a warm machine (measured 2.7-3.0 s here at load ~2). What
 # remains is the browser loading the widget scripts and drawing the widgets, which is CPU-bound: at load
-# average ~5 on 2 cores it took 4.7 s. The limit guards against the old behaviour (a fresh kernel that
+# average ~7 on 2 cores it took 4.7 s. The limit guards against the old behaviour (a fresh kernel that
 # reruns every strategy: 15-27 s, 48 s under that load) without failing on a busy machine.
 FIRST_TABLE_LIMIT = 8.0   # s from opening the page to the dashboard's table, pre-heated kernel, runs cached
 CULL_IDLE, CULL_INTERVAL = 6, 2   # s: short cull settings for the test (make dashboard: 120 / 30)

@@ -60,6 +60,11 @@ def test_sentence_numbers_are_the_tables(cmp):
         assert pb == pytest.approx(mean)
         if pb is not None and math.isfinite(pb):
             assert f"day {pb:.0f}" in s_pay
+    if f.paid_back_a == f.paid_back_b == SEEDS:            # the gap in days is the table's paired difference
+        gap = round(cmp.table.at["payback_day", "diff:service"])
+        assert (f"{abs(gap)} days" in s_pay) if gap else ("same day" in s_pay)
+    else:                                                   # averages over different histories: counts, no gap
+        assert f"of {SEEDS} simulated histories" in s_pay
     fig = plots.j_curve(cmp, "en")
     marks = [t.get_text() for t in fig.axes[0].texts if t.get_text().startswith("payback")]
     table_days = sorted(f"{cmp.runs[n].summary.at['payback_day', 'mean']:.0f}" for n in cmp.names

@@ -50,6 +50,9 @@ class Facts:
     churn_hi: float
     payback_a: float | None     # day, by inputs.payback_of
     payback_b: float | None
+    paid_back_a: int            # histories that pay back within the horizon
+    paid_back_b: int
+    payback_diff: float         # paired difference b - a over histories where both pay back (cmp.table)
     dip_a: float                # deepest cumulative profit, RMB (<= 0), by inputs.dip_of
     dip_b: float
     profit_a: float
@@ -107,7 +110,10 @@ def facts(cmp, b: str | None = None) -> Facts:
                  churn_diff=_cell(cmp, "churn_rate_monthly", "diff", b),
                  churn_lo=_cell(cmp, "churn_rate_monthly", "lo", b),
                  churn_hi=_cell(cmp, "churn_rate_monthly", "hi", b),
-                 payback_a=payback_of(ra), payback_b=payback_of(rb), dip_a=dip_a, dip_b=dip_b,
+                 payback_a=payback_of(ra), payback_b=payback_of(rb),
+                 paid_back_a=sum(r.summary.get("payback_day") is not None for r in ra),
+                 paid_back_b=sum(r.summary.get("payback_day") is not None for r in rb),
+                 payback_diff=_cell(cmp, "payback_day", "diff", b), dip_a=dip_a, dip_b=dip_b,
                  profit_a=_summary(cmp, a, "profit"), profit_b=_summary(cmp, b, "profit"),
                  driver=driver, driver_value=drivers.get(driver, math.nan) if driver else math.nan,
                  offset=offset, offset_value=drivers.get(offset, math.nan) if offset else math.nan)
@@ -179,6 +185,8 @@ TEMPLATES = {
         "no_payback": "It does not pay back within {days} days; {cash}",
         "payback_only": "It pays back {when}, while {A} does not within {days} days; {cash}",
         "payback": "It pays back {rel}, {when} against day {a}; {cash}",
+        "payback_some": "It pays back in {nb} of {k} simulated histories, {when} on average, and {A} in {na} of "
+                        "{k}, on day {a}; {cash}",
         "when": "on day {d} (month {m})", "same_day": "on the same day", "rel": "{d} days {later}",
         "profit": "Over {days} days its total profit is {d} {higher} ({b} against {a})",
         "driver": "The largest part of the LTV gap comes from {name}: {v} RMB per customer",
@@ -197,6 +205,7 @@ TEMPLATES = {
         "no_payback": "{days} 天内未回本;{cash}",
         "payback_only": "{when}回本,而{A}在 {days} 天内未回本;{cash}",
         "payback": "{rel},{when}对第 {a} 天;{cash}",
+        "payback_some": "{k} 次模拟中有 {nb} 次回本,平均在{when};{A}有 {na} 次回本,平均在第 {a} 天;{cash}",
         "when": "第 {d} 天(第 {m} 个月)", "same_day": "同一天回本", "rel": "回本{later} {d} 天",
         "profit": "{days} 天内总利润{higher} {d}({b}对 {a})",
         "driver": "LTV 差距最大的来源是{name}:每位客户 {v} 元",
@@ -239,8 +248,11 @@ def _sentences(f: Facts, lang: str) -> list[str]:
         when = T["when"].format(d=day(f.payback_b), m=payback_month(f.payback_b))
         if f.payback_a is None:
             s3 = T["payback_only"].format(when=when, A=A, days=f.days, cash=cash)
-        else:
-            d = round(f.payback_b) - round(f.payback_a)
+        elif min(f.paid_back_a, f.paid_back_b) < f.k:      # averages over different histories: no "later by"
+            s3 = T["payback_some"].format(nb=f.paid_back_b, na=f.paid_back_a, k=f.k, when=when, A=A,
+                                          a=day(f.payback_a), cash=cash)
+        else:                                               # every history pays back: the table's paired gap
+            d = round(f.payback_diff)
             rel = T["same_day"] if d == 0 else T["rel"].format(d=abs(d), later=_pick(T["later"], d > 0))
             s3 = T["payback"].format(rel=rel, when=when, a=day(f.payback_a), cash=cash)
     s4 = T["profit"].format(days=f.days, d=money(abs(f.profit_b - f.profit_a)),

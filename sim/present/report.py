@@ -92,7 +92,7 @@ def fmt_figure(name: str, v, signed: bool = False) -> str:
     if plots.fig_scale(name) == 100:
         x = 100 * v
         return (f"{x:{sign}.2f}" if abs(x) < 1 else f"{x:{sign}.1f}") + (" pp" if signed else "%")
-    if name == "payback_day" or plots.FIGURES.get(name, ("",))[0] == "u.users":
+    if name == "payback_day" or plots.FIGURES.get(name, ("",))[0] in ("u.users", "u.rmb"):
         return f"{v:{sign},.0f}"
     if abs(v) >= 1000:
         return f"{v:{sign},.0f}"
