@@ -181,6 +181,10 @@ def test_dashboard_slider_changes_the_numbers(voila_url):
             print(f"first table: {cold:.1f} s on the first visit, {warm:.1f} s on the next one")
             assert warm < FIRST_TABLE_LIMIT, f"first table after {warm:.1f} s (limit {FIRST_TABLE_LIMIT} s)"
             assert not _clipped(page), _clipped(page)
+            page.set_viewport_size({"width": 900, "height": 900})      # JupyterLab with its sidebar open
+            page.wait_for_timeout(500)
+            assert not _clipped(page), ("900 px", _clipped(page))
+            page.set_viewport_size(VIEWPORT)
             table = page.locator(".siyu-table")
             before = table.inner_text()
             chart_before = page.locator(".siyu-dashboard img").first.get_attribute("src")

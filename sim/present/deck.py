@@ -58,6 +58,18 @@ def _text(slide, left, top, width, height, paragraphs, lang, size=18, bold=False
     return box
 
 
+def _fit(paragraphs: list[str], lang: str, largest: int = 20, smallest: int = 11) -> int:
+    """The largest font size (pt) at which the paragraphs fill at most the body of a slide: lines are
+    estimated from the characters that fit on one line (a Chinese character is about twice as wide)."""
+    width_in, height_in = (WIDTH - 2 * MARGIN) / 914400, (HEIGHT - Inches(1.8)) / 914400
+    for size in range(largest, smallest - 1, -1):
+        per_line = width_in * 72 / (size * (0.95 if lang == "zh" else 0.5))
+        lines = sum(-(-len(p) // int(per_line)) for p in paragraphs)
+        if lines * size * 1.25 / 72 + len(paragraphs) * 10 / 72 <= height_in:
+            return size
+    return smallest
+
+
 def _slide(prs, title: str, lang: str):
     slide = prs.slides.add_slide(prs.slide_layouts[6])          # blank layout: every shape is ours
     _text(slide, MARGIN, Inches(0.3), WIDTH - 2 * MARGIN, Inches(0.8), [title], lang, size=28, bold=True,
@@ -128,8 +140,9 @@ def build_deck(cmp, lang: str = "zh", explanation=None, robustness=None, extra_c
 
     if len(names) > 1:
         slide = _slide(prs, text("headline", lang), lang)
-        _text(slide, MARGIN, Inches(1.3), WIDTH - 2 * MARGIN, HEIGHT - Inches(1.8),
-              conclusions(cmp, lang, explanation=explanation, robustness=robustness), lang, size=19, bullets=True)
+        sentences = conclusions(cmp, lang, explanation=explanation, robustness=robustness)
+        _text(slide, MARGIN, Inches(1.3), WIDTH - 2 * MARGIN, HEIGHT - Inches(1.8), sentences, lang,
+              size=_fit(sentences, lang), bullets=True)
     _table_slide(prs, cmp, lang)
 
     figs = [("j_curve", plots.j_curve(cmp, lang))]
