@@ -11,13 +11,16 @@ is) that also exposes what tests and notebooks need:
                     depth and cadence, one-to-one hours, referral reward, container)
     dash.base       Dropdown: which scenario the sliders start from and change
     dash.result     list of Result (one per seed) for the current slider settings
-    dash.reference  {scenario name: list of Result}: every given scenario, unchanged
+    dash.reference  {scenario name: list of Result}: every given scenario, unchanged (read from the
+                    disk cache of sim.present.refcache when there, so a new page opens fast)
     dash.table      HTML widget: LTV, churn, referral share, payback, profit per strategy
     dash.status     HTML widget: what ran and how long it took, or why a setting was refused
     dash.charts     {"j_curve": Image, "pool": Image}
     dash.error      the last refusal message, or None;  dash.last_seconds  time of the last rerun
     dash.overrides()  the dotted-key overrides the sliders stand for
 
+Layout: controls and readouts sit side by side on a wide screen and wrap under each other when
+narrow; sliders fill their column, so readouts are never cut off.
 Sliders use continuous_update=False: the model reruns once, when a slider is released.
 Every run uses seeds 0..seeds-1, the same seeds as the reference strategies (common
 random numbers), so a change in the table is the lever's effect, not seed noise.
