@@ -18,7 +18,15 @@ from .labels import (
     unit,
     with_unit,
 )
-from .style import PALETTE, finish, money_axis, money_text, new_figure, short_number, style_context
+from .style import (
+    PALETTE,
+    finish,
+    money_axis,
+    money_text,
+    new_figure,
+    short_number,
+    style_context,
+)
 
 
 def comparison_bars(runs, lang: str = "en",

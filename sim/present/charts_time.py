@@ -6,7 +6,7 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
-from .inputs import band, dip_of, payback_of, payback_month, runs_of
+from .inputs import band, dip_of, payback_month, payback_of, runs_of
 from .labels import label, scenario_label, unit, with_unit
 from .style import PALETTE, finish, money_axis, money_text, new_figure, style_context
 

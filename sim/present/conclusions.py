@@ -21,13 +21,23 @@ Optional inputs, used when given (from sim.lab once those tools exist):
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
-from dataclasses import dataclass
 
 from .charts_compare import BRIDGE_DRIVERS, ltv_bridge_parts
 from .inputs import dip_of, payback_month, payback_of, runs_of
-from .labels import FIGURES, LABELS, LEVERS, check_lang, fig_scale, label, lever_label, scenario_label, unit
+from .labels import (
+    FIGURES,
+    LABELS,
+    LEVERS,
+    check_lang,
+    fig_scale,
+    label,
+    lever_label,
+    scenario_label,
+    unit,
+)
 from .style import money_text
 
 
