@@ -2,16 +2,41 @@
 from __future__ import annotations
 
 
+QUOTE_LIMIT = 80   # characters of a value (or key) an error message quotes
+
+
+def clip(text: str, limit: int = QUOTE_LIMIT) -> str:
+    """`text` cut to `limit` characters ("..." marks the cut) on one line."""
+    text = " ".join(str(text).splitlines())
+    return text if len(text) <= limit else text[:limit - 3] + "..."
+
+
+def quote(value) -> str:
+    """repr of a value for an error message, at most QUOTE_LIMIT characters, built without
+    formatting a huge value whole (a long list or string is cut before repr)."""
+    if isinstance(value, str) and len(value) > QUOTE_LIMIT:
+        value = value[:QUOTE_LIMIT]
+    elif isinstance(value, (list, tuple, dict)) and len(value) > 8:
+        value = type(value).__name__ + f" of {len(value)} items"
+        return value
+    try:
+        return clip(repr(value))
+    except RecursionError:
+        return type(value).__name__
+
+
 class ScenarioError(ValueError):
-    """Bad scenario input. Names the file, the dotted key, the bad value and what is allowed."""
+    """Bad scenario input. Names the file, the dotted key, the bad value and what is allowed.
+    One line; the key and value are quoted at most QUOTE_LIMIT characters."""
 
     def __init__(self, source: str, key: str | None, value, allowed: str, unknown: bool = False):
         self.source, self.key, self.value, self.allowed = source, key, value, allowed
-        parts = [source]
+        parts = [clip(source, 200)]
         if key:
-            parts.append(f"'{key}'" if unknown else f"{key} = {value!r}" if value is not None else key)
+            k = clip(key)
+            parts.append(f"'{k}'" if unknown else f"{k} = {quote(value)}" if value is not None else k)
         parts.append(allowed if unknown or value is None else f"allowed: {allowed}")
-        super().__init__(": ".join(parts))
+        super().__init__(clip(": ".join(parts), 600))
 
 
 class UsageError(ValueError):
