@@ -41,3 +41,21 @@ class ScenarioError(ValueError):
 
 class UsageError(ValueError):
     """A bad request to the API or CLI that is not about a scenario file (e.g. a sweep spec)."""
+
+
+class EnvironmentFailure(RuntimeError):
+    """The machine or a service failed, not the request (disk full, a Dask cluster that died).
+    One line saying what was kept and how to go on; the CLI exits with code 1."""
+
+
+MAX_SEED = 2**32 - 1      # seeds are 0 .. MAX_SEED (numpy SeedSequence takes any non-negative integer)
+
+
+def check_seed(seed, what: str = "seed") -> int:
+    """`seed` as an int in 0 .. MAX_SEED; UsageError otherwise."""
+    if isinstance(seed, bool) or not isinstance(seed, int) and not hasattr(seed, "__index__"):
+        raise UsageError(f"{what} = {quote(seed)}: need a whole number in 0 .. {MAX_SEED}")
+    seed = int(seed)
+    if not 0 <= seed <= MAX_SEED:
+        raise UsageError(f"{what} = {seed}: need a whole number in 0 .. {MAX_SEED}")
+    return seed

@@ -12,20 +12,22 @@ Writes into `out`:
                             (one per further strategy: ltv_bridge_<name>_{en,zh}.png when more than two)
   report.md, report.html    table of key figures with intervals, the charts, how to read each
 
-Everything is checked before anything runs (scenario files, sizes, the Chinese font) and
-every file is written through a temporary file and a rename once all charts are drawn,
-so a bad input leaves `out` as it was. Runs are headless (Agg canvas, no display needed).
+Everything is checked before anything runs (scenario files, sizes, the Chinese font, the
+output folder) and the files are written into a temporary folder that replaces `out` as a
+whole once all charts are drawn, so `out` holds the complete earlier report or the complete
+new one. Scenario names are escaped in report.md and report.html. Runs are headless (Agg canvas, no display needed).
 """
 from __future__ import annotations
 
 import base64
 import html
 import math
+import re
 from datetime import date
 from pathlib import Path
 
 from ..core.errors import UsageError
-from ..core.files import write_atomic
+from ..core.files import check_out_dir, publish_dir, write_atomic
 from ..core.scenario import Scenario, load_scenario
 from ..engine.runner import resolve
 from . import plots
@@ -36,6 +38,8 @@ OUT_DIR = ROOT / "out"
 DEFAULT_SCENARIOS = ("discount_only", "differentiated_service")
 REPORT_FIGURES = ("ltv", "ltv_to_cac", "churn_rate_monthly", "retention_90d", "referral_share", "payback_day",
                   "profit", "pool_size_end")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~])")     # Markdown syntax a name must not carry
+REPORT_FILES = ("*.png", "report.md", "report.html")      # what an earlier report in --out may hold
 BAR_FIGURES = ("ltv", "churn_rate_monthly", "referral_share", "payback_day")
 
 # Stand-ins built from baseline.yaml when a default scenario file is missing (same levers as the files).
@@ -122,8 +126,8 @@ HOW_TO_READ = {
 
 
 def _validate(scenarios, seeds, users, days) -> list[Scenario]:
-    if isinstance(seeds, bool) or not isinstance(seeds, int) or seeds < 1:
-        raise UsageError(f"report: seeds = {seeds!r}: need a whole number of seeds >= 1")
+    from ..lab.experiments import check_seeds
+    check_seeds(seeds)
     if scenarios is None:
         scs = default_scenarios()
     else:
@@ -148,9 +152,7 @@ def make_report(out, scenarios=None, seeds: int = 5, users: int | None = None, d
     plots.font_family("zh")                       # no Chinese font: fail now, not halfway
     from ..lab.experiments import compare
 
-    out = Path(out)
-    if out.exists() and not out.is_dir():
-        raise UsageError(f"report: --out {str(out)!r} exists and is not a folder")
+    out = check_out_dir(out, REPORT_FILES, "report: --out")
     cmp = compare(scs, seeds=seeds)
     names = cmp.names
     first = names[0]
@@ -171,22 +173,24 @@ def make_report(out, scenarios=None, seeds: int = 5, users: int | None = None, d
     md = _markdown(cmp, charts, bridges)
     page = _html(cmp, charts, bridges)
 
-    written = []
-    for fname, data in charts.items():
-        write_atomic(out / fname, data)
-        written.append(out / fname)
-    for fname, text in (("report.md", md), ("report.html", page)):
-        write_atomic(out / fname, text)
-        written.append(out / fname)
-    return written
+    files = {**charts, "report.md": md, "report.html": page}
+    with publish_dir(out, REPORT_FILES, "report: --out") as tmp:     # the whole report or the earlier one
+        for fname, data in files.items():
+            write_atomic(tmp / fname, data)
+    return [out / fname for fname in files]
 
 
 def _slug(name: str) -> str:
     return "".join(c if c.isalnum() or c in "-_" else "_" for c in name)
 
 
-def _table_rows(cmp) -> tuple[list[str], list[list[str]]]:
-    names = cmp.names
+def _md(text) -> str:
+    """A name as Markdown text: HTML special characters as entities, Markdown syntax escaped."""
+    return _MD_SPECIAL.sub(r"\\\1", html.escape(str(text), quote=False))
+
+
+def _table_rows(cmp, esc=str) -> tuple[list[str], list[list[str]]]:
+    names = [esc(n) for n in cmp.names]
     first = names[0]
     head = ["figure"] + [f"{n} (mean [90% interval])" for n in names] + [f"{n} - {first} (paired)" for n in names[1:]]
     rows = []
@@ -194,29 +198,29 @@ def _table_rows(cmp) -> tuple[list[str], list[list[str]]]:
         if f not in cmp.table.index:
             continue
         row = [plots.figure_label(f, "en")]
-        for n in names:
+        for n in cmp.names:
             s = cmp.runs[n].summary
             m, lo, hi = (s.at[f, c] if f in s.index else math.nan for c in ("mean", "lo", "hi"))
             row.append(fmt_figure(f, m) + _interval(f, lo, hi))
-        for n in names[1:]:
+        for n in cmp.names[1:]:
             d, lo, hi = (cmp.table.at[f, f"{c}:{n}"] for c in ("diff", "lo", "hi"))
             row.append(fmt_figure(f, d, signed=True) + _interval(f, lo, hi, signed=True))
         rows.append(row)
     return head, rows
 
 
-def _facts(cmp, bridges) -> list[str]:
-    """Sentences read off this run's numbers (no fixed claims)."""
-    names, t = cmp.names, cmp.table
-    first = names[0]
+def _facts(cmp, bridges, esc=str) -> list[str]:
+    """Sentences read off this run's numbers (no fixed claims); names passed through `esc`."""
+    t = cmp.table
+    first = cmp.names[0]
     out = []
-    for n in names[1:]:
+    for n in cmp.names[1:]:
         d, lo, hi = t.at["ltv", f"diff:{n}"], t.at["ltv", f"lo:{n}"], t.at["ltv", f"hi:{n}"]
         where = "higher" if d > 0 else "lower"
         sure = ("the 90% interval of the paired difference excludes zero" if math.isfinite(lo) and (lo > 0 or hi < 0)
                 else "the 90% interval of the paired difference includes zero, so more seeds are needed to rank them")
-        out.append(f"In these runs, LTV per user under {n} is {fmt_figure('ltv', abs(d))} RMB {where} than under "
-                   f"{first} ({fmt_figure('ltv', d, True)}{_interval('ltv', lo, hi, True)}); {sure}.")
+        out.append(f"In these runs, LTV per user under {esc(n)} is {fmt_figure('ltv', abs(d))} RMB {where} than under "
+                   f"{esc(first)} ({fmt_figure('ltv', d, True)}{_interval('ltv', lo, hi, True)}); {sure}.")
         b = bridges[n]
         drivers = b[list(plots.BRIDGE_DRIVERS)]
         big = drivers.abs().idxmax()
@@ -224,8 +228,8 @@ def _facts(cmp, bridges) -> list[str]:
                    f"({fmt_figure('ltv', drivers[big], True)} RMB per user).")
         pa, pb = cmp.runs[first].summary.at["payback_day", "mean"], cmp.runs[n].summary.at["payback_day", "mean"]
         if math.isfinite(pa) and math.isfinite(pb):
-            out.append(f"Mean payback day: {first} {pa:.0f} (month {plots.payback_month(pa)}), "
-                       f"{n} {pb:.0f} (month {plots.payback_month(pb)}).")
+            out.append(f"Mean payback day: {esc(first)} {pa:.0f} (month {plots.payback_month(pa)}), "
+                       f"{esc(n)} {pb:.0f} (month {plots.payback_month(pb)}).")
     return out
 
 
@@ -235,8 +239,8 @@ def _setup_line(cmp) -> str:
             f"{sc.market.users:,} users x {sc.horizon_days} days per run; generated {date.today().isoformat()}.")
 
 
-def _chart_sections(charts: dict, names: list[str]) -> list[tuple[str, str, str, str]]:
-    """(title, how to read, en file, zh file) per chart."""
+def _chart_sections(charts: dict, names: list[str], esc=str) -> list[tuple[str, str, str, str]]:
+    """(title, how to read, en file, zh file) per chart; names passed through `esc`."""
     out = []
     for key in ("j_curve", "comparison", "retention", "flows"):
         title, text = HOW_TO_READ[key]
@@ -244,19 +248,19 @@ def _chart_sections(charts: dict, names: list[str]) -> list[tuple[str, str, str,
     for other in names[1:]:
         key = "ltv_bridge" if len(names) == 2 else f"ltv_bridge_{_slug(other)}"
         title, text = HOW_TO_READ["ltv_bridge"]
-        out.append((f"{title}: {names[0]} -> {other}", text, f"{key}_en.png", f"{key}_zh.png"))
+        out.append((f"{title}: {esc(names[0])} -> {esc(other)}", text, f"{key}_en.png", f"{key}_zh.png"))
     return out
 
 
 def _markdown(cmp, charts, bridges) -> str:
-    head, rows = _table_rows(cmp)
+    head, rows = _table_rows(cmp, esc=_md)
     lines = ["# Private-pool strategy report", "", _setup_line(cmp), "",
              "Numbers are means over seeds with 90% intervals of the mean; the last column(s) are differences paired "
              "by seed (common random numbers). Every number below comes from this run of the model.", "",
              "| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     lines += ["| " + " | ".join(r) + " |" for r in rows]
-    lines += ["", "## What these runs say", ""] + [f"- {s}" for s in _facts(cmp, bridges)]
-    for title, text, en, zh in _chart_sections(charts, cmp.names):
+    lines += ["", "## What these runs say", ""] + [f"- {s}" for s in _facts(cmp, bridges, esc=_md)]
+    for title, text, en, zh in _chart_sections(charts, cmp.names, esc=_md):
         lines += ["", f"## {title}", "", f"![{title}]({en})", "", text, "", f"Chinese version: [{zh}]({zh})"]
     return "\n".join(lines) + "\n"
 
