@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import warnings
 from pathlib import Path
 
 from .core.errors import MAX_SEED, EnvironmentFailure, ScenarioError, UsageError, check_seed, clip
@@ -191,9 +192,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 def run_command(fn, args) -> int:
     """Run one subcommand; map every user mistake to one line and exit code 2, every environment
-    failure (disk full, permissions, a dead cluster) to one line and exit code 1."""
+    failure (disk full, permissions, a dead cluster) to one line and exit code 1. Warnings print as
+    one line each ("warning: ...")."""
     try:
-        return fn(args)
+        with warnings.catch_warnings():
+            warnings.showwarning = lambda message, *_a, **_k: print(f"warning: {message}", file=sys.stderr)
+            return fn(args)
     except (ScenarioError, UsageError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
