@@ -292,6 +292,30 @@ def _execute(todo, runs, done, store, name, backend, address, workers, progress)
             store.write(r.rid, rec)
         done[r.rid] = rec
 
+    quiet = _QuietDask() if backend == "dask" and todo else contextlib.nullcontext()
+    with quiet:
+        _execute_on(todo, runs, finish, store, name, backend, address, workers, progress)
+
+
+class _QuietDask(contextlib.AbstractContextManager):
+    """Dask's own loggers off while a sweep uses a cluster: a dying cluster is reported in one line
+    (EnvironmentFailure), not as the reconnect tracebacks `distributed` logs."""
+
+    def __enter__(self):
+        import distributed  # noqa: F401 - creates its loggers, so they can be switched off here
+        names = ["distributed"] + [n for n in logging.root.manager.loggerDict if n.startswith("distributed.")]
+        self._loggers = [(lg, lg.disabled) for lg in map(logging.getLogger, names)]
+        for lg, _ in self._loggers:
+            lg.disabled = True
+        return self
+
+    def __exit__(self, *exc):
+        for lg, was in self._loggers:
+            lg.disabled = was
+        return False
+
+
+def _execute_on(todo, runs, finish, store, name, backend, address, workers, progress) -> None:
     client = cluster = None
     if backend == "dask" and todo:
         if address is not None:
@@ -299,7 +323,7 @@ def _execute(todo, runs, done, store, name, backend, address, workers, progress)
         else:
             from distributed import Client, LocalCluster
             cluster = LocalCluster(n_workers=int(workers or os.cpu_count() or 1), threads_per_worker=1,
-                                   processes=True, dashboard_address=None, silence_logs=logging.ERROR)
+                                   processes=True, dashboard_address=None, silence_logs=logging.CRITICAL)
             client = Client(cluster, set_as_default=False)
     bar = tqdm(total=len(runs), initial=len(runs) - len(todo), desc=f"sweep {name}", unit="run",
                disable=not progress or not todo, leave=False)
