@@ -6,8 +6,9 @@ QUOTE_LIMIT = 80   # characters of a value (or key) an error message quotes
 
 
 def clip(text: str, limit: int = QUOTE_LIMIT) -> str:
-    """`text` cut to `limit` characters ("..." marks the cut) on one line."""
-    text = " ".join(str(text).splitlines())
+    """`text` cut to `limit` characters ("..." marks the cut) on one line, control characters escaped."""
+    text = str(text)[:limit + 1]
+    text = "".join(c if c.isprintable() else repr(c)[1:-1] for c in " ".join(text.splitlines()))
     return text if len(text) <= limit else text[:limit - 3] + "..."
 
 
