@@ -260,3 +260,12 @@ def test_report_escapes_names(tmp_path):
     assert "<script>alert" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     header = next(line for line in md.splitlines() if line.startswith("| figure"))
     assert len(re.findall(r"(?<!\\)\|", header)) == 5                   # 4 columns: the pipe in a name splits none
+
+
+def test_dashboard_shows_names_as_text():
+    from sim.present.dashboard import build_dashboard
+    name = r"<img src=x onerror=alert(1)> $\frac{$"
+    dash = build_dashboard([sim.load_scenario(None, {"name": name})], users=300, days=20)
+    assert "<img" not in dash.table.value and "&lt;img src=x onerror=alert(1)&gt; $\\frac{$" in dash.table.value
+    assert dash.charts["j_curve"].value[:4] == b"\x89PNG"           # dollar signs drawn as text, not mathtext
+    assert dash.base.options[0][0] == name                          # the dropdown shows the name as text
