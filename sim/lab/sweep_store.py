@@ -102,7 +102,11 @@ class SweepStore:
             (self.dir / RUNS).mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise UsageError(f"sweep: cannot create the output folder {str(self.dir)!r}: {exc.strerror or exc}") from None
-        self._lock_fd = self._lock(self.dir)
+        try:
+            self._lock_fd = self._lock(self.dir)
+        except PermissionError as exc:
+            raise UsageError(f"sweep: cannot write in the output folder {str(self.dir)!r}: "
+                             f"{exc.strerror or exc}") from None
         return self
 
     def __exit__(self, *exc) -> None:
