@@ -416,7 +416,8 @@ def _validate(data: dict, source: str) -> Scenario:
         if err["type"] == "extra_forbidden":
             _unknown(loc, loc, source)
         value = err.get("input")
-        raise ScenarioError(source, loc, value, f"{_describe_allowed(loc)} ({err['msg'].lower()})") from None
+        hint = "; YAML reads yes/no/on/off/true/false as booleans" if isinstance(value, bool) else ""
+        raise ScenarioError(source, loc, value, f"{_describe_allowed(loc)} ({err['msg'].lower()}){hint}") from None
     _check_consistency(sc, source)
     return sc
 
