@@ -12,6 +12,7 @@ import io
 import tempfile
 from pathlib import Path
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -113,3 +114,25 @@ def test_random_overrides(pairs, command):
         else:
             code, err = call(argv)
             assert code in (0, 2) and "Traceback" not in err, (code, err)
+
+
+def test_the_property_check_can_fail(monkeypatch, tmp_path):
+    """check_run catches an uncaught error, a second line, and output left behind on exit 2."""
+    import sim.cli as cli
+    from sim.core.errors import UsageError
+    out = tmp_path / "out"
+    argv = ["run", str(ROOT / "scenarios" / "baseline.yaml"), "--users", "60", "--days", "3", "--quiet",
+            "--out", str(out)]
+
+    def crash(*a, **k):
+        raise RuntimeError("a bug")
+    monkeypatch.setattr(cli, "load_scenario", crash)
+    with pytest.raises(RuntimeError):
+        check_run(argv, out)
+
+    def writes_then_refuses(*a, **k):
+        out.mkdir()
+        raise UsageError("refused after writing")
+    monkeypatch.setattr(cli, "load_scenario", writes_then_refuses)
+    with pytest.raises(AssertionError, match="output written"):
+        check_run(argv, out)
