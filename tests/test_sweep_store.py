@@ -165,12 +165,13 @@ def test_lock_in_a_second_process(tmp_path):
     """Two real processes: the second exits 2 naming the first's PID."""
     out = tmp_path / "sw"
     args = [sys.executable, "-m", "sim", "sweep", str(BASELINE), "--grid", "messaging.per_week=1,2,3,4",
-            "--seeds", "4", "--users", "20000", "--days", "120", "--out", str(out)]
+            "--seeds", "50", "--users", "20000", "--days", "365", "--out", str(out)]   # ~1-2 min: killed below
     first = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         deadline = time.time() + 60
         while not (out / "sweep.json").exists() and time.time() < deadline:
             time.sleep(0.05)
+        assert first.poll() is None, "the first sweep ended before the second could meet its lock"
         second = subprocess.run(args, cwd=ROOT, capture_output=True, text=True, timeout=120)
         assert second.returncode == 2
         assert f"PID {first.pid}" in second.stderr and "Traceback" not in second.stderr
