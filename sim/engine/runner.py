@@ -5,6 +5,7 @@ from pathlib import Path
 
 from tqdm.auto import tqdm
 
+from ..core.errors import check_seed
 from ..core.result import Result, daily_frame, summarise
 from ..core.scenario import Scenario, load_scenario
 from .model import PoolModel
@@ -31,6 +32,7 @@ def run(scenario: Scenario | str | Path | None = None, users: int | None = None,
         seed: int = 0, progress: bool | None = None, agents: int | None = None) -> Result:
     """Simulate one scenario with one seed (`agents` overrides market.agents). The same inputs give
     bit-identical results; figures are for the whole market (market.users people)."""
+    seed = check_seed(seed)
     sc = resolve(scenario, users, days, agents)
     model = PoolModel(sc, seed=seed)
     show = progress if progress is not None else model.users.n * sc.horizon_days >= PROGRESS_WORK

@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from ..core.errors import UsageError
+from ..core.errors import UsageError, quote
 from ..core.scenario import Scenario
 from ..engine.runner import resolve, run
 
@@ -71,9 +71,13 @@ def _as_float(v) -> float:
     return math.nan if v is None else float(v)
 
 
+MAX_SEEDS = 1000     # seeds per scenario; beyond this a run takes days and intervals no longer narrow usefully
+
+
 def check_seeds(seeds) -> int:
-    if isinstance(seeds, bool) or not isinstance(seeds, (int, np.integer)) or seeds < 1:
-        raise UsageError(f"seeds = {seeds!r}: need a whole number of seeds >= 1")
+    """The number of seeds as an int in 1 .. MAX_SEEDS; UsageError otherwise."""
+    if isinstance(seeds, bool) or not isinstance(seeds, (int, np.integer)) or not 1 <= seeds <= MAX_SEEDS:
+        raise UsageError(f"seeds = {quote(seeds)}: need a whole number of seeds in 1 .. {MAX_SEEDS}")
     return int(seeds)
 
 
@@ -127,7 +131,14 @@ def run_many(scenario: Scenario | str | Path | None = None, seeds: int = 5, user
     k = check_seeds(seeds)
     sc = resolve(scenario, users, days, agents)
     seed_list = [int(seed0) + i for i in range(k)]
-    results = [run(sc, seed=s, progress=False) for s in seed_list]
+    return many_of([run(sc, seed=s, progress=False) for s in seed_list])
+
+
+def many_of(results: list) -> Many:
+    """A `Many` from Results already run (one scenario, one per seed): every numeric figure summarised."""
+    if not results:
+        raise UsageError("many_of: no results given")
+    sc, seed_list = results[0].scenario, [int(r.seed) for r in results]
     figs = [f for f, v in results[0].summary.items() if _numeric(v)]
     per_seed = pd.DataFrame({f: [_as_float(r.summary.get(f)) for r in results] for f in figs},
                             index=pd.Index(seed_list, name="seed"))
@@ -155,23 +166,27 @@ class Comparison:
     differs: dict = field(default_factory=dict)
 
 
-def _flat(data: dict, prefix: str = "") -> dict:
+DISPLAY_KEYS = ("name", "title", "title_zh")   # what a scenario is called, not what it does
+
+
+def flat_settings(data: dict, prefix: str = "") -> dict:
+    """A nested scenario dump as {dotted key: value}."""
     out = {}
     for k, v in data.items():
         if isinstance(v, dict):
-            out.update(_flat(v, f"{prefix}{k}."))
+            out.update(flat_settings(v, f"{prefix}{k}."))
         else:
             out[prefix + k] = v
     return out
 
 
 def setting_differences(a: Scenario, b: Scenario) -> list[tuple[str, object, object]]:
-    """(dotted key, value in a, value in b) for every setting of b that differs from a (name aside)."""
-    fa, fb = _flat(a.model_dump()), _flat(b.model_dump())
-    return [(k, fa[k], fb[k]) for k in fa if k != "name" and fa[k] != fb[k]]
+    """(dotted key, value in a, value in b) for every setting of b that differs from a (display keys aside)."""
+    fa, fb = flat_settings(a.model_dump()), flat_settings(b.model_dump())
+    return [(k, fa[k], fb[k]) for k in fa if k not in DISPLAY_KEYS and fa[k] != fb[k]]
 
 
-def _unique_names(names: list[str]) -> list[str]:
+def unique_names(names: list[str]) -> list[str]:
     out, seen = [], {}
     for n in names:
         base = n
@@ -217,8 +232,14 @@ def compare(scenarios, seeds: int = 5, users: int | None = None, days: int | Non
         raise UsageError("compare: give at least one scenario")
     k = check_seeds(seeds)
     resolved = [resolve(s, users, days, agents) for s in scenarios]   # every file checked before any run
-    names = _unique_names([sc.name for sc in resolved])
-    runs = {n: run_many(sc, seeds=k) for n, sc in zip(names, resolved)}
+    names = unique_names([sc.name for sc in resolved])
+    return comparison_of({n: run_many(sc, seeds=k) for n, sc in zip(names, resolved)})
+
+
+def comparison_of(runs: dict) -> Comparison:
+    """A `Comparison` of runs already made, {name: Many} (same seeds in each), each paired with the first;
+    `differs` lists the settings in which each scenario differs from the first."""
+    names = list(runs)
     first = runs[names[0]]
     figs = list(first.per_seed.columns)
     table = pd.DataFrame(index=pd.Index(figs, name="figure"))
@@ -229,8 +250,18 @@ def compare(scenarios, seeds: int = 5, users: int | None = None, days: int | Non
                    {"diff": math.nan, "lo": math.nan, "hi": math.nan, "vr": math.nan} for f in figs}
         for col in ("diff", "lo", "hi", "vr"):
             table[f"{col}:{n}"] = [pd_rows[f][col] for f in figs]
-    differs = {n: setting_differences(resolved[0], sc) for n, sc in zip(names[1:], resolved[1:])}
+    differs = {n: setting_differences(first.scenario, runs[n].scenario) for n in names[1:]}
     return Comparison(names=names, runs=runs, table=table, seeds=list(first.seeds), differs=differs)
+
+
+def differs_lines(cmp: Comparison) -> list[str]:
+    """One line per further scenario naming how many settings differ from the first, then each one."""
+    first, lines = cmp.names[0], []
+    for n in cmp.names[1:]:
+        diff = cmp.differs.get(n, [])
+        lines.append(f"'{n}' differs from '{first}' in {len(diff)} setting(s)" + (":" if diff else ""))
+        lines += [f"  {k}: {_setting(va)} -> {_setting(vb)}" for k, va, vb in diff]
+    return lines
 
 
 def _setting(v) -> str:
@@ -313,10 +344,7 @@ def compare_table(cmp: Comparison, figures: Iterable[str] = TABLE_FIGURES) -> st
     agents = min(sc.market.agents, sc.market.users)
     lines = [f"{len(cmp.names)} scenario(s), {len(s)} seed(s) ({s[0]}-{s[-1]}), a market of {sc.market.users:,} people "
              f"({agents:,} agents) x {sc.horizon_days} days; scenario columns are means over seeds"]
-    for n in others:
-        diff = cmp.differs.get(n, [])
-        lines.append(f"'{n}' differs from '{first}' in {len(diff)} setting(s)" + (":" if diff else ""))
-        lines += [f"  {k}: {_setting(va)} -> {_setting(vb)}" for k, va, vb in diff]
+    lines += differs_lines(cmp)
     if others:
         lines.append(f"differences vs '{first}' are paired by seed (common random numbers), with 90% t-intervals; "
                      f"vr = variance ratio, independent / paired")
