@@ -16,17 +16,19 @@ from sim.present import conclusions as C
 from sim.present import plots
 from sim.present.report import ROOT, fmt_figure, table_rows
 
-USERS, DAYS, SEEDS = 2500, 200, 3
+AGENTS, DAYS, SEEDS = 2500, 365, 3
 
 
 @pytest.fixture(scope="module")
 def cmp():
+    # the baseline market with 2,500 agents over a year: every history of both strategies pays back,
+    # so every sentence has its numbers
     base = sim.load_scenario(ROOT / "scenarios" / "baseline.yaml")
     a = base.with_overrides({"name": "coupons", "title": "Coupons", "title_zh": "优惠券",
                              "offers.discount_depth": 0.3, "offers.discount_every_days": 14, "messaging.per_week": 4})
     b = base.with_overrides({"name": "service", "title": "Service", "title_zh": "服务",
                              "service.one_to_one_hours_per_day": 6, "groups.size": 50})
-    return sim.compare([a, b], seeds=SEEDS, users=USERS, days=DAYS)
+    return sim.compare([a, b], seeds=SEEDS, agents=AGENTS, days=DAYS)
 
 
 def _numbers(s: str) -> list[float]:
