@@ -202,3 +202,17 @@ def test_report_stand_ins_match_the_strategy_files():
     base = load_scenario(BASE)
     for name, over in FALLBACK_OVERRIDES.items():
         assert setting_differences(load_scenario(ROOT / "scenarios" / f"{name}.yaml"), base.with_overrides(over)) == []
+
+
+def test_cached_results_keep_the_scale(tmp_path, monkeypatch):
+    """A Result read back from the reference cache knows its scale (from its scenario): the LTV bridge
+    of a cached run equals the live run's."""
+    from sim.present.charts_compare import _bridge_inputs
+    from sim.present.refcache import cached_run
+    monkeypatch.setenv("SIYU_CACHE", str(tmp_path))
+    sc = load_scenario(BASE, {"horizon_days": 120, "market.agents": 4_000})
+    live = sim.run(sc, seed=1)
+    cached_run(sc, 1)
+    again = cached_run(sc, 1)                    # read from disk
+    assert again.scale == live.scale == 25.0
+    assert _bridge_inputs(again)["C"] == pytest.approx(_bridge_inputs(live)["C"])

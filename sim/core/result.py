@@ -44,6 +44,7 @@ from .population import (
     REASONS,
     SEGMENTS,
     STATES,
+    sample_size,
 )
 
 # What the engine records each day: levels, counters, revenue and each cost line.
@@ -155,8 +156,12 @@ class Result:
     daily: pd.DataFrame
     summary: dict
     _model: object = field(repr=False, default=None)
-    scale: float = 1.0                    # people per simulated agent
     _users: pd.DataFrame | None = field(repr=False, default=None)
+
+    @property
+    def scale(self) -> float:
+        """People per simulated agent (market.users / agents), from the scenario (so a cached Result has it)."""
+        return sample_size(self.scenario.market)[1]
 
     @property
     def users(self) -> pd.DataFrame:
