@@ -387,6 +387,17 @@ def _validate(data: dict, source: str) -> Scenario:
     return sc
 
 
+# Keys that the rules below tie together: a tool that changes some keys of a scenario and not
+# others (e.g. lever attribution) moves each group as one.
+LINKED_KEYS = (
+    ("market.segments.deal_seeker", "market.segments.quality_seeker", "market.segments.loyal_prone"),
+    ("acquisition.douyin.share", "acquisition.xiaohongshu.share", "acquisition.ecommerce.share"),
+    ("messaging.promo_share", "messaging.value_share"),
+    ("pool.initial_members", "market.users"),
+    ("offers.discount_days", "offers.discount_every_days"),
+)
+
+
 def _check_consistency(sc: Scenario, source: str) -> None:
     """Rules that span several keys."""
     seg = sc.market.segments
