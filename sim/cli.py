@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .core.errors import ScenarioError, UsageError
 from .core.files import write_atomic
-from .core.scenario import iter_schema, load_scenario, parse_value
+from .core.scenario import iter_schema, load_scenario, parse_value, plausible_ranges
 
 KEY_FIGURES = ("acquired_users", "pool_size_end", "ltv", "ltv_to_cac", "churn_rate_monthly", "retention_90d",
                "referral_share", "k_factor", "revenue", "profit", "payback_day")
@@ -59,16 +59,29 @@ def cmd_validate(a) -> int:
     return 0
 
 
+def _plausible_text(key: str, ranges: dict) -> str:
+    """'0.2 .. 0.5: reason' (or 'a | b: reason') for a key with a plausible range, else ''."""
+    if key not in ranges:
+        return ""
+    vals, why = ranges[key]
+    span = " .. ".join(f"{v:g}" if isinstance(v, float) else str(v) for v in vals) if len(vals) == 2 and not \
+        isinstance(vals[0], str) else " | ".join(map(str, vals))
+    return f"{span}: {why}"
+
+
 def cmd_schema(a) -> int:
     rows = list(iter_schema())
+    ranges = plausible_ranges()
     if a.markdown:
-        print("| key | type | default | range | unit | meaning | source |\n|---|---|---|---|---|---|---|")
+        print("| key | type | default | range | unit | meaning | source | plausible: why |\n"
+              "|---|---|---|---|---|---|---|---|")
         for r in rows:
-            print("| " + " | ".join(str(x).replace("|", "\\|") for x in r) + " |")
+            print("| " + " | ".join(str(x).replace("|", "\\|") for x in (*r, _plausible_text(r[0], ranges))) + " |")
         return 0
     for key, typ, default, rng, unit, meaning, source in rows:
+        plaus = _plausible_text(key, ranges)
         print(f"{key}  ({typ}, default {default!r}{', ' + rng if rng else ''}{', ' + unit if unit != '-' else ''})\n"
-              f"    {meaning}  [source: {source}]")
+              f"    {meaning}  [source: {source}]" + (f"\n    plausible {plaus}" if plaus else ""))
     return 0
 
 
