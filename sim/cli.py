@@ -1,4 +1,4 @@
-"""Command line: python -m sim {run, validate, schema, compare, sweep, report}.
+"""Command line: python -m sim {run, validate, schema, compare, optimise, sweep, report}.
 
 User mistakes (bad scenario, bad option) print one line to stderr and exit with
 code 2, with no traceback, before anything is run or written.
@@ -88,9 +88,68 @@ def cmd_schema(a) -> int:
 def cmd_compare(a) -> int:
     from .lab.experiments import compare, compare_table
     scenarios = [load_scenario(p, _overrides(a.set)) for p in a.scenarios]
+    if a.explain or a.uncertain is not None:
+        return _compare_decide(a, scenarios)
     cmp = compare(scenarios, seeds=a.seeds, users=a.users, days=a.days)
     print(compare_table(cmp))
     return 0
+
+
+def _compare_decide(a, scenarios) -> int:
+    """compare A B --explain / --uncertain N: lever attribution and robustness across plausible worlds."""
+    if len(scenarios) != 2:
+        raise UsageError(f"compare --explain / --uncertain: give exactly two scenarios (A B), not {len(scenarios)}")
+    figures = [f.strip() for f in a.figures.split(",") if f.strip()]
+    if a.explain:
+        from .lab.explain import explain, explain_table
+        print(explain_table(explain(*scenarios, seeds=a.seeds, figures=figures, by=a.by, users=a.users, days=a.days)))
+    if a.uncertain is not None:
+        from .lab.robustness import robustness, robustness_table
+        if a.explain:
+            print()
+        print(robustness_table(robustness(*scenarios, draws=a.uncertain, seeds=a.world_seeds, figures=figures,
+                                          users=a.users, days=a.days)))
+    return 0
+
+
+def cmd_optimise(a) -> int:
+    from .lab.optimise import optimise, optimise_table, parse_constraint, parse_lever
+    sc = load_scenario(a.scenario, _overrides(a.set))
+    levers = dict(parse_lever(x) for x in a.lever)
+    if len(levers) != len(a.lever):
+        raise UsageError("--lever: a key is given twice")
+    constraints = dict(parse_constraint(x) for x in a.constraint or [])
+    direction = "maximize" if a.maximize else "minimize" if a.minimize else None
+    opt = optimise(sc, levers, objective=a.objective, direction=direction, constraints=constraints, trials=a.trials,
+                   seeds=a.seeds, users=a.users, days=a.days, out=a.out, storage=a.storage, study_name=a.study,
+                   sampler=a.sampler)
+    print(optimise_table(opt))
+    print(f"wrote {a.out}/best.yaml, trials.csv, check.csv, summary.json")
+    return 0
+
+
+def _add_decide_options(c, o) -> None:
+    """Options of compare --explain / --uncertain (c) and of the optimise command (o)."""
+    c.add_argument("--explain", action="store_true", help="split B - A among the levers that differ (Shapley)")
+    c.add_argument("--by", choices=("auto", "key", "section"), default="auto", help="--explain: one lever per ...")
+    c.add_argument("--uncertain", type=int, metavar="N", help="test A vs B across N plausible worlds")
+    c.add_argument("--world-seeds", type=int, default=1, help="--uncertain: seeds per world")
+    c.add_argument("--figures", default="ltv,profit,churn_rate_monthly,payback_day")
+    o.add_argument("--lever", action="append", required=True, metavar="KEY=LO:HI", help="a lever (or KEY=a,b,c)")
+    o.add_argument("--objective", default="profit", metavar="FIGURE")
+    g = o.add_mutually_exclusive_group()
+    g.add_argument("--maximize", action="store_true")
+    g.add_argument("--minimize", action="store_true")
+    o.add_argument("--constraint", action="append", metavar="FIGURE<=V")
+    o.add_argument("--trials", type=int, default=40)
+    o.add_argument("--seeds", type=int, default=2)
+    o.add_argument("--users", type=int)
+    o.add_argument("--days", type=int)
+    o.add_argument("--out", required=True)
+    o.add_argument("--storage", help="Optuna storage URL shared by several machines (default: DIR/study.journal)")
+    o.add_argument("--study", help="study name (default: derived from the settings)")
+    o.add_argument("--sampler", choices=("tpe", "random"), default="tpe")
+    o.set_defaults(fn=cmd_optimise)
 
 
 def cmd_sweep(a) -> int:
@@ -144,6 +203,8 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--users", type=int)
     c.add_argument("--days", type=int)
     c.set_defaults(fn=cmd_compare)
+    _add_decide_options(c, sub.add_parser("optimise", help="search levers for the best strategy (Optuna)"))
+    common(sub.choices["optimise"])
 
     w = sub.add_parser("sweep", help="run a grid of levers x seeds, resumable")
     common(w)
