@@ -227,3 +227,16 @@ def test_cli_explain_and_uncertain_print_their_tables():
                         "--days", "90", "--figures", "ltv"], capture_output=True, text=True, cwd=ROOT)
     assert p.returncode == 0, p.stderr
     assert "total (B - A)" in p.stderr + p.stdout and "P(A beats B)" in p.stdout
+
+
+def test_decision_charts_draw_in_both_languages():
+    pytest.importorskip("matplotlib")
+    from sim.present.charts_decide import search_chart, waterfall, worlds_chart
+    from sim.present.style import cjk_font
+    a, b = _base(), _base(**{"messaging.per_week": 4, "groups.size": 50})
+    ex = explain(a, b, seeds=1, figures=("ltv",))
+    rob = robustness(a, b, draws=4, seeds=1, figures=("ltv",), assumptions=["trust.buy_lift", "messaging.tolerance"])
+    opt = optimise(a, {"messaging.per_week": (0, 6), "groups.size": (0, 100)}, objective="ltv", trials=4, seeds=1)
+    for lang in ("en", "zh") if cjk_font() else ("en",):
+        for fig in (waterfall(ex, "ltv", lang), worlds_chart(rob, "ltv", lang), search_chart(opt, lang)):
+            assert fig.axes and all(ax.get_title() for ax in fig.axes if ax.get_label() != "<colorbar>")
