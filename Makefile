@@ -28,7 +28,7 @@ test: $(STAMP)
 	$(PY) -m pytest tests notebooks --nbval-lax --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider
 
 report: $(STAMP)
-	$(PY) -m sim report --out out
+	$(PY) -m sim report --out out --explain --worlds 16
 
 dashboard: $(STAMP)
 	$(VENV)/bin/voila notebooks/02_strategy_comparison.ipynb --no-browser --Voila.ip=127.0.0.1 --port=8866

@@ -164,7 +164,8 @@ def cmd_sweep(a) -> int:
 
 def cmd_report(a) -> int:
     from .present.report import make_report
-    paths = make_report(a.out, scenarios=a.scenarios or None, seeds=a.seeds, users=a.users, days=a.days)
+    paths = make_report(a.out, scenarios=a.scenarios or None, seeds=a.seeds, users=a.users, days=a.days,
+                        explain=a.explain, worlds=a.worlds)
     for p in paths:
         print(f"wrote {p}")
     return 0
@@ -221,6 +222,8 @@ def build_parser() -> argparse.ArgumentParser:
     rp.add_argument("--out", default="out")
     rp.add_argument("--scenarios", nargs="*")
     rp.add_argument("--seeds", type=int, default=5)
+    rp.add_argument("--explain", action="store_true", help="add the lever waterfall of the profit difference")
+    rp.add_argument("--worlds", type=int, default=0, help="add the verdict across N plausible worlds")
     rp.add_argument("--users", type=int)
     rp.add_argument("--days", type=int)
     rp.set_defaults(fn=cmd_report)

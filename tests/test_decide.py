@@ -240,3 +240,17 @@ def test_decision_charts_draw_in_both_languages():
     for lang in ("en", "zh") if cjk_font() else ("en",):
         for fig in (waterfall(ex, "ltv", lang), worlds_chart(rob, "ltv", lang), search_chart(opt, lang)):
             assert fig.axes and all(ax.get_title() for ax in fig.axes if ax.get_label() != "<colorbar>")
+
+
+def test_report_states_levers_and_robustness(tmp_path):
+    from sim.present import plots
+    from sim.present.report import make_report
+    if plots.cjk_font() is None:
+        pytest.skip("no CJK font installed (apt-get install fonts-noto-cjk)")
+    paths = make_report(tmp_path / "r", seeds=1, users=800, days=90, explain=True, worlds=3)
+    names = {p.name for p in paths}
+    assert {"levers_en.png", "levers_zh.png", "worlds_en.png", "worlds_zh.png"} <= names
+    md = (tmp_path / "r" / "report.md").read_text(encoding="utf-8")
+    assert "carries the most" in md and "of 3 plausible worlds" in md and "(levers_en.png)" in md
+    with pytest.raises(sim.UsageError, match="exactly two"):
+        make_report(tmp_path / "r2", scenarios=[ROOT / "scenarios" / "baseline.yaml"], seeds=1, worlds=3)

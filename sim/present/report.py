@@ -10,6 +10,8 @@ Writes into `out`:
   flows_{en,zh}.png         public -> pool -> lost by reason
   ltv_bridge_{en,zh}.png    the LTV gap vs the first strategy, split into drivers
                             (one per further strategy: ltv_bridge_<name>_{en,zh}.png when more than two)
+  levers_{en,zh}.png        with explain=True: the profit difference split among the levers (Shapley)
+  worlds_{en,zh}.png        with worlds=N: the profit difference across N plausible worlds and its hinges
   report.md, report.html    table of key figures with intervals, the charts, how to read each
 
 Everything is checked before anything runs (scenario files, sizes, the Chinese font) and
@@ -118,6 +120,16 @@ HOW_TO_READ = {
                    "referred users), retention (orders per user), spend per order (goods margin per order, after "
                    "cost of goods and returns), discounts and gifts, service and staff cost, and timing (later "
                    "cash is worth less at the discount rate). Green steps raise LTV, red ones lower it."),
+    "levers": ("Which lever makes the profit difference",
+               "Each bar is one lever's share of the profit difference (the keys that differ, grouped by section), "
+               "its Shapley value: the mean of what switching that lever adds over every order of switching, on "
+               "the same seeds; whiskers are 90% intervals over seeds. The bars add up to the total on the right. "
+               "The note gives the interaction: what the levers do together beyond each alone."),
+    "worlds": ("Does the verdict hold in other plausible worlds",
+               "Left: the profit difference in each of the worlds drawn from the plausible ranges of every "
+               "assumption (Latin hypercube), same seeds for both strategies; right of zero the second strategy "
+               "earns more. Right: the assumptions the difference moves with most (Spearman rho) and, where a line "
+               "fit crosses zero inside the plausible range, the value at which the verdict flips."),
 }
 
 
@@ -135,16 +147,21 @@ def _validate(scenarios, seeds, users, days) -> list[Scenario]:
     return [resolve(sc, users, days) for sc in scs]
 
 
-def make_report(out, scenarios=None, seeds: int = 5, users: int | None = None, days: int | None = None) -> list[Path]:
+def make_report(out, scenarios=None, seeds: int = 5, users: int | None = None, days: int | None = None,
+                explain: bool = False, worlds: int = 0) -> list[Path]:
     """Run a paired comparison and write the boss charts (en + zh PNG), report.md and report.html into `out`.
 
     scenarios  scenario files or Scenario objects (default: discount_only vs differentiated_service)
     seeds      seeds 0..seeds-1 for every scenario (common random numbers)
     users, days  run size (None keeps each scenario's own)
+    explain    (two strategies) add the lever waterfall of the profit difference (levers by section)
+    worlds     (two strategies) add how the verdict holds across this many plausible worlds (0 = skip)
     Raises ScenarioError / UsageError / plots.FontMissingError before anything is run or written.
     Returns the paths written.
     """
     scs = _validate(scenarios, seeds, users, days)
+    if (explain or worlds) and len(scs) != 2:
+        raise UsageError(f"report: --explain / --worlds need exactly two strategies, not {len(scs)}")
     plots.font_family("zh")                       # no Chinese font: fail now, not halfway
     from ..lab.experiments import compare
 
@@ -168,8 +185,9 @@ def make_report(out, scenarios=None, seeds: int = 5, users: int | None = None, d
             charts[f"{key}_{lang}.png"] = plots.to_png_bytes(fig, dpi=110)
 
     bridges = {other: plots.ltv_bridge_parts(cmp.runs[first], cmp.runs[other]) for other in names[1:]}
-    md = _markdown(cmp, charts, bridges)
-    page = _html(cmp, charts, bridges)
+    extra = _decision_parts(scs, seeds, explain, worlds, charts)
+    md = _markdown(cmp, charts, bridges, extra)
+    page = _html(cmp, charts, bridges, extra)
 
     written = []
     for fname, data in charts.items():
@@ -179,6 +197,29 @@ def make_report(out, scenarios=None, seeds: int = 5, users: int | None = None, d
         write_atomic(out / fname, text)
         written.append(out / fname)
     return written
+
+
+def _decision_parts(scs, seeds, explain: bool, worlds: int, charts: dict) -> list[str]:
+    """Run the lever attribution and/or the plausible-worlds test; add their charts; return their sentences."""
+    facts = []
+    if explain:
+        from ..lab.explain import explain as run_explain
+        ex = run_explain(scs[0], scs[1], seeds=seeds, figures=("profit",), by="section")
+        for lang in plots.LANGS:
+            charts[f"levers_{lang}.png"] = plots.to_png_bytes(plots.waterfall(ex, "profit", lang), dpi=110)
+        c = ex.contributions.sort_values("contribution", key=abs, ascending=False).iloc[0]
+        t = ex.totals.loc["profit"]
+        facts.append(f"Of the profit difference ({fmt_figure('profit', t['total'], True)} RMB), the lever "
+                     f"'{c['lever']}' carries the most ({fmt_figure('profit', c['contribution'], True)}"
+                     f"{_interval('profit', c['lo'], c['hi'], True)} RMB); the levers' effects alone add up to "
+                     f"{fmt_figure('profit', t['total'] - t['interaction'], True)} RMB ({ex.method}, {ex.runs} runs).")
+    if worlds:
+        from ..lab.robustness import robustness, verdict
+        rob = robustness(scs[0], scs[1], draws=worlds, seeds=1, figures=("profit", "ltv"))
+        for lang in plots.LANGS:
+            charts[f"worlds_{lang}.png"] = plots.to_png_bytes(plots.worlds_chart(rob, "profit", lang), dpi=110)
+        facts += [f"Across plausible worlds: {verdict(rob, f)}" for f in ("profit", "ltv")]
+    return facts
 
 
 def _slug(name: str) -> str:
@@ -245,28 +286,31 @@ def _chart_sections(charts: dict, names: list[str]) -> list[tuple[str, str, str,
         key = "ltv_bridge" if len(names) == 2 else f"ltv_bridge_{_slug(other)}"
         title, text = HOW_TO_READ["ltv_bridge"]
         out.append((f"{title}: {names[0]} -> {other}", text, f"{key}_en.png", f"{key}_zh.png"))
+    for key in ("levers", "worlds"):
+        if f"{key}_en.png" in charts:
+            out.append((*HOW_TO_READ[key], f"{key}_en.png", f"{key}_zh.png"))
     return out
 
 
-def _markdown(cmp, charts, bridges) -> str:
+def _markdown(cmp, charts, bridges, extra=()) -> str:
     head, rows = _table_rows(cmp)
     lines = ["# Private-pool strategy report", "", _setup_line(cmp), "",
              "Numbers are means over seeds with 90% intervals of the mean; the last column(s) are differences paired "
              "by seed (common random numbers). Every number below comes from this run of the model.", "",
              "| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     lines += ["| " + " | ".join(r) + " |" for r in rows]
-    lines += ["", "## What these runs say", ""] + [f"- {s}" for s in _facts(cmp, bridges)]
+    lines += ["", "## What these runs say", ""] + [f"- {s}" for s in _facts(cmp, bridges) + list(extra)]
     for title, text, en, zh in _chart_sections(charts, cmp.names):
         lines += ["", f"## {title}", "", f"![{title}]({en})", "", text, "", f"Chinese version: [{zh}]({zh})"]
     return "\n".join(lines) + "\n"
 
 
-def _html(cmp, charts, bridges) -> str:
+def _html(cmp, charts, bridges, extra=()) -> str:
     head, rows = _table_rows(cmp)
     e = html.escape
     th = "".join(f"<th>{e(h)}</th>" for h in head)
     trs = "".join("<tr>" + "".join(f"<td>{e(c)}</td>" for c in r) + "</tr>" for r in rows)
-    facts = "".join(f"<li>{e(s)}</li>" for s in _facts(cmp, bridges))
+    facts = "".join(f"<li>{e(s)}</li>" for s in _facts(cmp, bridges) + list(extra))
     secs = ""
     for title, text, en, zh in _chart_sections(charts, cmp.names):
         data = base64.b64encode(charts[en]).decode("ascii")
