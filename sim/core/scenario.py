@@ -285,14 +285,20 @@ class Scenario(Section):
 
 # ----------------------------------------------------------------- schema listing
 
-def iter_schema(model: type[BaseModel] = Scenario, prefix: str = ""):
-    """Yield (dotted_key, type, default, range, unit, meaning, source) for every leaf key."""
+def _leaf_fields(model: type[BaseModel] = Scenario, prefix: str = ""):
+    """Yield (dotted_key, pydantic field) for every leaf key, sections walked in order."""
     for name, field in model.model_fields.items():
-        key = f"{prefix}{name}"
         ann = field.annotation
         if isinstance(ann, type) and issubclass(ann, BaseModel):
-            yield from iter_schema(ann, key + ".")
-            continue
+            yield from _leaf_fields(ann, f"{prefix}{name}.")
+        else:
+            yield f"{prefix}{name}", field
+
+
+def iter_schema(model: type[BaseModel] = Scenario, prefix: str = ""):
+    """Yield (dotted_key, type, default, range, unit, meaning, source) for every leaf key."""
+    for key, field in _leaf_fields(model, prefix):
+        ann = field.annotation
         extra = field.json_schema_extra or {}
         default = field.get_default(call_default_factory=True)
         lo = hi = None
@@ -317,14 +323,8 @@ def _fmt(v):
 
 def plausible_ranges(model: type[BaseModel] = Scenario, prefix: str = "") -> dict[str, tuple[tuple, str]]:
     """{dotted key: ((low, high) or (option, ...), why)} for every key with a plausible range."""
-    out = {}
-    for name, field in model.model_fields.items():
-        ann, key = field.annotation, f"{prefix}{name}"
-        if isinstance(ann, type) and issubclass(ann, BaseModel):
-            out.update(plausible_ranges(ann, key + "."))
-        elif "plausible" in (field.json_schema_extra or {}):
-            out[key] = (tuple(field.json_schema_extra["plausible"]), field.json_schema_extra["why"])
-    return out
+    return {key: (tuple(f.json_schema_extra["plausible"]), f.json_schema_extra["why"])
+            for key, f in _leaf_fields(model, prefix) if "plausible" in (f.json_schema_extra or {})}
 
 
 def schema_keys() -> list[str]:

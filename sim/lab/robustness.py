@@ -210,12 +210,18 @@ def verdict(rob: Robustness, figure: str, top: int = 1) -> str:
     what = "better" if better_sign(figure) > 0 else "lower (better)"
     text = (f"'{winner}' has the {what} {figure} in {share:.0%} of {int(s['worlds'])} plausible worlds "
             f"(median B - A {_num(s['median'], True)}, 5-95% across worlds {_num(s['lo'], True)} to {_num(s['hi'], True)})")
-    h = rob.hinges[(rob.hinges["figure"] == figure) & rob.hinges["flip_value"].notna()]
-    if len(h):
-        flips = [f"{r.key} is {r.flip_side} {_fmt(r.flip_value)}" for r in h.head(top).itertuples()]
-        text += "; the difference changes sign if " + " or ".join(flips)
-    elif not rob.hinges.empty:
-        text += "; no single assumption flips it within its plausible range"
+    hf = rob.hinges[rob.hinges["figure"] == figure]
+    strong = hf[hf["p_adjusted"] < HINGE_P]
+    flips = strong[strong["flip_value"].notna()]
+    if s["finite"] < MIN_WORLDS:
+        text += f"; too few worlds (< {MIN_WORLDS}) to tell what it hinges on"
+    elif len(flips):
+        text += "; the difference changes sign if " + " or ".join(
+            f"{r.key} is {r.flip_side} {_fmt(r.flip_value)}" for r in flips.head(top).itertuples())
+    elif len(strong):
+        text += f"; it moves most with {strong.iloc[0]['key']} but keeps its sign across that assumption's plausible range"
+    else:
+        text += f"; no assumption moves it clearly (Spearman, Bonferroni-adjusted p < {HINGE_P:g})"
     return text + "."
 
 
