@@ -254,3 +254,16 @@ def test_report_states_levers_and_robustness(tmp_path):
     assert "carries the most" in md and "of 3 plausible worlds" in md and "(levers_en.png)" in md
     with pytest.raises(sim.UsageError, match="exactly two"):
         make_report(tmp_path / "r2", scenarios=[ROOT / "scenarios" / "baseline.yaml"], seeds=1, worlds=3)
+
+
+def test_cli_optimise_writes_a_valid_best_scenario(tmp_path):
+    out = tmp_path / "opt"
+    p = subprocess.run([sys.executable, "-m", "sim", "optimise", "scenarios/baseline.yaml", "--lever",
+                        "messaging.per_week=0:6", "--lever", "pool.container=personal,wecom", "--constraint",
+                        "churn_rate_monthly<=0.5", "--trials", "3", "--seeds", "1", "--users", "500", "--days", "60",
+                        "--out", str(out)], capture_output=True, text=True, cwd=ROOT)
+    assert p.returncode == 0, p.stderr
+    assert "fresh seeds" in p.stdout
+    best = sim.load_scenario(out / "best.yaml")
+    assert best.name == "baseline_optimised" and best.pool.container in ("personal", "wecom")
+    assert {f.name for f in out.iterdir()} >= {"best.yaml", "trials.csv", "check.csv", "summary.json", "study.journal"}
