@@ -230,7 +230,8 @@ def explain_table(ex: Explanation) -> str:
     for f in ex.totals.index:
         c = ex.contributions[ex.contributions["figure"] == f]
         t = ex.totals.loc[f]
-        scale = float(np.nanmax(np.abs(np.r_[c[["contribution", "lo", "hi"]].to_numpy().ravel(), t["total"]])))
+        nums = np.abs(np.r_[c[["contribution", "lo", "hi"]].to_numpy(dtype=float).ravel(), t["total"]])
+        scale = float(np.nanmax(nums)) if np.isfinite(nums).any() else None
         cell = lambda m, lo, hi: _num(m, True, scale) + ("" if math.isnan(lo) else
                                                           f" [{_num(lo, True, scale)}, {_num(hi, True, scale)}]")
         names = list(c["lever"]) + ["interaction (beyond each lever alone)", "total (B - A)"]
@@ -238,7 +239,8 @@ def explain_table(ex: Explanation) -> str:
                                                                                 cell(t["total"], t["lo"], t["hi"])]
         alone = [cell(r.alone, r.alone_lo, r.alone_hi) for r in c.itertuples()] + [
             cell(t["interaction"], t["interaction_lo"], t["interaction_hi"]), ""]
-        lines += ["", f"{f} ({int(t['n'])} seeds):"]
+        lines += ["", f"{f} ({int(t['n'])} seeds)" + (":" if t["n"] else ": no seed where every mix has a value "
+                                                        "(e.g. a mix that never pays back)")]
         lines += ["  " + x for x in _grid([("lever", names), ("contribution [90%]", contrib), ("alone [90%]", alone)])]
     return "\n".join(lines)
 
