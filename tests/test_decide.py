@@ -15,7 +15,7 @@ import pytest
 
 import sim
 from sim.core.scenario import iter_schema, plausible_ranges
-from sim.lab.explain import explain, group_levers, differing_keys
+from sim.lab.explain import explain, group_levers
 from sim.lab.figures import seed_values
 from sim.lab.optimise import optimise, parse_constraint
 from sim.lab.robustness import draw_worlds, robustness, verdict, world_assumptions

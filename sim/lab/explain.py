@@ -33,7 +33,6 @@ from __future__ import annotations
 import itertools
 import math
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -232,8 +231,8 @@ def explain_table(ex: Explanation) -> str:
         t = ex.totals.loc[f]
         nums = np.abs(np.r_[c[["contribution", "lo", "hi"]].to_numpy(dtype=float).ravel(), t["total"]])
         scale = float(np.nanmax(nums)) if np.isfinite(nums).any() else None
-        cell = lambda m, lo, hi: _num(m, True, scale) + ("" if math.isnan(lo) else
-                                                          f" [{_num(lo, True, scale)}, {_num(hi, True, scale)}]")
+        def cell(m, lo, hi, scale=scale):
+            return _num(m, True, scale) + ("" if math.isnan(lo) else f" [{_num(lo, True, scale)}, {_num(hi, True, scale)}]")
         names = list(c["lever"]) + ["interaction (beyond each lever alone)", "total (B - A)"]
         contrib = [cell(r.contribution, r.lo, r.hi) for r in c.itertuples()] + ["(shared above)",
                                                                                 cell(t["total"], t["lo"], t["hi"])]
@@ -245,5 +244,13 @@ def explain_table(ex: Explanation) -> str:
     return "\n".join(lines)
 
 
-__all__ = ["explain", "Explanation", "Lever", "explain_table", "differing_keys", "group_levers", "lever_change",
-           "EXACT_MAX"]
+__all__ = [
+    "EXACT_MAX",
+    "Explanation",
+    "Lever",
+    "differing_keys",
+    "explain",
+    "explain_table",
+    "group_levers",
+    "lever_change",
+]

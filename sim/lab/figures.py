@@ -8,7 +8,7 @@ per seed for a scenario (shared by `explain`, `robustness` and `optimise`).
 from __future__ import annotations
 
 import math
-from typing import Iterable
+from collections.abc import Iterable
 
 import numpy as np
 
@@ -46,4 +46,4 @@ def seed_values(scenario: Scenario, seeds: Iterable[int], figures: Iterable[str]
     return {f: np.asarray(v, dtype=float) for f, v in out.items()}
 
 
-__all__ = ["LOWER_IS_BETTER", "DECISION_FIGURES", "check_figures", "better_sign", "seed_values"]
+__all__ = ["DECISION_FIGURES", "LOWER_IS_BETTER", "better_sign", "check_figures", "seed_values"]

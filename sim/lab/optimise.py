@@ -46,8 +46,8 @@ import pandas as pd
 from ..core.errors import ScenarioError, UsageError
 from ..core.files import write_atomic
 from ..core.scenario import Scenario, iter_schema, schema_keys
-from ..engine.runner import resolve, run
-from .experiments import _grid, _num, check_seeds, paired_difference
+from ..engine.runner import resolve
+from .experiments import _grid, _num, check_seeds, mean_interval, paired_difference
 from .figures import better_sign, check_figures, seed_values
 
 OPS = {"<=": operator.le, "<": operator.lt, ">=": operator.ge, ">": operator.gt}
@@ -293,7 +293,7 @@ def optimise(scenario, levers: dict, objective: str = "profit", direction: str |
                          fresh_seeds or max(k, 4))
     opt = Optimisation(objective=objective, direction=direction, levers=levers, constraints=constraints,
                        seeds=seed_list, start=base, best_params=best_params, best_value=float(best_row["value"]),
-                       best_scenario=best_sc, start_value=float(np.nanmean(start_vals)), trials=table, check=check,
+                       best_scenario=best_sc, start_value=mean_interval(start_vals)["mean"], trials=table, check=check,
                        importance=_importance(study, levers), study_name=name, storage=where, study=study)
     if out is not None:
         _write(opt, Path(out))
@@ -334,7 +334,7 @@ def _fresh_check(start: Scenario, best: Scenario, figures: list[str], k: int) ->
     rows = {}
     for f in figures:
         d = paired_difference(a[f], b[f])
-        rows[f] = {"start": float(np.nanmean(a[f])), "best": float(np.nanmean(b[f])), "diff": d["diff"],
+        rows[f] = {"start": mean_interval(a[f])["mean"], "best": mean_interval(b[f])["mean"], "diff": d["diff"],
                    "lo": d["lo"], "hi": d["hi"], "n": d["n"]}
     out = pd.DataFrame.from_dict(rows, orient="index")
     out.index.name = "figure"
@@ -379,5 +379,12 @@ def optimise_table(opt: Optimisation) -> str:
     return "\n".join(lines)
 
 
-__all__ = ["optimise", "Optimisation", "optimise_table", "parse_lever", "parse_constraint", "trials_table",
-           "FRESH_SEED0"]
+__all__ = [
+    "FRESH_SEED0",
+    "Optimisation",
+    "optimise",
+    "optimise_table",
+    "parse_constraint",
+    "parse_lever",
+    "trials_table",
+]

@@ -249,4 +249,4 @@ def robustness_table(rob: Robustness, hinges: int = 5) -> str:
     return "\n".join(lines)
 
 
-__all__ = ["robustness", "Robustness", "robustness_table", "verdict", "draw_worlds", "world_assumptions", "METHODS"]
+__all__ = ["METHODS", "Robustness", "draw_worlds", "robustness", "robustness_table", "verdict", "world_assumptions"]

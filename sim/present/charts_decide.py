@@ -115,4 +115,4 @@ def search_chart(opt, lang: str = "en") -> Figure:
     return finish(fig, lang)
 
 
-__all__ = ["waterfall", "worlds_chart", "search_chart"]
+__all__ = ["search_chart", "waterfall", "worlds_chart"]
