@@ -33,6 +33,12 @@ def _overrides(pairs: list[str] | None) -> dict:
     return out
 
 
+def _scenario(arg: str) -> str:
+    """argparse type of a scenario argument: a file, or a bare name of a shipped scenario (see find_scenario)."""
+    from .present.report import find_scenario
+    return find_scenario(arg)
+
+
 def cmd_run(a) -> int:
     from .engine.runner import resolve, run
     sc = resolve(load_scenario(a.scenario, _overrides(a.set)), a.users, a.days)
@@ -86,12 +92,13 @@ def cmd_schema(a) -> int:
 
 
 def cmd_compare(a) -> int:
-    from .lab.experiments import compare, compare_table
+    from .lab.experiments import compare
     scenarios = [load_scenario(p, _overrides(a.set)) for p in a.scenarios]
     if a.explain or a.uncertain is not None:
         return _compare_decide(a, scenarios)
     cmp = compare(scenarios, seeds=a.seeds, users=a.users, days=a.days)
-    print(compare_table(cmp))
+    from .present.report import compare_text
+    print(compare_text(cmp, KEY_FIGURES))
     return 0
 
 
@@ -128,27 +135,31 @@ def cmd_optimise(a) -> int:
     return 0
 
 
-def _add_decide_options(c, o) -> None:
+def _add_decide_options(c, o, size) -> None:
     """Options of compare --explain / --uncertain (c) and of the optimise command (o)."""
-    c.add_argument("--explain", action="store_true", help="split B - A among the levers that differ (Shapley)")
-    c.add_argument("--by", choices=("auto", "key", "section"), default="auto", help="--explain: one lever per ...")
-    c.add_argument("--uncertain", type=int, metavar="N", help="test A vs B across N plausible worlds")
-    c.add_argument("--world-seeds", type=int, default=1, help="--uncertain: seeds per world")
-    c.add_argument("--figures", default="ltv,profit,churn_rate_monthly,payback_day")
-    o.add_argument("--lever", action="append", required=True, metavar="KEY=LO:HI", help="a lever (or KEY=a,b,c)")
-    o.add_argument("--objective", default="profit", metavar="FIGURE")
+    c.add_argument("--explain", action="store_true", help="split B - A among the levers that differ (Shapley values)")
+    c.add_argument("--by", choices=("auto", "key", "section"), default="auto",
+                   help="--explain: one lever per key, per section, or auto (sections with 3+ differing keys)")
+    c.add_argument("--uncertain", type=int, metavar="N", help="test A vs B across N plausible worlds of the assumptions")
+    c.add_argument("--world-seeds", type=int, default=1, help="--uncertain: simulated histories per world (default 1)")
+    c.add_argument("--figures", default="ltv,profit,churn_rate_monthly,payback_day",
+                   help="--explain / --uncertain: summary figures, comma-separated")
+    o.add_argument("--lever", action="append", required=True, metavar="KEY=LO:HI",
+                   help="a lever to search: dotted.key=low:high, or dotted.key=a,b,c for options (repeatable)")
+    o.add_argument("--objective", default="profit", metavar="FIGURE", help="summary figure to optimise (default profit)")
     g = o.add_mutually_exclusive_group()
-    g.add_argument("--maximize", action="store_true")
-    g.add_argument("--minimize", action="store_true")
-    o.add_argument("--constraint", action="append", metavar="FIGURE<=V")
-    o.add_argument("--trials", type=int, default=40)
-    o.add_argument("--seeds", type=int, default=2)
-    o.add_argument("--users", type=int)
-    o.add_argument("--days", type=int)
-    o.add_argument("--out", required=True)
+    g.add_argument("--maximize", action="store_true", help="maximise the objective (default for most figures)")
+    g.add_argument("--minimize", action="store_true", help="minimise it (default for churn, payback, costs)")
+    o.add_argument("--constraint", action="append", metavar="FIGURE<=V",
+                   help="a condition on a summary figure (mean over seeds) or a scenario key, e.g. "
+                        "churn_rate_monthly<=0.1 (repeatable)")
+    o.add_argument("--trials", type=int, default=40, help="trials the study should have in all (default 40)")
+    o.add_argument("--seeds", type=int, default=2, help="simulated histories per trial, the same in every trial (default 2)")
+    size(o)
+    o.add_argument("--out", required=True, help="folder: study.journal (resumable), best.yaml, trials.csv, check.csv")
     o.add_argument("--storage", help="Optuna storage URL shared by several machines (default: DIR/study.journal)")
     o.add_argument("--study", help="study name (default: derived from the settings)")
-    o.add_argument("--sampler", choices=("tpe", "random"), default="tpe")
+    o.add_argument("--sampler", choices=("tpe", "random"), default="tpe", help="Optuna sampler (default tpe)")
     o.set_defaults(fn=cmd_optimise)
 
 
@@ -159,13 +170,35 @@ def cmd_sweep(a) -> int:
     table = sweep(sc, grid=grid, seeds=a.seeds, out=a.out, backend="dask" if a.dask or a.workers else "serial",
                   address=a.dask, users=a.users, days=a.days, workers=a.workers)
     print(f"{len(table)} runs in {a.out}/results.csv")
+    from .present.report import best_cells_text
+    summary = best_cells_text(table, list(grid))
+    if summary:
+        print(summary)
     return 0
+
+
+def _report_decide(a) -> dict:
+    """report --explain / --worlds N: lever attribution and robustness of the two strategies, for the report."""
+    if not (a.explain or a.worlds):
+        return {}
+    from .present.report import _validate
+    scs = _validate(a.scenarios or None, a.seeds, a.users, a.days)
+    if len(scs) != 2:
+        raise UsageError(f"report --explain / --worlds: give exactly two strategies, not {len(scs)}")
+    out = {}
+    if a.explain:
+        from .lab.explain import explain
+        out["explanation"] = explain(*scs, seeds=a.seeds, figures=("ltv", "profit"), by="section")
+    if a.worlds:
+        from .lab.robustness import robustness
+        out["robustness"] = robustness(*scs, draws=a.worlds, seeds=1, figures=("ltv", "profit"))
+    return out
 
 
 def cmd_report(a) -> int:
     from .present.report import make_report
     paths = make_report(a.out, scenarios=a.scenarios or None, seeds=a.seeds, users=a.users, days=a.days,
-                        explain=a.explain, worlds=a.worlds)
+                        deck=a.deck, lang=a.lang, **_report_decide(a))
     for p in paths:
         print(f"wrote {p}")
     return 0
@@ -177,14 +210,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     def common(q, scenario=True):
         if scenario:
-            q.add_argument("scenario", help="scenario YAML file")
-        q.add_argument("--set", action="append", metavar="KEY=VALUE", help="override a dotted key (repeatable)")
+            q.add_argument("scenario", type=_scenario,
+                           help="scenario YAML file, or the name of a shipped one (baseline = scenarios/baseline.yaml)")
+        q.add_argument("--set", action="append", metavar="KEY=VALUE",
+                       help="override a dotted key, e.g. messaging.per_week=3 (repeatable)")
+
+    def size(q):
+        q.add_argument("--users", type=int, help="people in the market (default: the scenario's market.users)")
+        q.add_argument("--days", type=int, help="days to simulate (default: the scenario's horizon_days)")
 
     r = sub.add_parser("run", help="simulate one scenario")
     common(r)
-    r.add_argument("--users", type=int)
-    r.add_argument("--days", type=int)
-    r.add_argument("--seed", type=int, default=0)
+    size(r)
+    r.add_argument("--seed", type=int, default=0, help="random seed; the same seed gives the same numbers (default 0)")
     r.add_argument("--out", help="folder for daily.csv, summary.json, scenario.yaml")
     r.add_argument("--quiet", action="store_true", help="no progress bar")
     r.set_defaults(fn=cmd_run)
@@ -194,38 +232,40 @@ def build_parser() -> argparse.ArgumentParser:
     v.set_defaults(fn=cmd_validate)
 
     s = sub.add_parser("schema", help="list every scenario key")
-    s.add_argument("--markdown", action="store_true")
+    s.add_argument("--markdown", action="store_true", help="print a Markdown table (as in docs/model.md)")
     s.set_defaults(fn=cmd_schema)
 
+    seeds = "simulated histories per scenario (seeds 0..N-1, the same for every scenario)"
     c = sub.add_parser("compare", help="compare scenarios side by side (paired seeds)")
-    c.add_argument("scenarios", nargs="+")
+    c.add_argument("scenarios", nargs="+", type=_scenario, help="two or more scenario files or shipped names")
     common(c, scenario=False)
-    c.add_argument("--seeds", type=int, default=5)
-    c.add_argument("--users", type=int)
-    c.add_argument("--days", type=int)
+    c.add_argument("--seeds", type=int, default=5, help=seeds + " (default 5)")
+    size(c)
     c.set_defaults(fn=cmd_compare)
-    _add_decide_options(c, sub.add_parser("optimise", help="search levers for the best strategy (Optuna)"))
+    _add_decide_options(c, sub.add_parser("optimise", help="search levers for the best strategy (Optuna)"), size)
     common(sub.choices["optimise"])
 
     w = sub.add_parser("sweep", help="run a grid of levers x seeds, resumable")
     common(w)
-    w.add_argument("--grid", action="append", required=True, metavar="KEY=V1,V2,...")
-    w.add_argument("--seeds", type=int, default=3)
-    w.add_argument("--out", required=True)
-    w.add_argument("--users", type=int)
-    w.add_argument("--days", type=int)
+    w.add_argument("--grid", action="append", required=True, metavar="KEY=V1,V2,...",
+                   help="a lever and the values to try, e.g. groups.size=0,20,200 (repeatable: the grid is every combination)")
+    w.add_argument("--seeds", type=int, default=3, help=seeds + " (default 3)")
+    w.add_argument("--out", required=True, help="folder for one file per finished run and results.csv (resumes there)")
+    size(w)
     w.add_argument("--dask", metavar="ADDRESS", help="scheduler address of an existing Dask cluster")
     w.add_argument("--workers", type=int, help="start a local Dask cluster with this many workers")
     w.set_defaults(fn=cmd_sweep)
 
-    rp = sub.add_parser("report", help="charts and a short report of the default strategy comparison")
-    rp.add_argument("--out", default="out")
-    rp.add_argument("--scenarios", nargs="*")
-    rp.add_argument("--seeds", type=int, default=5)
-    rp.add_argument("--explain", action="store_true", help="add the lever waterfall of the profit difference")
+    rp = sub.add_parser("report", help="charts, report and (with --deck) slides of a strategy comparison")
+    rp.add_argument("--out", default="out", help="folder to write into (default out)")
+    rp.add_argument("--scenarios", nargs="*", type=_scenario,
+                    help="scenario files or shipped names (default: discount_only differentiated_service)")
+    rp.add_argument("--seeds", type=int, default=5, help=seeds + " (default 5)")
+    size(rp)
+    rp.add_argument("--deck", action="store_true", help="also write the slide deck report.pptx")
+    rp.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of the deck (default zh)")
+    rp.add_argument("--explain", action="store_true", help="add the lever waterfall of the LTV difference")
     rp.add_argument("--worlds", type=int, default=0, help="add the verdict across N plausible worlds")
-    rp.add_argument("--users", type=int)
-    rp.add_argument("--days", type=int)
     rp.set_defaults(fn=cmd_report)
     return p
 

@@ -247,13 +247,18 @@ def test_report_states_levers_and_robustness(tmp_path):
     from sim.present.report import make_report
     if plots.cjk_font() is None:
         pytest.skip("no CJK font installed (apt-get install fonts-noto-cjk)")
-    paths = make_report(tmp_path / "r", seeds=1, users=800, days=90, explain=True, worlds=3)
+    a = sim.load_scenario(ROOT / "scenarios" / "discount_only.yaml", {"market.users": 800, "horizon_days": 90})
+    b = sim.load_scenario(ROOT / "scenarios" / "differentiated_service.yaml", {"market.users": 800, "horizon_days": 90})
+    ex = explain(a, b, seeds=1, figures=("ltv",), by="section")
+    rob = robustness(a, b, draws=3, seeds=1, figures=("ltv",))
+    head = rob.headline("ltv")
+    assert head["worlds"] == 3 and head["p_b_better"] == 1 - rob.summary.at["ltv", "p_a_beats_b"]
+    paths = make_report(tmp_path / "r", scenarios=[a, b], seeds=1, explanation=ex, robustness=rob)
     names = {p.name for p in paths}
     assert {"levers_en.png", "levers_zh.png", "worlds_en.png", "worlds_zh.png"} <= names
     md = (tmp_path / "r" / "report.md").read_text(encoding="utf-8")
-    assert "carries the most" in md and "of 3 plausible worlds" in md and "(levers_en.png)" in md
-    with pytest.raises(sim.UsageError, match="exactly two"):
-        make_report(tmp_path / "r2", scenarios=[ROOT / "scenarios" / "baseline.yaml"], seeds=1, worlds=3)
+    assert "plausible worlds" in md and "(levers_en.png)" in md and "(worlds_en.png)" in md
+
 
 
 def test_cli_optimise_writes_a_valid_best_scenario(tmp_path):

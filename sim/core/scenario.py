@@ -257,7 +257,10 @@ class Economics(Section):
 
 class Scenario(Section):
     """A whole strategy. Build with `load_scenario`, not by hand, to get file-aware errors."""
-    name: str = P("scenario", "-", "short name shown in tables and charts", "label")
+    name: str = P("scenario", "-", "short identifier (file names, code); charts and tables show `title`", "label")
+    title: str = P("", "-", "display name in English for charts, tables, reports and decks (empty: the name, "
+                   "with spaces for underscores)", "label")
+    title_zh: str = P("", "-", "display name in Simplified Chinese (empty: the English title)", "label")
     horizon_days: int = P(365, "days", "days to simulate", "run setting", ge=1, le=3650)
     market: Market = Field(default_factory=Market)
     acquisition: Acquisition = Field(default_factory=Acquisition)

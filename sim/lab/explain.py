@@ -38,7 +38,7 @@ import numpy as np
 import pandas as pd
 
 from ..core.errors import ScenarioError, UsageError
-from ..core.scenario import LINKED_KEYS, Scenario
+from ..core.scenario import LINKED_KEYS, Scenario, iter_schema
 from ..engine.runner import resolve
 from .experiments import _grid, _num, check_seeds, mean_interval
 from .figures import DECISION_FIGURES, check_figures, seed_values
@@ -46,6 +46,7 @@ from .figures import DECISION_FIGURES, check_figures, seed_values
 EXACT_MAX = 8          # levers up to which every subset is run
 AUTO_SECTION_KEYS = 3  # by="auto": a section with at least this many differing keys is one lever
 BY = ("auto", "key", "section")
+LABEL_KEYS = tuple(k for k, *_, source in iter_schema() if source == "label")   # name, titles: not levers
 
 
 @dataclass
@@ -83,12 +84,13 @@ def _flat(sc: Scenario) -> dict:
             else:
                 out[f"{prefix}{k}"] = v
     walk(sc.model_dump(), "")
-    out.pop("name", None)
+    for key in LABEL_KEYS:
+        out.pop(key, None)
     return out
 
 
 def differing_keys(a: Scenario, b: Scenario) -> dict[str, tuple]:
-    """{dotted key: (A's value, B's value)} for every key that differs (name aside)."""
+    """{dotted key: (A's value, B's value)} for every key that differs (name and titles aside)."""
     fa, fb = _flat(a), _flat(b)
     return {k: (fa[k], fb[k]) for k in fa if fa[k] != fb[k]}
 

@@ -64,6 +64,15 @@ class Robustness:
     hinges: pd.DataFrame
     worlds: pd.DataFrame
 
+    def headline(self, figure: str = "ltv") -> dict:
+        """{p_b_better, worlds, hinge, flip_at} of one figure (the form sim.present.conclusions reads):
+        the share of worlds where B is better (ties half), and the strongest hinge with a flip value."""
+        s = self.summary.loc[figure]
+        h = self.hinges[(self.hinges["figure"] == figure) & (self.hinges["p_adjusted"] < HINGE_P)
+                        & self.hinges["flip_value"].notna()]
+        return {"p_b_better": 1.0 - float(s["p_a_beats_b"]), "worlds": int(s["worlds"]),
+                "hinge": h.iloc[0]["key"] if len(h) else None, "flip_at": float(h.iloc[0]["flip_value"]) if len(h) else None}
+
 
 def world_assumptions(a: Scenario, b: Scenario, only=None) -> dict[str, tuple]:
     """{key: (plausible values, why)} for every assumption the two strategies share (or the keys in `only`)."""
