@@ -33,12 +33,12 @@ test: $(STAMP)
 	$(PY) -m pytest tests notebooks --nbval-lax --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider
 
 report: $(STAMP)
-	$(PY) -m sim report --out out --explain --worlds 16
+	$(PY) -m sim report --out out/report --explain --worlds 16
 
-# make deck [DECK_LANG=en]: out/report.pptx (Chinese by default), plus everything `make report` writes.
+# make deck [DECK_LANG=en]: out/report/report.pptx (Chinese by default), plus everything `make report` writes.
 DECK_LANG ?= zh
 deck: $(STAMP)
-	$(PY) -m sim report --out out --deck --lang $(DECK_LANG)
+	$(PY) -m sim report --out out/report --deck --lang $(DECK_LANG)
 
 # make dashboard [DASH_PORT=8866] [CULL_IDLE=120] [CULL_INTERVAL=30]: the dashboard app with Voila.
 # - One kernel is kept pre-heated (--preheat_kernel, --pool_size=1): it has already run the notebook

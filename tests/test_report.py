@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 import sim
+from sim.core.files import MARKER
 from sim.present import plots
 from sim.present.report import make_report, scenario_path
 
@@ -20,7 +21,8 @@ def test_report_writes_charts_in_both_languages(tmp_path):
     expected = {f"{c}_{lang}.png" for c in CHARTS for lang in ("en", "zh")} | {"report.md", "report.html",
                                                                              "report_zh.html"}
     assert names == expected
-    assert {p.name for p in out.iterdir()} == expected              # no temporary files left behind
+    assert {p.name for p in out.iterdir()} == expected | {MARKER}   # no temporary files left behind
+    assert {p.name for p in tmp_path.iterdir()} == {"out"}            # nor a temporary folder beside it
     for p in paths:
         assert p.stat().st_size > 500, p
         if p.suffix == ".png":

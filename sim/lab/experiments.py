@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from ..core.errors import UsageError
+from ..core.errors import UsageError, quote
 from ..core.scenario import Scenario
 from ..engine.runner import resolve, run
 
@@ -71,9 +71,13 @@ def _as_float(v) -> float:
     return math.nan if v is None else float(v)
 
 
+MAX_SEEDS = 1000     # seeds per scenario; beyond this a run takes days and intervals no longer narrow usefully
+
+
 def check_seeds(seeds) -> int:
-    if isinstance(seeds, bool) or not isinstance(seeds, (int, np.integer)) or seeds < 1:
-        raise UsageError(f"seeds = {seeds!r}: need a whole number of seeds >= 1")
+    """The number of seeds as an int in 1 .. MAX_SEEDS; UsageError otherwise."""
+    if isinstance(seeds, bool) or not isinstance(seeds, (int, np.integer)) or not 1 <= seeds <= MAX_SEEDS:
+        raise UsageError(f"seeds = {quote(seeds)}: need a whole number of seeds in 1 .. {MAX_SEEDS}")
     return int(seeds)
 
 

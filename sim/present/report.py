@@ -15,19 +15,21 @@ Writes into `out`:
   report_zh.html            the same in Chinese
   report.pptx               with deck=True (`make deck`): the slide deck (sim.present.deck), Chinese by default
 
-Everything is checked before anything runs (scenario files, sizes, the Chinese font) and
-every file is written through a temporary file and a rename once all charts are drawn,
-so a bad input leaves `out` as it was. Runs are headless (Agg canvas, no display needed).
+Everything is checked before anything runs (scenario files, sizes, the Chinese font, the
+output folder) and the files are written into a temporary folder that replaces `out` as a
+whole once all charts are drawn, so `out` holds the complete earlier report or the complete
+new one. Scenario names are escaped in report.md and report.html. Runs are headless (Agg canvas, no display needed).
 """
 from __future__ import annotations
 
 import base64
 import html
 import math
+import re
 from pathlib import Path
 
 from ..core.errors import UsageError
-from ..core.files import write_atomic
+from ..core.files import check_out_dir, publish_dir, write_atomic
 from ..core.scenario import Scenario, load_scenario
 from ..engine.runner import resolve
 from . import plots
@@ -40,6 +42,8 @@ OUT_DIR = ROOT / "out"
 DEFAULT_SCENARIOS = ("discount_only", "differentiated_service")
 REPORT_FIGURES = ("ltv", "ltv_to_cac", "churn_rate_monthly", "retention_90d", "referral_share", "payback_day",
                   "profit", "pool_size_end")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~])")     # Markdown syntax a name must not carry
+REPORT_FILES = ("*.png", "report.md", "report.html", "report_zh.html", "report.pptx")  # what an earlier report may hold
 BAR_FIGURES = ("ltv", "churn_rate_monthly", "referral_share", "payback_day")
 
 # Stand-ins built from baseline.yaml when a default scenario file is missing (same levers as the files).
@@ -108,8 +112,8 @@ def _interval(name, lo, hi, signed=False) -> str:
 # ----------------------------------------------------------------- the report
 
 def _validate(scenarios, seeds, users, days) -> list[Scenario]:
-    if isinstance(seeds, bool) or not isinstance(seeds, int) or seeds < 1:
-        raise UsageError(f"report: seeds = {seeds!r}: need a whole number of seeds >= 1")
+    from ..lab.experiments import check_seeds
+    check_seeds(seeds)
     if scenarios is None:
         scs = default_scenarios()
     else:
@@ -152,9 +156,7 @@ def make_report(out, scenarios=None, seeds: int = 5, users: int | None = None, d
     plots.font_family("zh")                       # no Chinese font: fail now, not halfway
     from ..lab.experiments import compare
 
-    out = Path(out)
-    if out.exists() and not out.is_dir():
-        raise UsageError(f"report: --out {str(out)!r} exists and is not a folder")
+    out = check_out_dir(out, REPORT_FILES, "report: --out")
     cmp = compare(scs, seeds=seeds)
     charts: dict[str, bytes] = {}
     for lg in plots.LANGS:
@@ -176,11 +178,11 @@ def make_report(out, scenarios=None, seeds: int = 5, users: int | None = None, d
                         _decision_figures(explanation, robustness_obj, lang).items()]
         files["report.pptx"] = build_deck(cmp, lang, extra_charts=extra_charts, **extra)
 
-    written = []
-    for fname, data in {**charts, **files}.items():
-        write_atomic(out / fname, data)
-        written.append(out / fname)
-    return written
+    files = {**charts, **files}
+    with publish_dir(out, REPORT_FILES, "report: --out") as tmp:     # the whole report or the earlier one
+        for fname, data in files.items():
+            write_atomic(tmp / fname, data)
+    return [out / fname for fname in files]
 
 
 def _decision_figures(explanation, robustness, lang: str) -> dict:
@@ -206,6 +208,11 @@ def _slug(name: str) -> str:
     return "".join(c if c.isalnum() or c in "-_" else "_" for c in name)
 
 
+def _md(text) -> str:
+    """A name or sentence as Markdown text: HTML special characters as entities, Markdown syntax escaped."""
+    return _MD_SPECIAL.sub(r"\\\1", html.escape(str(text), quote=False))
+
+
 def table_rows(cmp, lang: str = "en", figures=REPORT_FIGURES) -> tuple[list[str], list[list[str]]]:
     """Header and rows of the key-figure table: each strategy's average [90% interval] and the paired
     differences from the first strategy (the numbers of the stated conclusions)."""
@@ -224,7 +231,7 @@ def table_rows(cmp, lang: str = "en", figures=REPORT_FIGURES) -> tuple[list[str]
             s = cmp.runs[n].summary
             m, lo, hi = (s.at[f, c] if f in s.index else math.nan for c in ("mean", "lo", "hi"))
             row.append(fmt_figure(f, m) + _interval(f, lo, hi))
-        for n in names[1:]:
+        for n in cmp.names[1:]:
             d, lo, hi = (cmp.table.at[f, f"{c}:{n}"] for c in ("diff", "lo", "hi"))
             row.append(fmt_figure(f, d, signed=True) + _interval(f, lo, hi, signed=True))
         rows.append(row)
@@ -243,15 +250,16 @@ def _chart_sections(names: list[str], lang: str, charts=()) -> list[tuple[str, s
 
 
 def _markdown(cmp, charts, lang, explanation=None, robustness=None) -> str:
+    """The report as Markdown; every name and generated sentence passes through `_md` (no raw HTML or syntax)."""
     head, rows = table_rows(cmp, lang)
-    lines = [f"# {text('title', lang)}", "", setup_line(cmp, lang), "", text("table_note", lang), "",
-             "| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
-    lines += ["| " + " | ".join(r) + " |" for r in rows]
+    lines = [f"# {text('title', lang)}", "", _md(setup_line(cmp, lang)), "", text("table_note", lang), "",
+             "| " + " | ".join(_md(h) for h in head) + " |", "|" + "---|" * len(head)]
+    lines += ["| " + " | ".join(_md(c) for c in r) + " |" for r in rows]
     lines += ["", f"## {text('conclude', lang)}", ""]
-    lines += [f"- {s}" for s in conclusions(cmp, lang, explanation=explanation, robustness=robustness)]
+    lines += [f"- {_md(s)}" for s in conclusions(cmp, lang, explanation=explanation, robustness=robustness)]
     other = "zh" if lang == "en" else "en"
     for title, body, key in _chart_sections(cmp.names, lang, charts):
-        lines += ["", f"## {title}", "", f"![{title}]({key}_{lang}.png)", "", body, "",
+        lines += ["", f"## {_md(title)}", "", f"![{_md(title)}]({key}_{lang}.png)", "", body, "",
                   f"{text('other_lang', lang)}: [{key}_{other}.png]({key}_{other}.png)"]
     return "\n".join(lines) + "\n"
 

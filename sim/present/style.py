@@ -105,8 +105,9 @@ def font_family(lang: str) -> list[str]:
 
 
 def rc(lang: str) -> dict:
-    """The rcParams of the house style for `lang`."""
-    return {**STYLE, "font.family": font_family(lang), "axes.unicode_minus": lang != "zh"}
+    """The rcParams of the house style for `lang`. Text is shown as written (no $...$ mathtext), so a
+    scenario name with dollar signs is a name, not a formula that can fail to parse."""
+    return {**STYLE, "font.family": font_family(lang), "axes.unicode_minus": lang != "zh", "text.parse_math": False}
 
 
 def new_figure(lang: str, nrows=1, ncols=1, figsize=None, **kw):
