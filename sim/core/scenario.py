@@ -22,17 +22,11 @@ from .errors import clip as _clip
 from .yamlread import parse_scalar, read_document
 
 
-def P(default, unit: str, meaning: str, source: str = "assumption", plausible: tuple | None = None,
-      why: str | None = None, **bounds):
-    """A scenario parameter: default, unit, one-line meaning, source of the default, bounds.
-
-    An "assumption" about the world also gets `plausible=(low, high)` (for a choice: the plausible
-    options) and `why`, a one-line reason; `sim.lab.robustness` draws worlds from these ranges.
-    Decisions (what a strategy sets) have source "decision (example setting)" and no range.
-    """
-    extra = {"unit": unit, "source": source}
-    if plausible is not None:
-        extra.update(plausible=list(plausible), why=why or "")
+def P(default, unit: str, meaning: str, source: str = "assumption", plausible: tuple | None = None, why="", **bounds):
+    """A scenario parameter: default, unit, one-line meaning, source of the default, bounds. An assumption about
+    the world also gets `plausible=(low, high)` (a choice: its options) and `why`, a one-line reason
+    (sim.lab.robustness draws worlds from them); decisions have source "decision (example setting)"."""
+    extra = {"unit": unit, "source": source} | ({"plausible": list(plausible), "why": why} if plausible else {})
     return Field(default, description=meaning, json_schema_extra=extra, **bounds)
 
 
@@ -455,15 +449,11 @@ def _validate(data: dict, source: str) -> Scenario:
     return sc
 
 
-# Keys that the rules below tie together: a tool that changes some keys of a scenario and not
-# others (e.g. lever attribution) moves each group as one.
-LINKED_KEYS = (
-    ("market.segments.deal_seeker", "market.segments.quality_seeker", "market.segments.loyal_prone"),
-    ("acquisition.douyin.share", "acquisition.xiaohongshu.share", "acquisition.ecommerce.share"),
-    ("messaging.promo_share", "messaging.value_share"),
-    ("pool.initial_members", "market.users"),
-    ("offers.discount_days", "offers.discount_every_days"),
-)
+# Keys the rules below tie together: a tool that changes some keys and not others moves each group as one.
+LINKED_KEYS = (("market.segments.deal_seeker", "market.segments.quality_seeker", "market.segments.loyal_prone"),
+               ("acquisition.douyin.share", "acquisition.xiaohongshu.share", "acquisition.ecommerce.share"),
+               ("messaging.promo_share", "messaging.value_share"), ("pool.initial_members", "market.users"),
+               ("offers.discount_days", "offers.discount_every_days"))
 
 
 def _check_consistency(sc: Scenario, source: str) -> None:
