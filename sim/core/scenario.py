@@ -50,6 +50,14 @@ class Market(Section):
                                  "assumption: public buyers must be re-reached by paid ads [000]", ge=0, le=1)
     lapse_per_year: float = P(0.6, "1/year", "base hazard that a customer loses interest in the category or brand (reason 'lapsed')",
                               ge=0, le=50)
+    purchase_rate_spread: float | None = P(None, "log-sd", "spread of individual purchase rates around the segment mean, mean-preserving "
+                                           "(empty = market.trait_spread); real customer bases need 1-2.5",
+                                           "assumption; fitted by `sim calibrate` from an order history", ge=0, le=3)
+    order_value_spread: float | None = P(None, "log-sd", "spread of individual order values around the segment mean "
+                                         "(empty = market.trait_spread)",
+                                         "assumption; estimated by `sim calibrate` from an order history", ge=0, le=3)
+    lapse_spread: float = P(0.0, "log-sd", "spread of individual lapse hazards around the segment mean, mean-preserving (0 = none)",
+                            "assumption; fitted by `sim calibrate` from an order history", ge=0, le=3)
 
 
 class Channel(Section):
@@ -96,6 +104,9 @@ class Pool(Section):
     initial_members: int = P(0, "people", "people already in the pool on day 0 (earlier customers with one past order; "
                              "what they cost to acquire is not in this run)", ge=0, le=5_000_000)
     initial_trust: float = P(0.2, "trust", "trust of the day-0 members", ge=0, le=1)
+    initial_from: str = P("", "file", "customers.csv written by `sim calibrate`: day-0 customers with their own orders, spend, "
+                          "recency and pool membership (replaces initial_members; path relative to the scenario file)",
+                          "a brand's order history")
     protection: float = P(0.35, "x", "wash-back hazard of a pool member relative to a customer left on the public side",
                           "assumption; protection from wash-back is the main reason for a pool [000]", ge=0, le=1)
 
@@ -364,6 +375,9 @@ def _read_yaml(path: Path, chain: tuple = ()) -> dict:
         data = {}
     if not isinstance(data, dict):
         raise ScenarioError(src, None, type(data).__name__, "a mapping of sections at the top level")
+    pool = data.get("pool")
+    if isinstance(pool, dict) and isinstance(pool.get("initial_from"), str) and pool["initial_from"]:
+        pool["initial_from"] = str((path.parent / pool["initial_from"]).resolve())  # relative to this file
     parent = data.pop("extends", None)
     if parent is not None:
         if not isinstance(parent, str):
@@ -403,6 +417,9 @@ def _check_consistency(sc: Scenario, source: str) -> None:
     if sc.pool.initial_members > sc.market.users:
         raise ScenarioError(source, "pool.initial_members", sc.pool.initial_members,
                             f"at most market.users ({sc.market.users})")
+    if sc.pool.initial_from and not Path(sc.pool.initial_from).is_file():
+        raise ScenarioError(source, "pool.initial_from", sc.pool.initial_from,
+                            "an existing customers.csv written by `python -m sim calibrate` (or empty)")
     if sc.offers.discount_every_days and sc.offers.discount_days > sc.offers.discount_every_days:
         raise ScenarioError(source, "offers.discount_days", sc.offers.discount_days,
                             f"at most offers.discount_every_days ({sc.offers.discount_every_days})")
