@@ -59,10 +59,9 @@ class Users:
         sd_value = sd if market.order_value_spread is None else market.order_value_spread
         self.order_value = (market.price_rmb * SEG_SPEND[seg] * np.where(self.tier12, TIER12_SPEND, 1.0)
                             * _lognormal(streams.normal("trait_e", -1, ids), sd_value)).astype(np.float32)
-        lapse = SEG_LAPSE[seg]
-        if market.lapse_spread > 0:
-            lapse = lapse * _lognormal(streams.normal("trait_f", -1, ids), market.lapse_spread)
-        self.lapse_mult = lapse.astype(np.float32)
+        self.lapse_mult = SEG_LAPSE[seg].astype(np.float32)
+        self.leave_mult = (_lognormal(streams.normal("trait_f", -1, ids), market.leaving_spread) if market.leaving_spread > 0
+                           else np.ones(n)).astype(np.float32)   # individual proneness to lapse or be washed back
         self.trust_mult = SEG_TRUST[seg].astype(np.float32)
 
         i32 = lambda v: np.full(n, v, dtype=np.int32)  # noqa: E731

@@ -56,7 +56,7 @@ class Market(Section):
     order_value_spread: float | None = P(None, "log-sd", "spread of individual order values around the segment mean "
                                          "(empty = market.trait_spread)",
                                          "assumption; estimated by `sim calibrate` from an order history", ge=0, le=3)
-    lapse_spread: float = P(0.0, "log-sd", "spread of individual lapse hazards around the segment mean, mean-preserving (0 = none)",
+    leaving_spread: float = P(0.0, "log-sd", "spread of individual proneness to leave (lapse and wash-back hazards), mean-preserving (0 = none)",
                             "assumption; fitted by `sim calibrate` from an order history", ge=0, le=3)
 
 

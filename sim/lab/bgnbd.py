@@ -47,12 +47,12 @@ class BGNBD:
         return (a + b - 1) / (a - 1) * (1 - (al / (al + t)) ** r * special.hyp2f1(r, b, a + b - 1, z))
 
     def cumulative(self, first_day: np.ndarray, days: int) -> np.ndarray:
-        """Expected cumulative repeat purchases of all customers (first purchase on `first_day`) by the
-        end of each day 0..days-1, in the time unit the model was fitted in (days)."""
+        """Expected cumulative repeat purchases of all customers (first purchase on day `first_day`) by the
+        end of each day 0..days-1 (the model fitted in days; age at the end of day D is D - first_day)."""
         out = np.zeros(days)
         first_day = np.asarray(first_day)
         for d, n in zip(*np.unique(first_day, return_counts=True)):
-            out += n * self.expected(np.arange(days) - d + 1.0) * (np.arange(days) >= d)
+            out += n * self.expected(np.arange(days) - d) * (np.arange(days) >= d)
         return out
 
 
