@@ -1,4 +1,4 @@
-"""Command line: python -m sim {run, validate, schema, compare, sweep, report}.
+"""Command line: python -m sim {run, validate, schema, compare, sweep, report, calibrate}.
 
 User mistakes (bad scenario, bad option) print one line to stderr and exit with
 code 2, with no traceback, before anything is run or written.
@@ -98,6 +98,29 @@ def cmd_report(a) -> int:
     return 0
 
 
+def cmd_calibrate(a) -> int:
+    from .lab.calibrate import calibrate
+    from .lab.orders import parse_columns
+    from .present.calibration_report import write
+    base = load_scenario(a.base, _overrides(a.set)) if a.base or a.set else None
+    cal = calibrate(a.orders, holdout_from=a.holdout_from, base=base, seeds=a.seeds, columns=parse_columns(a.columns),
+                    trials=a.trials)
+    d = cal.to_dict()
+    print(f"{d['customers']:,} customers, {d['trials']} trials, {d['seconds']:.0f} s")
+    for k, v in d["params"].items():
+        r = d["uncertainty"].get(k)
+        print(f"  {k:<32} {v:>10g}" + (f"   (~95%: {r[0]:g} .. {r[1]:g})" if r else ""))
+    for name in ("calibration", "holdout"):
+        p = d[name]
+        if p:
+            print(f"  {name:<11} repeat purchases: actual {p['actual_repeat_orders']:,.0f}, lab "
+                  f"{p['predicted_repeat_orders']:,.0f} ({100 * p['error']:+.1f}%), BG/NBD "
+                  f"{p['bgnbd_repeat_orders']:,.0f} ({100 * p['bgnbd_error']:+.1f}%)")
+    for p in write(cal, a.out):
+        print(f"wrote {p}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="python -m sim", description="Private-pool strategy lab")
     sub = p.add_subparsers(dest="cmd", required=True, parser_class=_Parser)
@@ -142,6 +165,17 @@ def build_parser() -> argparse.ArgumentParser:
     w.add_argument("--dask", metavar="ADDRESS", help="scheduler address of an existing Dask cluster")
     w.add_argument("--workers", type=int, help="start a local Dask cluster with this many workers")
     w.set_defaults(fn=cmd_sweep)
+
+    k = sub.add_parser("calibrate", help="fit the repeat-purchase process to your order history (CSV)")
+    k.add_argument("orders", help="CSV, one row per order: customer_id, date, amount [, channel, joined_pool, returned]")
+    k.add_argument("--out", required=True, help="folder for scenario.yaml, fit.json, fit.html, customers.csv")
+    k.add_argument("--holdout-from", metavar="YYYY-MM-DD", help="fit on orders before this date, forecast after it")
+    k.add_argument("--base", help="scenario the fit starts from (default scenarios/baseline.yaml)")
+    k.add_argument("--columns", metavar="NAME=HEADER,...", help="map your headers, e.g. customer_id=user,date=paid_at")
+    k.add_argument("--seeds", type=int, default=4, help="seeds of the final forecast")
+    k.add_argument("--trials", type=int, default=150, help="simulation trials of the fit")
+    k.add_argument("--set", action="append", metavar="KEY=VALUE", help="override a key of the base (repeatable)")
+    k.set_defaults(fn=cmd_calibrate)
 
     rp = sub.add_parser("report", help="charts and a short report of the default strategy comparison")
     rp.add_argument("--out", default="out")
