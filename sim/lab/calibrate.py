@@ -53,6 +53,7 @@ POOL_LIFT = {"market.public_buy_factor": (0.02, 1.0, False)}
 COUNT_BINS = 8          # repeat counts 0, 1, ..., 6, 7+
 RECENCY_BINS = 4        # where in their observed life repeat buyers last bought (quarters) ...
 FREQUENCY_GROUPS = np.array([1, 2, 4])   # ... for repeat counts 1, 2-3, 4+
+FORECAST_AGENTS = 20_000  # agents of the final forecast (customers repeated if fewer)
 RECHECK = 8             # best trials re-run on fresh seeds before one is chosen
 BLOCK_DAYS = 28         # repeat purchases are matched in four-week blocks (weekly counts are mostly noise)
 CHANNEL_CODE = {"douyin": 0, "xiaohongshu": 1, "ecommerce": 2, "other": CHANNELS.index("organic")}
@@ -73,6 +74,14 @@ class Cohort:
     def subset(self, idx: np.ndarray) -> "Cohort":
         return Cohort(self.ids[idx], self.first_day[idx], self.channel[idx],
                       None if self.pool_day is None else self.pool_day[idx], self.start, self.cal_days, self.days)
+
+    def agents(self, target: int, seed: int = 0) -> "Cohort":
+        """About `target` simulated agents for these customers: a fixed random sample of a large cohort, or
+        each customer repeated (a heavy-tailed customer base needs many agents for a steady estimate)."""
+        n = len(self.ids)
+        if n > target:
+            return self.subset(np.sort(np.random.default_rng(seed).choice(n, target, replace=False)))
+        return self.subset(np.tile(np.arange(n), max(1, target // n)))
 
 
 @dataclass
@@ -317,8 +326,7 @@ def fit(base: Scenario, cohort: Cohort, actual: Observed, fixed: dict, trials: i
     import optuna
     optuna.logging.set_verbosity(optuna.logging.WARNING)
     n = len(cohort.ids)
-    sample = cohort if n <= max_agents else cohort.subset(
-        np.sort(np.random.default_rng(seed).choice(n, max_agents, replace=False)))
+    sample = cohort.agents(max_agents, seed)
     target = statistics(actual, cohort)
     n_shares = COUNT_BINS + RECENCY_BINS * len(FREQUENCY_GROUPS)
     space = {**FITTED, **(POOL_LIFT if cohort.pool_day is not None else {})}
@@ -401,8 +409,11 @@ def calibrate(orders, holdout_from=None, base: Scenario | str | Path | None = No
     unc = {**uncertainty(found["study"], dist, found["n_stats"]),
            **{k: [round(params[k] - 1.96 * s, 4), round(params[k] + 1.96 * s, 4)] for k, s in se.items()},
            "market.price_rmb": [round(price * (1 - 1.96 * rel), 2), round(price * (1 + 1.96 * rel), 2)]}
-    final = sim_scenario(base_sc, cohort, params, cohort.days)
-    sims = [simulate(final, cohort, s, cohort.days) for s in range(seeds)]
+    agents = cohort.agents(max(FORECAST_AGENTS, len(cohort.ids)))
+    final = sim_scenario(base_sc, agents, params, cohort.days)
+    sims = [simulate(final, agents, s, cohort.days) for s in range(seeds)]
+    for o in sims:                                   # per the cohort's customers (agents may repeat them)
+        o.daily *= len(cohort.ids) / len(agents.ids)
     summ = od.summary_data_from_transaction_data(cal, cohort.start + pd.Timedelta(days=cohort.cal_days - 1))
     summ = summ.loc[cohort.ids]
     baseline = bgnbd.fit(summ["frequency"], summ["recency"], summ["T"])
@@ -410,8 +421,9 @@ def calibrate(orders, holdout_from=None, base: Scenario | str | Path | None = No
     fitted_sc = base_sc.with_overrides({**params, "pool.initial_from": "",
                                         "market.users": max(base_sc.market.users, len(customers))},
                                        source=f"{base_sc.name} (calibrated)")
-    notes = [f"fit on {min(len(cohort.ids), max_agents):,} of {len(cohort.ids):,} customers x {fit_seeds} seeds per trial; "
-             f"forecast on all customers x {seeds} seeds"]
+    notes = [f"{len(cohort.ids):,} customers; fit on {min(len(cohort.ids), max_agents):,} of them as "
+             f"{len(cohort.agents(max_agents, seed).ids):,} agents x {fit_seeds} seeds per trial; forecast on all as "
+             f"{len(agents.ids):,} agents x {seeds} seeds"]
     if cohort.pool_day is None:
         notes.append("no joined_pool column: market.public_buy_factor stays an assumption; the base scenario's friend "
                      "requests decide who joins the pool")
