@@ -51,7 +51,7 @@ class Market(Section):
     lapse_per_year: float = P(0.6, "1/year", "base hazard that a customer loses interest in the category or brand (reason 'lapsed')",
                               ge=0, le=50)
     purchase_rate_spread: float | None = P(None, "log-sd", "spread of individual purchase rates around the segment mean, mean-preserving "
-                                           "(empty = market.trait_spread); real customer bases need 1-2.5",
+                                           "(empty = market.trait_spread); CDNOW's customers fit 1.1-1.4",
                                            "assumption; fitted by `sim calibrate` from an order history", ge=0, le=3)
     order_value_spread: float | None = P(None, "log-sd", "spread of individual order values around the segment mean "
                                          "(empty = market.trait_spread)",
