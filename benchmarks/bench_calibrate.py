@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-PARAMS = {"market.purchase_cycle_days": 70.0, "market.purchase_rate_spread": 1.2, "market.lapse_per_year": 0.8,
+PARAMS = {"market.purchase_cycle_days": 115.0, "market.purchase_rate_spread": 1.2, "market.lapse_per_year": 0.8,
           "market.leaving_spread": 0.5, "market.price_rmb": 150.0, "market.order_value_spread": 0.4}
 
 

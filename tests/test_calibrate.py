@@ -204,6 +204,18 @@ def test_cli_writes_a_loadable_scenario_and_the_report(small_orders, tmp_path, c
     assert "<img" in (out / "fit.html").read_text()
 
 
+def test_joined_pool_fits_the_pools_lift(tmp_path):
+    """With a joined_pool column the replay puts customers into the pool on their day (friend requests
+    add no one) and the pool's lift, market.public_buy_factor, is fitted too."""
+    data = synthetic_orders(TRUE, customers=400, days=200, seed=5, joined_pool=True)
+    assert (data["joined_pool"] != "").any() and (data["joined_pool"] == "").any()
+    cal = cb.calibrate(data, seeds=1, trials=3, fit_seeds=1)
+    assert "market.public_buy_factor" in cal.params and "market.public_buy_factor" in cal.uncertainty
+    joined = cal.cohort.pool_day >= 0
+    assert joined.any() and not joined.all()
+    assert cal.customers["in_pool"].sum() == len({c for c, j in zip(data["customer_id"], data["joined_pool"]) if j})
+
+
 def test_outputs_are_whole_or_absent(small_orders, tmp_path, monkeypatch):
     cal = cb.calibrate(small_orders, seeds=1, trials=3, fit_seeds=1)
     monkeypatch.setattr(calibration_report, "fit_html", lambda c: 1 / 0)

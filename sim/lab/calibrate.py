@@ -424,6 +424,9 @@ def calibrate(orders, holdout_from=None, base: Scenario | str | Path | None = No
     notes = [f"{len(cohort.ids):,} customers; fit on {min(len(cohort.ids), max_agents):,} of them as "
              f"{len(cohort.agents(max_agents, seed).ids):,} agents x {fit_seeds} seeds per trial; forecast on all as "
              f"{len(agents.ids):,} agents x {seeds} seeds"]
+    if cohort.pool_day is not None:
+        notes.append("market.public_buy_factor is identified only by customers whose joining the pool does not follow "
+                     "their buying; if most repeat buyers join, it trades off against the purchase-rate spread: check its range")
     if cohort.pool_day is None:
         notes.append("no joined_pool column: market.public_buy_factor stays an assumption; the base scenario's friend "
                      "requests decide who joins the pool")

@@ -18,9 +18,10 @@ START = pd.Timestamp("2024-01-01")
 
 
 def synthetic_orders(params: dict, customers: int = 3000, days: int = 365, arrival_days: int = 84, seed: int = 0,
-                     base: Scenario | None = None) -> pd.DataFrame:
+                     base: Scenario | None = None, joined_pool: bool = False) -> pd.DataFrame:
     """Orders (customer_id, date, amount) of `customers` people who first buy on a uniformly random day
-    of the first `arrival_days` days, then buy as the engine says under `params` for `days` days."""
+    of the first `arrival_days` days, then buy as the engine says under `params` for `days` days.
+    With `joined_pool`, a joined_pool column gives the day each customer joined the pool (empty if never)."""
     base = base or load_scenario(DEFAULT_BASE)
     rng = np.random.default_rng(seed)
     first = np.sort(rng.integers(0, arrival_days, customers))
@@ -37,6 +38,10 @@ def synthetic_orders(params: dict, customers: int = 3000, days: int = 365, arriv
         who.append(buyers)
         when.append(np.full(len(buyers), d))
     who, when = np.concatenate(who), np.concatenate(when)
-    return pd.DataFrame({"customer_id": [f"s{i:06d}" for i in who],
-                         "date": (START + pd.to_timedelta(when, unit="D")).strftime("%Y-%m-%d"),
-                         "amount": np.round(users.order_value[who].astype(float), 2)})
+    out = pd.DataFrame({"customer_id": [f"s{i:06d}" for i in who],
+                        "date": (START + pd.to_timedelta(when, unit="D")).strftime("%Y-%m-%d"),
+                        "amount": np.round(users.order_value[who].astype(float), 2)})
+    if joined_pool:
+        pd_ = users.pool_day[who]
+        out["joined_pool"] = np.where(pd_ >= 0, (START + pd.to_timedelta(np.maximum(pd_, 0), unit="D")).strftime("%Y-%m-%d"), "")
+    return out
