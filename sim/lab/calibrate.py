@@ -111,7 +111,7 @@ class Calibration:
     trials: int
     seconds: float
     notes: list[str] = field(default_factory=list)
-    holdout_range: list[float] | None = None   # holdout forecasts of the near-best parameter sets
+    holdout_range: list[float] | None = None   # holdout forecasts of the RECHECK best-fitting parameter sets
 
     def weekly(self) -> pd.DataFrame:
         """Week by week: actual and simulated (mean over seeds) repeat purchases, BG/NBD's forecast, and
@@ -322,7 +322,7 @@ def fit(base: Scenario, cohort: Cohort, actual: Observed, fixed: dict, trials: i
     """Optuna CMA-ES search of the repeat-purchase process, then the RECHECK best trials re-run on fresh
     seeds through the whole data period (the best of many noisy trials is partly luck: it is chosen on
     the mean of both runs). Returns the chosen params, its distance, the study, the value factor, the
-    number of statistics, and the near-best candidates with their holdout forecasts."""
+    number of statistics, and the re-run candidates with their holdout forecasts."""
     import optuna
     optuna.logging.set_verbosity(optuna.logging.WARNING)
     n = len(cohort.ids)
@@ -353,9 +353,8 @@ def fit(base: Scenario, cohort: Cohort, actual: Observed, fixed: dict, trials: i
         ahead = float(np.mean([r.daily[cohort.cal_days:].sum() for r in runs]) * n / len(sample.ids))
         checks.append({"params": t.params, "distance": (t.value + d) / 2, "holdout": ahead, "factor": factors[t.number]})
     best = min(checks, key=lambda c: c["distance"])
-    near = [c for c in checks if c["distance"] <= best["distance"] + 4.0 * max(1.0, best["distance"] / len(target))]
     return {"params": best["params"], "distance": best["distance"], "study": study, "factor": best["factor"],
-            "n_stats": len(target), "near": near}
+            "n_stats": len(target), "rechecked": checks}
 
 
 def _start(base: Scenario, key: str, lo: float, hi: float) -> float:
@@ -435,5 +434,5 @@ def calibrate(orders, holdout_from=None, base: Scenario | str | Path | None = No
                        simulated=sims, baseline=baseline,
                        holdout_from=None if holdout_from is None else pd.Timestamp(holdout_from),
                        customers=customers, distance=dist, trials=trials, seconds=time.perf_counter() - t0, notes=notes,
-                       holdout_range=[min(c["holdout"] for c in found["near"]), max(c["holdout"] for c in found["near"])]
+                       holdout_range=[min(c["holdout"] for c in found["rechecked"]), max(c["holdout"] for c in found["rechecked"])]
                        if holdout_from is not None else None)
