@@ -99,10 +99,10 @@ def cmd_report(a) -> int:
 
 
 def cmd_calibrate(a) -> int:
-    from .lab.calibrate import calibrate
+    from .lab.calibrate import DEFAULT_BASE, calibrate
     from .lab.orders import parse_columns
     from .present.calibration_report import write
-    base = load_scenario(a.base, _overrides(a.set)) if a.base or a.set else None
+    base = load_scenario(a.base or DEFAULT_BASE, _overrides(a.set))
     cal = calibrate(a.orders, holdout_from=a.holdout_from, base=base, seeds=a.seeds, columns=parse_columns(a.columns),
                     trials=a.trials)
     d = cal.to_dict()

@@ -156,7 +156,6 @@ class Calibration:
         cal = {**self.period(False), "weekly": rows(weekly[~weekly["holdout"]])}
         hold = {**self.period(True), "weekly": rows(weekly[weekly["holdout"]])} if self.holdout_from is not None else None
         b = self.baseline
-        unit_days = 1.0
         return {
             "source": self.source, "fitted_on": self.fitted_on,
             "holdout_from": None if self.holdout_from is None else self.holdout_from.date().isoformat(),
@@ -165,7 +164,7 @@ class Calibration:
             "params": self.params, "uncertainty": self.uncertainty,
             "calibration": cal, "holdout": hold,
             "baseline_model": {"model": "BG/NBD", "library": b.library,
-                               "params": {"r": b.r, "alpha_days": b.alpha * unit_days, "a": b.a, "b": b.b},
+                               "params": {"r": b.r, "alpha_days": b.alpha, "a": b.a, "b": b.b},
                                "log_likelihood": b.log_likelihood,
                                "calibration": {k: cal[k] for k in ("actual_repeat_orders", "bgnbd_repeat_orders")},
                                "holdout": None if hold is None else {k: hold[k] for k in ("actual_repeat_orders",
@@ -417,7 +416,7 @@ def calibrate(orders, holdout_from=None, base: Scenario | str | Path | None = No
     summ = summ.loc[cohort.ids]
     baseline = bgnbd.fit(summ["frequency"], summ["recency"], summ["T"])
     customers = customers_table(occ, cohort.pool_day is not None)
-    fitted_sc = base_sc.with_overrides({**params, "pool.initial_from": "",
+    fitted_sc = base_sc.with_overrides({**params, "pool.initial_from": "", "name": f"{base_sc.name}_calibrated",
                                         "market.users": max(base_sc.market.users, len(customers))},
                                        source=f"{base_sc.name} (calibrated)")
     notes = [f"{len(cohort.ids):,} customers; fit on {min(len(cohort.ids), max_agents):,} of them as "
