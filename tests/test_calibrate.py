@@ -242,6 +242,8 @@ BAD_CASES = [
     ("too_small.csv", ["--columns", "price=amount"], "not a column name"),
     ("too_small.csv", ["--columns", "amount=paid"], "missing column 'paid'"),
     ("nope.csv", [], "no such file"),
+    ("gbk.csv", [], "not UTF-8 text"),
+    ("bom.csv", [], "a fit needs"),            # a byte-order mark is read past: the header is found
 ]
 
 

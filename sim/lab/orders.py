@@ -65,7 +65,10 @@ def _dates(raw: pd.Series, source: str, column: str, optional: bool = False) -> 
     blank = text.isna() | (text == "")
     if blank.any() and not optional:
         _first_bad(raw, ~blank, source, column, "a date (empty)")
-    parsed = pd.to_datetime(text.where(~blank), errors="coerce", format="mixed")
+    try:
+        parsed = pd.to_datetime(text.where(~blank), errors="coerce", format="mixed")
+    except ValueError:  # e.g. several time-zone offsets in one column
+        raise UsageError(f"{source}: column {column!r} mixes time zones; give local dates without offsets") from None
     _first_bad(raw, blank | parsed.notna(), source, column, "a date (ISO, e.g. 2024-03-31 or 2024-03-31 14:05)")
     return parsed.dt.tz_localize(None).dt.normalize() if parsed.dt.tz is not None else parsed.dt.normalize()
 
@@ -82,10 +85,12 @@ def read_orders(orders, columns: dict[str, str] | None = None) -> pd.DataFrame:
         if not path.is_file():
             raise UsageError(f"{source}: no such file")
         try:
-            df = pd.read_csv(path, dtype=str, keep_default_na=False, skipinitialspace=True)
+            df = pd.read_csv(path, dtype=str, keep_default_na=False, skipinitialspace=True, encoding="utf-8-sig")
         except pd.errors.EmptyDataError:
             raise UsageError(f"{source}: the file is empty (expected a header line and one row per order)") from None
-        except (pd.errors.ParserError, UnicodeDecodeError) as exc:
+        except UnicodeDecodeError:
+            raise UsageError(f"{source}: not UTF-8 text (e.g. GBK from Excel): save it as CSV UTF-8") from None
+        except pd.errors.ParserError as exc:
             raise UsageError(f"{source}: not a readable CSV file ({str(exc).splitlines()[0]})") from None
     df.columns = [str(c).strip() for c in df.columns]
     mapping = dict(columns or {})
