@@ -193,7 +193,8 @@ def test_cli_writes_a_loadable_scenario_and_the_report(small_orders, tmp_path, c
     code = main(["calibrate", str(path), "--out", str(out), "--trials", "4", "--seeds", "1",
                  "--columns", "date=paid_at", "--holdout-from", "2024-07-01"])
     assert code == 0, capsys.readouterr().err
-    assert sorted(p.name for p in out.iterdir()) == ["customers.csv", "fit.html", "fit.json", "scenario.yaml"]
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == ["customers.csv", "fit.html", "fit.json",
+                                                                              "scenario.yaml"]
     text = (out / "scenario.yaml").read_text()
     assert "purchase_cycle_days:" in text and "# fitted from orders.csv" in text
     sc = load_scenario(out / "scenario.yaml")
@@ -254,6 +255,14 @@ def test_bad_orders_one_line_exit_2_nothing_written(name, extra, message, tmp_pa
     err = capsys.readouterr().err
     assert message in err and err.count("\n") == 1 and "Traceback" not in err, err
     assert not out.exists()
+
+
+def test_out_folder_with_other_files_is_refused_before_the_fit(tmp_path, capsys):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "notes.txt").write_text("mine")
+    assert main(["calibrate", str(BAD / "too_small.csv"), "--out", str(out)]) == 2
+    assert "did not write" in capsys.readouterr().err and (out / "notes.txt").read_text() == "mine"
 
 
 def test_holdout_leaving_too_little_calibration_data(small_orders, tmp_path, capsys):

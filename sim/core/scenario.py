@@ -9,13 +9,17 @@ from __future__ import annotations
 
 import copy
 import difflib
+import math
 from pathlib import Path
 from typing import Any, Literal
 
+import numpy as np
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .errors import ScenarioError
+from .errors import clip as _clip
+from .yamlread import parse_scalar, read_document
 
 
 def P(default, unit: str, meaning: str, source: str = "assumption", **bounds):
@@ -250,7 +254,10 @@ class Economics(Section):
 
 class Scenario(Section):
     """A whole strategy. Build with `load_scenario`, not by hand, to get file-aware errors."""
-    name: str = P("scenario", "-", "short name shown in tables and charts")
+    name: str = P("scenario", "-", "short identifier (file names, code); charts and tables show `title`")
+    title: str = P("", "-", "display name in English for charts, tables, reports and decks (empty: the name, "
+                   "with spaces for underscores)")
+    title_zh: str = P("", "-", "display name in Simplified Chinese (empty: the English title)")
     horizon_days: int = P(365, "days", "days to simulate", ge=1, le=3650)
     market: Market = Field(default_factory=Market)
     acquisition: Acquisition = Field(default_factory=Acquisition)
@@ -341,6 +348,7 @@ def _set_dotted(data: dict, key: str, value: Any, source: str) -> None:
 def _unknown(prefix: str, key: str, source: str):
     valid = schema_keys()
     sections = sorted({k.rsplit(".", 1)[0] for k in valid if "." in k})
+    key = _clip(key)
     close = difflib.get_close_matches(key, valid + sections, n=1, cutoff=0.5)
     hint = f"did you mean '{close[0]}'?" if close else "see `python -m sim schema` for valid keys"
     raise ScenarioError(source, key, None, f"unknown key; {hint}", unknown=True)
@@ -363,16 +371,9 @@ def _read_yaml(path: Path, chain: tuple = ()) -> dict:
         raise ScenarioError(src, None, None, "file not found")
     if path.resolve() in chain:
         raise ScenarioError(src, "extends", str(path), "a file that does not extend itself (cycle)")
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
-        raise ScenarioError(src, None, None, f"not valid YAML ({where}{getattr(exc, 'problem', exc)})") from None
-    except UnicodeDecodeError:
-        raise ScenarioError(src, None, None, "not a UTF-8 text file") from None
-    if data is None:
-        data = {}
+    data = read_document(path)
+    if data is None or data == {}:
+        raise ScenarioError(src, None, None, "empty scenario: give `extends:` or at least `name:`")
     if not isinstance(data, dict):
         raise ScenarioError(src, None, type(data).__name__, "a mapping of sections at the top level")
     pool = data.get("pool")
@@ -380,23 +381,60 @@ def _read_yaml(path: Path, chain: tuple = ()) -> dict:
         pool["initial_from"] = str((path.parent / pool["initial_from"]).resolve())  # relative to this file
     parent = data.pop("extends", None)
     if parent is not None:
-        if not isinstance(parent, str):
+        if not isinstance(parent, str) or not parent.strip():
             raise ScenarioError(src, "extends", parent, "a file name (string), relative to this file")
-        base = _read_yaml((path.parent / parent), chain + (path.resolve(),))
+        target = path.parent / parent
+        try:
+            found = target.is_file()
+        except (OSError, ValueError):
+            found = False
+        if not found:
+            raise ScenarioError(src, "extends", parent, f"an existing file (file not found: {target})")
+        base = _read_yaml(target, chain + (path.resolve(),))
         data = _deep_merge(base, data)
     return data
 
 
+def _strict_types(model: type[BaseModel], data, source: str, prefix: str = ""):
+    """Check and normalise `data` for `model` before pydantic's strict validation: no value changes type
+    except an integral float (1e5) for an integer key and NumPy scalars; an empty section is {}.
+    Returns the normalised copy; raises ScenarioError for a non-integral or non-finite number."""
+    if not isinstance(data, dict):
+        return data                                           # pydantic names what a section must be
+    out = {}
+    for key, value in data.items():
+        if not isinstance(key, str):
+            _unknown(prefix + _clip(key), prefix + _clip(key), source)
+        field = model.model_fields.get(key)
+        if field is None:
+            out[key] = value                                  # unknown: reported by validation (did you mean)
+            continue
+        ann, dotted = field.annotation, prefix + key
+        if isinstance(value, np.generic):
+            value = value.item()
+        if isinstance(ann, type) and issubclass(ann, BaseModel):
+            value = _strict_types(ann, {} if value is None else value, source, dotted + ".")
+        elif isinstance(value, float) and not math.isfinite(value) and ann in (int, float):
+            raise ScenarioError(source, dotted, value, f"a finite number: {_describe_allowed(dotted)}")
+        elif ann is int and isinstance(value, float):
+            if not value.is_integer():
+                raise ScenarioError(source, dotted, value, f"a whole number: {_describe_allowed(dotted)}")
+            value = int(value)
+        out[key] = value
+    return out
+
+
 def _validate(data: dict, source: str) -> Scenario:
     try:
-        sc = Scenario.model_validate(data)
+        sc = Scenario.model_validate(_strict_types(Scenario, data, source), strict=True)
     except ValidationError as exc:
         err = exc.errors()[0]
         loc = ".".join(str(p) for p in err["loc"])
         if err["type"] == "extra_forbidden":
             _unknown(loc, loc, source)
         value = err.get("input")
-        raise ScenarioError(source, loc, value, f"{_describe_allowed(loc)} ({err['msg'].lower()})") from None
+        hint = "; YAML reads yes/no/on/off/true/false as booleans" if isinstance(value, bool) else ""
+        raise ScenarioError(source, loc, value, f"{_describe_allowed(loc)} ({err['msg'].lower()}){hint}") from None
     _check_consistency(sc, source)
     return sc
 
@@ -444,8 +482,5 @@ def load_scenario(path: str | Path | None = None, overrides: dict[str, Any] | No
 
 
 def parse_value(text: str) -> Any:
-    """A --set value as YAML would read it (numbers, booleans, strings)."""
-    try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError:
-        return text
+    """A --set / --grid value as a scenario file would read it (numbers incl. 1e5, booleans, text)."""
+    return parse_scalar(text, source=f"value {_clip(text)!r}")

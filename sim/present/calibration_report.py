@@ -12,9 +12,6 @@ from __future__ import annotations
 import base64
 import html
 import json
-import os
-import shutil
-import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -23,10 +20,12 @@ import yaml
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
+from ..core.files import publish_dir
 from ..lab.calibrate import FITTED, POOL_LIFT, Calibration
 from .labels import label
 from .style import PALETTE, finish, new_figure, style_context, to_png_bytes
 
+OUTPUT_FILES = ("scenario.yaml", "fit.json", "fit.html", "customers.csv")
 HOW = {**{k: "simulation fit" for k in {**FITTED, **POOL_LIFT}},
        "market.order_value_spread": "from the data (variance of log order values)",
        "market.price_rmb": "from the data (mean repeat order value)",
@@ -141,31 +140,11 @@ def fit_html(cal: Calibration) -> str:
 
 
 def write(cal: Calibration, out) -> list[Path]:
-    """Write scenario.yaml, fit.json, fit.html and customers.csv into `out`: everything is written into a
-    temporary folder beside it and renamed into place, so `out` holds all four files or none of them."""
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    files = {"scenario.yaml": scenario_yaml(cal), "fit.json": json.dumps(cal.to_dict(), indent=2, allow_nan=False),
+    """Write scenario.yaml, fit.json, fit.html and customers.csv into `out`, published as a whole
+    (sim/core/files.py): `out` holds all four files of this fit or is left as it was."""
+    files = {"scenario.yaml": scenario_yaml(cal), "fit.json": json.dumps(cal.to_dict(), indent=2),
              "fit.html": fit_html(cal), "customers.csv": cal.customers.to_csv(index=False)}
-    tmp = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}."))
-    try:
+    with publish_dir(out, OUTPUT_FILES, what="--out") as tmp:
         for name, text in files.items():
             (tmp / name).write_text(text, encoding="utf-8")
-        os.chmod(tmp, 0o777 & ~_umask())
-        if out.exists():
-            old = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.old."))
-            os.replace(out, old / "x")
-            os.replace(tmp, out)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            os.replace(tmp, out)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    return [out / n for n in files]
-
-
-def _umask() -> int:
-    m = os.umask(0)
-    os.umask(m)
-    return m
+    return [Path(out) / n for n in files]
