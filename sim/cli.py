@@ -1,4 +1,4 @@
-"""Command line: python -m sim {run, validate, schema, compare, optimise, sweep, report}.
+"""Command line: python -m sim {run, validate, schema, compare, optimise, sweep, report, calibrate}.
 
 Every subcommand runs inside `main`'s one error wrapper (`run_command`), so a new subcommand
 inherits it: a user mistake (bad scenario, option, seed, output folder) prints one line to stderr
@@ -246,6 +246,30 @@ def cmd_report(a) -> int:
     return 0
 
 
+def cmd_calibrate(a) -> int:
+    from .lab.calibrate import DEFAULT_BASE, calibrate
+    from .lab.orders import parse_columns
+    from .present.calibration_report import OUTPUT_FILES, write
+    check_out_dir(a.out, OUTPUT_FILES)                # before minutes of fitting
+    base = load_scenario(_scenario(a.base) if a.base else DEFAULT_BASE, _overrides(a.set))
+    cal = calibrate(a.orders, holdout_from=a.holdout_from, base=base, seeds=a.seeds, columns=parse_columns(a.columns),
+                    trials=a.trials)
+    d = cal.to_dict()
+    print(f"{d['customers']:,} customers, {d['trials']} trials, {d['seconds']:.0f} s")
+    for k, v in d["params"].items():
+        r = d["uncertainty"].get(k)
+        print(f"  {k:<32} {v:>10g}" + (f"   (~95%: {r[0]:g} .. {r[1]:g})" if r else ""))
+    for name in ("calibration", "holdout"):
+        p = d[name]
+        if p:
+            print(f"  {name:<11} repeat purchases: actual {p['actual_repeat_orders']:,.0f}, lab "
+                  f"{p['predicted_repeat_orders']:,.0f} ({100 * p['error']:+.1f}%), BG/NBD "
+                  f"{p['bgnbd_repeat_orders']:,.0f} ({100 * p['bgnbd_error']:+.1f}%)")
+    for p in write(cal, a.out):
+        print(f"wrote {p}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     from .lab.experiments import MAX_SEEDS
     seeds_type = _count(1, MAX_SEEDS)
@@ -301,6 +325,17 @@ def build_parser() -> argparse.ArgumentParser:
     w.add_argument("--workers", type=_count(1, MAX_WORKERS), help="start a local Dask cluster with this many workers")
     w.add_argument("--new", action="store_true", help="archive an earlier, different sweep in --out and start afresh")
     w.set_defaults(fn=cmd_sweep)
+
+    k = sub.add_parser("calibrate", help="fit the repeat-purchase process to your order history (CSV)")
+    k.add_argument("orders", help="CSV, one row per order: customer_id, date, amount [, channel, joined_pool, returned]")
+    k.add_argument("--out", required=True, help="folder for scenario.yaml, fit.json, fit.html, customers.csv")
+    k.add_argument("--holdout-from", metavar="YYYY-MM-DD", help="fit on orders before this date, forecast after it")
+    k.add_argument("--base", help="scenario the fit starts from (default scenarios/baseline.yaml)")
+    k.add_argument("--columns", metavar="NAME=HEADER,...", help="map your headers, e.g. customer_id=user,date=paid_at")
+    k.add_argument("--seeds", type=seeds_type, default=4, help="seeds of the final forecast (default 4)")
+    k.add_argument("--trials", type=_count(1, 100_000), default=150, help="simulation trials of the fit (default 150)")
+    k.add_argument("--set", action="append", metavar="KEY=VALUE", help="override a key of the base (repeatable)")
+    k.set_defaults(fn=cmd_calibrate)
 
     rp = sub.add_parser("report", help="charts, report and (with --deck) slides of a strategy comparison")
     rp.add_argument("--out", default="out/report", help="folder for the report (replaced as a whole; default out/report)")

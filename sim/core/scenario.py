@@ -3,7 +3,8 @@
 A scenario is a YAML file of nested sections. Every key has a type, unit, range,
 default, one-line meaning and the source of its default (seed file, paper, or
 "assumption"); `python -m sim schema` and docs/model.md are generated from this
-module, so there is one place where a parameter is defined.
+module, so there is one place where a parameter is defined (the listing functions, iter_schema,
+plausible_ranges, schema_keys, live in `schema_info` and are re-exported here).
 """
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .errors import ScenarioError
 from .errors import clip as _clip
+from .schema_info import _describe_allowed, iter_schema, plausible_ranges, schema_keys  # noqa: F401 (re-exported)
 from .yamlread import parse_scalar, read_document
 
 
@@ -58,6 +60,17 @@ class Market(Section):
                                  plausible=(0.2, 0.6), why="a customer left outside can still see the brand's ads and stores, but is not reached for free")
     lapse_per_year: float = P(0.6, "1/year", "base hazard that a customer loses interest in the category or brand (reason 'lapsed')",
                               ge=0, le=50, plausible=(0.3, 1.2), why="customers who keep the category for 10 months to 3 years on average")
+    purchase_rate_spread: float | None = P(None, "log-sd", "spread of individual purchase rates around the segment mean, mean-preserving "
+                                           "(empty = market.trait_spread); CDNOW's customers fit 1.1-1.4",
+                                           "assumption; fitted by `sim calibrate` from an order history", ge=0, le=3,
+                                           plausible=(0.3, 1.4), why="from the market's trait spread up to CDNOW's fitted 1.1-1.4")
+    order_value_spread: float | None = P(None, "log-sd", "spread of individual order values around the segment mean "
+                                         "(empty = market.trait_spread)",
+                                         "assumption; estimated by `sim calibrate` from an order history", ge=0, le=3,
+                                         plausible=(0.2, 0.8), why="order values vary less between people than purchase rates")
+    leaving_spread: float = P(0.0, "log-sd", "spread of individual proneness to leave (lapse and wash-back hazards), mean-preserving (0 = none)",
+                            "assumption; fitted by `sim calibrate` from an order history", ge=0, le=3,
+                            plausible=(0.0, 1.0), why="from equally loyal customers to strongly mixed proneness to leave")
 
 
 class Channel(Section):
@@ -107,6 +120,9 @@ class Pool(Section):
     initial_members: int = P(0, "people", "people already in the pool on day 0 (earlier customers with one past order; "
                              "what they cost to acquire is not in this run)", "decision (example setting)", ge=0, le=5_000_000)
     initial_trust: float = P(0.2, "trust", "trust of the day-0 members", ge=0, le=1, plausible=(0.1, 0.4), why="earlier customers with one past order: some trust, not yet loyal")
+    initial_from: str = P("", "file", "customers.csv written by `sim calibrate`: day-0 customers with their own orders, spend, "
+                          "recency and pool membership (replaces initial_members; path relative to the scenario file)",
+                          "a brand's order history")
     protection: float = P(0.35, "x", "wash-back hazard of a pool member relative to a customer left on the public side",
                           "assumption; protection from wash-back is the main reason for a pool [000]", ge=0, le=1, plausible=(0.2, 0.6), why="pool members are washed back at a fifth to over half the public rate")
 
@@ -284,64 +300,6 @@ class Scenario(Section):
         return yaml.safe_dump(self.model_dump(), sort_keys=False, allow_unicode=True)
 
 
-# ----------------------------------------------------------------- schema listing
-
-def _leaf_fields(model: type[BaseModel] = Scenario, prefix: str = ""):
-    """Yield (dotted_key, pydantic field) for every leaf key, sections walked in order."""
-    for name, field in model.model_fields.items():
-        ann = field.annotation
-        if isinstance(ann, type) and issubclass(ann, BaseModel):
-            yield from _leaf_fields(ann, f"{prefix}{name}.")
-        else:
-            yield f"{prefix}{name}", field
-
-
-def iter_schema(model: type[BaseModel] = Scenario, prefix: str = ""):
-    """Yield (dotted_key, type, default, range, unit, meaning, source) for every leaf key."""
-    for key, field in _leaf_fields(model, prefix):
-        ann = field.annotation
-        extra = field.json_schema_extra or {}
-        default = field.get_default(call_default_factory=True)
-        lo = hi = None
-        for m in field.metadata:
-            lo = getattr(m, "ge", None) if getattr(m, "ge", None) is not None else lo
-            lo = getattr(m, "gt", None) if getattr(m, "gt", None) is not None else lo
-            hi = getattr(m, "le", None) if getattr(m, "le", None) is not None else hi
-        if getattr(ann, "__origin__", None) is Literal:
-            rng = " | ".join(str(a) for a in ann.__args__)
-            typ = "choice"
-        else:
-            typ = getattr(ann, "__name__", str(ann))
-            rng = "" if lo is None and hi is None else f"{_fmt(lo)} .. {_fmt(hi)}"
-        yield key, typ, default, rng, extra.get("unit", "-"), field.description or "", extra.get("source", "assumption")
-
-
-def _fmt(v):
-    if v is None:
-        return ""
-    return f"{v:g}" if isinstance(v, float) else str(v)
-
-
-def plausible_ranges(model: type[BaseModel] = Scenario, prefix: str = "") -> dict[str, tuple[tuple, str]]:
-    """{dotted key: ((low, high) or (option, ...), why)} for every key with a plausible range."""
-    return {key: (tuple(f.json_schema_extra["plausible"]), f.json_schema_extra["why"])
-            for key, f in _leaf_fields(model, prefix) if "plausible" in (f.json_schema_extra or {})}
-
-
-def schema_keys() -> list[str]:
-    return [row[0] for row in iter_schema()]
-
-
-def _describe_allowed(key: str) -> str:
-    for k, typ, _d, rng, unit, meaning, _s in iter_schema():
-        if k == key:
-            what = f"{typ}" + (f" in {rng}" if rng else "") + (f" ({unit})" if unit != "-" else "")
-            if typ == "choice":
-                what = f"one of {rng}"
-            return what
-    return "a section (mapping)"
-
-
 # ----------------------------------------------------------------- loading
 
 def _set_dotted(data: dict, key: str, value: Any, source: str) -> None:
@@ -389,6 +347,9 @@ def _read_yaml(path: Path, chain: tuple = ()) -> dict:
         raise ScenarioError(src, None, None, "empty scenario: give `extends:` or at least `name:`")
     if not isinstance(data, dict):
         raise ScenarioError(src, None, type(data).__name__, "a mapping of sections at the top level")
+    pool = data.get("pool")
+    if isinstance(pool, dict) and isinstance(pool.get("initial_from"), str) and pool["initial_from"]:
+        pool["initial_from"] = str((path.parent / pool["initial_from"]).resolve())  # relative to this file
     parent = data.pop("extends", None)
     if parent is not None:
         if not isinstance(parent, str) or not parent.strip():
@@ -472,6 +433,9 @@ def _check_consistency(sc: Scenario, source: str) -> None:
     if sc.pool.initial_members > sc.market.users:
         raise ScenarioError(source, "pool.initial_members", sc.pool.initial_members,
                             f"at most market.users ({sc.market.users})")
+    if sc.pool.initial_from and not Path(sc.pool.initial_from).is_file():
+        raise ScenarioError(source, "pool.initial_from", sc.pool.initial_from,
+                            "an existing customers.csv written by `python -m sim calibrate` (or empty)")
     if sc.offers.discount_every_days and sc.offers.discount_days > sc.offers.discount_every_days:
         raise ScenarioError(source, "offers.discount_days", sc.offers.discount_days,
                             f"at most offers.discount_every_days ({sc.offers.discount_every_days})")
