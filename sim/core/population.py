@@ -65,12 +65,17 @@ class Users:
         self.tolerance = (tolerance * SEG_TOLERANCE[seg] * np.where(self.tier12, TIER12_TOLERANCE, 1.0)
                           * _lognormal(streams.normal("trait_c", -1, ids), sd)).astype(np.float32)
         # the mean-one factor multiplies the rate (not the cycle, whose inverse would have mean exp(sd^2)):
-        # the average purchase rate of a segment is 1 / (cycle x segment factor) at any spread
-        self.buy_rate = (_lognormal(-streams.normal("trait_d", -1, ids), sd)
+        # the average purchase rate of a segment is 1 / (cycle x segment factor) at any spread;
+        # market.purchase_rate_spread (fitted to order data) replaces trait_spread for the rate when set
+        rate_sd = sd if market.purchase_rate_spread is None else market.purchase_rate_spread
+        self.buy_rate = (_lognormal(streams.normal("trait_d", -1, ids), rate_sd)
                          / (market.purchase_cycle_days * SEG_CYCLE[seg])).astype(np.float32)
+        sd_value = sd if market.order_value_spread is None else market.order_value_spread
         self.order_value = (market.price_rmb * SEG_SPEND[seg] * np.where(self.tier12, TIER12_SPEND, 1.0)
-                            * _lognormal(streams.normal("trait_e", -1, ids), sd)).astype(np.float32)
+                            * _lognormal(streams.normal("trait_e", -1, ids), sd_value)).astype(np.float32)
         self.lapse_mult = SEG_LAPSE[seg].astype(np.float32)
+        self.leave_mult = (_lognormal(streams.normal("trait_f", -1, ids), market.leaving_spread) if market.leaving_spread > 0
+                           else np.ones(n)).astype(np.float32)   # individual proneness to lapse or be washed back
         self.trust_mult = SEG_TRUST[seg].astype(np.float32)
 
         i32 = lambda v: np.full(n, v, dtype=np.int32)  # noqa: E731
