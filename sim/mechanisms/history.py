@@ -66,8 +66,13 @@ def read_customers(path: str) -> pd.DataFrame:
 
 
 def seed_customers(model, customers: pd.DataFrame, channel_code: int) -> None:
-    """Day 0: the history's customers become customers of this run (see module docstring)."""
+    """Day 0: the history's customers become customers of this run (see module docstring); at population
+    scale s > 1 a random 1/s of them are seeded, each agent standing for s customers."""
     users, p = model.users, model.sc.pool
+    if model.scale != 1 and len(customers):   # each agent stands for `scale` people: seed a random 1/scale of the rows
+        m = int(round(len(customers) / model.scale))
+        key = model.streams.uniform("existing_sample", -1, np.arange(len(customers)))
+        customers = customers.iloc[np.sort(np.argsort(key, kind="stable")[:m])]
     k = len(customers)
     if k > users.n:
         raise ScenarioError(p.initial_from, "market.users", users.n,
