@@ -68,8 +68,11 @@ def test_known_interaction_is_shown():
     """Open rate matters only when messages are sent: from no messages, switching the open rate
     alone does exactly nothing, so the whole of its effect is interaction, and Shapley gives it
     exactly half of that interaction (the other half goes to the message frequency)."""
-    a = _base(**{"messaging.per_week": 0, "messaging.open_personal": 0.85})
-    b = _base(**{"messaging.per_week": 4, "messaging.open_personal": 0.3})
+    # daily_reach 2%: the budget reaches most of the 1,000-person market within the 180 days, so there
+    # are enough customers for messages to matter (at the default 0.1% the interaction is ~3 RMB)
+    reach = {"acquisition.daily_reach": 0.02}
+    a = _base(**{"messaging.per_week": 0, "messaging.open_personal": 0.85, **reach})
+    b = _base(**{"messaging.per_week": 4, "messaging.open_personal": 0.3, **reach})
     ex = explain(a, b, seeds=2, figures=("ltv",), by="key")
     c = ex.contributions.set_index("lever")
     inter = ex.totals.at["ltv", "interaction"]
