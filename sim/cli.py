@@ -75,7 +75,7 @@ def _overrides(pairs: list[str] | None) -> dict:
 
 def _scenario(arg: str) -> str:
     """argparse type of a scenario argument: a file, or a bare name of a shipped scenario (see find_scenario)."""
-    from .present.report import find_scenario
+    from .present.shipped import find_scenario
     return find_scenario(arg)
 
 
@@ -85,8 +85,7 @@ def cmd_run(a) -> int:
     if a.out:
         check_out_dir(a.out, RUN_FILES)              # before simulating: not a file, writable, ours
     res = run(sc, seed=a.seed, progress=None if not a.quiet else False)
-    from .present.labels import figure_label
-    from .present.report import fmt_figure
+    from .present.labels import figure_label, fmt_figure
     names = {k: figure_label(k) for k in KEY_FIGURES}
     width = max(len(n) for n in names.values())
     print(f"{sc.name}: a market of {sc.market.users:,} people ({min(sc.market.agents, sc.market.users):,} agents) x "

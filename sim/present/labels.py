@@ -5,6 +5,8 @@ and lever its unit and display scale. `label(key, lang)` and friends look them u
 """
 from __future__ import annotations
 
+import math
+
 LANGS = ("en", "zh")
 
 
@@ -285,3 +287,18 @@ def scenario_label(name: str, lang: str = "en") -> str:
 
 def fig_scale(fig_name: str) -> float:
     return FIGURES.get(fig_name, ("u.x", 1))[1]
+
+
+def fmt_figure(name: str, v, signed: bool = False) -> str:
+    """A summary figure for a table: % for shares, RMB with thousands separators, days as whole numbers."""
+    if v is None or (isinstance(v, float) and not math.isfinite(v)):
+        return "-"
+    sign = "+" if signed else ""
+    if fig_scale(name) == 100:
+        x = 100 * v
+        return (f"{x:{sign}.2f}" if abs(x) < 1 else f"{x:{sign}.1f}") + (" pp" if signed else "%")
+    if name == "payback_day" or FIGURES.get(name, ("",))[0] in ("u.users", "u.rmb"):
+        return f"{v:{sign},.0f}"
+    if abs(v) >= 1000:
+        return f"{v:{sign},.0f}"
+    return f"{v:{sign},.2f}" if abs(v) < 10 else f"{v:{sign},.1f}"

@@ -35,10 +35,10 @@ from ..engine.runner import resolve
 from ..lab.experiments import differs_lines
 from . import plots
 from .conclusions import conclusions
+from .labels import fmt_figure
 from .report_text import how_to_read, setup_line, text
+from .shipped import ROOT, SCENARIOS_DIR, find_scenario, scenario_path  # noqa: F401  (re-exported)
 
-ROOT = Path(__file__).resolve().parents[2]
-SCENARIOS_DIR = ROOT / "scenarios"
 OUT_DIR = ROOT / "out"
 DEFAULT_SCENARIOS = ("discount_only", "differentiated_service")
 REPORT_FIGURES = ("ltv", "ltv_to_cac", "churn_rate_monthly", "retention_90d", "referral_share", "payback_day",
@@ -58,25 +58,6 @@ FALLBACK_OVERRIDES = {
 }
 
 
-def scenario_path(name: str) -> Path:
-    """Path of a scenario shipped in scenarios/ ('baseline' or 'baseline.yaml')."""
-    return SCENARIOS_DIR / (name if name.endswith((".yaml", ".yml")) else f"{name}.yaml")
-
-
-def find_scenario(arg: str) -> str:
-    """A scenario argument as given, or, when it names no file and is a bare name ('baseline'), the
-    shipped file scenarios/NAME.yaml or scenarios/cases/NAME.yaml that exists (else `arg` unchanged,
-    so loading reports the missing file)."""
-    p = Path(arg)
-    if p.exists() or len(p.parts) > 1:
-        return arg
-    stem = arg if arg.endswith((".yaml", ".yml")) else f"{arg}.yaml"
-    for folder in (SCENARIOS_DIR, SCENARIOS_DIR / "cases"):
-        if (folder / stem).is_file():
-            return str(folder / stem)
-    return arg
-
-
 def default_scenarios() -> list[Scenario]:
     """scenarios/discount_only.yaml and differentiated_service.yaml (baseline variants if a file is missing)."""
     out = []
@@ -87,21 +68,6 @@ def default_scenarios() -> list[Scenario]:
 
 
 # ----------------------------------------------------------------- formatting
-
-def fmt_figure(name: str, v, signed: bool = False) -> str:
-    """A summary figure for a table: % for shares, RMB with thousands separators, days as whole numbers."""
-    if v is None or (isinstance(v, float) and not math.isfinite(v)):
-        return "-"
-    sign = "+" if signed else ""
-    if plots.fig_scale(name) == 100:
-        x = 100 * v
-        return (f"{x:{sign}.2f}" if abs(x) < 1 else f"{x:{sign}.1f}") + (" pp" if signed else "%")
-    if name == "payback_day" or plots.FIGURES.get(name, ("",))[0] in ("u.users", "u.rmb"):
-        return f"{v:{sign},.0f}"
-    if abs(v) >= 1000:
-        return f"{v:{sign},.0f}"
-    return f"{v:{sign},.2f}" if abs(v) < 10 else f"{v:{sign},.1f}"
-
 
 def _interval(name, lo, hi, signed=False) -> str:
     if lo is None or hi is None or not (math.isfinite(lo) and math.isfinite(hi)):
