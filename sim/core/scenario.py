@@ -115,7 +115,7 @@ class Staff(Section):
 
 
 class Groups(Section):
-    size: int = P(0, "members", "target members per WeChat group (0 = no groups)", "seed 003: WeChat caps a group at 500", ge=0, le=500)
+    size: int = P(0, "members", "target members per WeChat group (0 = no groups; a group needs at least 3)", "seed 003: WeChat caps a group at 500", ge=0, le=500)
     activity_per_member: float = P(0.6, "msgs/day", "messages a member of a very small group posts per day", ge=0, le=20)
     activity_half_size: float = P(25.0, "members", "group size at which per-member activity halves",
                                   "assumption; small groups of 10-20 talk, big groups broadcast [000]", gt=0, le=500)
@@ -127,13 +127,17 @@ class Groups(Section):
     staff_hours_per_group: float = P(0.1, "hours/day", "staff time to run one group per day", ge=0, le=24)
     staff_hours_per_member: float = P(0.0005, "hours/day", "extra staff time per member per day", ge=0, le=1)
     tiering: bool = P(False, "-", "quantity -> quality -> VIP tiers with promotion and demotion", "seed 000 (group ladder), 004 (VIP)")
-    quality_size: int = P(100, "members", "target members per quality-tier group", ge=2, le=500)
-    vip_size: int = P(20, "members", "target members per VIP group", "seed 000 (small groups of 10-20)", ge=2, le=500)
+    quality_size: int = P(100, "members", "target members per quality-tier group", ge=3, le=500)
+    vip_size: int = P(20, "members", "target members per VIP group", "seed 000 (small groups of 10-20)", ge=3, le=500)
     quality_after_orders: int = P(2, "orders", "orders in the pool that promote a member to a quality group", ge=1, le=100)
     vip_spend_rmb: float = P(3000.0, "RMB", "cumulative spend that promotes a member to a VIP group", "seed 004 (3000 RMB VIP group)", ge=0, le=1e7)
     demote_after_days: int = P(90, "days", "days without an order after which a member drops one tier", ge=1, le=3650)
     koc_share: float = P(0.0, "share", "share of groups with a lead member (KOC) who raises activity", "seed 000/001 (lead sheep)", ge=0, le=1)
-    koc_lift: float = P(0.5, "x", "extra activity and trust gain in a group with a KOC", ge=0, le=10)
+    koc_lift: float = P(0.5, "x", "extra activity and trust gain in a group with a KOC (its activity also fades 1 + koc_lift times slower)", ge=0, le=10)
+    fade_half_life_days: float = P(30.0, "days", "half-life of a group's liveliness with nothing to revive it (quiet, below a quarter, after two months)",
+                                   "REFERENCES.md (67 groups: most active < 2 months; low credibility); seed 002 (groups decay)", gt=0, le=3650)
+    revive_per_event: float = P(0.5, "share", "share of lost liveliness a discount event or member day restores",
+                                "assumption (range 0.2-0.8)", ge=0, le=1)
 
 
 class Messaging(Section):
@@ -155,9 +159,14 @@ class Messaging(Section):
     tolerance: float = P(6.0, "annoy", "average annoyance a user tolerates before muting or leaving", ge=0.1, le=1000)
     leave_rate_over_tolerance: float = P(0.08, "1/day", "daily chance to act (mute or delete) per unit of annoyance above tolerance", ge=0, le=1)
     mute_share: float = P(0.5, "share", "share of annoyed users who mute instead of deleting", ge=0, le=1)
-    no_disturb: bool = P(False, "-", "plan contact per user: skip a message while the user's annoyance is near their tolerance",
-                         "seed 002 (no-disturb principle)")
-    no_disturb_level: float = P(0.6, "share", "annoyance (as share of tolerance) above which no-disturb holds a message back", ge=0, le=1)
+    no_disturb: bool = P(False, "-", "plan contact per user from what staff can see: rest a member who has left "
+                         "no_disturb_unanswered messages unanswered", "seed 002 (no-disturb principle)")
+    no_disturb_unanswered: int = P(3, "msgs", "unanswered messages (no reply, order or conversation since) after which no-disturb rests a member",
+                                   "assumption (range 2-6)", ge=1, le=100)
+    no_disturb_rest_days: int = P(14, "days", "days no-disturb waits after the last message before trying a resting member again",
+                                  "assumption (range 7-30)", ge=1, le=365)
+    reply_prob: float = P(0.3, "prob", "chance a member who is not annoyed replies on a day they open a message (falls to 0 as annoyance reaches tolerance)",
+                          "assumption (range 0.1-0.5)", ge=0, le=1)
 
 
 class Offers(Section):
@@ -178,14 +187,23 @@ class Service(Section):
     minutes_per_session: float = P(20.0, "minutes", "staff time of one one-to-one conversation", gt=0, le=600)
     hourly_cost_rmb: float = P(60.0, "RMB/hour", "cost of a staff hour beyond the accounts' own hours (overtime, part-timers)", ge=0, le=10_000)
     support_minutes_per_order: float = P(4.0, "minutes", "staff time answering a pool member about one order", ge=0, le=600)
-    targeting: Literal["tiered", "random"] = P("tiered", "-", "tiered: serve high-value and at-risk members first; random: whoever asks",
-                                              "seed 001/002 (tag and tier users)")
-    trust_per_session: float = P(0.06, "trust", "trust gained from one one-to-one conversation (times container warmth)", ge=0, le=1)
-    intent_per_session: float = P(0.05, "intent", "purchase intent from one conversation", ge=0, le=10)
-    relief_per_session: float = P(1.0, "annoy", "annoyance removed by one conversation", ge=0, le=100)
+    targeting: Literal["tiered", "random"] = P("tiered", "-", "tiered: care for valuable and at-risk members first (from tier, spend, "
+                                              "days silent); random: whoever asks", "seed 001/002 (tag and tier users)")
+    trust_per_session: float = P(0.06, "trust", "trust gained from one care or win-back conversation (times container warmth)", ge=0, le=1)
+    relief_per_session: float = P(1.0, "annoy", "annoyance removed by one care or win-back conversation", ge=0, le=100)
+    consider_half_rmb: float = P(1500.0, "RMB", "order value at which half of would-be purchases stall on an unanswered question "
+                                 "(stall share v^2 / (v^2 + half^2))", "assumption (range 500-5000); Douyin sells badly above ~69 RMB [003], "
+                                 "high-ticket clinics sell by consultation [002]", gt=0, le=1e7)
+    consult_close: float = P(0.6, "prob", "chance a stalled purchase goes ahead once staff answer the question", "assumption (range 0.3-0.8)", ge=0, le=1)
+    save_return_share: float = P(0.35, "share", "share of would-be returns a follow-up after the order prevents (size, fit and use problems solved)",
+                                 "seed 004 (~15 of 40-45% womenswear returns come after delivery); share is an assumption", ge=0, le=1)
+    at_risk_days: float = P(60.0, "days", "days without a reply, order or conversation after which a member counts as at risk (win-back)",
+                            "assumption (range 30-120)", gt=0, le=3650)
     member_day_every_days: int = P(0, "days", "days between member days (0 = none; AMII holds one on the 13th)", "seed 001", ge=0, le=365)
     member_day_lift: float = P(2.0, "x", "extra purchase rate on a member day for a pool member with full trust", ge=0, le=20)
     member_day_gift_rmb: float = P(5.0, "RMB/order", "gift cost per member-day order", ge=0, le=10_000)
+    member_day_recovery_days: float = P(14.0, "days", "how fast a member day's pull recovers: lift x (1 - e^(-days between / recovery))",
+                                        "assumption (range 7-30): frequent events wear off", gt=0, le=3650)
 
 
 class Trust(Section):
@@ -208,25 +226,30 @@ class Referral(Section):
     trust_threshold: float = P(0.2, "trust", "trust a member needs before recommending the brand", ge=0, le=1)
     first_order_prob: float = P(0.6, "prob", "chance a referred newcomer places a first order right away", ge=0, le=1)
     conversion: float = P(0.15, "prob", "chance an organic invitation turns a contact into a customer", ge=0, le=1)
-    incentive_half_rmb: float = P(20.0, "RMB", "reward at which invitations double", gt=0, le=100_000)
+    incentive_half_rmb: float = P(20.0, "RMB", "reward that brings half the largest extra invitations", gt=0, le=100_000)
+    incentive_max_lift: float = P(2.0, "x", "largest extra invitations a reward can bring (x organic; diminishing returns)",
+                                  "assumption (range 1-5)", ge=0, le=100)
+    spam_trust_cost: float = P(0.02, "trust", "trust a member loses per reward-driven invitation they send (pushing friends costs goodwill)",
+                               "seed 003 (fission burns the brand); size is an assumption", ge=0, le=1)
+    spam_fatigue: float = P(0.3, "share", "cut in conversion per reward-driven invitation a person has already received", "assumption (range 0.1-0.5)", ge=0, le=1)
+    spam_annoyance: float = P(0.5, "annoy", "annoyance a reward-driven invitation adds to an invited pool member", ge=0, le=20)
     incentive_conversion_cut: float = P(0.5, "x", "conversion of an incentivised invitation relative to an organic one", ge=0, le=1)
     unlock_invites: int = P(0, "invites", "invite-N-to-unlock rule: new members send N invitations at once (0 = off)", "seed 001 ('invite 3 friends')", ge=0, le=50)
     unlock_take_up: float = P(0.3, "prob", "share of new pool members who take part in an unlock campaign", ge=0, le=1)
-    organic_fit: float = P(1.25, "x", "spend of an organically referred user relative to a paid one (fades; retention edge too)",
-                           "Schmitt, Skiera & Van den Bulte 2011 (~25% higher margin at first)", ge=0.1, le=5)
-    incentive_fit: float = P(0.8, "x", "spend of a user drawn by an incentive relative to a paid one (leaving is 1/fit times as likely)",
-                             "seed 003 (fission brings low-quality users)", ge=0.1, le=5)
-    fit_fade_days: float = P(900.0, "days", "time over which a referred user's edge fades", "Schmitt et al. 2011 (gap gone after ~2.5 years)", gt=0, le=10_000)
     network: Literal["clustered", "mixed"] = P("clustered", "-", "who can invite whom: clustered communities or fully mixed")
     community_size: int = P(50, "people", "average community size of the clustered network", ge=2, le=100_000)
     mean_degree: float = P(12.0, "contacts", "average contacts per person", gt=0, le=1000)
     bridge_share: float = P(0.05, "share", "share of contacts outside one's community", ge=0, le=1)
+    homophily: float = P(0.6, "corr", "how strongly people share communities with people of similar value traits (0 = at random)",
+                         "McPherson, Smith-Lovin & Cook 2001; set so the organic-referral premium lands in 16-25% "
+                         "(Schmitt et al. 2011; Van den Bulte et al. 2018)", ge=0, le=1)
     degree_tail: float = P(2.5, "exponent", "power-law exponent of the contact-count tail (smaller = more hubs)", gt=2, le=10)
     seed_koc: Literal["none", "random", "degree", "bridging"] = P("none", "-", "pick KOC referrers: none, at random, by contacts, or by communities bridged",
                                                                   "seed 001 (structural holes carry spread)")
     koc_count: int = P(0, "people", "KOC users the brand recruits on day 0", ge=0, le=100_000)
-    koc_fee_rmb: float = P(300.0, "RMB", "one-time fee (samples, gifts) to recruit one KOC", ge=0, le=1e6)
-    koc_invites_per_contact: float = P(0.5, "invites/contact/year", "invitations a recruited KOC sends per contact per year (posts reach their whole network)",
+    koc_fee_rmb: float = P(300.0, "RMB", "one-time fee (samples, gifts) to recruit one KOC: buys reach (paid posts), not trust", ge=0, le=1e6)
+    koc_invites_per_contact: float = P(0.5, "invites/contact/year", "invitations a recruited KOC sends per contact per year (paid posts reach their "
+                                       "whole network; they convert like reward-driven invitations)",
                                        "seed 001 (KOL/KOC carry most spread)", ge=0, le=100)
 
 
@@ -403,6 +426,8 @@ def _check_consistency(sc: Scenario, source: str) -> None:
     if sc.pool.initial_members > sc.market.users:
         raise ScenarioError(source, "pool.initial_members", sc.pool.initial_members,
                             f"at most market.users ({sc.market.users})")
+    if 0 < sc.groups.size < 3:
+        raise ScenarioError(source, "groups.size", sc.groups.size, "0 (no groups) or at least 3 (a group needs three members)")
     if sc.offers.discount_every_days and sc.offers.discount_days > sc.offers.discount_every_days:
         raise ScenarioError(source, "offers.discount_days", sc.offers.discount_days,
                             f"at most offers.discount_every_days ({sc.offers.discount_every_days})")

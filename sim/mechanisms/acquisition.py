@@ -3,7 +3,7 @@ and the common path every new customer takes (first order, friend request to the
 
 Reads acquisition.* (budget, cac, per-platform share / cac_factor / first_order_prob /
 return_rate, organic_*), referral.first_order_prob, market.organic_discovery_per_year, offers.deal_seeker_pull.
-Changes users.acquired, acq_day, channel, fit, referrer; books acquisition cost.
+Changes users.acquired, acq_day, channel, referrer; books acquisition cost.
 
 Paid users are drawn without replacement from the not-yet-acquired, weighted so
 that a discount-led brand pulls in more deal seekers (weight 1 + pull x
@@ -108,7 +108,7 @@ class Acquisition:
         admit(self.model, idx, day, np.full(len(idx), CH_ORGANIC, dtype=np.int8))
 
 
-def admit(model, idx: np.ndarray, day: int, channel: np.ndarray, fit=None, referrer=None, join_pool=True) -> None:
+def admit(model, idx: np.ndarray, day: int, channel: np.ndarray, referrer=None, join_pool=True) -> None:
     """The common path of a new customer: mark acquired, maybe a first order, friend request."""
     if len(idx) == 0:
         return
@@ -116,8 +116,6 @@ def admit(model, idx: np.ndarray, day: int, channel: np.ndarray, fit=None, refer
     users.acquired[idx] = True
     users.acq_day[idx] = day
     users.channel[idx] = channel
-    if fit is not None:
-        users.fit[idx] = fit
     if referrer is not None:
         users.referrer[idx] = referrer
     model.today["new_customers"] += len(idx)
