@@ -136,7 +136,7 @@ class Groups(Section):
     koc_lift: float = P(0.5, "x", "extra activity and trust gain in a group with a KOC (its activity also fades 1 + koc_lift times slower)", ge=0, le=10)
     fade_half_life_days: float = P(30.0, "days", "half-life of a group's liveliness with nothing to revive it (quiet, below a quarter, after two months)",
                                    "REFERENCES.md (67 groups: most active < 2 months; low credibility); seed 002 (groups decay)", gt=0, le=3650)
-    revive_per_event: float = P(0.5, "share", "share of lost liveliness a discount event or member day restores",
+    revive_per_event: float = P(0.3, "share", "share of lost liveliness a discount event or member day restores",
                                 "assumption (range 0.2-0.8)", ge=0, le=1)
 
 

@@ -21,7 +21,7 @@ Sessions per day = hours x 60 / minutes_per_session, spent on four kinds of work
                  trust_per_session x warmth (saturating), removes relief_per_session of
                  annoyance, and counts as the member's response.
 Staff plan the day: consultation and after-sales (reactive work) get first call on
-the sessions, so care uses what yesterday's reactive work left free. What a session
+the sessions, so care uses what yesterday's requests would have left free. What a session
 is worth thus scales with what is at stake (order value, margin, return rate, the
 member's value), its cost with staff hours; whether service pays is not set anywhere.
 """
@@ -36,7 +36,7 @@ class Service:
         s = model.sc.service
         self.capacity = int(s.one_to_one_hours_per_day * 60 / s.minutes_per_session)
         self.left = 0                 # sessions still free today
-        self.reactive = 0             # consultations + follow-ups today (plans tomorrow's care)
+        self.asked = 0                # consultations + follow-ups asked for today (plans tomorrow's care)
 
     def daily(self, day: int, pool: np.ndarray) -> None:
         """Start the day: book the shift, then spend what reactive work will not need on care."""
@@ -45,7 +45,7 @@ class Service:
             return
         self.model.ledger.use_hours(s.one_to_one_hours_per_day)
         self.left = self.capacity
-        k_care, self.reactive = max(0, self.capacity - self.reactive), 0
+        k_care, self.asked = max(0, self.capacity - self.asked), 0
         idx = pool[~users.muted[pool]]
         k = min(k_care, len(idx))
         if k == 0:
@@ -68,6 +68,7 @@ class Service:
     def take(self, idx: np.ndarray, stake: np.ndarray, day: int, counter: str) -> np.ndarray:
         """Reactive sessions for users `idx` (biggest `stake` first) while sessions last; the served mask."""
         served = np.zeros(len(idx), dtype=bool)
+        self.asked += len(idx)
         k = min(self.left, len(idx))
         if k <= 0:
             return served
@@ -76,7 +77,6 @@ class Service:
         users.last_served[idx[served]] = day
         users.responded(idx[served], day)
         self.left -= k
-        self.reactive += k
         self.model.today["service_sessions"] += k
         self.model.today[counter] += k
         return served
