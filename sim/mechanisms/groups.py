@@ -17,10 +17,11 @@ in a group (no chatter, no staff time).
 
 For a group of s active members (a0 = activity_per_member, h = activity_half_size):
   activity per member a(s) = a0 v / (1 + s/h) x (1 + koc_lift if the group has a KOC)
-  attention          att(s) = (v / (1 + s/h))^1/2  (share of posts a member reads)
+  attention          att(s) = (1 + s/h)^-1/2       (share of the brand's posts a member reads)
   trust per day             = trust_gain x a(s)/a0 x warmth
   annoyance per day         = noise x (1 - att) x c / (c + a0 h),  c = s a0 v/(1+s/h)
-  social proof              = 1 + social_proof x att x (1 - exp(-orders yesterday / 3))
+  social proof              = 1 + social_proof x att x v x (1 - exp(-orders yesterday / 3))
+                              (orders shown fall as a quiet group's members stop talking: x v)
   staff hours per day       = groups x staff_hours_per_group + members x staff_hours_per_member
                               (used from the staff accounts' hours; see ledger.py)
 Small groups talk (high a, att), big groups broadcast (more reach per staff hour,
@@ -51,7 +52,7 @@ def _group_day(idx, gid, members, koc, vital, orders, trust, trust_mult, annoyan
         s = members[g]
         crowd = 1.0 + s / half
         act = a0 * vital[g] / crowd
-        att = (vital[g] / crowd) ** 0.5
+        att = crowd ** -0.5
         lift = 1.0 + koc_lift * koc[g]
         t = trust[i]
         if a0 > 0:
@@ -59,7 +60,7 @@ def _group_day(idx, gid, members, koc, vital, orders, trust, trust_mult, annoyan
         chatter = s * act
         annoyance[i] += noise * (1.0 - att) * chatter / (chatter + saturation)
         attention[i] = att
-        proof[i] = 1.0 + social_proof * att * -np.expm1(-orders[g] / 3.0)
+        proof[i] = 1.0 + social_proof * att * vital[g] * -np.expm1(-orders[g] / 3.0)
         posts += act * lift
     return posts
 
