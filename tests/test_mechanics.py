@@ -85,19 +85,22 @@ def test_discount_books_more_profit_in_the_first_weeks(offers_vs_service):
     assert ok, info
 
 
-def test_service_wins_ltv_and_churn_by_month_12(offers_vs_service):
+def test_service_keeps_customers_but_costs_at_a_low_ticket(offers_vs_service):
+    """Differentiated service keeps customers (lower churn, higher 90-day retention: 3 paired SE),
+    but at the baseline's 120 RMB ticket its 20 staff hours a day and aging groups cost more than
+    they bring: profit is lower in every seed (measured on 5 seeds: churn 0.112 vs 0.144 a month,
+    profit -118k RMB, SE 12k). Where one-to-one service pays is a matter of stakes: tests/test_cases.py."""
     disc, serv = offers_vs_service
-    ok, info = paired_gt(fig(serv, "ltv"), fig(disc, "ltv"))
-    assert ok, info
     ok, info = paired_gt(fig(disc, "churn_rate_monthly"), fig(serv, "churn_rate_monthly"))
     assert ok, info
-    # and the service pool is ahead on cumulative profit by the end of the year
-    assert all(s.daily.cumulative_profit.iloc[-1] > d.daily.cumulative_profit.iloc[-1] for s, d in zip(serv, disc))
+    ok, info = paired_gt(fig(serv, "retention_90d"), fig(disc, "retention_90d"))
+    assert ok, info
+    assert (fig(serv, "profit") < fig(disc, "profit")).all()
 
 
 def test_service_pays_back_later_the_j_curve(offers_vs_service):
     """Differentiated service pays back later (paired mean difference > 3 SE over 5 seeds;
-    measured on 8 seeds: +5.0 days, SE 1.0, later in every seed), then ends the year ahead."""
+    measured on 5 seeds: +35 days, SE 2.7)."""
     disc, serv = offers_vs_service
     ok, info = paired_gt(fig(serv, "payback_day"), fig(disc, "payback_day"))
     assert ok, info
