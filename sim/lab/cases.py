@@ -69,7 +69,8 @@ def lever_verdict(case: Case, seeds: int = 5, users: int | None = None, days: in
 
 
 def verdict_table(verdicts: list[dict]) -> pd.DataFrame:
-    """One row per case: the lever, profit and LTV with the lever, and the paired effects with 90% intervals."""
+    """One row per case: the lever and its paired effects with 90% intervals; `pays` is True when the
+    profit interval lies above 0, False when below, None when it spans 0."""
     rows = []
     for v in verdicts:
         row = {"case": v["case"], "lever": f"{v['lever']} = {v['on']:g} (vs {v['off']:g})"}
@@ -77,9 +78,8 @@ def verdict_table(verdicts: list[dict]) -> pd.DataFrame:
             d, lo, hi = v[f]
             row[f"{f} effect"] = d
             row[f"{f} 90% interval"] = (lo, hi)
-        row["pays"] = bool(v["profit"][1] > 0) if v["profit"][1] > 0 or v["profit"][2] < 0 else None
-        if v["profit"][2] < 0:
-            row["pays"] = False
+        _, lo, hi = v["profit"]
+        row["pays"] = True if lo > 0 else (False if hi < 0 else None)    # None: the interval spans 0
         rows.append(row)
     return pd.DataFrame(rows).set_index("case")
 

@@ -8,9 +8,10 @@ chart has a title and axis labels with units. `save(fig, out_dir, name)` exports
 Where things live: `labels` (words, en/zh), `style` (palette, fonts, number formats, export),
 `inputs` (results in any shape -> {name: [Result]}), `charts_time` (daily series, J-curve),
 `charts_compare` (bars, LTV bridge), `charts_flows` (cohort retention, user flows),
-`charts_grid` (lever heatmap, tornado). Several seeds of one scenario are drawn as the mean
+`charts_grid` (lever heatmap, tornado), `charts_cases` (the case library's verdicts). Several seeds of one scenario are drawn as the mean
 with a 5-95% band across seeds.
 """
+from .charts_cases import case_verdicts  # noqa: F401
 from .charts_compare import (  # noqa: F401
     BRIDGE_DRIVERS,
     NG,
