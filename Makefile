@@ -9,7 +9,7 @@ FIND_PYTHON = for c in python3.13 python3.12 python3 $$(ls -d $$HOME/.pyenv/vers
 	  if command -v $$c >/dev/null 2>&1 && $$c -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' >/dev/null 2>&1; then \
 	    command -v $$c; exit 0; fi; done; exit 1
 
-.PHONY: lab test report dashboard notebooks bench setup clean docs
+.PHONY: lab test report deck dashboard notebooks bench setup clean docs
 
 setup: $(STAMP)
 
@@ -21,17 +21,42 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e .
 	@touch $(STAMP)
 
+# make lab [PORT=8888] [BROWSER=no]: JupyterLab on notebooks/. As root (containers) it adds
+# --allow-root, which Jupyter otherwise refuses to start without; BROWSER=no opens no browser window.
+PORT    ?= 8888
+BROWSER ?= yes
 lab: $(STAMP)
-	$(VENV)/bin/jupyter lab notebooks/
+	$(VENV)/bin/jupyter lab notebooks/ --port=$(PORT) \
+	  $$([ "$$(id -u)" = 0 ] && echo --allow-root) $$([ "$(BROWSER)" = no ] && echo --no-browser)
 
 test: $(STAMP)
 	$(PY) -m pytest tests notebooks --nbval-lax --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider
 
 report: $(STAMP)
-	$(PY) -m sim report --out out
+	$(PY) -m sim report --out out/report
 
+# make deck [DECK_LANG=en]: out/report/report.pptx (Chinese by default), plus everything `make report` writes.
+DECK_LANG ?= zh
+deck: $(STAMP)
+	$(PY) -m sim report --out out/report --deck --lang $(DECK_LANG)
+
+# make dashboard [DASH_PORT=8866] [CULL_IDLE=120] [CULL_INTERVAL=30]: the dashboard app with Voila.
+# - One kernel is kept pre-heated (--preheat_kernel, --pool_size=1): it has already run the notebook
+#   when a visitor arrives, so the first table shows in ~3 s. The reference strategies' runs are cached
+#   on disk (out/cache/runs/, keyed by scenario, engine code version and seed; sim/present/refcache.py),
+#   so a fresh kernel reads them instead of rerunning.
+# - Every page gets its own kernel (~400 MB). When the page is closed the kernel is left without
+#   connections; Jupyter's kernel culler shuts down such a kernel once it has been idle for
+#   CULL_IDLE seconds, checking every CULL_INTERVAL seconds (MappingKernelManager.cull_idle_timeout /
+#   cull_interval; a page that is open keeps its kernel, cull_connected=False).
+DASH_PORT     ?= 8866
+CULL_IDLE     ?= 120
+CULL_INTERVAL ?= 30
 dashboard: $(STAMP)
-	$(VENV)/bin/voila notebooks/02_strategy_comparison.ipynb --no-browser --Voila.ip=127.0.0.1 --port=8866
+	$(VENV)/bin/voila notebooks/02_strategy_comparison.ipynb --no-browser --Voila.ip=127.0.0.1 --port=$(DASH_PORT) \
+	  --preheat_kernel=True --pool_size=1 \
+	  --MappingKernelManager.cull_idle_timeout=$(CULL_IDLE) --MappingKernelManager.cull_interval=$(CULL_INTERVAL) \
+	  --MappingKernelManager.cull_connected=False
 
 notebooks: $(STAMP)
 	$(PY) -m sim.present.notebook_exec notebooks/*.ipynb

@@ -6,6 +6,7 @@
     res.daily, res.summary, res.users
     cmp = sim.compare([a, b], seeds=5)          # paired seeds (common random numbers)
     table = sim.sweep(sc, grid={...}, out="out/sweep"); sim.load_sweep("out/sweep")
+    cal = sim.calibrate("orders.csv", holdout_from="2024-07-01")   # fit to a brand's own orders
 
 Layers (each may import only the layers before it; tests/test_layout.py enforces this):
 
@@ -22,11 +23,11 @@ from .core.scenario import Scenario, load_scenario
 from .engine.runner import run
 
 _LAZY = {"compare": "sim.lab.experiments", "run_many": "sim.lab.experiments",
-         "sweep": "sim.lab.sweep", "load_sweep": "sim.lab.sweep"}
+         "sweep": "sim.lab.sweep", "load_sweep": "sim.lab.sweep", "calibrate": "sim.lab.calibrate"}
 
 
 def __getattr__(name):
-    """`sim.compare`, `sim.run_many`, `sim.sweep`, `sim.load_sweep`, imported on first use (keeps `import sim` light)."""
+    """`sim.compare`, `sim.run_many`, `sim.sweep`, `sim.load_sweep`, `sim.calibrate`, imported on first use (keeps `import sim` light)."""
     if name in _LAZY:
         import importlib
         return getattr(importlib.import_module(_LAZY[name]), name)
@@ -34,4 +35,4 @@ def __getattr__(name):
 
 
 __all__ = ["run", "load_scenario", "Scenario", "Result", "ScenarioError", "UsageError", "compare", "run_many",
-           "sweep", "load_sweep"]
+           "sweep", "load_sweep", "calibrate"]

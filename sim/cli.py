@@ -1,17 +1,27 @@
-"""Command line: python -m sim {run, validate, schema, compare, sweep, report}.
+"""Command line: python -m sim {run, validate, schema, compare, sweep, report, calibrate}.
 
-User mistakes (bad scenario, bad option) print one line to stderr and exit with
-code 2, with no traceback, before anything is run or written.
+Every subcommand runs inside `main`'s one error wrapper (`run_command`), so a new subcommand
+inherits it: a user mistake (bad scenario, option, seed, output folder) prints one line to stderr
+and exits with code 2 before anything is run or written; an environment failure (disk full,
+a Dask cluster that died) prints one line saying what was kept and exits with code 1.
 """
 from __future__ import annotations
 
 import argparse
 import json
 import sys
+import warnings
 from pathlib import Path
 
-from .core.errors import ScenarioError, UsageError
-from .core.files import write_atomic
+from .core.errors import (
+    MAX_SEED,
+    EnvironmentFailure,
+    ScenarioError,
+    UsageError,
+    check_seed,
+    clip,
+)
+from .core.files import check_out_dir, publish_dir, write_atomic
 from .core.scenario import iter_schema, load_scenario, parse_value
 
 KEY_FIGURES = ("acquired_users", "pool_size_end", "ltv", "ltv_to_cac", "churn_rate_monthly", "retention_90d",
@@ -20,7 +30,36 @@ KEY_FIGURES = ("acquired_users", "pool_size_end", "ltv", "ltv_to_cac", "churn_ra
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message):  # argparse's own errors: same one-line form, exit 2
-        raise UsageError(f"{self.prog}: {message}")
+        raise UsageError(clip(f"{self.prog}: {message}", 300))
+
+
+RUN_FILES = ("daily.csv", "summary.json", "scenario.yaml")
+MAX_WORKERS = 512
+
+
+def _seed(text: str) -> int:
+    """argparse type of --seed: a whole number in 0 .. MAX_SEED."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text[:80]!r} is not a whole number (0 .. {MAX_SEED})") from None
+    try:
+        return check_seed(value)
+    except UsageError:
+        raise argparse.ArgumentTypeError(f"{value} is outside 0 .. {MAX_SEED}") from None
+
+
+def _count(lo: int, hi: int):
+    """argparse type: a whole number in lo .. hi."""
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text[:80]!r} is not a whole number ({lo} .. {hi})") from None
+        if not lo <= value <= hi:
+            raise argparse.ArgumentTypeError(f"{value} is outside {lo} .. {hi}")
+        return value
+    return parse
 
 
 def _overrides(pairs: list[str] | None) -> dict:
@@ -33,9 +72,17 @@ def _overrides(pairs: list[str] | None) -> dict:
     return out
 
 
+def _scenario(arg: str) -> str:
+    """argparse type of a scenario argument: a file, or a bare name of a shipped scenario (see find_scenario)."""
+    from .present.report import find_scenario
+    return find_scenario(arg)
+
+
 def cmd_run(a) -> int:
     from .engine.runner import resolve, run
     sc = resolve(load_scenario(a.scenario, _overrides(a.set)), a.users, a.days)
+    if a.out:
+        check_out_dir(a.out, RUN_FILES)              # before simulating: not a file, writable, ours
     res = run(sc, seed=a.seed, progress=None if not a.quiet else False)
     from .present.labels import figure_label
     from .present.report import fmt_figure
@@ -45,11 +92,11 @@ def cmd_run(a) -> int:
     for k, name in names.items():
         print(f"  {name:<{width}}  {fmt_figure(k, res.summary[k]):>12}")
     if a.out:
-        out = Path(a.out)
-        write_atomic(out / "daily.csv", res.daily.to_csv(index=False))
-        write_atomic(out / "summary.json", json.dumps(res.summary, indent=2, default=str))
-        write_atomic(out / "scenario.yaml", sc.to_yaml())
-        print(f"wrote {out}/daily.csv, summary.json, scenario.yaml")
+        texts = (res.daily.to_csv(index=False), json.dumps(res.summary, indent=2, default=str), sc.to_yaml())
+        with publish_dir(a.out, RUN_FILES) as tmp:   # all three files or none, replacing an earlier run whole
+            for name, text in zip(RUN_FILES, texts):
+                write_atomic(tmp / name, text)
+        print(f"wrote {Path(a.out)}/daily.csv, summary.json, scenario.yaml")
     return 0
 
 
@@ -73,10 +120,11 @@ def cmd_schema(a) -> int:
 
 
 def cmd_compare(a) -> int:
-    from .lab.experiments import compare, compare_table
+    from .lab.experiments import compare
     scenarios = [load_scenario(p, _overrides(a.set)) for p in a.scenarios]
     cmp = compare(scenarios, seeds=a.seeds, users=a.users, days=a.days)
-    print(compare_table(cmp))
+    from .present.report import compare_text
+    print(compare_text(cmp, KEY_FIGURES))
     return 0
 
 
@@ -85,33 +133,70 @@ def cmd_sweep(a) -> int:
     sc = load_scenario(a.scenario, _overrides(a.set))
     grid = parse_grid(a.grid)
     table = sweep(sc, grid=grid, seeds=a.seeds, out=a.out, backend="dask" if a.dask or a.workers else "serial",
-                  address=a.dask, users=a.users, days=a.days, workers=a.workers)
+                  address=a.dask, users=a.users, days=a.days, workers=a.workers, new=a.new)
     print(f"{len(table)} runs in {a.out}/results.csv")
+    from .present.report import best_cells_text
+    summary = best_cells_text(table, list(grid))
+    if summary:
+        print(summary)
     return 0
 
 
 def cmd_report(a) -> int:
     from .present.report import make_report
-    paths = make_report(a.out, scenarios=a.scenarios or None, seeds=a.seeds, users=a.users, days=a.days)
+    paths = make_report(a.out, scenarios=a.scenarios or None, seeds=a.seeds, users=a.users, days=a.days,
+                        deck=a.deck, lang=a.lang)
     for p in paths:
         print(f"wrote {p}")
     return 0
 
 
+def cmd_calibrate(a) -> int:
+    from .lab.calibrate import DEFAULT_BASE, calibrate
+    from .lab.orders import parse_columns
+    from .present.calibration_report import OUTPUT_FILES, write
+    check_out_dir(a.out, OUTPUT_FILES)                # before minutes of fitting
+    base = load_scenario(_scenario(a.base) if a.base else DEFAULT_BASE, _overrides(a.set))
+    cal = calibrate(a.orders, holdout_from=a.holdout_from, base=base, seeds=a.seeds, columns=parse_columns(a.columns),
+                    trials=a.trials)
+    d = cal.to_dict()
+    print(f"{d['customers']:,} customers, {d['trials']} trials, {d['seconds']:.0f} s")
+    for k, v in d["params"].items():
+        r = d["uncertainty"].get(k)
+        print(f"  {k:<32} {v:>10g}" + (f"   (~95%: {r[0]:g} .. {r[1]:g})" if r else ""))
+    for name in ("calibration", "holdout"):
+        p = d[name]
+        if p:
+            print(f"  {name:<11} repeat purchases: actual {p['actual_repeat_orders']:,.0f}, lab "
+                  f"{p['predicted_repeat_orders']:,.0f} ({100 * p['error']:+.1f}%), BG/NBD "
+                  f"{p['bgnbd_repeat_orders']:,.0f} ({100 * p['bgnbd_error']:+.1f}%)")
+    for p in write(cal, a.out):
+        print(f"wrote {p}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
+    from .lab.experiments import MAX_SEEDS
+    seeds_type = _count(1, MAX_SEEDS)
     p = _Parser(prog="python -m sim", description="Private-pool strategy lab")
     sub = p.add_subparsers(dest="cmd", required=True, parser_class=_Parser)
 
     def common(q, scenario=True):
         if scenario:
-            q.add_argument("scenario", help="scenario YAML file")
-        q.add_argument("--set", action="append", metavar="KEY=VALUE", help="override a dotted key (repeatable)")
+            q.add_argument("scenario", type=_scenario,
+                           help="scenario YAML file, or the name of a shipped one (baseline = scenarios/baseline.yaml)")
+        q.add_argument("--set", action="append", metavar="KEY=VALUE",
+                       help="override a dotted key, e.g. messaging.per_week=3 (repeatable)")
+
+    def size(q):
+        q.add_argument("--users", type=int, help="people in the market (default: the scenario's market.users)")
+        q.add_argument("--days", type=int, help="days to simulate (default: the scenario's horizon_days)")
 
     r = sub.add_parser("run", help="simulate one scenario")
     common(r)
-    r.add_argument("--users", type=int)
-    r.add_argument("--days", type=int)
-    r.add_argument("--seed", type=int, default=0)
+    size(r)
+    r.add_argument("--seed", type=_seed, default=0,
+                   help=f"random seed, 0 .. {MAX_SEED}; the same seed gives the same numbers (default 0)")
     r.add_argument("--out", help="folder for daily.csv, summary.json, scenario.yaml")
     r.add_argument("--quiet", action="store_true", help="no progress bar")
     r.set_defaults(fn=cmd_run)
@@ -121,48 +206,86 @@ def build_parser() -> argparse.ArgumentParser:
     v.set_defaults(fn=cmd_validate)
 
     s = sub.add_parser("schema", help="list every scenario key")
-    s.add_argument("--markdown", action="store_true")
+    s.add_argument("--markdown", action="store_true", help="print a Markdown table (as in docs/model.md)")
     s.set_defaults(fn=cmd_schema)
 
+    seeds = "simulated histories per scenario (seeds 0..N-1, the same for every scenario)"
     c = sub.add_parser("compare", help="compare scenarios side by side (paired seeds)")
-    c.add_argument("scenarios", nargs="+")
+    c.add_argument("scenarios", nargs="+", type=_scenario, help="two or more scenario files or shipped names")
     common(c, scenario=False)
-    c.add_argument("--seeds", type=int, default=5)
-    c.add_argument("--users", type=int)
-    c.add_argument("--days", type=int)
+    c.add_argument("--seeds", type=seeds_type, default=5, help=seeds + " (default 5)")
+    size(c)
     c.set_defaults(fn=cmd_compare)
 
     w = sub.add_parser("sweep", help="run a grid of levers x seeds, resumable")
     common(w)
-    w.add_argument("--grid", action="append", required=True, metavar="KEY=V1,V2,...")
-    w.add_argument("--seeds", type=int, default=3)
-    w.add_argument("--out", required=True)
-    w.add_argument("--users", type=int)
-    w.add_argument("--days", type=int)
+    w.add_argument("--grid", action="append", required=True, metavar="KEY=V1,V2,...",
+                   help="a lever and the values to try, e.g. groups.size=0,20,200 (repeatable: the grid is every combination)")
+    w.add_argument("--seeds", type=seeds_type, default=3, help=seeds + " (default 3)")
+    w.add_argument("--out", required=True, help="folder for one file per finished run and results.csv (resumes there)")
+    size(w)
     w.add_argument("--dask", metavar="ADDRESS", help="scheduler address of an existing Dask cluster")
-    w.add_argument("--workers", type=int, help="start a local Dask cluster with this many workers")
+    w.add_argument("--workers", type=_count(1, MAX_WORKERS), help="start a local Dask cluster with this many workers")
+    w.add_argument("--new", action="store_true", help="archive an earlier, different sweep in --out and start afresh")
     w.set_defaults(fn=cmd_sweep)
 
-    rp = sub.add_parser("report", help="charts and a short report of the default strategy comparison")
-    rp.add_argument("--out", default="out")
-    rp.add_argument("--scenarios", nargs="*")
-    rp.add_argument("--seeds", type=int, default=5)
-    rp.add_argument("--users", type=int)
-    rp.add_argument("--days", type=int)
+    k = sub.add_parser("calibrate", help="fit the repeat-purchase process to your order history (CSV)")
+    k.add_argument("orders", help="CSV, one row per order: customer_id, date, amount [, channel, joined_pool, returned]")
+    k.add_argument("--out", required=True, help="folder for scenario.yaml, fit.json, fit.html, customers.csv")
+    k.add_argument("--holdout-from", metavar="YYYY-MM-DD", help="fit on orders before this date, forecast after it")
+    k.add_argument("--base", help="scenario the fit starts from (default scenarios/baseline.yaml)")
+    k.add_argument("--columns", metavar="NAME=HEADER,...", help="map your headers, e.g. customer_id=user,date=paid_at")
+    k.add_argument("--seeds", type=seeds_type, default=4, help="seeds of the final forecast (default 4)")
+    k.add_argument("--trials", type=_count(1, 100_000), default=150, help="simulation trials of the fit (default 150)")
+    k.add_argument("--set", action="append", metavar="KEY=VALUE", help="override a key of the base (repeatable)")
+    k.set_defaults(fn=cmd_calibrate)
+
+    rp = sub.add_parser("report", help="charts, report and (with --deck) slides of a strategy comparison")
+    rp.add_argument("--out", default="out/report", help="folder for the report (replaced as a whole; default out/report)")
+    rp.add_argument("--scenarios", nargs="*", type=_scenario,
+                    help="scenario files or shipped names (default: discount_only differentiated_service)")
+    rp.add_argument("--seeds", type=seeds_type, default=5, help=seeds + " (default 5)")
+    size(rp)
+    rp.add_argument("--deck", action="store_true", help="also write the slide deck report.pptx")
+    rp.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of the deck (default zh)")
     rp.set_defaults(fn=cmd_report)
     return p
+
+
+def run_command(fn, args) -> int:
+    """Run one subcommand; map every user mistake to one line and exit code 2, every environment
+    failure (disk full, permissions, a dead cluster) to one line and exit code 1. Warnings print as
+    one line each ("warning: ...")."""
+    try:
+        with warnings.catch_warnings():
+            warnings.showwarning = lambda message, *_a, **_k: print(f"warning: {message}", file=sys.stderr)
+            return fn(args)
+    except (ScenarioError, UsageError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except EnvironmentFailure as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except MemoryError:
+        print("error: out of memory; try fewer --users, --days or --seeds", file=sys.stderr)
+        return 1
+    except BrokenPipeError:  # e.g. `python -m sim schema | head`
+        sys.stderr.close()
+        return 0
+    except OSError as exc:
+        where = f" ({exc.filename})" if exc.filename else ""
+        print(f"error: {exc.strerror or exc}{where}; outputs are whole or absent: nothing half-written was left",
+              file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
 
 
 def main(argv: list[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
-        return args.fn(args)
-    except (ScenarioError, UsageError) as exc:
+    except UsageError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    except BrokenPipeError:  # e.g. `python -m sim schema | head`
-        sys.stderr.close()
-        return 0
-    except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
-        return 130
+    return run_command(args.fn, args)

@@ -1,6 +1,8 @@
 """The dashboard app in a real browser: Voila serves notebooks/02_strategy_comparison.ipynb (as
-`make dashboard` does), Chromium opens it, a slider is moved with the keyboard, the numbers shown
-change and no error or traceback appears. Saves a screenshot to out/dashboard.png.
+`make dashboard` does, with idle kernels culled), Chromium opens it at 1280 px wide: the first table
+appears within FIRST_TABLE_LIMIT on a warm cache, a slider moved with the keyboard changes the table
+and the charts, the table is not clipped on the right, no error or traceback appears, and closing the
+page frees its kernel within the cull time. Saves a screenshot to out/dashboard.png.
 
 Needs Debian's Chromium at /usr/bin/chromium (Playwright cannot download its own browser here).
 Every wait is bounded by a timeout; Voila (and the kernels it started) is stopped at the end.
@@ -28,6 +30,14 @@ START_TIMEOUT = 60        # s for Voila to accept connections
 PAGE_TIMEOUT = 300        # s for Voila to execute the notebook and send the page
 UPDATE_TIMEOUT = 120      # s for the table to change after the slider moves
 SETTLE = 3.0              # s the table must stay unchanged to count as settled
+VIEWPORT = {"width": 1280, "height": 900}
+# The target is the first table within 3 s on a warm machine (measured 2.7-3.0 s here at load ~2). What
+# remains is the browser loading the widget scripts and drawing the widgets, which is CPU-bound: at load
+# average ~7 on 2 cores it took 4.7 s. The limit guards against the old behaviour (a fresh kernel that
+# reruns every strategy: 15-27 s, 48 s under that load) without failing on a busy machine.
+FIRST_TABLE_LIMIT = 8.0   # s from opening the page to the dashboard's table, pre-heated kernel, runs cached
+CULL_IDLE, CULL_INTERVAL = 6, 2   # s: short cull settings for the test (make dashboard: 120 / 30)
+POOL = 1                  # pre-heated kernels Voila keeps ready (make dashboard: the same)
 
 pytestmark = pytest.mark.browser
 
@@ -81,11 +91,13 @@ def voila_url(tmp_path):
     port = _free_port()
     log = open(tmp_path / "voila.log", "w")
     proc = subprocess.Popen([str(voila), str(NOTEBOOK.relative_to(ROOT)), "--no-browser", f"--port={port}",
-                             "--Voila.ip=127.0.0.1"], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
-                            start_new_session=True)
+                             "--Voila.ip=127.0.0.1", "--preheat_kernel=True", f"--pool_size={POOL}",
+                             f"--MappingKernelManager.cull_idle_timeout={CULL_IDLE}",
+                             f"--MappingKernelManager.cull_interval={CULL_INTERVAL}"],
+                            cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     try:
         _wait_port(port, proc, START_TIMEOUT)
-        yield f"http://127.0.0.1:{port}/"
+        yield f"http://127.0.0.1:{port}/", proc
     finally:
         _stop(proc)
         log.close()
@@ -93,29 +105,101 @@ def voila_url(tmp_path):
         print("voila log (tail):\n" + tail)
 
 
+def _kernels(proc: subprocess.Popen) -> int:
+    """Kernels Voila has running: its child processes that are IPython kernels."""
+    import psutil
+    try:
+        kids = psutil.Process(proc.pid).children(recursive=True)
+    except psutil.NoSuchProcess:
+        return 0
+    n = 0
+    for k in kids:
+        try:
+            n += any("ipykernel" in part for part in k.cmdline())
+        except (psutil.NoSuchProcess, psutil.AccessDenied):
+            pass
+    return n
+
+
+def _wait_pool_ready(proc: subprocess.Popen, kernels: int, timeout: float = PAGE_TIMEOUT) -> None:
+    """Wait until Voila runs `kernels` kernels and all are idle (the pre-heated one has executed the notebook)."""
+    import psutil
+    end = time.monotonic() + timeout
+    quiet = 0
+    while time.monotonic() < end and quiet < 3:
+        time.sleep(0.5)
+        procs = [k for k in psutil.Process(proc.pid).children(recursive=True)
+                 if any("ipykernel" in part for part in k.cmdline())]
+        busy = len(procs) < kernels or any(k.cpu_percent(interval=0.3) > 5 for k in procs)
+        quiet = 0 if busy else quiet + 1
+    assert quiet >= 3, f"Voila's kernels did not settle within {timeout} s"
+
+
+def _open(browser, url: str):
+    """A new page at `url`; returns (page, seconds until the dashboard's table is shown)."""
+    page = browser.new_page(viewport=VIEWPORT)
+    page.set_default_timeout(60_000)
+    t0 = time.monotonic()
+    page.goto(url, timeout=PAGE_TIMEOUT * 1000, wait_until="domcontentloaded")
+    page.wait_for_selector(".siyu-table", timeout=PAGE_TIMEOUT * 1000)
+    return page, time.monotonic() - t0
+
+
+def _clipped(page) -> list[str]:
+    """Elements of the dashboard whose right edge is beyond the window or their scrolling box."""
+    return page.evaluate("""() => {
+        const out = [], w = document.documentElement.clientWidth;
+        for (const sel of ['.siyu-table', '.siyu-dashboard .widget-readout', '.siyu-dashboard .widget-dropdown select',
+                           '.siyu-dashboard img']) {
+            for (const el of document.querySelectorAll(sel)) {
+                const r = el.getBoundingClientRect();
+                let clip = r.right > w + 1, p = el.parentElement;
+                while (p && !clip) {
+                    const s = getComputedStyle(p), pr = p.getBoundingClientRect();
+                    if ((s.overflowX === 'hidden' || s.overflowX === 'auto' || s.overflowX === 'scroll')
+                        && r.right > pr.right + 1) clip = true;
+                    p = p.parentElement;
+                }
+                if (clip) out.push(sel + ' right=' + Math.round(r.right) + ' window=' + w);
+            }
+        }
+        return out; }""")
+
+
 def test_dashboard_slider_changes_the_numbers(voila_url):
     from playwright.sync_api import sync_playwright
 
+    url, proc = voila_url
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True,
                                     timeout=60_000)
         try:
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            page.set_default_timeout(60_000)
-            page.goto(voila_url, timeout=PAGE_TIMEOUT * 1000, wait_until="domcontentloaded")
-            page.wait_for_selector(".siyu-table", timeout=PAGE_TIMEOUT * 1000)
+            first, cold = _open(browser, url)          # fills the cache of reference runs if it was empty
+            first.close()
+            _wait_pool_ready(proc, kernels=1 + POOL)   # the page's kernel (until culled) + a new pre-heated one
+            page, warm = _open(browser, url)
+            print(f"first table: {cold:.1f} s on the first visit, {warm:.1f} s on the next one")
+            assert warm < FIRST_TABLE_LIMIT, f"first table after {warm:.1f} s (limit {FIRST_TABLE_LIMIT} s)"
+            assert not _clipped(page), _clipped(page)
+            page.set_viewport_size({"width": 900, "height": 900})      # JupyterLab with its sidebar open
+            page.wait_for_timeout(500)
+            assert not _clipped(page), ("900 px", _clipped(page))
+            page.set_viewport_size(VIEWPORT)
             table = page.locator(".siyu-table")
             before = table.inner_text()
+            chart_before = page.locator(".siyu-dashboard img").first.get_attribute("src")
             slider = page.locator(".widget-slider", has_text="Messages per week")
             readout_before = slider.locator(".widget-readout").inner_text()
 
             handle = slider.locator(".noUi-handle")
             handle.focus()
+            t_move = time.monotonic()
             for _ in range(4):
                 page.keyboard.press("ArrowRight")
             page.wait_for_function(
                 "(b) => { const t = document.querySelector('.siyu-table'); return t && t.innerText !== b; }",
                 arg=before, timeout=UPDATE_TIMEOUT * 1000)
+            print(f"slider update: table changed {time.monotonic() - t_move:.1f} s after the key presses")
             # let the queued reruns finish: the table must stay the same for SETTLE seconds
             end = time.monotonic() + UPDATE_TIMEOUT
             last, since = table.inner_text(), time.monotonic()
@@ -140,11 +224,24 @@ def test_dashboard_slider_changes_the_numbers(voila_url):
             for bad in ("Traceback", "Error:", "refused by the model"):
                 assert bad not in body, f"the page shows {bad!r}"
             assert page.locator(".siyu-refused").count() == 0
-            assert "Ran 1 seed" in page.locator(".siyu-status").inner_text()
+            assert page.locator(".siyu-dashboard img").first.get_attribute("src") != chart_before, \
+                "the J-curve did not change"
+            assert not _clipped(page), _clipped(page)
+            assert "Ran 1 simulated history" in page.locator(".siyu-status").inner_text()
 
             OUT_DIR.mkdir(parents=True, exist_ok=True)
             page.locator(".siyu-dashboard").scroll_into_view_if_needed()
             page.screenshot(path=str(OUT_DIR / "dashboard.png"), full_page=False)
             assert (OUT_DIR / "dashboard.png").stat().st_size > 10_000
+
+            # closing the page leaves its kernel idle and unconnected: the culler must stop it; only the
+            # pre-heated kernel(s) waiting for the next visitor remain
+            assert _kernels(proc) >= 1 + POOL
+            page.close()
+            limit = CULL_IDLE + 2 * CULL_INTERVAL + 10
+            end = time.monotonic() + limit
+            while _kernels(proc) > POOL and time.monotonic() < end:
+                time.sleep(0.5)
+            assert _kernels(proc) <= POOL, f"{_kernels(proc)} kernels still running {limit} s after the pages closed"
         finally:
             browser.close()

@@ -46,7 +46,7 @@ def test_moving_a_slider_reruns_and_updates_the_table(dash):
     assert dash.table.value != before_table
     assert dash._fmt("ltv", dash.result[0].summary["ltv"]) in dash.table.value
     assert dash.charts["j_curve"].value != before_chart
-    assert dash.last_seconds is not None and "Ran 1 seed" in dash.status.value
+    assert dash.last_seconds is not None and "Ran 1 simulated history" in dash.status.value
 
 
 def test_refused_setting_shows_a_message_and_keeps_the_last_good_result(dash):

@@ -155,6 +155,8 @@ def test_ltv_bridge_parts_add_up_to_the_gap(runs):
 
 
 def test_save_writes_every_format(runs, tmp_path):
+    if plots.cjk_font() is None:
+        pytest.skip("no CJK font installed (apt-get install fonts-noto-cjk): this saves a Chinese chart")
     paths = plots.save(plots.j_curve(runs, "zh"), tmp_path / "charts", "j_curve_zh")
     assert [p.suffix for p in paths] == [".png", ".svg", ".pdf"]
     assert all(p.stat().st_size > 1000 for p in paths)
@@ -186,3 +188,87 @@ def test_flow_shares_add_to_100(runs):
     t = plots.flow_table(list(runs.values())[0])
     for stage, grp in t.groupby("stage"):
         assert grp["share"].sum() == pytest.approx(100.0, abs=1e-6), stage
+
+
+# ----------------------------------------------------------------- deck-ready polish
+
+def test_money_ticks_are_round_and_in_one_unit_per_axis():
+    from matplotlib.figure import Figure
+    fig = Figure()
+    ax = fig.add_subplot()
+    for lang, vmax, unit_ in (("en", 1.8e6, "M"), ("en", 9e5, "K"), ("zh", 1.8e6, "万"), ("zh", 3e8, "亿")):
+        ax.set_ylim(-0.3 * vmax, vmax)
+        plots.money_axis(ax.yaxis, lang)
+        locs = [v for v in ax.yaxis.get_majorticklocs() if -0.3 * vmax <= v <= vmax]
+        texts = ax.yaxis.get_major_formatter().format_ticks(locs)
+        steps = np.diff(locs)
+        step = steps[0]
+        mant = step / 10 ** np.floor(np.log10(step))
+        assert np.allclose(steps, step) and round(mant, 6) in (1, 2, 5), (lang, locs)
+        nonzero = [t for t, v in zip(texts, locs) if v != 0]
+        assert all(t.endswith(unit_) for t in nonzero), (lang, texts)          # one unit on the axis
+        dec = {len(t.rstrip(unit_).split(".")[1]) if "." in t else 0 for t in nonzero}
+        assert len(dec) == 1, texts                                             # one format on the axis
+        assert len(set(texts)) == len(texts), texts                             # every tick readable
+    f = style.MoneyFormatter("en")
+    assert f.format_ticks([1_000_000, 1_250_000, 1_500_000]) == ["1.00M", "1.25M", "1.50M"]
+    assert f.format_ticks([0, 250_000, 500_000, 750_000]) == ["0", "250K", "500K", "750K"]
+    assert style.money_text(-1_190_000, "zh") == "-119万" and style.money_text(-96_000, "en") == "-96K"
+
+
+def test_j_curve_marks_the_dip_and_payback_of_the_table(runs):
+    fig = plots.j_curve(runs, "en")
+    texts = [t.get_text() for t in fig.axes[0].texts]
+    for name, results in runs.items():
+        depth, day = plots.dip_of(results)
+        assert depth < 0 and any(t.startswith(f"deepest: {plots.money_text(depth, 'en')} (day {day})")
+                                 for t in texts), texts
+    assert "seed" not in " ".join(texts + [fig.axes[0].get_title()])
+
+
+def test_flow_chart_gives_every_legend_entry_its_own_colour(runs):
+    fig = plots.user_flow(runs, "en")
+    leg = fig.legends[0]
+    colours = [tuple(np.round(h.get_facecolor(), 3)) for h in leg.legend_handles]
+    assert len(colours) == len(set(colours)) >= 8
+    from sim.present.charts_flows import FLOW_COLORS
+    assert len(set(FLOW_COLORS.values())) == len(FLOW_COLORS)
+
+
+def test_retention_draws_every_strategy_in_one_panel(runs):
+    fig = plots.retention_curves(runs, "en")
+    assert len(fig.axes) == 1
+    ax = fig.axes[0]
+    colours = {ln.get_color() for ln in ax.lines}
+    assert len(colours) == len(runs)                                   # one colour per strategy
+    legend_texts = [t.get_text() for leg in (ax.get_legend(), *ax.artists) if leg for t in leg.get_texts()]
+    assert {plots.scenario_label(n) for n in runs} <= set(legend_texts)
+
+
+def test_staff_quit_drops_are_marked_where_the_pool_drops():
+    sc = sim.load_scenario(plots_root() / "scenarios" / "baseline.yaml")
+    res = [sim.run(sc.with_overrides({"staff.turnover_monthly": 0.3}), users=3000, days=200, seed=s) for s in (0, 1)]
+    drops = plots.staff_quit_drops(res)
+    assert drops
+    pool = np.mean([r.daily["pool_users"].to_numpy(float) for r in res], axis=0)
+    for d in drops:
+        assert pool[d] < pool[d - 1]                                    # a real drop on each marked day
+        assert any(r.daily["staff_quits"].iloc[d] > 0 for r in res)
+    fig = plots.daily_series(res, "en", columns=("pool_users",))
+    marks = [ln for ln in fig.axes[0].lines if ln.get_marker() == "v"]
+    assert marks and list(marks[0].get_xdata()) == drops
+    calm = [sim.run(sc.with_overrides({"staff.turnover_monthly": 0.0}), users=3000, days=200, seed=0)]
+    assert plots.staff_quit_drops(calm) == []
+
+
+def test_display_names_not_snake_case(runs):
+    sc = sim.load_scenario(plots_root() / "scenarios" / "discount_only.yaml")
+    assert (sc.title, sc.title_zh) == ("Discount only", "只打折")
+    r = sim.run(sc, users=800, days=60, seed=0)
+    k = sim.run(sc.with_overrides({"name": "koc_random"}), users=800, days=60, seed=0)   # inherits the title
+    fig = plots.j_curve({"discount_only": [r], "koc_random": [k]}, "en")
+    labels = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert labels == ["discount only", "koc random"]          # a shared title names neither: their names do
+    fig = plots.j_curve({"discount_only": [r]}, "zh" if plots.cjk_font() else "en")
+    assert plots.scenario_label("discount_only", "zh") == "只打折"
+    assert plots.scenario_label("discount_only (2)") == "Discount only (2)"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 import sim
+from sim.core.files import MARKER
 from sim.present import plots
 from sim.present.report import make_report, scenario_path
 
@@ -17,9 +18,11 @@ def test_report_writes_charts_in_both_languages(tmp_path):
     out = tmp_path / "out"
     paths = make_report(out, seeds=2, users=1500, days=120)
     names = {p.name for p in paths}
-    expected = {f"{c}_{lang}.png" for c in CHARTS for lang in ("en", "zh")} | {"report.md", "report.html"}
+    expected = {f"{c}_{lang}.png" for c in CHARTS for lang in ("en", "zh")} | {"report.md", "report.html",
+                                                                             "report_zh.html"}
     assert names == expected
-    assert {p.name for p in out.iterdir()} == expected              # no temporary files left behind
+    assert {p.name for p in out.iterdir()} == expected | {MARKER}   # no temporary files left behind
+    assert {p.name for p in tmp_path.iterdir()} == {"out"}            # nor a temporary folder beside it
     for p in paths:
         assert p.stat().st_size > 500, p
         if p.suffix == ".png":
@@ -31,6 +34,10 @@ def test_report_writes_charts_in_both_languages(tmp_path):
     assert md.count("## ") >= len(CHARTS) + 1                                 # one section per chart
     page = (out / "report.html").read_text(encoding="utf-8")
     assert page.count("data:image/png;base64,") == len(CHARTS) and "<table>" in page
+    assert "per acquired customer than" in md and "per acquired customer than" in page      # stated conclusions
+    zh = (out / "report_zh.html").read_text(encoding="utf-8")
+    assert zh.count("data:image/png;base64,") == len(CHARTS) and "<table>" in zh
+    assert "lang='zh-CN'" in zh and "每位获客用户" in zh and "累计利润" in zh
 
 
 def test_invalid_scenario_fails_and_writes_nothing(tmp_path):

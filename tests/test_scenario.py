@@ -12,7 +12,9 @@ from sim.core.scenario import iter_schema
 ROOT = Path(__file__).resolve().parent.parent
 BAD = ROOT / "tests" / "bad_scenarios"
 
-# file -> (dotted key or None, fragments the message must contain)
+# file -> (dotted key or None, fragments the message must contain). Every file is refused by the
+# library with ScenarioError and by the CLI with exit code CORPUS_EXIT and one line on stderr.
+CORPUS_EXIT = 2
 CORPUS = {
     "unknown_key.yaml": ("market.usres", ["did you mean 'market.users'"]),
     "unknown_section.yaml": ("messagng", ["did you mean 'messaging'"]),
@@ -23,16 +25,38 @@ CORPUS = {
     "not_a_number.yaml": ("market.users", ["lots", "int"]),
     "broken_yaml.yaml": (None, ["not valid YAML", "line"]),
     "top_level_list.yaml": (None, ["mapping"]),
-    "extends_missing.yaml": (None, ["missing_parent.yaml", "file not found"]),
+    "extends_missing.yaml": ("extends", ["missing_parent.yaml", "file not found"]),
     "cycle_a.yaml": ("extends", ["cycle"]),
     "segments_sum.yaml": ("market.segments", ["1.5", "add up to 1"]),
     "channel_shares.yaml": ("acquisition.*.share", ["add up to 1"]),
-    "fractional_accounts.yaml": ("staff.accounts", ["2.5", "int"]),
+    "fractional_accounts.yaml": ("staff.accounts", ["2.5", "whole number", "int"]),
     "zero_horizon.yaml": ("horizon_days", ["0", "1 .. 3650"]),
     "too_few_users.yaml": ("market.users", ["5", "10 .. 5000000"]),
     "event_longer_than_cycle.yaml": ("offers.discount_days", ["10", "at most offers.discount_every_days"]),
     "bad_koc_rule.yaml": ("referral.seed_koc", ["famous", "none | random | degree | bridging"]),
     "section_not_mapping.yaml": ("messaging", ["3"]),
+    # values that lax parsing used to coerce (issue 15)
+    "per_week_yes.yaml": ("messaging.per_week", ["True", "float", "valid number"]),
+    "per_week_true.yaml": ("messaging.per_week", ["True", "valid number"]),
+    "per_week_quoted.yaml": ("messaging.per_week", ["'3'", "valid number"]),
+    "group_size_yes.yaml": ("groups.size", ["True", "valid integer"]),
+    "initial_members_true.yaml": ("pool.initial_members", ["True", "valid integer"]),
+    "tiering_quoted.yaml": ("groups.tiering", ["'no'", "valid boolean"]),
+    "tiering_number.yaml": ("groups.tiering", ["1", "valid boolean"]),
+    "users_not_whole.yaml": ("market.users", ["1000.01", "whole number"]),
+    "per_week_infinite.yaml": ("messaging.per_week", ["inf", "finite number"]),
+    # duplicate keys name both lines
+    "duplicate_key.yaml": (None, ["'per_week' appears twice", "lines 2 and 3"]),
+    "duplicate_section.yaml": (None, ["'messaging' appears twice", "lines 1 and 5"]),
+    # bounded parsing and bad bytes
+    "alias_bomb.yaml": (None, ["aliases are expanded"]),
+    "deep_nesting.yaml": (None, ["nested more than 20 levels", "line 2"]),
+    "nul_bytes.yaml": (None, ["NUL byte", "line 1"]),
+    "bom.yaml": (None, ["byte-order mark"]),
+    "latin1.yaml": (None, ["not UTF-8", "0xe9", "line 1"]),
+    "control_char.yaml": (None, ["not valid YAML"]),
+    "empty.yaml": (None, ["empty scenario", "extends:", "name:"]),
+    "comments_only.yaml": (None, ["empty scenario"]),
 }
 
 
@@ -46,12 +70,22 @@ def test_bad_file_rejected_with_clear_message(name):
     with pytest.raises(sim.ScenarioError) as err:
         sim.load_scenario(BAD / name)
     msg = str(err.value)
-    assert "\n" not in msg
-    assert name.split(".")[0] in msg or "missing_parent" in msg          # names the file
+    assert "\n" not in msg and len(msg) < 400
+    assert name.split(".")[0] in msg                                       # names the file
     if key:
         assert err.value.key == key and key in msg
     for f in fragments:
         assert f in msg, (msg, f)
+
+
+@pytest.mark.parametrize("name", sorted(CORPUS))
+def test_bad_file_cli_exit_code_and_one_line(name, capsys):
+    from sim.cli import main
+    assert main(["validate", str(BAD / name)]) == CORPUS_EXIT
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    for f in CORPUS[name][1]:
+        assert f in err
 
 
 @pytest.mark.parametrize("name", ["unknown_key.yaml", "negative_frequency.yaml", "broken_yaml.yaml"])

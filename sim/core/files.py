@@ -1,19 +1,29 @@
 """Writing files so that a reader never sees half of one: a temporary file in the same folder,
 then a rename over the target (atomic on POSIX). Used by the CLI, sweeps, reports, chart
-export and notebook execution."""
+export and notebook execution.
+
+Commands that write several files publish a whole folder (`publish_dir`): everything is written
+into a temporary folder beside the target, which then replaces the target in one rename, so a
+reader finds either the complete earlier output or the complete new one, never a mix.
+`check_out_dir` checks the target before any work (not a file, writable, not someone else's folder)."""
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import errno
+import fnmatch
+import json
 import os
+import shutil
 import tempfile
 from pathlib import Path
+
+from .errors import UsageError
 
 
 def file_mode() -> int:
     """Permissions for a new file under the current umask (temporary files are created 0600)."""
-    mask = os.umask(0)
-    os.umask(mask)
-    return 0o666 & ~mask
+    return 0o666 & ~_umask()
 
 
 @contextlib.contextmanager
@@ -38,3 +48,107 @@ def write_atomic(path, data: str | bytes) -> None:
     """Write text (UTF-8) or bytes to `path` atomically."""
     with atomic_path(path) as tmp:
         tmp.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+
+
+# ----------------------------------------------------------------- whole output folders
+
+MARKER = ".siyu-output.json"     # written into every published folder: which command wrote which files
+
+
+def _nearest_existing(path: Path) -> Path:
+    p = path
+    while not p.exists() and p != p.parent:
+        p = p.parent
+    return p
+
+
+def _foreign(folder: Path, patterns) -> list[str]:
+    """Entries of `folder` not written by a publish (per its marker) and not matching `patterns`."""
+    ours: set[str] = {MARKER}
+    try:
+        ours |= set(json.loads((folder / MARKER).read_text(encoding="utf-8")).get("files", []))
+    except (OSError, ValueError, AttributeError):
+        pass
+    return sorted(e.name for e in folder.iterdir()
+                  if e.name not in ours and not any(fnmatch.fnmatch(e.name, p) for p in patterns))
+
+
+def check_out_dir(path, patterns=(), what: str = "--out") -> Path:
+    """Check, before any work, that `path` can be published as a whole by `publish_dir`: it is not a
+    file, its parent folder can be written (a probe folder is made and removed there), and an
+    existing folder holds only an earlier output (files matching `patterns` or listed in its marker).
+    Raises UsageError naming the folder; returns it as a Path."""
+    out = Path(path)
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"{what} {str(out)!r} is a file, not a folder")
+    if out.resolve() == Path.cwd().resolve() or out.resolve().parent == out.resolve():
+        raise UsageError(f"{what} {str(out)!r}: give a folder for this output, not the current or root folder")
+    base = _nearest_existing(out.parent)
+    if not base.is_dir():
+        raise UsageError(f"{what} {str(out)!r}: {str(base)!r} is a file, not a folder")
+    try:
+        os.rmdir(tempfile.mkdtemp(dir=base, prefix=".siyu-probe-"))
+    except OSError as exc:
+        raise UsageError(f"{what} {str(out)!r}: cannot write in {str(base)!r} ({exc.strerror or exc})") from None
+    if out.is_dir():
+        extra = _foreign(out, patterns)
+        if extra:
+            raise UsageError(f"{what} {str(out)!r} holds {len(extra)} file(s) this command did not write "
+                             f"(e.g. {extra[0]!r}); give a new or empty folder, or an earlier output of this command")
+    return out
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths in one atomic step (Linux renameat2 RENAME_EXCHANGE); False where unsupported."""
+    try:
+        fn = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return False
+    fn.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    if fn(-100, os.fsencode(a), -100, os.fsencode(b), 2) == 0:      # AT_FDCWD, RENAME_EXCHANGE
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
+        return False
+    raise OSError(err, os.strerror(err), str(b))
+
+
+@contextlib.contextmanager
+def publish_dir(path, patterns=(), what: str = "--out"):
+    """Yield a fresh temporary folder beside `path`; when the block succeeds, it becomes `path` in one
+    rename (an earlier output at `path` is replaced as a whole); when it fails, it is removed and
+    `path` is left as it was. Call `check_out_dir` first (before the work) for a clean message.
+
+        with publish_dir("out/run1", ["*.csv", "*.json", "*.yaml"]) as tmp:
+            write_atomic(tmp / "daily.csv", text)
+    """
+    out = check_out_dir(path, patterns, what)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.new-"))
+    try:
+        yield tmp
+        names = sorted(p.name for p in tmp.iterdir())
+        (tmp / MARKER).write_text(json.dumps({"files": names}), encoding="utf-8")
+        os.chmod(tmp, 0o777 & ~_umask())
+        if not out.exists():
+            os.rename(tmp, out)
+        elif _exchange(tmp, out):                   # tmp now holds the earlier output
+            shutil.rmtree(tmp, ignore_errors=True)
+        else:
+            old = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.old-"))
+            os.replace(out, old)
+            try:
+                os.rename(tmp, out)
+            except BaseException:
+                os.replace(old, out)
+                raise
+            shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

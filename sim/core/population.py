@@ -50,11 +50,18 @@ class Users:
         self.price_sens = np.clip(SEG_PRICE_SENS[seg] + 0.5 * sd * streams.normal("trait_b", -1, ids), 0, 1).astype(np.float32)
         self.tolerance = (tolerance * SEG_TOLERANCE[seg] * np.where(self.tier12, TIER12_TOLERANCE, 1.0)
                           * _lognormal(streams.normal("trait_c", -1, ids), sd)).astype(np.float32)
-        self.buy_rate = (1.0 / (market.purchase_cycle_days * SEG_CYCLE[seg]
-                                * _lognormal(streams.normal("trait_d", -1, ids), sd))).astype(np.float32)
+        z_rate = streams.normal("trait_d", -1, ids)
+        if market.purchase_rate_spread is None:
+            self.buy_rate = 1.0 / (market.purchase_cycle_days * SEG_CYCLE[seg] * _lognormal(z_rate, sd))
+        else:  # mean-preserving on the rate itself (the spread a fit to order data sets)
+            self.buy_rate = _lognormal(z_rate, market.purchase_rate_spread) / (market.purchase_cycle_days * SEG_CYCLE[seg])
+        self.buy_rate = self.buy_rate.astype(np.float32)
+        sd_value = sd if market.order_value_spread is None else market.order_value_spread
         self.order_value = (market.price_rmb * SEG_SPEND[seg] * np.where(self.tier12, TIER12_SPEND, 1.0)
-                            * _lognormal(streams.normal("trait_e", -1, ids), sd)).astype(np.float32)
+                            * _lognormal(streams.normal("trait_e", -1, ids), sd_value)).astype(np.float32)
         self.lapse_mult = SEG_LAPSE[seg].astype(np.float32)
+        self.leave_mult = (_lognormal(streams.normal("trait_f", -1, ids), market.leaving_spread) if market.leaving_spread > 0
+                           else np.ones(n)).astype(np.float32)   # individual proneness to lapse or be washed back
         self.trust_mult = SEG_TRUST[seg].astype(np.float32)
 
         i32 = lambda v: np.full(n, v, dtype=np.int32)  # noqa: E731

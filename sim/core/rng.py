@@ -27,6 +27,7 @@ STREAMS = (
     "buy", "leave",
     "message", "service", "staff", "staff_loss", "group", "invite", "invite_target",
     "invite_convert", "network", "koc", "unlock", "reinvite", "unlock_target", "unlock_convert", "existing",
+    "trait_f", "existing_rank",
     "reply", "stall",
 )
 

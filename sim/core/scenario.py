@@ -9,13 +9,17 @@ from __future__ import annotations
 
 import copy
 import difflib
+import math
 from pathlib import Path
 from typing import Any, Literal
 
+import numpy as np
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .errors import ScenarioError
+from .errors import clip as _clip
+from .yamlread import parse_scalar, read_document
 
 
 def P(default, unit: str, meaning: str, source: str = "assumption", **bounds):
@@ -50,6 +54,14 @@ class Market(Section):
                                  "assumption: public buyers must be re-reached by paid ads [000]", ge=0, le=1)
     lapse_per_year: float = P(0.6, "1/year", "base hazard that a customer loses interest in the category or brand (reason 'lapsed')",
                               ge=0, le=50)
+    purchase_rate_spread: float | None = P(None, "log-sd", "spread of individual purchase rates around the segment mean, mean-preserving "
+                                           "(empty = market.trait_spread); CDNOW's customers fit 1.1-1.4",
+                                           "assumption; fitted by `sim calibrate` from an order history", ge=0, le=3)
+    order_value_spread: float | None = P(None, "log-sd", "spread of individual order values around the segment mean "
+                                         "(empty = market.trait_spread)",
+                                         "assumption; estimated by `sim calibrate` from an order history", ge=0, le=3)
+    leaving_spread: float = P(0.0, "log-sd", "spread of individual proneness to leave (lapse and wash-back hazards), mean-preserving (0 = none)",
+                            "assumption; fitted by `sim calibrate` from an order history", ge=0, le=3)
 
 
 class Channel(Section):
@@ -96,6 +108,9 @@ class Pool(Section):
     initial_members: int = P(0, "people", "people already in the pool on day 0 (earlier customers with one past order; "
                              "what they cost to acquire is not in this run)", ge=0, le=5_000_000)
     initial_trust: float = P(0.2, "trust", "trust of the day-0 members", ge=0, le=1)
+    initial_from: str = P("", "file", "customers.csv written by `sim calibrate`: day-0 customers with their own orders, spend, "
+                          "recency and pool membership (replaces initial_members; path relative to the scenario file)",
+                          "a brand's order history")
     protection: float = P(0.35, "x", "wash-back hazard of a pool member relative to a customer left on the public side",
                           "assumption; protection from wash-back is the main reason for a pool [000]", ge=0, le=1)
 
@@ -134,10 +149,8 @@ class Groups(Section):
     demote_after_days: int = P(90, "days", "days without an order after which a member drops one tier", ge=1, le=3650)
     koc_share: float = P(0.0, "share", "share of groups with a lead member (KOC) who raises activity", "seed 000/001 (lead sheep)", ge=0, le=1)
     koc_lift: float = P(0.5, "x", "extra activity and trust gain in a group with a KOC (its activity also fades 1 + koc_lift times slower)", ge=0, le=10)
-    fade_half_life_days: float = P(30.0, "days", "half-life of a group's liveliness with nothing to revive it (quiet, below a quarter, after two months)",
-                                   "REFERENCES.md (67 groups: most active < 2 months; low credibility); seed 002 (groups decay)", gt=0, le=3650)
-    revive_per_event: float = P(0.3, "share", "share of lost liveliness a discount event or member day restores",
-                                "assumption (range 0.2-0.8)", ge=0, le=1)
+    fade_half_life_days: float = P(30.0, "days", "half-life of a group's liveliness with nothing to revive it (quiet, below a quarter, after two months)", "REFERENCES.md (67 groups: most active < 2 months; low credibility); seed 002 (groups decay)", gt=0, le=3650)
+    revive_per_event: float = P(0.3, "share", "share of lost liveliness a discount event or member day restores", "assumption (range 0.2-0.8)", ge=0, le=1)
 
 
 class Messaging(Section):
@@ -159,14 +172,10 @@ class Messaging(Section):
     tolerance: float = P(6.0, "annoy", "average annoyance a user tolerates before muting or leaving", ge=0.1, le=1000)
     leave_rate_over_tolerance: float = P(0.08, "1/day", "daily chance to act (mute or delete) per unit of annoyance above tolerance", ge=0, le=1)
     mute_share: float = P(0.5, "share", "share of annoyed users who mute instead of deleting", ge=0, le=1)
-    no_disturb: bool = P(False, "-", "plan contact per user from what staff can see: rest a member who has left "
-                         "no_disturb_unanswered messages unanswered", "seed 002 (no-disturb principle)")
-    no_disturb_unanswered: int = P(3, "msgs", "unanswered messages (no reply, order or conversation since) after which no-disturb rests a member",
-                                   "assumption (range 2-6)", ge=1, le=100)
-    no_disturb_rest_days: int = P(14, "days", "days no-disturb waits after the last message before trying a resting member again",
-                                  "assumption (range 7-30)", ge=1, le=365)
-    reply_prob: float = P(0.3, "prob", "chance a member who is not annoyed replies on a day they open a message (falls to 0 as annoyance reaches tolerance)",
-                          "assumption (range 0.1-0.5)", ge=0, le=1)
+    no_disturb: bool = P(False, "-", "plan contact per user from what staff can see: rest a member who has left no_disturb_unanswered messages unanswered", "seed 002 (no-disturb principle)")
+    no_disturb_unanswered: int = P(3, "msgs", "unanswered messages (no reply, order or conversation since) after which no-disturb rests a member", "assumption (range 2-6)", ge=1, le=100)
+    no_disturb_rest_days: int = P(14, "days", "days no-disturb waits after the last message before trying a resting member again", "assumption (range 7-30)", ge=1, le=365)
+    reply_prob: float = P(0.3, "prob", "chance a member who is not annoyed replies on a day they open a message (falls to 0 as annoyance reaches tolerance)", "assumption (range 0.1-0.5)", ge=0, le=1)
 
 
 class Offers(Section):
@@ -187,23 +196,17 @@ class Service(Section):
     minutes_per_session: float = P(20.0, "minutes", "staff time of one one-to-one conversation", gt=0, le=600)
     hourly_cost_rmb: float = P(60.0, "RMB/hour", "cost of a staff hour beyond the accounts' own hours (overtime, part-timers)", ge=0, le=10_000)
     support_minutes_per_order: float = P(4.0, "minutes", "staff time answering a pool member about one order", ge=0, le=600)
-    targeting: Literal["tiered", "random"] = P("tiered", "-", "tiered: care for valuable and at-risk members first (from tier, spend, "
-                                              "days silent); random: whoever asks", "seed 001/002 (tag and tier users)")
+    targeting: Literal["tiered", "random"] = P("tiered", "-", "tiered: care for valuable and at-risk members first (from tier, spend, days silent); random: whoever asks", "seed 001/002 (tag and tier users)")
     trust_per_session: float = P(0.06, "trust", "trust gained from one care or win-back conversation (times container warmth)", ge=0, le=1)
     relief_per_session: float = P(1.0, "annoy", "annoyance removed by one care or win-back conversation", ge=0, le=100)
-    consider_half_rmb: float = P(1500.0, "RMB", "order value at which half of would-be purchases stall on an unanswered question "
-                                 "(stall share v^2 / (v^2 + half^2))", "assumption (range 500-5000); Douyin sells badly above ~69 RMB [003], "
-                                 "high-ticket clinics sell by consultation [002]", gt=0, le=1e7)
+    consider_half_rmb: float = P(1500.0, "RMB", "order value at which half of would-be purchases stall on an unanswered question (stall share v^2 / (v^2 + half^2))", "assumption (range 500-5000); Douyin sells badly above ~69 RMB [003], high-ticket clinics sell by consultation [002]", gt=0, le=1e7)
     consult_close: float = P(0.6, "prob", "chance a stalled purchase goes ahead once staff answer the question", "assumption (range 0.3-0.8)", ge=0, le=1)
-    save_return_share: float = P(0.35, "share", "share of would-be returns a follow-up after the order prevents (size, fit and use problems solved)",
-                                 "seed 004 (~15 of 40-45% womenswear returns come after delivery); share is an assumption", ge=0, le=1)
-    at_risk_days: float = P(60.0, "days", "days without a reply, order or conversation after which a member counts as at risk (win-back)",
-                            "assumption (range 30-120)", gt=0, le=3650)
+    save_return_share: float = P(0.35, "share", "share of would-be returns a follow-up after the order prevents (size, fit and use problems solved)", "seed 004 (~15 of 40-45% womenswear returns come after delivery); share is an assumption", ge=0, le=1)
+    at_risk_days: float = P(60.0, "days", "days without a reply, order or conversation after which a member counts as at risk (win-back)", "assumption (range 30-120)", gt=0, le=3650)
     member_day_every_days: int = P(0, "days", "days between member days (0 = none; AMII holds one on the 13th)", "seed 001", ge=0, le=365)
     member_day_lift: float = P(2.0, "x", "extra purchase rate on a member day for a pool member with full trust", ge=0, le=20)
     member_day_gift_rmb: float = P(5.0, "RMB/order", "gift cost per member-day order", ge=0, le=10_000)
-    member_day_recovery_days: float = P(14.0, "days", "how fast a member day's pull recovers: lift x (1 - e^(-days between / recovery))",
-                                        "assumption (range 7-30): frequent events wear off", gt=0, le=3650)
+    member_day_recovery_days: float = P(14.0, "days", "how fast a member day's pull recovers: lift x (1 - e^(-days between / recovery))", "assumption (range 7-30): frequent events wear off", gt=0, le=3650)
 
 
 class Trust(Section):
@@ -227,10 +230,8 @@ class Referral(Section):
     first_order_prob: float = P(0.6, "prob", "chance a referred newcomer places a first order right away", ge=0, le=1)
     conversion: float = P(0.15, "prob", "chance an organic invitation turns a contact into a customer", ge=0, le=1)
     incentive_half_rmb: float = P(20.0, "RMB", "reward that brings half the largest extra invitations", gt=0, le=100_000)
-    incentive_max_lift: float = P(2.0, "x", "largest extra invitations a reward can bring (x organic; diminishing returns)",
-                                  "assumption (range 1-5)", ge=0, le=100)
-    spam_trust_cost: float = P(0.02, "trust", "trust a member loses per reward-driven invitation they send (pushing friends costs goodwill)",
-                               "seed 003 (fission burns the brand); size is an assumption", ge=0, le=1)
+    incentive_max_lift: float = P(2.0, "x", "largest extra invitations a reward can bring (x organic; diminishing returns)", "assumption (range 1-5)", ge=0, le=100)
+    spam_trust_cost: float = P(0.02, "trust", "trust a member loses per reward-driven invitation they send (pushing friends costs goodwill)", "seed 003 (fission burns the brand); size is an assumption", ge=0, le=1)
     spam_fatigue: float = P(0.3, "share", "cut in conversion per reward-driven invitation a person has already received", "assumption (range 0.1-0.5)", ge=0, le=1)
     spam_annoyance: float = P(0.5, "annoy", "annoyance a reward-driven invitation adds to an invited pool member", ge=0, le=20)
     incentive_conversion_cut: float = P(0.5, "x", "conversion of an incentivised invitation relative to an organic one", ge=0, le=1)
@@ -240,17 +241,13 @@ class Referral(Section):
     community_size: int = P(50, "people", "average community size of the clustered network", ge=2, le=100_000)
     mean_degree: float = P(12.0, "contacts", "average contacts per person", gt=0, le=1000)
     bridge_share: float = P(0.05, "share", "share of contacts outside one's community", ge=0, le=1)
-    homophily: float = P(0.6, "corr", "how strongly people share communities with people of similar value traits (0 = at random)",
-                         "McPherson, Smith-Lovin & Cook 2001; set so the organic-referral premium lands in 16-25% "
-                         "(Schmitt et al. 2011; Van den Bulte et al. 2018)", ge=0, le=1)
+    homophily: float = P(0.6, "corr", "how strongly people share communities with people of similar value traits (0 = at random)", "McPherson, Smith-Lovin & Cook 2001; set so the organic-referral premium lands in 16-25% (Schmitt et al. 2011; Van den Bulte et al. 2018)", ge=0, le=1)
     degree_tail: float = P(2.5, "exponent", "power-law exponent of the contact-count tail (smaller = more hubs)", gt=2, le=10)
     seed_koc: Literal["none", "random", "degree", "bridging"] = P("none", "-", "pick KOC referrers: none, at random, by contacts, or by communities bridged",
                                                                   "seed 001 (structural holes carry spread)")
     koc_count: int = P(0, "people", "KOC users the brand recruits on day 0", ge=0, le=100_000)
     koc_fee_rmb: float = P(300.0, "RMB", "one-time fee (samples, gifts) to recruit one KOC: buys reach (paid posts), not trust", ge=0, le=1e6)
-    koc_invites_per_contact: float = P(0.5, "invites/contact/year", "invitations a recruited KOC sends per contact per year (paid posts reach their "
-                                       "whole network; they convert like reward-driven invitations)",
-                                       "seed 001 (KOL/KOC carry most spread)", ge=0, le=100)
+    koc_invites_per_contact: float = P(0.5, "invites/contact/year", "invitations a recruited KOC sends per contact per year (paid posts reach their whole network; they convert like reward-driven invitations)", "seed 001 (KOL/KOC carry most spread)", ge=0, le=100)
 
 
 class Economics(Section):
@@ -262,7 +259,10 @@ class Economics(Section):
 
 class Scenario(Section):
     """A whole strategy. Build with `load_scenario`, not by hand, to get file-aware errors."""
-    name: str = P("scenario", "-", "short name shown in tables and charts")
+    name: str = P("scenario", "-", "short identifier (file names, code); charts and tables show `title`")
+    title: str = P("", "-", "display name in English for charts, tables, reports and decks (empty: the name, "
+                   "with spaces for underscores)")
+    title_zh: str = P("", "-", "display name in Simplified Chinese (empty: the English title)")
     horizon_days: int = P(365, "days", "days to simulate", ge=1, le=3650)
     market: Market = Field(default_factory=Market)
     acquisition: Acquisition = Field(default_factory=Acquisition)
@@ -353,6 +353,7 @@ def _set_dotted(data: dict, key: str, value: Any, source: str) -> None:
 def _unknown(prefix: str, key: str, source: str):
     valid = schema_keys()
     sections = sorted({k.rsplit(".", 1)[0] for k in valid if "." in k})
+    key = _clip(key)
     close = difflib.get_close_matches(key, valid + sections, n=1, cutoff=0.5)
     hint = f"did you mean '{close[0]}'?" if close else "see `python -m sim schema` for valid keys"
     raise ScenarioError(source, key, None, f"unknown key; {hint}", unknown=True)
@@ -375,37 +376,70 @@ def _read_yaml(path: Path, chain: tuple = ()) -> dict:
         raise ScenarioError(src, None, None, "file not found")
     if path.resolve() in chain:
         raise ScenarioError(src, "extends", str(path), "a file that does not extend itself (cycle)")
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
-        raise ScenarioError(src, None, None, f"not valid YAML ({where}{getattr(exc, 'problem', exc)})") from None
-    except UnicodeDecodeError:
-        raise ScenarioError(src, None, None, "not a UTF-8 text file") from None
-    if data is None:
-        data = {}
+    data = read_document(path)
+    if data is None or data == {}:
+        raise ScenarioError(src, None, None, "empty scenario: give `extends:` or at least `name:`")
     if not isinstance(data, dict):
         raise ScenarioError(src, None, type(data).__name__, "a mapping of sections at the top level")
+    pool = data.get("pool")
+    if isinstance(pool, dict) and isinstance(pool.get("initial_from"), str) and pool["initial_from"]:
+        pool["initial_from"] = str((path.parent / pool["initial_from"]).resolve())  # relative to this file
     parent = data.pop("extends", None)
     if parent is not None:
-        if not isinstance(parent, str):
+        if not isinstance(parent, str) or not parent.strip():
             raise ScenarioError(src, "extends", parent, "a file name (string), relative to this file")
-        base = _read_yaml((path.parent / parent), chain + (path.resolve(),))
+        target = path.parent / parent
+        try:
+            found = target.is_file()
+        except (OSError, ValueError):
+            found = False
+        if not found:
+            raise ScenarioError(src, "extends", parent, f"an existing file (file not found: {target})")
+        base = _read_yaml(target, chain + (path.resolve(),))
         data = _deep_merge(base, data)
     return data
 
 
+def _strict_types(model: type[BaseModel], data, source: str, prefix: str = ""):
+    """Check and normalise `data` for `model` before pydantic's strict validation: no value changes type
+    except an integral float (1e5) for an integer key and NumPy scalars; an empty section is {}.
+    Returns the normalised copy; raises ScenarioError for a non-integral or non-finite number."""
+    if not isinstance(data, dict):
+        return data                                           # pydantic names what a section must be
+    out = {}
+    for key, value in data.items():
+        if not isinstance(key, str):
+            _unknown(prefix + _clip(key), prefix + _clip(key), source)
+        field = model.model_fields.get(key)
+        if field is None:
+            out[key] = value                                  # unknown: reported by validation (did you mean)
+            continue
+        ann, dotted = field.annotation, prefix + key
+        if isinstance(value, np.generic):
+            value = value.item()
+        if isinstance(ann, type) and issubclass(ann, BaseModel):
+            value = _strict_types(ann, {} if value is None else value, source, dotted + ".")
+        elif isinstance(value, float) and not math.isfinite(value) and ann in (int, float):
+            raise ScenarioError(source, dotted, value, f"a finite number: {_describe_allowed(dotted)}")
+        elif ann is int and isinstance(value, float):
+            if not value.is_integer():
+                raise ScenarioError(source, dotted, value, f"a whole number: {_describe_allowed(dotted)}")
+            value = int(value)
+        out[key] = value
+    return out
+
+
 def _validate(data: dict, source: str) -> Scenario:
     try:
-        sc = Scenario.model_validate(data)
+        sc = Scenario.model_validate(_strict_types(Scenario, data, source), strict=True)
     except ValidationError as exc:
         err = exc.errors()[0]
         loc = ".".join(str(p) for p in err["loc"])
         if err["type"] == "extra_forbidden":
             _unknown(loc, loc, source)
         value = err.get("input")
-        raise ScenarioError(source, loc, value, f"{_describe_allowed(loc)} ({err['msg'].lower()})") from None
+        hint = "; YAML reads yes/no/on/off/true/false as booleans" if isinstance(value, bool) else ""
+        raise ScenarioError(source, loc, value, f"{_describe_allowed(loc)} ({err['msg'].lower()}){hint}") from None
     _check_consistency(sc, source)
     return sc
 
@@ -428,6 +462,9 @@ def _check_consistency(sc: Scenario, source: str) -> None:
                             f"at most market.users ({sc.market.users})")
     if 0 < sc.groups.size < 3:
         raise ScenarioError(source, "groups.size", sc.groups.size, "0 (no groups) or at least 3 (a group needs three members)")
+    if sc.pool.initial_from and not Path(sc.pool.initial_from).is_file():
+        raise ScenarioError(source, "pool.initial_from", sc.pool.initial_from,
+                            "an existing customers.csv written by `python -m sim calibrate` (or empty)")
     if sc.offers.discount_every_days and sc.offers.discount_days > sc.offers.discount_every_days:
         raise ScenarioError(source, "offers.discount_days", sc.offers.discount_days,
                             f"at most offers.discount_every_days ({sc.offers.discount_every_days})")
@@ -452,8 +489,5 @@ def load_scenario(path: str | Path | None = None, overrides: dict[str, Any] | No
 
 
 def parse_value(text: str) -> Any:
-    """A --set value as YAML would read it (numbers, booleans, strings)."""
-    try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError:
-        return text
+    """A --set / --grid value as a scenario file would read it (numbers incl. 1e5, booleans, text)."""
+    return parse_scalar(text, source=f"value {_clip(text)!r}")

@@ -4,8 +4,8 @@
 module and reads the scenario keys its docstring names. One `step()` is one day:
 
   1. staff turnover            (staff.py)      6. purchases              (purchases.py)
-  2. acquisition: organic,     (acquisition.py) 7. leaving: lapse, wash-  (leaving.py,
-     paid, first order, invite (containers.py)     back, annoyance         washback.py)
+  2. acquisition: replayed,    (acquisition.py) 7. leaving: lapse, wash-  (leaving.py,
+     organic, paid, first      (containers.py)     back, annoyance         washback.py)
   3. group life                (groups.py)     8. group tiers            (groups.py)
   4. messages                  (messaging.py)  9. referral invitations   (referral.py)
   5. one-to-one service        (service.py)   10. decay, ledger close, daily record
@@ -25,6 +25,7 @@ from ..core.scenario import Scenario
 from ..mechanisms import containers, messaging, purchases, staff
 from ..mechanisms.acquisition import Acquisition
 from ..mechanisms.groups import Groups
+from ..mechanisms.history import Arrivals
 from ..mechanisms.leaving import Leaving
 from ..mechanisms.network import Network
 from ..mechanisms.referral import Referral
@@ -34,7 +35,7 @@ from ..mechanisms.service import Service
 class PoolModel(mesa.Model):
     """A private-pool strategy run. `sc` is the validated Scenario (Mesa keeps its own `scenario`); `users` the arrays."""
 
-    def __init__(self, scenario: Scenario, seed: int = 0):
+    def __init__(self, scenario: Scenario, seed: int = 0, arrivals: Arrivals | None = None):
         super().__init__(rng=int(seed))
         self.sc = scenario
         self.seed = int(seed)
@@ -49,7 +50,7 @@ class PoolModel(mesa.Model):
         self.today: dict[str, float] = dict.fromkeys(COLUMNS, 0.0)
         self.groups = Groups(self)
         self.leaving = Leaving(self)
-        self.acquisition = Acquisition(self)
+        self.acquisition = Acquisition(self, arrivals)  # arrivals: an order history's first purchases
         self.service = Service(self)
         self.referral = Referral(self, lambda: Network(self.users.n, scenario.referral, self.streams.generator("network"),
                                                        self.users.taste()))
@@ -72,6 +73,7 @@ class PoolModel(mesa.Model):
             self.acquisition.seed_existing()
             self.referral.seed_koc(day)
         staff.turnover(self, day)
+        self.acquisition.replay(day)
         self.acquisition.organic(day)
         self.acquisition.paid(day)
         cust = users.customers()

@@ -5,6 +5,7 @@ from pathlib import Path
 
 from tqdm.auto import tqdm
 
+from ..core.errors import check_seed
 from ..core.result import Result, daily_frame, summarise
 from ..core.scenario import Scenario, load_scenario
 from .model import PoolModel
@@ -26,6 +27,7 @@ def resolve(scenario: Scenario | str | Path | None, users: int | None = None, da
 def run(scenario: Scenario | str | Path | None = None, users: int | None = None, days: int | None = None,
         seed: int = 0, progress: bool | None = None) -> Result:
     """Simulate one scenario with one seed. The same inputs give bit-identical results."""
+    seed = check_seed(seed)
     sc = resolve(scenario, users, days)
     model = PoolModel(sc, seed=seed)
     show = progress if progress is not None else sc.market.users * sc.horizon_days >= PROGRESS_WORK

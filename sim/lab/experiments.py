@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from ..core.errors import UsageError
+from ..core.errors import UsageError, quote
 from ..core.scenario import Scenario
 from ..engine.runner import resolve, run
 
@@ -71,9 +71,13 @@ def _as_float(v) -> float:
     return math.nan if v is None else float(v)
 
 
+MAX_SEEDS = 1000     # seeds per scenario; beyond this a run takes days and intervals no longer narrow usefully
+
+
 def check_seeds(seeds) -> int:
-    if isinstance(seeds, bool) or not isinstance(seeds, (int, np.integer)) or seeds < 1:
-        raise UsageError(f"seeds = {seeds!r}: need a whole number of seeds >= 1")
+    """The number of seeds as an int in 1 .. MAX_SEEDS; UsageError otherwise."""
+    if isinstance(seeds, bool) or not isinstance(seeds, (int, np.integer)) or not 1 <= seeds <= MAX_SEEDS:
+        raise UsageError(f"seeds = {quote(seeds)}: need a whole number of seeds in 1 .. {MAX_SEEDS}")
     return int(seeds)
 
 
@@ -127,7 +131,14 @@ def run_many(scenario: Scenario | str | Path | None = None, seeds: int = 5, user
     k = check_seeds(seeds)
     sc = resolve(scenario, users, days)
     seed_list = [int(seed0) + i for i in range(k)]
-    results = [run(sc, seed=s, progress=False) for s in seed_list]
+    return many_of([run(sc, seed=s, progress=False) for s in seed_list])
+
+
+def many_of(results: list) -> Many:
+    """A `Many` from Results already run (one scenario, one per seed): every numeric figure summarised."""
+    if not results:
+        raise UsageError("many_of: no results given")
+    sc, seed_list = results[0].scenario, [int(r.seed) for r in results]
     figs = [f for f, v in results[0].summary.items() if _numeric(v)]
     per_seed = pd.DataFrame({f: [_as_float(r.summary.get(f)) for r in results] for f in figs},
                             index=pd.Index(seed_list, name="seed"))
@@ -152,7 +163,7 @@ class Comparison:
     seeds: list[int] = field(default_factory=list)
 
 
-def _unique_names(names: list[str]) -> list[str]:
+def unique_names(names: list[str]) -> list[str]:
     out, seen = [], {}
     for n in names:
         base = n
@@ -197,8 +208,13 @@ def compare(scenarios, seeds: int = 5, users: int | None = None, days: int | Non
         raise UsageError("compare: give at least one scenario")
     k = check_seeds(seeds)
     resolved = [resolve(s, users, days) for s in scenarios]   # every file checked before any run
-    names = _unique_names([sc.name for sc in resolved])
-    runs = {n: run_many(sc, seeds=k) for n, sc in zip(names, resolved)}
+    names = unique_names([sc.name for sc in resolved])
+    return comparison_of({n: run_many(sc, seeds=k) for n, sc in zip(names, resolved)})
+
+
+def comparison_of(runs: dict) -> Comparison:
+    """A `Comparison` of runs already made, {name: Many} (same seeds in each), each paired with the first."""
+    names = list(runs)
     first = runs[names[0]]
     figs = list(first.per_seed.columns)
     table = pd.DataFrame(index=pd.Index(figs, name="figure"))

@@ -6,12 +6,13 @@
 Every run is keyed by a stable hash of (resolved scenario with its overrides, users,
 days, seed) and written, the moment it finishes, as one JSON file DIR/runs/<key>.json
 (temporary file in the same folder + os.replace, so a file is either complete or
-absent). A rerun skips every run whose file exists, so an interrupted sweep resumes
-with only the missing runs. DIR/sweep.json records the plan (order of runs);
-DIR/results.csv is written when the sweep completes.
+absent) that carries its key and a checksum. A rerun uses every run file that verifies,
+so an interrupted sweep resumes with only the missing runs; the folder's layout, its
+plan, lock and verification are in `sim.lab.sweep_store`.
 """
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import itertools
@@ -21,7 +22,6 @@ import math
 import os
 import socket
 import time
-import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
@@ -30,11 +30,21 @@ import numpy as np
 import pandas as pd
 from tqdm.auto import tqdm
 
-from ..core.errors import UsageError
+from ..core.errors import EnvironmentFailure, ScenarioError, UsageError, clip
 from ..core.files import write_atomic
 from ..core.scenario import Scenario, parse_value
 from ..engine.runner import resolve, run
 from .experiments import check_seeds
+from .sweep_store import (
+    FORMAT,
+    RESULTS,
+    SweepStore,
+    agents_of,
+    canonical,
+    load_verified,
+    scenario_hash,
+)
+from .sweep_store import run_key as store_run_key
 
 DASK_CONNECT_TIMEOUT = 5.0   # seconds to reach a Dask scheduler before giving up
 
@@ -82,6 +92,7 @@ class _Run:
     params: dict
     seed: int
     sc: Scenario
+    key: dict           # what its run file must carry (sweep_store.run_key)
 
 
 def _param_sets(grid, sample) -> tuple[list[dict], str]:
@@ -115,8 +126,9 @@ def _param_sets(grid, sample) -> tuple[list[dict], str]:
     return [{str(k): _plain(v) for k, v in s.items()} for s in sets], "sample"
 
 
-def _plan(scenario, grid, sample, seeds, users, days) -> tuple[Scenario, list[_Run], list[str]]:
-    """Validate everything and list the runs (deduplicated, in design order)."""
+def _plan(scenario, grid, sample, seeds, users, days) -> tuple[Scenario, list[_Run], list[str], list[dict], str]:
+    """Validate everything and list the runs (deduplicated, in design order): (base scenario, runs,
+    parameter keys, parameter sets, "grid" or "sample")."""
     k = check_seeds(seeds)
     sets, kind = _param_sets(grid, sample)
     base = resolve(scenario, users, days)
@@ -132,27 +144,30 @@ def _plan(scenario, grid, sample, seeds, users, days) -> tuple[Scenario, list[_R
             if rid in seen:
                 continue
             seen.add(rid)
-            runs.append(_Run(rid, params, s, sc))
-    return base, runs, keys
+            runs.append(_Run(rid, params, s, sc, store_run_key(sc, params, s)))
+    return base, runs, keys, sets, kind
 
 
 def _check_address(address: str) -> None:
     """Fail fast (UsageError naming the address) if nothing listens there."""
     if not isinstance(address, str) or not address.strip():
-        raise UsageError(f"Dask scheduler address {address!r}: expected e.g. tcp://host:8786")
+        raise UsageError(f"Dask scheduler address {clip(repr(address), 80)}: expected e.g. tcp://host:8786")
     addr = address.strip()
     proto, _, rest = addr.rpartition("://")
-    if proto in ("", "tcp", "tls"):
-        host, _, port = rest.rpartition(":")
-        host = host.strip("[]")
-        if not host or not port.isdigit():
-            raise UsageError(f"Dask scheduler address {address!r}: expected tcp://host:port, e.g. tcp://10.0.0.5:8786")
-        try:
-            with socket.create_connection((host, int(port)), timeout=DASK_CONNECT_TIMEOUT):
-                pass
-        except OSError as exc:
-            raise UsageError(f"cannot reach a Dask scheduler at {address!r} within {DASK_CONNECT_TIMEOUT:g} s "
-                             f"({exc.strerror or exc}); start one with `dask scheduler` and check host and port") from None
+    if proto not in ("", "tcp", "tls"):
+        raise UsageError(f"Dask scheduler address {clip(address, 80)!r}: only tcp:// (or tls://) addresses of a "
+                         "running scheduler are supported, e.g. tcp://10.0.0.5:8786")
+    host, _, port = rest.rpartition(":")
+    host = host.strip("[]")
+    if not host or not port.isdigit() or not 0 < int(port) < 65536:
+        raise UsageError(f"Dask scheduler address {clip(address, 80)!r}: expected tcp://host:port, e.g. tcp://10.0.0.5:8786")
+    try:
+        with socket.create_connection((host, int(port)), timeout=DASK_CONNECT_TIMEOUT):
+            pass
+    except (OSError, UnicodeError) as exc:
+        raise UsageError(f"cannot reach a Dask scheduler at {clip(address, 80)!r} within {DASK_CONNECT_TIMEOUT:g} s "
+                         f"({getattr(exc, 'strerror', None) or exc}); start one with `dask scheduler` and check host "
+                         "and port") from None
 
 
 def _connect(address: str):
@@ -186,44 +201,56 @@ def _simulate(sc: Scenario, seed: int) -> dict:
     summary = {k: (None if isinstance(v, float) and not math.isfinite(v) else _plain(v))
                for k, v in res.summary.items()}
     return {"summary": summary, "seconds": round(time.perf_counter() - t0, 4),
-            "cpu_seconds": round(time.process_time() - c0, 4), "engine": engine_fingerprint()}
-
-
-def _read_run(path: Path) -> dict | None:
-    try:
-        rec = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return rec if isinstance(rec, dict) and "summary" in rec and "seed" in rec else None
+            "cpu_seconds": round(time.process_time() - c0, 4)}
 
 
 def _table(records: list[dict], keys: list[str]) -> pd.DataFrame:
+    """One row per run record: parameters, seed, users, agents, days, every summary figure, run_id."""
     rows = []
     for rec in records:
-        row = {k: rec["params"].get(k) for k in keys}
-        row["seed"] = rec["seed"]
+        key = rec["key"]
+        row = {k: key["params"].get(k) for k in keys}
+        row.update({"seed": key["seed"], "users": key["users"], "agents": key.get("agents"), "days": key["days"]})
         row.update({k: (math.nan if v is None else v) for k, v in rec["summary"].items()})
         row["run_id"] = rec["run_id"]
         rows.append(row)
     return pd.DataFrame(rows)
 
 
+def _plan_record(base: Scenario, runs: list[_Run], keys: list[str], seeds: int, sets: list[dict], kind: str) -> dict:
+    """sweep.json: what fixes the plan (identity) and every run's key."""
+    identity = {"format": FORMAT, "users": base.market.users, "agents": agents_of(base), "days": base.horizon_days,
+                "seeds": int(seeds), kind: json.loads(canonical(sets)), "scenario_hash": scenario_hash(base)}
+    return {"format": FORMAT, "identity": identity, "scenario": base.name, "keys": keys,
+            "runs": [{"run_id": r.rid, "seed": r.seed, "params": r.params, "key": r.key} for r in runs]}
+
+
+def _cluster_failure(out_dir: Path | None, saved: int, total: int, exc: BaseException) -> EnvironmentFailure:
+    where = (f"{saved} of {total} runs are saved in {out_dir}/runs; rerun the same command to do the other "
+             f"{total - saved}") if out_dir is not None else f"{saved} of {total} runs had finished (nothing saved: no out=)"
+    return EnvironmentFailure(f"the Dask cluster stopped during the sweep ({type(exc).__name__}: "
+                              f"{clip(str(exc) or 'no detail', 80)}); {where}")
+
+
 def sweep(scenario: Scenario | str | Path | None = None, grid: dict | None = None, sample: list[dict] | None = None,
           seeds: int = 3, out: str | Path | None = None, backend: str = "serial", address: str | None = None,
           users: int | None = None, days: int | None = None, workers: int | None = None,
-          progress: bool = True) -> pd.DataFrame:
+          progress: bool = True, new: bool = False) -> pd.DataFrame:
     """Run every parameter set x seeds 0..seeds-1; resumable when `out` is given.
 
     grid    {dotted.key: [values]}: the full factorial of all keys
     sample  [{dotted.key: value, ...}, ...]: explicit parameter sets (e.g. a SALib design)
-    out     folder: runs/<key>.json per run (written as it finishes), sweep.json, results.csv;
+    out     folder (see sim.lab.sweep_store): sweep.json (the plan, fixed at the first start),
+            runs/<key>.json per run (written as it finishes, verified when resumed), results.csv;
             None keeps everything in memory (nothing resumable)
     backend "serial" (in this process) or "dask" (a LocalCluster of `workers` processes, or the
             scheduler at `address`)
+    new     archive an earlier, different sweep in `out` instead of refusing it
 
     Everything is validated before any run starts. Returns one row per (parameter set, seed):
-    the override columns, seed, every summary figure and run_id. `table.attrs` holds
-    "ran" (runs done now) and "skipped" (runs found on disk).
+    the override columns, seed, users, agents, days, every summary figure and run_id.
+    `table.attrs` holds "ran" (runs done now) and "skipped" (verified runs found on disk).
+    Raises EnvironmentFailure (saying what was saved) if a Dask cluster dies mid-sweep.
     """
     if backend not in ("serial", "dask"):
         raise UsageError(f"sweep: backend {backend!r}: use 'serial' or 'dask'")
@@ -234,26 +261,69 @@ def sweep(scenario: Scenario | str | Path | None = None, grid: dict | None = Non
     if workers is not None and address is not None:
         raise UsageError("sweep: workers= starts a local Dask cluster; it cannot be combined with a scheduler "
                          f"address ({address!r}); start workers on the cluster with `dask worker {address}`")
-    base, runs, keys = _plan(scenario, grid, sample, seeds, users, days)
-
-    out_dir = Path(out) if out is not None else None
-    if out_dir is not None and out_dir.exists() and not out_dir.is_dir():
-        raise UsageError(f"sweep: --out {str(out_dir)!r} exists and is not a folder")
-    done: dict[str, dict] = {}
-    if out_dir is not None and (out_dir / "runs").is_dir():
-        for r in runs:
-            rec = _read_run(out_dir / "runs" / f"{r.rid}.json")
-            if rec is not None:
-                done[r.rid] = rec
-    todo = [r for r in runs if r.rid not in done]
-    stale = sum(1 for rec in done.values() if rec.get("engine") != engine_fingerprint())
-    if stale:
-        warnings.warn(f"sweep: {stale} run(s) found in {out_dir}/runs were made by a different version of the "
-                      f"engine code; they are reused as they are (delete {out_dir}/runs to recompute them)",
-                      stacklevel=2)
-
+    base, runs, keys, sets, kind = _plan(scenario, grid, sample, seeds, users, days)
     if address is not None:
         _check_address(address)           # even when nothing is left to run: a bad address is an error
+
+    out_dir = Path(out) if out is not None else None
+    with SweepStore(out_dir) if out_dir is not None else contextlib.nullcontext() as store:
+        done: dict[str, dict] = {}
+        if store is not None:
+            store.fix_plan(_plan_record(base, runs, keys, check_seeds(seeds), sets, kind), new=new)
+            found = store.verified({r.rid: r.key for r in runs}, engine_fingerprint())
+            done = {r.rid: found[r.rid] for r in runs if r.rid in found}
+        todo = [r for r in runs if r.rid not in done]
+        skipped = len(runs) - len(todo)
+        _execute(todo, runs, done, store, base.name, backend, address, workers, progress)
+        if store is not None:                  # results.csv from the verified files on disk
+            found = store.verified({r.rid: r.key for r in runs}, engine_fingerprint())
+            missing = [r.rid for r in runs if r.rid not in found]
+            if missing:
+                raise EnvironmentFailure(f"sweep: {len(missing)} run file(s) in {out_dir}/runs changed or vanished "
+                                         "while the sweep ran; rerun the same command to redo them")
+            done = found
+    table = _table([done[r.rid] for r in runs], keys)
+    if out_dir is not None:
+        write_atomic(out_dir / RESULTS, table.to_csv(index=False))
+    table.attrs["ran"] = len(todo)
+    table.attrs["skipped"] = skipped
+    return table
+
+
+def _execute(todo, runs, done, store, name, backend, address, workers, progress) -> None:
+    """Run `todo` (serially or on Dask), sealing each record into `store` as it finishes."""
+    engine = engine_fingerprint()
+
+    def finish(r: _Run, payload: dict) -> None:
+        rec = {"run_id": r.rid, "scenario": r.sc.name, "key": {**r.key, "engine": engine}, **payload}
+        if store is not None:
+            store.write(r.rid, rec)
+        done[r.rid] = rec
+
+    quiet = _QuietDask() if backend == "dask" and todo else contextlib.nullcontext()
+    with quiet:
+        _execute_on(todo, runs, finish, store, name, backend, address, workers, progress)
+
+
+class _QuietDask(contextlib.AbstractContextManager):
+    """Dask's own loggers off while a sweep uses a cluster: a dying cluster is reported in one line
+    (EnvironmentFailure), not as the reconnect tracebacks `distributed` logs."""
+
+    def __enter__(self):
+        import distributed  # noqa: F401 - creates its loggers, so they can be switched off here
+        names = ["distributed"] + [n for n in logging.root.manager.loggerDict if n.startswith("distributed.")]
+        self._loggers = [(lg, lg.disabled) for lg in map(logging.getLogger, names)]
+        for lg, _ in self._loggers:
+            lg.disabled = True
+        return self
+
+    def __exit__(self, *exc):
+        for lg, was in self._loggers:
+            lg.disabled = was
+        return False
+
+
+def _execute_on(todo, runs, finish, store, name, backend, address, workers, progress) -> None:
     client = cluster = None
     if backend == "dask" and todo:
         if address is not None:
@@ -261,109 +331,69 @@ def sweep(scenario: Scenario | str | Path | None = None, grid: dict | None = Non
         else:
             from distributed import Client, LocalCluster
             cluster = LocalCluster(n_workers=int(workers or os.cpu_count() or 1), threads_per_worker=1,
-                                   processes=True, dashboard_address=None, silence_logs=logging.ERROR)
+                                   processes=True, dashboard_address=None, silence_logs=logging.CRITICAL)
             client = Client(cluster, set_as_default=False)
-
+    bar = tqdm(total=len(runs), initial=len(runs) - len(todo), desc=f"sweep {name}", unit="run",
+               disable=not progress or not todo, leave=False)
     try:
-        if out_dir is not None:
-            try:
-                (out_dir / "runs").mkdir(parents=True, exist_ok=True)
-            except OSError as exc:
-                raise UsageError(f"sweep: cannot create the output folder {str(out_dir)!r}: "
-                                 f"{exc.strerror or exc}") from None
-            plan = {"scenario": base.name, "users": base.market.users, "days": base.horizon_days,
-                    "seeds": int(seeds), "keys": keys,
-                    "runs": [{"run_id": r.rid, "seed": r.seed, "params": r.params} for r in runs]}
-            write_atomic(out_dir / "sweep.json", json.dumps(plan, indent=1, default=str))
-
-        def finish(r: _Run, payload: dict) -> None:
-            rec = {"run_id": r.rid, "scenario": r.sc.name, "params": r.params, "seed": r.seed,
-                   "users": r.sc.market.users, "days": r.sc.horizon_days, **payload}
-            if out_dir is not None:
-                write_atomic(out_dir / "runs" / f"{r.rid}.json", json.dumps(rec, indent=1, default=str))
-            done[r.rid] = rec
-
-        bar = tqdm(total=len(runs), initial=len(runs) - len(todo), desc=f"sweep {base.name}", unit="run",
-                   disable=not progress or not todo, leave=False)
-        try:
-            if client is None:
-                for r in todo:
-                    finish(r, _simulate(r.sc, r.seed))
-                    bar.update(1)
-            else:
-                from distributed import as_completed
-                by_key = {}
-                futures = []
-                for r in todo:
-                    fut = client.submit(_simulate, r.sc, r.seed, key=f"siyu-run-{r.rid}")
-                    by_key[fut.key] = r
-                    futures.append(fut)
-                try:
-                    for fut in as_completed(futures, loop=client.loop):
-                        finish(by_key[fut.key], fut.result())
-                        bar.update(1)
-                except BaseException:
-                    client.cancel(futures)
-                    raise
-        finally:
-            bar.close()
+        if client is None:
+            for r in todo:
+                finish(r, _simulate(r.sc, r.seed))
+                bar.update(1)
+        else:
+            _on_dask(client, todo, finish, bar, store, len(runs) - len(todo), len(runs))
     finally:
-        if client is not None:
-            client.close()
-        if cluster is not None:
-            cluster.close()
+        bar.close()
+        with contextlib.suppress(Exception):
+            if client is not None:
+                client.close()
+            if cluster is not None:
+                cluster.close()
 
-    records = []
-    for r in runs:
-        rec = dict(done[r.rid])
-        rec["params"] = r.params          # as given in this sweep
-        records.append(rec)
-    table = _table(records, keys)
-    if out_dir is not None:
-        write_atomic(out_dir / "results.csv", table.to_csv(index=False))
-    table.attrs["ran"] = len(todo)
-    table.attrs["skipped"] = len(runs) - len(todo)
-    return table
+
+def _on_dask(client, todo, finish, bar, store, saved, total) -> None:
+    """Submit `todo` to `client` and finish each run as it completes. A task that raised re-raises its
+    own error (a bug); a cluster that dies (cancelled or lost futures, closed connections) becomes one
+    EnvironmentFailure saying how many runs were saved."""
+    from distributed import as_completed
+    by_key, futures = {}, []
+    try:
+        for r in todo:
+            fut = client.submit(_simulate, r.sc, r.seed, key=f"siyu-run-{r.rid}")
+            by_key[fut.key] = r
+            futures.append(fut)
+        for fut in as_completed(futures, loop=client.loop):
+            if fut.status == "error":
+                fut.result()                    # the run itself failed: its own traceback
+            finish(by_key[fut.key], fut.result())
+            saved += 1
+            bar.update(1)
+    except (KeyboardInterrupt, UsageError, ScenarioError):
+        with contextlib.suppress(Exception):
+            client.cancel(futures)
+        raise
+    except Exception as exc:  # noqa: BLE001 - anything else from the cluster's side: it failed
+        if any(f.status == "error" for f in futures if f.done()) and not _cluster_error(exc):
+            raise
+        with contextlib.suppress(Exception):
+            client.cancel(futures)
+        raise _cluster_failure(store.dir if store is not None else None, saved, total, exc) from None
+
+
+def _cluster_error(exc: BaseException) -> bool:
+    """True for the errors a dying scheduler, worker or connection raises."""
+    import asyncio
+    names = {"CancelledError", "FutureCancelledError", "CommClosedError", "KilledWorker", "TimeoutError",
+             "StreamClosedError"}
+    return isinstance(exc, (asyncio.CancelledError, OSError, TimeoutError)) or type(exc).__name__ in names
 
 
 def load_sweep(out: str | Path) -> pd.DataFrame:
-    """Every run under DIR/runs as a table, one row per (parameter set, seed).
-
-    Runs of the sweep recorded in DIR/sweep.json come first, in its order; any other runs
-    in the folder (e.g. from an earlier sweep into the same folder) follow, by parameters and seed.
-    """
-    d = Path(out)
-    if not (d / "runs").is_dir():
-        raise UsageError(f"load_sweep: {str(d)!r} has no runs/ folder (not a sweep output folder)")
-    recs = {}
-    for p in sorted((d / "runs").glob("*.json")):
-        if p.name.startswith("."):
-            continue
-        rec = _read_run(p)
-        if rec is not None:
-            recs[rec.get("run_id", p.stem)] = rec
-    keys, ordered = [], []
-    plan_path = d / "sweep.json"
-    if plan_path.is_file():
-        try:
-            plan = json.loads(plan_path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            plan = {}
-        keys = list(plan.get("keys", []))
-        for item in plan.get("runs", []):
-            rec = recs.pop(item["run_id"], None)
-            if rec is not None:
-                ordered.append(rec)
-    rest = sorted(recs.values(), key=lambda r: (json.dumps(r.get("params", {}), sort_keys=True, default=str),
-                                                r["seed"]))
-    for rec in rest:
-        rec.setdefault("run_id", "")
-        for k in rec.get("params", {}):
-            if k not in keys:
-                keys.append(k)
-    for rec in ordered + rest:
-        rec.setdefault("params", {})
-    return _table(ordered + rest, keys)
+    """The verified runs of the sweep in DIR (its sweep.json order) as a table, one row per
+    (parameter set, seed), with users, agents and days columns. Run files that do not verify are
+    left out with a warning; a folder that mixes runs of different plans is refused."""
+    plan, records = load_verified(out)
+    return _table(records, list(plan.get("keys", [])))
 
 
 __all__ = ["parse_grid", "sweep", "load_sweep", "run_key", "engine_fingerprint"]

@@ -14,16 +14,17 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..core.population import CH_EXISTING, CH_ORGANIC, PAID_CHANNELS
-from . import containers, offers, purchases
+from ..core.population import CH_EXISTING, CH_ORGANIC, PAID_CHANNELS, PUBLIC
+from . import containers, history, offers, purchases
 
 
 class Acquisition:
     """Pre-drawn acquisition order and organic discovery days for one run."""
 
-    def __init__(self, model):
+    def __init__(self, model, arrivals: history.Arrivals | None = None):
         sc, users, streams = model.sc, model.users, model.streams
         self.model = model
+        self.arrivals = arrivals
         n = users.n
         ids = np.arange(n)
         w = np.ones(n)
@@ -87,6 +88,9 @@ class Acquisition:
         so no acquisition cost is booked; their value is counted from day 0."""
         model = self.model
         p, users = model.sc.pool, model.users
+        if p.initial_from:
+            history.seed_customers(model, history.read_customers(p.initial_from), CH_EXISTING)
+            return
         k = min(p.initial_members, containers.capacity(model.sc))
         if k <= 0:
             return
@@ -99,6 +103,17 @@ class Acquisition:
         users.trust[idx] = p.initial_trust
         containers.join(model, idx, 0, newcomers=False)
 
+    def replay(self, day: int) -> None:
+        """Admit the customers an order history says first bought today, each with that first order;
+        put those whose history says so into the pool on their joining day (sim/mechanisms/history.py)."""
+        r = self.arrivals
+        if r is None:
+            return
+        idx, channel = r.arriving(day)
+        admit(self.model, idx, day, channel, join_pool=r.pool_day is None, certain_order=True)
+        joining = r.joining(day)
+        containers.join(self.model, joining[self.model.users.state[joining] == PUBLIC], day)
+
     def organic(self, day: int) -> None:
         """Admit people whose organic discovery day is today."""
         stop = np.searchsorted(self.organic_day, day, side="right")
@@ -108,8 +123,10 @@ class Acquisition:
         admit(self.model, idx, day, np.full(len(idx), CH_ORGANIC, dtype=np.int8))
 
 
-def admit(model, idx: np.ndarray, day: int, channel: np.ndarray, referrer=None, join_pool=True) -> None:
-    """The common path of a new customer: mark acquired, maybe a first order, friend request."""
+def admit(model, idx: np.ndarray, day: int, channel: np.ndarray, referrer=None, join_pool=True,
+          certain_order=False) -> None:
+    """The common path of a new customer: mark acquired, maybe a first order (`certain_order`: a
+    replayed history's observed first order), friend request."""
     if len(idx) == 0:
         return
     users, acq = model.users, model.acquisition
@@ -120,8 +137,11 @@ def admit(model, idx: np.ndarray, day: int, channel: np.ndarray, referrer=None, 
         users.referrer[idx] = referrer
     model.today["new_customers"] += len(idx)
     u_first, u_ret = model.streams.uniform2("first_order", day, idx)
-    p_first, coupon = offers.first_order_take_up(model, idx, acq.first_order_prob[channel])
-    bought = u_first < p_first
+    if certain_order:
+        bought, coupon = np.ones(len(idx), dtype=bool), False
+    else:
+        p_first, coupon = offers.first_order_take_up(model, idx, acq.first_order_prob[channel])
+        bought = u_first < p_first
     k = int(bought.sum())
     purchases.book(model, idx[bought], day, u_ret[bought], acq.return_rate[channel[bought]],
                    discounted=np.ones(k, dtype=bool) if coupon else None)

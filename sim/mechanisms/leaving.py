@@ -1,10 +1,11 @@
 """Leaving: lapsing, wash-back and annoyance, as competing daily hazards with a recorded reason.
 
-Reads market.lapse_per_year, trust.leave_cut, messaging.leave_rate_over_tolerance /
+Reads market.lapse_per_year, market.leaving_spread (users.leave_mult), trust.leave_cut, messaging.leave_rate_over_tolerance /
 mute_share, and wash-back (washback.py).
 Changes users.state, churn_day, reason, muted, group.
 
-For a customer (acquired, not lost), with shield = exp(-leave_cut x trust):
+For a customer (acquired, not lost), with shield = exp(-leave_cut x trust) x proneness (the
+individual mean-one factor of market.leaving_spread):
   lapse   = lapse_per_year/365 x segment factor x shield
   wash    = washback.hazard(...)
   annoyed = leave_rate_over_tolerance x max(0, annoyance - tolerance)   (active pool members)
@@ -22,7 +23,7 @@ from . import washback
 
 
 @njit(cache=True)
-def _events(cust, state, muted, trust, lapse_mult, annoyance, tolerance, u_event, u_which,
+def _events(cust, state, muted, trust, lapse_mult, leave_mult, annoyance, tolerance, u_event, u_which,
             leave_cut, lapse_per_day, wash_per_day, protection, muted_factor, leave_rate):
     """One pass over customers: competing hazards -> event code (0 none, else a reason) and,
     for annoyance, the position v in [0, 1) that decides between muting and deleting."""
@@ -31,7 +32,7 @@ def _events(cust, state, muted, trust, lapse_mult, annoyance, tolerance, u_event
     v = np.zeros(n)
     for j in range(n):
         i = cust[j]
-        shield = np.exp(-leave_cut * trust[i])
+        shield = np.exp(-leave_cut * trust[i]) * leave_mult[i]   # trust shields; proneness is individual
         in_pool = state[i] == POOL
         m = muted[i]
         h_lapse = lapse_per_day * lapse_mult[i] * shield
@@ -71,7 +72,8 @@ class Leaving:
         if len(cust) == 0:
             return
         u_event, u_which = model.streams.uniform2("leave", day, cust)
-        code, v = _events(cust, users.state, users.muted, users.trust, users.lapse_mult, users.annoyance,
+        code, v = _events(cust, users.state, users.muted, users.trust, users.lapse_mult, users.leave_mult,
+                          users.annoyance,
                           users.tolerance, u_event, u_which, sc.trust.leave_cut, sc.market.lapse_per_year / 365.0,
                           sc.washback.public_per_year / 365.0, sc.pool.protection, sc.washback.muted_factor,
                           sc.messaging.leave_rate_over_tolerance)

@@ -2,8 +2,10 @@
 
 `labels` (every visible word, English and Simplified Chinese), `style` (palette, fonts,
 number formats, export), `inputs` (results in any shape), chart families `charts_time`,
-`charts_compare`, `charts_flows`, `charts_grid`, all gathered in `plots`; `dashboard`
-(ipywidgets / Voila), `report` (`make report`), `notebook_exec` (`make notebooks`).
+`charts_compare`, `charts_flows`, `charts_grid`, all gathered in `plots`; `conclusions` (the
+stated conclusions, en/zh, from the numbers); `dashboard` (ipywidgets / Voila) with `refcache`
+(reference runs cached on disk); `report` and `report_text` (`make report`), `deck`
+(`make deck`, python-pptx); `notebook_exec` (`make notebooks`).
 
 May import: every layer below (core, mechanisms, engine, lab).
 """

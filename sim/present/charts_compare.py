@@ -18,7 +18,15 @@ from .labels import (
     unit,
     with_unit,
 )
-from .style import PALETTE, finish, new_figure, short_number, style_context
+from .style import (
+    PALETTE,
+    finish,
+    money_axis,
+    money_text,
+    new_figure,
+    short_number,
+    style_context,
+)
 
 
 def comparison_bars(runs, lang: str = "en",
@@ -41,9 +49,13 @@ def comparison_bars(runs, lang: str = "en",
             x = np.arange(len(names))
             ax.bar(x, np.nan_to_num(means), color=[PALETTE[i % len(PALETTE)] for i in x], width=0.65,
                    yerr=np.nan_to_num(err), capsize=6, error_kw={"lw": 1.6})
+            money = FIGURES.get(f, ("u.x", 1))[0] == "u.rmb"
+            if money:
+                money_axis(ax.yaxis, lang)
             for xi, m, e in zip(x, means, err[1]):
                 top = 0 if np.isnan(m) else max(m + e, m, 0)
-                ax.annotate("-" if np.isnan(m) else short_number(m, f), xy=(xi, top),
+                text = "-" if np.isnan(m) else (money_text(m, lang) if money else short_number(m, f))
+                ax.annotate(text, xy=(xi, top),
                             xytext=(0, 4), textcoords="offset points", ha="center", va="bottom", fontsize=11,
                             fontweight="bold")
             ax.margins(y=0.12)
@@ -206,7 +218,7 @@ def ltv_bridge(a, b, lang: str = "en", names: tuple[str, str] | None = None) -> 
             ax.bar(x, v, bottom=level, color=color, width=0.6)
             ax.plot([x - 1 + 0.3, x - 0.3], [level, level], color="#777777", lw=1)
             top = level + v
-            ax.annotate(f"{v:+,.1f}", (x, max(level, top)), xytext=(0, 3), textcoords="offset points",
+            ax.annotate(f"{round(v, 1) + 0.0:+,.1f}", (x, max(level, top)),       # never "-0.0" xytext=(0, 3), textcoords="offset points",
                         ha="center", va="bottom", fontsize=11)
             level = top
         x += 1

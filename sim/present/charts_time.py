@@ -1,23 +1,42 @@
-"""Charts over time: daily levels and the J-curve of cumulative profit with its payback day."""
+"""Charts over time: daily levels (with staff-quit drops marked) and the J-curve of cumulative
+profit with its deepest point and payback day."""
 from __future__ import annotations
 
 import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
-from ..core.result import payback_day
-from .inputs import band, runs_of
+from .inputs import band, dip_of, payback_month, payback_of, runs_of
 from .labels import label, scenario_label, unit, with_unit
-from .style import PALETTE, finish, new_figure, rmb_formatter, style_context
+from .style import PALETTE, finish, money_axis, money_text, new_figure, style_context
+
+STAFF_DROP_SHARE = 0.01   # a day's losses to departing staff >= 1% of the pool counts as a visible drop
+
+
+def staff_quit_drops(results: list, share: float = STAFF_DROP_SHARE) -> list[int]:
+    """Days on which staff quit (daily `staff_quits`), the customers they took along (`lost_staff_left`,
+    mean over histories) were at least `share` of the day-before pool, and the (mean) pool fell."""
+    d0 = results[0].daily
+    if "staff_quits" not in d0 or "lost_staff_left" not in d0:
+        return []
+    quits = np.mean([r.daily["staff_quits"].to_numpy(float) for r in results], axis=0)
+    lost = np.mean([r.daily["lost_staff_left"].to_numpy(float) for r in results], axis=0)
+    pool = np.mean([r.daily["pool_users"].to_numpy(float) for r in results], axis=0)
+    before = np.concatenate([[0.0], pool[:-1]])
+    hit = (quits > 0) & (lost >= share * np.maximum(before, 1.0)) & (pool < before)
+    return [int(d) for d in np.flatnonzero(hit)]
+
 
 # ----------------------------------------------------------------- charts
 
 def daily_series(runs, lang: str = "en", columns=("pool_users", "customers", "public_users", "churned_users")) -> Figure:
-    """Daily levels (pool size, customers, public side, churned) over the run; bands across seeds."""
+    """Daily levels (pool size, customers, public side, churned) over the run; bands across histories.
+    Days when departing staff take a visible share of the pool along are marked on the pool line."""
     data = runs_of(runs)
     fig, axes = new_figure(lang)
     ax = axes[0, 0]
     styles = ("-", "--", ":", "-.")
+    marked = False
     with style_context(lang):
         for si, (name, results) in enumerate(data.items()):
             for ci, col in enumerate(columns):
@@ -31,6 +50,12 @@ def daily_series(runs, lang: str = "en", columns=("pool_users", "customers", "pu
                 ax.plot(b.index, b["mean"], color=color, ls=ls, label=lab)
                 if len(results) > 1:
                     ax.fill_between(b.index, b["lo"], b["hi"], color=color, alpha=0.15, lw=0)
+                if col == "pool_users":
+                    drops = staff_quit_drops(results)
+                    if drops:
+                        ax.plot(drops, b["mean"].to_numpy()[drops], marker="v", ms=9, color="#000000", ls="none",
+                                label=None if marked else label("a.staff_quit", lang), zorder=5)
+                        marked = True
         ax.set_title(label(f"col.{columns[0]}", lang) if len(columns) == 1 else label("t.daily", lang))
         ax.set_xlabel(with_unit(label("ax.day", lang), unit("u.days", lang)))
         ax.set_ylabel(with_unit(label("ax.users", lang), unit("u.users", lang)))
@@ -42,44 +67,52 @@ def daily_series(runs, lang: str = "en", columns=("pool_users", "customers", "pu
 
 
 def j_curve(runs, lang: str = "en", column: str = "cumulative_profit") -> Figure:
-    """Cumulative profit over the run (the J-curve) with the payback day marked.
+    """Cumulative profit over the run (the J-curve): the deepest point and the payback day marked.
 
-    The payback day is read from the mean curve across seeds (first day it is back at
-    >= 0 after its lowest point, as in Result.summary); with several seeds a 5-95% band
-    is shaded.
+    Both marks are the figures of the tables (`payback_of`, `dip_of`: each history's own figure,
+    averaged over histories), so chart and table always agree; with several histories the mean
+    curve is drawn with a band holding 90% of them.
     """
     data = runs_of(runs)
     fig, axes = new_figure(lang)
     ax = axes[0, 0]
     with style_context(lang):
         ax.axhline(0, color="#444444", lw=1)
+        horizon, lowest, highest = 0, 0.0, 0.0
         for i, (name, results) in enumerate(data.items()):
             color = PALETTE[i % len(PALETTE)]
             b = band(results, column)
-            ax.plot(b.index, b["mean"], color=color, label=scenario_label(name, lang) +
-                    (f" ({label('a.seeds', lang, k=len(results))})" if len(results) > 1 else ""))
+            horizon = max(horizon, len(b))
+            lowest, highest = min(lowest, float(b["lo"].min())), max(highest, float(b["hi"].max()))
+            ax.plot(b.index, b["mean"], color=color, label=scenario_label(name, lang))
             if len(results) > 1:
                 ax.fill_between(b.index, b["lo"], b["hi"], color=color, alpha=0.15, lw=0)
-            pb = payback_day(b["mean"].to_numpy())
-            low = int(np.argmin(b["mean"].to_numpy()))
+            depth, dip_day = dip_of(results)
+            lowest = min(lowest, depth)
+            if depth < 0:
+                ax.plot([dip_day], [depth], marker="o", ms=7, color=color)
+                ax.annotate(label("a.dip", lang, v=money_text(depth, lang), d=dip_day), (dip_day, depth),
+                            xytext=(10, -14 - 22 * i), textcoords="offset points", color=color, fontsize=11,
+                            bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "none", "alpha": 0.85})
+            pb = payback_of(results)
             if pb is not None and pb > 0:
                 ax.axvline(pb, color=color, ls="--", lw=1.4)
-                ax.annotate(label("a.payback", lang, d=pb, m=payback_month(pb)), xy=(pb, 0), xytext=(8, 12 + 26 * i),
-                            textcoords="offset points", color=color, fontsize=12, fontweight="bold",
-                            bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "none", "alpha": 0.85})
+                ax.annotate(label("a.payback", lang, d=f"{pb:.0f}", m=payback_month(pb)), xy=(pb, 0),
+                            xytext=(8, 12 + 26 * i), textcoords="offset points", color=color, fontsize=12,
+                            fontweight="bold", bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "none",
+                                                     "alpha": 0.85})
             elif pb is None:
-                ax.annotate(label("a.no_payback", lang, d=len(b)), xy=(low, b["mean"].iloc[low]), xytext=(6, -18 - 18 * i),
-                            textcoords="offset points", color=color, fontsize=12)
-        ax.set_title(label("t.j_curve", lang))
+                ax.annotate(label("a.no_payback", lang, d=len(b)), xy=(len(b) - 1, b["mean"].iloc[-1]),
+                            xytext=(-6, -18 - 18 * i), textcoords="offset points", color=color, fontsize=12,
+                            ha="right")
+        k = max(len(r) for r in data.values())
+        ax.set_title(label("t.j_curve", lang) + (f"\n{label('a.seeds', lang, k=k)}" if k > 1 else ""))
         ax.set_xlabel(with_unit(label("ax.day", lang), unit("u.days", lang)))
         ax.set_ylabel(with_unit(label("ax.cum_profit", lang), unit("u.rmb", lang)))
-        ax.yaxis.set_major_formatter(rmb_formatter(lang))
-        ax.set_xlim(left=0)
-        if len(data) > 1 or any(len(r) > 1 for r in data.values()):
+        span = max(highest - lowest, 1.0)
+        ax.set_ylim(lowest - 0.2 * span, highest + 0.05 * span)     # room under the dip for its label
+        money_axis(ax.yaxis, lang)
+        ax.set_xlim(0, max(horizon - 1, 1))
+        if len(data) > 1:
             ax.legend(loc="upper left")
     return finish(fig, lang)
-
-
-def payback_month(day: int | None) -> int | None:
-    """Month (1-based, 30.4-day months) in which a payback day falls."""
-    return None if day is None else int(day // 30.4) + 1

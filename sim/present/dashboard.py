@@ -11,13 +11,16 @@ is) that also exposes what tests and notebooks need:
                     depth and cadence, one-to-one hours, referral reward, container)
     dash.base       Dropdown: which scenario the sliders start from and change
     dash.result     list of Result (one per seed) for the current slider settings
-    dash.reference  {scenario name: list of Result}: every given scenario, unchanged
+    dash.reference  {scenario name: list of Result}: every given scenario, unchanged (read from the
+                    disk cache of sim.present.refcache when there, so a new page opens fast)
     dash.table      HTML widget: LTV, churn, referral share, payback, profit per strategy
     dash.status     HTML widget: what ran and how long it took, or why a setting was refused
     dash.charts     {"j_curve": Image, "pool": Image}
     dash.error      the last refusal message, or None;  dash.last_seconds  time of the last rerun
     dash.overrides()  the dotted-key overrides the sliders stand for
 
+Layout: controls and readouts sit side by side on a wide screen and wrap under each other when
+narrow; sliders fill their column, so readouts are never cut off.
 Sliders use continuous_update=False: the model reruns once, when a slider is released.
 Every run uses seeds 0..seeds-1, the same seeds as the reference strategies (common
 random numbers), so a change in the table is the lever's effect, not seed noise.
@@ -39,6 +42,7 @@ from ..core.scenario import Scenario, load_scenario
 from ..engine.runner import resolve, run
 from . import plots
 from .labels import check_lang
+from .refcache import cached_runs
 
 # (dotted key, widget kind, min, max, step, readout format)
 LEVER_SLIDERS = (
@@ -88,14 +92,19 @@ class Dashboard(widgets.VBox):
         self.lang, self.seeds, self.chart_dpi = lang, seeds, chart_dpi
         self.users, self.days = scs[0].market.users, scs[0].horizon_days
         self.scenarios = dict(zip(names, scs))
-        self.reference = {n: self._run(sc) for n, sc in self.scenarios.items()}
+        for n, sc in self.scenarios.items():
+            plots.register_titles(n, sc)
+        self.reference = {n: cached_runs(sc, seeds) for n, sc in self.scenarios.items()}   # from disk when there
         self.error: str | None = None
         self.last_seconds: float | None = None
         self._cache: dict = {}
         self._suspend = False
 
-        style = {"description_width": "240px"}
-        lay = widgets.Layout(width="500px")
+        # Responsive: the controls column and the readouts column share the width and wrap under
+        # each other when narrow (JupyterLab with its sidebar open, small laptop screens); sliders
+        # fill their column so readouts stay visible; the table wraps its headers instead of clipping.
+        style = {"description_width": "52%"}
+        lay = widgets.Layout(width="100%", max_width="560px")
         self.base = widgets.Dropdown(options=[(plots.scenario_label(n, lang), n) for n in names], value=names[0],
                                      description=_t("ui.base", lang), style=style, layout=lay)
         self.sliders: dict[str, widgets.Widget] = {}
@@ -105,17 +114,23 @@ class Dashboard(widgets.VBox):
                                     description=plots.lever_label(key, lang), style=style, layout=lay)
         self.sliders[CONTAINER_KEY] = widgets.ToggleButtons(
             options=[(plots.label("v.personal", lang), "personal"), (plots.label("v.wecom", lang), "wecom")],
-            value="personal", description=plots.label("l.pool.container", lang), style=style)
+            value="personal", description=plots.label("l.pool.container", lang),
+            style={"description_width": "52%", "button_width": "9.5em"}, layout=widgets.Layout(max_width="560px"))
         self.status = widgets.HTML(layout=widgets.Layout(min_height="2.5em"))
-        self.table = widgets.HTML()
-        self.charts = {"j_curve": widgets.Image(format="png", layout=widgets.Layout(width="50%")),
-                       "pool": widgets.Image(format="png", layout=widgets.Layout(width="50%"))}
+        self.table = widgets.HTML(layout=widgets.Layout(width="100%", margin="0"))
+        chart = widgets.Layout(flex="1 1 420px", min_width="0", max_width="100%", height="auto")
+        self.charts = {"j_curve": widgets.Image(format="png", layout=chart),
+                       "pool": widgets.Image(format="png", layout=chart)}
         title = widgets.HTML(f"<h3 style='margin:0.2em 0'>{html.escape(_t('ui.title', lang))}</h3>"
                              f"<div style='color:#444;max-width:60em'>{html.escape(_t('ui.help', lang))}</div>")
-        controls = widgets.VBox([self.base] + list(self.sliders.values()))
-        right = widgets.VBox([self.status, self.table], layout=widgets.Layout(margin="0 0 0 1.5em"))
-        self.children = [title, widgets.HBox([controls, right]),
-                         widgets.HBox(list(self.charts.values()), layout=widgets.Layout(width="100%"))]
+        controls = widgets.VBox([self.base] + list(self.sliders.values()),
+                                layout=widgets.Layout(flex="1 1 460px", min_width="360px", max_width="580px"))
+        right = widgets.VBox([self.status, self.table],
+                             layout=widgets.Layout(flex="1 1 420px", min_width="0", margin="0 0 0 1em"))
+        self.children = [title, widgets.HBox([controls, right], layout=widgets.Layout(flex_flow="row wrap",
+                                                                                        width="100%")),
+                         widgets.HBox(list(self.charts.values()), layout=widgets.Layout(flex_flow="row wrap",
+                                                                                         width="100%"))]
         self.add_class("siyu-dashboard")
 
         self._set_sliders(self.scenarios[names[0]])
@@ -213,9 +228,9 @@ class Dashboard(widgets.VBox):
         runs = {**self.reference, YOURS: res}
         self.table.value = self._table_html(runs)
         if seconds is not None:
-            msg = _t("ui.ran", lang, k=self.seeds, users=self.users, days=self.days, s=seconds)
+            msg = _t("ui.ran", lang, h=self._histories(), users=self.users, days=self.days, s=seconds)
         else:
-            msg = _t("ui.seeds_note", lang, k=self.seeds)
+            msg = _t("ui.seeds_note", lang, h=self._histories())
         self.status.value = f"<div class='siyu-status' style='color:#1b5e20'>{html.escape(msg)}</div>"
         shown = {plots.scenario_label(n, lang) if n != YOURS else plots.label("n.your_settings", lang): r
                  for n, r in runs.items()}
@@ -223,6 +238,10 @@ class Dashboard(widgets.VBox):
                                                           fixed_layout=True)
         self.charts["pool"].value = plots.to_png_bytes(plots.daily_series(shown, lang, columns=("pool_users",)),
                                                        dpi=self.chart_dpi, fixed_layout=True)
+
+    def _histories(self) -> str:
+        k = self.seeds
+        return _t("ui.history_1", self.lang) if k == 1 else _t("ui.history_n", self.lang, k=k)
 
     def figure(self, name: str, results: list) -> float:
         return plots.figure_stats(results, name)[0]
@@ -254,14 +273,16 @@ class Dashboard(widgets.VBox):
             diffs = [d for d in diffs if d is not None]
             cells.append(self._fmt(f, sum(diffs) / len(diffs), signed=True) if diffs else "-")
             rows.append(cells)
-        th = "".join(f"<th style='padding:0.25em 0.8em;text-align:right;white-space:nowrap'>{html.escape(h)}</th>" for h in head)
+        th = "".join(f"<th style='padding:0.25em 0.5em;text-align:right;white-space:normal;vertical-align:bottom'>"
+                     f"{html.escape(h)}</th>" for h in head)
         body = ""
         for cells in rows:
-            tds = f"<td style='padding:0.25em 0.8em;white-space:nowrap'>{html.escape(cells[0])}</td>" + "".join(
-                f"<td class='siyu-cell' style='padding:0.25em 0.8em;text-align:right'>{html.escape(c)}</td>"
+            tds = f"<td style='padding:0.25em 0.5em;min-width:9em'>{html.escape(cells[0])}</td>" + "".join(
+                f"<td class='siyu-cell' style='padding:0.25em 0.5em;text-align:right;white-space:nowrap'>"
+                f"{html.escape(c)}</td>"
                 for c in cells[1:])
             body += f"<tr>{tds}</tr>"
-        return (f"<table class='siyu-table' style='border-collapse:collapse;font-size:1.05em'>"
+        return (f"<table class='siyu-table' style='border-collapse:collapse;font-size:1em;max-width:100%'>"
                 f"<thead><tr>{th}</tr></thead><tbody>{body}</tbody></table>")
 
 

@@ -11,6 +11,8 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from .labels import register_titles
+
 # ----------------------------------------------------------------- inputs
 
 def runs_of(obj, name: str | None = None) -> dict[str, list]:
@@ -18,14 +20,17 @@ def runs_of(obj, name: str | None = None) -> dict[str, list]:
     if obj is None:
         raise ValueError("no results given")
     if hasattr(obj, "runs") and hasattr(obj, "names"):          # experiments.Comparison
-        return {n: list(obj.runs[n].results) for n in obj.names}
-    if isinstance(obj, Mapping):
-        out = {}
-        for k, v in obj.items():
-            out[str(k)] = results_list(v)
-        return out
-    lst = results_list(obj)
-    return {name or scenario_name(lst[0]): lst}
+        out = {n: list(obj.runs[n].results) for n in obj.names}
+    elif isinstance(obj, Mapping):
+        out = {str(k): results_list(v) for k, v in obj.items()}
+    else:
+        lst = results_list(obj)
+        out = {name or scenario_name(lst[0]): lst}
+    own = {n: lst[0].scenario for n, lst in out.items() if n == scenario_name(lst[0])}   # keys that are names
+    titles = [getattr(sc, "title", "") for sc in own.values()]
+    for (n, sc), t in zip(own.items(), titles):     # a title two strategies share (inherited through
+        register_titles(n, sc if not t or titles.count(t) == 1 else None)   # `extends:`) names neither
+    return out
 
 
 def results_list(v) -> list:
@@ -62,3 +67,34 @@ def figure_stats(results: list, fig_name: str) -> tuple[float, float, float, int
     from scipy import stats
     h = float(stats.t.ppf(0.95, k - 1) * vals.std(ddof=1) / math.sqrt(k))
     return m, m - h, m + h, k
+
+
+# ----------------------------------------------------------------- one definition per figure
+# Every figure shown anywhere (tables, charts, sentences, report, deck, dashboard) is computed on
+# each simulated history (seed) and then averaged over the histories: LTV, churn and payback alike.
+# The J-curve marks exactly these averages; see docs/notebooks.md "One definition per figure".
+
+def payback_of(results: list) -> float | None:
+    """Payback day: the mean over histories of each history's `payback_day` (first day cumulative
+    profit is back at >= 0 after its lowest point); histories that never pay back within the horizon
+    are left out; None if none pays back."""
+    m, _, _, k = figure_stats(results, "payback_day")
+    return None if k == 0 else m
+
+
+def payback_month(day: float | None) -> int | None:
+    """Month (1-based, 30.4-day months) in which a payback day falls."""
+    return None if day is None or not math.isfinite(day) else int(day // 30.4) + 1
+
+
+def dip_of(results: list, column: str = "cumulative_profit") -> tuple[float, int]:
+    """The deepest point of the J-curve: mean over histories of each history's lowest cumulative
+    profit (RMB, <= 0; the money the brand must put in before the pool pays back) and the mean day
+    it is reached (rounded)."""
+    lows, days = [], []
+    for r in results:
+        c = r.daily[column].to_numpy(dtype=float)
+        i = int(np.argmin(c))
+        lows.append(min(float(c[i]), 0.0))
+        days.append(i)
+    return float(np.mean(lows)), int(round(float(np.mean(days))))

@@ -74,8 +74,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "t.daily": ("Where the users are, day by day", "用户每日分布"),
     "t.j_curve": ("Cumulative profit: the J-curve", "累计利润:J 曲线"),
     "t.compare": ("Strategies compared", "策略对比"),
-    "t.compare_sub": ("mean of {k} seeds; whiskers: 90% interval of the mean",
-                      "{k} 个随机种子的均值;误差线:均值的 90% 区间"),
+    "t.compare_sub": ("average of {k} simulated histories; whiskers: 90% interval",
+                      "{k} 次模拟的平均;误差线:90% 区间"),
     "t.retention": ("Cohort retention by acquisition month", "按获客月份的同期群留存"),
     "t.flow": ("User flow: public -> pool -> lost, by reason", "用户流向:公域 → 私域 → 流失(按原因)"),
     "t.bridge": ("What makes up the LTV gap", "LTV 差距的构成"),
@@ -84,13 +84,16 @@ LABELS: dict[str, tuple[str, str]] = {
     # annotations and legends
     "a.payback": ("payback: day {d} (month {m})", "回本:第 {d} 天(第 {m} 个月)"),
     "a.no_payback": ("no payback within {d} days", "{d} 天内未回本"),
-    "a.band": ("5-95% of seeds", "种子 5-95% 区间"),
+    "a.band": ("90% of simulated histories", "90% 的模拟情形"),
     "a.month": ("month {m}", "第 {m} 月"),
+    "a.dip": ("deepest: {v} (day {d})", "最低点:{v}(第 {d} 天)"),
+    "a.staff_quit": ("a staff member quit; customers left with them", "员工离职,客户随之流失"),
+    "a.acquired_in": ("acquired in month {m}", "第 {m} 月获客"),
     "a.best": ("best", "最佳"),
     "a.row_best": ("dashed: best in each row", "虚线框:每行最佳"),
     "a.gap": ("gap", "差距"),
     "a.base": ("base: {v}", "基准:{v}"),
-    "a.seeds": ("{k} seeds", "{k} 个种子"),
+    "a.seeds": ("average of {k} simulated histories", "{k} 次模拟的平均"),
     "a.low": ("low", "低"),
     "a.high": ("high", "高"),
     "a.refused": ("Setting refused by the model", "模型拒绝了该设置"),
@@ -161,16 +164,27 @@ LABELS: dict[str, tuple[str, str]] = {
     "ui.base": ("Start from", "起始策略"),
     "ui.figure": ("Figure", "指标"),
     "ui.change": ("change vs {name}", "相对{name}的变化"),
-    "ui.ran": ("Ran {k} seed(s) of {users:,} users x {days} days in {s:.2f} s.",
-               "已运行 {k} 个种子({users:,} 用户 × {days} 天),用时 {s:.2f} 秒。"),
+    "ui.ran": ("Ran {h} of {users:,} users x {days} days in {s:.2f} s.",
+               "已运行 {h}({users:,} 用户 × {days} 天),用时 {s:.2f} 秒。"),
+    "ui.history_1": ("1 simulated history", "1 次模拟"),
+    "ui.history_n": ("{k} simulated histories", "{k} 次模拟"),
     "ui.refused": ("Setting refused by the model", "模型拒绝了该设置"),
     "ui.kept": ("The table and charts still show the last accepted setting.", "表格和图表仍显示上一个被接受的设置。"),
     "ui.failed": ("The run failed", "运行失败"),
     "ui.running": ("Running...", "运行中..."),
     "ui.none": ("none within {d} days", "{d} 天内未回本"),
     "ui.day": ("day {d}", "第 {d} 天"),
-    "ui.seeds_note": ("Means over {k} seed(s); payback: first day cumulative profit is back at >= 0.",
-                      "{k} 个种子的均值;回本:累计利润回到 0 以上的第一天。"),
+    "cal.actual": ("Actual", "实际"),
+    "cal.simulated": ("Lab simulation (fitted)", "模拟(已校准)"),
+    "cal.bgnbd": ("BG/NBD model", "BG/NBD 模型"),
+    "cal.holdout": ("holdout", "验证期"),
+    "cal.t_weekly": ("Repeat purchases per week", "每周复购次数"),
+    "cal.t_cumulative": ("Cumulative repeat purchases", "累计复购次数"),
+    "cal.t_histogram": ("Customers by repeat purchases (calibration period)", "按复购次数分的客户数(校准期)"),
+    "cal.repeat_purchases": ("Repeat purchases", "复购次数"),
+    "cal.customers": ("Customers", "客户数"),
+    "ui.seeds_note": ("Averages of {h}; payback: first day cumulative profit is back at zero after its lowest point.",
+                      "{h}的平均;回本:累计利润在最低点之后回到零的第一天。"),
 }
 
 # Summary figure -> (unit label key, scale for display). Percent figures are shown x100.
@@ -231,8 +245,38 @@ def lever_label(key: str, lang: str = "en") -> str:
     return with_unit(name, unit(u[0], lang)) if u else name
 
 
+# Display names from the scenarios' own `title` / `title_zh` keys, recorded by `register_titles`
+# whenever results reach the presentation layer (inputs.runs_of). name -> (English, Chinese).
+TITLES: dict[str, tuple[str, str]] = {}
+
+
+def register_titles(name: str, scenario) -> None:
+    """Remember the display names of the scenario shown as `name` (its `title` / `title_zh`, when set;
+    scenario None forgets them, so the name itself is shown)."""
+    en = getattr(scenario, "title", "") or ""
+    zh = getattr(scenario, "title_zh", "") or ""
+    if en or zh:
+        TITLES[str(name)] = (en or zh, zh or en)
+    else:
+        TITLES.pop(str(name), None)
+
+
 def scenario_label(name: str, lang: str = "en") -> str:
-    return label(f"n.{name}", lang) if f"n.{name}" in LABELS else str(name)
+    """Display name of a scenario: its title (registered), a known label, or the name with spaces for '_'.
+
+    A name made unique by a suffix (e.g. 'baseline (2)') keeps the suffix after the display name.
+    """
+    i = check_lang(lang)
+    name = str(name)
+    base, suffix = name, ""
+    if name.endswith(")") and " (" in name and name not in TITLES and f"n.{name}" not in LABELS:
+        base, suffix = name.rsplit(" (", 1)
+        suffix = " (" + suffix
+    if base in TITLES:
+        return TITLES[base][i] + suffix
+    if f"n.{base}" in LABELS:
+        return label(f"n.{base}", lang) + suffix
+    return base.replace("_", " ") + suffix
 
 
 def fig_scale(fig_name: str) -> float:

@@ -29,17 +29,19 @@ from .charts_flows import (  # noqa: F401
     user_groups,
 )
 from .charts_grid import best_cell, heatmap, tornado_chart  # noqa: F401
-from .charts_time import daily_series, j_curve, payback_month  # noqa: F401
-from .inputs import figure_stats, runs_of  # noqa: F401
+from .charts_time import daily_series, j_curve, staff_quit_drops  # noqa: F401
+from .inputs import dip_of, figure_stats, payback_month, payback_of, runs_of  # noqa: F401
 from .labels import (  # noqa: F401
     FIGURES,
     LABELS,
     LANGS,
     LEVERS,
+    check_lang,
     fig_scale,
     figure_label,
     label,
     lever_label,
+    register_titles,
     scenario_label,
     unit,
     with_unit,
@@ -52,6 +54,8 @@ from .style import (  # noqa: F401
     FontMissingError,
     cjk_font,
     font_family,
+    money_axis,
+    money_text,
     rc,
     save,
     to_png_bytes,

@@ -10,25 +10,31 @@ Writes into `out`:
   flows_{en,zh}.png         public -> pool -> lost by reason
   ltv_bridge_{en,zh}.png    the LTV gap vs the first strategy, split into drivers
                             (one per further strategy: ltv_bridge_<name>_{en,zh}.png when more than two)
-  report.md, report.html    table of key figures with intervals, the charts, how to read each
+  report.md, report.html    English: the stated conclusions, table of key figures with intervals,
+                            the charts, how to read each
+  report_zh.html            the same in Chinese
+  report.pptx               with deck=True (`make deck`): the slide deck (sim.present.deck), Chinese by default
 
-Everything is checked before anything runs (scenario files, sizes, the Chinese font) and
-every file is written through a temporary file and a rename once all charts are drawn,
-so a bad input leaves `out` as it was. Runs are headless (Agg canvas, no display needed).
+Everything is checked before anything runs (scenario files, sizes, the Chinese font, the
+output folder) and the files are written into a temporary folder that replaces `out` as a
+whole once all charts are drawn, so `out` holds the complete earlier report or the complete
+new one. Scenario names are escaped in report.md and report.html. Runs are headless (Agg canvas, no display needed).
 """
 from __future__ import annotations
 
 import base64
 import html
 import math
-from datetime import date
+import re
 from pathlib import Path
 
 from ..core.errors import UsageError
-from ..core.files import write_atomic
+from ..core.files import check_out_dir, publish_dir, write_atomic
 from ..core.scenario import Scenario, load_scenario
 from ..engine.runner import resolve
 from . import plots
+from .conclusions import conclusions
+from .report_text import how_to_read, setup_line, text
 
 ROOT = Path(__file__).resolve().parents[2]
 SCENARIOS_DIR = ROOT / "scenarios"
@@ -36,6 +42,8 @@ OUT_DIR = ROOT / "out"
 DEFAULT_SCENARIOS = ("discount_only", "differentiated_service")
 REPORT_FIGURES = ("ltv", "ltv_to_cac", "churn_rate_monthly", "retention_90d", "referral_share", "payback_day",
                   "profit", "pool_size_end")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~])")     # Markdown syntax a name must not carry
+REPORT_FILES = ("*.png", "report.md", "report.html", "report_zh.html", "report.pptx")  # what an earlier report may hold
 BAR_FIGURES = ("ltv", "churn_rate_monthly", "referral_share", "payback_day")
 
 # Stand-ins built from baseline.yaml when a default scenario file is missing (same levers as the files).
@@ -53,6 +61,20 @@ FALLBACK_OVERRIDES = {
 def scenario_path(name: str) -> Path:
     """Path of a scenario shipped in scenarios/ ('baseline' or 'baseline.yaml')."""
     return SCENARIOS_DIR / (name if name.endswith((".yaml", ".yml")) else f"{name}.yaml")
+
+
+def find_scenario(arg: str) -> str:
+    """A scenario argument as given, or, when it names no file and is a bare name ('baseline'), the
+    shipped file scenarios/NAME.yaml or scenarios/cases/NAME.yaml that exists (else `arg` unchanged,
+    so loading reports the missing file)."""
+    p = Path(arg)
+    if p.exists() or len(p.parts) > 1:
+        return arg
+    stem = arg if arg.endswith((".yaml", ".yml")) else f"{arg}.yaml"
+    for folder in (SCENARIOS_DIR, SCENARIOS_DIR / "cases"):
+        if (folder / stem).is_file():
+            return str(folder / stem)
+    return arg
 
 
 def default_scenarios() -> list[Scenario]:
@@ -74,7 +96,7 @@ def fmt_figure(name: str, v, signed: bool = False) -> str:
     if plots.fig_scale(name) == 100:
         x = 100 * v
         return (f"{x:{sign}.2f}" if abs(x) < 1 else f"{x:{sign}.1f}") + (" pp" if signed else "%")
-    if name == "payback_day" or plots.FIGURES.get(name, ("",))[0] == "u.users":
+    if name == "payback_day" or plots.FIGURES.get(name, ("",))[0] in ("u.users", "u.rmb"):
         return f"{v:{sign},.0f}"
     if abs(v) >= 1000:
         return f"{v:{sign},.0f}"
@@ -89,41 +111,9 @@ def _interval(name, lo, hi, signed=False) -> str:
 
 # ----------------------------------------------------------------- the report
 
-HOW_TO_READ = {
-    "j_curve": ("Cumulative profit: the J-curve",
-                "Each line is a strategy's cumulative profit (revenue minus every cost, acquisition included) "
-                "from day 0, the mean over the seeds with a band from the 5th to the 95th percentile across seeds. "
-                "A J-shape means the line falls first (acquisition and staff are paid before repeat orders come in) "
-                "and rises later; the dashed line marks the payback day, the first day the mean curve is back at zero after its "
-                "lowest point. The depth of the dip is the money a boss must be ready to put in; the payback "
-                "month is how long the patience must last."),
-    "comparison": ("Key figures side by side",
-                   "One panel per figure; each bar is the mean over the seeds and the whisker its 90% interval. "
-                   "Where whiskers of two strategies overlap the difference may still be real, because the seeds "
-                   "are paired (the table gives the paired difference and its interval); where they do not "
-                   "overlap, the ranking holds across seeds."),
-    "retention": ("Cohort retention by acquisition month",
-                  "Users are grouped by the month they were acquired; each line is the share of a cohort still "
-                  "customers (not lost) the given number of days after acquisition. Lines that stay higher mean "
-                  "users stay longer. Later cohorts stop earlier because the run ends. If later cohorts fall faster "
-                  "than early ones, the strategy wears out (for example coupons training users to wait)."),
-    "flows": ("Where users go: public -> pool -> lost",
-              "Three stacked bars per strategy, each 100% of acquired users: how they came (paid ads, organic, "
-              "referred/KOC), whether they ever joined the private pool, and where they were at the end: still in "
-              "the pool (active or muted), a customer on the public side, or lost - lapsed, washed back by "
-              "competitors in the public feed, annoyed by messages, or taken along by a departing staff member."),
-    "ltv_bridge": ("What makes up the LTV gap",
-                   "A waterfall from the first strategy's LTV per user (left) to the other's (right). Each step is "
-                   "one driver's share of the gap, and the steps add up exactly to it: referral mix (share of "
-                   "referred users), retention (orders per user), spend per order (goods margin per order, after "
-                   "cost of goods and returns), discounts and gifts, service and staff cost, and timing (later "
-                   "cash is worth less at the discount rate). Green steps raise LTV, red ones lower it."),
-}
-
-
 def _validate(scenarios, seeds, users, days) -> list[Scenario]:
-    if isinstance(seeds, bool) or not isinstance(seeds, int) or seeds < 1:
-        raise UsageError(f"report: seeds = {seeds!r}: need a whole number of seeds >= 1")
+    from ..lab.experiments import check_seeds
+    check_seeds(seeds)
     if scenarios is None:
         scs = default_scenarios()
     else:
@@ -135,154 +125,144 @@ def _validate(scenarios, seeds, users, days) -> list[Scenario]:
     return [resolve(sc, users, days) for sc in scs]
 
 
-def make_report(out, scenarios=None, seeds: int = 5, users: int | None = None, days: int | None = None) -> list[Path]:
-    """Run a paired comparison and write the boss charts (en + zh PNG), report.md and report.html into `out`.
+def chart_figures(cmp, lang: str) -> dict:
+    """The report's charts for one language: {key: Figure} (one LTV bridge per further strategy)."""
+    names = cmp.names
+    figs = {"j_curve": plots.j_curve(cmp, lang),
+            "comparison": plots.comparison_bars(cmp, lang, figures=BAR_FIGURES),
+            "retention": plots.retention_curves(cmp, lang),
+            "flows": plots.user_flow(cmp, lang)}
+    for other in names[1:]:
+        figs[_bridge_key(names, other)] = plots.ltv_bridge(cmp.runs[names[0]], cmp.runs[other], lang,
+                                                           names=(names[0], other))
+    return figs
+
+
+def make_report(out, scenarios=None, seeds: int = 5, users: int | None = None, days: int | None = None,
+                deck: bool = False, lang: str = "zh", explanation=None, robustness=None) -> list[Path]:
+    """Run a paired comparison and write the boss charts (en + zh PNG), report.md, report.html (English),
+    report_zh.html (Chinese) and, with deck=True, the slide deck report.pptx in `lang` into `out`.
 
     scenarios  scenario files or Scenario objects (default: discount_only vs differentiated_service)
     seeds      seeds 0..seeds-1 for every scenario (common random numbers)
     users, days  run size (None keeps each scenario's own)
+    explanation, robustness  optional lever attribution / robustness results (see sim.present.conclusions)
     Raises ScenarioError / UsageError / plots.FontMissingError before anything is run or written.
     Returns the paths written.
     """
+    plots.check_lang(lang)
     scs = _validate(scenarios, seeds, users, days)
     plots.font_family("zh")                       # no Chinese font: fail now, not halfway
     from ..lab.experiments import compare
 
-    out = Path(out)
-    if out.exists() and not out.is_dir():
-        raise UsageError(f"report: --out {str(out)!r} exists and is not a folder")
+    out = check_out_dir(out, REPORT_FILES, "report: --out")
     cmp = compare(scs, seeds=seeds)
-    names = cmp.names
-    first = names[0]
-
     charts: dict[str, bytes] = {}
-    for lang in plots.LANGS:
-        figs = {"j_curve": plots.j_curve(cmp, lang),
-                "comparison": plots.comparison_bars(cmp, lang, figures=BAR_FIGURES),
-                "retention": plots.retention_curves(cmp, lang),
-                "flows": plots.user_flow(cmp, lang)}
-        for other in names[1:]:
-            key = "ltv_bridge" if len(names) == 2 else f"ltv_bridge_{_slug(other)}"
-            figs[key] = plots.ltv_bridge(cmp.runs[first], cmp.runs[other], lang, names=(first, other))
-        for key, fig in figs.items():
-            charts[f"{key}_{lang}.png"] = plots.to_png_bytes(fig, dpi=110)
+    for lg in plots.LANGS:
+        for key, fig in chart_figures(cmp, lg).items():
+            charts[f"{key}_{lg}.png"] = plots.to_png_bytes(fig, dpi=110)
+    extra = {"explanation": explanation, "robustness": robustness}
+    files = {"report.md": _markdown(cmp, charts, "en", **extra),
+             "report.html": _html(cmp, charts, "en", **extra),
+             "report_zh.html": _html(cmp, charts, "zh", **extra)}
+    if deck:
+        from .deck import build_deck
+        files["report.pptx"] = build_deck(cmp, lang, **extra)
 
-    bridges = {other: plots.ltv_bridge_parts(cmp.runs[first], cmp.runs[other]) for other in names[1:]}
-    md = _markdown(cmp, charts, bridges)
-    page = _html(cmp, charts, bridges)
+    files = {**charts, **files}
+    with publish_dir(out, REPORT_FILES, "report: --out") as tmp:     # the whole report or the earlier one
+        for fname, data in files.items():
+            write_atomic(tmp / fname, data)
+    return [out / fname for fname in files]
 
-    written = []
-    for fname, data in charts.items():
-        write_atomic(out / fname, data)
-        written.append(out / fname)
-    for fname, text in (("report.md", md), ("report.html", page)):
-        write_atomic(out / fname, text)
-        written.append(out / fname)
-    return written
+
+def _bridge_key(names: list[str], other: str) -> str:
+    return "ltv_bridge" if len(names) == 2 else f"ltv_bridge_{_slug(other)}"
 
 
 def _slug(name: str) -> str:
     return "".join(c if c.isalnum() or c in "-_" else "_" for c in name)
 
 
-def _table_rows(cmp) -> tuple[list[str], list[list[str]]]:
+def _md(text) -> str:
+    """A name or sentence as Markdown text: HTML special characters as entities, Markdown syntax escaped."""
+    return _MD_SPECIAL.sub(r"\\\1", html.escape(str(text), quote=False))
+
+
+def table_rows(cmp, lang: str = "en", figures=REPORT_FIGURES) -> tuple[list[str], list[list[str]]]:
+    """Header and rows of the key-figure table: each strategy's average [90% interval] and the paired
+    differences from the first strategy (the numbers of the stated conclusions)."""
     names = cmp.names
     first = names[0]
-    head = ["figure"] + [f"{n} (mean [90% interval])" for n in names] + [f"{n} - {first} (paired)" for n in names[1:]]
+    plots.runs_of(cmp)                              # records the strategies' display names
+    lab = {n: plots.scenario_label(n, lang) for n in names}
+    head = [text("figure", lang)] + [text("mean_ci", lang, name=lab[n]) for n in names] + \
+           [text("diff", lang, a=lab[first], b=lab[n]) for n in names[1:]]
     rows = []
-    for f in REPORT_FIGURES:
+    for f in figures:
         if f not in cmp.table.index:
             continue
-        row = [plots.figure_label(f, "en")]
+        row = [plots.figure_label(f, lang)]
         for n in names:
             s = cmp.runs[n].summary
             m, lo, hi = (s.at[f, c] if f in s.index else math.nan for c in ("mean", "lo", "hi"))
             row.append(fmt_figure(f, m) + _interval(f, lo, hi))
-        for n in names[1:]:
+        for n in cmp.names[1:]:
             d, lo, hi = (cmp.table.at[f, f"{c}:{n}"] for c in ("diff", "lo", "hi"))
             row.append(fmt_figure(f, d, signed=True) + _interval(f, lo, hi, signed=True))
         rows.append(row)
     return head, rows
 
 
-def _facts(cmp, bridges) -> list[str]:
-    """Sentences read off this run's numbers (no fixed claims)."""
-    names, t = cmp.names, cmp.table
-    first = names[0]
-    out = []
-    for n in names[1:]:
-        d, lo, hi = t.at["ltv", f"diff:{n}"], t.at["ltv", f"lo:{n}"], t.at["ltv", f"hi:{n}"]
-        where = "higher" if d > 0 else "lower"
-        sure = ("the 90% interval of the paired difference excludes zero" if math.isfinite(lo) and (lo > 0 or hi < 0)
-                else "the 90% interval of the paired difference includes zero, so more seeds are needed to rank them")
-        out.append(f"In these runs, LTV per user under {n} is {fmt_figure('ltv', abs(d))} RMB {where} than under "
-                   f"{first} ({fmt_figure('ltv', d, True)}{_interval('ltv', lo, hi, True)}); {sure}.")
-        b = bridges[n]
-        drivers = b[list(plots.BRIDGE_DRIVERS)]
-        big = drivers.abs().idxmax()
-        out.append(f"The largest single driver of that gap is {plots.label('d.' + big, 'en')} "
-                   f"({fmt_figure('ltv', drivers[big], True)} RMB per user).")
-        pa, pb = cmp.runs[first].summary.at["payback_day", "mean"], cmp.runs[n].summary.at["payback_day", "mean"]
-        if math.isfinite(pa) and math.isfinite(pb):
-            out.append(f"Mean payback day: {first} {pa:.0f} (month {plots.payback_month(pa)}), "
-                       f"{n} {pb:.0f} (month {plots.payback_month(pb)}).")
-    return out
-
-
-def _setup_line(cmp) -> str:
-    sc = cmp.runs[cmp.names[0]].scenario
-    return (f"{len(cmp.names)} strategies, {len(cmp.seeds)} paired seeds each ({cmp.seeds[0]}-{cmp.seeds[-1]}), "
-            f"{sc.market.users:,} users x {sc.horizon_days} days per run; generated {date.today().isoformat()}.")
-
-
-def _chart_sections(charts: dict, names: list[str]) -> list[tuple[str, str, str, str]]:
-    """(title, how to read, en file, zh file) per chart."""
-    out = []
-    for key in ("j_curve", "comparison", "retention", "flows"):
-        title, text = HOW_TO_READ[key]
-        out.append((title, text, f"{key}_en.png", f"{key}_zh.png"))
+def _chart_sections(names: list[str], lang: str) -> list[tuple[str, str, str]]:
+    """(title, how to read, chart key) per chart."""
+    out = [how_to_read(key, lang) + (key,) for key in ("j_curve", "comparison", "retention", "flows")]
     for other in names[1:]:
-        key = "ltv_bridge" if len(names) == 2 else f"ltv_bridge_{_slug(other)}"
-        title, text = HOW_TO_READ["ltv_bridge"]
-        out.append((f"{title}: {names[0]} -> {other}", text, f"{key}_en.png", f"{key}_zh.png"))
+        title, body = how_to_read("ltv_bridge", lang)
+        out.append((f"{title}: {plots.scenario_label(names[0], lang)} -> {plots.scenario_label(other, lang)}", body,
+                    _bridge_key(names, other)))
     return out
 
 
-def _markdown(cmp, charts, bridges) -> str:
-    head, rows = _table_rows(cmp)
-    lines = ["# Private-pool strategy report", "", _setup_line(cmp), "",
-             "Numbers are means over seeds with 90% intervals of the mean; the last column(s) are differences paired "
-             "by seed (common random numbers). Every number below comes from this run of the model.", "",
-             "| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
-    lines += ["| " + " | ".join(r) + " |" for r in rows]
-    lines += ["", "## What these runs say", ""] + [f"- {s}" for s in _facts(cmp, bridges)]
-    for title, text, en, zh in _chart_sections(charts, cmp.names):
-        lines += ["", f"## {title}", "", f"![{title}]({en})", "", text, "", f"Chinese version: [{zh}]({zh})"]
+def _markdown(cmp, charts, lang, explanation=None, robustness=None) -> str:
+    """The report as Markdown; every name and generated sentence passes through `_md` (no raw HTML or syntax)."""
+    head, rows = table_rows(cmp, lang)
+    lines = [f"# {text('title', lang)}", "", _md(setup_line(cmp, lang)), "", text("table_note", lang), "",
+             "| " + " | ".join(_md(h) for h in head) + " |", "|" + "---|" * len(head)]
+    lines += ["| " + " | ".join(_md(c) for c in r) + " |" for r in rows]
+    lines += ["", f"## {text('conclude', lang)}", ""]
+    lines += [f"- {_md(s)}" for s in conclusions(cmp, lang, explanation=explanation, robustness=robustness)]
+    other = "zh" if lang == "en" else "en"
+    for title, body, key in _chart_sections(cmp.names, lang):
+        lines += ["", f"## {_md(title)}", "", f"![{_md(title)}]({key}_{lang}.png)", "", body, "",
+                  f"{text('other_lang', lang)}: [{key}_{other}.png]({key}_{other}.png)"]
     return "\n".join(lines) + "\n"
 
 
-def _html(cmp, charts, bridges) -> str:
-    head, rows = _table_rows(cmp)
+def _html(cmp, charts, lang, explanation=None, robustness=None) -> str:
+    head, rows = table_rows(cmp, lang)
     e = html.escape
     th = "".join(f"<th>{e(h)}</th>" for h in head)
     trs = "".join("<tr>" + "".join(f"<td>{e(c)}</td>" for c in r) + "</tr>" for r in rows)
-    facts = "".join(f"<li>{e(s)}</li>" for s in _facts(cmp, bridges))
+    facts = "".join(f"<li>{e(s)}</li>" for s in conclusions(cmp, lang, explanation=explanation,
+                                                            robustness=robustness))
+    other = "zh" if lang == "en" else "en"
     secs = ""
-    for title, text, en, zh in _chart_sections(charts, cmp.names):
-        data = base64.b64encode(charts[en]).decode("ascii")
+    for title, body, key in _chart_sections(cmp.names, lang):
+        data = base64.b64encode(charts[f"{key}_{lang}.png"]).decode("ascii")
         secs += (f"<section><h2>{e(title)}</h2><img alt='{e(title)}' src='data:image/png;base64,{data}'>"
-                 f"<p>{e(text)}</p><p>Files: <a href='{e(en)}'>{e(en)}</a> · <a href='{e(zh)}'>{e(zh)}</a> (中文)</p>"
-                 f"</section>")
+                 f"<p>{e(body)}</p><p>{e(text('files', lang))}: <a href='{key}_{lang}.png'>{key}_{lang}.png</a> · "
+                 f"<a href='{key}_{other}.png'>{key}_{other}.png</a> ({e(text('other_lang', lang))})</p></section>")
     style = ("body{font-family:'Noto Sans CJK SC','Noto Sans',Arial,sans-serif;max-width:72em;margin:2em auto;"
              "padding:0 1em;color:#222}table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;"
              "padding:0.3em 0.7em;text-align:right}td:first-child,th:first-child{text-align:left}"
              "img{max-width:100%;border:1px solid #eee}section{margin-top:2.5em}")
-    return (f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>Private-pool strategy report</title>"
-            f"<style>{style}</style></head><body><h1>Private-pool strategy report</h1><p>{e(_setup_line(cmp))}</p>"
-            f"<p>Numbers are means over seeds with 90% intervals of the mean; the last column(s) are differences "
-            f"paired by seed (common random numbers). Every number comes from this run of the model.</p>"
-            f"<table><thead><tr>{th}</tr></thead><tbody>{trs}</tbody></table><h2>What these runs say</h2><ul>{facts}</ul>"
-            f"{secs}</body></html>\n")
+    title = e(text("title", lang))
+    return (f"<!DOCTYPE html><html lang='{'zh-CN' if lang == 'zh' else 'en'}'><head><meta charset='utf-8'>"
+            f"<title>{title}</title><style>{style}</style></head><body><h1>{title}</h1>"
+            f"<p>{e(setup_line(cmp, lang))}</p><h2>{e(text('conclude', lang))}</h2><ul>{facts}</ul>"
+            f"<p>{e(text('table_note', lang))}</p>"
+            f"<table><thead><tr>{th}</tr></thead><tbody>{trs}</tbody></table>{secs}</body></html>\n")
 
 
 # ----------------------------------------------------------------- stable text tables for notebooks
@@ -332,9 +312,47 @@ def summary_table(runs, figures=("ltv", "churn_rate_monthly", "referral_share", 
                 cell += f" [{rounded(f, d['lo'], True)}, {rounded(f, d['hi'], True)}]"
             row.append(cell)
         rows.append(row)
-    widths = [max(len(str(r[i])) for r in [head] + rows) for i in range(len(head))]
-    lines = ["  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths)))
-             for r in [head] + rows]
+    lines = text_grid(head, rows)
     k = max(len(v) for v in data.values())
-    note = f"means over {k} seed(s)" + ("; differences paired by seed [90% interval]" if len(names) > 1 else "")
+    note = ("one simulated history" if k == 1 else f"averages of {k} simulated histories") + \
+        ("; differences paired by history [90% interval]" if len(names) > 1 else "")
     return "\n".join(lines + [note])
+
+
+def text_grid(head: list[str], rows: list[list[str]]) -> list[str]:
+    """Lines of a plain-text table: first column left-aligned, the others right-aligned."""
+    widths = [max(len(str(r[i])) for r in [head] + rows) for i in range(len(head))]
+    return ["  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths))).rstrip()
+            for r in [head] + rows]
+
+
+def compare_text(cmp, figures) -> str:
+    """`python -m sim compare`: the key figures with units, averages [90% interval] and paired differences."""
+    head, rows = table_rows(cmp, "en", figures)
+    s = cmp.seeds
+    sc = cmp.runs[cmp.names[0]].scenario
+    note = (f"{len(cmp.names)} strategies x {len(s)} simulated histories (seeds {s[0]}-{s[-1]}), "
+            f"{sc.market.users:,} users x {sc.horizon_days} days; 90% intervals; differences paired by seed")
+    return "\n".join([note, ""] + text_grid(head, rows))
+
+
+SWEEP_OBJECTIVES = (("ltv", "max"), ("profit", "max"), ("churn_rate_monthly", "min"), ("payback_day", "min"))
+
+
+def best_cells_text(table, keys: list[str], objectives=SWEEP_OBJECTIVES) -> str:
+    """The best grid cell of a sweep for each objective (mean over seeds): figure, best value, where."""
+    rows = []
+    for fig, how in objectives:
+        if fig not in table or table[fig].notna().sum() == 0:
+            continue
+        m = table.groupby(keys)[fig].mean().dropna()
+        if m.empty:
+            continue
+        idx = m.idxmax() if how == "max" else m.idxmin()
+        idx = idx if isinstance(idx, tuple) else (idx,)
+        where = ", ".join(f"{k}={v:g}" if isinstance(v, float) else f"{k}={v}" for k, v in zip(keys, idx))
+        rows.append([plots.figure_label(fig), "highest" if how == "max" else "lowest", fmt_figure(fig, float(m.max()
+                     if how == "max" else m.min())), where])
+    if not rows:
+        return ""
+    return "\n".join(["best cells (mean over seeds):"] + text_grid(["figure", "", "value", "at"], rows))

@@ -6,6 +6,7 @@ Chinese needs a CJK font. `cjk_font()` finds an installed one ("Noto Sans CJK SC
 """
 from __future__ import annotations
 
+import math
 import os
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from cycler import cycler
 from matplotlib import font_manager
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter
+from matplotlib.ticker import Formatter, MaxNLocator
 
 from ..core.errors import UsageError
 from ..core.files import atomic_path
@@ -104,8 +105,9 @@ def font_family(lang: str) -> list[str]:
 
 
 def rc(lang: str) -> dict:
-    """The rcParams of the house style for `lang`."""
-    return {**STYLE, "font.family": font_family(lang), "axes.unicode_minus": lang != "zh"}
+    """The rcParams of the house style for `lang`. Text is shown as written (no $...$ mathtext), so a
+    scenario name with dollar signs is a name, not a formula that can fail to parse."""
+    return {**STYLE, "font.family": font_family(lang), "axes.unicode_minus": lang != "zh", "text.parse_math": False}
 
 
 def new_figure(lang: str, nrows=1, ncols=1, figsize=None, **kw):
@@ -130,15 +132,55 @@ def style_context(lang: str):
     return matplotlib.rc_context(rc(lang))
 
 
-def rmb_formatter(lang: str):
-    def f(v, _pos):
-        if lang == "zh" and abs(v) >= 10_000:
-            return f"{v / 10_000:,.0f}万" if abs(v) >= 100_000 else f"{v / 10_000:,.1f}万"
-        if abs(v) >= 1_000_000:
-            return f"{v / 1_000_000:,.1f}M"
-        return f"{v:,.0f}"
-    return FuncFormatter(f)
+# Money units per language, largest first: (threshold, divisor, suffix).
+MONEY_UNITS = {"en": ((1e9, 1e9, "B"), (1e6, 1e6, "M"), (1e3, 1e3, "K")),
+               "zh": ((1e8, 1e8, "亿"), (1e4, 1e4, "万"))}
 
+
+def money_text(v: float, lang: str = "en", ref: float | None = None, decimals: int | None = None) -> str:
+    """A money amount in the unit that fits `ref` (default: the amount itself): K/M/B in English,
+    万/亿 in Chinese, e.g. -1.25M / -125万; `decimals` None picks 0-2 so that 3 digits show."""
+    check_lang(lang)
+    a = abs(ref if ref is not None else v)
+    div, suf = 1.0, ""
+    for thr, d, s in MONEY_UNITS[lang]:
+        if a >= thr:
+            div, suf = d, s
+            break
+    x = v / div
+    if decimals is None:                     # three significant digits, no trailing zeros
+        decimals = 0 if div == 1 or x == 0 else max(0, 2 - int(math.floor(math.log10(abs(x)))))
+        out = f"{x:,.{decimals}f}"
+        out = out.rstrip("0").rstrip(".") if "." in out else out
+    else:
+        out = f"{x:,.{decimals}f}"
+    return "0" if float(out.replace(",", "")) == 0 else out + suf
+
+
+class MoneyFormatter(Formatter):
+    """Tick labels of a money axis in ONE unit for the whole axis (the unit of its largest tick)
+    and the fewest decimals that show every tick exactly (1.25M stays 1.25M, never 1.2M)."""
+
+    def __init__(self, lang: str):
+        self.lang = lang
+
+    def format_ticks(self, values):
+        vals = [float(v) for v in values]
+        if not vals:
+            return []
+        ref = max(abs(v) for v in vals)
+        div = next((d for thr, d, _ in MONEY_UNITS[self.lang] if ref >= thr), 1.0)
+        dec = next((d for d in range(4) if all(abs(round(v / div, d) - v / div) < 1e-6 for v in vals)), 3)
+        return [money_text(v, self.lang, ref=ref, decimals=dec) for v in vals]
+
+    def __call__(self, x, pos=None):
+        return money_text(x, self.lang)
+
+
+def money_axis(axis, lang: str) -> None:
+    """Round money ticks (steps of 1, 2 or 5 x a power of ten) in one unit per axis."""
+    axis.set_major_locator(MaxNLocator(nbins=6, steps=[1, 2, 5, 10]))
+    axis.set_major_formatter(MoneyFormatter(lang))
 
 
 def short_number(v: float, fig_name: str) -> str:

@@ -1,0 +1,94 @@
+"""A brand's own order history inside a run: replayed first purchases (for calibration) and
+day-0 customers seeded from a calibrated history (pool.initial_from).
+
+Reads pool.initial_from, pool.initial_trust. Changes users.acquired, acq_day, channel, orders,
+spend, last_order_day, trust, state (through containers.join).
+
+- `Arrivals`: who first bought on which day through which channel, and (when the data says)
+  on which day they joined the pool. `Acquisition.replay` admits them day by day with their
+  observed first order; everything after that first order is the model's.
+- `seed_customers`: the customers of a calibrated history (the `customers.csv` that
+  `python -m sim calibrate` writes) become the day-0 customers: their past orders, spend,
+  days since their last order, and pool membership. Their individual purchase rates are drawn
+  from the fitted population and matched by rank to their observed buying (the most frequent
+  buyer gets the highest rate among the seeded agents): an approximation of each customer's
+  rate given their history.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..core.errors import ScenarioError
+from . import containers
+
+CUSTOMER_COLUMNS = ("customer_id", "first_order_days_ago", "last_order_days_ago", "orders", "spend", "in_pool")
+
+
+class Arrivals:
+    """First purchases to replay: agent `idx[k]` first buys on `day[k]` through `channel[k]`;
+    `pool_day[i]` is the day agent i joins the pool (-1 never), or None to let the scenario's
+    friend requests decide."""
+
+    def __init__(self, day: np.ndarray, channel: np.ndarray, pool_day: np.ndarray | None = None):
+        order = np.argsort(day, kind="stable")
+        self.idx = order.astype(np.int64)
+        self.day = np.asarray(day)[order]
+        self.channel = np.asarray(channel, dtype=np.int8)[order]
+        self.pool_day = pool_day
+        if pool_day is not None:
+            has = np.flatnonzero(pool_day >= 0)
+            j = np.argsort(pool_day[has], kind="stable")
+            self.join_idx, self.join_day = has[j].astype(np.int64), pool_day[has][j]
+
+    def arriving(self, day: int) -> tuple[np.ndarray, np.ndarray]:
+        lo, hi = np.searchsorted(self.day, [day, day + 1])
+        return self.idx[lo:hi], self.channel[lo:hi]
+
+    def joining(self, day: int) -> np.ndarray:
+        if self.pool_day is None:
+            return np.zeros(0, dtype=np.int64)
+        lo, hi = np.searchsorted(self.join_day, [day, day + 1])
+        return self.join_idx[lo:hi]
+
+
+def read_customers(path: str) -> pd.DataFrame:
+    """The customers.csv of a calibration, checked (ScenarioError naming the file and column)."""
+    try:
+        df = pd.read_csv(path)
+    except (OSError, ValueError) as exc:
+        raise ScenarioError(path, "pool.initial_from", path, f"a readable customers.csv ({exc})") from None
+    missing = [c for c in CUSTOMER_COLUMNS if c not in df.columns]
+    if missing:
+        raise ScenarioError(path, "pool.initial_from", path, f"a customers.csv with columns {', '.join(CUSTOMER_COLUMNS)} "
+                            f"(missing {', '.join(missing)})")
+    return df
+
+
+def seed_customers(model, customers: pd.DataFrame, channel_code: int) -> None:
+    """Day 0: the history's customers become customers of this run (see module docstring)."""
+    users, p = model.users, model.sc.pool
+    k = len(customers)
+    if k > users.n:
+        raise ScenarioError(p.initial_from, "market.users", users.n,
+                            f"at least the {k} customers of pool.initial_from (the simulated market holds them)")
+    if k == 0:
+        return
+    key = model.streams.uniform("existing", -1, np.arange(users.n))
+    chosen = np.sort(np.argpartition(key, k - 1)[:k])
+    tenure = customers["first_order_days_ago"].to_numpy(float) + 1.0
+    rate_obs = customers["orders"].to_numpy(float) / tenure
+    jitter = model.streams.uniform("existing_rank", -1, np.arange(k))  # breaks ties at random
+    by_obs = np.lexsort((jitter, rate_obs))                            # history rows, slowest buyer first
+    by_rate = chosen[np.argsort(users.buy_rate[chosen], kind="stable")]
+    idx = np.empty(k, dtype=np.int64)
+    idx[by_obs] = by_rate                                               # row r -> agent idx[r]
+    users.acquired[idx] = True
+    users.acq_day[idx] = 0
+    users.channel[idx] = channel_code
+    users.orders[idx] = customers["orders"].to_numpy(np.int32)
+    users.spend[idx] = customers["spend"].to_numpy(np.float32)
+    users.last_order_day[idx] = -customers["last_order_days_ago"].to_numpy(np.int32)
+    in_pool = customers["in_pool"].to_numpy(bool)
+    users.trust[idx[in_pool]] = p.initial_trust
+    containers.join(model, idx[in_pool], 0, newcomers=False)

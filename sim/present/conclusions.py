@@ -1,0 +1,417 @@
+"""Stated conclusions: a comparison's numbers turned into a few plain sentences, English or Chinese.
+
+    from sim.present.conclusions import conclusions
+    for s in conclusions(cmp, "en"):      # cmp = sim.compare([...])
+        print(s)
+
+Every number in a sentence is read from the comparison (`facts`): the paired differences and their
+90% intervals from `cmp.table`, each strategy's mean from `cmp.runs[name].summary`, payback and the
+deepest point of cumulative profit by the one definition of `inputs` (each history's figure,
+averaged), and the LTV drivers from the LTV bridge. Nothing is typed in: which strategy is ahead,
+by how much, whether the interval allows a ranking, and which driver carries the gap all come from
+the run. The driver named is the largest contribution in the direction of the gap.
+
+Optional inputs, used when given (from sim.lab once those tools exist):
+  explanation  an object with `.contributions`, a DataFrame with columns figure, lever, contribution,
+               lo, hi (lever attribution of B - A): names the lever that carries most of the LTV gap
+  robustness   a mapping (or object with the same attributes) with p_b_better (share of plausible
+               worlds in which B's LTV is higher), worlds (how many), and optionally hinge (a dotted
+               scenario key) and flip_at (its value at which the verdict flips)
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from .charts_compare import BRIDGE_DRIVERS, ltv_bridge_parts
+from .inputs import dip_of, payback_month, payback_of, runs_of
+from .labels import (
+    FIGURES,
+    LABELS,
+    LEVERS,
+    check_lang,
+    fig_scale,
+    label,
+    lever_label,
+    scenario_label,
+    unit,
+)
+from .style import money_text
+
+
+@dataclass
+class Facts:
+    """The numbers behind the sentences for strategy `b` against the first strategy `a`."""
+    a: str
+    b: str
+    k: int                      # simulated histories (seeds)
+    days: int
+    ltv_a: float
+    ltv_b: float
+    ltv_diff: float             # paired mean difference b - a, RMB per acquired customer
+    ltv_lo: float
+    ltv_hi: float
+    churn_a: float              # monthly churn, fraction
+    churn_b: float
+    churn_diff: float
+    churn_lo: float
+    churn_hi: float
+    payback_a: float | None     # day, by inputs.payback_of
+    payback_b: float | None
+    paid_back_a: int            # histories that pay back within the horizon
+    paid_back_b: int
+    payback_diff: float         # paired difference b - a over histories where both pay back (cmp.table)
+    dip_a: float                # deepest cumulative profit, RMB (<= 0), by inputs.dip_of
+    dip_b: float
+    profit_a: float
+    profit_b: float
+    driver: str | None          # BRIDGE_DRIVERS key with the largest contribution in the gap's direction
+    driver_value: float
+    offset: str | None          # largest contribution against the gap, when it is at least a quarter of it
+    offset_value: float
+
+
+def _summary(cmp, name: str, fig: str) -> float:
+    s = cmp.runs[name].summary
+    return float(s.at[fig, "mean"]) if fig in s.index else math.nan
+
+
+def _cell(cmp, fig: str, col: str, name: str) -> float:
+    t = cmp.table
+    return float(t.at[fig, f"{col}:{name}"]) if fig in t.index else math.nan
+
+
+def as_comparison(runs):
+    """A Comparison as it is, or one built from results already run ({name: Result or [Result]}, paired by seed)."""
+    if hasattr(runs, "table") and hasattr(runs, "runs"):
+        return runs
+    from ..lab.experiments import comparison_of, many_of
+    return comparison_of({n: many_of(lst) for n, lst in runs_of(runs).items()})
+
+
+def facts(cmp, b: str | None = None) -> Facts:
+    """The figures for strategy `b` (default: the second) against the first strategy of `cmp`
+    (a Comparison, or results in any shape `as_comparison` takes)."""
+    cmp = as_comparison(cmp)
+    a = cmp.names[0]
+    if len(cmp.names) < 2:
+        raise ValueError("conclusions need at least two strategies to compare")
+    b = b or cmp.names[1]
+    runs_of(cmp)                                   # records the strategies' display names
+    ra, rb = cmp.runs[a].results, cmp.runs[b].results
+    parts = ltv_bridge_parts(ra, rb)
+    gap = float(parts["gap"])
+    drivers = {d: float(parts[d]) for d in BRIDGE_DRIVERS}
+    sign = 1.0 if gap >= 0 else -1.0
+    along = {d: v for d, v in drivers.items() if v * sign > 0}
+    against = {d: v for d, v in drivers.items() if v * sign < 0}
+    driver = max(along, key=lambda d: abs(along[d])) if along else None
+    offset = max(against, key=lambda d: abs(against[d])) if against else None
+    if offset is not None and abs(against[offset]) < 0.25 * abs(gap):
+        offset = None
+    dip_a, dip_b = dip_of(ra)[0], dip_of(rb)[0]
+    return Facts(a=a, b=b, k=len(cmp.seeds), days=len(ra[0].daily),
+                 ltv_a=_summary(cmp, a, "ltv"), ltv_b=_summary(cmp, b, "ltv"),
+                 ltv_diff=_cell(cmp, "ltv", "diff", b), ltv_lo=_cell(cmp, "ltv", "lo", b),
+                 ltv_hi=_cell(cmp, "ltv", "hi", b),
+                 churn_a=_summary(cmp, a, "churn_rate_monthly"), churn_b=_summary(cmp, b, "churn_rate_monthly"),
+                 churn_diff=_cell(cmp, "churn_rate_monthly", "diff", b),
+                 churn_lo=_cell(cmp, "churn_rate_monthly", "lo", b),
+                 churn_hi=_cell(cmp, "churn_rate_monthly", "hi", b),
+                 payback_a=payback_of(ra), payback_b=payback_of(rb),
+                 paid_back_a=sum(r.summary.get("payback_day") is not None for r in ra),
+                 paid_back_b=sum(r.summary.get("payback_day") is not None for r in rb),
+                 payback_diff=_cell(cmp, "payback_day", "diff", b), dip_a=dip_a, dip_b=dip_b,
+                 profit_a=_summary(cmp, a, "profit"), profit_b=_summary(cmp, b, "profit"),
+                 driver=driver, driver_value=drivers.get(driver, math.nan) if driver else math.nan,
+                 offset=offset, offset_value=drivers.get(offset, math.nan) if offset else math.nan)
+
+
+# ----------------------------------------------------------------- number formats (sentences)
+
+def rmb(v: float) -> str:
+    """RMB per customer in a sentence: whole RMB from 10 up, else one decimal; no sign."""
+    v = abs(v)
+    return f"{v:,.0f}" if v >= 10 else f"{v:.1f}"
+
+
+def rmb_signed(v: float) -> str:
+    return ("-" if v < 0 and rmb(v) not in ("0", "0.0") else "") + rmb(v)
+
+
+def pts(v: float) -> str:
+    """A share (fraction) as percentage points with one decimal; no sign."""
+    return f"{abs(100 * v):.1f}"
+
+
+def pct(v: float) -> str:
+    return f"{100 * v:.1f}%"
+
+
+def day(v: float) -> str:
+    return f"{v:.0f}"
+
+
+def _excludes_zero(lo: float, hi: float) -> bool:
+    return math.isfinite(lo) and math.isfinite(hi) and (lo > 0 or hi < 0)
+
+
+# ----------------------------------------------------------------- sentences
+
+def conclusions(cmp, lang: str = "en", explanation=None, robustness=None) -> list[str]:
+    """Plain sentences (3-6 per strategy after the first) stating what the comparison found."""
+    check_lang(lang)
+    cmp = as_comparison(cmp)
+    out = []
+    for b in cmp.names[1:]:
+        f = facts(cmp, b)
+        out += [x[0].upper() + x[1:] for x in _sentences(f, lang)]
+        if explanation is not None:
+            s = _explanation_sentence(explanation, f, lang)
+            if s:
+                out.append(s)
+        if robustness is not None:
+            s = _robustness_sentence(robustness, f, lang)
+            if s:
+                out.append(s)
+    return out
+
+
+# Sentence templates per language; the numbers are filled in by `_sentences` from the Facts.
+TEMPLATES = {
+    "en": {
+        "more": ("more", "less"), "fewer": ("fewer", "more"), "higher": ("higher", "lower"),
+        "later": ("later", "earlier"), "end": ".", "money": "{v} RMB",
+        "ltv": "{B} earns {d} RMB {more} per acquired customer than {A}",
+        "ltv_ci": " ({b} against {a} RMB; 90% interval of the difference {lo} to {hi} RMB)",
+        "ltv_one": " ({b} against {a} RMB) in one simulated history; one history gives no interval, so run several "
+                   "before deciding",
+        "ltv_zero": ", but the interval includes zero: over {k} simulated histories the two cannot be ranked on LTV",
+        "churn": "It loses {d} points {fewer} of its customers a month ({b} against {a})",
+        "churn_zero": "; within the noise of these runs",
+        "cash": "its cumulative profit bottoms out at {b} (the cash to put in first) against {a}",
+        "no_payback": "It does not pay back within {days} days; {cash}",
+        "payback_only": "It pays back {when}, while {A} does not within {days} days; {cash}",
+        "payback": "It pays back {rel}, {when} against day {a}; {cash}",
+        "payback_some": "It pays back in {nb} of {k} simulated histories, {when} on average, and {A} in {na} of "
+                        "{k}, on day {a}; {cash}",
+        "when": "on day {d} (month {m})", "same_day": "on the same day", "rel": "{d} days {later}",
+        "profit": "Over {days} days its total profit is {d} {higher} ({b} against {a})",
+        "driver": "The largest part of the LTV gap comes from {name}: {v} RMB per customer",
+        "offset": ", partly offset by {name} ({v} RMB)",
+    },
+    "zh": {
+        "more": ("多", "少"), "fewer": ("少", "多"), "higher": ("高", "低"),
+        "later": ("晚", "早"), "end": "。", "money": "{v}元",
+        "ltv": "{B}每位获客用户比{A}{more}赚 {d} 元",
+        "ltv_ci": "({b} 元对 {a} 元;差值的 90% 区间为 {lo} 至 {hi} 元)",
+        "ltv_one": "({b} 元对 {a} 元),仅一次模拟;一次模拟没有区间,决策前请多跑几次",
+        "ltv_zero": ",但区间包含零:{k} 次模拟中两者的 LTV 无法排出高下",
+        "churn": "每月流失的客户{fewer} {d} 个百分点({b} 对 {a})",
+        "churn_zero": ",差异在模拟波动之内",
+        "cash": "累计利润最低降至 {b}(需先投入的资金),对比 {a}",
+        "no_payback": "{days} 天内未回本;{cash}",
+        "payback_only": "{when}回本,而{A}在 {days} 天内未回本;{cash}",
+        "payback": "{rel},{when}对第 {a} 天;{cash}",
+        "payback_some": "{k} 次模拟中有 {nb} 次回本,平均在{when};{A}有 {na} 次回本,平均在第 {a} 天;{cash}",
+        "when": "第 {d} 天(第 {m} 个月)", "same_day": "同一天回本", "rel": "回本{later} {d} 天",
+        "profit": "{days} 天内总利润{higher} {d}({b}对 {a})",
+        "driver": "LTV 差距最大的来源是{name}:每位客户 {v} 元",
+        "offset": ",部分被{name}抵消({v} 元)",
+    },
+}
+
+
+def _pick(pair: tuple[str, str], first: bool) -> str:
+    return pair[0] if first else pair[1]
+
+
+def _sentences(f: Facts, lang: str) -> list[str]:
+    """The 4-5 sentences for strategy b against a, in `lang`, from the templates."""
+    T = TEMPLATES[lang]
+    A, B = scenario_label(f.a, lang), scenario_label(f.b, lang)
+
+    def money(v):
+        return T["money"].format(v=money_text(v, lang))
+
+    def signed_rmb(v):
+        return ("+" if v >= 0 else "-") + rmb(v)
+
+    s1 = T["ltv"].format(B=B, A=A, d=rmb(f.ltv_diff), more=_pick(T["more"], f.ltv_diff >= 0))
+    if f.k == 1:
+        s1 += T["ltv_one"].format(b=rmb_signed(f.ltv_b), a=rmb_signed(f.ltv_a))
+    else:
+        s1 += T["ltv_ci"].format(b=rmb_signed(f.ltv_b), a=rmb_signed(f.ltv_a), lo=rmb_signed(f.ltv_lo),
+                                 hi=rmb_signed(f.ltv_hi))
+        if not _excludes_zero(f.ltv_lo, f.ltv_hi):
+            s1 += T["ltv_zero"].format(k=f.k)
+    s2 = T["churn"].format(d=pts(f.churn_diff), fewer=_pick(T["fewer"], f.churn_diff <= 0), b=pct(f.churn_b),
+                           a=pct(f.churn_a))
+    if f.k > 1 and not _excludes_zero(f.churn_lo, f.churn_hi):
+        s2 += T["churn_zero"]
+    cash = T["cash"].format(b=money(f.dip_b), a=money(f.dip_a))
+    if f.payback_b is None:
+        s3 = T["no_payback"].format(days=f.days, cash=cash)
+    else:
+        when = T["when"].format(d=day(f.payback_b), m=payback_month(f.payback_b))
+        if f.payback_a is None:
+            s3 = T["payback_only"].format(when=when, A=A, days=f.days, cash=cash)
+        elif min(f.paid_back_a, f.paid_back_b) < f.k:      # averages over different histories: no "later by"
+            s3 = T["payback_some"].format(nb=f.paid_back_b, na=f.paid_back_a, k=f.k, when=when, A=A,
+                                          a=day(f.payback_a), cash=cash)
+        else:                                               # every history pays back: the table's paired gap
+            d = round(f.payback_diff)
+            rel = T["same_day"] if d == 0 else T["rel"].format(d=abs(d), later=_pick(T["later"], d > 0))
+            s3 = T["payback"].format(rel=rel, when=when, a=day(f.payback_a), cash=cash)
+    s4 = T["profit"].format(days=f.days, d=money(abs(f.profit_b - f.profit_a)),
+                            higher=_pick(T["higher"], f.profit_b >= f.profit_a), b=money(f.profit_b),
+                            a=money(f.profit_a))
+    out = [s1, s2, s3, s4]
+    if f.driver:
+        s5 = T["driver"].format(name=label("d." + f.driver, lang), v=signed_rmb(f.driver_value))
+        if f.offset:
+            s5 += T["offset"].format(name=label("d." + f.offset, lang), v=signed_rmb(f.offset_value))
+        out.append(s5)
+    return [x + T["end"] for x in out]
+
+
+# ----------------------------------------------------------------- optional inputs
+
+def _get(obj, key, default=None):
+    if isinstance(obj, dict):
+        return obj.get(key, default)
+    return getattr(obj, key, default)
+
+
+def _lever_name(lever: str, lang: str) -> str:
+    text = lever_label(lever, lang)
+    return text if text != lever else lever.replace("_", " ")
+
+
+def _explanation_sentence(explanation, f: Facts, lang: str) -> str | None:
+    """The lever carrying most of the LTV gap, in the gap's direction (from a lever attribution)."""
+    c = _get(explanation, "contributions")
+    if c is None or len(c) == 0:
+        return None
+    c = c[c["figure"] == "ltv"] if "figure" in c.columns else c
+    sign = 1.0 if f.ltv_diff >= 0 else -1.0
+    along = c[c["contribution"] * sign > 0]
+    if along.empty:
+        return None
+    row = along.loc[along["contribution"].abs().idxmax()]
+    v, lo, hi = float(row["contribution"]), float(row.get("lo", math.nan)), float(row.get("hi", math.nan))
+    name = _lever_name(str(row["lever"]), lang)
+    if lang == "en":
+        return (f"Of the levers that differ, {name} carries the most of the LTV gap: "
+                f"{'+' if v >= 0 else '-'}{rmb(v)} RMB per customer (90% interval {rmb_signed(lo)} to {rmb_signed(hi)}).")
+    return (f"在不同的杠杆中,{name}贡献了 LTV 差距的最大部分:每位客户 {'+' if v >= 0 else '-'}{rmb(v)} 元"
+            f"(90% 区间 {rmb_signed(lo)} 至 {rmb_signed(hi)} 元)。")
+
+
+def _robustness_sentence(robustness, f: Facts, lang: str) -> str | None:
+    """How often the LTV verdict holds over plausible worlds (from a robustness check)."""
+    p, n = _get(robustness, "p_b_better"), _get(robustness, "worlds")
+    if p is None or n is None:
+        return None
+    p = float(p)
+    ahead = f.b if p >= 0.5 else f.a
+    share = p if p >= 0.5 else 1 - p
+    hinge, flip = _get(robustness, "hinge"), _get(robustness, "flip_at")
+    who = scenario_label(ahead, lang)
+    if lang == "en":
+        s = f"{who} has the higher LTV in {100 * share:.0f}% of {int(n)} plausible worlds"
+        if hinge and flip is not None:
+            s += f"; the verdict flips when {_lever_name(str(hinge), 'en')} passes {flip:g}"
+        return s + "."
+    s = f"在 {int(n)} 种合理假设下,{who}的 LTV 在 {100 * share:.0f}% 的情形中更高"
+    if hinge and flip is not None:
+        s += f";当{_lever_name(str(hinge), 'zh')}越过 {flip:g} 时结论反转"
+    return s + "。"
+
+
+# ----------------------------------------------------------------- lever grids (sweeps)
+
+def _fig_text(fig: str, v: float, lang: str) -> str:
+    u = FIGURES.get(fig, ("u.x", 1))[0]
+    if fig_scale(fig) == 100:
+        return pct(v)
+    if u == "u.rmb_user":
+        return f"{rmb_signed(v)} {unit('u.rmb', lang)}"
+    if u == "u.rmb":
+        return f"{money_text(v, lang)} {unit('u.rmb', lang)}"
+    if u in ("u.days", "u.users"):
+        return f"{v:,.0f} {unit(u, lang)}"
+    return f"{v:.2f}"
+
+
+def _level_text(key: str, v, lang: str) -> str:
+    u = LEVERS.get(key)
+    if isinstance(v, (int, float, np.number)) and not isinstance(v, (bool, np.bool_)) and u:
+        return f"{float(v) * u[1]:g} {unit(u[0], lang)}".replace(" %", "%")
+    return str(v)
+
+
+def _lever_short(key: str, lang: str) -> str:
+    return label(f"l.{key}", lang) if f"l.{key}" in LABELS else key
+
+
+def _fig_name(fig: str, lang: str) -> str:
+    """A figure's name inside a sentence: lower case in English; spaced from Chinese in Chinese."""
+    name = label(f"fig.{fig}", lang)
+    if lang == "en":
+        return name if name[:3].isupper() else name[0].lower() + name[1:]
+    return (" " if name[0].isascii() else "") + name + (" " if name[-1].isascii() else "")
+
+
+def grid_conclusions(table, x: str, y: str, lang: str = "en",
+                     objectives=(("ltv", "max"), ("churn_rate_monthly", "min"))) -> list[str]:
+    """Sentences about a two-lever sweep (one row per run, as sim.sweep returns): for the first
+    objective, the best `x` at each level of `y` (one sentence when it is the same everywhere), then
+    the best cell for every objective, then how many simulated histories each cell averages."""
+    check_lang(lang)
+    out = []
+    value, best = objectives[0]
+    m = table.groupby([y, x])[value].mean()
+    per_row = {}
+    for yv, grp in m.groupby(level=0):
+        idx = grp.idxmax() if best == "max" else grp.idxmin()
+        per_row[yv] = idx[1]
+    word = {("en", "max"): "highest", ("en", "min"): "lowest", ("zh", "max"): "最高", ("zh", "min"): "最低"}
+    xs, ys, vl = _lever_short(x, lang), _lever_short(y, lang), _fig_name(value, lang)
+    if len(set(per_row.values())) == 1:
+        xv = _level_text(x, next(iter(per_row.values())), lang)
+        out.append(f"At every {ys.lower()} tried, {xv} gives the {word[(lang, best)]} {vl}." if lang == "en" else
+                   f"在所试的每个{ys}下,{xv}的{vl}{word[(lang, best)]}。")
+    else:
+        parts = [f"{_level_text(y, yv, lang)}: {_level_text(x, xv, lang)}" for yv, xv in per_row.items()]
+        out.append(f"The best {xs.lower()} depends on the {ys.lower()}: " + "; ".join(parts) + "." if lang == "en"
+                   else f"最佳{xs}取决于{ys}:" + ";".join(parts) + "。")
+    for fig, how in objectives:
+        g = table.groupby([y, x])[fig].mean()
+        yv, xv = g.idxmax() if how == "max" else g.idxmin()
+        cell = f"{_level_text(y, yv, lang)}, {_level_text(x, xv, lang)}"
+        fl = _fig_name(fig, lang)
+        out.append(f"The {word[(lang, how)]} {fl} of the grid is at {ys.lower()} {_level_text(y, yv, lang)} with "
+                   f"{_level_text(x, xv, lang)}: {_fig_text(fig, float(g[(yv, xv)]), lang)}." if lang == "en" else
+                   f"全网格{fl}{word[(lang, how)]}的组合是{ys} {cell}:{_fig_text(fig, float(g[(yv, xv)]), lang)}。")
+    k = int(table["seed"].nunique()) if "seed" in table else 1
+    hist = "one simulated history" if k == 1 else f"{k} simulated histories"
+    out.append(f"Each cell averages {hist}; rerun the best cells with more before deciding."
+               if lang == "en" else f"每个格子是 {k} 次模拟的平均;决策前请用更多次模拟复核最佳的几个格子。")
+    return out
+
+
+def print_conclusions(cmp=None, explanation=None, robustness=None, grid=None) -> None:
+    """Print the sentences in English, then in Chinese (the notebooks' conclusion cells).
+
+    cmp   a Comparison or results (`as_comparison`);  grid  instead, (sweep table, x, y) for `grid_conclusions`
+    """
+    for lang, head in (("en", "What to conclude"), ("zh", "结论")):
+        print(head)
+        lines = grid_conclusions(*grid, lang=lang) if grid is not None else \
+            conclusions(cmp, lang, explanation=explanation, robustness=robustness)
+        for s in lines:
+            print(f"- {s}")
+        print()

@@ -1,0 +1,92 @@
+"""Runs of reference strategies cached on disk, so the dashboard and notebook 02 open fast.
+
+    from sim.present.refcache import cached_runs, cached_compare
+    results = cached_runs(scenario, seeds=1)          # list of Result, seeds 0..seeds-1
+    cmp = cached_compare([a, b], seeds=5, users=10_000, days=365)
+
+A cache entry is keyed by the resolved scenario (its whole YAML), the engine's code version
+(`sim.lab.sweep.engine_fingerprint`: a hash of sim/core, sim/mechanisms and sim/engine) and the
+seed; a change to any of them is a new key, so a stale entry is never read. Entries live in
+`out/cache/runs/<engine fingerprint>/` (or under `$SIYU_CACHE/runs/`), one pickle per run, written
+atomically; folders of other engine versions are removed when a new run is stored, so the cache
+holds one code version. Delete the folder to clear it. A cached Result holds the daily table, the summary and the per-user table
+(not the live model). An unreadable entry is ignored and rewritten.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import shutil
+from pathlib import Path
+
+from ..core.files import write_atomic
+from ..core.result import Result
+from ..core.scenario import Scenario, load_scenario
+from ..engine.runner import resolve, run
+from ..lab.experiments import check_seeds, comparison_of, many_of, unique_names
+from ..lab.sweep import engine_fingerprint
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def cache_dir() -> Path:
+    """Where cached runs live: $SIYU_CACHE/runs, else out/cache/runs in the project."""
+    base = os.environ.get("SIYU_CACHE")
+    return (Path(base) if base else ROOT / "out" / "cache") / "runs"
+
+
+def run_key(sc: Scenario, seed: int) -> str:
+    """Cache key of one run: scenario YAML, engine code version and seed."""
+    h = hashlib.sha256()
+    for part in (sc.to_yaml(), engine_fingerprint(), str(int(seed))):
+        h.update(part.encode("utf-8"))
+        h.update(b"\0")
+    return h.hexdigest()[:24]
+
+
+def _load(path: Path) -> Result | None:
+    try:
+        with open(path, "rb") as f:
+            res = pickle.load(f)
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
+        return None
+    return res if isinstance(res, Result) else None
+
+
+def _drop_other_versions(keep: Path) -> None:
+    for old in keep.parent.iterdir() if keep.parent.is_dir() else ():
+        if old.is_dir() and old != keep:
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def cached_run(sc: Scenario, seed: int) -> Result:
+    """One run of `sc` with `seed`, from the cache when there, else run and stored."""
+    folder = cache_dir() / engine_fingerprint()
+    path = folder / f"{run_key(sc, seed)}.pkl"
+    res = _load(path) if path.is_file() else None
+    if res is not None:
+        return res
+    live = run(sc, seed=seed, progress=False)
+    res = Result(scenario=live.scenario, seed=live.seed, daily=live.daily, summary=live.summary,
+                 _users=live.users)
+    try:
+        write_atomic(path, pickle.dumps(res, protocol=pickle.HIGHEST_PROTOCOL))
+        _drop_other_versions(folder)
+    except OSError:                      # a read-only project still works, only slower
+        pass
+    return res
+
+
+def cached_runs(scenario, seeds: int = 1, users: int | None = None, days: int | None = None) -> list[Result]:
+    """Seeds 0..seeds-1 of a scenario (file or Scenario), each from the cache when there."""
+    k = check_seeds(seeds)
+    sc = resolve(scenario if isinstance(scenario, Scenario) else load_scenario(scenario), users, days)
+    return [cached_run(sc, s) for s in range(k)]
+
+
+def cached_compare(scenarios, seeds: int = 5, users: int | None = None, days: int | None = None):
+    """`sim.compare` with every run taken from the cache when there (same numbers, same Comparison)."""
+    scs = [resolve(s if isinstance(s, Scenario) else load_scenario(s), users, days) for s in scenarios]
+    names = unique_names([sc.name for sc in scs])
+    return comparison_of({n: many_of(cached_runs(sc, seeds)) for n, sc in zip(names, scs)})

@@ -1,0 +1,172 @@
+"""The words of the report and the deck, in English and Simplified Chinese: how to read each chart,
+the line that says what was run, and the assumptions-and-sources list (read from the schema).
+
+No number is typed here: every figure comes from the comparison or the scenario schema.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+from ..core.scenario import iter_schema
+from .labels import check_lang, scenario_label
+
+# chart key -> {lang: (title, how to read)}
+HOW_TO_READ = {
+    "j_curve": {
+        "en": ("Cumulative profit: the J-curve",
+               "Each line is a strategy's cumulative profit (revenue minus every cost, acquisition included) from "
+               "day 0, averaged over the simulated histories, with a band holding 90% of them. The line falls first "
+               "(acquisition and staff are paid before repeat orders come in) and rises later. The dot marks the "
+               "deepest point: the cash a boss must be ready to put in. The dashed line marks the payback day: the "
+               "first day cumulative profit is back at zero after its lowest point. Both marks are the table's "
+               "figures (each history's own, averaged)."),
+        "zh": ("累计利润:J 曲线",
+               "每条线是一个策略从第 0 天起的累计利润(收入减去包括获客在内的全部成本),取各次模拟的平均,阴影为 90% "
+               "模拟所在的范围。曲线先下降(获客和人员成本先付出,复购随后才来),之后回升。圆点标出最低点:老板需要"
+               "准备投入的资金。虚线标出回本日:累计利润在最低点之后重新回到零的第一天。两处标记与表格中的数字相同"
+               "(先按每次模拟计算,再取平均)。"),
+    },
+    "comparison": {
+        "en": ("Key figures side by side",
+               "One panel per figure; each bar is the average over the simulated histories and the whisker its 90% "
+               "interval. Overlapping whiskers can still hide a real difference, because every strategy is run on "
+               "the same histories; the table gives the paired difference and its interval."),
+        "zh": ("关键指标对比",
+               "每个指标一个小图;柱子是各次模拟的平均,误差线是 90% 区间。误差线重叠时差异仍可能真实存在,因为各策略"
+               "在相同的模拟情形下运行;表格给出配对差值及其区间。"),
+    },
+    "retention": {
+        "en": ("Cohort retention by acquisition month",
+               "Colour is the strategy, line style the month in which users were acquired. Each line is the share of "
+               "a cohort still customers the given number of days after acquisition. Higher lines mean users stay "
+               "longer; later cohorts stop earlier because the run ends. If later cohorts fall faster than early "
+               "ones, the strategy wears out (for example coupons teaching users to wait)."),
+        "zh": ("按获客月份的同期群留存",
+               "颜色代表策略,线型代表获客月份。每条线是一个同期群在获客后若干天仍是客户的比例。线越高,用户留得越久;"
+               "越晚的同期群因模拟结束而越早截止。如果晚期同期群比早期下降得更快,说明策略在透支(例如优惠券让用户"
+               "学会等待)。"),
+    },
+    "flows": {
+        "en": ("Where users go: public -> pool -> lost",
+               "Three stacked bars per strategy, each 100% of acquired users: how they came, whether they ever joined "
+               "the private pool, and where they were at the end: in the pool (active or muted), a customer on the "
+               "public side, or lost - lapsed, washed back by competitors, annoyed by messages, or taken along by a "
+               "departing staff member."),
+        "zh": ("用户流向:公域 → 私域 → 流失",
+               "每个策略三根堆叠柱,各占获客用户的 100%:从哪里来、是否加入过私域、期末在哪里:在私域(活跃或已屏蔽)、"
+               "公域客户,或已流失——失去兴趣、被竞品洗走、被消息打扰,或随离职员工离开。"),
+    },
+    "ltv_bridge": {
+        "en": ("What makes up the LTV gap",
+               "A waterfall from the first strategy's LTV per customer (left) to the other's (right). Each step is one "
+               "driver's share of the gap and the steps add up exactly to it: referral mix, retention (orders per "
+               "user), spend per order, discounts and gifts, service and staff cost, and timing (later cash is worth "
+               "less). Green steps raise LTV, red ones lower it."),
+        "zh": ("LTV 差距的构成",
+               "从第一个策略的每用户 LTV(左)到另一个策略(右)的瀑布图。每一级是一个因素对差距的贡献,各级之和正好"
+               "等于差距:推荐用户占比、留存(人均订单)、客单价、折扣与赠品、服务与人员成本、时间折现。绿色提高 LTV,"
+               "红色降低 LTV。"),
+    },
+}
+
+TEXT = {
+    "title": ("Private-pool strategy report", "私域策略对比报告"),
+    "conclude": ("What these runs say", "结论"),
+    "table_note": ("Averages over simulated histories with 90% intervals; the last column(s) are differences paired "
+                   "by history (every strategy meets the same customers and the same luck). Every number comes from "
+                   "this run of the model.",
+                   "各次模拟的平均值及 90% 区间;最后一列(或几列)是按模拟配对的差值(各策略面对相同的客户和相同的运气)。"
+                   "所有数字都来自本次模型运行。"),
+    "figure": ("figure", "指标"),
+    "mean_ci": ("{name} (average [90% interval])", "{name}(平均 [90% 区间])"),
+    "diff": ("{b} - {a} (paired)", "{b} - {a}(配对)"),
+    "files": ("Files", "文件"),
+    "other_lang": ("中文版", "English version"),
+    "assumptions": ("Assumptions and sources", "假设与来源"),
+    "setup": ("{n} strategies, each run as {k} simulated histories of {users:,} customers over {days} days; "
+              "generated {today}.",
+              "{n} 个策略,每个在 {k} 次模拟中运行,每次 {users:,} 名客户、{days} 天;生成于 {today}。"),
+    "differs": ("What the strategies change", "策略之间的差异"),
+    "shared": ("What every strategy assumes", "所有策略共同的假设"),
+    "more": ("Every parameter with its source: python -m sim schema, docs/model.md. Figures and facts from the "
+             "seed articles are cited by number, e.g. [003].",
+             "每个参数及其来源:python -m sim schema、docs/model.md。引用资料按编号标注,例如 [003]。"),
+    "source": ("source", "来源"),
+    "headline": ("The answer", "结论"),
+    "key_figures": ("Key figures", "关键指标"),
+}
+
+# Shared assumptions shown on the deck's assumptions slide (value from the scenario, source from the schema).
+ASSUMPTION_KEYS = ("market.users", "horizon_days", "acquisition.daily_budget", "acquisition.cac", "market.price_rmb",
+                   "staff.turnover_monthly", "economics.discount_rate_annual")
+
+
+def text(key: str, lang: str, **fmt) -> str:
+    s = TEXT[key][check_lang(lang)]
+    return s.format(**fmt) if fmt else s
+
+
+def how_to_read(key: str, lang: str) -> tuple[str, str]:
+    check_lang(lang)
+    return HOW_TO_READ[key][lang]
+
+
+def setup_line(cmp, lang: str) -> str:
+    sc = cmp.runs[cmp.names[0]].scenario
+    return text("setup", lang, n=len(cmp.names), k=len(cmp.seeds), users=sc.market.users, days=sc.horizon_days,
+                today=date.today().isoformat())
+
+
+def _flat(d: dict, prefix: str = "") -> dict:
+    out = {}
+    for k, v in d.items():
+        if isinstance(v, dict):
+            out.update(_flat(v, f"{prefix}{k}."))
+        else:
+            out[f"{prefix}{k}"] = v
+    return out
+
+
+def _schema() -> dict:
+    return {row[0]: row for row in iter_schema()}
+
+
+def _value(v, unit: str) -> str:
+    if isinstance(v, float):
+        v = f"{v:,g}"
+    elif isinstance(v, int) and not isinstance(v, bool):
+        v = f"{v:,}"
+    return f"{v} {unit}" if unit not in ("-", "") else str(v)
+
+
+def assumptions(cmp, lang: str, limit: int = 8) -> tuple[list[str], list[str]]:
+    """(what the strategies change, what they all assume): one line each, from the scenarios and the schema.
+
+    A changed key reads 'key: A's value -> B's value' (per further strategy); a shared one 'key = value
+    (meaning; source: ...)'. Display-only keys (name, title) are left out.
+    """
+    schema = _schema()
+    flats = {n: _flat(cmp.runs[n].scenario.model_dump()) for n in cmp.names}
+    first = cmp.names[0]
+    changed = []
+    for key in schema:
+        if key in ("name", "title", "title_zh"):
+            continue
+        vals = [flats[n].get(key) for n in cmp.names]
+        if any(v != vals[0] for v in vals[1:]):
+            unit = schema[key][4]
+            changed.append(f"{key}: " + " / ".join(f"{scenario_label(n, lang)} {_value(flats[n].get(key), unit)}"
+                                                  for n in cmp.names))
+    if len(changed) > limit:
+        more = len(changed) - limit
+        changed = changed[:limit] + [f"+{more} more" if lang == "en" else f"另有 {more} 项"]
+    shared = []
+    for key in ASSUMPTION_KEYS:
+        row = schema.get(key)
+        if row is None:
+            continue
+        _, _, _, _, unit, meaning, source = row
+        v = _value(flats[first].get(key), unit)
+        shared.append(f"{key} = {v} ({meaning}; {text('source', lang)}: {source})" if lang == "en"
+                      else f"{key} = {v}({text('source', lang)}:{source})")
+    return changed, shared

@@ -1,0 +1,72 @@
+"""Command line for people: help text on every option, bare scenario names, labelled compare output,
+sweep's best cells; README and docs links resolve inside the repository."""
+from __future__ import annotations
+
+import argparse
+import re
+
+from sim.cli import build_parser, main
+from sim.present.report import ROOT
+
+
+def test_every_option_has_help():
+    p = build_parser()
+    sub = next(a for a in p._actions if isinstance(a, argparse._SubParsersAction))
+    missing = []
+    for name, sp in sub.choices.items():
+        assert sp.description or sub._choices_actions, name
+        for a in sp._actions:
+            if isinstance(a, argparse._HelpAction):
+                continue
+            if not (a.help and a.help.strip()):
+                missing.append(f"{name} {'/'.join(a.option_strings) or a.dest}")
+    assert not missing, missing
+    assert all(c.help for c in sub._choices_actions)                  # every command says what it does
+
+
+def test_bare_scenario_name_finds_the_shipped_file(capsys, tmp_path, monkeypatch):
+    assert main(["validate", "baseline"]) == 0
+    assert "valid (baseline" in capsys.readouterr().out
+    monkeypatch.chdir(tmp_path)                                       # works from any folder
+    assert main(["validate", "discount_only.yaml"]) == 0
+    assert main(["validate", "no_such_strategy"]) == 2
+    assert "no_such_strategy" in capsys.readouterr().err
+
+
+def test_compare_prints_labelled_figures_with_units(capsys):
+    assert main(["compare", "baseline", "small_groups_weekly", "--seeds", "2", "--users", "800", "--days", "60"]) == 0
+    out = capsys.readouterr().out
+    assert "LTV per user (RMB per user)" in out and "Monthly churn (%)" in out and "Payback (days)" in out
+    assert "churn_rate_monthly" not in out and "lost_annoyed" not in out
+    assert "Small groups, weekly" in out and "simulated histories" in out
+    assert re.search(r"\d+\.\d%", out)                                 # shares as percentages
+
+
+def test_sweep_ends_with_its_best_cells(tmp_path, capsys):
+    assert main(["sweep", "baseline", "--grid", "messaging.per_week=1,4", "--seeds", "1", "--users", "600",
+                 "--days", "40", "--out", str(tmp_path / "sw")]) == 0
+    out = capsys.readouterr().out
+    tail = out[out.index("best cells"):]
+    assert "LTV per user" in tail and "highest" in tail and "lowest" in tail and "messaging.per_week=" in tail
+
+
+LINK = re.compile(r"\[[^\]]*\]\(([^)\s]+)\)")
+
+
+def test_readme_and_docs_links_resolve_inside_the_repository():
+    files = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md")), ROOT / "benchmarks" / "README.md"]
+    bad = []
+    for f in files:
+        text = f.read_text(encoding="utf-8")
+        for target in LINK.findall(text):
+            if re.match(r"[a-z]+:", target) or target.startswith("#"):
+                continue
+            path = (f.parent / target.split("#")[0]).resolve()
+            if not path.exists() or ROOT.resolve() not in path.parents:
+                bad.append(f"{f.name}: {target}")
+        for ref in re.findall(r"\.\./shared/|/work/", text):
+            bad.append(f"{f.name}: refers outside the repository ({ref})")
+        for name in re.findall(r"scenarios/[a-z0-9_/]+\.yaml", text):
+            if not (ROOT / name).is_file():
+                bad.append(f"{f.name}: {name} does not exist")
+    assert not bad, bad
