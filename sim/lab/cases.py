@@ -60,7 +60,8 @@ def lever_verdict(case: Case, seeds: int = 5, users: int | None = None, days: in
     cmp = compare([off, on], seeds=seeds, users=users, days=days)
     t = cmp.table
     name_on = cmp.names[1]
-    out = {"case": on.name, "lever": case.lever, "on": value_on, "off": case.off, "seeds": seeds}
+    out = {"case": on.name, "title": on.title or on.name, "title_zh": on.title_zh or on.title or on.name,
+           "lever": case.lever, "on": value_on, "off": case.off, "seeds": seeds}
     for f in VERDICT_FIGURES:
         out[f] = (t.at[f, f"diff:{name_on}"], t.at[f, f"lo:{name_on}"], t.at[f, f"hi:{name_on}"])
         out[f + "_on"] = t.at[f, name_on]

@@ -4,8 +4,8 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.figure import Figure
 
-from .labels import label, lever_label, scenario_label, unit, with_unit
-from .style import PALETTE, finish, new_figure, rmb_formatter, short_number, style_context
+from .labels import label, lever_label, unit, with_unit
+from .style import PALETTE, finish, money_axis, money_text, new_figure, style_context
 
 PAYS, LOSES, UNCLEAR = PALETTE[2], PALETTE[1], "#9e9e9e"
 
@@ -25,15 +25,15 @@ def case_verdicts(verdicts: list[dict], lang: str = "en") -> Figure:
         ax.barh(y, d, xerr=[d - lo, hi - d], color=colors, height=0.6, capsize=6, error_kw={"lw": 1.6})
         for yi, di, hi_i, lo_i in zip(y, d, hi, lo):
             x = hi_i if di >= 0 else lo_i
-            ax.annotate(short_number(di, "profit"), xy=(x, yi), xytext=(6 if di >= 0 else -6, 0),
+            ax.annotate(money_text(di, lang), xy=(x, yi), xytext=(6 if di >= 0 else -6, 0),
                         textcoords="offset points", ha="left" if di >= 0 else "right", va="center",
                         fontsize=11, fontweight="bold")
         ax.axvline(0, color="#424242", lw=1.2)
-        names = [f"{scenario_label(v['case'], lang)}\n{lever_label(v['lever'], lang)}: {v['on']:g} / {v['off']:g}"
-                 for v in verdicts]
+        title = "title_zh" if lang == "zh" else "title"
+        names = [f"{v[title]}\n{lever_label(v['lever'], lang)}: {v['on']:g} / {v['off']:g}" for v in verdicts]
         ax.set_yticks(y, names)
         ax.margins(x=0.18)
-        ax.xaxis.set_major_formatter(rmb_formatter(lang))
+        money_axis(ax.xaxis, lang)
         ax.set_xlabel(with_unit(label("ax.profit_effect", lang), unit("u.rmb", lang)))
         ax.grid(axis="y", visible=False)
         k = verdicts[0]["seeds"] if verdicts else 0

@@ -144,11 +144,6 @@ LABELS: dict[str, tuple[str, str]] = {
     "n.fission_blitz": ("fission blitz", "裂变冲刺"),
     "n.organic_referral": ("organic referral", "自然口碑推荐"),
     "n.your_settings": ("your settings", "当前设置"),
-    "n.douyin_womenswear": ("Douyin womenswear", "抖音女装"),
-    "n.apparel_member_day": ("apparel, member day", "服装会员日"),
-    "n.hair_clinic": ("hair-transplant clinic", "植发机构"),
-    "n.k12_exam_papers": ("K12 exam papers", "K12 试卷"),
-    "n.b2b_saas_wecom": ("B2B SaaS in WeCom", "B2B SaaS 企业微信"),
     # case library (sim/present/charts_cases.py)
     "t.case_verdicts": ("Which lever pays in which business", "哪个杠杆在哪个生意里赚钱"),
     "t.case_verdicts_sub": ("profit over the year with the lever minus without, 90% interval over {k} paired seeds",
