@@ -33,7 +33,7 @@ test: $(STAMP)
 	$(PY) -m pytest tests notebooks --nbval-lax --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider
 
 report: $(STAMP)
-	$(PY) -m sim report --out out/report
+	$(PY) -m sim report --out out/report --explain --worlds 16
 
 # make deck [DECK_LANG=en]: out/report/report.pptx (Chinese by default), plus everything `make report` writes.
 DECK_LANG ?= zh

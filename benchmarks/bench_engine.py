@@ -1,5 +1,7 @@
-"""Engine benchmarks: throughput and peak memory by market size, the notebook slider case, and the
-speed ratio of the fast engine to the per-agent Mesa reference (sim/lab/reference.py).
+"""Engine benchmarks: throughput and peak memory by market size, the notebook slider case, the
+speed ratio of the fast engine to the per-agent Mesa reference (sim/lab/reference.py, which steps
+only the people who can act that day: current customers and newcomers), and the start-up time of
+`python -m sim run` on a small scenario (with the import cost of Mesa).
 
     .venv/bin/python benchmarks/bench_engine.py [--quick] [--skip-1m]     # prints the rows
     run(quick=False, skip_1m=False) -> list[dict]                           # used by benchmarks/run.py
@@ -39,6 +41,8 @@ if str(ROOT) not in sys.path:
 BASELINE = ROOT / "scenarios" / "baseline.yaml"
 SLIDER_TARGET_S = 0.5
 RATIO_TARGET = 50.0
+STARTUP_TARGET_S = 1.5
+STARTUP_CMD = ("-m", "sim", "run", "scenarios/baseline.yaml", "--users", "1000", "--days", "30", "--quiet")
 
 
 # ----------------------------------------------------------------------------- scenarios
@@ -166,6 +170,41 @@ def speed_ratio(users: int, days: int, fast_repeats: int = 5, ref_repeats: int =
             "fast_ud_s": ud / fc, "ref_ud_s": ud / rc, "ratio": rc / fc, "ratio_wall": rw / fw}
 
 
+def startup_times(repeats: int = 7) -> list[float]:
+    """Wall-clock seconds of `python -m sim run` on 1,000 users x 30 days, end to end in a fresh
+    interpreter each time (imports, scenario, run, printed table), after one warm-up run that fills
+    the Numba compile cache."""
+    cmd = [sys.executable, *STARTUP_CMD]
+    subprocess.run(cmd, cwd=ROOT, capture_output=True, check=True)
+    out = []
+    for _ in range(repeats):
+        t = time.perf_counter()
+        subprocess.run(cmd, cwd=ROOT, capture_output=True, check=True)
+        out.append(time.perf_counter() - t)
+    return out
+
+
+_MESA_IMPORT = """
+import sys, time
+import numpy, pandas, numba, scipy.special
+t = time.perf_counter()
+import mesa
+print(time.perf_counter() - t, *(m in sys.modules for m in ("networkx", "scipy.spatial", "matplotlib")))
+"""
+
+
+def mesa_import_cost(repeats: int = 5) -> tuple[float, list[str]]:
+    """Median seconds to `import mesa` in a fresh interpreter that already holds what the engine imports
+    anyway (numpy, pandas, numba, scipy.special), and which heavy libraries Mesa pulls in with it."""
+    times, pulled = [], []
+    for _ in range(repeats):
+        out = subprocess.run([sys.executable, "-c", _MESA_IMPORT], capture_output=True, text=True, check=True)
+        secs, *flags = out.stdout.split()
+        times.append(float(secs))
+        pulled = [m for m, f in zip(("networkx", "scipy.spatial", "matplotlib"), flags) if f == "True"]
+    return statistics.median(times), pulled
+
+
 # ----------------------------------------------------------------------------- the benchmark
 
 def _row(benchmark, value, unit, target="-", ok=None, note=""):
@@ -212,8 +251,8 @@ def run(quick: bool = False, skip_1m: bool = False, log=print) -> list[dict]:
                          f"< {SLIDER_TARGET_S:g} s", med < SLIDER_TARGET_S,
                          note=f"{repeats} runs, {min(wall):.2f}-{max(wall):.2f} s wall; median CPU time {cpu:.2f} s"))
 
-    # the ratio grows with size (the array engine has a fixed per-day cost); 100k x 120 d shows the trend
-    pairs = [(2_000, 100, 3, 1)] if quick else [(5_000, 365, 5, 2), (20_000, 365, 3, 1), (100_000, 120, 2, 1)]
+    # the ratio grows with size (the array engine has a fixed per-day cost); the reference steps customers only
+    pairs = [(2_000, 100, 3, 1)] if quick else [(5_000, 365, 5, 2), (20_000, 365, 3, 1), (100_000, 365, 2, 1)]
     for users, d, fr, rr in pairs:
         log(f"  fast engine vs Mesa reference, core model, {users:,} users x {d} days ...")
         r = speed_ratio(users, d, fr, rr)
@@ -222,6 +261,16 @@ def run(quick: bool = False, skip_1m: bool = False, log=print) -> list[dict]:
                          note=(f"CPU time: fast {r['fast_cpu']:.2f} s ({r['fast_ud_s'] / 1e6:.1f}M user-days/s), "
                                f"reference {r['ref_cpu']:.2f} s ({r['ref_ud_s'] / 1e6:.2f}M user-days/s); "
                                f"wall-clock ratio {r['ratio_wall']:.1f}x")))
+
+    repeats = 3 if quick else 7
+    log(f"  start-up: python {' '.join(STARTUP_CMD)}, median of {repeats} ...")
+    st = startup_times(repeats)
+    med = statistics.median(st)
+    mesa_s, pulled = mesa_import_cost()
+    rows.append(_row("start-up, python -m sim run, 1,000 users x 30 d (warm compile cache)", med, "s (median)",
+                     f"< {STARTUP_TARGET_S:g} s", med < STARTUP_TARGET_S,
+                     note=(f"{repeats} fresh processes, {min(st):.2f}-{max(st):.2f} s; of it, import mesa "
+                           f"{mesa_s:.2f} s (pulls in {', '.join(pulled) or 'nothing heavy'})")))
     return rows
 
 

@@ -57,12 +57,12 @@ def machine() -> dict:
             "load": load}
 
 
-def _load_sweep():
-    """benchmarks/bench_sweep.py's run(), if the file exists."""
-    path = HERE / "bench_sweep.py"
+def _load_sweep(name: str = "bench_sweep"):
+    """benchmarks/<name>.py's run(), if the file exists."""
+    path = HERE / f"{name}.py"
     if not path.exists():
         return None
-    spec = importlib.util.spec_from_file_location("bench_sweep", path)
+    spec = importlib.util.spec_from_file_location(name, path)
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
     return getattr(mod, "run", None)
@@ -153,6 +153,14 @@ def main(argv=None) -> int:
             rows += list(_call(sweep, args.quick, args.skip_1m))
         except Exception as exc:  # a broken sweep benchmark must not lose the engine figures
             rows.append({"benchmark": "bench_sweep.run()", "value": float("nan"), "unit": "-", "target": "-",
+                         "ok": False, "note": f"failed: {type(exc).__name__}: {exc}"})
+    decide = _load_sweep("bench_decide")
+    if decide is not None:
+        print("decision-tool benchmarks", flush=True)
+        try:
+            rows += list(_call(decide, args.quick, args.skip_1m))
+        except Exception as exc:  # as above: keep the other figures
+            rows.append({"benchmark": "bench_decide.run()", "value": float("nan"), "unit": "-", "target": "-",
                          "ok": False, "note": f"failed: {type(exc).__name__}: {exc}"})
     elapsed = time.perf_counter() - t0
     print()

@@ -23,11 +23,13 @@ from .core.scenario import Scenario, load_scenario
 from .engine.runner import run
 
 _LAZY = {"compare": "sim.lab.experiments", "run_many": "sim.lab.experiments",
-         "sweep": "sim.lab.sweep", "load_sweep": "sim.lab.sweep", "calibrate": "sim.lab.calibrate"}
+         "sweep": "sim.lab.sweep", "load_sweep": "sim.lab.sweep", "calibrate": "sim.lab.calibrate",
+         "explain": "sim.lab.explain", "robustness": "sim.lab.robustness", "optimise": "sim.lab.optimise"}
 
 
 def __getattr__(name):
-    """`sim.compare`, `sim.run_many`, `sim.sweep`, `sim.load_sweep`, `sim.calibrate`, imported on first use (keeps `import sim` light)."""
+    """`sim.compare`, `sim.run_many`, `sim.sweep`, `sim.load_sweep`, `sim.calibrate`, `sim.explain`,
+    `sim.robustness`, `sim.optimise`, imported on first use (keeps `import sim` light)."""
     if name in _LAZY:
         import importlib
         return getattr(importlib.import_module(_LAZY[name]), name)
@@ -35,4 +37,4 @@ def __getattr__(name):
 
 
 __all__ = ["run", "load_scenario", "Scenario", "Result", "ScenarioError", "UsageError", "compare", "run_many",
-           "sweep", "load_sweep", "calibrate"]
+           "sweep", "load_sweep", "calibrate", "explain", "robustness", "optimise"]

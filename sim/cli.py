@@ -1,4 +1,4 @@
-"""Command line: python -m sim {run, validate, schema, compare, sweep, report, calibrate}.
+"""Command line: python -m sim {run, validate, schema, compare, optimise, sweep, report, calibrate}.
 
 Every subcommand runs inside `main`'s one error wrapper (`run_command`), so a new subcommand
 inherits it: a user mistake (bad scenario, option, seed, output folder) prints one line to stderr
@@ -22,7 +22,7 @@ from .core.errors import (
     clip,
 )
 from .core.files import check_out_dir, publish_dir, write_atomic
-from .core.scenario import iter_schema, load_scenario, parse_value
+from .core.scenario import iter_schema, load_scenario, parse_value, plausible_ranges
 
 KEY_FIGURES = ("acquired_users", "pool_size_end", "ltv", "ltv_to_cac", "churn_rate_monthly", "retention_90d",
                "referral_share", "k_factor", "revenue", "profit", "payback_day")
@@ -74,7 +74,7 @@ def _overrides(pairs: list[str] | None) -> dict:
 
 def _scenario(arg: str) -> str:
     """argparse type of a scenario argument: a file, or a bare name of a shipped scenario (see find_scenario)."""
-    from .present.report import find_scenario
+    from .present.shipped import find_scenario
     return find_scenario(arg)
 
 
@@ -84,8 +84,7 @@ def cmd_run(a) -> int:
     if a.out:
         check_out_dir(a.out, RUN_FILES)              # before simulating: not a file, writable, ours
     res = run(sc, seed=a.seed, progress=None if not a.quiet else False)
-    from .present.labels import figure_label
-    from .present.report import fmt_figure
+    from .present.labels import figure_label, fmt_figure
     names = {k: figure_label(k) for k in KEY_FIGURES}
     width = max(len(n) for n in names.values())
     print(f"{sc.name}: {sc.market.users:,} users x {sc.horizon_days} days, seed {a.seed}")
@@ -106,26 +105,102 @@ def cmd_validate(a) -> int:
     return 0
 
 
+def _plausible_text(key: str, ranges: dict) -> str:
+    """'0.2 .. 0.5: reason' (or 'a | b: reason') for a key with a plausible range, else ''."""
+    if key not in ranges:
+        return ""
+    vals, why = ranges[key]
+    span = " .. ".join(f"{v:g}" if isinstance(v, float) else str(v) for v in vals) if len(vals) == 2 and not \
+        isinstance(vals[0], str) else " | ".join(map(str, vals))
+    return f"{span}: {why}"
+
+
 def cmd_schema(a) -> int:
     rows = list(iter_schema())
+    ranges = plausible_ranges()
     if a.markdown:
-        print("| key | type | default | range | unit | meaning | source |\n|---|---|---|---|---|---|---|")
+        print("| key | type | default | range | unit | meaning | source | plausible: why |\n"
+              "|---|---|---|---|---|---|---|---|")
         for r in rows:
-            print("| " + " | ".join(str(x).replace("|", "\\|") for x in r) + " |")
+            print("| " + " | ".join(str(x).replace("|", "\\|") for x in (*r, _plausible_text(r[0], ranges))) + " |")
         return 0
     for key, typ, default, rng, unit, meaning, source in rows:
+        plaus = _plausible_text(key, ranges)
         print(f"{key}  ({typ}, default {default!r}{', ' + rng if rng else ''}{', ' + unit if unit != '-' else ''})\n"
-              f"    {meaning}  [source: {source}]")
+              f"    {meaning}  [source: {source}]" + (f"\n    plausible {plaus}" if plaus else ""))
     return 0
 
 
 def cmd_compare(a) -> int:
     from .lab.experiments import compare
     scenarios = [load_scenario(p, _overrides(a.set)) for p in a.scenarios]
+    if a.explain or a.uncertain is not None:
+        return _compare_decide(a, scenarios)
     cmp = compare(scenarios, seeds=a.seeds, users=a.users, days=a.days)
     from .present.report import compare_text
     print(compare_text(cmp, KEY_FIGURES))
     return 0
+
+
+def _compare_decide(a, scenarios) -> int:
+    """compare A B --explain / --uncertain N: lever attribution and robustness across plausible worlds."""
+    if len(scenarios) != 2:
+        raise UsageError(f"compare --explain / --uncertain: give exactly two scenarios (A B), not {len(scenarios)}")
+    figures = [f.strip() for f in a.figures.split(",") if f.strip()]
+    if a.explain:
+        from .lab.explain import explain, explain_table
+        print(explain_table(explain(*scenarios, seeds=a.seeds, figures=figures, by=a.by, users=a.users, days=a.days)))
+    if a.uncertain is not None:
+        from .lab.robustness import robustness, robustness_table
+        if a.explain:
+            print()
+        print(robustness_table(robustness(*scenarios, draws=a.uncertain, seeds=a.world_seeds, figures=figures,
+                                          users=a.users, days=a.days)))
+    return 0
+
+
+def cmd_optimise(a) -> int:
+    from .lab.optimise import optimise, optimise_table, parse_constraint, parse_lever
+    sc = load_scenario(a.scenario, _overrides(a.set))
+    levers = dict(parse_lever(x) for x in a.lever)
+    if len(levers) != len(a.lever):
+        raise UsageError("--lever: a key is given twice")
+    constraints = dict(parse_constraint(x) for x in a.constraint or [])
+    direction = "maximize" if a.maximize else "minimize" if a.minimize else None
+    opt = optimise(sc, levers, objective=a.objective, direction=direction, constraints=constraints, trials=a.trials,
+                   seeds=a.seeds, users=a.users, days=a.days, out=a.out, storage=a.storage, study_name=a.study,
+                   sampler=a.sampler)
+    print(optimise_table(opt))
+    print(f"wrote {a.out}/best.yaml, trials.csv, check.csv, summary.json")
+    return 0
+
+
+def _add_decide_options(c, o, size) -> None:
+    """Options of compare --explain / --uncertain (c) and of the optimise command (o)."""
+    c.add_argument("--explain", action="store_true", help="split B - A among the levers that differ (Shapley values)")
+    c.add_argument("--by", choices=("auto", "key", "section"), default="auto",
+                   help="--explain: one lever per key, per section, or auto (sections with 3+ differing keys)")
+    c.add_argument("--uncertain", type=int, metavar="N", help="test A vs B across N plausible worlds of the assumptions")
+    c.add_argument("--world-seeds", type=int, default=1, help="--uncertain: simulated histories per world (default 1)")
+    c.add_argument("--figures", default="ltv,profit,churn_rate_monthly,payback_day",
+                   help="--explain / --uncertain: summary figures, comma-separated")
+    o.add_argument("--lever", action="append", required=True, metavar="KEY=LO:HI",
+                   help="a lever to search: dotted.key=low:high, or dotted.key=a,b,c for options (repeatable)")
+    o.add_argument("--objective", default="profit", metavar="FIGURE", help="summary figure to optimise (default profit)")
+    g = o.add_mutually_exclusive_group()
+    g.add_argument("--maximize", action="store_true", help="maximise the objective (default for most figures)")
+    g.add_argument("--minimize", action="store_true", help="minimise it (default for churn, payback, costs)")
+    o.add_argument("--constraint", action="append", metavar="FIGURE<=V",
+                   help="a condition on a summary figure (mean over seeds) or a scenario key, e.g. "
+                        "churn_rate_monthly<=0.1 (repeatable)")
+    o.add_argument("--trials", type=int, default=40, help="trials the study should have in all (default 40)")
+    o.add_argument("--seeds", type=int, default=2, help="simulated histories per trial, the same in every trial (default 2)")
+    size(o)
+    o.add_argument("--out", required=True, help="folder: study.journal (resumable), best.yaml, trials.csv, check.csv")
+    o.add_argument("--storage", help="Optuna storage URL shared by several machines (default: DIR/study.journal)")
+    o.add_argument("--study", help="study name (default: derived from the settings)")
+    o.add_argument("--sampler", choices=("tpe", "random"), default="tpe", help="Optuna sampler (default tpe)")
+    o.set_defaults(fn=cmd_optimise)
 
 
 def cmd_sweep(a) -> int:
@@ -142,10 +217,29 @@ def cmd_sweep(a) -> int:
     return 0
 
 
+def _report_decide(a) -> dict:
+    """report --explain / --worlds N: lever attribution and robustness of the two strategies, for the report."""
+    if not (a.explain or a.worlds):
+        return {}
+    from .present.report import REPORT_FILES, _validate
+    scs = _validate(a.scenarios or None, a.seeds, a.users, a.days)
+    check_out_dir(a.out, REPORT_FILES, "report: --out")               # before any simulation
+    if len(scs) != 2:
+        raise UsageError(f"report --explain / --worlds: give exactly two strategies, not {len(scs)}")
+    out = {}
+    if a.explain:
+        from .lab.explain import explain
+        out["explanation"] = explain(*scs, seeds=a.seeds, figures=("ltv", "profit"), by="section")
+    if a.worlds:
+        from .lab.robustness import robustness
+        out["robustness"] = robustness(*scs, draws=a.worlds, seeds=1, figures=("ltv", "profit"))
+    return out
+
+
 def cmd_report(a) -> int:
     from .present.report import make_report
     paths = make_report(a.out, scenarios=a.scenarios or None, seeds=a.seeds, users=a.users, days=a.days,
-                        deck=a.deck, lang=a.lang)
+                        deck=a.deck, lang=a.lang, **_report_decide(a))
     for p in paths:
         print(f"wrote {p}")
     return 0
@@ -216,6 +310,8 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--seeds", type=seeds_type, default=5, help=seeds + " (default 5)")
     size(c)
     c.set_defaults(fn=cmd_compare)
+    _add_decide_options(c, sub.add_parser("optimise", help="search levers for the best strategy (Optuna)"), size)
+    common(sub.choices["optimise"])
 
     w = sub.add_parser("sweep", help="run a grid of levers x seeds, resumable")
     common(w)
@@ -248,6 +344,8 @@ def build_parser() -> argparse.ArgumentParser:
     size(rp)
     rp.add_argument("--deck", action="store_true", help="also write the slide deck report.pptx")
     rp.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of the deck (default zh)")
+    rp.add_argument("--explain", action="store_true", help="add the lever waterfall of the LTV difference")
+    rp.add_argument("--worlds", type=int, default=0, help="add the verdict across N plausible worlds")
     rp.set_defaults(fn=cmd_report)
     return p
 

@@ -70,3 +70,14 @@ def test_readme_and_docs_links_resolve_inside_the_repository():
             if not (ROOT / name).is_file():
                 bad.append(f"{f.name}: {name} does not exist")
     assert not bad, bad
+
+
+def test_run_imports_no_plotting_or_scipy_stats():
+    """`python -m sim run` draws nothing, so it must not pay for matplotlib (or scipy.stats) at start-up."""
+    import subprocess
+    import sys
+    code = ("import sys; from sim.cli import main; rc = main(['run', 'baseline', '--users', '200', '--days', '5', "
+            "'--quiet']); print(sorted(m for m in ('matplotlib', 'scipy.stats') if m in sys.modules)); sys.exit(rc)")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "[]", out.stdout
+    assert "Acquired users" in out.stdout                             # it did run and print its table

@@ -38,6 +38,7 @@ import numpy as np
 import pytest
 
 import sim
+from sim.core.population import CHURNED
 from sim.lab.reference import ReferenceModel, core_overrides, run_reference
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -134,3 +135,16 @@ def test_reference_is_a_mesa_model_with_a_daily_series():
     a, b = run_reference(sc, seed=3), run_reference(sc, seed=3)          # reproducible from the seed
     assert a.keys() == b.keys()
     assert all(a[k] == b[k] or (a[k] != a[k] and b[k] != b[k]) for k in a)
+
+
+def test_reference_steps_only_current_customers():
+    """The fair reference: its stepped AgentSet is exactly the acquired people not yet lost, every day."""
+    sc = scenario("steady", **{"market.users": 300, "horizon_days": 60})
+    model = ReferenceModel(sc, seed=5)
+    sizes = []
+    for _ in range(60):
+        model.step()
+        stepped = set(model.customers)
+        assert stepped == {ag for ag in model.people if ag.acquired and ag.state != CHURNED}
+        sizes.append(len(stepped))
+    assert 0 < max(sizes) < len(model.people) and model.churned_count > 0   # the set grows and shrinks

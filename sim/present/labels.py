@@ -5,6 +5,8 @@ and lever its unit and display scale. `label(key, lang)` and friends look them u
 """
 from __future__ import annotations
 
+import math
+
 LANGS = ("en", "zh")
 
 
@@ -37,6 +39,9 @@ LABELS: dict[str, tuple[str, str]] = {
     "ax.ltv": ("LTV per user", "每用户 LTV"),
     "ax.stage": ("Stage", "阶段"),
     "ax.lever": ("Lever", "杠杆"),
+    "ax.worlds": ("Plausible worlds", "合理情景数"),
+    "ax.rho": ("Spearman rho with the difference", "与差异的 Spearman 相关系数"),
+    "ax.trial": ("Trial", "试验序号"),
     # daily columns
     "col.pool_users": ("Pool members", "私域池成员"),
     "col.customers": ("Customers (not lost)", "客户(未流失)"),
@@ -81,7 +86,20 @@ LABELS: dict[str, tuple[str, str]] = {
     "t.bridge": ("What makes up the LTV gap", "LTV 差距的构成"),
     "t.heatmap": ("{value} by {y} and {x}", "{value}:{y} × {x}"),
     "t.tornado": ("What moves {output} most", "对{output}影响最大的因素"),
+    "t.waterfall": ("What makes up the difference: {b} vs {a}", "差异由什么构成:{b} 对比 {a}"),
+    "t.worlds": ("Across {n} plausible worlds: {a} better in {p}", "{n} 个合理情景中:{a} 在 {p} 中更优"),
+    "t.hinges": ("What the difference hinges on", "差异取决于哪些假设"),
+    "t.search": ("Strategy search: {n} trials", "策略搜索:{n} 次试验"),
+    "t.search_levers": ("Objective by the two most important levers", "目标值与两个最重要的杠杆"),
     # annotations and legends
+    "a.total_diff": ("total difference", "总差异"),
+    "a.waterfall_note": ("Shapley contributions, mean of {k} seeds, whiskers 90%; interaction beyond single levers: {inter}",
+                         "Shapley 贡献,{k} 个种子的均值,误差线 90%;单个杠杆之外的交互作用:{inter}"),
+    "a.median": ("median", "中位数"),
+    "a.flips": ("flips at", "翻转于"),
+    "a.feasible": ("meets the constraints", "满足约束"),
+    "a.infeasible": ("breaks a constraint or stopped early", "违反约束或提前终止"),
+    "a.best_so_far": ("best so far", "目前最佳"),
     "a.payback": ("payback: day {d} (month {m})", "回本:第 {d} 天(第 {m} 个月)"),
     "a.no_payback": ("no payback within {d} days", "{d} 天内未回本"),
     "a.band": ("90% of simulated histories", "90% 的模拟情形"),
@@ -276,3 +294,18 @@ def scenario_label(name: str, lang: str = "en") -> str:
 
 def fig_scale(fig_name: str) -> float:
     return FIGURES.get(fig_name, ("u.x", 1))[1]
+
+
+def fmt_figure(name: str, v, signed: bool = False) -> str:
+    """A summary figure for a table: % for shares, RMB with thousands separators, days as whole numbers."""
+    if v is None or (isinstance(v, float) and not math.isfinite(v)):
+        return "-"
+    sign = "+" if signed else ""
+    if fig_scale(name) == 100:
+        x = 100 * v
+        return (f"{x:{sign}.2f}" if abs(x) < 1 else f"{x:{sign}.1f}") + (" pp" if signed else "%")
+    if name == "payback_day" or FIGURES.get(name, ("",))[0] in ("u.users", "u.rmb"):
+        return f"{v:{sign},.0f}"
+    if abs(v) >= 1000:
+        return f"{v:{sign},.0f}"
+    return f"{v:{sign},.2f}" if abs(v) < 10 else f"{v:{sign},.1f}"

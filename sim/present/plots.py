@@ -8,7 +8,9 @@ chart has a title and axis labels with units. `save(fig, out_dir, name)` exports
 Where things live: `labels` (words, en/zh), `style` (palette, fonts, number formats, export),
 `inputs` (results in any shape -> {name: [Result]}), `charts_time` (daily series, J-curve),
 `charts_compare` (bars, LTV bridge), `charts_flows` (cohort retention, user flows),
-`charts_grid` (lever heatmap, tornado), `charts_cases` (the case library's verdicts). Several seeds of one scenario are drawn as the mean
+`charts_grid` (lever heatmap, tornado), `charts_decide` (contribution waterfall, difference across
+plausible worlds and its hinges, strategy search), `charts_cases` (the case library's verdicts). Several
+seeds of one scenario are drawn as the mean
 with a 5-95% band across seeds.
 """
 from .charts_cases import case_verdicts  # noqa: F401
@@ -28,6 +30,7 @@ from .charts_flows import (  # noqa: F401
     user_flow,
     user_groups,
 )
+from .charts_decide import search_chart, waterfall, worlds_chart  # noqa: F401
 from .charts_grid import best_cell, heatmap, tornado_chart  # noqa: F401
 from .charts_time import daily_series, j_curve, staff_quit_drops  # noqa: F401
 from .inputs import dip_of, figure_stats, payback_month, payback_of, runs_of  # noqa: F401

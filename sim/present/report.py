@@ -34,10 +34,10 @@ from ..core.scenario import Scenario, load_scenario
 from ..engine.runner import resolve
 from . import plots
 from .conclusions import conclusions
+from .labels import fmt_figure
 from .report_text import how_to_read, setup_line, text
+from .shipped import ROOT, SCENARIOS_DIR, find_scenario, scenario_path  # noqa: F401  (re-exported)
 
-ROOT = Path(__file__).resolve().parents[2]
-SCENARIOS_DIR = ROOT / "scenarios"
 OUT_DIR = ROOT / "out"
 DEFAULT_SCENARIOS = ("discount_only", "differentiated_service")
 REPORT_FIGURES = ("ltv", "ltv_to_cac", "churn_rate_monthly", "retention_90d", "referral_share", "payback_day",
@@ -58,25 +58,6 @@ FALLBACK_OVERRIDES = {
 }
 
 
-def scenario_path(name: str) -> Path:
-    """Path of a scenario shipped in scenarios/ ('baseline' or 'baseline.yaml')."""
-    return SCENARIOS_DIR / (name if name.endswith((".yaml", ".yml")) else f"{name}.yaml")
-
-
-def find_scenario(arg: str) -> str:
-    """A scenario argument as given, or, when it names no file and is a bare name ('baseline'), the
-    shipped file scenarios/NAME.yaml or scenarios/cases/NAME.yaml that exists (else `arg` unchanged,
-    so loading reports the missing file)."""
-    p = Path(arg)
-    if p.exists() or len(p.parts) > 1:
-        return arg
-    stem = arg if arg.endswith((".yaml", ".yml")) else f"{arg}.yaml"
-    for folder in (SCENARIOS_DIR, SCENARIOS_DIR / "cases"):
-        if (folder / stem).is_file():
-            return str(folder / stem)
-    return arg
-
-
 def default_scenarios() -> list[Scenario]:
     """scenarios/discount_only.yaml and differentiated_service.yaml (baseline variants if a file is missing)."""
     out = []
@@ -87,21 +68,6 @@ def default_scenarios() -> list[Scenario]:
 
 
 # ----------------------------------------------------------------- formatting
-
-def fmt_figure(name: str, v, signed: bool = False) -> str:
-    """A summary figure for a table: % for shares, RMB with thousands separators, days as whole numbers."""
-    if v is None or (isinstance(v, float) and not math.isfinite(v)):
-        return "-"
-    sign = "+" if signed else ""
-    if plots.fig_scale(name) == 100:
-        x = 100 * v
-        return (f"{x:{sign}.2f}" if abs(x) < 1 else f"{x:{sign}.1f}") + (" pp" if signed else "%")
-    if name == "payback_day" or plots.FIGURES.get(name, ("",))[0] in ("u.users", "u.rmb"):
-        return f"{v:{sign},.0f}"
-    if abs(v) >= 1000:
-        return f"{v:{sign},.0f}"
-    return f"{v:{sign},.2f}" if abs(v) < 10 else f"{v:{sign},.1f}"
-
 
 def _interval(name, lo, hi, signed=False) -> str:
     if lo is None or hi is None or not (math.isfinite(lo) and math.isfinite(hi)):
@@ -146,7 +112,8 @@ def make_report(out, scenarios=None, seeds: int = 5, users: int | None = None, d
     scenarios  scenario files or Scenario objects (default: discount_only vs differentiated_service)
     seeds      seeds 0..seeds-1 for every scenario (common random numbers)
     users, days  run size (None keeps each scenario's own)
-    explanation, robustness  optional lever attribution / robustness results (see sim.present.conclusions)
+    explanation, robustness  optional lever attribution / robustness results (see sim.present.conclusions);
+               results of sim.explain / sim.robustness also add their charts (levers_*, worlds_*)
     Raises ScenarioError / UsageError / plots.FontMissingError before anything is run or written.
     Returns the paths written.
     """
@@ -161,19 +128,42 @@ def make_report(out, scenarios=None, seeds: int = 5, users: int | None = None, d
     for lg in plots.LANGS:
         for key, fig in chart_figures(cmp, lg).items():
             charts[f"{key}_{lg}.png"] = plots.to_png_bytes(fig, dpi=110)
+    for lg in plots.LANGS:
+        charts.update(_decision_charts(explanation, robustness, lg))
+    if hasattr(robustness, "headline"):                 # a sim.lab.robustness result: its LTV verdict
+        robustness_obj, robustness = robustness, robustness.headline("ltv")
+    else:
+        robustness_obj = None
     extra = {"explanation": explanation, "robustness": robustness}
     files = {"report.md": _markdown(cmp, charts, "en", **extra),
              "report.html": _html(cmp, charts, "en", **extra),
              "report_zh.html": _html(cmp, charts, "zh", **extra)}
     if deck:
         from .deck import build_deck
-        files["report.pptx"] = build_deck(cmp, lang, **extra)
+        extra_charts = [(*how_to_read(key, lang)[:1], fig, how_to_read(key, lang)[1]) for key, fig in
+                        _decision_figures(explanation, robustness_obj, lang).items()]
+        files["report.pptx"] = build_deck(cmp, lang, extra_charts=extra_charts, **extra)
 
     files = {**charts, **files}
     with publish_dir(out, REPORT_FILES, "report: --out") as tmp:     # the whole report or the earlier one
         for fname, data in files.items():
             write_atomic(tmp / fname, data)
     return [out / fname for fname in files]
+
+
+def _decision_figures(explanation, robustness, lang: str) -> dict:
+    """Waterfall of a sim.lab.explain result and worlds chart of a sim.lab.robustness result (LTV), when given."""
+    figs = {}
+    if hasattr(explanation, "totals") and "ltv" in explanation.totals.index:
+        figs["levers"] = plots.waterfall(explanation, "ltv", lang)
+    if hasattr(robustness, "hinges") and "ltv" in robustness.summary.index:
+        figs["worlds"] = plots.worlds_chart(robustness, "ltv", lang)
+    return figs
+
+
+def _decision_charts(explanation, robustness, lang: str) -> dict[str, bytes]:
+    return {f"{key}_{lang}.png": plots.to_png_bytes(fig, dpi=110)
+            for key, fig in _decision_figures(explanation, robustness, lang).items()}
 
 
 def _bridge_key(names: list[str], other: str) -> str:
@@ -214,13 +204,14 @@ def table_rows(cmp, lang: str = "en", figures=REPORT_FIGURES) -> tuple[list[str]
     return head, rows
 
 
-def _chart_sections(names: list[str], lang: str) -> list[tuple[str, str, str]]:
-    """(title, how to read, chart key) per chart."""
+def _chart_sections(names: list[str], lang: str, charts=()) -> list[tuple[str, str, str]]:
+    """(title, how to read, chart key) per chart (lever and worlds charts when `charts` has them)."""
     out = [how_to_read(key, lang) + (key,) for key in ("j_curve", "comparison", "retention", "flows")]
     for other in names[1:]:
         title, body = how_to_read("ltv_bridge", lang)
         out.append((f"{title}: {plots.scenario_label(names[0], lang)} -> {plots.scenario_label(other, lang)}", body,
                     _bridge_key(names, other)))
+    out += [how_to_read(key, lang) + (key,) for key in ("levers", "worlds") if f"{key}_{lang}.png" in charts]
     return out
 
 
@@ -233,7 +224,7 @@ def _markdown(cmp, charts, lang, explanation=None, robustness=None) -> str:
     lines += ["", f"## {text('conclude', lang)}", ""]
     lines += [f"- {_md(s)}" for s in conclusions(cmp, lang, explanation=explanation, robustness=robustness)]
     other = "zh" if lang == "en" else "en"
-    for title, body, key in _chart_sections(cmp.names, lang):
+    for title, body, key in _chart_sections(cmp.names, lang, charts):
         lines += ["", f"## {_md(title)}", "", f"![{_md(title)}]({key}_{lang}.png)", "", body, "",
                   f"{text('other_lang', lang)}: [{key}_{other}.png]({key}_{other}.png)"]
     return "\n".join(lines) + "\n"
@@ -248,7 +239,7 @@ def _html(cmp, charts, lang, explanation=None, robustness=None) -> str:
                                                             robustness=robustness))
     other = "zh" if lang == "en" else "en"
     secs = ""
-    for title, body, key in _chart_sections(cmp.names, lang):
+    for title, body, key in _chart_sections(cmp.names, lang, charts):
         data = base64.b64encode(charts[f"{key}_{lang}.png"]).decode("ascii")
         secs += (f"<section><h2>{e(title)}</h2><img alt='{e(title)}' src='data:image/png;base64,{data}'>"
                  f"<p>{e(body)}</p><p>{e(text('files', lang))}: <a href='{key}_{lang}.png'>{key}_{lang}.png</a> · "

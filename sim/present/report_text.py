@@ -67,6 +67,27 @@ HOW_TO_READ = {
                "等于差距:推荐用户占比、留存(人均订单)、客单价、折扣与赠品、服务与人员成本、时间折现。绿色提高 LTV,"
                "红色降低 LTV。"),
     },
+    "levers": {
+        "en": ("Which lever makes the LTV gap",
+               "Each bar is one lever's share of the LTV difference (the settings that differ, grouped by section): "
+               "its Shapley value, the average of what switching that lever adds over every order of switching, on "
+               "the same simulated histories; whiskers are 90% intervals. The bars add up to the total on the right; "
+               "the note gives what the levers do together beyond each alone."),
+        "zh": ("哪个杠杆造成了 LTV 差距",
+               "每根柱是一个杠杆(按模块归组的不同设置)对 LTV 差异的贡献,即 Shapley 值:在相同的模拟历史上,按所有切换"
+               "顺序平均该杠杆带来的变化;误差线为 90% 区间。各柱之和等于右侧的总差异;注释给出杠杆共同作用中超出各自单独"
+               "作用的部分。"),
+    },
+    "worlds": {
+        "en": ("Does the verdict hold in other plausible worlds",
+               "Left: the LTV difference in each world drawn from the plausible ranges of every assumption (Latin "
+               "hypercube), the same history for both strategies; right of zero the second strategy is ahead. Right: "
+               "the assumptions the difference moves with most and, where it crosses zero inside the plausible range, "
+               "the value at which the verdict flips."),
+        "zh": ("在其他合理假设下结论是否成立",
+               "左:在每个由各假设合理范围抽取的情景(拉丁超立方)中的 LTV 差异,两个策略使用相同的模拟历史;零右侧表示第二个"
+               "策略领先。右:与差异关系最大的假设,以及在合理范围内差异过零时结论反转的取值。"),
+    },
 }
 
 TEXT = {

@@ -1,0 +1,68 @@
+"""The schema as a list: every leaf key of a scenario with its type, default, bounds, unit, meaning and
+source (`iter_schema`), the plausible ranges of the assumptions (`plausible_ranges`) and the words used
+in error messages. Read by `python -m sim schema`, docs/model.md and the lab's tools.
+"""
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel
+
+
+def _leaf_fields(model: type[BaseModel] | None = None, prefix: str = ""):
+    """Yield (dotted_key, pydantic field) for every leaf key, sections walked in order (default: Scenario)."""
+    if model is None:
+        from .scenario import Scenario          # here, not at the top: scenario imports this module
+        model = Scenario
+    for name, field in model.model_fields.items():
+        ann = field.annotation
+        if isinstance(ann, type) and issubclass(ann, BaseModel):
+            yield from _leaf_fields(ann, f"{prefix}{name}.")
+        else:
+            yield f"{prefix}{name}", field
+
+
+def iter_schema(model: type[BaseModel] | None = None, prefix: str = ""):
+    """Yield (dotted_key, type, default, range, unit, meaning, source) for every leaf key."""
+    for key, field in _leaf_fields(model, prefix):
+        ann = field.annotation
+        extra = field.json_schema_extra or {}
+        default = field.get_default(call_default_factory=True)
+        lo = hi = None
+        for m in field.metadata:
+            lo = getattr(m, "ge", None) if getattr(m, "ge", None) is not None else lo
+            lo = getattr(m, "gt", None) if getattr(m, "gt", None) is not None else lo
+            hi = getattr(m, "le", None) if getattr(m, "le", None) is not None else hi
+        if getattr(ann, "__origin__", None) is Literal:
+            rng = " | ".join(str(a) for a in ann.__args__)
+            typ = "choice"
+        else:
+            typ = getattr(ann, "__name__", str(ann))
+            rng = "" if lo is None and hi is None else f"{_fmt(lo)} .. {_fmt(hi)}"
+        yield key, typ, default, rng, extra.get("unit", "-"), field.description or "", extra.get("source", "assumption")
+
+
+def _fmt(v):
+    if v is None:
+        return ""
+    return f"{v:g}" if isinstance(v, float) else str(v)
+
+
+def plausible_ranges(model: type[BaseModel] | None = None, prefix: str = "") -> dict[str, tuple[tuple, str]]:
+    """{dotted key: ((low, high) or (option, ...), why)} for every key with a plausible range."""
+    return {key: (tuple(f.json_schema_extra["plausible"]), f.json_schema_extra["why"])
+            for key, f in _leaf_fields(model, prefix) if "plausible" in (f.json_schema_extra or {})}
+
+
+def schema_keys() -> list[str]:
+    return [row[0] for row in iter_schema()]
+
+
+def _describe_allowed(key: str) -> str:
+    for k, typ, _d, rng, unit, meaning, _s in iter_schema():
+        if k == key:
+            what = f"{typ}" + (f" in {rng}" if rng else "") + (f" ({unit})" if unit != "-" else "")
+            if typ == "choice":
+                what = f"one of {rng}"
+            return what
+    return "a section (mapping)"

@@ -1,0 +1,258 @@
+"""Which lever made the difference: Shapley attribution of B - A over the keys that differ.
+
+    from sim.lab.explain import explain, explain_table
+    ex = explain("scenarios/discount_only.yaml", "scenarios/differentiated_service.yaml", seeds=5)
+    ex.contributions   # figure, lever, contribution, lo, hi, alone, alone_lo, alone_hi, n
+    ex.totals          # figure: total, lo, hi, interaction, interaction_lo, interaction_hi, n
+    print(explain_table(ex))
+
+Levers. The keys whose values differ between A and B (their `name` aside) are grouped into
+levers: one per dotted key (`by="key"`), one per section (`by="section"`), or, by default
+(`by="auto"`), one per section where three or more keys of a section differ and one per key
+elsewhere. Keys that the schema's consistency rules tie together (`LINKED_KEYS`, e.g. the
+promotion and content shares of messages) always move together, so every mix is a valid scenario.
+
+Method. For a set S of levers, v_s(S) is the figure of A with the levers in S switched to B's
+values, run with seed s; v_s(none) = A, v_s(all) = B. Every mix is run on the same seeds 0..K-1
+(common random numbers), so the differences between mixes are the levers' effects, not luck.
+Lever i's Shapley value in seed s is the average, over every order in which the levers could be
+switched, of what switching i adds (Shapley 1953). With up to `EXACT_MAX` levers every subset
+is run (2^n mixes x K seeds); beyond, M random orders are sampled (Castro, Gomez & Tejada 2009),
+each order adding at most n-1 new mixes. In both cases a seed's contributions add up exactly to
+that seed's B - A, so the mean contributions add up to the mean difference.
+The 90% interval of a contribution is the Student-t interval of its mean over seeds (with sampled
+orders it covers seed noise only; the order sample is the same in every seed).
+`alone` is a lever's effect switched on its own (v(i) - v(none)). The interaction is the part of
+the difference that no lever makes on its own: total - sum(alone). Shapley shares it among the
+levers involved; a large interaction says the levers work only (or differently) together.
+A seed where a figure is missing in some mix (e.g. payback_day when a mix never pays back) is
+left out of that figure; `n` says how many seeds remain.
+"""
+from __future__ import annotations
+
+import itertools
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from ..core.errors import ScenarioError, UsageError
+from ..core.scenario import LINKED_KEYS, Scenario, iter_schema
+from ..engine.runner import resolve
+from .experiments import _grid, _num, check_seeds, mean_interval
+from .figures import DECISION_FIGURES, check_figures, seed_values
+
+EXACT_MAX = 8          # levers up to which every subset is run
+AUTO_SECTION_KEYS = 3  # by="auto": a section with at least this many differing keys is one lever
+BY = ("auto", "key", "section")
+LABEL_KEYS = tuple(k for k, *_, source in iter_schema() if source == "label")   # name, titles: not levers
+
+
+@dataclass
+class Lever:
+    """A group of keys switched together: name, keys, A's values, B's values."""
+    name: str
+    keys: tuple[str, ...]
+    a: dict
+    b: dict
+
+
+@dataclass
+class Explanation:
+    """What `explain` measured. `runs` = distinct mixes x seeds actually simulated."""
+    a_name: str
+    b_name: str
+    levers: list[Lever]
+    method: str
+    runs: int
+    seeds: list[int]
+    contributions: pd.DataFrame
+    totals: pd.DataFrame
+    per_seed: dict = field(repr=False, default_factory=dict)
+
+
+# ----------------------------------------------------------------- levers
+
+def _flat(sc: Scenario) -> dict:
+    out = {}
+
+    def walk(d, prefix):
+        for k, v in d.items():
+            if isinstance(v, dict):
+                walk(v, f"{prefix}{k}.")
+            else:
+                out[f"{prefix}{k}"] = v
+    walk(sc.model_dump(), "")
+    for key in LABEL_KEYS:
+        out.pop(key, None)
+    return out
+
+
+def differing_keys(a: Scenario, b: Scenario) -> dict[str, tuple]:
+    """{dotted key: (A's value, B's value)} for every key that differs (name and titles aside)."""
+    fa, fb = _flat(a), _flat(b)
+    return {k: (fa[k], fb[k]) for k in fa if fa[k] != fb[k]}
+
+
+def group_levers(diff: dict[str, tuple], by: str = "auto") -> list[Lever]:
+    """Levers from the differing keys: per key, per section, or auto (see the module docstring)."""
+    if by not in BY:
+        raise UsageError(f"by = {by!r}: choose one of {', '.join(BY)}")
+    section = {k: k.split(".")[0] if "." in k else k for k in diff}
+    counts = pd.Series(section).value_counts() if diff else pd.Series(dtype=int)
+    group = {}
+    for k in diff:
+        as_section = by == "section" or (by == "auto" and counts[section[k]] >= AUTO_SECTION_KEYS)
+        group[k] = section[k] if as_section else k
+    for linked in LINKED_KEYS:           # keys tied by a consistency rule share one lever
+        names = sorted({group[k] for k in linked if k in group})
+        for k in diff:
+            if group[k] in names[1:]:
+                group[k] = names[0]
+    levers: dict[str, list[str]] = {}
+    for k in diff:
+        levers.setdefault(group[k], []).append(k)
+    out = []
+    for g, keys in levers.items():
+        is_section = g not in diff and all(k.startswith(g + ".") for k in keys)
+        name = g if is_section else " + ".join(keys)
+        out.append(Lever(name=name, keys=tuple(keys), a={k: diff[k][0] for k in keys}, b={k: diff[k][1] for k in keys}))
+    return out
+
+
+def _mix(a: Scenario, levers: list[Lever], subset: frozenset) -> Scenario:
+    over = {k: v for i in sorted(subset) for k, v in levers[i].b.items()}
+    try:
+        return a.with_overrides(over, source=f"{a.name} + B's {', '.join(levers[i].name for i in sorted(subset))}")
+    except ScenarioError as exc:
+        raise UsageError(f"explain: switching only some levers gives an invalid scenario ({exc}); "
+                         f"try by='section' so the tied keys move together") from None
+
+
+# ----------------------------------------------------------------- Shapley
+
+def _exact_weights(n: int) -> dict[frozenset, dict[int, float]]:
+    """For every subset S and lever i not in S: the Shapley weight |S|! (n-|S|-1)! / n!."""
+    w = {}
+    for size in range(n):
+        c = math.factorial(size) * math.factorial(n - size - 1) / math.factorial(n)
+        for s in itertools.combinations(range(n), size):
+            w[frozenset(s)] = {i: c for i in range(n) if i not in s}
+    return w
+
+
+def _orders(n: int, permutations: int | None, order_seed: int) -> tuple[str, list[tuple[frozenset, int, float]]]:
+    """The method and a list of (S, i, weight): phi_i = sum of weight x (v(S + i) - v(S))."""
+    if permutations is None and n <= EXACT_MAX:
+        terms = [(s, i, c) for s, d in _exact_weights(n).items() for i, c in d.items()]
+        return f"exact Shapley over {2 ** n} mixes", terms
+    m = int(permutations or max(2 * n, 32))
+    rng = np.random.default_rng(order_seed)
+    terms = []
+    for _ in range(m):
+        seen = frozenset()
+        for i in rng.permutation(n):
+            terms.append((seen, int(i), 1.0 / m))
+            seen = seen | {int(i)}
+    return f"Shapley by {m} sampled orders (Castro et al. 2009)", terms
+
+
+def explain(a, b, seeds: int = 5, figures=DECISION_FIGURES, by: str = "auto", users: int | None = None,
+            days: int | None = None, permutations: int | None = None, order_seed: int = 0) -> Explanation:
+    """Split B - A of each figure among the levers that differ (Shapley values on common random numbers).
+
+    a, b: Scenario or path. seeds: K (seeds 0..K-1). figures: summary figures. by: auto | key | section.
+    permutations: None = exact up to EXACT_MAX levers, else sample this many orders.
+    """
+    k = check_seeds(seeds)
+    figures = check_figures(figures)
+    if permutations is not None and (isinstance(permutations, bool) or not isinstance(permutations, int)
+                                     or permutations < 1):
+        raise UsageError(f"permutations = {permutations!r}: need a whole number >= 1 (or None for exact)")
+    sa, sb = resolve(a, users, days), resolve(b, users, days)
+    diff = differing_keys(sa, sb)
+    if not diff:
+        raise UsageError(f"explain: '{sa.name}' and '{sb.name}' have the same settings; nothing to attribute")
+    levers = group_levers(diff, by)
+    n = len(levers)
+    method, terms = _orders(n, permutations, order_seed)
+    subsets = {frozenset(), frozenset(range(n))} | {s for s, _, _ in terms} | {s | {i} for s, i, _ in terms} \
+        | {frozenset({i}) for i in range(n)}
+    mixes = {s: _mix(sa, levers, s) for s in subsets}          # every mix validated before any run
+    seed_list = list(range(k))
+    values = {s: seed_values(sc, seed_list, figures) for s, sc in mixes.items()}
+    full, none = frozenset(range(n)), frozenset()
+    rows, totals, per_seed = [], {}, {}
+    for f in figures:
+        phi = np.zeros((n, k))
+        used = np.ones(k, dtype=bool)
+        for s, i, c in terms:
+            d = values[s | {i}][f] - values[s][f]
+            phi[i] += c * d
+            used &= np.isfinite(d)
+        alone = np.array([values[frozenset({i})][f] - values[none][f] for i in range(n)])
+        total = values[full][f] - values[none][f]
+        used &= np.isfinite(total) & np.all(np.isfinite(alone), axis=0)
+        per_seed[f] = pd.DataFrame(phi.T, index=pd.Index(seed_list, name="seed"), columns=[lv.name for lv in levers])
+        for i, lv in enumerate(levers):
+            c, al = mean_interval(phi[i, used]), mean_interval(alone[i, used])
+            rows.append({"figure": f, "lever": lv.name, "contribution": c["mean"], "lo": c["lo"], "hi": c["hi"],
+                         "alone": al["mean"], "alone_lo": al["lo"], "alone_hi": al["hi"], "n": c["n"]})
+        t = mean_interval(total[used])
+        inter = mean_interval(total[used] - alone[:, used].sum(axis=0))
+        totals[f] = {"total": t["mean"], "lo": t["lo"], "hi": t["hi"], "interaction": inter["mean"],
+                     "interaction_lo": inter["lo"], "interaction_hi": inter["hi"], "n": t["n"]}
+    contributions = pd.DataFrame(rows)
+    tot = pd.DataFrame.from_dict(totals, orient="index")
+    tot.index.name = "figure"
+    return Explanation(a_name=sa.name, b_name=sb.name, levers=levers, method=method, runs=len(mixes) * k,
+                       seeds=seed_list, contributions=contributions, totals=tot, per_seed=per_seed)
+
+
+def _value(v) -> str:
+    return f"{v:g}" if isinstance(v, float) else str(v)
+
+
+def lever_change(lv: Lever, limit: int = 3) -> str:
+    """'messaging.per_week 3 -> 2' (or the keys' count when there are many)."""
+    parts = [f"{k} {_value(lv.a[k])} -> {_value(lv.b[k])}" for k in lv.keys[:limit]]
+    more = len(lv.keys) - limit
+    return "; ".join(parts) + (f"; +{more} more key(s)" if more > 0 else "")
+
+
+def explain_table(ex: Explanation) -> str:
+    """Text: the levers and their changes, then per figure each lever's contribution [90%], its effect
+    alone, the interaction and the total (the contributions add up to the total)."""
+    lines = [f"'{ex.b_name}' - '{ex.a_name}', split among {len(ex.levers)} lever(s): {ex.method}, "
+             f"{ex.runs} runs ({ex.runs // len(ex.seeds)} mixes x {len(ex.seeds)} seeds, common random numbers); "
+             f"90% t-intervals over seeds"]
+    lines += [f"  {lv.name}: {lever_change(lv)}" for lv in ex.levers]
+    for f in ex.totals.index:
+        c = ex.contributions[ex.contributions["figure"] == f]
+        t = ex.totals.loc[f]
+        nums = np.abs(np.r_[c[["contribution", "lo", "hi"]].to_numpy(dtype=float).ravel(), t["total"]])
+        scale = float(np.nanmax(nums)) if np.isfinite(nums).any() else None
+        def cell(m, lo, hi, scale=scale):
+            return _num(m, True, scale) + ("" if math.isnan(lo) else f" [{_num(lo, True, scale)}, {_num(hi, True, scale)}]")
+        names = list(c["lever"]) + ["interaction (beyond each lever alone)", "total (B - A)"]
+        contrib = [cell(r.contribution, r.lo, r.hi) for r in c.itertuples()] + ["(shared above)",
+                                                                                cell(t["total"], t["lo"], t["hi"])]
+        alone = [cell(r.alone, r.alone_lo, r.alone_hi) for r in c.itertuples()] + [
+            cell(t["interaction"], t["interaction_lo"], t["interaction_hi"]), ""]
+        lines += ["", f"{f} ({int(t['n'])} seeds)" + (":" if t["n"] else ": no seed where every mix has a value "
+                                                        "(e.g. a mix that never pays back)")]
+        lines += ["  " + x for x in _grid([("lever", names), ("contribution [90%]", contrib), ("alone [90%]", alone)])]
+    return "\n".join(lines)
+
+
+__all__ = [
+    "EXACT_MAX",
+    "Explanation",
+    "Lever",
+    "differing_keys",
+    "explain",
+    "explain_table",
+    "group_levers",
+    "lever_change",
+]

@@ -1,0 +1,390 @@
+"""Search for the best strategy under constraints, with Optuna, on common random numbers.
+
+    from sim.lab.optimise import optimise, optimise_table
+    opt = optimise("scenarios/baseline.yaml", levers={"messaging.per_week": (0, 14), "groups.size": (0, 200)},
+                   objective="profit", constraints={"churn_rate_monthly": ("<=", 0.10)}, trials=40, seeds=2,
+                   out="out/opt1")
+    opt.best_params, opt.best_scenario   # the best feasible setting, and the scenario with it
+    opt.check                            # start vs best on fresh seeds: figure, start, best, diff, lo, hi
+    opt.trials                           # one row per trial: params, objective, constraint values, state
+
+Search. Optuna's TPE sampler (Bergstra et al. 2011; `sampler="random"` for plain random search)
+proposes lever settings; a lever is a range (low, high) of a numeric key (whole numbers for
+integer keys) or a list of options. Every trial runs seeds 0..K-1, the same for every trial
+(common random numbers), so two trials differ by their levers, not their luck. After each seed the
+running mean is reported, and Optuna's median pruner stops a trial whose running mean is worse
+than the median of earlier trials at the same seed (fair, because the seeds are the same).
+Constraints (`{figure or scenario key: (op, value)}`, op one of <=, <, >=, >) are mean-over-seeds
+conditions; Optuna's constrained TPE learns where they hold, and the best trial is the best feasible
+one. A setting the schema refuses (e.g. promotion + content shares above 1) is pruned.
+
+Storage. With `out=DIR` the study lives in DIR/study.journal (Optuna's JournalStorage on a file,
+safe for several processes at once through file locks): run the same call again and it resumes,
+running only the trials still missing. Several machines can work on one study through a shared
+database: pass `storage="postgresql://..."` (or "mysql://...", Optuna's RDBStorage) and the same
+`study_name` on each machine, each with its own `trials`. Dask is not used here.
+
+Check. The search's best is optimistic (it was picked on those seeds). So the start and the best
+scenario are re-run on fresh seeds (`FRESH_SEED0` onwards, never used by the search) and compared
+paired by seed, with a 90% t-interval of the difference, for the objective and every constrained
+figure. DIR/best.yaml is the best scenario, loadable with `load_scenario`.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import numbers
+import operator
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..core.errors import ScenarioError, UsageError
+from ..core.files import write_atomic
+from ..core.scenario import Scenario, iter_schema, schema_keys
+from ..engine.runner import resolve
+from .experiments import _grid, _num, check_seeds, mean_interval, paired_difference
+from .figures import better_sign, check_figures, seed_values
+
+OPS = {"<=": operator.le, "<": operator.lt, ">=": operator.ge, ">": operator.gt}
+FRESH_SEED0 = 1000
+SAMPLERS = ("tpe", "random")
+
+
+@dataclass
+class Optimisation:
+    """What `optimise` found. `check`: start vs best on fresh seeds (paired)."""
+    objective: str
+    direction: str
+    levers: dict
+    constraints: dict
+    seeds: list[int]
+    start: Scenario
+    best_params: dict
+    best_value: float
+    best_scenario: Scenario
+    start_value: float
+    trials: pd.DataFrame
+    check: pd.DataFrame
+    importance: dict
+    study_name: str
+    storage: str
+    study: object = field(repr=False, default=None)
+
+
+# ----------------------------------------------------------------- input
+
+def parse_lever(text: str) -> tuple[str, object]:
+    """'messaging.per_week=0:14' -> (key, (0.0, 14.0)); 'pool.container=personal,wecom' -> (key, [options])."""
+    if "=" not in text:
+        raise UsageError(f"--lever {text!r}: expected key=low:high or key=a,b,c, e.g. messaging.per_week=0:14")
+    key, rng = (s.strip() for s in text.split("=", 1))
+    if ":" in rng:
+        try:
+            lo, hi = (float(x) for x in rng.split(":"))
+        except ValueError:
+            raise UsageError(f"--lever {text!r}: low:high must be two numbers, e.g. {key}=0:14") from None
+        return key, (lo, hi)
+    opts = [o.strip() for o in rng.split(",") if o.strip()]
+    if len(opts) < 2:
+        raise UsageError(f"--lever {text!r}: expected key=low:high or at least two options key=a,b")
+    from ..core.scenario import parse_value
+    return key, [parse_value(o) for o in opts]
+
+
+_CONSTRAINT = re.compile(r"^\s*([A-Za-z_][\w.]*)\s*(<=|>=|<|>)\s*([-+0-9.eE]+)\s*$")
+
+
+def parse_constraint(text: str) -> tuple[str, tuple[str, float]]:
+    """'churn_rate_monthly<=0.1' -> ('churn_rate_monthly', ('<=', 0.1))."""
+    m = _CONSTRAINT.match(text or "")
+    if not m:
+        raise UsageError(f"--constraint {text!r}: expected figure<=value (or <, >=, >), e.g. churn_rate_monthly<=0.1")
+    try:
+        return m.group(1), (m.group(2), float(m.group(3)))
+    except ValueError:
+        raise UsageError(f"--constraint {text!r}: '{m.group(3)}' is not a number") from None
+
+
+def _check_levers(base: Scenario, levers: dict) -> dict:
+    if not isinstance(levers, dict) or not levers:
+        raise UsageError("levers: give {dotted.key: (low, high)} or {key: [options]}, e.g. {'messaging.per_week': (0, 14)}")
+    types = {k: t for k, t, *_ in iter_schema()}
+    out = {}
+    for key, rng in levers.items():
+        if key not in types:
+            base.with_overrides({key: 0}, source="levers")          # 'unknown key; did you mean ...'
+        if isinstance(rng, list):
+            for v in rng:
+                base.with_overrides({key: v}, source=f"lever {key}")
+            out[key] = list(rng)
+            continue
+        if types[key] not in ("int", "float"):
+            raise UsageError(f"lever '{key}' is a {types[key]}; give its options as a list, e.g. {key}=a,b")
+        try:
+            lo, hi = (float(v) for v in rng)
+        except (TypeError, ValueError):
+            raise UsageError(f"lever '{key}' = {rng!r}: expected (low, high)") from None
+        if not (math.isfinite(lo) and math.isfinite(hi) and lo < hi):
+            raise UsageError(f"lever '{key}' = {rng!r}: need finite low < high")
+        is_int = types[key] == "int"
+        for v in (lo, hi):                                          # range inside the schema's bounds
+            base.with_overrides({key: int(round(v)) if is_int else v}, source=f"lever {key}")
+        out[key] = (int(round(lo)), int(round(hi))) if is_int else (lo, hi)
+    return out
+
+
+def _check_constraints(constraints) -> dict:
+    out = {}
+    for name, cond in (constraints or {}).items():
+        if not (isinstance(cond, (tuple, list)) and len(cond) == 2 and cond[0] in OPS
+                and isinstance(cond[1], numbers.Real)):
+            raise UsageError(f"constraint '{name}' = {cond!r}: expected (op, value) with op one of {', '.join(OPS)}")
+        if name not in schema_keys():
+            check_figures([name])
+        out[name] = (cond[0], float(cond[1]))
+    return out
+
+
+# ----------------------------------------------------------------- search
+
+def _study_name(base: Scenario, levers, objective, direction, constraints, seeds) -> str:
+    blob = json.dumps({"scenario": base.model_dump(mode="json"), "levers": {k: list(v) for k, v in levers.items()},
+                       "objective": objective, "direction": direction, "constraints": constraints, "seeds": seeds},
+                      sort_keys=True, default=str)
+    return f"{base.name}-{objective}-" + hashlib.sha256(blob.encode()).hexdigest()[:12]
+
+
+def _storage(out, storage):
+    import optuna
+    if storage is not None:
+        return storage, str(storage)
+    if out is None:
+        return None, "in memory"
+    path = Path(out) / "study.journal"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    from optuna.storages.journal import JournalFileBackend
+    return optuna.storages.JournalStorage(JournalFileBackend(str(path))), str(path)
+
+
+def _violations(values: dict, sc: Scenario, constraints: dict) -> list[float]:
+    """Optuna's form: one number per constraint, <= 0 when it holds."""
+    out = []
+    for name, (op, bound) in constraints.items():
+        v = values[name] if name in values else float(_get(sc, name))
+        if not math.isfinite(v):
+            out.append(math.inf)
+        else:
+            gap = v - bound if op in ("<=", "<") else bound - v
+            out.append(gap if op in ("<=", ">=") else (gap if gap != 0 else 1e-12))
+    return out
+
+
+def _get(sc: Scenario, key: str):
+    node = sc
+    for part in key.split("."):
+        node = getattr(node, part)
+    return node
+
+
+def _set_constraints(trial, constraints: dict, violations: list[float]) -> None:
+    """Tell Optuna's constrained sampler (<= 0 holds) and keep them for the trials table."""
+    for name, v in zip(constraints, violations):
+        trial.set_constraint(name, v)
+    trial.set_user_attr("constraints", violations)
+
+
+def _objective_fn(base, levers, objective, constraints, seeds):
+    import optuna
+    figs = [objective] + [c for c in constraints if c not in schema_keys() and c != objective]
+
+    def fn(trial):
+        params = {}
+        for key, rng in levers.items():
+            if isinstance(rng, list):
+                params[key] = trial.suggest_categorical(key, rng)
+            elif isinstance(rng[0], int):
+                params[key] = trial.suggest_int(key, rng[0], rng[1])
+            else:
+                params[key] = trial.suggest_float(key, rng[0], rng[1])
+        try:
+            sc = base.with_overrides(params, source="trial")
+        except ScenarioError as exc:
+            _set_constraints(trial, constraints, [math.inf] * len(constraints))
+            trial.set_user_attr("refused", str(exc))
+            raise optuna.TrialPruned() from None
+        vals = {f: [] for f in figs}
+        for i, s in enumerate(seeds):
+            one = seed_values(sc, [s], figs)
+            for f in figs:
+                vals[f].append(float(one[f][0]))
+            means = {f: float(np.mean(v)) for f, v in vals.items()}
+            last = i == len(seeds) - 1
+            if not last and math.isfinite(means[objective]):
+                trial.report(means[objective], i)
+            if last or not math.isfinite(means[objective]) or trial.should_prune():
+                break
+        _set_constraints(trial, constraints, _violations(means, sc, constraints))
+        for f, m in means.items():
+            trial.set_user_attr(f, m)
+        if not last or not math.isfinite(means[objective]):   # pruned, or no value to rank (never pays back)
+            raise optuna.TrialPruned()
+        return means[objective]
+    return fn
+
+
+def optimise(scenario, levers: dict, objective: str = "profit", direction: str | None = None,
+             constraints: dict | None = None, trials: int = 40, seeds: int = 2, users: int | None = None,
+             days: int | None = None, out=None, storage: str | None = None, study_name: str | None = None,
+             sampler: str = "tpe", fresh_seeds: int | None = None, design_seed: int = 0,
+             prune: bool = True, progress: bool = False) -> Optimisation:
+    """Search `levers` for the best `objective` under `constraints` (see the module docstring).
+
+    direction: "maximize" | "minimize" (default: the figure's better direction). trials: trials the
+    study should have in all (a resumed study runs only the missing ones). fresh_seeds: seeds of the
+    final check (default: max(seeds, 4)).
+    """
+    import optuna
+    (objective,) = check_figures([objective])
+    direction = direction or ("maximize" if better_sign(objective) > 0 else "minimize")
+    if direction not in ("maximize", "minimize"):
+        raise UsageError(f"direction = {direction!r}: choose maximize or minimize")
+    if isinstance(trials, bool) or not isinstance(trials, (int, np.integer)) or trials < 1:
+        raise UsageError(f"trials = {trials!r}: need a whole number of trials >= 1")
+    if sampler not in SAMPLERS:
+        raise UsageError(f"sampler = {sampler!r}: choose one of {', '.join(SAMPLERS)}")
+    k = check_seeds(seeds)
+    base = resolve(scenario, users, days)
+    levers = _check_levers(base, levers)
+    constraints = _check_constraints(constraints)
+    seed_list = list(range(k))
+    name = study_name or _study_name(base, levers, objective, direction, constraints, seed_list)
+    store, where = _storage(out, storage)
+    smp = (optuna.samplers.TPESampler(seed=design_seed, n_startup_trials=min(10, trials))
+           if sampler == "tpe" else optuna.samplers.RandomSampler(seed=design_seed))
+    pruner = optuna.pruners.MedianPruner(n_startup_trials=5) if prune else optuna.pruners.NopPruner()
+    optuna.logging.set_verbosity(optuna.logging.WARNING)
+    study = optuna.create_study(study_name=name, storage=store, sampler=smp, pruner=pruner, direction=direction,
+                                load_if_exists=True)
+    done = sum(t.state.is_finished() for t in study.trials)
+    if not study.trials:                       # the start itself is the first trial: never end worse
+        start = {key: _get(base, key) for key in levers}
+        if all(v in rng if isinstance(rng, list) else rng[0] <= v <= rng[1] for v, rng in
+               ((start[key], levers[key]) for key in levers)):
+            study.enqueue_trial(start)
+    if trials > done:
+        study.optimize(_objective_fn(base, levers, objective, constraints, seed_list), n_trials=trials - done,
+                       show_progress_bar=progress)
+    table = trials_table(study, levers, constraints)
+    ok = table[(table["state"] == "COMPLETE") & table["feasible"]]
+    if ok.empty:
+        raise UsageError(f"optimise: none of {len(table)} trials met the constraints "
+                         f"({', '.join(f'{n}{o}{v:g}' for n, (o, v) in constraints.items())}); widen the levers "
+                         f"or relax a constraint")
+    best_row = ok.loc[ok["value"].idxmax() if direction == "maximize" else ok["value"].idxmin()]
+    best_params = {kk: _plain(best_row[kk]) for kk in levers}
+    best_sc = base.with_overrides({**best_params, "name": f"{base.name}_optimised"}, source="best trial")
+    start_vals = seed_values(base, seed_list, [objective])[objective]
+    check = _fresh_check(base, best_sc, [objective] + [c for c in constraints if c != objective],
+                         fresh_seeds or max(k, 4))
+    opt = Optimisation(objective=objective, direction=direction, levers=levers, constraints=constraints,
+                       seeds=seed_list, start=base, best_params=best_params, best_value=float(best_row["value"]),
+                       best_scenario=best_sc, start_value=mean_interval(start_vals)["mean"], trials=table, check=check,
+                       importance=_importance(study, levers), study_name=name, storage=where, study=study)
+    if out is not None:
+        _write(opt, Path(out))
+    return opt
+
+
+def _plain(v):
+    return v.item() if hasattr(v, "item") else v
+
+
+def trials_table(study, levers: dict, constraints: dict) -> pd.DataFrame:
+    """One row per trial: number, state, the levers, value (mean objective over the seeds it ran),
+    each constraint's violation (<= 0 holds), feasible."""
+    rows = []
+    for t in study.trials:
+        viol = t.user_attrs.get("constraints", [])
+        r = {"number": t.number, "state": t.state.name, **{k: t.params.get(k) for k in levers},
+             "value": t.value if t.value is not None else math.nan,
+             "feasible": bool(all(v <= 0 for v in viol)) if viol or not constraints else False}
+        for name, v in zip(constraints, viol):
+            r[f"violation:{name}"] = v
+        rows.append(r)
+    return pd.DataFrame(rows)
+
+
+def _importance(study, levers) -> dict:
+    """Optuna's parameter importances (fANOVA) over completed trials; {} when too few trials."""
+    import optuna
+    try:
+        return dict(optuna.importance.get_param_importances(study))
+    except (RuntimeError, ValueError, ZeroDivisionError):
+        return {}
+
+
+def _fresh_check(start: Scenario, best: Scenario, figures: list[str], k: int) -> pd.DataFrame:
+    seeds = [FRESH_SEED0 + i for i in range(k)]
+    a, b = seed_values(start, seeds, figures), seed_values(best, seeds, figures)
+    rows = {}
+    for f in figures:
+        d = paired_difference(a[f], b[f])
+        rows[f] = {"start": mean_interval(a[f])["mean"], "best": mean_interval(b[f])["mean"], "diff": d["diff"],
+                   "lo": d["lo"], "hi": d["hi"], "n": d["n"]}
+    out = pd.DataFrame.from_dict(rows, orient="index")
+    out.index.name = "figure"
+    out.attrs["seeds"] = seeds
+    return out
+
+
+def _write(opt: Optimisation, out: Path) -> None:
+    write_atomic(out / "best.yaml", f"# Best of {len(opt.trials)} trials: {opt.direction} {opt.objective} over "
+                 f"{', '.join(opt.levers)} (python -m sim optimise)\n" + opt.best_scenario.to_yaml())
+    write_atomic(out / "trials.csv", opt.trials.to_csv(index=False))
+    write_atomic(out / "check.csv", opt.check.to_csv())
+    summary = {"objective": opt.objective, "direction": opt.direction, "best_params": opt.best_params,
+               "best_value_search_seeds": opt.best_value, "start_value_search_seeds": opt.start_value,
+               "importance": opt.importance, "study_name": opt.study_name, "storage": opt.storage,
+               "constraints": opt.constraints, "seeds": opt.seeds}
+    write_atomic(out / "summary.json", json.dumps(summary, indent=2, default=str))
+
+
+def optimise_table(opt: Optimisation) -> str:
+    """Text: the search, the best setting, and start vs best on fresh seeds with 90% intervals."""
+    states = opt.trials["state"].value_counts().to_dict()
+    lines = [f"{opt.direction} {opt.objective} over {', '.join(opt.levers)}; {len(opt.trials)} trials "
+             f"({', '.join(f'{v} {k.lower()}' for k, v in states.items())}), seeds {opt.seeds[0]}-{opt.seeds[-1]} "
+             f"in every trial (common random numbers); study '{opt.study_name}' in {opt.storage}"]
+    if opt.constraints:
+        lines.append("constraints (mean over seeds): " + ", ".join(f"{n} {o} {v:g}" for n, (o, v) in opt.constraints.items()))
+    lines.append("best: " + ", ".join(f"{k} = {v:g}" if isinstance(v, float) else f"{k} = {v}"
+                                      for k, v in opt.best_params.items())
+                 + f"  ({opt.objective} {_num(opt.best_value)} on the search seeds; start {_num(opt.start_value)})")
+    if opt.importance:
+        lines.append("importance (fANOVA): " + ", ".join(f"{k} {v:.2f}" for k, v in opt.importance.items()))
+    c = opt.check
+    seeds = c.attrs.get("seeds", [])
+    lines += ["", f"start vs best on {len(seeds)} fresh seeds ({seeds[0]}-{seeds[-1]}), paired, 90% t-intervals:"
+              if seeds else ""]
+    figs = list(c.index)
+    lines += _grid([("figure", figs), ("start", [_num(c.at[f, "start"]) for f in figs]),
+                    ("best", [_num(c.at[f, "best"]) for f in figs]),
+                    ("best - start [90%]", [f"{_num(c.at[f, 'diff'], True)} [{_num(c.at[f, 'lo'], True)}, "
+                                            f"{_num(c.at[f, 'hi'], True)}]" for f in figs])])
+    return "\n".join(lines)
+
+
+__all__ = [
+    "FRESH_SEED0",
+    "Optimisation",
+    "optimise",
+    "optimise_table",
+    "parse_constraint",
+    "parse_lever",
+    "trials_table",
+]

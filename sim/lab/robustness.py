@@ -1,0 +1,261 @@
+"""Does the verdict survive other plausible worlds? A vs B over joint draws of the assumptions.
+
+    from sim.lab.robustness import robustness, robustness_table, verdict
+    rob = robustness("scenarios/discount_only.yaml", "scenarios/differentiated_service.yaml", draws=64)
+    rob.summary   # figure: p_a_beats_b, p_lo, p_hi, median (B - A), lo, hi (5th / 95th percentile), worlds
+    rob.hinges    # figure, key, rho, p_value, flip_value, flip_side, low, high: what the verdict hinges on
+    rob.worlds    # one row per world: the drawn assumptions, then A, B and B - A of every figure
+    print(verdict(rob, "profit"))
+
+Worlds. Every schema key with a plausible range (`P(..., plausible=(low, high), why=...)`, the
+parameters whose default is an assumption) is an uncertain assumption, except keys the two
+strategies set differently (those are the strategies, not the world). `draws` worlds are drawn
+jointly and uniformly over the ranges with a scrambled Latin hypercube (SciPy `qmc`, McKay et al.
+1979) or a scrambled Sobol sequence; whole-number keys are rounded, a choice key takes one of its
+plausible options, and the market's segment shares are rescaled to add up to 1. In each world both
+strategies run with the same seeds 0..K-1 (common random numbers), so B - A in a world is the
+strategies' difference there, not luck.
+
+Figures. For each figure: the share of worlds in which A does better than B (a tie counts half;
+"better" is larger, or smaller for churn, payback, costs and losses; a strategy that never pays
+back is worse than one that does) with a 90% Jeffreys interval for that share, and the median of
+B - A over worlds with the 5th and 95th percentile (the spread across worlds, not an interval of
+the median). Hinges: the assumptions ranked by |Spearman rho| between the assumption's value and
+B - A across worlds, with the p-value multiplied by the number of assumptions (Bonferroni: with
+80 assumptions and a few dozen worlds some correlate by chance). For a hinge with adjusted p below
+`HINGE_P`, where a straight line fitted to B - A against the assumption crosses zero inside its
+plausible range, `flip_value` is that crossing and `flip_side` says on which side of it
+B - A takes the sign opposite to the median (the verdict flips there, other assumptions averaged).
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+from scipy.stats import qmc
+
+from ..core.errors import UsageError
+from ..core.scenario import LINKED_KEYS, Scenario, iter_schema, plausible_ranges
+from ..engine.runner import resolve
+from .experiments import _grid, _num, check_seeds
+from .explain import differing_keys
+from .figures import DECISION_FIGURES, better_sign, check_figures, seed_values
+
+METHODS = ("lhs", "sobol")
+LEVEL = 0.90
+HINGE_P = 0.10     # a hinge's flip value is reported when its Bonferroni-adjusted Spearman p is below this
+MIN_WORLDS = 8     # worlds with a finite difference needed to rank hinges
+SHARE_GROUPS = tuple(g for g in LINKED_KEYS if g[0].startswith("market.segments."))
+
+
+@dataclass
+class Robustness:
+    """What `robustness` measured. `runs` = 2 x worlds x seeds."""
+    a_name: str
+    b_name: str
+    assumptions: dict
+    seeds: list[int]
+    method: str
+    runs: int
+    summary: pd.DataFrame
+    hinges: pd.DataFrame
+    worlds: pd.DataFrame
+
+    def headline(self, figure: str = "ltv") -> dict:
+        """{p_b_better, worlds, hinge, flip_at} of one figure (the form sim.present.conclusions reads):
+        the share of worlds where B is better (ties half), and the strongest hinge with a flip value."""
+        s = self.summary.loc[figure]
+        h = self.hinges[(self.hinges["figure"] == figure) & (self.hinges["p_adjusted"] < HINGE_P)
+                        & self.hinges["flip_value"].notna()]
+        return {"p_b_better": 1.0 - float(s["p_a_beats_b"]), "worlds": int(s["worlds"]),
+                "hinge": h.iloc[0]["key"] if len(h) else None, "flip_at": float(h.iloc[0]["flip_value"]) if len(h) else None}
+
+
+def world_assumptions(a: Scenario, b: Scenario, only=None) -> dict[str, tuple]:
+    """{key: (plausible values, why)} for every assumption the two strategies share (or the keys in `only`)."""
+    ranges = plausible_ranges()
+    shared = {k: v for k, v in ranges.items() if k not in differing_keys(a, b)}
+    if only is None:
+        return shared
+    only = [only] if isinstance(only, str) else list(only)
+    for k in only:
+        if k not in ranges:
+            raise UsageError(f"assumption '{k}' has no plausible range in the schema (see `python -m sim schema`)")
+        if k not in shared:
+            raise UsageError(f"assumption '{k}' is set differently by the two strategies; it is part of the strategy")
+    return {k: shared[k] for k in only}
+
+
+def draw_worlds(assumptions: dict, draws: int, method: str = "lhs", design_seed: int = 0) -> pd.DataFrame:
+    """`draws` joint draws (rows) of the assumptions (columns), uniform over each plausible range."""
+    if method not in METHODS:
+        raise UsageError(f"method = {method!r}: choose one of {', '.join(METHODS)}")
+    keys = list(assumptions)
+    if not keys:
+        raise UsageError("no uncertain assumptions left to draw (the strategies set every one differently)")
+    d = len(keys)
+    if method == "sobol":
+        sampler = qmc.Sobol(d, scramble=True, seed=design_seed)
+        u = sampler.random(draws) if draws & (draws - 1) else sampler.random_base2(int(math.log2(draws)))
+    else:
+        u = qmc.LatinHypercube(d, seed=design_seed).random(draws)
+    types = {k: t for k, t, *_ in iter_schema()}
+    cols = {}
+    for j, k in enumerate(keys):
+        vals = assumptions[k][0]
+        if types[k] == "choice":
+            cols[k] = [vals[min(int(x * len(vals)), len(vals) - 1)] for x in u[:, j]]
+            continue
+        x = vals[0] + u[:, j] * (vals[1] - vals[0])
+        cols[k] = np.rint(x).astype(int).tolist() if types[k] == "int" else x.tolist()
+    worlds = pd.DataFrame(cols)
+    for group in SHARE_GROUPS:
+        if all(k in worlds for k in group):
+            worlds[list(group)] = worlds[list(group)].div(worlds[list(group)].sum(axis=1), axis=0)
+    return worlds
+
+
+def _jeffreys(successes: float, n: int, level: float = LEVEL) -> tuple[float, float]:
+    if n == 0:
+        return math.nan, math.nan
+    a = (1 - level) / 2
+    lo = stats.beta.ppf(a, successes + 0.5, n - successes + 0.5) if successes > 0 else 0.0
+    hi = stats.beta.ppf(1 - a, successes + 0.5, n - successes + 0.5) if successes < n else 1.0
+    return float(lo), float(hi)
+
+
+def _score(values: np.ndarray, figure: str) -> float:
+    """A world's figure over seeds for ranking: mean, with a missing value counted as the worst."""
+    worst = -math.inf * better_sign(figure)
+    return float(np.mean(np.where(np.isfinite(values), values, worst)))
+
+
+def _hinges(worlds: pd.DataFrame, keys: list[str], figure: str, diff: np.ndarray, assumptions: dict) -> list[dict]:
+    ok = np.isfinite(diff)
+    med = float(np.median(diff[ok])) if ok.any() else math.nan
+    rows = []
+    for k in keys:
+        col = worlds[k]
+        numeric = pd.api.types.is_numeric_dtype(col)
+        x = col.to_numpy(dtype=float) if numeric else pd.factorize(col)[0].astype(float)
+        if ok.sum() < MIN_WORLDS or np.ptp(x[ok]) == 0 or np.ptp(diff[ok]) == 0:
+            rho, p = math.nan, math.nan
+        else:
+            rho, p = stats.spearmanr(x[ok], diff[ok])
+        flip, side = math.nan, ""
+        lo, hi = assumptions[k][0] if numeric else (None, None)
+        p_adj = min(1.0, p * len(keys)) if np.isfinite(p) else math.nan
+        if numeric and p_adj < HINGE_P and med != 0:
+            slope, icpt = np.polyfit(x[ok], diff[ok], 1)
+            if slope != 0 and lo <= -icpt / slope <= hi:
+                flip = float(-icpt / slope)
+                side = "below" if (slope > 0) == (med > 0) else "above"
+        rows.append({"figure": figure, "key": k, "rho": float(rho), "p_value": float(p), "p_adjusted": p_adj,
+                     "flip_value": flip,
+                     "flip_side": side, "low": lo, "high": hi})
+    rows.sort(key=lambda r: -abs(r["rho"]) if np.isfinite(r["rho"]) else 0)
+    return rows
+
+
+def robustness(a, b, draws: int = 64, seeds: int = 1, figures=DECISION_FIGURES, users: int | None = None,
+               days: int | None = None, method: str = "lhs", design_seed: int = 0, assumptions=None) -> Robustness:
+    """A vs B in `draws` plausible worlds x `seeds` seeds (see the module docstring).
+
+    assumptions: None = every shared assumption with a plausible range, or a list of keys.
+    """
+    if isinstance(draws, bool) or not isinstance(draws, (int, np.integer)) or draws < 2:
+        raise UsageError(f"draws = {draws!r}: need a whole number of worlds >= 2")
+    k = check_seeds(seeds)
+    figures = check_figures(figures)
+    sa, sb = resolve(a, users, days), resolve(b, users, days)
+    chosen = world_assumptions(sa, sb, assumptions)
+    worlds = draw_worlds(chosen, int(draws), method, design_seed)
+    seed_list = list(range(k))
+    per_world = []
+    for w in worlds.to_dict("records"):
+        over = {key: (v.item() if hasattr(v, "item") else v) for key, v in w.items()}
+        wa, wb = (s.with_overrides(over, source=f"{s.name} (plausible world)") for s in (sa, sb))
+        per_world.append((seed_values(wa, seed_list, figures), seed_values(wb, seed_list, figures)))
+    table = worlds.copy()
+    rows, hinges = {}, []
+    for f in figures:
+        va = np.array([_score(pa[f], f) for pa, _ in per_world])
+        vb = np.array([_score(pb[f], f) for _, pb in per_world])
+        with np.errstate(invalid="ignore"):
+            diff = np.array([np.nanmean(pb[f] - pa[f]) if np.isfinite(pb[f] - pa[f]).any() else math.nan
+                             for pa, pb in per_world])
+        table[f"A:{f}"], table[f"B:{f}"], table[f"B-A:{f}"] = va, vb, diff
+        sign = better_sign(f)
+        with np.errstate(invalid="ignore"):    # never-paid-back in both worlds: inf - inf, a tie
+            a_wins = float(np.sum(sign * (va - vb) > 0) + 0.5 * np.sum(va == vb))
+        n = len(worlds)
+        plo, phi = _jeffreys(a_wins, n)
+        fin = diff[np.isfinite(diff)]
+        rows[f] = {"p_a_beats_b": a_wins / n, "p_lo": plo, "p_hi": phi,
+                   "median": float(np.median(fin)) if len(fin) else math.nan,
+                   "lo": float(np.percentile(fin, 5)) if len(fin) else math.nan,
+                   "hi": float(np.percentile(fin, 95)) if len(fin) else math.nan, "worlds": n, "finite": len(fin)}
+        hinges += _hinges(worlds, list(chosen), f, diff, chosen)
+    summary = pd.DataFrame.from_dict(rows, orient="index")
+    summary.index.name = "figure"
+    label = "Latin hypercube" if method == "lhs" else "Sobol sequence"
+    return Robustness(a_name=sa.name, b_name=sb.name, assumptions=chosen, seeds=seed_list,
+                      method=f"{label}, {len(worlds)} worlds x {len(chosen)} assumptions", runs=2 * len(worlds) * k,
+                      summary=summary, hinges=pd.DataFrame(hinges), worlds=table)
+
+
+def _fmt(v) -> str:
+    return "-" if v is None or (isinstance(v, float) and math.isnan(v)) else f"{v:.3g}"
+
+
+def verdict(rob: Robustness, figure: str, top: int = 1) -> str:
+    """One generated sentence: who does better in what share of worlds, and where it flips."""
+    s = rob.summary.loc[figure]
+    p = float(s["p_a_beats_b"])
+    winner, share = (rob.a_name, p) if p >= 0.5 else (rob.b_name, 1 - p)
+    what = "better" if better_sign(figure) > 0 else "lower (better)"
+    text = (f"'{winner}' has the {what} {figure} in {share:.0%} of {int(s['worlds'])} plausible worlds "
+            f"(median B - A {_num(s['median'], True)}, 5-95% across worlds {_num(s['lo'], True)} to {_num(s['hi'], True)})")
+    hf = rob.hinges[rob.hinges["figure"] == figure]
+    strong = hf[hf["p_adjusted"] < HINGE_P]
+    flips = strong[strong["flip_value"].notna()]
+    if s["finite"] < MIN_WORLDS:
+        text += f"; too few worlds (< {MIN_WORLDS}) to tell what it hinges on"
+    elif len(flips):
+        text += "; the difference changes sign if " + " or ".join(
+            f"{r.key} is {r.flip_side} {_fmt(r.flip_value)}" for r in flips.head(top).itertuples())
+    elif len(strong):
+        text += f"; it moves most with {strong.iloc[0]['key']} but keeps its sign across that assumption's plausible range"
+    else:
+        text += f"; no assumption moves it clearly (Spearman, Bonferroni-adjusted p < {HINGE_P:g})"
+    return text + "."
+
+
+def robustness_table(rob: Robustness, hinges: int = 5) -> str:
+    """Text: per figure P(A beats B) [90%], median B - A and its 5-95% spread, then the top hinges."""
+    lines = [f"'{rob.a_name}' (A) vs '{rob.b_name}' (B) across plausible worlds: {rob.method}, {len(rob.seeds)} seed(s) "
+             f"each, {rob.runs} runs (common random numbers within a world)"]
+    figs = list(rob.summary.index)
+    s = rob.summary
+    lines += [""] + _grid([
+        ("figure", figs),
+        ("P(A beats B) [90%]", [f"{s.at[f, 'p_a_beats_b']:.2f} [{s.at[f, 'p_lo']:.2f}, {s.at[f, 'p_hi']:.2f}]" for f in figs]),
+        ("median B - A", [_num(s.at[f, "median"], True) for f in figs]),
+        ("5% .. 95% of worlds", [f"{_num(s.at[f, 'lo'], True)} .. {_num(s.at[f, 'hi'], True)}" for f in figs])])
+    for f in figs:
+        h = rob.hinges[rob.hinges["figure"] == f].head(hinges)
+        if h.empty:
+            continue
+        lines += ["", f"{f}: what B - A hinges on (Spearman rho across worlds; sign flips where a line fit crosses 0)"]
+        lines += ["  " + x for x in _grid([
+            ("assumption", list(h["key"])), ("rho", [_fmt(v) for v in h["rho"]]),
+            ("p (x assumptions)", [_fmt(v) for v in h["p_adjusted"]]),
+            ("flips", [f"{r.flip_side} {_fmt(r.flip_value)}" if r.flip_side else "-" for r in h.itertuples()])])]
+        lines.append("  " + verdict(rob, f))
+    return "\n".join(lines)
+
+
+__all__ = ["METHODS", "Robustness", "draw_worlds", "robustness", "robustness_table", "verdict", "world_assumptions"]

@@ -1,0 +1,118 @@
+"""Decision charts: the waterfall of lever contributions, the difference across plausible worlds
+with its hinges, and the strategy search (history; objective against the two most important levers).
+
+Inputs are the objects of `sim.lab.explain`, `sim.lab.robustness` and `sim.lab.optimise`.
+"""
+from __future__ import annotations
+
+import numpy as np
+from matplotlib.figure import Figure
+
+from .labels import fig_scale, figure_label, label, lever_label, scenario_label
+from .style import PALETTE, finish, new_figure, short_number, style_context
+
+
+def waterfall(ex, figure: str = "ltv", lang: str = "en") -> Figure:
+    """Bars from 0 (A) through each lever's Shapley contribution (90% whiskers) to B - A."""
+    c = ex.contributions[ex.contributions["figure"] == figure]
+    t = ex.totals.loc[figure]
+    sc = fig_scale(figure)
+    fig, axes = new_figure(lang, figsize=(11, 6))
+    ax = axes[0, 0]
+    with style_context(lang):
+        level = 0.0
+        names = []
+        for i, r in enumerate(c.itertuples()):
+            v = r.contribution * sc
+            ax.bar(i, v, bottom=level, color=PALETTE[2] if v >= 0 else PALETTE[1], width=0.6)
+            if np.isfinite(r.lo):
+                ax.errorbar(i, level + v, yerr=[[v - r.lo * sc], [r.hi * sc - v]], color="#333333", capsize=4, lw=1.2)
+            ax.annotate(short_number(r.contribution, figure), (i, level + v), xytext=(0, 4 if v >= 0 else -14),
+                        textcoords="offset points", ha="center", fontsize=11)
+            if i:
+                ax.plot([i - 1.3, i - 0.7], [level, level], color="#999999", lw=1)
+            level += v
+            names.append(lever_label(r.lever, lang))
+        n = len(names)
+        ax.bar(n, t["total"] * sc, color=PALETTE[0], width=0.6)
+        ax.annotate(short_number(t["total"], figure), (n, t["total"] * sc), xytext=(0, 4), textcoords="offset points",
+                    ha="center", fontsize=11, fontweight="bold")
+        names.append(label("a.total_diff", lang))
+        ax.axhline(0, color="#444444", lw=1)
+        ax.set_xticks(range(n + 1), names, rotation=20, ha="right")
+        ax.grid(axis="x", visible=False)
+        ax.set_ylabel(figure_label(figure, lang))
+        ax.set_title(label("t.waterfall", lang, a=scenario_label(ex.a_name, lang), b=scenario_label(ex.b_name, lang)))
+        ax.set_xlabel(label("a.waterfall_note", lang, k=len(ex.seeds), inter=short_number(t["interaction"], figure)),
+                      fontsize=11, color="#555555")
+    return finish(fig, lang)
+
+
+def worlds_chart(rob, figure: str = "profit", lang: str = "en", hinges: int = 6) -> Figure:
+    """Left: histogram of B - A across plausible worlds, zero marked. Right: the top hinges (|Spearman rho|)."""
+    sc = fig_scale(figure)
+    d = rob.worlds[f"B-A:{figure}"].to_numpy(dtype=float) * sc
+    d = d[np.isfinite(d)]
+    h = rob.hinges[rob.hinges["figure"] == figure].head(hinges).iloc[::-1]
+    fig, axes = new_figure(lang, ncols=2, figsize=(14, 6))
+    with style_context(lang):
+        ax = axes[0, 0]
+        ax.hist(d, bins=min(20, max(5, len(d) // 3)), color=PALETTE[0], alpha=0.85)
+        ax.axvline(0, color="#444444", lw=1.5)
+        ax.axvline(float(np.median(d)) if len(d) else 0, color=PALETTE[1], lw=2, ls="--", label=label("a.median", lang))
+        ax.set_xlabel(f"{scenario_label(rob.b_name, lang)} - {scenario_label(rob.a_name, lang)}: "
+                      + figure_label(figure, lang))
+        ax.set_ylabel(label("ax.worlds", lang))
+        p = float(rob.summary.at[figure, "p_a_beats_b"])
+        ax.set_title(label("t.worlds", lang, a=scenario_label(rob.a_name, lang), p=f"{p:.0%}", n=len(rob.worlds)))
+        ax.legend()
+        ax2 = axes[0, 1]
+        ax2.barh(range(len(h)), h["rho"], color=[PALETTE[2] if r > 0 else PALETTE[1] for r in h["rho"]])
+        ax2.set_yticks(range(len(h)), [k + (f"  ({label('a.flips', lang)} {v:.3g})" if np.isfinite(v) else "")
+                                       for k, v in zip(h["key"], h["flip_value"])])
+        ax2.axvline(0, color="#444444", lw=1)
+        ax2.set_xlim(-1, 1)
+        ax2.set_xlabel(label("ax.rho", lang))
+        ax2.set_title(label("t.hinges", lang))
+        ax2.grid(axis="y", visible=False)
+    return finish(fig, lang)
+
+
+def search_chart(opt, lang: str = "en") -> Figure:
+    """Left: objective by trial and best so far (feasible trials). Right: objective against the two
+    most important levers (colour = objective; crosses = infeasible or pruned)."""
+    t = opt.trials
+    sc = fig_scale(opt.objective)
+    ok = (t["state"] == "COMPLETE") & t["feasible"]
+    vals = t["value"].to_numpy(dtype=float) * sc
+    best = np.where(ok, vals, np.nan)
+    run = np.fmax.accumulate(best) if opt.direction == "maximize" else np.fmin.accumulate(best)
+    keys = sorted(opt.levers, key=lambda k: -opt.importance.get(k, 0))[:2]
+    fig, axes = new_figure(lang, ncols=2, figsize=(14, 6))
+    with style_context(lang):
+        ax = axes[0, 0]
+        ax.scatter(t["number"][ok], vals[ok], color=PALETTE[0], s=28, label=label("a.feasible", lang))
+        ax.scatter(t["number"][~ok], vals[~ok], color="#AAAAAA", marker="x", s=28, label=label("a.infeasible", lang))
+        ax.plot(t["number"], run, color=PALETTE[1], label=label("a.best_so_far", lang))
+        ax.set_xlabel(label("ax.trial", lang))
+        ax.set_ylabel(figure_label(opt.objective, lang))
+        ax.set_title(label("t.search", lang, n=len(t)))
+        ax.legend()
+        ax2 = axes[0, 1]
+        x = t[keys[0]].to_numpy()
+        y = t[keys[1]].to_numpy() if len(keys) > 1 else vals
+        s = ax2.scatter(x[ok], y[ok], c=vals[ok], cmap="viridis", s=40)
+        ax2.scatter(x[~ok], y[~ok], color="#AAAAAA", marker="x", s=28)
+        bp = opt.best_params
+        ax2.scatter([bp[keys[0]]], [bp[keys[1]] if len(keys) > 1 else opt.best_value * sc], marker="*", s=300,
+                    color=PALETTE[1], edgecolor="black", label=label("a.best", lang), zorder=5)
+        ax2.set_xlabel(lever_label(keys[0], lang))
+        ax2.set_ylabel(lever_label(keys[1], lang) if len(keys) > 1 else figure_label(opt.objective, lang))
+        if len(keys) > 1:
+            fig.colorbar(s, ax=ax2, label=figure_label(opt.objective, lang))
+        ax2.set_title(label("t.search_levers", lang))
+        ax2.legend(loc="best")
+    return finish(fig, lang)
+
+
+__all__ = ["search_chart", "waterfall", "worlds_chart"]
