@@ -87,19 +87,22 @@ def test_discount_books_more_profit_in_the_first_weeks(offers_vs_service):
     assert ok, info
 
 
-def test_service_lowers_churn_by_month_12(offers_vs_service):
-    """The service bundle keeps customers longer than the discount lever alone (measured on 5 seeds:
-    churn 0.105 vs 0.116 a month). Its LTV is no longer clearly ahead (171.7 vs 170.9 RMB; profit
-    1.01M vs 0.95M): most of the earlier LTV lead came from discount_only's heavier messaging, which
-    the file no longer bundles with its discounts."""
+def test_service_keeps_customers_but_costs_at_a_low_ticket(offers_vs_service):
+    """Differentiated service keeps customers (lower churn, higher 90-day retention: 3 paired SE),
+    but at the baseline's 120 RMB ticket its 20 staff hours a day and aging groups cost more than
+    they bring: profit is lower in every seed (measured on 5 seeds: churn 0.112 vs 0.144 a month,
+    profit -118k RMB, SE 12k). Where one-to-one service pays is a matter of stakes: tests/test_cases.py."""
     disc, serv = offers_vs_service
     ok, info = paired_gt(fig(disc, "churn_rate_monthly"), fig(serv, "churn_rate_monthly"))
     assert ok, info
+    ok, info = paired_gt(fig(serv, "retention_90d"), fig(disc, "retention_90d"))
+    assert ok, info
+    assert (fig(serv, "profit") < fig(disc, "profit")).all()
 
 
 def test_service_pays_back_later_the_j_curve(offers_vs_service):
-    """Differentiated service pays back later (paired mean difference > 3 SE over 10 seeds; measured
-    +10.7 days, SE 2.1)."""
+    """Differentiated service pays back later (paired mean difference > 3 SE over 5 seeds;
+    measured on 5 seeds: +35 days, SE 2.7)."""
     disc, serv = offers_vs_service
     ok, info = paired_gt(fig(serv, "payback_day"), fig(disc, "payback_day"))
     assert ok, info

@@ -72,8 +72,8 @@ def test_network_shape():
 
 @pytest.fixture(scope="module")
 def referral_arms():
-    org = [sim.run("scenarios/organic_referral.yaml", seed=s) for s in range(4)]
-    fis = [sim.run("scenarios/fission_blitz.yaml", seed=s) for s in range(4)]
+    org = [sim.run("scenarios/organic_referral.yaml", seed=s) for s in range(6)]
+    fis = [sim.run("scenarios/fission_blitz.yaml", seed=s) for s in range(6)]
     return org, fis
 
 
@@ -90,17 +90,23 @@ def test_fission_lifts_growth_and_referral_share(referral_arms):
 
 
 def test_fission_referred_users_are_worth_less(referral_arms):
-    """Incentive-drawn users fit worse: lower 180-day value and 90-day retention than organic
-    referrals (4 seeds pooled; margin stated in the asserts)."""
+    """Reward-driven invitations bring users who fit worse (a reward appeals to deal seekers, and
+    unlock invitations come from new members rather than trusting ones): lower 180-day value and
+    higher monthly churn than organic referrals (6 seeds pooled; measured on 8 seeds: 181 vs 217
+    RMB, churn 0.112 vs 0.104, deal seekers 42% vs 29% of referred users)."""
     org, fis = referral_arms
     assert _f(fis, "ltv180_referred").mean() < 0.9 * _f(org, "ltv180_referred").mean()
-    assert _f(fis, "retention_90d_referred").mean() < _f(org, "retention_90d_referred").mean()
+    assert _f(fis, "churn_rate_monthly_referred").mean() > _f(org, "churn_rate_monthly_referred").mean()
+    deal = lambda runs: np.mean([(r.users[r.users.channel == "referral"].segment == "deal_seeker").mean()  # noqa: E731
+                                 for r in runs])
+    assert deal(fis) > deal(org) + 0.05
     assert sum(r.daily.incentives.sum() for r in fis) > 0 == sum(r.daily.incentives.sum() for r in org)
 
 
 def test_organic_referrals_are_worth_more_than_paid(referral_arms):
     """Schmitt et al. 2011: referred customers worth 16-25% more. Organic referrals' 180-day
-    value exceeds paid users' by at least 5% (pooled over 4 seeds)."""
+    value exceeds paid users' by at least 5% (pooled over 6 seeds; the premium comes from
+    homophily, see test_mechanisms_limits.py)."""
     org, _ = referral_arms
     assert _f(org, "ltv180_referred").mean() > 1.05 * _f(org, "ltv180_paid").mean()
 

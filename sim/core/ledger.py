@@ -1,7 +1,10 @@
 """The money ledger: every RMB the pool earns or costs, by line, per day; and per-user value.
 
-Revenue is kept orders at list price. Costs: acquisition (paid platforms), cogs,
-discounts (coupon value given away), returns (handling of returned orders), gifts
+Revenue is kept orders at the price paid (list price minus the coupon). The
+discount given away is shown as its own line, `discounts`, a memo: it is already
+out of revenue, so it is not a cost and profit does not subtract it again. Costs:
+acquisition (paid platforms), cogs (on the goods, i.e. at list price), returns
+(handling of returned orders), gifts
 (member-day gifts), staff (account salaries), service (staff hours beyond the
 accounts' own: one-to-one service, running groups and answering pool orders use
 staff.accounts x staff.hours_per_day first; each hour over that costs
@@ -17,7 +20,8 @@ from __future__ import annotations
 
 import numpy as np
 
-COST_LINES = ("acquisition", "cogs", "discounts", "returns", "gifts", "staff", "service", "incentives")
+COST_LINES = ("acquisition", "cogs", "returns", "gifts", "staff", "service", "incentives")
+MEMO_LINES = ("discounts",)   # shown, not subtracted: revenue is already net of it
 
 
 class Ledger:
@@ -31,7 +35,7 @@ class Ledger:
         self.staff_daily = sc.staff.accounts * sc.staff.salary_rmb_per_month * 12 / 365 / scale
         self.staff_hours = sc.staff.accounts * sc.staff.hours_per_day / scale
         self.hourly_cost = sc.service.hourly_cost_rmb
-        self.today = dict.fromkeys(("revenue",) + COST_LINES, 0.0)
+        self.today = dict.fromkeys(("revenue",) + MEMO_LINES + COST_LINES, 0.0)
         self.hours = 0.0
 
     def new_day(self) -> None:

@@ -96,7 +96,6 @@ class Users:
         self.annoyance = f32()
         self.trust = f32()
         self.habit = f32()                               # learned waiting for coupons, 0..1
-        self.fit = np.ones(n, dtype=np.float32)          # referred users' fit with the brand
         self.referrer = i32(-1)
         self.referrals = np.zeros(n, dtype=np.int32)
         self.invites = np.zeros(n, dtype=np.int32)
@@ -107,6 +106,12 @@ class Users:
         self.last_served = i32(-10_000)
         self.koc = np.zeros(n, dtype=bool)
 
+        # what staff can observe of a member's engagement (read by no-disturb, service targeting)
+        self.last_msg_day = i32(-10_000)                 # day the brand last messaged the member
+        self.last_response_day = i32(-1)                 # last reply, order or conversation (-1 = none)
+        self.unanswered = np.zeros(n, dtype=np.int32)    # messages sent since the last response
+        self.spam_received = np.zeros(n, dtype=np.int32) # reward-driven invitations received
+
     def customers(self) -> np.ndarray:
         """Indices of acquired users not yet lost (public-side customers and pool members)."""
         return np.flatnonzero(self.acquired & (self.state != CHURNED))
@@ -116,7 +121,13 @@ class Users:
         t = self.trust[idx]
         self.trust[idx] = t + amount * self.trust_mult[idx] * (1.0 - t)
 
-    def fit_now(self, idx: np.ndarray, day: int, fade_days: float) -> np.ndarray:
-        """Referred users' current fit: 1 + (fit - 1) * exp(-age / fade)."""
-        f = self.fit[idx]
-        return 1.0 + (f - 1.0) * np.exp(-(day - self.acq_day[idx]) / fade_days)
+    def responded(self, idx: np.ndarray, day: int) -> None:
+        """Record an observable response (a reply, an order, a conversation) of users `idx`."""
+        self.last_response_day[idx] = day
+        self.unanswered[idx] = 0
+
+    def taste(self) -> np.ndarray:
+        """A person's standardised value propensity (log purchase rate x order value / lapse
+        factor): the traits that make a customer worth more, which contacts tend to share."""
+        v = np.log(self.buy_rate) + np.log(self.order_value) - np.log(self.lapse_mult)
+        return (v - v.mean()) / (v.std() + 1e-12)

@@ -34,7 +34,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import UsageError
-from .ledger import COST_LINES
+from .ledger import COST_LINES, MEMO_LINES
 from .population import (
     CH_ORGANIC,
     CH_REFERRAL,
@@ -49,12 +49,12 @@ from .population import (
 
 # What the engine records each day: levels, counters, revenue and each cost line.
 COUNTERS = ("new_customers", "new_pool_users", "referred_users", "invitations", "orders", "returned_orders",
-            "messages_sent", "messages_opened", "service_sessions", "muted", "left_group", "staff_quits",
-            "groups", "group_members", "group_hours", "group_posts", "tier_moves", "staff_hours") + \
+            "messages_sent", "messages_opened", "service_sessions", "consultations", "follow_ups", "muted", "left_group", "staff_quits",
+            "groups", "lively_groups", "group_members", "group_hours", "group_posts", "tier_moves", "staff_hours") + \
            tuple("lost_" + r for r in REASONS[1:])
 LEVELS = ("public_users", "pool_users", "churned_users", "customers", "muted_users")
 VALUE_AGE = 180   # days after acquisition at which value_at_age is taken
-COLUMNS = ("day",) + LEVELS + COUNTERS + ("revenue",) + COST_LINES + ("cost", "profit")
+COLUMNS = ("day",) + LEVELS + COUNTERS + ("revenue",) + MEMO_LINES + COST_LINES + ("cost", "profit")
 
 
 def payback_day(cum_profit: np.ndarray):
@@ -225,7 +225,7 @@ def daily_frame(model) -> pd.DataFrame:
     df[scaled] *= getattr(model, "scale", 1.0)
     int_cols = [c for c in df.columns if c in ("day",) or c.endswith("_users") or c in
                 ("customers", "new_customers", "invitations", "orders", "returned_orders", "service_sessions",
-                 "muted", "left_group", "staff_quits", "groups", "group_members", "tier_moves") or c.startswith("lost_")]
+                 "muted", "left_group", "staff_quits", "groups", "lively_groups", "group_members", "tier_moves") or c.startswith("lost_")]
     df[int_cols] = df[int_cols].round().astype(np.int64)
     df["cumulative_profit"] = df["profit"].cumsum()
     return df

@@ -166,7 +166,7 @@ class Staff(Section):
 
 
 class Groups(Section):
-    size: int = P(0, "members", "target members per WeChat group (0 = no groups)", "seed 003: WeChat caps a group at 500", ge=0, le=500)
+    size: int = P(0, "members", "target members per WeChat group (0 = no groups; a group needs at least 3)", "seed 003: WeChat caps a group at 500", ge=0, le=500)
     activity_per_member: float = P(0.6, "msgs/day", "messages a member of a very small group posts per day", ge=0, le=20, plausible=(0.3, 1.0), why="members of a lively small group post about once every 1-3 days")
     activity_half_size: float = P(25.0, "members", "group size at which per-member activity halves",
                                   "assumption; small groups of 10-20 talk, big groups broadcast [000]", gt=0, le=500, plausible=(15.0, 40.0), why="small groups of 10-20 talk, big ones broadcast [000]")
@@ -178,13 +178,15 @@ class Groups(Section):
     staff_hours_per_group: float = P(0.1, "hours/day", "staff time to run one group per day", ge=0, le=24, plausible=(0.05, 0.2), why="3-12 minutes a day to post, answer and moderate one group")
     staff_hours_per_member: float = P(0.0005, "hours/day", "extra staff time per member per day", ge=0, le=1, plausible=(0.0002, 0.001), why="per-member questions in groups, 1-4 hours a day per 4,000 members")
     tiering: bool = P(False, "-", "quantity -> quality -> VIP tiers with promotion and demotion", "seed 000 (group ladder), 004 (VIP)")
-    quality_size: int = P(100, "members", "target members per quality-tier group", "decision (example setting)", ge=2, le=500)
-    vip_size: int = P(20, "members", "target members per VIP group", "seed 000 (small groups of 10-20)", ge=2, le=500)
+    quality_size: int = P(100, "members", "target members per quality-tier group", "decision (example setting)", ge=3, le=500)
+    vip_size: int = P(20, "members", "target members per VIP group", "seed 000 (small groups of 10-20)", ge=3, le=500)
     quality_after_orders: int = P(2, "orders", "orders in the pool that promote a member to a quality group", "decision (example setting)", ge=1, le=100)
     vip_spend_rmb: float = P(3000.0, "RMB", "cumulative spend that promotes a member to a VIP group", "seed 004 (3000 RMB VIP group)", ge=0, le=1e7)
     demote_after_days: int = P(90, "days", "days without an order after which a member drops one tier", "decision (example setting)", ge=1, le=3650)
     koc_share: float = P(0.0, "share", "share of groups with a lead member (KOC) who raises activity", "seed 000/001 (lead sheep)", ge=0, le=1)
-    koc_lift: float = P(0.5, "x", "extra activity and trust gain in a group with a KOC", ge=0, le=10, plausible=(0.25, 1.0), why="a lead member raises activity by a quarter to double [000, 001]")
+    koc_lift: float = P(0.5, "x", "extra activity and trust gain in a group with a KOC (its activity also fades 1 + koc_lift times slower)", ge=0, le=10, plausible=(0.25, 1.0), why="a lead member raises activity by a quarter to double [000, 001]")
+    fade_half_life_days: float = P(30.0, "days", "half-life of a group's liveliness with nothing to revive it (quiet, below a quarter, after two months)", "REFERENCES.md (67 groups: most active < 2 months; low credibility); seed 002 (groups decay)", gt=0, le=3650, plausible=(20.0, 60.0), why="most groups go quiet within one to four months")
+    revive_per_event: float = P(0.3, "share", "share of lost liveliness a discount event or member day restores", ge=0, le=1, plausible=(0.2, 0.8), why="an event brings a group back to life for a while")
 
 
 class Messaging(Section):
@@ -207,9 +209,10 @@ class Messaging(Section):
     leave_rate_over_tolerance: float = P(0.08, "1/day", "daily chance to act (mute or delete) per unit of annoyance above tolerance", ge=0, le=1,
                                          plausible=(0.04, 0.15), why="people over their tolerance act within one to four weeks")
     mute_share: float = P(0.5, "share", "share of annoyed users who mute instead of deleting", ge=0, le=1, plausible=(0.3, 0.7), why="muting is easier than deleting; many do one, many the other")
-    no_disturb: bool = P(False, "-", "plan contact per user: skip a message while the user's annoyance is near their tolerance",
-                         "seed 002 (no-disturb principle)")
-    no_disturb_level: float = P(0.6, "share", "annoyance (as share of tolerance) above which no-disturb holds a message back", "decision (example setting)", ge=0, le=1)
+    no_disturb: bool = P(False, "-", "plan contact per user from what staff can see: rest a member who has left no_disturb_unanswered messages unanswered", "seed 002 (no-disturb principle)")
+    no_disturb_unanswered: int = P(3, "msgs", "unanswered messages (no reply, order or conversation since) after which no-disturb rests a member", "decision (example setting)", ge=1, le=100)
+    no_disturb_rest_days: int = P(14, "days", "days no-disturb waits after the last message before trying a resting member again", "decision (example setting)", ge=1, le=365)
+    reply_prob: float = P(0.3, "prob", "chance a member who is not annoyed replies on a day they open a message (falls to 0 as annoyance reaches tolerance)", ge=0, le=1, plausible=(0.1, 0.5), why="members answer a brand's chat now and then; annoyed ones stop")
 
 
 class Offers(Section):
@@ -232,14 +235,17 @@ class Service(Section):
     hourly_cost_rmb: float = P(60.0, "RMB/hour", "cost of a staff hour beyond the accounts' own hours (overtime, part-timers)", ge=0, le=10_000,
                                plausible=(40.0, 90.0), why="part-time or overtime hour in lower-tier to tier-1 cities")
     support_minutes_per_order: float = P(4.0, "minutes", "staff time answering a pool member about one order", ge=0, le=600, plausible=(2.0, 8.0), why="questions about delivery, size and returns per order")
-    targeting: Literal["tiered", "random"] = P("tiered", "-", "tiered: serve high-value and at-risk members first; random: whoever asks",
-                                              "seed 001/002 (tag and tier users)")
-    trust_per_session: float = P(0.06, "trust", "trust gained from one one-to-one conversation (times container warmth)", ge=0, le=1, plausible=(0.03, 0.1), why="one good conversation is worth a few kept orders of trust")
-    intent_per_session: float = P(0.05, "intent", "purchase intent from one conversation", ge=0, le=10, plausible=(0.02, 0.1), why="advice in a conversation adds a little buying intent")
-    relief_per_session: float = P(1.0, "annoy", "annoyance removed by one conversation", ge=0, le=100, plausible=(0.5, 2.0), why="a conversation removes the annoyance of one or two promotions")
+    targeting: Literal["tiered", "random"] = P("tiered", "-", "tiered: care for valuable and at-risk members first (from tier, spend, days silent); random: whoever asks", "seed 001/002 (tag and tier users)")
+    trust_per_session: float = P(0.06, "trust", "trust gained from one care or win-back conversation (times container warmth)", ge=0, le=1, plausible=(0.03, 0.1), why="one good conversation is worth a few kept orders of trust")
+    relief_per_session: float = P(1.0, "annoy", "annoyance removed by one care or win-back conversation", ge=0, le=100, plausible=(0.5, 2.0), why="a conversation removes the annoyance of one or two promotions")
+    consider_half_rmb: float = P(1500.0, "RMB", "order value at which half of would-be purchases stall on an unanswered question (stall share v^2 / (v^2 + half^2))", "assumption; Douyin sells badly above ~69 RMB [003], high-ticket clinics sell by consultation [002]", gt=0, le=1e7, plausible=(500.0, 5000.0), why="impulse tickets rarely need an answer, considered ones mostly do")
+    consult_close: float = P(0.6, "prob", "chance a stalled purchase goes ahead once staff answer the question", ge=0, le=1, plausible=(0.3, 0.8), why="an answered question closes most but not all hesitant buyers")
+    save_return_share: float = P(0.35, "share", "share of would-be returns a follow-up after the order prevents (size, fit and use problems solved)", "seed 004 (~15 of 40-45% womenswear returns come after delivery); share is an assumption", ge=0, le=1, plausible=(0.15, 0.5), why="after-delivery problems a follow-up can solve")
+    at_risk_days: float = P(60.0, "days", "days without a reply, order or conversation after which a member counts as at risk (win-back)", "decision (example setting)", gt=0, le=3650)
     member_day_every_days: int = P(0, "days", "days between member days (0 = none; AMII holds one on the 13th)", "seed 001", ge=0, le=365)
     member_day_lift: float = P(2.0, "x", "extra purchase rate on a member day for a pool member with full trust", ge=0, le=20, plausible=(1.0, 3.0), why="member days double to quadruple a trusting member's buying that day [001]")
     member_day_gift_rmb: float = P(5.0, "RMB/order", "gift cost per member-day order", "decision (example setting)", ge=0, le=10_000)
+    member_day_recovery_days: float = P(14.0, "days", "how fast a member day's pull recovers: lift x (1 - e^(-days between / recovery))", gt=0, le=3650, plausible=(7.0, 30.0), why="frequent events wear off")
 
 
 class Trust(Section):
@@ -262,25 +268,25 @@ class Referral(Section):
     trust_threshold: float = P(0.2, "trust", "trust a member needs before recommending the brand", ge=0, le=1, plausible=(0.1, 0.35), why="people recommend once they trust the brand somewhat")
     first_order_prob: float = P(0.6, "prob", "chance a referred newcomer places a first order right away", ge=0, le=1, plausible=(0.4, 0.75), why="a friend's recommendation makes the first order likely")
     conversion: float = P(0.15, "prob", "chance an organic invitation turns a contact into a customer", ge=0, le=1, plausible=(0.08, 0.25), why="share of recommendations that win a customer")
-    incentive_half_rmb: float = P(20.0, "RMB", "reward at which invitations double", gt=0, le=100_000, plausible=(10.0, 40.0), why="a reward of 10-40 RMB doubles invitations")
+    incentive_half_rmb: float = P(20.0, "RMB", "reward that brings half the largest extra invitations", gt=0, le=100_000, plausible=(10.0, 40.0), why="a reward of 10-40 RMB brings half of what rewards can")
+    incentive_max_lift: float = P(2.0, "x", "largest extra invitations a reward can bring (x organic; diminishing returns)", ge=0, le=100, plausible=(1.0, 5.0), why="rewards at most double to sextuple invitations")
+    spam_trust_cost: float = P(0.02, "trust", "trust a member loses per reward-driven invitation they send (pushing friends costs goodwill)", "seed 003 (fission burns the brand); size is an assumption", ge=0, le=1, plausible=(0.005, 0.05), why="pushing a friend costs a little goodwill each time")
+    spam_fatigue: float = P(0.3, "share", "cut in conversion per reward-driven invitation a person has already received", ge=0, le=1, plausible=(0.1, 0.5), why="the second and third pushy invitation convert less")
+    spam_annoyance: float = P(0.5, "annoy", "annoyance a reward-driven invitation adds to an invited pool member", ge=0, le=20, plausible=(0.2, 1.0), why="a pushy invitation annoys like half a promotion")
     incentive_conversion_cut: float = P(0.5, "x", "conversion of an incentivised invitation relative to an organic one", ge=0, le=1, plausible=(0.3, 0.7), why="incentivised invitations convert worse [003]")
     unlock_invites: int = P(0, "invites", "invite-N-to-unlock rule: new members send N invitations at once (0 = off)", "seed 001 ('invite 3 friends')", ge=0, le=50)
     unlock_take_up: float = P(0.3, "prob", "share of new pool members who take part in an unlock campaign", ge=0, le=1, plausible=(0.15, 0.45), why="share of newcomers who join an invite-to-unlock campaign")
-    organic_fit: float = P(1.25, "x", "spend of an organically referred user relative to a paid one (fades; retention edge too)",
-                           "Schmitt, Skiera & Van den Bulte 2011 (~25% higher margin at first)", ge=0.1, le=5)
-    incentive_fit: float = P(0.8, "x", "spend of a user drawn by an incentive relative to a paid one (leaving is 1/fit times as likely)",
-                             "seed 003 (fission brings low-quality users)", ge=0.1, le=5)
-    fit_fade_days: float = P(900.0, "days", "time over which a referred user's edge fades", "Schmitt et al. 2011 (gap gone after ~2.5 years)", gt=0, le=10_000)
     network: Literal["clustered", "mixed"] = P("clustered", "-", "who can invite whom: clustered communities or fully mixed", plausible=("clustered", "mixed"), why="both network shapes are plausible: drawn as clustered or mixed")
     community_size: int = P(50, "people", "average community size of the clustered network", ge=2, le=100_000, plausible=(20, 150), why="from close friend circles to Dunbar-sized communities")
     mean_degree: float = P(12.0, "contacts", "average contacts per person", gt=0, le=1000, plausible=(6.0, 25.0), why="contacts one talks to about purchases")
     bridge_share: float = P(0.05, "share", "share of contacts outside one's community", ge=0, le=1, plausible=(0.02, 0.15), why="share of contacts outside one's own community")
+    homophily: float = P(0.6, "corr", "how strongly people share communities with people of similar value traits (0 = at random)", "McPherson, Smith-Lovin & Cook 2001; set so the organic-referral premium lands in 16-25% (Schmitt et al. 2011; Van den Bulte et al. 2018)", ge=0, le=1, plausible=(0.4, 0.8), why="premiums of 10-35% bracket the published 16-25%")
     degree_tail: float = P(2.5, "exponent", "power-law exponent of the contact-count tail (smaller = more hubs)", gt=2, le=10, plausible=(2.2, 3.5), why="social networks' contact tails: exponent 2-3.5")
     seed_koc: Literal["none", "random", "degree", "bridging"] = P("none", "-", "pick KOC referrers: none, at random, by contacts, or by communities bridged",
                                                                   "seed 001 (structural holes carry spread)")
     koc_count: int = P(0, "people", "KOC users the brand recruits on day 0", "decision (example setting)", ge=0, le=100_000)
-    koc_fee_rmb: float = P(300.0, "RMB", "one-time fee (samples, gifts) to recruit one KOC", ge=0, le=1e6, plausible=(100.0, 800.0), why="samples and gifts for a small creator")
-    koc_invites_per_contact: float = P(0.5, "invites/contact/year", "invitations a recruited KOC sends per contact per year (posts reach their whole network)",
+    koc_fee_rmb: float = P(300.0, "RMB", "one-time fee (samples, gifts) to recruit one KOC: buys reach (paid posts), not trust", ge=0, le=1e6, plausible=(100.0, 800.0), why="samples and gifts for a small creator")
+    koc_invites_per_contact: float = P(0.5, "invites/contact/year", "invitations a recruited KOC sends per contact per year (paid posts reach their whole network; they convert like reward-driven invitations)",
                                        "seed 001 (KOL/KOC carry most spread)", ge=0, le=100)
 
 
@@ -455,6 +461,8 @@ def _check_consistency(sc: Scenario, source: str) -> None:
     if sc.pool.initial_members > sc.market.users:
         raise ScenarioError(source, "pool.initial_members", sc.pool.initial_members,
                             f"at most market.users ({sc.market.users})")
+    if 0 < sc.groups.size < 3:
+        raise ScenarioError(source, "groups.size", sc.groups.size, "0 (no groups) or at least 3 (a group needs three members)")
     if sc.pool.initial_from and not Path(sc.pool.initial_from).is_file():
         raise ScenarioError(source, "pool.initial_from", sc.pool.initial_from,
                             "an existing customers.csv written by `python -m sim calibrate` (or empty)")

@@ -24,13 +24,14 @@ from ..core.population import CHURNED, POOL, Users, sample_size
 from ..core.result import COLUMNS, VALUE_AGE
 from ..core.rng import Streams
 from ..core.scenario import Scenario
-from ..mechanisms import containers, messaging, purchases, service, staff
+from ..mechanisms import containers, messaging, purchases, staff
 from ..mechanisms.acquisition import Acquisition
 from ..mechanisms.groups import Groups
 from ..mechanisms.history import Arrivals
 from ..mechanisms.leaving import Leaving
 from ..mechanisms.network import Network
 from ..mechanisms.referral import Referral
+from ..mechanisms.service import Service
 
 
 class PoolModel(mesa.Model):
@@ -49,13 +50,14 @@ class PoolModel(mesa.Model):
         self.open_rate = containers.open_rate(scenario)
         self.ledger = Ledger(scenario, scenario.horizon_days, self.scale)
         self.pool_count = 0
-        self.service_carry = 0.0                           # one-to-one sessions (agents) not yet held
         self.join_counter = 0
         self.today: dict[str, float] = dict.fromkeys(COLUMNS, 0.0)
         self.groups = Groups(self)
         self.leaving = Leaving(self)
         self.acquisition = Acquisition(self, arrivals)  # arrivals: an order history's first purchases
-        self.referral = Referral(self, lambda: Network(self.users.n, scenario.referral, self.streams.generator("network")))
+        self.service = Service(self)
+        self.referral = Referral(self, lambda: Network(self.users.n, scenario.referral, self.streams.generator("network"),
+                                                       self.users.taste()))
         self._decay_intent = 0.5 ** (1 / scenario.messaging.intent_half_life_days)
         self._decay_annoy = 0.5 ** (1 / scenario.messaging.annoy_half_life_days)
         self._decay_trust = 0.5 ** (1 / scenario.trust.half_life_days)
@@ -82,7 +84,7 @@ class PoolModel(mesa.Model):
         pool = cust[users.state[cust] == POOL]
         self.groups.daily(day, pool)
         messaging.send(self, day, pool)
-        service.serve(self, day, pool)
+        self.service.daily(day, pool)
         purchases.daily(self, day, cust)
         self.leaving.daily(day, cust)
         pool = np.flatnonzero(users.state == POOL)

@@ -32,7 +32,9 @@ refuses a scenario with any other mechanism on):
                then a friend request (pool.accept_*) within the accounts' capacity
   purchases    P(buy today) = 1 - exp(-rate),
                rate = buy_rate x (1 if an active pool member else public_buy_factor)
-                      x (1 + buy_lift x trust^2)        (no intent, discounts, groups)
+                      x (1 + buy_lift x trust^2)        (no intent, discounts, groups);
+               a would-be order stalls with chance v^2 / (v^2 + consider_half_rmb^2)
+               (no one-to-one service answers it in the core model)
                repeat orders are returned with economics.pool_return_rate; a buyer
                still on the public side gets a new friend request
   trust        + per_order x warmth x segment factor x (1 - trust) per kept order;
@@ -95,7 +97,7 @@ def core_overrides() -> dict:
         "referral.invites_per_year": 0,            # no word of mouth ...
         "referral.unlock_invites": 0,              # ... no invite-N-to-unlock ...
         "referral.incentive_rmb": 0.0,             # ... no referral rewards ...
-        "referral.seed_koc": "none",               # ... and no KOC seeding (so fit stays 1)
+        "referral.seed_koc": "none",               # ... and no KOC seeding
         "referral.koc_count": 0,
         "staff.turnover_monthly": 0,               # no staff quits (no 'staff_left', no trust handover)
     }
@@ -151,6 +153,8 @@ class UserAgent(mesa.Agent):
         self.buy_rate = _lognormal(r.gauss(), sd) / (m.purchase_cycle_days * SEG_CYCLE[seg])
         self.order_value = (m.price_rmb * SEG_SPEND[seg] * (TIER12_SPEND if self.tier12 else 1.0)
                             * _lognormal(r.gauss(), sd))
+        half = model.sc.service.consider_half_rmb
+        self.stall = self.order_value ** 2 / (self.order_value ** 2 + half * half)   # purchases.stall_share
         self.lapse_mult = float(SEG_LAPSE[seg])
         self.trust_mult = float(SEG_TRUST[seg])
         # cumulative organic-discovery hazard at which this person finds the brand by themselves
@@ -199,7 +203,7 @@ class UserAgent(mesa.Agent):
         """Place one order at the user's order value; it is kept or returned. Books the ledger."""
         model, econ = self.model, self.model.sc.economics
         led = model.ledger
-        value = self.order_value                   # x referral fit, which is 1 in the core model
+        value = self.order_value
         kept = model.random.random() >= return_rate
         if kept:
             net = value * (1 - econ.cogs_share)
@@ -225,7 +229,7 @@ class UserAgent(mesa.Agent):
         # -- purchases (purchases.daily): intent 0, full price, no groups, no member day --
         active = self.state == POOL and not self.muted
         rate = self.buy_rate * (1.0 if active else sc.market.public_buy_factor) * (1.0 + sc.trust.buy_lift * self.trust * self.trust)
-        if r.random() < -math.expm1(-rate):
+        if r.random() < -math.expm1(-rate) and r.random() >= self.stall:
             self.order(day, sc.economics.pool_return_rate)
             if active:                             # a pool member's order takes staff time to support
                 model.ledger.use_hours(model.support_hours)
@@ -432,9 +436,11 @@ _AGENT_COLUMNS = {
     "value": np.float64, "trust": np.float32, "staff": np.int32,
 }
 _IDLE_COLUMNS = {
-    "intent": (np.float32, 0.0), "annoyance": (np.float32, 0.0), "habit": (np.float32, 0.0), "fit": (np.float32, 1.0),
+    "intent": (np.float32, 0.0), "annoyance": (np.float32, 0.0), "habit": (np.float32, 0.0),
     "referrer": (np.int32, -1), "referrals": (np.int32, 0), "invites": (np.int32, 0), "group": (np.int32, -1),
     "tier": (np.int8, 0), "tier_day": (np.int32, -1), "last_served": (np.int32, -10_000), "koc": (bool, False),
+    "last_msg_day": (np.int32, -10_000), "last_response_day": (np.int32, -1), "unanswered": (np.int32, 0),
+    "spam_received": (np.int32, 0),
 }
 
 

@@ -4,7 +4,7 @@ and the common path every new customer takes (first order, friend request to the
 Reads acquisition.* (budget, cac, saturation, daily_reach, per-platform share / cac_factor /
 first_order_prob / return_rate, organic_*), referral.first_order_prob,
 market.users / organic_discovery_per_year / organic_per_customer_per_year, offers.deal_seeker_pull,
-pool.initial_members. Changes users.acquired, acq_day, channel, fit, referrer; books acquisition cost.
+pool.initial_members. Changes users.acquired, acq_day, channel, referrer; books acquisition cost.
 
 Paid: a platform's daily spend s buys, in people,
     new = reach x U x f(x),   x = s / (cac x cac_factor x reach x M)
@@ -171,7 +171,7 @@ class Acquisition:
         admit(model, idx, day, np.full(len(idx), CH_ORGANIC, dtype=np.int8))
 
 
-def admit(model, idx: np.ndarray, day: int, channel: np.ndarray, fit=None, referrer=None, join_pool=True,
+def admit(model, idx: np.ndarray, day: int, channel: np.ndarray, referrer=None, join_pool=True,
           certain_order=False) -> None:
     """The common path of a new customer: mark acquired, maybe a first order (`certain_order`: a
     replayed history's observed first order), friend request."""
@@ -181,8 +181,6 @@ def admit(model, idx: np.ndarray, day: int, channel: np.ndarray, fit=None, refer
     users.acquired[idx] = True
     users.acq_day[idx] = day
     users.channel[idx] = channel
-    if fit is not None:
-        users.fit[idx] = fit
     if referrer is not None:
         users.referrer[idx] = referrer
     model.today["new_customers"] += len(idx)

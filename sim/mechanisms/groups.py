@@ -1,17 +1,27 @@
 """WeChat groups: membership, per-member activity, attention, social proof, noise, tiers.
 
 Reads groups.* (size, activity, half size, trust gain, noise, social proof, staff
-hours, tiering, KOC), pool warmth.
+hours, tiering, KOC, fade and revival), offers / member days (events), pool warmth.
 Changes users.group, tier, tier_day, trust, annoyance; keeps group-level arrays
-(members, KOC flag, yesterday's orders) and per-user `attention` and `proof`
-multipliers that messaging.py and purchases.py read. Uses group staff hours.
+(members, KOC flag, liveliness, newcomers, yesterday's orders) and per-user
+`attention` and `proof` multipliers that messaging.py and purchases.py read. Uses
+group staff hours.
+
+Groups age: each group's liveliness v (1 when it forms) halves every
+fade_half_life_days (x (1 + koc_lift) with a KOC) and is revived by newcomers
+(v += (1 - v) x newcomers / size) and by events, a discount event or member day
+(v += revive_per_event x (1 - v)); most groups with nothing to revive them go quiet
+(v < 1/4) within two months (REFERENCES.md: most groups active < 2 months).
+A group needs at least 3 active members; below that its members are treated as not
+in a group (no chatter, no staff time).
 
 For a group of s active members (a0 = activity_per_member, h = activity_half_size):
-  activity per member a(s) = a0 / (1 + s/h) x (1 + koc_lift if the group has a KOC)
-  attention          att(s) = (1 + s/h)^-1/2       (share of posts a member reads)
+  activity per member a(s) = a0 v / (1 + s/h) x (1 + koc_lift if the group has a KOC)
+  attention          att(s) = (1 + s/h)^-1/2       (share of the brand's posts a member reads)
   trust per day             = trust_gain x a(s)/a0 x warmth
-  annoyance per day         = noise x (1 - att) x c / (c + a0 h),  c = s a0/(1+s/h)
-  social proof              = 1 + social_proof x att x (1 - exp(-orders yesterday / 3))
+  annoyance per day         = noise x (1 - att) x c / (c + a0 h),  c = s a0 v/(1+s/h)
+  social proof              = 1 + social_proof x att x v x (1 - exp(-orders yesterday / 3))
+                              (orders shown fall as a quiet group's members stop talking: x v)
   staff hours per day       = groups x staff_hours_per_group + members x staff_hours_per_member
                               (used from the staff accounts' hours; see ledger.py)
 Small groups talk (high a, att), big groups broadcast (more reach per staff hour,
@@ -24,9 +34,13 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from . import offers
+
+LIVELY = 0.25      # liveliness below which a group counts as quiet
+
 
 @njit(cache=True)
-def _group_day(idx, gid, members, koc, orders, trust, trust_mult, annoyance, attention, proof,
+def _group_day(idx, gid, members, koc, vital, orders, trust, trust_mult, annoyance, attention, proof,
                a0, half, koc_lift, trust_gain, warmth, noise, social_proof):
     """One pass over group members: trust, noise, attention and social proof (formulas above).
     Returns the members' posts today."""
@@ -37,16 +51,16 @@ def _group_day(idx, gid, members, koc, orders, trust, trust_mult, annoyance, att
         g = gid[j]
         s = members[g]
         crowd = 1.0 + s / half
-        act = a0 / crowd
+        act = a0 * vital[g] / crowd
         att = crowd ** -0.5
         lift = 1.0 + koc_lift * koc[g]
         t = trust[i]
         if a0 > 0:
-            trust[i] = t + trust_gain * (lift / crowd) * warmth * trust_mult[i] * (1.0 - t)   # a/a0 = lift/crowd
+            trust[i] = t + trust_gain * (lift * vital[g] / crowd) * warmth * trust_mult[i] * (1.0 - t)   # a/a0
         chatter = s * act
         annoyance[i] += noise * (1.0 - att) * chatter / (chatter + saturation)
         attention[i] = att
-        proof[i] = 1.0 + social_proof * att * -np.expm1(-orders[g] / 3.0)
+        proof[i] = 1.0 + social_proof * att * vital[g] * -np.expm1(-orders[g] / 3.0)
         posts += act * lift
     return posts
 
@@ -69,6 +83,10 @@ class Groups:
         total = int(sum(self.slots))
         self.koc = model.streams.uniform("group", -1, np.arange(total)) < g.koc_share
         self.orders = np.zeros(total)
+        self.vital = np.ones(total)                                   # liveliness, 1 when a group forms
+        self.newcomers = np.zeros(total)
+        self.size_of = np.repeat(np.array(self.sizes, dtype=np.float64), self.slots)
+        self.fade = 0.5 ** (1.0 / (g.fade_half_life_days * (1.0 + g.koc_lift * self.koc)))
 
     def assign(self, idx: np.ndarray, tier: int, day: int) -> None:
         """Place users `idx` into the next open groups of `tier` (groups fill in order and then shrink)."""
@@ -77,6 +95,7 @@ class Groups:
         users, size = self.model.users, self.sizes[tier]
         pos = (self.filled[tier] + np.arange(len(idx))) // size % self.slots[tier]
         users.group[idx] = self.offset[tier] + pos
+        np.add.at(self.newcomers, self.offset[tier] + pos, 1.0)
         users.tier[idx] = tier
         users.tier_day[idx] = day
         self.filled[tier] += len(idx)
@@ -89,9 +108,12 @@ class Groups:
         self.attention.fill(1.0)
         self.proof.fill(1.0)
         idx = pool[(users.group[pool] >= 0) & ~users.muted[pool]]
+        members = np.bincount(users.group[idx], minlength=len(self.koc)).astype(np.float64)
+        members[members < 3] = 0.0                                    # fewer than 3 people are not a group
+        idx = idx[members[users.group[idx]] > 0]
         gid = users.group[idx]
-        members = np.bincount(gid, minlength=len(self.koc)).astype(np.float64)
-        posts = _group_day(idx, gid, members, self.koc, self.orders, users.trust, users.trust_mult,
+        self.age(day, members > 0)
+        posts = _group_day(idx, gid, members, self.koc, self.vital, self.orders, users.trust, users.trust_mult,
                            users.annoyance, self.attention, self.proof, g.activity_per_member,
                            g.activity_half_size, g.koc_lift, g.trust_gain, model.warmth, g.noise_annoyance,
                            g.social_proof)
@@ -99,10 +121,21 @@ class Groups:
         hours = groups_active * g.staff_hours_per_group + len(idx) * g.staff_hours_per_member
         model.ledger.use_hours(hours)
         model.today["groups"] += groups_active
+        model.today["lively_groups"] += int(np.count_nonzero((members > 0) & (self.vital >= LIVELY)))
         model.today["group_members"] += len(idx)
         model.today["group_hours"] += hours
         model.today["group_posts"] += posts
         self.orders[:] = 0.0
+
+    def age(self, day: int, active: np.ndarray) -> None:
+        """Today's liveliness of the groups with members: fade, then revival by newcomers and events."""
+        sc = self.model.sc
+        v = self.vital
+        v[active] *= self.fade[active]
+        v += (1.0 - v) * np.minimum(1.0, self.newcomers / self.size_of)
+        if offers.discount_today(sc.offers, day) or offers.member_day(sc.service, day):
+            v[active] += sc.groups.revive_per_event * (1.0 - v[active])
+        self.newcomers[:] = 0.0
 
     def count_orders(self, buyers: np.ndarray) -> None:
         """Orders placed by group members today (shown in the group tomorrow: social proof)."""

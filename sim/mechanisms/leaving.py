@@ -1,18 +1,17 @@
 """Leaving: lapsing, wash-back and annoyance, as competing daily hazards with a recorded reason.
 
 Reads market.lapse_per_year, market.leaving_spread (users.leave_mult), trust.leave_cut, messaging.leave_rate_over_tolerance /
-mute_share, referral.fit_fade_days, and wash-back (washback.py).
+mute_share, and wash-back (washback.py).
 Changes users.state, churn_day, reason, muted, group.
 
 For a customer (acquired, not lost), with shield = exp(-leave_cut x trust) x proneness (the
 individual mean-one factor of market.leaving_spread):
-  lapse   = lapse_per_year/365 x segment factor / fit x shield
+  lapse   = lapse_per_year/365 x segment factor x shield
   wash    = washback.hazard(...)
   annoyed = leave_rate_over_tolerance x max(0, annoyance - tolerance)   (active pool members)
 One uniform decides whether anything happens (P = 1 - e^-sum), a second which one.
 An annoyed member in a group leaves the group; otherwise mutes (mute_share) or
-deletes the brand (lost, reason 'annoyed'). A referred user's fit lowers leaving
-only while the referrer is still a customer (Van den Bulte et al. 2018).
+deletes the brand (lost, reason 'annoyed').
 """
 from __future__ import annotations
 
@@ -24,7 +23,7 @@ from . import washback
 
 
 @njit(cache=True)
-def _events(cust, state, muted, trust, lapse_mult, leave_mult, fit, annoyance, tolerance, u_event, u_which,
+def _events(cust, state, muted, trust, lapse_mult, leave_mult, annoyance, tolerance, u_event, u_which,
             leave_cut, lapse_per_day, wash_per_day, protection, muted_factor, leave_rate):
     """One pass over customers: competing hazards -> event code (0 none, else a reason) and,
     for annoyance, the position v in [0, 1) that decides between muting and deleting."""
@@ -36,7 +35,7 @@ def _events(cust, state, muted, trust, lapse_mult, leave_mult, fit, annoyance, t
         shield = np.exp(-leave_cut * trust[i]) * leave_mult[i]   # trust shields; proneness is individual
         in_pool = state[i] == POOL
         m = muted[i]
-        h_lapse = lapse_per_day * lapse_mult[i] / fit[j] * shield
+        h_lapse = lapse_per_day * lapse_mult[i] * shield
         h_wash = washback.hazard(in_pool, m, shield, wash_per_day, protection, muted_factor)
         h_annoy = leave_rate * max(0.0, annoyance[i] - tolerance[i]) if (in_pool and not m) else 0.0
         total = h_lapse + h_wash + h_annoy
@@ -72,14 +71,8 @@ class Leaving:
         model, users, sc = self.model, self.model.users, self.model.sc
         if len(cust) == 0:
             return
-        fit = np.ones(len(cust))
-        referred = users.referrer[cust] >= 0
-        if referred.any():
-            r = cust[referred]
-            still = users.state[users.referrer[r]] != CHURNED
-            fit[referred] = np.where(still, users.fit_now(r, day, sc.referral.fit_fade_days), 1.0)
         u_event, u_which = model.streams.uniform2("leave", day, cust)
-        code, v = _events(cust, users.state, users.muted, users.trust, users.lapse_mult, users.leave_mult, fit,
+        code, v = _events(cust, users.state, users.muted, users.trust, users.lapse_mult, users.leave_mult,
                           users.annoyance,
                           users.tolerance, u_event, u_which, sc.trust.leave_cut, sc.market.lapse_per_year / 365.0,
                           sc.washback.public_per_year / 365.0, sc.pool.protection, sc.washback.muted_factor,

@@ -1,8 +1,9 @@
 """Messaging and annoyance: brand messages to pool members, what an opened message does.
 
 Reads messaging.* (per_week, content mix, open rates, intent and annoyance per open,
-no-disturb), trust.per_content, pool.container (open rate and warmth).
-Changes users.intent, annoyance, trust; counts messages_sent.
+reply_prob, no-disturb), trust.per_content, pool.container (open rate and warmth).
+Changes users.intent, annoyance, trust and the observable engagement arrays
+(last_msg_day, unanswered, last_response_day); counts messages_sent / opened.
 
 Each pool member who has not muted the brand gets per_week/7 messages a day on
 average (randomised rounding). In a group the brand's post is opened with the
@@ -11,8 +12,12 @@ one-to-one chat / Moments / WeCom mass message at the container's rate.
 An opened message adds purchase intent and annoyance according to the content mix
 (promotion 1, useful content 0.5 / 0.4, service 0.25 / 0.1 of the per-open figures);
 an unopened one still adds a fifth of the annoyance (the notification).
-With no-disturb on, a member whose annoyance is above no_disturb_level x tolerance
-is not messaged that day (seed 002).
+A member who opens replies with chance 1 - (1 - reply_prob x max(0, 1 - annoyance /
+tolerance))^opened: annoyance is hidden, the reply (or its absence) is what staff see.
+No-disturb (seed 002) decides only from what staff can see: a member who has left
+no_disturb_unanswered messages unanswered (no reply, order or conversation since)
+rests until no_disturb_rest_days have passed since the last message, then gets one
+more try.
 """
 from __future__ import annotations
 
@@ -21,11 +26,13 @@ from numba import njit
 
 
 @njit(cache=True)
-def _deliver(idx, u_n, u_open, attention, annoyance, tolerance, intent, trust, trust_mult,
-             per_day, open_rate, hold_level, intent_add, annoy_add, trust_add):
-    """One pass over reachable members: messages, opens, intent, annoyance, trust.
-    `attention` is per user (empty without groups); members with annoyance >= hold_level x
-    tolerance are skipped (no-disturb; hold_level = inf when off). Returns (sent, opened)."""
+def _deliver(idx, u_n, u_open, u_reply, attention, annoyance, tolerance, intent, trust, trust_mult,
+             last_msg, unanswered, last_response, day, per_day, open_rate, reply_prob, hold_after, rest_days,
+             intent_add, annoy_add, trust_add):
+    """One pass over reachable members: messages, opens, replies, intent, annoyance, trust.
+    `attention` is per user (empty without groups). No-disturb: a member with at least
+    `hold_after` unanswered messages is skipped until `rest_days` after the last message
+    (hold_after = a huge number when off). Returns (sent, opened)."""
     base = np.floor(per_day)
     frac = per_day - base
     use_att = attention.shape[0] > 0
@@ -33,15 +40,24 @@ def _deliver(idx, u_n, u_open, attention, annoyance, tolerance, intent, trust, t
     opened_all = 0.0
     for j in range(idx.shape[0]):
         i = idx[j]
-        if annoyance[i] >= hold_level * tolerance[i]:
+        if unanswered[i] >= hold_after and day - last_msg[i] < rest_days:
             continue
         n = base + (1.0 if u_n[j] < frac else 0.0)
+        if n <= 0.0:
+            continue
         p = open_rate * (attention[i] if use_att else 1.0)
         opened = np.floor(n * p + u_open[j])
+        mood = max(0.0, 1.0 - annoyance[i] / tolerance[i])        # read before today's messages
         intent[i] += opened * intent_add
         annoyance[i] += (opened + 0.2 * (n - opened)) * annoy_add
         t = trust[i]
         trust[i] = t + opened * trust_add * trust_mult[i] * (1.0 - t)
+        last_msg[i] = day
+        if opened > 0 and u_reply[j] < 1.0 - (1.0 - reply_prob * mood) ** opened:
+            unanswered[i] = 0
+            last_response[i] = day
+        else:
+            unanswered[i] += int(n)
         sent += n
         opened_all += opened
     return sent, opened_all
@@ -65,10 +81,13 @@ def send(model, day: int, pool: np.ndarray) -> None:
     if len(idx) == 0:
         return
     u_n, u_open = model.streams.uniform2("message", day, idx)
+    u_reply = model.streams.uniform("reply", day, idx)
     i_unit, a_unit, value_share = content_units(m)
-    sent, opened = _deliver(idx, u_n, u_open, model.groups.attention,
+    sent, opened = _deliver(idx, u_n, u_open, u_reply, model.groups.attention,
                             users.annoyance, users.tolerance, users.intent, users.trust, users.trust_mult,
-                            m.per_week / 7.0, model.open_rate, m.no_disturb_level if m.no_disturb else np.inf,
+                            users.last_msg_day, users.unanswered, users.last_response_day, day,
+                            m.per_week / 7.0, model.open_rate, m.reply_prob,
+                            m.no_disturb_unanswered if m.no_disturb else 2**31 - 1, m.no_disturb_rest_days,
                             m.intent_per_open * i_unit, m.annoy_per_open * a_unit,
                             sc.trust.per_content * value_share * model.warmth)
     model.today["messages_sent"] += sent

@@ -1,10 +1,17 @@
 """The social network over the market: clustered communities with a heavy-tailed degree, or fully mixed.
 
-Reads referral.network, community_size, mean_degree, bridge_share, degree_tail.
+Reads referral.network, community_size, mean_degree, bridge_share, degree_tail, homophily,
+and each person's value propensity (population.Users.taste).
 Builds, reproducibly from the seed, an undirected graph in CSR form (indptr, indices)
 and per-person degree and bridging scores (contacts in other communities).
 
-Clustered: people are split at random into communities of `community_size`; each
+Clustered: people are split into communities of `community_size` by homophily
+(McPherson, Smith-Lovin & Cook 2001): they are ranked by
+  key = homophily x taste + sqrt(1 - homophily^2) x noise      (noise ~ N(0, 1))
+and consecutive ranks form a community, so contacts share the traits that make a
+customer worth more (purchase rate, order value, staying power); homophily = 0 is a
+random split. A satisfied member's contacts therefore tend to be good customers
+too: the referral premium follows from who refers whom, not from a multiplier. Each
 person draws a Pareto number of contact stubs (exponent `degree_tail`, scaled to
 `mean_degree`); each stub links inside the community, or with chance
 `bridge_share` to anyone in the market; a person's links inside are capped at a
@@ -21,7 +28,7 @@ MAX_STUBS = 2500   # half of WeChat's 5000-friend cap (seed 001): nobody has mor
 
 
 class Network:
-    def __init__(self, n: int, ref, rng: np.random.Generator):
+    def __init__(self, n: int, ref, rng: np.random.Generator, taste: np.ndarray | None = None):
         self.n = n
         self.mixed = ref.network == "mixed"
         self.mean_degree = ref.mean_degree
@@ -29,8 +36,10 @@ class Network:
             return
         cs = min(ref.community_size, n)
         n_comm = max(1, n // cs)
+        h = ref.homophily if taste is not None else 0.0
+        key = rng.standard_normal(n) * np.sqrt(1.0 - h * h) + (h * taste if h > 0 else 0.0)
         self.community = np.empty(n, dtype=np.int32)
-        self.community[rng.permutation(n)] = np.arange(n) % n_comm
+        self.community[np.argsort(key, kind="stable")] = np.minimum(np.arange(n) // cs, n_comm - 1)
         members = np.argsort(self.community, kind="stable")
         counts = np.bincount(self.community, minlength=n_comm)
         start = np.concatenate([[0], np.cumsum(counts)[:-1]])
@@ -58,12 +67,17 @@ class Network:
         cross = self.community[rows] != self.community[cols]
         self.bridging = np.bincount(rows[cross], minlength=n).astype(np.int32)
 
-    def contacts(self, senders: np.ndarray, u: np.ndarray) -> np.ndarray:
-        """One contact per sender, chosen with the uniforms `u`; -1 where a sender has none."""
+    def contacts(self, senders: np.ndarray, u: np.ndarray, k: np.ndarray | None = None) -> np.ndarray:
+        """One contact per sender, chosen with the uniforms `u`; -1 where a sender has none.
+        `k` (the k-th invitation of that sender today) steps through the contact list from
+        the drawn start, so one sender's invitations reach different contacts until all are used."""
         if self.mixed:
             return np.minimum((u * self.n).astype(np.int64), self.n - 1)
         deg = self.degree[senders]
-        pick = self.indptr[senders] + np.minimum((u * deg).astype(np.int64), np.maximum(deg - 1, 0))
+        start = np.minimum((u * deg).astype(np.int64), np.maximum(deg - 1, 0))
+        if k is not None:
+            start = (start + k) % np.maximum(deg, 1)
+        pick = self.indptr[senders] + start
         return np.where(deg > 0, self.indices[np.minimum(pick, len(self.indices) - 1)], -1)
 
     def degree_of(self, idx: np.ndarray) -> np.ndarray:

@@ -1,6 +1,7 @@
 """Offers: discount events (depth, cadence), coupon habits, old-customer-only events, member days.
 
-Reads offers.* and service.member_day_*. Changes users.habit when a discounted
+Reads offers.* and service.member_day_* (a member day's pull wears off when they
+come too often: member_day_wear). Changes users.habit when a discounted
 order is placed (see purchases.book). Discount events are pool coupons: only pool
 members who are not muted receive them; a new-customer coupon discounts a
 newcomer's first order (acquisition.admit).
@@ -31,6 +32,14 @@ def discount_today(offers, day: int) -> bool:
 def member_day(service, day: int) -> bool:
     e = service.member_day_every_days
     return e > 0 and day % e == e - 1
+
+
+def member_day_wear(service) -> float:
+    """How much of a member day's pull is left when they come every `member_day_every_days`:
+    1 - exp(-days between / member_day_recovery_days) (a day every month keeps ~88% at 14 days'
+    recovery, every week ~39%, every day ~7%: frequent events wear off)."""
+    e = service.member_day_every_days
+    return 0.0 if e <= 0 else float(-np.expm1(-e / service.member_day_recovery_days))
 
 
 def price_effect(model, idx: np.ndarray, day: int) -> tuple[np.ndarray, np.ndarray | None]:

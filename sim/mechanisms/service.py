@@ -1,43 +1,87 @@
-"""Differentiated service: one-to-one conversations limited by staff hours, tiered targeting.
+"""One-to-one service: staff conversations, limited by staff hours, doing what the seeds say service does.
 
-Reads service.* (hours, minutes per session, targeting, trust / intent / relief per
-session, hourly cost), pool warmth. Changes users.trust, intent, annoyance,
-last_served; books service hours.
+Reads service.* (hours, minutes per session, targeting, trust / relief per session,
+consult_close, save_return_share, at_risk_days), market.price_rmb, pool warmth.
+Changes users.trust, annoyance, last_served, last_response_day, unanswered; books
+the service hours (a paid shift: whether the sessions are used or not).
 
-Sessions per day = hours x 60 / minutes_per_session (people; / scale agents). With `tiered` targeting the
-sessions go to the members with the highest priority
-  (1 + tier) x (1 + spend / price) x min(1, days since served / 14) + annoyance / tolerance
-(valuable, not recently served, or at risk of leaving: seeds 001, 002); with
-`random` they go to members at random. A session adds trust (x warmth, saturating
-at 1), purchase intent, and removes annoyance.
+Sessions per day = hours x 60 / minutes_per_session (people; / scale agents, fractions carried), spent on four kinds of work
+(seeds 000, 001, 002, 004):
+  consultation   a pool member whose purchase stalls on a question (purchases.py: the
+                 stall share rises with the order value) is answered, and the purchase
+                 goes ahead with chance consult_close; biggest orders first;
+  after-sales    a pool member who just ordered is followed up, which prevents a
+                 save_return_share of the returns that order would have had; biggest
+                 orders first;
+  care, win-back the rest of the day goes to members chosen (targeting `tiered`) by
+                 what staff can see: stake x (1 + risk) x recency, with
+                 stake = (1 + tier) x (1 + spend / price), risk = min(2, days silent /
+                 at_risk_days) (silent: no reply, order or conversation), recency =
+                 min(1, days since last served / 14); or at random. A conversation adds
+                 trust_per_session x warmth (saturating), removes relief_per_session of
+                 annoyance, and counts as the member's response.
+Staff plan the day: consultation and after-sales (reactive work) get first call on
+the sessions, so care uses what yesterday's requests would have left free. What a session
+is worth thus scales with what is at stake (order value, margin, return rate, the
+member's value), its cost with staff hours; whether service pays is not set anywhere.
 """
 from __future__ import annotations
 
 import numpy as np
 
 
-def serve(model, day: int, pool: np.ndarray) -> None:
-    sc, users = model.sc, model.users
-    s = sc.service
-    if s.one_to_one_hours_per_day <= 0:
-        return
-    model.ledger.use_hours(s.one_to_one_hours_per_day / model.scale)
-    idx = pool[~users.muted[pool]]
-    # sessions in people / scale = sessions in agents; the fraction carries to the next day
-    model.service_carry += s.one_to_one_hours_per_day * 60 / s.minutes_per_session / model.scale
-    k = int(model.service_carry)
-    model.service_carry -= k
-    k = min(k, len(idx))
-    if k == 0:
-        return
-    if s.targeting == "tiered":
-        score = (1.0 + users.tier[idx]) * (1.0 + users.spend[idx] / sc.market.price_rmb) \
-            * np.minimum(1.0, (day - users.last_served[idx]) / 14.0) + users.annoyance[idx] / users.tolerance[idx]
-    else:
-        score = model.streams.uniform("service", day, idx)
-    chosen = idx if k == len(idx) else idx[np.argpartition(-score, k - 1)[:k]]
-    users.gain_trust(chosen, s.trust_per_session * model.warmth)
-    users.intent[chosen] += s.intent_per_session
-    users.annoyance[chosen] = np.maximum(0.0, users.annoyance[chosen] - s.relief_per_session)
-    users.last_served[chosen] = day
-    model.today["service_sessions"] += k
+class Service:
+    def __init__(self, model):
+        self.model = model
+        s = model.sc.service
+        self.per_day = s.one_to_one_hours_per_day * 60 / s.minutes_per_session / model.scale   # sessions in agents
+        self.carry = 0.0              # fraction of a session carried to the next day (population scale)
+        self.capacity = 0
+        self.left = 0                 # sessions still free today
+        self.asked = 0                # consultations + follow-ups asked for today (plans tomorrow's care)
+
+    def daily(self, day: int, pool: np.ndarray) -> None:
+        """Start the day: book the shift, then spend what reactive work will not need on care."""
+        s, users = self.model.sc.service, self.model.users
+        if s.one_to_one_hours_per_day <= 0:
+            return
+        self.model.ledger.use_hours(s.one_to_one_hours_per_day / self.model.scale)   # agent units (ledger.py)
+        self.carry += self.per_day
+        self.capacity = int(self.carry)
+        self.carry -= self.capacity
+        self.left = self.capacity
+        k_care, self.asked = max(0, self.capacity - self.asked), 0
+        idx = pool[~users.muted[pool]]
+        k = min(k_care, len(idx))
+        if k == 0:
+            return
+        if s.targeting == "tiered":
+            silent = day - np.maximum(users.last_response_day[idx], users.pool_day[idx])
+            stake = (1.0 + users.tier[idx]) * (1.0 + users.spend[idx] / self.model.sc.market.price_rmb)
+            score = stake * (1.0 + np.minimum(2.0, silent / s.at_risk_days)) \
+                * np.minimum(1.0, (day - users.last_served[idx]) / 14.0)
+        else:
+            score = self.model.streams.uniform("service", day, idx)
+        chosen = idx if k == len(idx) else idx[np.argpartition(-score, k - 1)[:k]]
+        users.gain_trust(chosen, s.trust_per_session * self.model.warmth)
+        users.annoyance[chosen] = np.maximum(0.0, users.annoyance[chosen] - s.relief_per_session)
+        users.last_served[chosen] = day
+        users.responded(chosen, day)
+        self.left -= k
+        self.model.today["service_sessions"] += k
+
+    def take(self, idx: np.ndarray, stake: np.ndarray, day: int, counter: str) -> np.ndarray:
+        """Reactive sessions for users `idx` (biggest `stake` first) while sessions last; the served mask."""
+        served = np.zeros(len(idx), dtype=bool)
+        self.asked += len(idx)
+        k = min(self.left, len(idx))
+        if k <= 0:
+            return served
+        served[np.argsort(-stake, kind="stable")[:k]] = True
+        users = self.model.users
+        users.last_served[idx[served]] = day
+        users.responded(idx[served], day)
+        self.left -= k
+        self.model.today["service_sessions"] += k
+        self.model.today[counter] += k
+        return served

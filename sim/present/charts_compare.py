@@ -96,7 +96,7 @@ def _bridge_inputs(res) -> dict:
                 "has_users": np.zeros(NG, bool)}
     ltv = float(a["value"].sum()) / n
     people = n * res.scale            # Result.daily is for the whole market; each row of users is `scale` people
-    G = float(d["revenue"].sum() - d["cogs"].sum() - d["returns"].sum()) / people
+    G = float(d["revenue"].sum() + d["discounts"].sum() - d["cogs"].sum() - d["returns"].sum()) / people   # at list price
     D = float(d["discounts"].sum() + d["gifts"].sum()) / people
     pool_days = d["pool_users"].to_numpy() > 0
     C = float((d["staff"].to_numpy() + d["service"].to_numpy())[pool_days].sum()) / people
@@ -167,7 +167,8 @@ def ltv_bridge_parts(a, b) -> pd.Series:
     from the ledger lines of Result.daily and the per-user table Result.users:
 
         LTV = G - D - C + T
-        G  goods margin per user   = (revenue - cogs - returns) / N
+        G  goods margin per user   = (revenue + discounts - cogs - returns) / N   (at list price;
+             revenue is booked at the price paid, net of discounts)
         D  discounts and gifts     = (discounts + gifts) / N
         C  service and staff cost  = (staff + service on days the pool had members) / N
              (that is the cost the ledger charges to pool members' value)

@@ -162,6 +162,13 @@ LABELS: dict[str, tuple[str, str]] = {
     "n.fission_blitz": ("fission blitz", "裂变冲刺"),
     "n.organic_referral": ("organic referral", "自然口碑推荐"),
     "n.your_settings": ("your settings", "当前设置"),
+    # case library (sim/present/charts_cases.py)
+    "t.case_verdicts": ("Which lever pays in which business", "哪个杠杆在哪个生意里赚钱"),
+    "t.case_verdicts_sub": ("profit over the year with the lever minus without, 90% interval over {k} paired seeds",
+                            "有该杠杆与没有该杠杆的年度利润差,{k} 个配对种子的 90% 区间"),
+    "ax.profit_effect": ("Profit effect of the lever", "杠杆带来的利润变化"),
+    "l.service.member_day_every_days": ("Member day", "会员日"),
+    "l.referral.unlock_invites": ("Invite-to-unlock", "邀请解锁"),
     # dashboard (sim/dashboard.py)
     "ui.title": ("Strategy dashboard", "策略仪表盘"),
     "ui.help": ("Move a lever and release it: the model reruns with the same seeds as the reference strategies "

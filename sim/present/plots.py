@@ -9,9 +9,11 @@ Where things live: `labels` (words, en/zh), `style` (palette, fonts, number form
 `inputs` (results in any shape -> {name: [Result]}), `charts_time` (daily series, J-curve),
 `charts_compare` (bars, LTV bridge), `charts_flows` (cohort retention, user flows),
 `charts_grid` (lever heatmap, tornado), `charts_decide` (contribution waterfall, difference across
-plausible worlds and its hinges, strategy search). Several seeds of one scenario are drawn as the mean
+plausible worlds and its hinges, strategy search), `charts_cases` (the case library's verdicts). Several
+seeds of one scenario are drawn as the mean
 with a 5-95% band across seeds.
 """
+from .charts_cases import case_verdicts  # noqa: F401
 from .charts_compare import (  # noqa: F401
     BRIDGE_DRIVERS,
     NG,
