@@ -149,8 +149,13 @@ def test_fit_recovers_the_parameters_of_a_known_process():
     period = cal.period(holdout=False)
     assert abs(period["error"]) < 0.05, period
     last_q = slice(cal.cohort.days - 91, cal.cohort.days)
-    sim_last = np.mean([s.daily[last_q].sum() for s in cal.simulated])
-    assert abs(sim_last / cal.actual.daily[last_q].sum() - 1) < 0.10
+    sims = [s.daily[last_q].sum() for s in cal.simulated]
+    actual_last = cal.actual.daily[last_q].sum()
+    # margin: 3 standard errors of counting noise (Poisson, a lower bound: buying is overdispersed) of the one
+    # synthetic history and of the mean of the fit's seeds (~500 orders: about 17% of the count). A fixed 10%
+    # was under 2 SE and failed on a fit whose other parameters were all recovered (546.5 vs 492 orders)
+    margin = 3 * np.sqrt(actual_last + np.mean(sims) / len(sims))
+    assert abs(np.mean(sims) - actual_last) < margin, (np.mean(sims), actual_last, margin)
 
 
 @needs_cdnow
