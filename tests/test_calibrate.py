@@ -129,6 +129,28 @@ def test_fit_is_deterministic_for_a_fixed_seed(small_orders):
     assert c.params != a.params                                    # the seed matters (test of the test)
 
 
+def test_fit_simulates_the_datas_price_level(monkeypatch):
+    """Whether a would-be order stalls on a question depends on its value (purchases.stall_share), so the
+    fit must simulate orders at the data's price level, not the base scenario's 120 RMB: on a 1,500 RMB
+    history (about half its would-be orders stall) a fit at 120 RMB learns a purchase rate with no stalls
+    in it, and the forecast at the fitted price then loses a large share of its purchases."""
+    base = load_scenario(cb.DEFAULT_BASE, NO_POOL)
+    data = synthetic_orders({**TRUE, "market.price_rmb": 1500.0}, customers=600, days=240, seed=3, base=base)
+    prices = []
+    simulate = cb.simulate
+    monkeypatch.setattr(cb, "simulate", lambda sc, *a: prices.append(sc.market.price_rmb) or simulate(sc, *a))
+    cal = cb.calibrate(data, base=base, seeds=2, trials=12, fit_seeds=1)
+    fitted, error = cal.params["market.price_rmb"], cal.period(holdout=False)["error"]
+    assert all(abs(p / fitted - 1) < 0.05 for p in prices), (min(prices), max(prices), fitted)
+    # measured (trials 12 / 40): price 1442 / 1431 and calibration-period error +28% / +16% with the data's
+    # price in the fit; 1098 / 1127 and -43% / -40% without it. The history has only 237 repeat orders: the
+    # mean order value has a standard error of ~3%, and the forecast's total on fresh seeds is noisy
+    # upward as well as downward (the best of few noisy trials), so the error is checked on the side the
+    # fault pushes it to
+    assert abs(fitted / 1500.0 - 1) < 0.10, fitted
+    assert error > -0.25, error
+
+
 @pytest.mark.slow
 def test_fit_recovers_the_parameters_of_a_known_process():
     """3,000 synthetic customers over a year from the engine itself with known parameters: the rhythm,
@@ -171,9 +193,11 @@ def test_cdnow_holdout_forecast_next_to_bgnbd(tmp_path):
           f"({100 * hold['error']:+.1f}%), BG/NBD {hold['bgnbd_repeat_orders']:.0f} ({100 * hold['bgnbd_error']:+.1f}%)")
     assert hold["actual_repeat_orders"] == 1882
     assert abs(hold["bgnbd_error"] - -0.114) < 0.01           # BG/NBD under-forecasts CDNOW's holdout by ~11%
-    # measured: -18.5% (seed 0) and -13.1% (seed 1), forecast range of near-best fits -22% .. -10%. The engine
-    # has no burst of repeat buying right after a purchase, which CDNOW shows in its first weeks; the fit
-    # trades that misfit against faster leaving, which the holdout then pays for (docs/model.md)
+    # measured (fit seed 0 / 1): holdout -18.8% / -17.3%, calibration period +2.3% / +1.8%; the 8 re-run best
+    # fits forecast -43% .. +8% / -29% .. -11%. The engine has no burst of repeat buying right after a purchase,
+    # which CDNOW shows in its first weeks; the fit trades that misfit against faster leaving, which the
+    # holdout then pays for (docs/model.md). A fit at the base scenario's price (120 RMB, not CDNOW's ~34)
+    # stalled ~1.5% more would-be orders than the forecast did: +5.3% / -24.7% (test_fit_simulates_the_datas_price_level)
     assert abs(hold["error"]) < 0.25
     assert abs(cal.period(holdout=False)["error"]) < 0.05
     # a test of the test: the score tells the fit from the defaults (distance ~80-90 vs ~1300)

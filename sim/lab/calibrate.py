@@ -6,7 +6,8 @@
    before it are used, and only customers first seen before it are followed (the cohort exercise
    of Fader, Hardie & Lee 2005).
 2. Directly estimated from the data (no simulation needed): the order value level
-   (`market.price_rmb`, from the mean repeat order value), its spread across customers
+   (`market.price_rmb`, from the mean repeat order value; the fit runs at this level, since whether
+   a would-be order stalls depends on its value, and it is refined after the fit), its spread across customers
    (`market.order_value_spread`, one-way analysis of variance of log order values less the spread the
    segments and city tiers already give) and, when a `returned` column exists,
    `economics.pool_return_rate`.
@@ -43,6 +44,7 @@ from ..core.population import CHANNELS, SEG_SPEND, TIER12_SPEND
 from ..core.scenario import Scenario, load_scenario
 from ..engine.model import PoolModel
 from ..mechanisms.history import Arrivals
+from ..mechanisms.purchases import stall_share
 from . import bgnbd, orders as od
 
 DEFAULT_BASE = Path(__file__).resolve().parents[2] / "scenarios" / "baseline.yaml"
@@ -257,7 +259,7 @@ def prepare(occ: pd.DataFrame, holdout_from=None, source: str = "<orders>"):
 
 def estimate_values(cal: pd.DataFrame, base: Scenario) -> tuple[dict, dict]:
     """Order value spread (one-way ANOVA of log occasion values, less the segment and city-tier spread
-    the model already has) and return rate, estimated directly; returns (params, standard errors)."""
+    the model already has), price level and return rate, estimated directly; returns (params, standard errors)."""
     y = np.log(cal.loc[cal["amount"] > 0, "amount"].to_numpy())
     cust = cal.loc[cal["amount"] > 0, "customer_id"].to_numpy()
     g = pd.DataFrame({"c": cust, "y": y}).groupby("c")["y"]
@@ -273,11 +275,33 @@ def estimate_values(cal: pd.DataFrame, base: Scenario) -> tuple[dict, dict]:
     params = {"market.order_value_spread": round(float(np.sqrt(max(between - model_var, 0.0))), 4)}
     se = {}
     rep = cal[~cal["first"]]
+    params["market.price_rmb"] = price_level(float(rep["amount"].mean()), w, np.exp(x),
+                                             params["market.order_value_spread"], base.service.consider_half_rmb)
     if rep["returned"].any():
         p = float(rep["returned"].mean())
         params["economics.pool_return_rate"] = round(p, 4)
         se["economics.pool_return_rate"] = round(math.sqrt(p * (1 - p) / len(rep)), 4)
     return params, se
+
+
+def price_level(mean_value: float, weights: np.ndarray, spend: np.ndarray, spread: float, half: float) -> float:
+    """market.price_rmb at which the mean of the orders that go ahead is the data's `mean_value`: a would-be
+    order of value v stalls with chance stall_share(v) (purchases.py), so the orders a history records lean
+    to the cheaper ones. `weights` and `spend` are the segment and tier shares and spend factors; `spread`
+    the individual log-sd (quantiles of a mean-one lognormal). The fit simulates at this level (stalls
+    as in the data); `calibrate` then refines it with the fitted customers' repeat-weighted value factor."""
+    from scipy.optimize import brentq
+    from scipy.special import ndtri
+    z = ndtri((np.arange(200) + 0.5) / 200)
+    factor = (spend[:, None] * np.exp(spread * z - 0.5 * spread * spread)[None, :]).ravel()
+    w = np.repeat(weights, len(z))
+
+    def kept_mean(price: float) -> float:
+        keep = w * (1.0 - stall_share(price * factor, half))
+        return float(np.sum(keep * price * factor) / np.sum(keep))
+
+    lo, hi = mean_value / factor.max(), mean_value / factor.min()   # kept_mean(p) lies in p x [min, max] factor
+    return round(float(brentq(lambda p: kept_mean(p) - mean_value, lo, hi, xtol=1e-6 * mean_value)), 2)
 
 
 # ----------------------------------------------------------------- simulation
