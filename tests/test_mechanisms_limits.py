@@ -29,8 +29,9 @@ def fig(rs, key):
     return np.array([r.summary[key] for r in rs], dtype=float)
 
 
-def warm_model(overrides=None, days=40):
-    """A baseline model stepped `days` days, so that it has pool members."""
+def warm_model(overrides=None, days=120):
+    """A baseline model stepped `days` days, so that it has pool members (~590 of 10,000 people at 120 days:
+    acquisition saturates, so a young pool is small)."""
     model = PoolModel(sim.load_scenario(BASE, {**SMALL, **(overrides or {})}), seed=3)
     for _ in range(days):
         model.step()
@@ -62,7 +63,7 @@ def test_no_disturb_reads_what_staff_see_not_hidden_annoyance():
 
 def test_replies_fall_with_annoyance():
     """Staff see fewer replies from annoyed members: reply share of calm vs annoyed members."""
-    m = warm_model(days=60)
+    m = warm_model()
     m.sc = m.sc.with_overrides({"messaging.per_week": 7})        # one message each today
     users, day = m.users, m.day
     pool = np.flatnonzero((users.state == POOL) & ~users.muted)
