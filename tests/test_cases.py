@@ -2,12 +2,15 @@
 that differ between businesses, and ablations showing each verdict is carried by the
 mechanism credited with it.
 
-Verdicts are paired over seeds 0..2 (common random numbers) at 10,000 people; a verdict
-"pays" when the 90% interval of the profit difference lies above 0, "loses" when below.
-Measured (same set-up): clinic service +1.72M RMB [1.24M, 2.20M], without consultation
-+0.03M [-0.28M, +0.33M]; K12 service -154k [-157k, -152k]; apparel member day +17k
-[+14k, +21k], without its pull -4.5k [-4.6k, -4.3k]; womenswear service +345k
-[+315k, +375k], without after-sales saves +204k [+176k, +232k].
+Verdicts are paired over seeds 0..2 (common random numbers), each case at its own market
+size and agents; a verdict "pays" when the 90% interval of the profit difference lies above 0,
+"loses" when below. Measured after the cases were re-derived for saturating acquisition (5
+seeds, the cases' own agents): clinic service +2.53M RMB [1.88M, 3.17M]; apparel member day
++12.6k [+9.1k, +16.1k]; womenswear service +513k [+223k, +804k], without after-sales saves
++497k [+176k, +819k]. The womenswear expectation changed with the case: at a 10,000-person
+market after-sales carried ~40% of the gain (+345k with, +204k without); at the seed's size
+(5,000,000 people, ~680,000 customers a year) 8 staff hours a day reach few of the returns,
+so the gain is carried by care and consultation and the ablation now checks that.
 """
 from pathlib import Path
 
@@ -16,12 +19,12 @@ import pytest
 import sim
 from sim.lab.cases import CASES, CASES_DIR, Case, lever_verdict, verdict_table
 
-USERS, SEEDS = 10_000, 3
+SEEDS = 3
 CASE = {c.file: c for c in CASES}
 
 
 def verdict(file, overrides=None, case=None):
-    return lever_verdict(case or CASE[file], seeds=SEEDS, users=USERS, overrides=overrides)
+    return lever_verdict(case or CASE[file], seeds=SEEDS, overrides=overrides)
 
 
 def test_case_files_say_what_they_are():
@@ -72,10 +75,12 @@ def test_member_day_verdict_is_carried_by_its_pull():
     assert no_pull["profit"][2] < 0, no_pull["profit"]
 
 
-def test_womenswear_service_verdict_is_partly_after_sales():
-    """In the womenswear case service pays, and after-sales follow-ups carry a good part of it:
-    without them the gain falls by more than a quarter (but care and consultation remain)."""
+def test_womenswear_service_verdict_is_carried_by_care_not_after_sales():
+    """In the womenswear case service pays; at the seed's size (a 5,000,000-person market) 8 staff
+    hours a day follow up few of its returns, so without after-sales saves most of the gain stays
+    (care and consultation carry it), and it still pays."""
     on = verdict("douyin_womenswear.yaml")
     assert on["profit"][1] > 0
     no_saves = verdict("douyin_womenswear.yaml", {"service.save_return_share": 0.0})
-    assert no_saves["profit"][0] < 0.75 * on["profit"][0]
+    assert no_saves["profit"][1] > 0, no_saves["profit"]
+    assert no_saves["profit"][0] > 0.5 * on["profit"][0]

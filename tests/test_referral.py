@@ -92,11 +92,12 @@ def test_fission_lifts_growth_and_referral_share(referral_arms):
 def test_fission_referred_users_are_worth_less(referral_arms):
     """Reward-driven invitations bring users who fit worse (a reward appeals to deal seekers, and
     unlock invitations come from new members rather than trusting ones): lower 180-day value and
-    higher monthly churn than organic referrals (6 seeds pooled; measured on 8 seeds: 181 vs 217
-    RMB, churn 0.112 vs 0.104, deal seekers 42% vs 29% of referred users)."""
+    more deal seekers than organic referrals (6 seeds pooled; measured on 8 seeds: 181 vs 217 RMB, deal
+    seekers 42% vs 29% of referred users). Their monthly churn was higher too (0.112 vs 0.104), but that
+    gap is below what 6 seeds resolve at the default market (about 100 referred agents a run, per-seed
+    churn 0.07-0.18: SE of the mean gap ~0.015), so it is not asserted here."""
     org, fis = referral_arms
     assert _f(fis, "ltv180_referred").mean() < 0.9 * _f(org, "ltv180_referred").mean()
-    assert _f(fis, "churn_rate_monthly_referred").mean() > _f(org, "churn_rate_monthly_referred").mean()
     deal = lambda runs: np.mean([(r.users[r.users.channel == "referral"].segment == "deal_seeker").mean()  # noqa: E731
                                  for r in runs])
     assert deal(fis) > deal(org) + 0.05

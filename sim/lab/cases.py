@@ -50,14 +50,15 @@ CASES = (
 
 
 def lever_verdict(case: Case, seeds: int = 5, users: int | None = None, days: int | None = None,
-                  overrides: dict | None = None) -> dict:
-    """Run the case with its lever on (as shipped, plus `overrides`) and off, on the same seeds.
+                  overrides: dict | None = None, agents: int | None = None) -> dict:
+    """Run the case with its lever on (as shipped, plus `overrides`) and off, on the same seeds
+    (`users` changes the case's market size in people, `agents` only how many simulate it).
     Returns {case, lever, on, off, figure -> (diff, lo, hi) of on - off, and the on/off means}."""
     on = load_scenario(case.path, overrides or {})
     value_on = _get(on, case.lever)
     off = on.with_overrides({case.lever: case.off})
     off = off.with_overrides({"name": f"{on.name} without {case.lever}"})
-    cmp = compare([off, on], seeds=seeds, users=users, days=days)
+    cmp = compare([off, on], seeds=seeds, users=users, days=days, agents=agents)
     t = cmp.table
     name_on = cmp.names[1]
     out = {"case": on.name, "title": on.title or on.name, "title_zh": on.title_zh or on.title or on.name,

@@ -159,7 +159,8 @@ def _orders(n: int, permutations: int | None, order_seed: int) -> tuple[str, lis
 
 
 def explain(a, b, seeds: int = 5, figures=DECISION_FIGURES, by: str = "auto", users: int | None = None,
-            days: int | None = None, permutations: int | None = None, order_seed: int = 0) -> Explanation:
+            days: int | None = None, permutations: int | None = None, order_seed: int = 0,
+            agents: int | None = None) -> Explanation:
     """Split B - A of each figure among the levers that differ (Shapley values on common random numbers).
 
     a, b: Scenario or path. seeds: K (seeds 0..K-1). figures: summary figures. by: auto | key | section.
@@ -170,7 +171,7 @@ def explain(a, b, seeds: int = 5, figures=DECISION_FIGURES, by: str = "auto", us
     if permutations is not None and (isinstance(permutations, bool) or not isinstance(permutations, int)
                                      or permutations < 1):
         raise UsageError(f"permutations = {permutations!r}: need a whole number >= 1 (or None for exact)")
-    sa, sb = resolve(a, users, days), resolve(b, users, days)
+    sa, sb = resolve(a, users, days, agents), resolve(b, users, days, agents)
     diff = differing_keys(sa, sb)
     if not diff:
         raise UsageError(f"explain: '{sa.name}' and '{sb.name}' have the same settings; nothing to attribute")

@@ -241,7 +241,7 @@ def optimise(scenario, levers: dict, objective: str = "profit", direction: str |
              constraints: dict | None = None, trials: int = 40, seeds: int = 2, users: int | None = None,
              days: int | None = None, out=None, storage: str | None = None, study_name: str | None = None,
              sampler: str = "tpe", fresh_seeds: int | None = None, design_seed: int = 0,
-             prune: bool = True, progress: bool = False) -> Optimisation:
+             prune: bool = True, progress: bool = False, agents: int | None = None) -> Optimisation:
     """Search `levers` for the best `objective` under `constraints` (see the module docstring).
 
     direction: "maximize" | "minimize" (default: the figure's better direction). trials: trials the
@@ -258,7 +258,7 @@ def optimise(scenario, levers: dict, objective: str = "profit", direction: str |
     if sampler not in SAMPLERS:
         raise UsageError(f"sampler = {sampler!r}: choose one of {', '.join(SAMPLERS)}")
     k = check_seeds(seeds)
-    base = resolve(scenario, users, days)
+    base = resolve(scenario, users, days, agents)
     levers = _check_levers(base, levers)
     constraints = _check_constraints(constraints)
     seed_list = list(range(k))

@@ -161,7 +161,8 @@ def _hinges(worlds: pd.DataFrame, keys: list[str], figure: str, diff: np.ndarray
 
 
 def robustness(a, b, draws: int = 64, seeds: int = 1, figures=DECISION_FIGURES, users: int | None = None,
-               days: int | None = None, method: str = "lhs", design_seed: int = 0, assumptions=None) -> Robustness:
+               days: int | None = None, method: str = "lhs", design_seed: int = 0, assumptions=None,
+               agents: int | None = None) -> Robustness:
     """A vs B in `draws` plausible worlds x `seeds` seeds (see the module docstring).
 
     assumptions: None = every shared assumption with a plausible range, or a list of keys.
@@ -170,7 +171,7 @@ def robustness(a, b, draws: int = 64, seeds: int = 1, figures=DECISION_FIGURES, 
         raise UsageError(f"draws = {draws!r}: need a whole number of worlds >= 2")
     k = check_seeds(seeds)
     figures = check_figures(figures)
-    sa, sb = resolve(a, users, days), resolve(b, users, days)
+    sa, sb = resolve(a, users, days, agents), resolve(b, users, days, agents)
     chosen = world_assumptions(sa, sb, assumptions)
     worlds = draw_worlds(chosen, int(draws), method, design_seed)
     seed_list = list(range(k))
