@@ -182,7 +182,7 @@ def sobol(scenario, levers: dict, outputs=DEFAULT_OUTPUTS, n: int = 64, seeds: i
 def tornado_data(scenario, levers: dict, output: str = "ltv", seeds: int = 3, users: int | None = None,
                  days: int | None = None, backend: str = "serial", out=None, address: str | None = None,
                  workers: int | None = None, progress: bool = False) -> pd.DataFrame:
-    """One-at-a-time swings for a tornado chart (sim/plots.py tornado_chart).
+    """One-at-a-time swings for a tornado chart (sim/present/charts_grid.py tornado_chart).
 
     The output (mean over seeds 0..seeds-1) with each lever at its low and its high value, all
     other keys at the scenario's value. Columns: lever, low_value, high_value, output_low,
