@@ -105,7 +105,7 @@ def test_day0_customers_from_a_history_keep_their_orders_and_buy_by_their_histor
     u = res.users
     seeded = u[u["channel"] == "existing"]
     assert len(seeded) == n
-    assert res.daily["pool_users"].iloc[0] >= 0.9 * n / 2    # the in_pool half (less any lost on day 0)
+    assert 0.9 * n / 2 <= res.daily["pool_users"].iloc[0] <= 0.55 * n   # the in_pool half (less any lost on day 0)
     # the frequent buyers of the history are matched to the highest purchase rates: they keep buying more
     frequent = seeded["orders"] >= 12
     gained_frequent = (seeded.loc[frequent, "orders"] - 12).mean()
@@ -238,9 +238,11 @@ def test_cli_writes_a_loadable_scenario_and_the_report(small_orders, tmp_path, c
     assert "<img" in (out / "fit.html").read_text()
 
 
-def test_joined_pool_fits_the_pools_lift(tmp_path):
+def test_joined_pool_replays_joining_and_fits_the_lift_key(tmp_path):
     """With a joined_pool column the replay puts customers into the pool on their day (friend requests
-    add no one) and the pool's lift, market.public_buy_factor, is fitted too."""
+    add no one) and the pool's lift, market.public_buy_factor, is among the fitted keys. Its value is
+    not checked here: it is poorly identified when joining follows buying (docs/model.md: a synthetic
+    lift of 0.30 was fitted as 0.56), a known limit of the fit."""
     data = synthetic_orders(TRUE, customers=400, days=200, seed=5, joined_pool=True)
     assert (data["joined_pool"] != "").any() and (data["joined_pool"] == "").any()
     cal = cb.calibrate(data, seeds=1, trials=3, fit_seeds=1)

@@ -279,7 +279,7 @@ def test_a_group_needs_three_members():
     for size in (1, 2):
         with pytest.raises(ScenarioError, match="at least 3"):
             sim.load_scenario(BASE, {"groups.size": size})
-    m = warm_model({"groups.size": 3}, days=30)
+    m = warm_model({"groups.size": 3})
     users = m.users
     pool = np.flatnonzero(users.state == POOL)
     gid = users.group[pool]
@@ -287,6 +287,7 @@ def test_a_group_needs_three_members():
     small = np.flatnonzero((counts > 0) & (counts < 3))
     m.groups.daily(m.day, pool)
     in_small = pool[np.isin(users.group[pool], small)]
+    assert len(in_small) > 0
     assert np.all(m.groups.attention[in_small] == 1.0)      # treated as not in a group
 
 
@@ -318,7 +319,6 @@ def test_revenue_is_booked_at_the_price_paid():
     list_sales = r.users.spend.sum()
     assert d.revenue.sum() + d.discounts.sum() == pytest.approx(list_sales, rel=1e-4)
     assert d.revenue.sum() < 0.3 * list_sales
-    assert np.allclose(d.revenue - d.cost, d.profit)
     assert r.summary["profit"] < 0
 
 
@@ -345,6 +345,9 @@ def test_care_targets_from_observables_not_hidden_annoyance():
     b = warm_model(over)
     pool = np.flatnonzero(a.users.state == POOL)
     b.users.annoyance[pool] = np.random.default_rng(0).random(len(pool)) * 20
-    a.service.daily(a.day, pool)
-    b.service.daily(b.day, pool)
+    for m in (a, b):
+        m.service.asked = 0              # no reactive work held back: today's sessions all go to care
+        m.service.daily(m.day, pool)
+    served = np.flatnonzero(a.users.last_served == a.day)
+    assert 0 < len(served) < len(pool)   # care chose some members among many
     assert np.array_equal(a.users.last_served, b.users.last_served)

@@ -70,7 +70,6 @@ def test_counts_are_for_the_market():
     res = sim.run(sc, seed=2, days=120)
     d = res.daily
     assert (d.public_users + d.pool_users + d.churned_users == 60_000).all()
-    assert res.scale == 10.0 and len(res.users) == 6_000
     assert res.breakdown("channel")["users"].sum() == res.summary["acquired_users"]
     # without depletion the budget would buy 120 x sum(paid_people) people; depletion lowers it a little
     upper = 120 * paid_people(sc.acquisition, 60_000, 60_000).sum()

@@ -104,8 +104,6 @@ def test_same_summary_keys_and_saturating_paid_counts(runs):
     times the steady one's users for 100 times the budget (the response saturates in both)."""
     fast, ref = runs("steady", "fast"), runs("steady", "ref")
     assert set(fast[0]) == set(ref[0])
-    for engine in (fast, ref):
-        assert all(r["cac"] * r["paid_users"] == pytest.approx(300 * DAYS) for r in engine)
     for engine in ("fast", "ref"):
         steady = np.mean([r["paid_users"] for r in runs("steady", engine)])
         saturated = np.mean([r["paid_users"] for r in runs("saturated", engine)])

@@ -12,7 +12,9 @@ from pydantic import BaseModel
 def _leaf_fields(model: type[BaseModel] | None = None, prefix: str = ""):
     """Yield (dotted_key, pydantic field) for every leaf key, sections walked in order (default: Scenario)."""
     if model is None:
-        from .scenario import Scenario          # here, not at the top: scenario imports this module
+        from .scenario import (
+            Scenario,  # here, not at the top: scenario imports this module
+        )
         model = Scenario
     for name, field in model.model_fields.items():
         ann = field.annotation

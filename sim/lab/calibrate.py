@@ -45,7 +45,8 @@ from ..core.scenario import Scenario, load_scenario
 from ..engine.model import PoolModel
 from ..mechanisms.history import Arrivals
 from ..mechanisms.purchases import stall_share
-from . import bgnbd, orders as od
+from . import bgnbd
+from . import orders as od
 
 DEFAULT_BASE = Path(__file__).resolve().parents[2] / "scenarios" / "baseline.yaml"
 # key -> (low, high, log scale): the repeat-purchase process, fitted by simulation

@@ -57,7 +57,9 @@ def mean_interval(values: Iterable, level: float = LEVEL) -> dict:
     if n == 1:
         return {"mean": m, "lo": math.nan, "hi": math.nan, "sd": math.nan, "n": 1}
     sd = float(np.std(x, ddof=1))
-    from scipy import stats                        # here, not at import: `python -m sim run` needs no scipy.stats
+    from scipy import (
+        stats,  # here, not at import: `python -m sim run` needs no scipy.stats
+    )
     half = float(stats.t.ppf(0.5 + level / 2, n - 1)) * sd / math.sqrt(n)
     return {"mean": m, "lo": m - half, "hi": m + half, "sd": sd, "n": n}
 

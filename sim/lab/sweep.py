@@ -39,7 +39,6 @@ from .sweep_store import (
     FORMAT,
     RESULTS,
     SweepStore,
-    agents_of,
     canonical,
     load_verified,
     scenario_hash,
@@ -219,7 +218,7 @@ def _table(records: list[dict], keys: list[str]) -> pd.DataFrame:
 
 def _plan_record(base: Scenario, runs: list[_Run], keys: list[str], seeds: int, sets: list[dict], kind: str) -> dict:
     """sweep.json: what fixes the plan (identity) and every run's key."""
-    identity = {"format": FORMAT, "users": base.market.users, "agents": agents_of(base), "days": base.horizon_days,
+    identity = {"format": FORMAT, "users": base.market.users, "agents": base.market.agents, "days": base.horizon_days,
                 "seeds": int(seeds), kind: json.loads(canonical(sets)), "scenario_hash": scenario_hash(base)}
     return {"format": FORMAT, "identity": identity, "scenario": base.name, "keys": keys,
             "runs": [{"run_id": r.rid, "seed": r.seed, "params": r.params, "key": r.key} for r in runs]}

@@ -41,15 +41,10 @@ def scenario_hash(sc: Scenario) -> str:
     return hashlib.sha256(canonical(sc.model_dump(mode="json")).encode("utf-8")).hexdigest()[:24]
 
 
-def agents_of(sc: Scenario):
-    """market.agents where the schema has it (simulated agents standing for market.users), else None."""
-    return getattr(sc.market, "agents", None)
-
-
 def run_key(sc: Scenario, params: dict, seed: int) -> dict:
     """What a run file must carry to stand for this run, apart from the engine version."""
     return {"params": json.loads(canonical(params)), "seed": int(seed), "users": sc.market.users,
-            "agents": agents_of(sc), "days": sc.horizon_days, "scenario_hash": scenario_hash(sc)}
+            "agents": sc.market.agents, "days": sc.horizon_days, "scenario_hash": scenario_hash(sc)}
 
 
 def checksum(rec: dict) -> str:

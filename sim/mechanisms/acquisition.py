@@ -32,7 +32,6 @@ import numpy as np
 from ..core.population import CH_EXISTING, CH_ORGANIC, CHURNED, PAID_CHANNELS, PUBLIC
 from . import containers, history, offers, purchases
 
-
 # Saturation curves f(x): f(0) = 0, f'(0) = 1, rising to 1 (the share of the day's reachable
 # audience bought at relative spend x); the scenario picks one by name (acquisition.saturation).
 

@@ -21,6 +21,7 @@ from .charts_compare import (  # noqa: F401
     ltv_bridge,
     ltv_bridge_parts,
 )
+from .charts_decide import search_chart, waterfall, worlds_chart  # noqa: F401
 from .charts_flows import (  # noqa: F401
     FLOW_END,
     FLOW_GROUPS,
@@ -30,7 +31,6 @@ from .charts_flows import (  # noqa: F401
     user_flow,
     user_groups,
 )
-from .charts_decide import search_chart, waterfall, worlds_chart  # noqa: F401
 from .charts_grid import best_cell, heatmap, tornado_chart  # noqa: F401
 from .charts_time import daily_series, j_curve, staff_quit_drops  # noqa: F401
 from .inputs import dip_of, figure_stats, payback_month, payback_of, runs_of  # noqa: F401

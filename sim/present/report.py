@@ -37,7 +37,7 @@ from . import plots
 from .conclusions import conclusions
 from .labels import fmt_figure
 from .report_text import how_to_read, setup_line, text
-from .shipped import ROOT, SCENARIOS_DIR, find_scenario, scenario_path  # noqa: F401  (re-exported)
+from .shipped import ROOT, scenario_path  # noqa: F401  (scenario_path re-exported for notebooks)
 
 OUT_DIR = ROOT / "out"
 DEFAULT_SCENARIOS = ("discount_only", "differentiated_service")
