@@ -2,8 +2,10 @@
 
 Reads service.* (hours, minutes per session, targeting, trust / relief per session,
 consult_close, save_return_share, at_risk_days), market.price_rmb, pool warmth.
-Changes users.trust, annoyance, last_served, last_response_day, unanswered; books
-the service hours (a paid shift: whether the sessions are used or not).
+Changes users.trust, annoyance, last_served, last_response_day, unanswered, value;
+books the service shift (paid by the hour at hourly_cost_rmb, whether its sessions are
+used or not: consultants' own time, not the accounts') and charges each session's cost
+(minutes_per_session x hourly cost) to the value of the member served.
 
 Sessions per day = hours x 60 / minutes_per_session (people; / scale agents, fractions carried), spent on four kinds of work
 (seeds 000, 001, 002, 004):
@@ -35,6 +37,7 @@ class Service:
         self.model = model
         s = model.sc.service
         self.per_day = s.one_to_one_hours_per_day * 60 / s.minutes_per_session / model.scale   # sessions in agents
+        self.session_cost = s.hourly_cost_rmb * s.minutes_per_session / 60.0
         self.carry = 0.0              # fraction of a session carried to the next day (population scale)
         self.capacity = 0
         self.left = 0                 # sessions still free today
@@ -45,7 +48,7 @@ class Service:
         s, users = self.model.sc.service, self.model.users
         if s.one_to_one_hours_per_day <= 0:
             return
-        self.model.ledger.use_hours(s.one_to_one_hours_per_day / self.model.scale)   # agent units (ledger.py)
+        self.model.ledger.pay_shift(s.one_to_one_hours_per_day / self.model.scale)   # agent units (ledger.py)
         self.carry += self.per_day
         self.capacity = int(self.carry)
         self.carry -= self.capacity
@@ -65,8 +68,7 @@ class Service:
         chosen = idx if k == len(idx) else idx[np.argpartition(-score, k - 1)[:k]]
         users.gain_trust(chosen, s.trust_per_session * self.model.warmth)
         users.annoyance[chosen] = np.maximum(0.0, users.annoyance[chosen] - s.relief_per_session)
-        users.last_served[chosen] = day
-        users.responded(chosen, day)
+        self._serve(chosen, day)
         self.left -= k
         self.model.today["service_sessions"] += k
 
@@ -78,10 +80,15 @@ class Service:
         if k <= 0:
             return served
         served[np.argsort(-stake, kind="stable")[:k]] = True
-        users = self.model.users
-        users.last_served[idx[served]] = day
-        users.responded(idx[served], day)
+        self._serve(idx[served], day)
         self.left -= k
         self.model.today["service_sessions"] += k
         self.model.today[counter] += k
         return served
+
+    def _serve(self, idx: np.ndarray, day: int) -> None:
+        """Record a session with each user in `idx`: served today, a response, the session's cost on their value."""
+        users = self.model.users
+        users.last_served[idx] = day
+        users.responded(idx, day)
+        self.model.ledger.credit_users(users, idx, day, np.full(len(idx), -self.session_cost))
