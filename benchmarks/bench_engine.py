@@ -240,6 +240,24 @@ def _row(benchmark, value, unit, target="-", ok=None, note=""):
     return {"benchmark": benchmark, "value": value, "unit": unit, "target": target, "ok": ok, "note": note}
 
 
+def network_rows(n_net: int, days: int = 365, log=print) -> list[dict]:
+    """Build time and peak memory of the baseline's social network for `n_net` people, in a fresh process."""
+    rows = []
+    log(f"  social network of the baseline, {n_net:,} users (fresh process, warm compile cache) ...")
+    measure_in_subprocess("network", 2_000, 1)                  # fills the Numba compile cache
+    r = measure_in_subprocess("network", n_net, days)
+    label = f"social network build (clustered, baseline), {n_net:,} users"
+    if "error" in r:
+        rows.append(_row(label, float("nan"), "s", "< 30 s", False, note=r["error"]))
+    else:
+        rows.append(_row(label, r["seconds"], "s", "< 30 s", r["seconds"] < 30,
+                         note=f"{r['edges']:,} edges, mean degree {r['mean_degree']:.1f}, max {r['max_degree']:,}"))
+        rows.append(_row(f"peak memory of that build, {n_net:,} users", r["peak_rss_mb"] - r["rss_before_mb"],
+                         "MB (above the model)", note=(f"{r['kept_mb']:.0f} MB kept (the network's arrays), "
+                                                       f"{r['transient_mb']:.0f} MB transient")))
+    return rows
+
+
 def run(quick: bool = False, skip_1m: bool = False, log=print) -> list[dict]:
     """All engine benchmarks; returns table rows. `quick`: small sizes for a smoke run."""
     rows = []
@@ -257,19 +275,7 @@ def run(quick: bool = False, skip_1m: bool = False, log=print) -> list[dict]:
         rows.append(_row(f"peak memory, {label}", r["peak_rss_mb"], "MB (peak RSS)",
                          note=f"{r['rss_after_import_mb']:.0f} MB of it is the interpreter and libraries"))
 
-    n_net = 20_000 if quick else 1_000_000
-    log(f"  social network of the baseline, {n_net:,} users (fresh process, warm compile cache) ...")
-    measure_in_subprocess("network", 2_000, 1)                  # fills the Numba compile cache
-    r = measure_in_subprocess("network", n_net, days)
-    label = f"social network build (clustered, baseline), {n_net:,} users"
-    if "error" in r:
-        rows.append(_row(label, float("nan"), "s", "< 30 s", False, note=r["error"]))
-    else:
-        rows.append(_row(label, r["seconds"], "s", "< 30 s", r["seconds"] < 30,
-                         note=f"{r['edges']:,} edges, mean degree {r['mean_degree']:.1f}, max {r['max_degree']:,}"))
-        rows.append(_row(f"peak memory of that build, {n_net:,} users", r["peak_rss_mb"] - r["rss_before_mb"],
-                         "MB (above the model)", note=(f"{r['kept_mb']:.0f} MB kept (the network's arrays), "
-                                                       f"{r['transient_mb']:.0f} MB transient")))
+    rows += network_rows(20_000 if quick else 1_000_000, days, log)
 
     repeats = 3 if quick else 7
     for kind, what in (("baseline", "baseline.yaml"), ("full", "all mechanisms")):
