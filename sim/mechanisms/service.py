@@ -1,9 +1,10 @@
 """One-to-one service: staff conversations, limited by staff hours, doing what the seeds say service does.
 
 Reads service.* (hours, minutes per session, targeting, trust / relief per session,
-consult_close, save_return_share, at_risk_days), market.price_rmb, pool warmth.
-Changes users.trust, annoyance, last_served, last_response_day, unanswered; books
-the service hours (a paid shift: whether the sessions are used or not).
+consult_close, save_return_share, at_risk_days), messaging.muted_open_factor, market.price_rmb,
+pool warmth; users.muted only on the member's side (whether a care message is seen).
+Changes users.trust, annoyance, last_served, last_response_day, last_msg_day, unanswered;
+books the service hours (a paid shift: whether the sessions are used or not).
 
 Sessions per day = hours x 60 / minutes_per_session (people; / scale agents, fractions carried), spent on four kinds of work
 (seeds 000, 001, 002, 004):
@@ -17,9 +18,13 @@ Sessions per day = hours x 60 / minutes_per_session (people; / scale agents, fra
                  what staff can see: stake x (1 + risk) x recency, with
                  stake = (1 + tier) x (1 + spend / price), risk = min(2, days silent /
                  at_risk_days) (silent: no reply, order or conversation), recency =
-                 min(1, days since last served / 14); or at random. A conversation adds
-                 trust_per_session x warmth (saturating), removes relief_per_session of
-                 annoyance, and counts as the member's response.
+                 min(1, days since last served / 14); or at random. Staff cannot see who
+                 muted the chat, so every pool member can be chosen; a member who muted
+                 sees the care message with chance messaging.muted_open_factor (the session
+                 is spent either way; unseen, it is one more unanswered message). A
+                 conversation adds trust_per_session x warmth (saturating), removes
+                 relief_per_session of annoyance, and counts as the member's response.
+                 Consultations and follow-ups need no such luck: the member starts them.
 Staff plan the day: consultation and after-sales (reactive work) get first call on
 the sessions, so care uses what yesterday's requests would have left free. What a session
 is worth thus scales with what is at stake (order value, margin, return rate, the
@@ -51,22 +56,29 @@ class Service:
         self.carry -= self.capacity
         self.left = self.capacity
         k_care, self.asked = max(0, self.capacity - self.asked), 0
-        idx = pool[~users.muted[pool]]
-        k = min(k_care, len(idx))
+        k = min(k_care, len(pool))        # every member can be chosen: the brand is not told who muted
         if k == 0:
             return
         if s.targeting == "tiered":
-            silent = day - np.maximum(users.last_response_day[idx], users.pool_day[idx])
-            stake = (1.0 + users.tier[idx]) * (1.0 + users.spend[idx] / self.model.sc.market.price_rmb)
+            silent = day - np.maximum(users.last_response_day[pool], users.pool_day[pool])
+            stake = (1.0 + users.tier[pool]) * (1.0 + users.spend[pool] / self.model.sc.market.price_rmb)
             score = stake * (1.0 + np.minimum(2.0, silent / s.at_risk_days)) \
-                * np.minimum(1.0, (day - users.last_served[idx]) / 14.0)
+                * np.minimum(1.0, (day - users.last_served[pool]) / 14.0)
         else:
-            score = self.model.streams.uniform("service", day, idx)
-        chosen = idx if k == len(idx) else idx[np.argpartition(-score, k - 1)[:k]]
-        users.gain_trust(chosen, s.trust_per_session * self.model.warmth)
-        users.annoyance[chosen] = np.maximum(0.0, users.annoyance[chosen] - s.relief_per_session)
+            score = self.model.streams.uniform("service", day, pool)
+        chosen = pool if k == len(pool) else pool[np.argpartition(-score, k - 1)[:k]]
         users.last_served[chosen] = day
-        users.responded(chosen, day)
+        muted = users.muted[chosen]       # the member's side: a muted chat's care message is mostly not seen
+        seen = ~muted
+        if muted.any():
+            seen[muted] = self.model.streams.uniform("care_seen", day, chosen[muted]) \
+                < self.model.sc.messaging.muted_open_factor
+        unseen, reached = chosen[~seen], chosen[seen]
+        users.last_msg_day[unseen] = day
+        users.unanswered[unseen] += 1
+        users.gain_trust(reached, s.trust_per_session * self.model.warmth)
+        users.annoyance[reached] = np.maximum(0.0, users.annoyance[reached] - s.relief_per_session)
+        users.responded(reached, day)
         self.left -= k
         self.model.today["service_sessions"] += k
 
