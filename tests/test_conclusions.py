@@ -98,14 +98,14 @@ def test_driver_is_the_largest_in_the_direction_of_the_gap(cmp, monkeypatch):
     assert f.driver == max(along, key=lambda d: abs(along[d]))
     # a made-up bridge whose largest part by size works AGAINST a positive gap: it must not be named
     fake = pd.Series({"referral_mix": 1.0, "retention": 20.0, "spend_per_order": 5.0, "discounts": 0.0,
-                      "service_staff": -33.0, "timing": 33.4, "gap": 26.4, "ltv_a": 100.0, "ltv_b": 126.4})
+                      "service_sessions": -33.0, "timing": 33.4, "gap": 26.4, "ltv_a": 100.0, "ltv_b": 126.4})
     monkeypatch.setattr(C, "ltv_bridge_parts", lambda a, b: fake)
     g = C.facts(cmp)
-    assert g.driver == "timing" and g.offset == "service_staff"
+    assert g.driver == "timing" and g.offset == "service_sessions"
     fake["timing"] = 3.4
     fake["gap"] = -3.6
     g = C.facts(cmp)
-    assert g.driver == "service_staff"                 # a negative gap names the largest negative part
+    assert g.driver == "service_sessions"                 # a negative gap names the largest negative part
 
 
 def test_one_history_says_there_is_no_interval():

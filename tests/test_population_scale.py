@@ -187,7 +187,7 @@ def test_ltv_bridge_uses_market_totals_per_person():
     """The LTV bridge divides the market's ledger totals by acquired people (agents x scale): its
     parts add up to the LTV up to a small timing term at scale 5 (it would be off ~5x otherwise)."""
     from sim.present.charts_compare import _bridge_inputs
-    res = sim.run(BASE, seed=0, agents=20_000)
+    res = sim.run(load_scenario(BASE, {"service.one_to_one_hours_per_day": 6}), seed=0, agents=20_000)
     assert res.scale == 5.0
     b = _bridge_inputs(res)
     assert abs(b["T"]) < 0.1 * b["ltv"], b

@@ -5,16 +5,20 @@ discount given away is shown as its own line, `discounts`, a memo: it is already
 out of revenue, so it is not a cost and profit does not subtract it again. Costs:
 acquisition (paid platforms), cogs (on the goods, i.e. at list price), returns
 (handling of returned orders), gifts
-(member-day gifts), staff (account salaries), service (staff hours beyond the
-accounts' own: one-to-one service, running groups and answering pool orders use
-staff.accounts x staff.hours_per_day first; each hour over that costs
-service.hourly_cost_rmb), incentives (referral rewards and KOC fees).
+(member-day gifts), staff (account salaries), service (one-to-one service shifts,
+paid by the hour at service.hourly_cost_rmb: consultants' own time, on top of the
+accounts; plus account work beyond the accounts' own hours: running groups and
+answering pool orders use staff.accounts x staff.hours_per_day first, each hour over
+that at the same hourly cost), incentives (referral rewards and KOC fees).
 profit = revenue - sum(costs).
 
-A user's `value` is their discounted net margin since acquisition (orders minus
-cogs, discounts, returns and gifts, minus their share of the pool's staff and
-service cost on each day they are a pool member). It excludes what was paid to
-acquire them, so LTV can be set against CAC.
+A user's `value` is their discounted contribution since acquisition: order margin
+minus cogs, discounts, returns and gifts, minus the cost of the one-to-one sessions
+spent on them (activity-based: minutes x hourly cost). Fixed costs of running the
+pool (account salaries, group work, idle service time) are not spread over users:
+they do not depend on who is in the pool, and a per-head share would make users who
+join a bigger pool look more valuable. They are in profit and payback. Value
+excludes what was paid to acquire a user, so LTV can be set against CAC.
 """
 from __future__ import annotations
 
@@ -37,15 +41,22 @@ class Ledger:
         self.hourly_cost = sc.service.hourly_cost_rmb
         self.today = dict.fromkeys(("revenue",) + MEMO_LINES + COST_LINES, 0.0)
         self.hours = 0.0
+        self.shift_hours = 0.0
 
     def new_day(self) -> None:
         for k in self.today:
             self.today[k] = 0.0
         self.hours = 0.0
+        self.shift_hours = 0.0
 
     def use_hours(self, hours: float) -> None:
-        """Staff time spent today (groups, one-to-one service, order support)."""
+        """Account staff time spent today (groups, order support): the accounts' own hours first."""
         self.hours += float(hours)
+
+    def pay_shift(self, hours: float) -> None:
+        """A one-to-one service shift today: paid by the hour, whether its sessions are used or not."""
+        self.shift_hours += float(hours)
+        self.today["service"] += float(hours) * self.hourly_cost
 
     def add(self, line: str, amount: float) -> None:
         self.today[line] += float(amount)
@@ -54,13 +65,10 @@ class Ledger:
         """Add `amounts` (RMB, today) to the users' discounted value."""
         users.value[idx] += amounts * self.dfac[day - users.acq_day[idx]]
 
-    def close_day(self, users, day: int, pool_idx: np.ndarray) -> None:
-        """Book salaries and extra staff hours; charge staff + service cost to today's pool members."""
+    def close_day(self) -> None:
+        """Book today's salaries and the account hours beyond the accounts' own."""
         self.today["staff"] += self.staff_daily
         self.today["service"] += max(0.0, self.hours - self.staff_hours) * self.hourly_cost
-        retention = self.today["staff"] + self.today["service"]
-        if len(pool_idx) and retention:
-            self.credit_users(users, pool_idx, day, np.full(len(pool_idx), -retention / len(pool_idx)))
 
     @property
     def cost(self) -> float:

@@ -2,8 +2,8 @@
 
 A scenario is a YAML file of nested sections. Every key has a type, unit, range,
 default, one-line meaning and the source of its default (seed file, paper, or
-"assumption"); `python -m sim schema` and docs/model.md are generated from this
-module, so there is one place where a parameter is defined (the listing functions, iter_schema,
+"assumption"); the sections and their keys are defined in `schema.py`; `python -m sim
+schema` and docs/model.md are generated from them, so there is one place where a parameter is defined (the listing functions, iter_schema,
 plausible_ranges, schema_keys, live in `schema_info` and are re-exported here).
 """
 from __future__ import annotations
@@ -12,293 +12,32 @@ import copy
 import difflib
 import math
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, Field, ValidationError
 
 from .errors import ScenarioError
 from .errors import clip as _clip
+from .schema import (
+    Acquisition,
+    Economics,
+    Groups,
+    Market,
+    Messaging,
+    Offers,
+    P,
+    Pool,
+    Referral,
+    Section,
+    Service,
+    Staff,
+    Trust,
+    WashBack,
+)
 from .schema_info import _describe_allowed, iter_schema, plausible_ranges, schema_keys  # noqa: F401 (re-exported)
 from .yamlread import parse_scalar, read_document
-
-
-def P(default, unit: str, meaning: str, source: str = "assumption", plausible: tuple | None = None, why="", **bounds):
-    """A scenario parameter: default, unit, one-line meaning, source of the default, bounds. An assumption about
-    the world also gets `plausible=(low, high)` (a choice: its options) and `why`, a one-line reason
-    (sim.lab.robustness draws worlds from them); decisions have source "decision (example setting)"."""
-    extra = {"unit": unit, "source": source} | ({"plausible": list(plausible), "why": why} if plausible else {})
-    return Field(default, description=meaning, json_schema_extra=extra, **bounds)
-
-
-class Section(BaseModel):
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
-
-
-class Segments(Section):
-    deal_seeker: float = P(0.35, "share", "share of the market who mostly buy on discount", ge=0, le=1, plausible=(0.2, 0.5), why="segment studies differ by category; draws are rescaled so the three shares add up to 1")
-    quality_seeker: float = P(0.35, "share", "share who buy for product and service quality", ge=0, le=1, plausible=(0.2, 0.5), why="as deal_seeker; rescaled with the other two shares")
-    loyal_prone: float = P(0.30, "share", "share who form habits and stay once they trust a brand", ge=0, le=1, plausible=(0.15, 0.45), why="as deal_seeker; rescaled with the other two shares")
-
-
-class Market(Section):
-    users: int = P(100_000, "people", "people in the reachable market (the brand's category and price band on the three platforms); "
-                   "all start on the public side", "run setting (a small brand's market: assumption, plausible 50,000-2,000,000)",
-                   ge=10, le=50_000_000)
-    agents: int = P(20_000, "agents", "simulated agents; each stands for users / agents people (population scale, as Covasim's "
-                    "pop_scale); fewer agents give more noise, not a different answer (capped at market.users)",
-                    "run setting (Kerr et al. 2021, Covasim pop_scale)", ge=10, le=5_000_000)
-    segments: Segments = Field(default_factory=Segments, description="segment mix of the market")
-    tier12_share: float = P(0.4, "share", "share of users in tier-1/2 cities (higher spend, lower tolerance)",
-                            "DOMAIN.md s.2 (Xiaohongshu: tier-1/2 users) [000, 004]; share is an assumption", ge=0, le=1)
-    trait_spread: float = P(0.3, "log-sd", "spread of individual traits around their segment mean (0 = identical users; "
-                            "mean-one lognormal factors, so segment means do not move)",
-                            ge=0, le=1.5, plausible=(0.15, 0.6), why="log-sd 0.15-0.6 spans near-identical to very mixed customers within a segment")
-    organic_discovery_per_year: float = P(0.0, "1/year", "Bass innovation rate p: chance per year a person who has never met the "
-                                          "brand finds it with no ad and no customer around", "assumption (0 for a small, unknown "
-                                          "brand; whole categories p ~ 0.03, Sultan, Farley & Lehmann 1990)", ge=0, le=5,
-                                          plausible=(0.0, 0.03), why="from an unknown brand to a whole category's innovation rate")
-    organic_per_customer_per_year: float = P(0.1, "1/year", "Bass imitation term q: people per year one customer's visibility brings "
-                                             "in with no ad and no invitation; organic discovery grows with the brand's customers",
-                                             "assumption (whole categories q ~ 0.38, Sultan, Farley & Lehmann 1990)", ge=0, le=10,
-                                             plausible=(0.0, 0.4), why="from no visibility to a whole category's imitation rate")
-    price_rmb: float = P(120.0, "RMB", "average list price of an order (before segment and individual spend factors)",
-                         "assumption; Douyin tickets average ~69 RMB [003]", gt=0, le=100_000, plausible=(70.0, 250.0), why="from Douyin's ~69 RMB ticket [003] up to premium consumer goods")
-    purchase_cycle_days: float = P(41.0, "days", "average days between purchases of an engaged customer with no messaging",
-                                   "assumption; 41 keeps the rate the defaults were calibrated with (45 days under the old spread "
-                                   "rule, x exp(0.3^2))", ge=1, le=3650, plausible=(25.0, 90.0), why="fast-moving consumer goods are bought monthly, apparel and beauty every 2-3 months")
-    public_buy_factor: float = P(0.35, "x", "purchase rate of a customer outside the pool, relative to a pool member (not reachable for free)",
-                                 "assumption: public buyers must be re-reached by paid ads [000]", ge=0, le=1,
-                                 plausible=(0.2, 0.6), why="a customer left outside can still see the brand's ads and stores, but is not reached for free")
-    lapse_per_year: float = P(0.6, "1/year", "base hazard that a customer loses interest in the category or brand (reason 'lapsed')",
-                              ge=0, le=50, plausible=(0.3, 1.2), why="customers who keep the category for 10 months to 3 years on average")
-    purchase_rate_spread: float | None = P(None, "log-sd", "spread of individual purchase rates around the segment mean, mean-preserving "
-                                           "(empty = market.trait_spread); CDNOW's customers fit 1.1-1.4",
-                                           "assumption; fitted by `sim calibrate` from an order history", ge=0, le=3,
-                                           plausible=(0.3, 1.4), why="from the market's trait spread up to CDNOW's fitted 1.1-1.4")
-    order_value_spread: float | None = P(None, "log-sd", "spread of individual order values around the segment mean "
-                                         "(empty = market.trait_spread)",
-                                         "assumption; estimated by `sim calibrate` from an order history", ge=0, le=3,
-                                         plausible=(0.2, 0.8), why="order values vary less between people than purchase rates")
-    leaving_spread: float = P(0.0, "log-sd", "spread of individual proneness to leave (lapse and wash-back hazards), mean-preserving (0 = none)",
-                            "assumption; fitted by `sim calibrate` from an order history", ge=0, le=3,
-                            plausible=(0.0, 1.0), why="from equally loyal customers to strongly mixed proneness to leave")
-
-
-class Channel(Section):
-    share: float = P(0.0, "share", "share of the paid budget spent on this platform", "decision (example setting)", ge=0, le=1)
-    cac_factor: float = P(1.0, "x", "cost per acquired user on this platform relative to acquisition.cac", gt=0, le=20, plausible=(0.7, 1.5), why="platforms' relative prices move with season and bidding; drawn per channel")
-    first_order_prob: float = P(0.5, "prob", "chance that an acquired user places a first order right away", ge=0, le=1, plausible=(0.3, 0.75), why="from research-first Xiaohongshu to search-intent e-commerce; drawn per channel")
-    return_rate: float = P(0.15, "prob", "share of first orders from this platform that are returned", ge=0, le=1,
-                           plausible=(0.08, 0.35), why="e-commerce ~10-15% up to live-stream impulse buying (40-45% in womenswear [004]); drawn per channel")
-
-
-def _douyin():
-    return Channel(share=0.5, cac_factor=1.0, first_order_prob=0.6, return_rate=0.30)
-
-
-def _xhs():
-    return Channel(share=0.2, cac_factor=1.3, first_order_prob=0.35, return_rate=0.12)
-
-
-def _ecom():
-    return Channel(share=0.3, cac_factor=0.9, first_order_prob=0.7, return_rate=0.15)
-
-
-class Acquisition(Section):
-    daily_budget: float = P(3000.0, "RMB/day", "paid acquisition spend per day on public platforms", "decision (example setting)", ge=0, le=1e8)
-    cac: float = P(80.0, "RMB/user", "cost per acquired user at low spend in an untouched market; it rises with spend and as the "
-                   "market is used up (see saturation)", "assumption; traffic cost can reach 50% of a first order [000]",
-                   gt=0, le=100_000, plausible=(40.0, 150.0), why="platform traffic costs vary by category and season; up to half a first order [000]")
-    saturation: Literal["hill", "exponential"] = P(
-        "hill", "-", "response of a platform's new users to its daily spend: hill, x / (1 + x) (Hill curve, shape 1), or "
-        "exponential, 1 - exp(-x); x = spend / (cost per user x daily reach x market)",
-        "Jin et al. 2017 (Hill); Meta Robyn / Google Meridian / PyMC-Marketing saturation curves")
-    daily_reach: float = P(0.001, "share/day", "most of the not-yet-acquired market one platform's ads can turn into leads in a day, "
-                           "however high the spend (frequency caps, auction)", "assumption", gt=0, le=1,
-                           plausible=(0.0002, 0.01), why="from a crowded auction to a platform eager to sell a small brand reach")
-    stop_day: int = P(-1, "day", "day paid acquisition stops (-1 = never)", "decision (example setting)", ge=-1, le=100_000)
-    organic_first_order_prob: float = P(0.5, "prob", "chance an organic or referred newcomer places a first order right away", ge=0, le=1,
-                                        plausible=(0.3, 0.7), why="people who come on their own are at least as ready to buy as ad clickers")
-    organic_return_rate: float = P(0.12, "prob", "share of organic and referred first orders that are returned", ge=0, le=1, plausible=(0.06, 0.2), why="below paid channels' returns; they chose the brand themselves")
-    douyin: Channel = Field(default_factory=_douyin, description="Douyin: impulse buying, high returns (live-stream womenswear 40-45% [004])")
-    xiaohongshu: Channel = Field(default_factory=_xhs, description="Xiaohongshu: seeding, research first, fewer impulse orders [000, 004]")
-    ecommerce: Channel = Field(default_factory=_ecom, description="Tmall/JD/Taobao: search intent, cheaper and higher first-order rate")
-
-
-class Pool(Section):
-    container: Literal["personal", "wecom"] = P("personal", "-", "where the pool lives: staff personal WeChat accounts or WeCom",
-                                                "DOMAIN.md s.2 [000, 001, 002, 003]")
-    accept_buyer_personal: float = P(0.45, "prob", "chance a customer who has bought accepts a personal-account friend request", ge=0, le=1,
-                                     plausible=(0.3, 0.6), why="a buyer with a parcel card often adds the staff account; many ignore it")
-    accept_buyer_wecom: float = P(0.35, "prob", "chance a customer who has bought accepts a WeCom friend request", ge=0, le=1, plausible=(0.2, 0.5), why="WeCom requests are accepted less often than personal ones [003]")
-    accept_nonbuyer_personal: float = P(0.15, "prob", "chance a lead who has not bought accepts a personal-account friend request", ge=0, le=1, plausible=(0.05, 0.25), why="a stranger's friend request is mostly ignored")
-    accept_nonbuyer_wecom: float = P(0.03, "prob", "chance a lead who has not bought accepts a WeCom friend request",
-                                     "seed 003: 'only a few percent' without a prior purchase", ge=0, le=1)
-    wecom_warmth: float = P(0.7, "x", "how warm WeCom feels relative to a personal account (scales trust gain and open rates)",
-                            "assumption; WeCom feels colder [003]", ge=0, le=1, plausible=(0.5, 0.9), why="WeCom feels colder than a person [003], but still a named contact")
-    initial_members: int = P(0, "people", "people already in the pool on day 0 (earlier customers with one past order; "
-                             "what they cost to acquire is not in this run)", "decision (example setting)", ge=0, le=5_000_000)
-    initial_trust: float = P(0.2, "trust", "trust of the day-0 members", ge=0, le=1, plausible=(0.1, 0.4), why="earlier customers with one past order: some trust, not yet loyal")
-    initial_from: str = P("", "file", "customers.csv written by `sim calibrate`: day-0 customers with their own orders, spend, "
-                          "recency and pool membership (replaces initial_members; path relative to the scenario file)",
-                          "a brand's order history")
-    protection: float = P(0.35, "x", "wash-back hazard of a pool member relative to a customer left on the public side",
-                          "assumption; protection from wash-back is the main reason for a pool [000]", ge=0, le=1, plausible=(0.2, 0.6), why="pool members are washed back at a fifth to over half the public rate")
-
-
-class Staff(Section):
-    accounts: int = P(4, "accounts", "staff accounts (one staff member each) that hold the pool's contacts", "decision (example setting)", ge=1, le=10_000)
-    friend_cap: int = P(5000, "contacts", "contacts one personal WeChat account can hold", "seed 001 (5000 friends per account)", ge=1, le=100_000)
-    wecom_cap: int = P(20_000, "contacts", "contacts one WeCom account can hold", ge=1, le=1_000_000, plausible=(10000, 50000), why="WeCom's contact limit depends on the plan the brand buys")
-    hours_per_day: float = P(3.0, "hours/day", "hours per staff account left for groups, one-to-one service and order support after routine work (adding friends, Moments)", ge=0, le=24,
-                             plausible=(2.0, 5.0), why="hours left after routine adding and Moments work in an 8-hour day")
-    salary_rmb_per_month: float = P(8000.0, "RMB/month", "cost of one staff account (salary and overhead)", ge=0, le=1e6,
-                                    plausible=(5000.0, 12000.0), why="private-pool operator pay from lower-tier to tier-1 cities, with overhead")
-    turnover_monthly: float = P(0.05, "1/month", "staff turnover rate: quits per position per month (daily hazard rate / 30.44)",
-                                ge=0, le=1, plausible=(0.02, 0.1), why="retail and e-commerce staff stay 10 months to 4 years")
-    loss_on_quit_personal: float = P(0.7, "share", "share of a departing staff member's personal-account contacts the brand loses",
-                                     "seed 000/002: customers leave with the staff member; share is an assumption", ge=0, le=1)
-    loss_on_quit_wecom: float = P(0.05, "share", "share lost when a WeCom staff member quits (customer inheritance keeps the rest)",
-                                  "seed 000/002 (inheritance); share is an assumption", ge=0, le=1)
-    trust_kept_on_handover: float = P(0.5, "share", "share of a customer's trust kept when a new staff member takes over", ge=0, le=1, plausible=(0.3, 0.7), why="a new contact inherits the history but not the relationship")
-
-
-class Groups(Section):
-    size: int = P(0, "members", "target members per WeChat group (0 = no groups; a group needs at least 3)", "seed 003: WeChat caps a group at 500", ge=0, le=500)
-    activity_per_member: float = P(0.6, "msgs/day", "messages a member of a very small group posts per day", ge=0, le=20, plausible=(0.3, 1.0), why="members of a lively small group post about once every 1-3 days")
-    activity_half_size: float = P(25.0, "members", "group size at which per-member activity halves",
-                                  "assumption; small groups of 10-20 talk, big groups broadcast [000]", gt=0, le=500, plausible=(15.0, 40.0), why="small groups of 10-20 talk, big ones broadcast [000]")
-    trust_gain: float = P(0.004, "trust/day", "trust a member gains per day in a fully active group", ge=0, le=1, plausible=(0.002, 0.008), why="a fully active group builds a member's trust over 4-18 months")
-    noise_annoyance: float = P(0.25, "annoy/day", "annoyance per day from group chatter at saturation (big noisy groups)",
-                               "assumption; group spam killed QQ groups [002]", ge=0, le=10, plausible=(0.1, 0.5), why="chatter of a big noisy group is a mild to strong daily irritation [002]")
-    social_proof: float = P(0.5, "x", "extra conversion at full attention when many purchases are shown in the group",
-                            "seed 001 (testimonials and screenshots lift conversion in groups)", ge=0, le=5)
-    staff_hours_per_group: float = P(0.1, "hours/day", "staff time to run one group per day", ge=0, le=24, plausible=(0.05, 0.2), why="3-12 minutes a day to post, answer and moderate one group")
-    staff_hours_per_member: float = P(0.0005, "hours/day", "extra staff time per member per day", ge=0, le=1, plausible=(0.0002, 0.001), why="per-member questions in groups, 1-4 hours a day per 4,000 members")
-    tiering: bool = P(False, "-", "quantity -> quality -> VIP tiers with promotion and demotion", "seed 000 (group ladder), 004 (VIP)")
-    quality_size: int = P(100, "members", "target members per quality-tier group", "decision (example setting)", ge=3, le=500)
-    vip_size: int = P(20, "members", "target members per VIP group", "seed 000 (small groups of 10-20)", ge=3, le=500)
-    quality_after_orders: int = P(2, "orders", "orders in the pool that promote a member to a quality group", "decision (example setting)", ge=1, le=100)
-    vip_spend_rmb: float = P(3000.0, "RMB", "cumulative spend that promotes a member to a VIP group", "seed 004 (3000 RMB VIP group)", ge=0, le=1e7)
-    demote_after_days: int = P(90, "days", "days without an order after which a member drops one tier", "decision (example setting)", ge=1, le=3650)
-    koc_share: float = P(0.0, "share", "share of groups with a lead member (KOC) who raises activity", "seed 000/001 (lead sheep)", ge=0, le=1)
-    koc_lift: float = P(0.5, "x", "extra activity and trust gain in a group with a KOC (its activity also fades 1 + koc_lift times slower)", ge=0, le=10, plausible=(0.25, 1.0), why="a lead member raises activity by a quarter to double [000, 001]")
-    fade_half_life_days: float = P(30.0, "days", "half-life of a group's liveliness with nothing to revive it (quiet, below a quarter, after two months)", "REFERENCES.md (67 groups: most active < 2 months; low credibility); seed 002 (groups decay)", gt=0, le=3650, plausible=(20.0, 60.0), why="most groups go quiet within one to four months")
-    revive_per_event: float = P(0.3, "share", "share of lost liveliness a discount event or member day restores", ge=0, le=1, plausible=(0.2, 0.8), why="an event brings a group back to life for a while")
-
-
-class Messaging(Section):
-    per_week: float = P(2.0, "msgs/week", "brand messages each pool member receives per week", "decision (example setting)", ge=0, le=70)
-    promo_share: float = P(0.5, "share", "share of messages that are promotions", "decision (example setting)", ge=0, le=1)
-    value_share: float = P(0.4, "share", "share of messages that are useful content (the rest are service notes)", "decision (example setting)", ge=0, le=1)
-    channel: Literal["direct", "service_account", "subscription_account"] = P(
-        "direct", "-", "where brand messages outside groups go: direct (Moments / one-to-one chat, or WeCom mass "
-        "message), a service account, or a subscription account", "seed 001")
-    open_service_account: float = P(0.10, "prob", "chance a service-account message is opened", "seed 001 (~10%)", ge=0, le=1)
-    open_subscription_account: float = P(0.01, "prob", "chance a subscription-account message is opened", "seed 001 (~1%)", ge=0, le=1)
-    open_personal: float = P(0.85, "prob", "chance a personal-account message (Moments/chat) is opened", "seed 001 (Moments opened by >85%)", ge=0, le=1)
-    open_wecom: float = P(0.45, "prob", "chance a WeCom mass message is opened", ge=0, le=1, plausible=(0.3, 0.6), why="WeCom mass messages are folded away more often than personal chats")
-    intent_per_open: float = P(0.35, "intent", "purchase intent added by an opened promotion (content adds half, service a quarter)", ge=0, le=10, plausible=(0.2, 0.5), why="an opened promotion adds a few days of extra buying")
-    intent_half_life_days: float = P(4.0, "days", "half-life of message-driven purchase intent", gt=0, le=365, plausible=(2.0, 7.0), why="a promotion is forgotten within days to a week")
-    intent_max: float = P(1.5, "x", "largest extra purchase rate intent can give (saturation)", ge=0, le=20, plausible=(1.0, 2.5), why="messages can at most double or triple a member's buying rate")
-    annoy_per_open: float = P(1.0, "annoy", "annoyance from an opened promotion (content 0.4, service 0.1 of it)", ge=0, le=20, plausible=(0.6, 1.5), why="how much one opened promotion annoys, relative to the tolerance")
-    annoy_half_life_days: float = P(10.0, "days", "half-life of annoyance", gt=0, le=365, plausible=(5.0, 20.0), why="annoyance fades more slowly than intent: one to three weeks")
-    tolerance: float = P(6.0, "annoy", "average annoyance a user tolerates before muting or leaving", ge=0.1, le=1000, plausible=(4.0, 9.0), why="about 4-9 unanswered promotions in a fortnight before people act")
-    leave_rate_over_tolerance: float = P(0.08, "1/day", "daily chance to act (mute or delete) per unit of annoyance above tolerance", ge=0, le=1,
-                                         plausible=(0.04, 0.15), why="people over their tolerance act within one to four weeks")
-    mute_share: float = P(0.5, "share", "share of annoyed users who mute instead of deleting", ge=0, le=1, plausible=(0.3, 0.7), why="muting is easier than deleting; many do one, many the other")
-    muted_open_factor: float = P(0.1, "x", "chance a member who muted the chat sees a brand message, post, coupon or care message, relative to one who did not "
-                                 "(the brand is not told who muted)", "assumption; WeChat's mute hides the notification and badge, the chat stays in the list",
-                                 ge=0, le=1, plausible=(0.0, 0.3), why="without a notification a member opens the chat now and then, at most about a third as often")
-    no_disturb: bool = P(False, "-", "plan contact per user from what staff can see: rest a member who has left no_disturb_unanswered messages unanswered", "seed 002 (no-disturb principle)")
-    no_disturb_unanswered: int = P(3, "msgs", "unanswered messages (no reply, order or conversation since) after which no-disturb rests a member", "decision (example setting)", ge=1, le=100)
-    no_disturb_rest_days: int = P(14, "days", "days no-disturb waits after the last message before trying a resting member again", "decision (example setting)", ge=1, le=365)
-    reply_prob: float = P(0.3, "prob", "chance a member who is not annoyed replies on a day they open a message (falls to 0 as annoyance reaches tolerance)", ge=0, le=1, plausible=(0.1, 0.5), why="members answer a brand's chat now and then; annoyed ones stop")
-
-
-class Offers(Section):
-    discount_depth: float = P(0.0, "share", "price cut of a discount event (0..1)", "decision (example setting)", ge=0, le=0.9)
-    discount_every_days: int = P(0, "days", "days between discount events (0 = no discounts)", "decision (example setting)", ge=0, le=3650)
-    discount_days: int = P(3, "days", "length of each discount event", "decision (example setting)", ge=1, le=365)
-    elasticity: float = P(8.0, "x", "purchase-rate lift per unit of discount for a fully price-sensitive user", ge=0, le=50,
-                          plausible=(4.0, 12.0), why="a 10% coupon lifts a price-sensitive buyer's rate by 40-120% during the event")
-    habit_gain: float = P(0.06, "habit", "how much each discounted order teaches a user to wait for the next coupon", ge=0, le=1, plausible=(0.03, 0.12), why="8-30 discounted orders train a buyer to wait for coupons [001, 003]")
-    habit_wait: float = P(0.6, "x", "cut in full-price buying of a user fully trained to wait", "seed 001/003 (discounts train deal seekers)", ge=0, le=1)
-    deal_seeker_pull: float = P(4.0, "x", "how much frequent discounts tilt paid acquisition toward deal seekers", ge=0, le=20, plausible=(2.0, 6.0), why="a discount-led brand's ads draw clearly more deal seekers [001, 003]")
-    new_customer_coupon: bool = P(False, "-", "newcomers get the discount on their first order (raises first-order take-up)",
-                                  "seeds 001/003 (coupon-led conversion)")
-    old_customers_only: bool = P(False, "-", "discount events only for customers with an earlier order", "seed 001 (AMII old-customer events)")
-
-
-class Service(Section):
-    one_to_one_hours_per_day: float = P(0.0, "hours/day", "staff hours of one-to-one service per day", "decision (example setting)", ge=0, le=100_000)
-    minutes_per_session: float = P(20.0, "minutes", "staff time of one one-to-one conversation", gt=0, le=600, plausible=(10.0, 30.0), why="a one-to-one conversation of 10-30 minutes")
-    hourly_cost_rmb: float = P(60.0, "RMB/hour", "cost of a staff hour beyond the accounts' own hours (overtime, part-timers)", ge=0, le=10_000,
-                               plausible=(40.0, 90.0), why="part-time or overtime hour in lower-tier to tier-1 cities")
-    support_minutes_per_order: float = P(4.0, "minutes", "staff time answering a pool member about one order", ge=0, le=600, plausible=(2.0, 8.0), why="questions about delivery, size and returns per order")
-    targeting: Literal["tiered", "random"] = P("tiered", "-", "tiered: care for valuable and at-risk members first (from tier, spend, days silent); random: whoever asks", "seed 001/002 (tag and tier users)")
-    trust_per_session: float = P(0.06, "trust", "trust gained from one care or win-back conversation (times container warmth)", ge=0, le=1, plausible=(0.03, 0.1), why="one good conversation is worth a few kept orders of trust")
-    relief_per_session: float = P(1.0, "annoy", "annoyance removed by one care or win-back conversation", ge=0, le=100, plausible=(0.5, 2.0), why="a conversation removes the annoyance of one or two promotions")
-    consider_half_rmb: float = P(1500.0, "RMB", "order value at which half of would-be purchases stall on an unanswered question (stall share v^2 / (v^2 + half^2))", "assumption; Douyin sells badly above ~69 RMB [003], high-ticket clinics sell by consultation [002]", gt=0, le=1e7, plausible=(500.0, 5000.0), why="impulse tickets rarely need an answer, considered ones mostly do")
-    consult_close: float = P(0.6, "prob", "chance a stalled purchase goes ahead once staff answer the question", ge=0, le=1, plausible=(0.3, 0.8), why="an answered question closes most but not all hesitant buyers")
-    save_return_share: float = P(0.35, "share", "share of would-be returns a follow-up after the order prevents (size, fit and use problems solved)", "seed 004 (~15 of 40-45% womenswear returns come after delivery); share is an assumption", ge=0, le=1, plausible=(0.15, 0.5), why="after-delivery problems a follow-up can solve")
-    at_risk_days: float = P(60.0, "days", "days without a reply, order or conversation after which a member counts as at risk (win-back)", "decision (example setting)", gt=0, le=3650)
-    member_day_every_days: int = P(0, "days", "days between member days (0 = none; AMII holds one on the 13th)", "seed 001", ge=0, le=365)
-    member_day_lift: float = P(2.0, "x", "extra purchase rate on a member day for a pool member with full trust", ge=0, le=20, plausible=(1.0, 3.0), why="member days double to quadruple a trusting member's buying that day [001]")
-    member_day_gift_rmb: float = P(5.0, "RMB/order", "gift cost per member-day order", "decision (example setting)", ge=0, le=10_000)
-    member_day_recovery_days: float = P(14.0, "days", "how fast a member day's pull recovers: lift x (1 - e^(-days between / recovery))", gt=0, le=3650, plausible=(7.0, 30.0), why="frequent events wear off")
-
-
-class Trust(Section):
-    half_life_days: float = P(180.0, "days", "half-life of trust without contact", gt=0, le=10_000, plausible=(90.0, 365.0), why="trust without contact fades over a quarter to a year")
-    per_order: float = P(0.03, "trust", "trust gained from a kept (not returned) order", ge=0, le=1, plausible=(0.015, 0.05), why="20-65 good orders to full trust from orders alone")
-    per_content: float = P(0.01, "trust", "trust gained from an opened useful-content message", ge=0, le=1, plausible=(0.005, 0.02), why="useful content builds trust more slowly than orders")
-    buy_lift: float = P(1.5, "x", "extra purchase rate at full trust (grows with trust squared)", ge=0, le=20, plausible=(0.8, 2.5), why="a fully trusting member buys 1.8-3.5 times as often")
-    leave_cut: float = P(2.0, "log", "how strongly trust lowers leaving and wash-back (hazard x exp(-cut*trust))", ge=0, le=20, plausible=(1.0, 3.0), why="full trust cuts leaving to a third to a twentieth")
-
-
-class WashBack(Section):
-    public_per_year: float = P(1.2, "1/year", "hazard that a competitor in the feed takes a customer left on the public side",
-                               "assumption; wash-back by competitors' content [000]", ge=0, le=100, plausible=(0.6, 2.0), why="competitors' content takes a public-side customer within 6-20 months [000]")
-    muted_factor: float = P(2.0, "x", "wash-back of a muted pool member relative to an active one (weakly attached)", ge=0, le=100, plausible=(1.3, 3.0), why="a muted member is weakly attached: 1.3-3 times the wash-back")
-
-
-class Referral(Section):
-    incentive_rmb: float = P(0.0, "RMB", "reward paid to a referrer per friend who joins", "Schmitt et al. 2011 used EUR 25", ge=0, le=100_000)
-    invites_per_year: float = P(3.0, "invites/year", "invitations a satisfied pool member sends per year with no incentive", ge=0, le=1000, plausible=(1.0, 6.0), why="a satisfied member recommends the brand a few times a year")
-    trust_threshold: float = P(0.2, "trust", "trust a member needs before recommending the brand", ge=0, le=1, plausible=(0.1, 0.35), why="people recommend once they trust the brand somewhat")
-    first_order_prob: float = P(0.6, "prob", "chance a referred newcomer places a first order right away", ge=0, le=1, plausible=(0.4, 0.75), why="a friend's recommendation makes the first order likely")
-    conversion: float = P(0.15, "prob", "chance an organic invitation turns a contact into a customer", ge=0, le=1, plausible=(0.08, 0.25), why="share of recommendations that win a customer")
-    incentive_half_rmb: float = P(20.0, "RMB", "reward that brings half the largest extra invitations", gt=0, le=100_000, plausible=(10.0, 40.0), why="a reward of 10-40 RMB brings half of what rewards can")
-    incentive_max_lift: float = P(2.0, "x", "largest extra invitations a reward can bring (x organic; diminishing returns)", ge=0, le=100, plausible=(1.0, 5.0), why="rewards at most double to sextuple invitations")
-    spam_trust_cost: float = P(0.02, "trust", "trust a member loses per reward-driven invitation they send (pushing friends costs goodwill)", "seed 003 (fission burns the brand); size is an assumption", ge=0, le=1, plausible=(0.005, 0.05), why="pushing a friend costs a little goodwill each time")
-    spam_fatigue: float = P(0.3, "share", "cut in conversion per reward-driven invitation a person has already received", ge=0, le=1, plausible=(0.1, 0.5), why="the second and third pushy invitation convert less")
-    spam_annoyance: float = P(0.5, "annoy", "annoyance a reward-driven invitation adds to an invited pool member", ge=0, le=20, plausible=(0.2, 1.0), why="a pushy invitation annoys like half a promotion")
-    incentive_conversion_cut: float = P(0.5, "x", "conversion of an incentivised invitation relative to an organic one", ge=0, le=1, plausible=(0.3, 0.7), why="incentivised invitations convert worse [003]")
-    unlock_invites: int = P(0, "invites", "invite-N-to-unlock rule: new members send N invitations at once (0 = off)", "seed 001 ('invite 3 friends')", ge=0, le=50)
-    unlock_take_up: float = P(0.3, "prob", "share of new pool members who take part in an unlock campaign", ge=0, le=1, plausible=(0.15, 0.45), why="share of newcomers who join an invite-to-unlock campaign")
-    network: Literal["clustered", "mixed"] = P("clustered", "-", "who can invite whom: clustered communities or fully mixed", plausible=("clustered", "mixed"), why="both network shapes are plausible: drawn as clustered or mixed")
-    community_size: int = P(50, "people", "average community size of the clustered network", ge=2, le=100_000, plausible=(20, 150), why="from close friend circles to Dunbar-sized communities")
-    mean_degree: float = P(12.0, "contacts", "average contacts per person", gt=0, le=1000, plausible=(6.0, 25.0), why="contacts one talks to about purchases")
-    bridge_share: float = P(0.05, "share", "share of contacts outside one's community", ge=0, le=1, plausible=(0.02, 0.15), why="share of contacts outside one's own community")
-    homophily: float = P(0.6, "corr", "how strongly people share communities with people of similar value traits (0 = at random)", "McPherson, Smith-Lovin & Cook 2001; set so the organic-referral premium lands in 16-25% (Schmitt et al. 2011; Van den Bulte et al. 2018)", ge=0, le=1, plausible=(0.4, 0.8), why="premiums of 10-35% bracket the published 16-25%")
-    degree_tail: float = P(2.5, "exponent", "power-law exponent of the contact-count tail (smaller = more hubs)", gt=2, le=10, plausible=(2.2, 3.5), why="social networks' contact tails: exponent 2-3.5")
-    seed_koc: Literal["none", "random", "degree"] = P("none", "-", "pick KOC referrers: none, at random, or by contacts (follower or friend count, "
-                                                      "which Douyin and Xiaohongshu show)", "seed 001 (KOL/KOC carry spread)")
-    koc_count: int = P(0, "people", "KOC users the brand recruits on day 0 (whole agents: koc_count / scale rounded up or down at random, "
-                       "exact on average)", "decision (example setting)", ge=0, le=100_000)
-    koc_fee_rmb: float = P(300.0, "RMB", "one-time fee (samples, gifts) to recruit one KOC: buys reach (paid posts), not trust", ge=0, le=1e6, plausible=(100.0, 800.0), why="samples and gifts for a small creator")
-    koc_invites_per_contact: float = P(0.5, "invites/contact/year", "invitations a recruited KOC sends per contact per year (paid posts reach their whole network; they convert like reward-driven invitations)",
-                                       "seed 001 (KOL/KOC carry most spread)", ge=0, le=100)
-
-
-class Economics(Section):
-    cogs_share: float = P(0.45, "share", "cost of goods as a share of list price", ge=0, le=1, plausible=(0.3, 0.6), why="cost of goods 30-60% of list price across consumer categories")
-    return_handling_rmb: float = P(12.0, "RMB/order", "shipping and handling lost on a returned order", ge=0, le=10_000, plausible=(6.0, 20.0), why="two-way shipping and handling of one return")
-    pool_return_rate: float = P(0.08, "prob", "share of repeat orders returned", ge=0, le=1, plausible=(0.04, 0.15), why="repeat buyers return less than first-time buyers")
-    discount_rate_annual: float = P(0.10, "1/year", "discount rate for LTV", "Gupta & Lehmann 2003 example (i = 0.1)", ge=0, le=5)
 
 
 class Scenario(Section):
@@ -321,7 +60,7 @@ class Scenario(Section):
     referral: Referral = Field(default_factory=Referral)
     economics: Economics = Field(default_factory=Economics)
 
-    def with_overrides(self, overrides: dict[str, Any], source: str = "<overrides>") -> "Scenario":
+    def with_overrides(self, overrides: dict[str, Any], source: str = "<overrides>") -> Scenario:
         """A validated copy with dotted-key overrides applied (e.g. {"messaging.per_week": 3})."""
         data = self.model_dump()
         for key, value in overrides.items():

@@ -95,7 +95,7 @@ class PoolModel(mesa.Model):
         users.intent *= self._decay_intent
         users.annoyance *= self._decay_annoy
         users.trust *= self._decay_trust
-        self.ledger.close_day(users, day, pool)
+        self.ledger.close_day()
         self._snapshot_value(day)
         self._record(day, len(pool))
         self.datacollector.collect(self)
@@ -118,6 +118,6 @@ class PoolModel(mesa.Model):
         t["customers"] = int(np.count_nonzero(users.acquired)) - churned
         t["muted_users"] = int(np.count_nonzero(users.muted & (users.state == POOL)))
         t.update(led)
-        t["staff_hours"] = self.ledger.hours
+        t["staff_hours"] = self.ledger.hours + self.ledger.shift_hours
         t["cost"] = self.ledger.cost
         t["profit"] = t["revenue"] - t["cost"]

@@ -34,7 +34,8 @@ refuses a scenario with any other mechanism on):
                rate = buy_rate x (1 if an active pool member else public_buy_factor)
                       x (1 + buy_lift x trust^2)        (no intent, discounts, groups);
                a would-be order stalls with chance v^2 / (v^2 + consider_half_rmb^2)
-               (no one-to-one service answers it in the core model)
+               and goes ahead anyway with chance self_close (no one-to-one service
+               answers it in the core model)
                repeat orders are returned with economics.pool_return_rate; a buyer
                still on the public side gets a new friend request
   trust        + per_order x warmth x segment factor x (1 - trust) per kept order;
@@ -42,11 +43,12 @@ refuses a scenario with any other mechanism on):
   leaving      competing daily hazards lapse and wash-back (leaving.py, washback.py),
                shield exp(-leave_cut x trust); one draw for "anything", one for which
   ledger       revenue, cogs, returns, acquisition, staff salaries (ledger.py); each
-               user's discounted value includes pool members' share of staff cost
+               user's discounted value is their order margin (fixed staff cost is not
+               spread over users)
 
 The order of operations within a day follows `PoolModel.step`: organic, paid
 (first orders, friend requests), purchases and leaving of every customer, trust
-decay, staff cost charged to the pool, daily record.
+decay, staff cost booked, daily record.
 """
 from __future__ import annotations
 
@@ -82,7 +84,6 @@ from ..core.scenario import Scenario
 from ..engine.runner import resolve
 from ..mechanisms import containers, offers
 
-_NOBODY = np.zeros(0, dtype=np.int64)
 
 
 def core_overrides() -> dict:
@@ -154,7 +155,8 @@ class UserAgent(mesa.Agent):
         self.order_value = (m.price_rmb * SEG_SPEND[seg] * (TIER12_SPEND if self.tier12 else 1.0)
                             * _lognormal(r.gauss(), sd))
         half = model.sc.service.consider_half_rmb
-        self.stall = self.order_value ** 2 / (self.order_value ** 2 + half * half)   # purchases.stall_share
+        self.stall = (self.order_value ** 2 / (self.order_value ** 2 + half * half)   # purchases: stalls and
+                      * (1.0 - model.sc.service.self_close))                 # is not answered elsewhere
         self.lapse_mult = float(SEG_LAPSE[seg])
         self.trust_mult = float(SEG_TRUST[seg])
         # cumulative organic-discovery hazard at which this person finds the brand by themselves
@@ -245,10 +247,6 @@ class UserAgent(mesa.Agent):
         if r.random() < -math.expm1(-total):
             model.churn(self, day, LAPSED if r.random() * total < h_lapse else WASHED_BACK)
         self.trust *= model.decay_trust
-
-    def charge(self, amount: float, day: int) -> None:
-        """Carry a share of today's staff cost (discounted to the user's age)."""
-        self.value += amount * self.model.ledger.dfac[day - self.acq_day]
 
 
 class ReferenceModel(mesa.Model):
@@ -378,14 +376,7 @@ class ReferenceModel(mesa.Model):
         self._organic(day)
         self._paid(day)
         self.customers.shuffle_do("step")
-        # ledger.close_day books salaries and staff hours beyond the accounts' own (no per-user
-        # arrays passed: the agents carry their share of the day's staff and service cost themselves)
-        led.close_day(None, day, _NOBODY)
-        retention = led.today["staff"] + led.today["service"]
-        if self.pool and retention:
-            share = -retention / len(self.pool)
-            for agent in self.pool:
-                agent.charge(share, day)
+        led.close_day()           # salaries and staff hours beyond the accounts' own (not per user)
         for agent in self.cohorts.get(day - VALUE_AGE + 1, ()):       # value at age VALUE_AGE days
             agent.value_at_age = agent.value
         self._record(day)

@@ -13,7 +13,8 @@ container's open rate times the group's attention (groups.py); otherwise in a
 one-to-one chat / Moments / WeCom mass message at the container's rate. A member who
 muted the chat gets no notification and opens with muted_open_factor times that chance.
 An opened message adds purchase intent and annoyance according to the content mix
-(promotion 1, useful content 0.5 / 0.4, service 0.25 / 0.1 of the per-open figures);
+(a promotion 1; useful content content_intent / content_annoy, a service note
+service_intent / service_annoy of the per-open figures; only useful content builds trust);
 an unopened one still adds a fifth of the annoyance (the notification; none when muted).
 A member who opens replies with chance 1 - (1 - reply_prob x max(0, 1 - annoyance /
 tolerance))^opened: annoyance and muting are hidden, the reply (or its absence) is what
@@ -74,8 +75,8 @@ def _deliver(idx, u_n, u_open, u_reply, attention, muted, annoyance, tolerance, 
 def content_units(m) -> tuple[float, float, float]:
     """(intent, annoyance, useful-content share) of one average opened message."""
     service = max(0.0, 1.0 - m.promo_share - m.value_share)
-    intent = m.promo_share + 0.5 * m.value_share + 0.25 * service
-    annoy = m.promo_share + 0.4 * m.value_share + 0.1 * service
+    intent = m.promo_share + m.content_intent * m.value_share + m.service_intent * service
+    annoy = m.promo_share + m.content_annoy * m.value_share + m.service_annoy * service
     return intent, annoy, m.value_share
 
 

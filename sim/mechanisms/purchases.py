@@ -2,7 +2,7 @@
 
 Reads market.public_buy_factor, messaging.intent_max, trust.buy_lift / per_order,
 offers.* (through offers.price_effect), service.member_day_* / consider_half_rmb /
-consult_close / save_return_share, economics.*.
+self_close / consult_close / save_return_share, economics.*.
 Changes users.orders, spend, last_order_day, value, intent, trust, habit,
 last_response_day; books revenue (at the price paid), cogs, the discount given
 (a memo line), returns and gifts; invites public-side buyers to the pool.
@@ -17,11 +17,14 @@ for public-side and muted customers (the member's side: a muted chat is not read
 The brand's side cannot tell who muted: every pool member (reachable) gets consultation,
 follow-ups, order support and member-day gifts.
 
-A considered purchase can stall on a question: a would-be order of value v stalls
-with chance v^2 / (v^2 + consider_half_rmb^2) (impulse tickets almost never, high
-tickets mostly). A pool member's stalled purchase goes ahead with chance
-consult_close if one-to-one service answers it (service.py); otherwise, and for
-public-side customers, it does not happen today. A pool member's order followed up by
+A considered purchase can stall on a question: a would-be repeat order of value v
+stalls with chance v^2 / (v^2 + consider_half_rmb^2) (impulse tickets almost never,
+high tickets mostly). A stalled purchase still goes ahead with chance self_close (the
+buyer finds the answer alone: reviews, the product page, the platform's pre-sale
+chat), or with chance consult_close if the buyer is a pool member and one-to-one
+service answers the question (service.py); otherwise it does not happen today (the
+buyer may try again another day). First orders do not stall here: a channel's
+first_order_prob is its observed conversion, questions included. A pool member's order followed up by
 service is returned with chance return_rate x (1 - save_return_share).
 """
 from __future__ import annotations
@@ -116,11 +119,11 @@ def daily(model, day: int, cust: np.ndarray) -> np.ndarray:
     value = users.order_value[cust[want]]
     u_stall = model.streams.uniform("stall", day, cust[want])
     share = stall_share(value, s.consider_half_rmb)
-    stalled = u_stall < share
-    ask = np.flatnonzero(stalled & reachable[want])
+    ask = np.flatnonzero((u_stall < share) & reachable[want])
     answered = model.service.take(cust[want[ask]], value[ask], day, "consultations")
-    stalled[ask[answered]] = u_stall[ask[answered]] < share[ask[answered]] * (1.0 - s.consult_close)
-    hit[want[stalled]] = False
+    close = np.full(len(want), s.self_close)              # answered elsewhere: reviews, the platform's chat
+    close[ask[answered]] = s.consult_close                # answered by the brand's own staff
+    hit[want[u_stall < share * (1.0 - close)]] = False
     # pool members' orders are followed up after the sale while service has time (fewer returns)
     rate = np.full(len(cust), sc.economics.pool_return_rate)
     if s.save_return_share > 0 and sc.economics.pool_return_rate > 0:

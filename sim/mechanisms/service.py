@@ -3,8 +3,10 @@
 Reads service.* (hours, minutes per session, targeting, trust / relief per session,
 consult_close, save_return_share, at_risk_days), messaging.muted_open_factor, market.price_rmb,
 pool warmth; users.muted only on the member's side (whether a care message is seen).
-Changes users.trust, annoyance, last_served, last_response_day, last_msg_day, unanswered;
-books the service hours (a paid shift: whether the sessions are used or not).
+Changes users.trust, annoyance, last_served, last_response_day, last_msg_day, unanswered, value;
+books the service shift (paid by the hour at hourly_cost_rmb, whether its sessions are
+used or not: consultants' own time, not the accounts') and charges each session's cost
+(minutes_per_session x hourly cost) to the value of the member served.
 
 Sessions per day = hours x 60 / minutes_per_session (people; / scale agents, fractions carried), spent on four kinds of work
 (seeds 000, 001, 002, 004):
@@ -40,6 +42,7 @@ class Service:
         self.model = model
         s = model.sc.service
         self.per_day = s.one_to_one_hours_per_day * 60 / s.minutes_per_session / model.scale   # sessions in agents
+        self.session_cost = s.hourly_cost_rmb * s.minutes_per_session / 60.0
         self.carry = 0.0              # fraction of a session carried to the next day (population scale)
         self.capacity = 0
         self.left = 0                 # sessions still free today
@@ -50,7 +53,7 @@ class Service:
         s, users = self.model.sc.service, self.model.users
         if s.one_to_one_hours_per_day <= 0:
             return
-        self.model.ledger.use_hours(s.one_to_one_hours_per_day / self.model.scale)   # agent units (ledger.py)
+        self.model.ledger.pay_shift(s.one_to_one_hours_per_day / self.model.scale)   # agent units (ledger.py)
         self.carry += self.per_day
         self.capacity = int(self.carry)
         self.carry -= self.capacity
@@ -67,18 +70,16 @@ class Service:
         else:
             score = self.model.streams.uniform("service", day, pool)
         chosen = pool if k == len(pool) else pool[np.argpartition(-score, k - 1)[:k]]
-        users.last_served[chosen] = day
         muted = users.muted[chosen]       # the member's side: a muted chat's care message is mostly not seen
         seen = ~muted
         if muted.any():
             seen[muted] = self.model.streams.uniform("care_seen", day, chosen[muted]) \
                 < self.model.sc.messaging.muted_open_factor
-        unseen, reached = chosen[~seen], chosen[seen]
-        users.last_msg_day[unseen] = day
-        users.unanswered[unseen] += 1
+        reached = chosen[seen]
         users.gain_trust(reached, s.trust_per_session * self.model.warmth)
         users.annoyance[reached] = np.maximum(0.0, users.annoyance[reached] - s.relief_per_session)
-        users.responded(reached, day)
+        self._serve(reached, day)
+        self._serve(chosen[~seen], day, seen=False)
         self.left -= k
         self.model.today["service_sessions"] += k
 
@@ -90,10 +91,20 @@ class Service:
         if k <= 0:
             return served
         served[np.argsort(-stake, kind="stable")[:k]] = True
-        users = self.model.users
-        users.last_served[idx[served]] = day
-        users.responded(idx[served], day)
+        self._serve(idx[served], day)
         self.left -= k
         self.model.today["service_sessions"] += k
         self.model.today[counter] += k
         return served
+
+    def _serve(self, idx: np.ndarray, day: int, seen: bool = True) -> None:
+        """Record a session with each user in `idx`: served today, the session's cost on their value, and
+        a response; or, for a care message the member did not see (`seen` False), one more unanswered message."""
+        users = self.model.users
+        users.last_served[idx] = day
+        if seen:
+            users.responded(idx, day)
+        else:
+            users.last_msg_day[idx] = day
+            users.unanswered[idx] += 1
+        self.model.ledger.credit_users(users, idx, day, np.full(len(idx), -self.session_cost))

@@ -81,7 +81,7 @@ def _wrap(text: str, lang: str, width: int = 14) -> str:
 # ----------------------------------------------------------------- LTV bridge
 
 NG = len(FLOW_GROUPS)
-BRIDGE_DRIVERS = ("referral_mix", "retention", "spend_per_order", "discounts", "service_staff", "timing")
+BRIDGE_DRIVERS = ("referral_mix", "retention", "spend_per_order", "discounts", "service_sessions", "timing")
 
 
 def _bridge_inputs(res) -> dict:
@@ -98,8 +98,8 @@ def _bridge_inputs(res) -> dict:
     people = n * res.scale            # Result.daily is for the whole market; each row of users is `scale` people
     G = float(d["revenue"].sum() + d["discounts"].sum() - d["cogs"].sum() - d["returns"].sum()) / people   # at list price
     D = float(d["discounts"].sum() + d["gifts"].sum()) / people
-    pool_days = d["pool_users"].to_numpy() > 0
-    C = float((d["staff"].to_numpy() + d["service"].to_numpy())[pool_days].sum()) / people
+    svc = res.scenario.service
+    C = float(d["service_sessions"].sum()) * svc.hourly_cost_rmb * svc.minutes_per_session / 60.0 / people
     T = ltv - (G - D - C)
     ch = a["channel"].astype(str)
     grp = user_groups(ch)
@@ -149,7 +149,7 @@ def _bridge_pair(ra, rb) -> dict:
         parts["retention"] += so
         parts["spend_per_order"] += sa
     parts["discounts"] = -(b["D"] - a["D"])
-    parts["service_staff"] = -(b["C"] - a["C"])
+    parts["service_sessions"] = -(b["C"] - a["C"])
     parts["timing"] = b["T"] - a["T"]
     # the goods-margin split is exact up to rounding; book the last cent in spend per order
     parts["spend_per_order"] += (b["G"] - a["G"]) - (parts["referral_mix"] + parts["retention"] + parts["spend_per_order"])
@@ -170,8 +170,9 @@ def ltv_bridge_parts(a, b) -> pd.Series:
         G  goods margin per user   = (revenue + discounts - cogs - returns) / N   (at list price;
              revenue is booked at the price paid, net of discounts)
         D  discounts and gifts     = (discounts + gifts) / N
-        C  service and staff cost  = (staff + service on days the pool had members) / N
-             (that is the cost the ledger charges to pool members' value)
+        C  one-to-one service cost = sessions x minutes_per_session x hourly cost / N
+             (the cost the ledger charges to the value of the users served; fixed
+             staff costs are in profit, not in users' value: ledger.py)
         T  timing                  = LTV - (G - D - C): the effect of discounting later
              cash at economics.discount_rate_annual (plus any rounding)
 
@@ -188,7 +189,7 @@ def ltv_bridge_parts(a, b) -> pd.Series:
     A group empty on one side takes the other side's O and A, so only its weight moves.
 
     Drivers (index): referral_mix = sum of w parts; retention = sum of O parts;
-    spend_per_order = sum of A parts; discounts = -(D_b - D_a); service_staff =
+    spend_per_order = sum of A parts; discounts = -(D_b - D_a); service_sessions =
     -(C_b - C_a); timing = T_b - T_a. They sum to `gap` (also returned, with ltv_a, ltv_b).
     """
     la, lb = results_list(a), results_list(b)

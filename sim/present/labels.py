@@ -138,7 +138,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "d.retention": ("retention (orders per user)", "留存(人均订单)"),
     "d.spend_per_order": ("spend per order", "客单价"),
     "d.discounts": ("discounts & gifts", "折扣与赠品"),
-    "d.service_staff": ("service & staff cost", "服务与人员成本"),
+    "d.service_sessions": ("one-to-one service cost", "一对一服务成本"),
     "d.timing": ("timing (discounting)", "时间折现"),
     # levers
     "l.messaging.per_week": ("Messages per week", "每周消息数"),
