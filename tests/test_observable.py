@@ -5,7 +5,7 @@ follow-ups go to every pool member; a muted member sees a message, coupon or car
 messaging.muted_open_factor x the chance of one who did not mute. One-off counts of people
 (day-0 members, KOCs) become whole agents by random rounding, exact on average at any scale.
 Each test compares two models that differ only in the hidden mute (same seed, same draws) or
-states its statistical margin; each fails on the code before this change (noted per test).
+states its statistical margin; each test of a change fails on the code before it (noted per test).
 """
 import copy
 
@@ -206,3 +206,13 @@ def test_initial_members_fewer_than_an_agent_are_exact_on_average():
     people = np.array([(r.users.channel == "existing").sum() * r.scale for r in rs])
     assert set(people) == {0.0, 1000.0}
     assert abs(people.mean() - 300) < 4 * 26
+
+
+def test_nobody_muted_sits_in_a_group():
+    """Group life counts every member the brand sees in a group; that reads no hidden mute only
+    because an annoyed group member leaves the group rather than muting (leaving.py), so no
+    member of a group is ever muted: checked where mutes are many (daily pushes into big groups)."""
+    sc = sim.load_scenario("scenarios/big_groups_daily_push.yaml", SMALL)
+    u = sim.run(sc, days=180, seed=0).users
+    assert u.muted.sum() > 50 and (u.group >= 0).sum() > 50
+    assert not (u.muted & (u.group >= 0)).any()
