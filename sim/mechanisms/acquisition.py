@@ -29,7 +29,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..core.population import CH_EXISTING, CH_ORGANIC, CHURNED, PAID_CHANNELS, PUBLIC, whole_agents
+from ..core.population import (
+    CH_EXISTING,
+    CH_ORGANIC,
+    CHURNED,
+    PAID_CHANNELS,
+    PUBLIC,
+    whole_agents,
+)
 from . import containers, history, offers, purchases
 
 # Saturation curves f(x): f(0) = 0, f'(0) = 1, rising to 1 (the share of the day's reachable
