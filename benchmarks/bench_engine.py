@@ -95,11 +95,12 @@ SCENARIOS = {"full": full_scenario, "core": core_scenario, "baseline": baseline_
 
 # ----------------------------------------------------------------------------- measurements
 
-def _vm_hwm_mb() -> float:
-    """Peak resident set size of this process so far, MB (Linux /proc; falls back to getrusage)."""
+def _status_mb(field: str = "VmHWM") -> float:
+    """A memory figure of this process from /proc/self/status, MB: VmHWM = peak resident set size so
+    far, VmRSS = resident now (Linux; falls back to getrusage's peak)."""
     try:
         for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
+            if line.startswith(field + ":"):
                 return int(line.split()[1]) / 1024.0
     except OSError:
         pass
@@ -107,8 +108,35 @@ def _vm_hwm_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 
+def _vm_hwm_mb() -> float:
+    """Peak resident set size of this process so far, MB."""
+    return _status_mb("VmHWM")
+
+
+def _network_child(users: int, days: int) -> None:
+    """Build the social network of the baseline scenario (as the engine does on first use) in this
+    fresh process, after the model; print the build time and its memory as JSON. The peak is
+    reset (Linux /proc/self/clear_refs) just before the build, so `peak_rss_mb` is the build's own."""
+    from sim.engine.model import PoolModel
+    m = PoolModel(baseline_scenario(users, days), seed=0)
+    before = _status_mb("VmRSS")
+    Path("/proc/self/clear_refs").write_text("5")         # reset VmHWM to the current RSS
+    t = time.perf_counter()
+    net = m.referral.net
+    seconds = time.perf_counter() - t
+    peak, after = _vm_hwm_mb(), _status_mb("VmRSS")
+    kept = sum(a.nbytes for a in vars(net).values() if hasattr(a, "nbytes")) / 2**20
+    print(json.dumps({"kind": "network", "users": users, "seconds": seconds, "rss_before_mb": before,
+                      "peak_rss_mb": peak, "rss_after_mb": after, "kept_mb": kept,
+                      "transient_mb": peak - before - kept, "edges": int(len(net.indices) // 2),
+                      "mean_degree": float(net.degree.mean()), "max_degree": int(net.degree.max())}))
+
+
 def _child(kind: str, users: int, days: int) -> None:
     """Run one simulation in this (fresh) process and print its time and peak memory as JSON."""
+    if kind == "network":
+        _network_child(users, days)
+        return
     import sim
     sc = SCENARIOS[kind](users, days)
     after_import = _vm_hwm_mb()
@@ -212,6 +240,24 @@ def _row(benchmark, value, unit, target="-", ok=None, note=""):
     return {"benchmark": benchmark, "value": value, "unit": unit, "target": target, "ok": ok, "note": note}
 
 
+def network_rows(n_net: int, days: int = 365, log=print) -> list[dict]:
+    """Build time and peak memory of the baseline's social network for `n_net` people, in a fresh process."""
+    rows = []
+    log(f"  social network of the baseline, {n_net:,} users (fresh process, warm compile cache) ...")
+    measure_in_subprocess("network", 2_000, 1)                  # fills the Numba compile cache
+    r = measure_in_subprocess("network", n_net, days)
+    label = f"social network build (clustered, baseline), {n_net:,} users"
+    if "error" in r:
+        rows.append(_row(label, float("nan"), "s", "< 30 s", False, note=r["error"]))
+    else:
+        rows.append(_row(label, r["seconds"], "s", "< 30 s", r["seconds"] < 30,
+                         note=f"{r['edges']:,} edges, mean degree {r['mean_degree']:.1f}, max {r['max_degree']:,}"))
+        rows.append(_row(f"peak memory of that build, {n_net:,} users", r["peak_rss_mb"] - r["rss_before_mb"],
+                         "MB (above the model)", note=(f"{r['kept_mb']:.0f} MB kept (the network's arrays), "
+                                                       f"{r['transient_mb']:.0f} MB transient")))
+    return rows
+
+
 def run(quick: bool = False, skip_1m: bool = False, log=print) -> list[dict]:
     """All engine benchmarks; returns table rows. `quick`: small sizes for a smoke run."""
     rows = []
@@ -229,18 +275,7 @@ def run(quick: bool = False, skip_1m: bool = False, log=print) -> list[dict]:
         rows.append(_row(f"peak memory, {label}", r["peak_rss_mb"], "MB (peak RSS)",
                          note=f"{r['rss_after_import_mb']:.0f} MB of it is the interpreter and libraries"))
 
-    n_net = 20_000 if quick else 1_000_000
-    log(f"  social network generation, {n_net:,} users ...")
-    import numpy as np
-
-    import sim
-    from sim.mechanisms.network import Network
-    ref = sim.load_scenario(None).referral
-    t0 = time.perf_counter()
-    net = Network(n_net, ref, np.random.default_rng(0))
-    secs = time.perf_counter() - t0
-    rows.append(_row(f"social network generation (clustered), {n_net:,} users", secs, "s", "< 30 s", secs < 30,
-                     note=f"{len(net.indices) // 2:,} edges, mean degree {net.degree.mean():.1f}, max {net.degree.max():,}"))
+    rows += network_rows(20_000 if quick else 1_000_000, days, log)
 
     repeats = 3 if quick else 7
     for kind, what in (("baseline", "baseline.yaml"), ("full", "all mechanisms")):

@@ -277,7 +277,8 @@ def estimate_values(cal: pd.DataFrame, base: Scenario) -> tuple[dict, dict]:
     se = {}
     rep = cal[~cal["first"]]
     params["market.price_rmb"] = price_level(float(rep["amount"].mean()), w, np.exp(x),
-                                             params["market.order_value_spread"], base.service.consider_half_rmb)
+                                             params["market.order_value_spread"], base.service.consider_half_rmb,
+                                             base.service.self_close)
     if rep["returned"].any():
         p = float(rep["returned"].mean())
         params["economics.pool_return_rate"] = round(p, 4)
@@ -285,10 +286,11 @@ def estimate_values(cal: pd.DataFrame, base: Scenario) -> tuple[dict, dict]:
     return params, se
 
 
-def price_level(mean_value: float, weights: np.ndarray, spend: np.ndarray, spread: float, half: float) -> float:
+def price_level(mean_value: float, weights: np.ndarray, spend: np.ndarray, spread: float, half: float,
+                self_close: float) -> float:
     """market.price_rmb at which the mean of the orders that go ahead is the data's `mean_value`: a would-be
-    order of value v stalls with chance stall_share(v) (purchases.py), so the orders a history records lean
-    to the cheaper ones. `weights` and `spend` are the segment and tier shares and spend factors; `spread`
+    order of value v stalls with chance stall_share(v) and then goes ahead with chance self_close
+    (purchases.py; no consultations in a history), so the orders a history records lean to the cheaper ones. `weights` and `spend` are the segment and tier shares and spend factors; `spread`
     the individual log-sd (quantiles of a mean-one lognormal). The fit simulates at this level (stalls
     as in the data); `calibrate` then refines it with the fitted customers' repeat-weighted value factor."""
     from scipy.optimize import brentq
@@ -298,7 +300,7 @@ def price_level(mean_value: float, weights: np.ndarray, spend: np.ndarray, sprea
     w = np.repeat(weights, len(z))
 
     def kept_mean(price: float) -> float:
-        keep = w * (1.0 - stall_share(price * factor, half))
+        keep = w * (1.0 - stall_share(price * factor, half) * (1.0 - self_close))
         return float(np.sum(keep * price * factor) / np.sum(keep))
 
     lo, hi = mean_value / factor.max(), mean_value / factor.min()   # kept_mean(p) lies in p x [min, max] factor

@@ -2,8 +2,8 @@
 
 Reads referral.network, community_size, mean_degree, bridge_share, degree_tail, homophily,
 and each person's value propensity (population.Users.taste).
-Builds, reproducibly from the seed, an undirected graph in CSR form (indptr, indices)
-and per-person degree and bridging scores (contacts in other communities).
+Builds, reproducibly from the seed, an undirected graph in CSR form (indptr, int32 indices,
+each person's contacts sorted) and per-person degree.
 
 Clustered: people are split into communities of `community_size` by homophily
 (McPherson, Smith-Lovin & Cook 2001): they are ranked by
@@ -23,12 +23,15 @@ no graph is stored and contacts are drawn uniformly.
 from __future__ import annotations
 
 import numpy as np
+from numba import njit
 
 MAX_STUBS = 2500   # half of WeChat's 5000-friend cap (seed 001): nobody has more than ~5000 contacts
+CHUNK = 1 << 18    # contact stubs whose random numbers are drawn at a time (3 x 2 MB)
 
 
 class Network:
     def __init__(self, n: int, ref, rng: np.random.Generator, taste: np.ndarray | None = None):
+        """`rng` must be able to jump ahead (PCG64, what np.random.default_rng and Streams.generator give)."""
         self.n = n
         self.mixed = ref.network == "mixed"
         self.mean_degree = ref.mean_degree
@@ -40,7 +43,8 @@ class Network:
         key = rng.standard_normal(n) * np.sqrt(1.0 - h * h) + (h * taste if h > 0 else 0.0)
         self.community = np.empty(n, dtype=np.int32)
         self.community[np.argsort(key, kind="stable")] = np.minimum(np.arange(n) // cs, n_comm - 1)
-        members = np.argsort(self.community, kind="stable")
+        del key
+        members = np.argsort(self.community, kind="stable").astype(np.int32)
         counts = np.bincount(self.community, minlength=n_comm)
         start = np.concatenate([[0], np.cumsum(counts)[:-1]])
         a = ref.degree_tail - 1.0                        # Pareto shape of the degree
@@ -48,24 +52,25 @@ class Network:
         stubs = k_min * (1 - rng.random(n)) ** (-1 / a) / 2    # half the degree is emitted by each end
         stubs = np.minimum(np.floor(stubs + rng.random(n)), min(n - 1, MAX_STUBS)).astype(np.int64)
         # a stub links outside the community with chance bridge_share; a person's links inside are
-        # capped at half the community, the rest reach out (hubs become bridges)
-        first_rank = np.repeat(np.cumsum(stubs) - stubs, stubs)
-        src = np.repeat(np.arange(n, dtype=np.int64), stubs)
-        rank = np.arange(len(src)) - first_rank                  # k-th stub of its person
-        bridge = (rng.random(len(src)) < ref.bridge_share) | (rank >= max(1, cs // 2))
-        c = self.community[src]
-        local = members[start[c] + np.floor(rng.random(len(src)) * counts[c]).astype(np.int64)]
-        dst = np.where(bridge, rng.integers(0, n, len(src)), local)
-        keep = src != dst
-        src, dst = src[keep], dst[keep]
-        key = np.sort(np.concatenate([src * n + dst, dst * n + src]))
-        key = key[np.r_[True, key[1:] != key[:-1]]]           # drop duplicate edges (sort-based: fast)
-        rows, cols = key // n, key % n
-        self.indptr = np.concatenate([[0], np.cumsum(np.bincount(rows, minlength=n))]).astype(np.int64)
-        self.indices = cols.astype(np.int32)
+        # capped at half the community, the rest reach out (hubs become bridges). Two passes over the
+        # stubs, drawing the same random numbers: count each person's links, then fill the rows.
+        ends = np.cumsum(stubs)
+        state = rng.bit_generator.state
+        args = (ends, stubs, self.community, members, start, counts, ref.bridge_share, max(1, cs // 2))
+        deg = np.zeros(n, dtype=np.int64)
+        for s0, draws in _stub_draws(rng, state, int(ends[-1]), n):
+            _link(s0, *draws, *args, False, deg, np.empty(0, dtype=np.int32))
+        self.indptr = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(deg, out=self.indptr[1:])
+        del deg
+        indices = np.empty(self.indptr[-1], dtype=np.int32)
+        pos = self.indptr.copy()
+        for s0, draws in _stub_draws(rng, state, int(ends[-1]), n):
+            _link(s0, *draws, *args, True, pos, indices)
+        del pos, ends, stubs, members
+        indices.resize(_sort_rows_unique(self.indptr, indices))   # shrinks in place: no second copy
+        self.indices = indices
         self.degree = np.diff(self.indptr).astype(np.int32)
-        cross = self.community[rows] != self.community[cols]
-        self.bridging = np.bincount(rows[cross], minlength=n).astype(np.int32)
 
     def contacts(self, senders: np.ndarray, u: np.ndarray, k: np.ndarray | None = None) -> np.ndarray:
         """One contact per sender, chosen with the uniforms `u`; -1 where a sender has none.
@@ -85,7 +90,78 @@ class Network:
         return np.full(len(idx), self.mean_degree) if self.mixed else self.degree[idx].astype(np.float64)
 
     def scores(self, how: str) -> np.ndarray:
-        """Contacts ('degree') or contacts in other communities ('bridging') per person."""
-        if self.mixed:
-            return np.zeros(self.n)
-        return (self.degree if how == "degree" else self.bridging).astype(np.float64)
+        """A score per person to rank KOC candidates by: 'degree' (contacts) is the only one."""
+        if how != "degree":
+            raise ValueError(f"network scores: unknown score {how!r} (allowed: degree)")
+        return np.zeros(self.n) if self.mixed else self.degree.astype(np.float64)
+
+
+def _stub_draws(rng: np.random.Generator, state: dict, total: int, n: int):
+    """Yield (first stub, (bridge uniforms, local-pick uniforms, bridge destinations)) in chunks of
+    CHUNK stubs: the numbers rng.random(total), rng.random(total), rng.integers(0, n, total), drawn
+    one after another from `state`, would give, from three copies of the generator jumped ahead to
+    where each array starts. Leaves `rng` where those three draws would leave it."""
+    gens = []
+    for skip in (0, total, 2 * total):                      # a uniform double takes one 64-bit step
+        g = np.random.Generator(type(rng.bit_generator)())
+        g.bit_generator.state = state
+        g.bit_generator.advance(skip)
+        gens.append(g)
+    for s0 in range(0, total, CHUNK):
+        m = min(CHUNK, total - s0)
+        yield s0, (gens[0].random(m), gens[1].random(m), gens[2].integers(0, n, m))
+    rng.bit_generator.state = gens[2].bit_generator.state
+
+
+@njit(cache=True)
+def _link(s0, u_bridge, u_local, far, ends, stubs, community, members, start, counts, bridge_share, inside_cap,
+          fill, pos, indices):
+    """Link the stubs s0, s0+1, ... (stub s belongs to the person p with ends[p-1] <= s < ends[p]):
+    to `far` if it bridges, else to a member of p's community picked by `u_local`; self-links dropped.
+    fill=False: count both ends' links in pos. fill=True: write them at indices[pos] and step pos on."""
+    p = np.searchsorted(ends, s0, side="right")
+    for i in range(len(u_bridge)):
+        s = s0 + i
+        while ends[p] <= s:
+            p += 1
+        if u_bridge[i] < bridge_share or s - (ends[p] - stubs[p]) >= inside_cap:
+            d = far[i]
+        else:
+            c = community[p]
+            d = members[start[c] + np.int64(np.floor(u_local[i] * counts[c]))]
+        if d == p:
+            continue
+        if fill:
+            indices[pos[p]] = d
+            indices[pos[d]] = p
+        pos[p] += 1
+        pos[d] += 1
+
+
+@njit(cache=True)
+def _sort_rows_unique(indptr, indices):
+    """Sort each row of the CSR graph and drop repeated contacts, compacting indices and indptr in
+    place; returns the number of entries kept."""
+    w = 0
+    lo = indptr[0]
+    for r in range(len(indptr) - 1):
+        hi = indptr[r + 1]
+        if hi - lo > 24:
+            indices[lo:hi].sort()
+        else:                                   # insertion sort: faster on the many short rows
+            for j in range(lo + 1, hi):
+                v, k = indices[j], j - 1
+                while k >= lo and indices[k] > v:
+                    indices[k + 1] = indices[k]
+                    k -= 1
+                indices[k + 1] = v
+        indptr[r] = w
+        last = -1
+        for j in range(lo, hi):
+            if indices[j] != last:
+                last = indices[j]
+                indices[w] = last
+                w += 1
+        lo = hi
+    indptr[len(indptr) - 1] = w
+    return w
