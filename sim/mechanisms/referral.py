@@ -66,7 +66,7 @@ class Referral:
         if k <= 0:
             return
         noise = model.streams.uniform("koc", -1, np.arange(n))
-        score = noise if r.seed_koc == "random" else self.net.degree_of(np.arange(n)) + noise  # noise breaks ties
+        score = noise if r.seed_koc == "random" else self.net.scores("degree") + noise  # noise breaks ties
         chosen = np.argpartition(-score, k - 1)[:k]
         users = model.users
         new = chosen[~users.acquired[chosen]]             # day-0 pool members may be recruited too
