@@ -10,7 +10,9 @@ agent stands for `scale = users / agents` people. An agent is a representative p
 what it meets (its group's size, its contacts, its messages) is what one person meets.
 Aggregate resources in people (the budget's leads, staff hours, friend capacity, day-0
 members, KOCs) are divided by `scale` to become agents; every reported count and RMB
-figure is multiplied back (result.py).
+figure is multiplied back (result.py). A one-off count of people becomes whole agents by
+random rounding (whole_agents: 0.3 agents is 1 agent in 3 runs out of 10), so the expected
+number is exact at any scale; daily flows carry their fractions to the next day instead.
 """
 from __future__ import annotations
 
@@ -42,6 +44,13 @@ def sample_size(market) -> tuple[int, float]:
     """(agents simulated, people each agent stands for) for a Market section."""
     n = min(market.agents, market.users)
     return n, market.users / n
+
+
+def whole_agents(people: float, scale: float, streams: Streams, stream: str) -> int:
+    """Whole agents for a one-off count of `people`: floor(people / scale + u), u uniform from its own
+    `stream` (reproducible per seed; the expected number of agents is exactly people / scale)."""
+    u = float(streams.uniform(stream, -1, np.zeros(1, dtype=np.int64))[0])
+    return int(np.floor(people / scale + u))
 
 
 def _lognormal(z: np.ndarray, sd: float) -> np.ndarray:
