@@ -37,6 +37,7 @@ class Market(Section):
     segments: Segments = Field(default_factory=Segments, description="segment mix of the market")
     tier12_share: float = P(0.4, "share", "share of users in tier-1/2 cities (higher spend, lower tolerance)",
                             "DOMAIN.md s.2 (Xiaohongshu: tier-1/2 users) [000, 004]; share is an assumption", ge=0, le=1)
+    segment_contrast: float = P(1.0, "x", "how different the segments are: each profile factor f in population.py becomes f^contrast (price sensitivity moves about its mean); 0 = segments differ only in name", ge=0, le=3, plausible=(0.5, 1.5), why="the segment profiles are illustrative; half to one and a half their spread brackets what segment studies report")
     trait_spread: float = P(0.3, "log-sd", "spread of individual traits around their segment mean (0 = identical users; "
                             "mean-one lognormal factors, so segment means do not move)",
                             ge=0, le=1.5, plausible=(0.15, 0.6), why="log-sd 0.15-0.6 spans near-identical to very mixed customers within a segment")
