@@ -220,19 +220,35 @@ def verdict(rob: Robustness, figure: str, top: int = 1) -> str:
     what = "better" if better_sign(figure) > 0 else "lower (better)"
     text = (f"'{winner}' has the {what} {figure} in {share:.0%} of {int(s['worlds'])} plausible worlds "
             f"(median B - A {_num(s['median'], True)}, 5-95% across worlds {_num(s['lo'], True)} to {_num(s['hi'], True)})")
-    hf = rob.hinges[rob.hinges["figure"] == figure]
-    strong = hf[hf["p_adjusted"] < HINGE_P]
-    flips = strong[strong["flip_value"].notna()]
-    if s["finite"] < MIN_WORLDS:
+    h = hinge_finding(rob, figure, top)
+    if h["state"] == "few":
         text += f"; too few worlds (< {MIN_WORLDS}) to tell what it hinges on"
-    elif len(flips):
+    elif h["state"] == "flips":
         text += "; the difference changes sign if " + " or ".join(
-            f"{r.key} is {r.flip_side} {_fmt(r.flip_value)}" for r in flips.head(top).itertuples())
-    elif len(strong):
-        text += f"; it moves most with {strong.iloc[0]['key']} but keeps its sign across that assumption's plausible range"
+            f"{key} is {side} {_fmt(value)}" for key, side, value in h["flips"])
+    elif h["state"] == "moves":
+        text += f"; it moves most with {h['key']} but keeps its sign across that assumption's plausible range"
     else:
         text += f"; no assumption moves it clearly (Spearman, Bonferroni-adjusted p < {HINGE_P:g})"
     return text + "."
+
+
+def hinge_finding(rob: Robustness, figure: str, top: int = 1) -> dict:
+    """What `figure`'s B - A hinges on: {state, key, flips}. state 'few' (fewer than MIN_WORLDS worlds
+    with a finite difference), 'flips' (`flips`: up to `top` (key, side, value) of hinges with adjusted
+    p < HINGE_P whose line crosses zero in range), 'moves' (`key`: the strongest such hinge, no
+    crossing) or 'none'."""
+    hf = rob.hinges[rob.hinges["figure"] == figure]
+    strong = hf[hf["p_adjusted"] < HINGE_P]
+    flips = strong[strong["flip_value"].notna()]
+    if rob.summary.loc[figure, "finite"] < MIN_WORLDS:
+        return {"state": "few", "key": None, "flips": []}
+    if len(flips):
+        return {"state": "flips", "key": flips.iloc[0]["key"],
+                "flips": [(r.key, r.flip_side, float(r.flip_value)) for r in flips.head(top).itertuples()]}
+    if len(strong):
+        return {"state": "moves", "key": strong.iloc[0]["key"], "flips": []}
+    return {"state": "none", "key": None, "flips": []}
 
 
 def robustness_table(rob: Robustness, hinges: int = 5) -> str:
@@ -259,4 +275,5 @@ def robustness_table(rob: Robustness, hinges: int = 5) -> str:
     return "\n".join(lines)
 
 
-__all__ = ["METHODS", "Robustness", "draw_worlds", "robustness", "robustness_table", "verdict", "world_assumptions"]
+__all__ = ["METHODS", "Robustness", "draw_worlds", "hinge_finding", "robustness", "robustness_table", "verdict",
+           "world_assumptions"]
