@@ -33,11 +33,11 @@ OPS = {"<=": (operator.le, "at most", "不超过"), "<": (operator.lt, "below", 
 # ----------------------------------------------------------------- numbers in a sentence
 
 def amount(fig: str, v: float, lang: str, signed: bool = True) -> str:
-    """A value or difference of summary figure `fig` with its unit: shares in percentage points,
-    money totals in K/M (万/亿), RMB per user to the RMB."""
+    """A difference of summary figure `fig` with its unit, signed or as a size (`signed` False):
+    shares in percentage points, money totals in K/M (万/亿), RMB per user to the RMB."""
     if v is None or not math.isfinite(v):
         return "-"
-    sign = ("+" if v > 0 else "-" if v < 0 else "") if signed else ("-" if v < 0 else "")
+    sign = ("+" if v > 0 else "-" if v < 0 else "") if signed else ""
     u = FIGURES.get(fig, ("u.x", 1))[0]
     if fig_scale(fig) == 100:
         return f"{sign}{pts(v)} {unit('u.pp', lang)}"
@@ -205,7 +205,7 @@ def optimise_sentences(opt, lang: str = "en") -> list[str]:
     obj, c = opt.objective, opt.check
     start, fig = _who(opt.start.name, lang), _fig_name(obj, lang)
     want = "highest" if opt.direction.startswith("max") else "lowest"
-    params = ", ".join(f"{_lever_short(k, lang)} {_level_text(k, v, lang, spec='.3g')}"
+    params = (", " if lang == "en" else "、").join(f"{_lever_short(k, lang)} {_level_text(k, v, lang, spec='.3g')}"
                        for k, v in opt.best_params.items())
     cons = [_constraint(k, op, v, lang) for k, (op, v) in opt.constraints.items()]
     d, lo, hi, k = (float(c.at[obj, x]) for x in ("diff", "lo", "hi", "n"))
