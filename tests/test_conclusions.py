@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 import re
+from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
@@ -12,8 +13,11 @@ import pytest
 
 import sim
 from sim.lab.experiments import comparison_of, many_of
+from sim.lab.robustness import HINGE_P
 from sim.present import conclusions as C
+from sim.present import conclusions_lab as L
 from sim.present import plots
+from sim.present.labels import register_titles
 from sim.present.report import ROOT, fmt_figure, table_rows
 
 AGENTS, DAYS, SEEDS = 2500, 365, 3
@@ -164,12 +168,6 @@ def test_attribution_and_robustness_sentences_when_given(cmp):
 
 
 # ----------------------------------------------------------------- the lab's tools (conclusions_lab)
-
-from types import SimpleNamespace  # noqa: E402
-
-from sim.lab.robustness import HINGE_P  # noqa: E402
-from sim.present import conclusions_lab as L  # noqa: E402
-from sim.present.labels import register_titles  # noqa: E402
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 

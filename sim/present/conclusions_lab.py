@@ -21,8 +21,18 @@ from ..core.scenario import Scenario, load_scenario
 from ..lab.cases import verdict_table
 from ..lab.figures import better_sign
 from ..lab.robustness import MIN_WORLDS, hinge_finding
-from .conclusions import (TEMPLATES, _excludes_zero, _fig_name, _fig_text, _level_text, _lever_short, inline,
-                          pts, print_both, rmb)
+from .conclusions import (
+    TEMPLATES,
+    _excludes_zero,
+    _fig_name,
+    _fig_text,
+    _level_text,
+    _lever_short,
+    inline,
+    print_both,
+    pts,
+    rmb,
+)
 from .labels import FIGURES, check_lang, fig_scale, register_titles, scenario_label, unit
 from .style import money_text
 
