@@ -250,7 +250,7 @@ def test_decide_sentences_carry_the_objects_numbers_with_display_names():
     assert en[3].startswith("Across 32 plausible worlds, Differentiated service has the higher profit over the "
                             "run in 53% of them")
     assert "median of Differentiated service minus Discount only: +132K RMB" in en[3]
-    assert "changes sign when market.price_rmb is below 140" in en[3]
+    assert "changes sign when Ticket price is below 140" in en[3]
     assert "Differentiated service has the lower monthly churn in 94%" in en[4] and "-2.2 pp" in en[4]
     assert "Messages per week" in en[4] and "keeps its sign" in en[4]
     assert "best of 20 trials (Messages per week 5.28 msgs/week, Group size 171 members, One-to-one service " \
@@ -259,7 +259,7 @@ def test_decide_sentences_carry_the_objects_numbers_with_display_names():
     assert en[6] == "On those seeds its monthly churn is 12.3%, outside the limit (monthly churn at most 12.0%)."
     # Chinese: display titles, no file names, 万 amounts, same verdicts
     assert zh[0].startswith("差异化服务的期间利润比只打折低 52.7万元") and "-76.4万元 至 -29万元" in zh[0]
-    assert "一对一服务贡献最大" in zh[1] and "53%" in zh[3] and "低于 140 时差异反号" in zh[3]
+    assert "一对一服务贡献最大" in zh[1] and "53%" in zh[3] and "当客单价低于 140 时差异反号" in zh[3]
     assert "超出限制" in zh[6] and "群规模 171 人" in zh[5]
     assert all(CJK.search(s) for s in zh)
     assert not any(n in s for s in zh for n in ("discount_only", "differentiated_service", "Discount", "Differentiated"))
