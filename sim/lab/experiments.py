@@ -64,6 +64,23 @@ def mean_interval(values: Iterable, level: float = LEVEL) -> dict:
     return {"mean": m, "lo": m - half, "hi": m + half, "sd": sd, "n": n}
 
 
+def daily_band(results: list, column: str) -> pd.DataFrame:
+    """Per-day mean and 5th / 95th percentile (BAND) across runs of a daily column (index: day)."""
+    cols = list(results[0].daily.columns)
+    if column not in cols:
+        close = difflib.get_close_matches(column, cols, n=1)
+        hint = f"; did you mean '{close[0]}'?" if close else f"; daily columns: {', '.join(cols)}"
+        raise UsageError(f"band('{column}'): no such daily column{hint}")
+    m = np.column_stack([r.daily[column].to_numpy(dtype=float) for r in results])
+    day = results[0].daily["day"].to_numpy()
+    with warnings.catch_warnings():   # all-NaN days give NaN quietly
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return pd.DataFrame({"mean": np.nanmean(m, axis=1),
+                             "lo": np.nanpercentile(m, BAND[0], axis=1),
+                             "hi": np.nanpercentile(m, BAND[1], axis=1)},
+                            index=pd.Index(day, name="day"))
+
+
 def _finite(values) -> np.ndarray:
     x = np.array([math.nan if v is None else v for v in values], dtype=float)
     return x[np.isfinite(x)]
@@ -105,19 +122,7 @@ class Many:
 
     def band(self, column: str) -> pd.DataFrame:
         """Per-day mean and 5th / 95th percentile across seeds of a daily column (index: day)."""
-        cols = list(self.results[0].daily.columns)
-        if column not in cols:
-            close = difflib.get_close_matches(column, cols, n=1)
-            hint = f"; did you mean '{close[0]}'?" if close else f"; daily columns: {', '.join(cols)}"
-            raise UsageError(f"band('{column}'): no such daily column{hint}")
-        m = np.column_stack([r.daily[column].to_numpy(dtype=float) for r in self.results])
-        day = self.results[0].daily["day"].to_numpy()
-        with warnings.catch_warnings():   # all-NaN days give NaN quietly
-            warnings.simplefilter("ignore", RuntimeWarning)
-            return pd.DataFrame({"mean": np.nanmean(m, axis=1),
-                                 "lo": np.nanpercentile(m, BAND[0], axis=1),
-                                 "hi": np.nanpercentile(m, BAND[1], axis=1)},
-                                index=pd.Index(day, name="day"))
+        return daily_band(self.results, column)
 
 
 def _summary_frame(per_seed: pd.DataFrame) -> pd.DataFrame:
