@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 
 from ..core.errors import UsageError, quote
-from ..core.scenario import Scenario
+from ..core.scenario import Scenario, iter_schema
 from ..engine.runner import resolve, run
 
 LEVEL = 0.90                 # two-sided level of every interval of a mean
@@ -173,7 +173,7 @@ class Comparison:
     differs: dict = field(default_factory=dict)
 
 
-DISPLAY_KEYS = ("name", "title", "title_zh")   # what a scenario is called, not what it does
+DISPLAY_KEYS = tuple(k for k, *_, source in iter_schema() if source == "label")   # its name and titles: not what it does
 
 
 def flat_settings(data: dict, prefix: str = "") -> dict:
