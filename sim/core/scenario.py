@@ -67,6 +67,13 @@ class Scenario(Section):
             _set_dotted(data, key, value, source)
         return _validate(data, source)
 
+    def get(self, key: str):
+        """The value of a dotted key, e.g. sc.get("messaging.per_week")."""
+        node = self
+        for part in key.split("."):
+            node = getattr(node, part)
+        return node
+
     def to_yaml(self) -> str:
         return yaml.safe_dump(self.model_dump(), sort_keys=False, allow_unicode=True)
 

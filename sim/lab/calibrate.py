@@ -387,8 +387,7 @@ def fit(base: Scenario, cohort: Cohort, actual: Observed, fixed: dict, trials: i
 
 
 def _start(base: Scenario, key: str, lo: float, hi: float) -> float:
-    section, name = key.split(".")
-    v = getattr(getattr(base, section), name)
+    v = base.get(key)
     v = base.market.trait_spread if v is None else v
     return float(min(max(v, lo), hi))
 

@@ -55,7 +55,7 @@ def lever_verdict(case: Case, seeds: int = 5, users: int | None = None, days: in
     (`users` changes the case's market size in people, `agents` only how many simulate it).
     Returns {case, lever, on, off, figure -> (diff, lo, hi) of on - off, and the on/off means}."""
     on = load_scenario(case.path, overrides or {})
-    value_on = _get(on, case.lever)
+    value_on = on.get(case.lever)
     off = on.with_overrides({case.lever: case.off})
     off = off.with_overrides({"name": f"{on.name} without {case.lever}"})
     cmp = compare([off, on], seeds=seeds, users=users, days=days, agents=agents)
@@ -85,9 +85,3 @@ def verdict_table(verdicts: list[dict]) -> pd.DataFrame:
         rows.append(row)
     return pd.DataFrame(rows).set_index("case")
 
-
-def _get(sc, dotted: str):
-    node = sc
-    for part in dotted.split("."):
-        node = getattr(node, part)
-    return node

@@ -165,20 +165,13 @@ def _violations(values: dict, sc: Scenario, constraints: dict) -> list[float]:
     """Optuna's form: one number per constraint, <= 0 when it holds."""
     out = []
     for name, (op, bound) in constraints.items():
-        v = values[name] if name in values else float(_get(sc, name))
+        v = values[name] if name in values else float(sc.get(name))
         if not math.isfinite(v):
             out.append(math.inf)
         else:
             gap = v - bound if op in ("<=", "<") else bound - v
             out.append(gap if op in ("<=", ">=") else (gap if gap != 0 else 1e-12))
     return out
-
-
-def _get(sc: Scenario, key: str):
-    node = sc
-    for part in key.split("."):
-        node = getattr(node, part)
-    return node
 
 
 def _set_constraints(trial, constraints: dict, violations: list[float]) -> None:
@@ -262,7 +255,7 @@ def optimise(scenario, levers: dict, objective: str = "profit", direction: str |
                                 load_if_exists=True)
     done = sum(t.state.is_finished() for t in study.trials)
     if not study.trials:                       # the start itself is the first trial: never end worse
-        start = {key: _get(base, key) for key in levers}
+        start = {key: base.get(key) for key in levers}
         if all(v in rng if isinstance(rng, list) else rng[0] <= v <= rng[1] for v, rng in
                ((start[key], levers[key]) for key in levers)):
             study.enqueue_trial(start)

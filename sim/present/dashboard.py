@@ -162,12 +162,10 @@ class Dashboard(widgets.VBox):
 
     def _set_sliders(self, sc: Scenario) -> None:
         """Move the sliders to the scenario's values (widening a slider's range if needed), without rerunning."""
-        data = sc.model_dump()
         self._suspend = True
         try:
             for key, w in self.sliders.items():
-                section, leaf = key.split(".")
-                v = data[section][leaf]
+                v = sc.get(key)
                 if hasattr(w, "max") and v > w.max:
                     w.max = v
                 w.value = v
