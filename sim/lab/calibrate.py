@@ -40,6 +40,7 @@ import numpy as np
 import pandas as pd
 
 from ..core.errors import UsageError
+from ..core.files import SCENARIOS_DIR
 from ..core.population import CHANNELS, TIER12_SPEND, segment_profiles
 from ..core.scenario import Scenario, load_scenario
 from ..engine.model import PoolModel
@@ -48,7 +49,7 @@ from ..mechanisms.purchases import stall_share
 from . import bgnbd
 from . import orders as od
 
-DEFAULT_BASE = Path(__file__).resolve().parents[2] / "scenarios" / "baseline.yaml"
+DEFAULT_BASE = SCENARIOS_DIR / "baseline.yaml"
 # key -> (low, high, log scale): the repeat-purchase process, fitted by simulation
 FITTED = {"market.purchase_cycle_days": (3.0, 3000.0, True), "market.purchase_rate_spread": (0.0, 3.0, False),
           "market.lapse_per_year": (0.02, 20.0, True), "market.leaving_spread": (0.0, 3.0, False)}

@@ -16,10 +16,11 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..core.files import SCENARIOS_DIR
 from ..core.scenario import load_scenario
 from .experiments import compare
 
-CASES_DIR = Path(__file__).resolve().parents[2] / "scenarios" / "cases"
+CASES_DIR = SCENARIOS_DIR / "cases"
 VERDICT_FIGURES = ("profit", "ltv", "churn_rate_monthly", "payback_day")
 
 

@@ -20,14 +20,14 @@ import pickle
 import shutil
 from pathlib import Path
 
-from ..core.files import write_atomic
+from ..core.files import PROJECT_DIR, write_atomic
 from ..core.result import Result
 from ..core.scenario import Scenario, load_scenario
 from ..engine.runner import resolve, run
 from ..lab.experiments import check_seeds, comparison_of, many_of, unique_names
 from ..lab.sweep import engine_fingerprint
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = PROJECT_DIR
 
 
 def cache_dir() -> Path:

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-SCENARIOS_DIR = ROOT / "scenarios"
+from ..core.files import PROJECT_DIR, SCENARIOS_DIR
+
+ROOT = PROJECT_DIR
 
 
 def scenario_path(name: str) -> Path:
