@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..core.population import CH_EXISTING, CH_ORGANIC, CHURNED, PAID_CHANNELS, PUBLIC
+from ..core.population import CH_EXISTING, CH_ORGANIC, PAID_CHANNELS, PUBLIC
 from . import containers, history, offers, purchases
 
 # Saturation curves f(x): f(0) = 0, f'(0) = 1, rising to 1 (the share of the day's reachable
@@ -115,7 +115,7 @@ class Acquisition:
         a, users, scale = model.sc.acquisition, model.users, model.scale
         if a.daily_budget <= 0 or (0 <= a.stop_day <= day):
             return
-        unacquired = users.n - int(np.count_nonzero(users.acquired))
+        unacquired = users.n - users.n_acquired
         want = paid_people(a, model.sc.market.users, unacquired * scale) / scale + self.carry
         k = np.floor(want).astype(int)
         self.carry = want - k
@@ -139,9 +139,7 @@ class Acquisition:
             return
         key = model.streams.uniform("existing", -1, np.arange(users.n))
         idx = np.sort(np.argpartition(key, k - 1)[:k])
-        users.acquired[idx] = True
-        users.acq_day[idx] = 0
-        users.channel[idx] = CH_EXISTING
+        users.acquire(idx, 0, CH_EXISTING)
         users.orders[idx] = 1
         users.trust[idx] = p.initial_trust
         containers.join(model, idx, 0, newcomers=False)
@@ -161,7 +159,7 @@ class Acquisition:
         """Admit people whose organic-discovery threshold today's cumulative hazard passes."""
         model = self.model
         m, users = model.sc.market, model.users
-        customers = int(np.count_nonzero(users.acquired & (users.state != CHURNED)))
+        customers = users.count_customers()
         self.organic_hazard += (m.organic_discovery_per_year + m.organic_per_customer_per_year * customers / users.n) / 365.0
         stop = np.searchsorted(self.organic_threshold, self.organic_hazard, side="left")
         idx = self.organic_order[self.organic_ptr: stop]
@@ -177,11 +175,7 @@ def admit(model, idx: np.ndarray, day: int, channel: np.ndarray, referrer=None, 
     if len(idx) == 0:
         return
     users, acq = model.users, model.acquisition
-    users.acquired[idx] = True
-    users.acq_day[idx] = day
-    users.channel[idx] = channel
-    if referrer is not None:
-        users.referrer[idx] = referrer
+    users.acquire(idx, day, channel, referrer)
     model.today["new_customers"] += len(idx)
     # a person is admitted once: their first-order and friend-request draws are indexed by person only
     # (day -1), so a strategy that shifts when someone arrives does not change what they do on arrival
