@@ -125,8 +125,8 @@ class Users:
         """Mark users `idx` acquired on `day` through `channel` (a code or one per user), by
         `referrer` (None, or one per user); enrols them in the roster."""
         idx = np.asarray(idx, dtype=np.int64)
-        ch = np.broadcast_to(np.asarray(channel, dtype=np.int8), idx.shape)
-        ref = _NO_REF if referrer is None else np.broadcast_to(np.asarray(referrer, dtype=np.int32), idx.shape)
+        ch = np.full(len(idx), channel, dtype=np.int8) if np.ndim(channel) == 0 else np.asarray(channel, dtype=np.int8)
+        ref = _NO_REF if referrer is None else np.asarray(referrer, dtype=np.int32)
         got, new = _acquire(idx, day, ch, ref, self.acquired, self.acq_day, self.channel, self.referrer, self._enrolled)
         self.n_acquired += got
         if len(new):
@@ -141,9 +141,9 @@ class Users:
     def roster(self) -> np.ndarray:
         """Everyone ever acquired or in the pool, ascending (see __init__)."""
         if self._pending:
-            new = np.sort(np.concatenate(self._pending))
+            new = np.sort(np.concatenate(self._pending) if len(self._pending) > 1 else self._pending[0])
             self._pending = []
-            self._roster = np.insert(self._roster, np.searchsorted(self._roster, new), new)
+            self._roster = _merge(self._roster, new)
         return self._roster
 
     def customers(self) -> np.ndarray:
@@ -227,3 +227,18 @@ def _count_customers(roster, acquired, state):
         if acquired[i] and state[i] != CHURNED:
             k += 1
     return k
+
+
+@njit(cache=True)
+def _merge(a, b):
+    """The union of two ascending arrays with no element in common, ascending."""
+    out = np.empty(a.shape[0] + b.shape[0], np.int64)
+    i = j = 0
+    for k in range(out.shape[0]):
+        if j >= b.shape[0] or (i < a.shape[0] and a[i] < b[j]):
+            out[k] = a[i]
+            i += 1
+        else:
+            out[k] = b[j]
+            j += 1
+    return out

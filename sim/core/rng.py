@@ -59,17 +59,24 @@ class Streams:
     def __init__(self, seed: int):
         keys = np.random.SeedSequence(int(seed)).generate_state(len(STREAMS), dtype=np.uint64)
         self._key = dict(zip(STREAMS, (int(k) for k in keys)))
+        self._bases: dict[str, np.ndarray] = {}
 
     def _base(self, stream: str, day: int) -> np.uint64:
-        """The stream's key for `day` (SplitMix64 in Python integers: no array overhead)."""
-        m = 0xFFFFFFFFFFFFFFFF
-        x = (self._key[stream] + (day + 1) * 0xD1B54A32D192ED03) & m
-        x ^= x >> 30
-        x = (x * 0xBF58476D1CE4E5B9) & m
-        x ^= x >> 27
-        x = (x * 0x94D049BB133111EB) & m
-        x ^= x >> 31
-        return np.uint64(x)
+        """The stream's key for `day` (-1 and up), from a table of all days computed at once."""
+        table = self._bases.get(stream)
+        if table is None or day + 1 >= len(table):
+            table = self._bases[stream] = self._mix(stream, max(512, 2 * (day + 2)))
+        return table[day + 1]
+
+    def _mix(self, stream: str, days: int) -> np.ndarray:
+        """SplitMix64 of the stream's key and each day -1 .. days-2 (uint64 arithmetic wraps mod 2^64)."""
+        x = np.uint64(self._key[stream]) + np.arange(days, dtype=np.uint64) * np.uint64(0xD1B54A32D192ED03)
+        x ^= x >> _S30
+        x *= _M1
+        x ^= x >> _S27
+        x *= _M2
+        x ^= x >> _S31
+        return x
 
     def uniform(self, stream: str, day: int, idx: np.ndarray) -> np.ndarray:
         """Uniform [0, 1) float64 for each index in `idx`."""
