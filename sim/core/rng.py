@@ -32,22 +32,36 @@ STREAMS = (
 )
 
 
+@njit(cache=True, inline="always")
+def _mix64(i, base):
+    """SplitMix64 finaliser of counter i under the key `base`."""
+    x = np.uint64(i) * _G + base
+    x ^= x >> _S30
+    x *= _M1
+    x ^= x >> _S27
+    x *= _M2
+    x ^= x >> _S31
+    return x
+
+
+@njit(cache=True, inline="always")
+def pair(i, base):
+    """Two uniforms for index i from one draw (what Streams.uniform2 gives), for use inside compiled
+    kernels with `base = Streams.key(stream, day)`."""
+    x = _mix64(i, base)
+    return (np.float64(x >> np.uint64(32)) * 2.3283064365386963e-10,
+            np.float64(x & np.uint64(0xFFFFFFFF)) * 2.3283064365386963e-10)
+
+
 @njit(cache=True, nogil=True)
 def _unit(idx, base, out, out2):
     """out[i] (53-bit) or, when out2 has the same length, out/out2 (two 32-bit halves)."""
     two = out2.shape[0] == out.shape[0]
     for i in range(idx.shape[0]):
-        x = np.uint64(idx[i]) * _G + base
-        x ^= x >> _S30
-        x *= _M1
-        x ^= x >> _S27
-        x *= _M2
-        x ^= x >> _S31
         if two:
-            out[i] = np.float64(x >> np.uint64(32)) * 2.3283064365386963e-10
-            out2[i] = np.float64(x & np.uint64(0xFFFFFFFF)) * 2.3283064365386963e-10
+            out[i], out2[i] = pair(idx[i], base)
         else:
-            out[i] = np.float64(x >> _S11) * _TO_UNIT
+            out[i] = np.float64(_mix64(idx[i], base) >> _S11) * _TO_UNIT
 
 
 _EMPTY = np.zeros(0)
@@ -77,6 +91,10 @@ class Streams:
         x *= _M2
         x ^= x >> _S31
         return x
+
+    def key(self, stream: str, day: int) -> np.uint64:
+        """The key of `stream` on `day`, for compiled kernels that draw with `pair` themselves."""
+        return self._base(stream, day)
 
     def uniform(self, stream: str, day: int, idx: np.ndarray) -> np.ndarray:
         """Uniform [0, 1) float64 for each index in `idx`."""
