@@ -63,6 +63,42 @@ def paid_people(a, market_users: float, unacquired_people: float) -> np.ndarray:
     return a.daily_reach * unacquired_people * SATURATION[a.saturation]()(x)
 
 
+class Ranking:
+    """The people in ascending order of a pre-drawn key (ties by id), sorted only as far as it is read:
+    a run reaches a few percent of a large market, and sorting the whole market costs more than
+    the rest of setting up the run. `order[:len]` is exactly the start of a stable argsort of `key`."""
+
+    def __init__(self, key: np.ndarray, first_bound: float):
+        self.key = key
+        self.bound = first_bound                      # every key below it is in `order`
+        self.order = np.zeros(0, dtype=np.int64)
+        self.sorted = np.zeros(0)                     # key[order]
+        self.done = False
+        self._extend()
+
+    def _extend(self) -> None:
+        """Add the people whose key is in [bound, 2 x bound) (all that remain when the key runs out)."""
+        lo, self.bound = self.bound if len(self.order) else -np.inf, 2 * self.bound
+        self.done = len(self.key) == 0 or self.bound >= self.key.max()
+        k = self.key
+        part = np.flatnonzero(k >= lo) if self.done else np.flatnonzero((k >= lo) & (k < self.bound))
+        part = part[np.argsort(k[part], kind="stable")]
+        self.order = np.concatenate([self.order, part])
+        self.sorted = np.concatenate([self.sorted, k[part]])
+
+    def upto(self, value: float) -> int:
+        """How many keys are below `value` (sorting further when needed)."""
+        while not self.done and value >= self.bound:
+            self._extend()
+        return int(np.searchsorted(self.sorted, value, side="left"))
+
+    def first(self, count: int) -> np.ndarray:
+        """The first `count` people in order (fewer if the market has fewer)."""
+        while not self.done and len(self.order) < count:
+            self._extend()
+        return self.order[:count]
+
+
 class Acquisition:
     """Pre-drawn paid-reach order and organic-discovery thresholds for one run."""
 
@@ -74,13 +110,11 @@ class Acquisition:
         ids = np.arange(n)
         w = np.ones(n)
         w[users.segment == 0] += sc.offers.deal_seeker_pull * offers.intensity(sc.offers)
-        key = -np.log1p(-streams.uniform("acq_order", -1, ids)) / w      # Efraimidis-Spirakis keys
-        self.order = np.argsort(key, kind="stable")
+        # Efraimidis-Spirakis keys (first sorted: about the 1% with the smallest)
+        self.order = Ranking(-np.log1p(-streams.uniform("acq_order", -1, ids)) / w, 0.01)
         self.ptr = 0
         # organic discovery: Exp(1) thresholds in ascending order against a cumulative hazard
-        threshold = -np.log1p(-streams.uniform("organic", -1, ids))
-        self.organic_order = np.argsort(threshold, kind="stable")
-        self.organic_threshold = threshold[self.organic_order]
+        self.discovery = Ranking(-np.log1p(-streams.uniform("organic", -1, ids)), 0.01)
         self.organic_hazard = 0.0
         self.organic_ptr = 0
         a = sc.acquisition
@@ -94,11 +128,11 @@ class Acquisition:
 
     def _next_unacquired(self, k: int) -> np.ndarray:
         """The next k people in acquisition order who are not yet acquired (fewer if the market is used up)."""
-        acquired, order = self.model.users.acquired, self.order
+        acquired, n = self.model.users.acquired, self.model.users.n
         out = []
         got = 0
-        while got < k and self.ptr < len(order):
-            chunk = order[self.ptr: self.ptr + 2 * (k - got) + 16]
+        while got < k and self.ptr < n:
+            chunk = self.order.first(self.ptr + 2 * (k - got) + 16)[self.ptr:]
             free = chunk[~acquired[chunk]]
             take = free[: k - got]
             if len(take) < len(free):
@@ -161,8 +195,8 @@ class Acquisition:
         m, users = model.sc.market, model.users
         customers = users.count_customers()
         self.organic_hazard += (m.organic_discovery_per_year + m.organic_per_customer_per_year * customers / users.n) / 365.0
-        stop = np.searchsorted(self.organic_threshold, self.organic_hazard, side="left")
-        idx = self.organic_order[self.organic_ptr: stop]
+        stop = self.discovery.upto(self.organic_hazard)
+        idx = self.discovery.order[self.organic_ptr: stop]
         self.organic_ptr = stop
         idx = idx[~users.acquired[idx]]
         admit(model, idx, day, np.full(len(idx), CH_ORGANIC, dtype=np.int8))
