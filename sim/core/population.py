@@ -122,10 +122,10 @@ class Users:
         self._pending: list[np.ndarray] = []
 
     def acquire(self, idx: np.ndarray, day: int, channel, referrer=None) -> None:
-        """Mark users `idx` acquired on `day` through `channel` (a code or one per user), by
+        """Mark users `idx` acquired on `day` through `channel` (a code, or an array with one per user), by
         `referrer` (None, or one per user); enrols them in the roster."""
         idx = np.asarray(idx, dtype=np.int64)
-        ch = np.full(len(idx), channel, dtype=np.int8) if np.ndim(channel) == 0 else np.asarray(channel, dtype=np.int8)
+        ch = np.asarray(channel, dtype=np.int8) if isinstance(channel, np.ndarray) else np.array([channel], dtype=np.int8)
         ref = _NO_REF if referrer is None else np.asarray(referrer, dtype=np.int32)
         got, new = _acquire(idx, day, ch, ref, self.acquired, self.acq_day, self.channel, self.referrer, self._enrolled)
         self.n_acquired += got
@@ -202,7 +202,7 @@ def _acquire(idx, day, ch, ref, acquired, acq_day, channel, referrer, enrolled):
             got += 1
         acquired[i] = True
         acq_day[i] = day
-        channel[i] = ch[j]
+        channel[i] = ch[j] if ch.shape[0] == idx.shape[0] else ch[0]
         if ref.shape[0] > 0:
             referrer[i] = ref[j]
     return got, _enrol(idx, enrolled)

@@ -34,8 +34,8 @@ STREAMS = (
 
 @njit(cache=True, inline="always")
 def _mix64(i, base):
-    """SplitMix64 finaliser of counter i under the key `base`."""
-    x = np.uint64(i) * _G + base
+    """SplitMix64 finaliser of counter i under the key `base` (its 64 bits, passed as a signed int)."""
+    x = np.uint64(i) * _G + np.uint64(base)
     x ^= x >> _S30
     x *= _M1
     x ^= x >> _S27
@@ -73,13 +73,14 @@ class Streams:
     def __init__(self, seed: int):
         keys = np.random.SeedSequence(int(seed)).generate_state(len(STREAMS), dtype=np.uint64)
         self._key = dict(zip(STREAMS, (int(k) for k in keys)))
-        self._bases: dict[str, np.ndarray] = {}
+        self._bases: dict[str, list[int]] = {}
 
-    def _base(self, stream: str, day: int) -> np.uint64:
-        """The stream's key for `day` (-1 and up), from a table of all days computed at once."""
+    def _base(self, stream: str, day: int) -> int:
+        """The stream's key for `day` (-1 and up), from a table of all days computed at once. Its bits
+        are handed to the kernels as a signed Python int (a NumPy scalar argument is slow to type)."""
         table = self._bases.get(stream)
         if table is None or day + 1 >= len(table):
-            table = self._bases[stream] = self._mix(stream, max(512, 2 * (day + 2)))
+            table = self._bases[stream] = self._mix(stream, max(512, 2 * (day + 2))).view(np.int64).tolist()
         return table[day + 1]
 
     def _mix(self, stream: str, days: int) -> np.ndarray:
@@ -92,7 +93,7 @@ class Streams:
         x ^= x >> _S31
         return x
 
-    def key(self, stream: str, day: int) -> np.uint64:
+    def key(self, stream: str, day: int) -> int:
         """The key of `stream` on `day`, for compiled kernels that draw with `pair` themselves."""
         return self._base(stream, day)
 
