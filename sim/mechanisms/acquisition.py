@@ -54,13 +54,19 @@ class ExponentialSaturation:
 SATURATION = {c.name: c for c in (HillSaturation, ExponentialSaturation)}
 
 
-def paid_people(a, market_users: float, unacquired_people: float) -> np.ndarray:
-    """Expected people bought today on each platform (PAID_CHANNELS order) by acquisition section `a`."""
+def paid_people(a, market_users: float, unacquired_people: float, share: np.ndarray | None = None) -> np.ndarray:
+    """Expected people bought today on each platform (PAID_CHANNELS order) by acquisition section `a`;
+    `share` is paid_share(a, market_users) when the caller keeps it (it does not change in a run)."""
+    return a.daily_reach * unacquired_people * (paid_share(a, market_users) if share is None else share)
+
+
+def paid_share(a, market_users: float) -> np.ndarray:
+    """f(x) of each platform: the share of the day's reachable audience its spend buys."""
     ch = [getattr(a, name) for name in PAID_CHANNELS]
     spend = a.daily_budget * np.array([c.share for c in ch])
     audience = a.daily_reach * market_users
     x = spend / (a.cac * np.array([c.cac_factor for c in ch]) * audience)
-    return a.daily_reach * unacquired_people * SATURATION[a.saturation]()(x)
+    return SATURATION[a.saturation]()(x)
 
 
 class Ranking:
@@ -120,6 +126,7 @@ class Acquisition:
         a = sc.acquisition
         self.channels = [getattr(a, name) for name in PAID_CHANNELS]
         self.carry = np.zeros(len(PAID_CHANNELS))
+        self.paid_share = None                # paid_share(...), on the first day with a budget
         ch = self.channels
         fo_org, fo_ref = a.organic_first_order_prob, sc.referral.first_order_prob
         # indexed by channel code (population.CHANNELS); KOC and existing members use the organic figures
@@ -150,7 +157,9 @@ class Acquisition:
         if a.daily_budget <= 0 or (0 <= a.stop_day <= day):
             return
         unacquired = users.n - users.n_acquired
-        want = paid_people(a, model.sc.market.users, unacquired * scale) / scale + self.carry
+        if self.paid_share is None:
+            self.paid_share = paid_share(a, model.sc.market.users)
+        want = paid_people(a, model.sc.market.users, unacquired * scale, self.paid_share) / scale + self.carry
         k = np.floor(want).astype(int)
         self.carry = want - k
         idx = self._next_unacquired(int(k.sum()))
