@@ -215,3 +215,22 @@ def test_cached_results_keep_the_scale(tmp_path, monkeypatch):
     again = cached_run(sc, 1)                    # read from disk
     assert again.scale == live.scale == 25.0
     assert _bridge_inputs(again)["C"] == pytest.approx(_bridge_inputs(live)["C"])
+
+
+def test_segment_contrast_scales_how_different_segments_behave():
+    """market.segment_contrast 0 makes the segments alike (a coupon event lifts deal seekers' and
+    quality seekers' buying equally, 0.9 vs 0.3 price sensitivity at 1); at 1.5 the gap widens."""
+    n = 50_000
+
+    def gap(contrast):
+        sc = load_scenario(BASE, {"market.segment_contrast": contrast, "market.trait_spread": 0,
+                                   "market.order_value_spread": 0, "market.tier12_share": 0})
+        u = Users(n, sc.market, 6.0, Streams(4))
+        deal, quality = u.segment == 0, u.segment == 1
+        return (u.price_sens[deal].mean() - u.price_sens[quality].mean(),
+                u.order_value[quality].mean() / u.order_value[deal].mean())
+
+    flat, written, wide = gap(0.0), gap(1.0), gap(1.5)
+    assert flat == pytest.approx((0.0, 1.0), abs=1e-6)
+    assert written == pytest.approx((0.6, 1.3 / 0.8), rel=1e-6)
+    assert wide[0] > written[0] and wide[1] > written[1]

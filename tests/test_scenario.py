@@ -33,7 +33,7 @@ CORPUS = {
     "zero_horizon.yaml": ("horizon_days", ["0", "1 .. 3650"]),
     "too_few_users.yaml": ("market.users", ["5", "10 .. 5000000"]),
     "event_longer_than_cycle.yaml": ("offers.discount_days", ["10", "at most offers.discount_every_days"]),
-    "bad_koc_rule.yaml": ("referral.seed_koc", ["famous", "none | random | degree | bridging"]),
+    "bad_koc_rule.yaml": ("referral.seed_koc", ["famous", "none | random | degree"]),
     "section_not_mapping.yaml": ("messaging", ["3"]),
     # values that lax parsing used to coerce (issue 15)
     "per_week_yes.yaml": ("messaging.per_week", ["True", "float", "valid number"]),

@@ -10,7 +10,9 @@ agent stands for `scale = users / agents` people. An agent is a representative p
 what it meets (its group's size, its contacts, its messages) is what one person meets.
 Aggregate resources in people (the budget's leads, staff hours, friend capacity, day-0
 members, KOCs) are divided by `scale` to become agents; every reported count and RMB
-figure is multiplied back (result.py).
+figure is multiplied back (result.py). A one-off count of people becomes whole agents by
+random rounding (whole_agents: 0.3 agents is 1 agent in 3 runs out of 10), so the expected
+number is exact at any scale; daily flows carry their fractions to the next day instead.
 """
 from __future__ import annotations
 
@@ -39,10 +41,27 @@ SEG_TRUST = np.array([0.7, 1.0, 1.5])        # x every trust gain
 TIER12_SPEND, TIER12_TOLERANCE = 1.25, 0.85
 
 
+def segment_profiles(contrast: float = 1.0) -> dict[str, np.ndarray]:
+    """The segment profiles above with their differences scaled by `contrast` (market.segment_contrast):
+    a factor f becomes f ** contrast and price sensitivity s becomes m + contrast x (s - m), m the mean of
+    the three, clipped to 0..1. 0 = segments differ only in name, 1 = the profiles as written."""
+    c = float(contrast)
+    m = SEG_PRICE_SENS.mean()
+    return {"price_sens": np.clip(m + c * (SEG_PRICE_SENS - m), 0.0, 1.0), "tolerance": SEG_TOLERANCE ** c,
+            "cycle": SEG_CYCLE ** c, "spend": SEG_SPEND ** c, "lapse": SEG_LAPSE ** c, "trust": SEG_TRUST ** c}
+
+
 def sample_size(market) -> tuple[int, float]:
     """(agents simulated, people each agent stands for) for a Market section."""
     n = min(market.agents, market.users)
     return n, market.users / n
+
+
+def whole_agents(people: float, scale: float, streams: Streams, stream: str) -> int:
+    """Whole agents for a one-off count of `people`: floor(people / scale + u), u uniform from its own
+    `stream` (reproducible per seed; the expected number of agents is exactly people / scale)."""
+    u = float(streams.uniform(stream, -1, np.zeros(1, dtype=np.int64))[0])
+    return int(np.floor(people / scale + u))
 
 
 def _lognormal(z: np.ndarray, sd: float) -> np.ndarray:
@@ -62,22 +81,23 @@ class Users:
         self.tier12 = streams.uniform("trait_a", -1, ids) < market.tier12_share
         sd = market.trait_spread
         seg = self.segment
-        self.price_sens = np.clip(SEG_PRICE_SENS[seg] + 0.5 * sd * streams.normal("trait_b", -1, ids), 0, 1).astype(np.float32)
-        self.tolerance = (tolerance * SEG_TOLERANCE[seg] * np.where(self.tier12, TIER12_TOLERANCE, 1.0)
+        prof = segment_profiles(market.segment_contrast)
+        self.price_sens = np.clip(prof["price_sens"][seg] + 0.5 * sd * streams.normal("trait_b", -1, ids), 0, 1).astype(np.float32)
+        self.tolerance = (tolerance * prof["tolerance"][seg] * np.where(self.tier12, TIER12_TOLERANCE, 1.0)
                           * _lognormal(streams.normal("trait_c", -1, ids), sd)).astype(np.float32)
         # the mean-one factor multiplies the rate (not the cycle, whose inverse would have mean exp(sd^2)):
         # the average purchase rate of a segment is 1 / (cycle x segment factor) at any spread;
         # market.purchase_rate_spread (fitted to order data) replaces trait_spread for the rate when set
         rate_sd = sd if market.purchase_rate_spread is None else market.purchase_rate_spread
         self.buy_rate = (_lognormal(streams.normal("trait_d", -1, ids), rate_sd)
-                         / (market.purchase_cycle_days * SEG_CYCLE[seg])).astype(np.float32)
+                         / (market.purchase_cycle_days * prof["cycle"][seg])).astype(np.float32)
         sd_value = sd if market.order_value_spread is None else market.order_value_spread
-        self.order_value = (market.price_rmb * SEG_SPEND[seg] * np.where(self.tier12, TIER12_SPEND, 1.0)
+        self.order_value = (market.price_rmb * prof["spend"][seg] * np.where(self.tier12, TIER12_SPEND, 1.0)
                             * _lognormal(streams.normal("trait_e", -1, ids), sd_value)).astype(np.float32)
-        self.lapse_mult = SEG_LAPSE[seg].astype(np.float32)
+        self.lapse_mult = prof["lapse"][seg].astype(np.float32)
         self.leave_mult = (_lognormal(streams.normal("trait_f", -1, ids), market.leaving_spread) if market.leaving_spread > 0
                            else np.ones(n)).astype(np.float32)   # individual proneness to lapse or be washed back
-        self.trust_mult = SEG_TRUST[seg].astype(np.float32)
+        self.trust_mult = prof["trust"][seg].astype(np.float32)
 
         i32 = lambda v: np.full(n, v, dtype=np.int32)  # noqa: E731
         f32 = lambda: np.zeros(n, dtype=np.float32)  # noqa: E731

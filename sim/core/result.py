@@ -48,6 +48,10 @@ from .population import (
 )
 
 # What the engine records each day: levels, counters, revenue and each cost line.
+# `muted_users` (pool members who muted the chat), `muted` (mutes that day) and the user table's
+# `muted`, `annoyance` and `trust` are the model's hidden state, kept as diagnostics: WeChat does
+# not tell a brand who muted it, and no mechanism's decision reads them (messages_sent counts the
+# messages sent to muted members too).
 COUNTERS = ("new_customers", "new_pool_users", "referred_users", "invitations", "orders", "returned_orders",
             "messages_sent", "messages_opened", "service_sessions", "consultations", "follow_ups", "muted", "left_group", "staff_quits",
             "groups", "lively_groups", "group_members", "group_hours", "group_posts", "tier_moves", "staff_hours") + \

@@ -37,6 +37,7 @@ class Market(Section):
     segments: Segments = Field(default_factory=Segments, description="segment mix of the market")
     tier12_share: float = P(0.4, "share", "share of users in tier-1/2 cities (higher spend, lower tolerance)",
                             "DOMAIN.md s.2 (Xiaohongshu: tier-1/2 users) [000, 004]; share is an assumption", ge=0, le=1)
+    segment_contrast: float = P(1.0, "x", "how different the segments are: each profile factor f in population.py becomes f^contrast (price sensitivity moves about its mean); 0 = segments differ only in name", ge=0, le=3, plausible=(0.5, 1.5), why="the segment profiles are illustrative; half to one and a half their spread brackets what segment studies report")
     trait_spread: float = P(0.3, "log-sd", "spread of individual traits around their segment mean (0 = identical users; "
                             "mean-one lognormal factors, so segment means do not move)",
                             ge=0, le=1.5, plausible=(0.15, 0.6), why="log-sd 0.15-0.6 spans near-identical to very mixed customers within a segment")
@@ -198,6 +199,9 @@ class Messaging(Section):
     leave_rate_over_tolerance: float = P(0.08, "1/day", "daily chance to act (mute or delete) per unit of annoyance above tolerance", ge=0, le=1,
                                          plausible=(0.04, 0.15), why="people over their tolerance act within one to four weeks")
     mute_share: float = P(0.5, "share", "share of annoyed users who mute instead of deleting", ge=0, le=1, plausible=(0.3, 0.7), why="muting is easier than deleting; many do one, many the other")
+    muted_open_factor: float = P(0.1, "x", "chance a member who muted the chat sees a brand message, post, coupon or care message, relative to one who did not "
+                                 "(the brand is not told who muted)", "assumption; WeChat's mute hides the notification and badge, the chat stays in the list",
+                                 ge=0, le=1, plausible=(0.0, 0.3), why="without a notification a member opens the chat now and then, at most about a third as often")
     no_disturb: bool = P(False, "-", "plan contact per user from what staff can see: rest a member who has left no_disturb_unanswered messages unanswered", "seed 002 (no-disturb principle)")
     no_disturb_unanswered: int = P(3, "msgs", "unanswered messages (no reply, order or conversation since) after which no-disturb rests a member", "decision (example setting)", ge=1, le=100)
     no_disturb_rest_days: int = P(14, "days", "days no-disturb waits after the last message before trying a resting member again", "decision (example setting)", ge=1, le=365)
@@ -272,9 +276,10 @@ class Referral(Section):
     bridge_share: float = P(0.05, "share", "share of contacts outside one's community", ge=0, le=1, plausible=(0.02, 0.15), why="share of contacts outside one's own community")
     homophily: float = P(0.8, "corr", "how strongly people share communities with people of similar value traits (0 = at random)", "McPherson, Smith-Lovin & Cook 2001; fitted: the value at which the organic-referral premium (180-day value, channel inputs equal, 20 seeds) lands in the published 16-25% (Schmitt et al. 2011; Van den Bulte et al. 2018)", ge=0, le=1, plausible=(0.6, 0.95), why="measured premiums of about +8% (0.6) to +21% (0.95) bracket the published 16-25%")
     degree_tail: float = P(2.5, "exponent", "power-law exponent of the contact-count tail (smaller = more hubs)", gt=2, le=10, plausible=(2.2, 3.5), why="social networks' contact tails: exponent 2-3.5")
-    seed_koc: Literal["none", "random", "degree", "bridging"] = P("none", "-", "pick KOC referrers: none, at random, by contacts, or by communities bridged",
-                                                                  "seed 001 (structural holes carry spread)")
-    koc_count: int = P(0, "people", "KOC users the brand recruits on day 0", "decision (example setting)", ge=0, le=100_000)
+    seed_koc: Literal["none", "random", "degree"] = P("none", "-", "pick KOC referrers: none, at random, or by contacts (follower or friend count, "
+                                                      "which Douyin and Xiaohongshu show)", "seed 001 (KOL/KOC carry spread)")
+    koc_count: int = P(0, "people", "KOC users the brand recruits on day 0 (whole agents: koc_count / scale rounded up or down at random, "
+                       "exact on average)", "decision (example setting)", ge=0, le=100_000)
     koc_fee_rmb: float = P(300.0, "RMB", "one-time fee (samples, gifts) to recruit one KOC: buys reach (paid posts), not trust", ge=0, le=1e6, plausible=(100.0, 800.0), why="samples and gifts for a small creator")
     koc_invites_per_contact: float = P(0.5, "invites/contact/year", "invitations a recruited KOC sends per contact per year (paid posts reach their whole network; they convert like reward-driven invitations)",
                                        "seed 001 (KOL/KOC carry most spread)", ge=0, le=100)

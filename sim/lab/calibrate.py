@@ -40,7 +40,7 @@ import numpy as np
 import pandas as pd
 
 from ..core.errors import UsageError
-from ..core.population import CHANNELS, SEG_SPEND, TIER12_SPEND
+from ..core.population import CHANNELS, TIER12_SPEND, segment_profiles
 from ..core.scenario import Scenario, load_scenario
 from ..engine.model import PoolModel
 from ..mechanisms.history import Arrivals
@@ -270,7 +270,8 @@ def estimate_values(cal: pd.DataFrame, base: Scenario) -> tuple[dict, dict]:
     between = float(np.var(means.to_numpy(), ddof=1) - within * np.mean(1.0 / counts.to_numpy()))
     m = base.market
     seg = np.array([m.segments.deal_seeker, m.segments.quality_seeker, m.segments.loyal_prone])
-    x = np.log(np.concatenate([SEG_SPEND, SEG_SPEND * TIER12_SPEND]))
+    spend = segment_profiles(m.segment_contrast)["spend"]
+    x = np.log(np.concatenate([spend, spend * TIER12_SPEND]))
     w = np.concatenate([seg * (1 - m.tier12_share), seg * m.tier12_share])
     model_var = float(np.sum(w * x ** 2) - np.sum(w * x) ** 2)
     params = {"market.order_value_spread": round(float(np.sqrt(max(between - model_var, 0.0))), 4)}

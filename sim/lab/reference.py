@@ -69,15 +69,10 @@ from ..core.population import (
     POOL,
     PUBLIC,
     REASONS,
-    SEG_CYCLE,
-    SEG_LAPSE,
-    SEG_PRICE_SENS,
-    SEG_SPEND,
-    SEG_TOLERANCE,
-    SEG_TRUST,
     TIER12_SPEND,
     TIER12_TOLERANCE,
     WASHED_BACK,
+    segment_profiles,
 )
 from ..core.result import COLUMNS, VALUE_AGE, summarise
 from ..core.scenario import Scenario
@@ -148,17 +143,18 @@ class UserAgent(mesa.Agent):
         self.segment = seg
         self.tier12 = r.random() < m.tier12_share
         sd = m.trait_spread
-        self.price_sens = min(1.0, max(0.0, SEG_PRICE_SENS[seg] + 0.5 * sd * r.gauss()))
-        self.tolerance = (model.sc.messaging.tolerance * SEG_TOLERANCE[seg]
+        prof = model.profiles
+        self.price_sens = min(1.0, max(0.0, prof["price_sens"][seg] + 0.5 * sd * r.gauss()))
+        self.tolerance = (model.sc.messaging.tolerance * prof["tolerance"][seg]
                           * (TIER12_TOLERANCE if self.tier12 else 1.0) * _lognormal(r.gauss(), sd))
-        self.buy_rate = _lognormal(r.gauss(), sd) / (m.purchase_cycle_days * SEG_CYCLE[seg])
-        self.order_value = (m.price_rmb * SEG_SPEND[seg] * (TIER12_SPEND if self.tier12 else 1.0)
+        self.buy_rate = _lognormal(r.gauss(), sd) / (m.purchase_cycle_days * prof["cycle"][seg])
+        self.order_value = (m.price_rmb * prof["spend"][seg] * (TIER12_SPEND if self.tier12 else 1.0)
                             * _lognormal(r.gauss(), sd))
         half = model.sc.service.consider_half_rmb
         self.stall = (self.order_value ** 2 / (self.order_value ** 2 + half * half)   # purchases: stalls and
                       * (1.0 - model.sc.service.self_close))                 # is not answered elsewhere
-        self.lapse_mult = float(SEG_LAPSE[seg])
-        self.trust_mult = float(SEG_TRUST[seg])
+        self.lapse_mult = float(prof["lapse"][seg])
+        self.trust_mult = float(prof["trust"][seg])
         # cumulative organic-discovery hazard at which this person finds the brand by themselves
         self.discovery_threshold = r.expovariate(1.0)
         # how reachable by paid ads: Efraimidis-Spirakis key (smaller = reached earlier)
@@ -280,6 +276,7 @@ class ReferenceModel(mesa.Model):
         self.support_hours = sc.service.support_minutes_per_order / 60.0
         s = m.segments
         self.seg_cut = (s.deal_seeker, s.deal_seeker + s.quality_seeker)
+        self.profiles = segment_profiles(m.segment_contrast)
         self.ad_weight = (1.0 + sc.offers.deal_seeker_pull * offers.intensity(sc.offers), 1.0, 1.0)
         self.pool_count = self.churned_count = self.acquired_count = self.join_counter = 0
         self.pool: set[UserAgent] = set()          # the staff accounts' contact lists

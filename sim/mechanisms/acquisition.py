@@ -29,7 +29,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..core.population import CH_EXISTING, CH_ORGANIC, PAID_CHANNELS, PUBLIC
+from ..core.population import (
+    CH_EXISTING,
+    CH_ORGANIC,
+    PAID_CHANNELS,
+    PUBLIC,
+    whole_agents,
+)
 from . import containers, history, offers, purchases
 
 # Saturation curves f(x): f(0) = 0, f'(0) = 1, rising to 1 (the share of the day's reachable
@@ -168,16 +174,16 @@ class Acquisition:
         admit(model, idx, day, ch)
 
     def seed_existing(self) -> None:
-        """Day 0: pool.initial_members people (/ scale agents), drawn at random, are already pool members (channel
-        'existing', one past order counted in `orders` but not in this run's revenue or spend,
-        pool.initial_trust). Their acquisition happened before the run,
-        so no acquisition cost is booked; their value is counted from day 0."""
+        """Day 0: pool.initial_members people (/ scale whole agents, random rounding), drawn at random, are
+        already pool members (channel 'existing', one past order counted in `orders` but not in this run's
+        revenue or spend, pool.initial_trust). Their acquisition happened before the run, so no
+        acquisition cost is booked; their value is counted from day 0."""
         model = self.model
         p, users = model.sc.pool, model.users
         if p.initial_from:
             history.seed_customers(model, history.read_customers(p.initial_from), CH_EXISTING)
             return
-        k = min(int(round(p.initial_members / model.scale)), model.capacity)
+        k = min(whole_agents(p.initial_members, model.scale, model.streams, "existing_count"), model.capacity)
         if k <= 0:
             return
         key = model.streams.uniform("existing", -1, np.arange(users.n))

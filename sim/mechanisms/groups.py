@@ -107,7 +107,7 @@ class Groups:
         model, users, g = self.model, self.model.users, self.model.sc.groups
         self.attention.fill(1.0)
         self.proof.fill(1.0)
-        idx = pool[(users.group[pool] >= 0) & ~users.muted[pool]]
+        idx = pool[users.group[pool] >= 0]     # nobody muted is in a group: an annoyed member leaves it instead
         members = np.bincount(users.group[idx], minlength=len(self.koc)).astype(np.float64)
         members[members < 3] = 0.0                                    # fewer than 3 people are not a group
         idx = idx[members[users.group[idx]] > 0]

@@ -1,10 +1,12 @@
 """Offers: discount events (depth, cadence), coupon habits, old-customer-only events, member days.
 
-Reads offers.* and service.member_day_* (a member day's pull wears off when they
-come too often: member_day_wear). Changes users.habit when a discounted
-order is placed (see purchases.book). Discount events are pool coupons: only pool
-members who are not muted receive them; a new-customer coupon discounts a
-newcomer's first order (acquisition.admit).
+Reads offers.*, service.member_day_* (a member day's pull wears off when they
+come too often: member_day_wear) and messaging.muted_open_factor. Changes users.habit
+when a discounted order is placed (see purchases.book). Discount events are pool
+coupons: the brand issues them to every pool member (it is not told who muted the
+chat); a member who muted sees a coupon on a given event day with chance
+muted_open_factor, and an unseen coupon neither lifts buying nor is used. A
+new-customer coupon discounts a newcomer's first order (acquisition.admit).
 
 Deal seekers respond most to a discount (price sensitivity) and every discounted
 order teaches the buyer to wait for the next coupon (habit), which lowers
@@ -43,15 +45,18 @@ def member_day_wear(service) -> float:
 
 
 def price_effect(model, idx: np.ndarray, day: int) -> tuple[np.ndarray, np.ndarray | None]:
-    """Purchase-rate multiplier from prices today, and the mask of users offered a coupon."""
+    """Purchase-rate multiplier from prices today, and the mask of users holding a coupon they saw."""
     users, o = model.users, model.sc.offers
     habit = users.habit[idx]
     full_price = 1.0 - o.habit_wait * habit
     if not discount_today(o, day):
         return full_price, None
-    offered = (users.state[idx] == POOL) & ~users.muted[idx]
+    offered = users.state[idx] == POOL                 # issued to every pool member
     if o.old_customers_only:
         offered &= users.orders[idx] > 0
+    hidden = np.flatnonzero(offered & users.muted[idx])   # the member's side: a muted chat is rarely opened
+    if len(hidden):
+        offered[hidden] = model.streams.uniform("coupon_seen", day, idx[hidden]) < model.sc.messaging.muted_open_factor
     on_sale = (1.0 + o.elasticity * users.price_sens[idx] * o.discount_depth) * (1.0 + habit)
     return np.where(offered, on_sale, full_price), offered
 

@@ -10,9 +10,12 @@ last_response_day; books revenue (at the price paid), cogs, the discount given
 Daily purchase hazard of a customer:
   rate = buy_rate * place * (1 + intent_max (1 - e^-intent)) * (1 + buy_lift trust^2)
          * price_effect * social_proof * member_day,   P(buy) = 1 - e^-rate,
-member_day = 1 + member_day_lift x wear x trust on a member day for reachable members
-(trust must be built before it sells: seed 001's months of trust-building; wear:
-offers.member_day_wear).
+member_day = 1 + member_day_lift x wear x trust on a member day for pool members who have
+not muted the chat (trust must be built before it sells: seed 001's months of
+trust-building; wear: offers.member_day_wear); place = 1 for them and public_buy_factor
+for public-side and muted customers (the member's side: a muted chat is not read).
+The brand's side cannot tell who muted: every pool member (reachable) gets consultation,
+follow-ups, order support and member-day gifts.
 
 A considered purchase can stall on a question: a would-be repeat order of value v
 stalls with chance v^2 / (v^2 + consider_half_rmb^2) (impulse tickets almost never,
@@ -37,15 +40,16 @@ from . import containers, offers
 def _draw(cust, state, muted, buy_rate, intent, trust, price, proof, u_buy,
           public_factor, intent_max, buy_lift, member_day_lift):
     """One pass over customers: today's purchase hazard and draw. `proof` is per user (or empty
-    when there are no groups); member_day_lift is 0 on ordinary days. Returns (bought, reachable)."""
+    when there are no groups); member_day_lift is 0 on ordinary days. Returns (bought, reachable):
+    reachable = in the pool (what the brand sees; a muted member buys like a public-side one)."""
     n = cust.shape[0]
     bought = np.zeros(n, np.bool_)
     reachable = np.zeros(n, np.bool_)
     use_proof = proof.shape[0] > 0
     for j in range(n):
         i = cust[j]
-        r = state[i] == POOL and not muted[i]
-        reachable[j] = r
+        reachable[j] = state[i] == POOL
+        r = reachable[j] and not muted[i]                  # reads the pool's content
         t = trust[i]
         rate = buy_rate[i] * (1.0 if r else public_factor)
         rate *= 1.0 + intent_max * (1.0 - np.exp(-intent[i]))

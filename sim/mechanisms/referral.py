@@ -19,8 +19,10 @@ invited pool member (seed 003: fission brings low-quality users and burns the br
 A contact converts only if not yet acquired. With an incentive every converted
 invitation is rewarded. Invite-N-to-unlock: a new member takes part with chance
 unlock_take_up and sends N reward-driven invitations at once, to at most all their
-contacts (seed 001). KOC seeding: koc_count people chosen by seed_koc are paid
-koc_fee_rmb on day 0; the fee buys reach, not trust: they join the pool with the trust
+contacts (seed 001). KOC seeding: koc_count people chosen by seed_koc (at random, or
+by their number of contacts: the follower or friend count Douyin and Xiaohongshu show)
+are paid koc_fee_rmb on day 0 (koc_count / scale whole agents, rounded up or down at
+random; the fee is booked for those recruited); the fee buys reach, not trust: they join the pool with the trust
 they have and post to their whole network (koc_invites_per_contact per contact a year),
 invitations that convert like reward-driven ones (seed 001: KOL/KOC carry spread).
 """
@@ -28,7 +30,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..core.population import CH_KOC, CH_REFERRAL, POOL, PUBLIC
+from ..core.population import CH_KOC, CH_REFERRAL, POOL, PUBLIC, whole_agents
 from . import acquisition, containers
 
 
@@ -54,16 +56,17 @@ class Referral:
         return self._net
 
     def seed_koc(self, day: int) -> None:
-        """Recruit referral.koc_count KOCs on day 0, chosen by seed_koc; they join the pool (the fee buys reach, not trust)."""
+        """Recruit referral.koc_count KOCs on day 0 (whole agents, random rounding), chosen at random or by
+        contacts; they join the pool (the fee buys reach, not trust)."""
         r, model = self.model.sc.referral, self.model
         if r.seed_koc == "none" or r.koc_count <= 0:
             return
         n = model.users.n
-        k = min(int(round(r.koc_count / model.scale)), n)     # KOCs in agents (each stands for scale people)
+        k = min(whole_agents(r.koc_count, model.scale, model.streams, "koc_count"), n)   # each stands for scale people
         if k <= 0:
             return
         noise = model.streams.uniform("koc", -1, np.arange(n))
-        score = noise if r.seed_koc == "random" else self.net.scores(r.seed_koc) + noise  # noise breaks ties
+        score = noise if r.seed_koc == "random" else self.net.scores("degree") + noise  # noise breaks ties
         chosen = np.argpartition(-score, k - 1)[:k]
         users = model.users
         new = chosen[~users.acquired[chosen]]             # day-0 pool members may be recruited too
@@ -71,7 +74,7 @@ class Referral:
         containers.join(model, chosen[users.state[chosen] == PUBLIC], day)
         users.koc[chosen] = True
         self.has_koc = True
-        model.ledger.add("incentives", k * r.koc_fee_rmb)
+        model.ledger.add("incentives", k * r.koc_fee_rmb)        # agent units: k x scale KOCs paid in the market
 
     def daily(self, day: int, pool: np.ndarray) -> None:
         users, r = self.model.users, self.model.sc.referral

@@ -1,8 +1,9 @@
 """One-to-one service: staff conversations, limited by staff hours, doing what the seeds say service does.
 
 Reads service.* (hours, minutes per session, targeting, trust / relief per session,
-consult_close, save_return_share, at_risk_days), market.price_rmb, pool warmth.
-Changes users.trust, annoyance, last_served, last_response_day, unanswered, value;
+consult_close, save_return_share, at_risk_days), messaging.muted_open_factor, market.price_rmb,
+pool warmth; users.muted only on the member's side (whether a care message is seen).
+Changes users.trust, annoyance, last_served, last_response_day, last_msg_day, unanswered, value;
 books the service shift (paid by the hour at hourly_cost_rmb, whether its sessions are
 used or not: consultants' own time, not the accounts') and charges each session's cost
 (minutes_per_session x hourly cost) to the value of the member served.
@@ -19,9 +20,13 @@ Sessions per day = hours x 60 / minutes_per_session (people; / scale agents, fra
                  what staff can see: stake x (1 + risk) x recency, with
                  stake = (1 + tier) x (1 + spend / price), risk = min(2, days silent /
                  at_risk_days) (silent: no reply, order or conversation), recency =
-                 min(1, days since last served / 14); or at random. A conversation adds
-                 trust_per_session x warmth (saturating), removes relief_per_session of
-                 annoyance, and counts as the member's response.
+                 min(1, days since last served / 14); or at random. Staff cannot see who
+                 muted the chat, so every pool member can be chosen; a member who muted
+                 sees the care message with chance messaging.muted_open_factor (the session
+                 is spent either way; unseen, it is one more unanswered message). A
+                 conversation adds trust_per_session x warmth (saturating), removes
+                 relief_per_session of annoyance, and counts as the member's response.
+                 Consultations and follow-ups need no such luck: the member starts them.
 Staff plan the day: consultation and after-sales (reactive work) get first call on
 the sessions, so care uses what yesterday's requests would have left free. What a session
 is worth thus scales with what is at stake (order value, margin, return rate, the
@@ -54,21 +59,27 @@ class Service:
         self.carry -= self.capacity
         self.left = self.capacity
         k_care, self.asked = max(0, self.capacity - self.asked), 0
-        idx = pool[~users.muted[pool]]
-        k = min(k_care, len(idx))
+        k = min(k_care, len(pool))        # every member can be chosen: the brand is not told who muted
         if k == 0:
             return
         if s.targeting == "tiered":
-            silent = day - np.maximum(users.last_response_day[idx], users.pool_day[idx])
-            stake = (1.0 + users.tier[idx]) * (1.0 + users.spend[idx] / self.model.sc.market.price_rmb)
+            silent = day - np.maximum(users.last_response_day[pool], users.pool_day[pool])
+            stake = (1.0 + users.tier[pool]) * (1.0 + users.spend[pool] / self.model.sc.market.price_rmb)
             score = stake * (1.0 + np.minimum(2.0, silent / s.at_risk_days)) \
-                * np.minimum(1.0, (day - users.last_served[idx]) / 14.0)
+                * np.minimum(1.0, (day - users.last_served[pool]) / 14.0)
         else:
-            score = self.model.streams.uniform("service", day, idx)
-        chosen = idx if k == len(idx) else idx[np.argpartition(-score, k - 1)[:k]]
-        users.gain_trust(chosen, s.trust_per_session * self.model.warmth)
-        users.annoyance[chosen] = np.maximum(0.0, users.annoyance[chosen] - s.relief_per_session)
-        self._serve(chosen, day)
+            score = self.model.streams.uniform("service", day, pool)
+        chosen = pool if k == len(pool) else pool[np.argpartition(-score, k - 1)[:k]]
+        muted = users.muted[chosen]       # the member's side: a muted chat's care message is mostly not seen
+        seen = ~muted
+        if muted.any():
+            seen[muted] = self.model.streams.uniform("care_seen", day, chosen[muted]) \
+                < self.model.sc.messaging.muted_open_factor
+        reached = chosen[seen]
+        users.gain_trust(reached, s.trust_per_session * self.model.warmth)
+        users.annoyance[reached] = np.maximum(0.0, users.annoyance[reached] - s.relief_per_session)
+        self._serve(reached, day)
+        self._serve(chosen[~seen], day, seen=False)
         self.left -= k
         self.model.today["service_sessions"] += k
 
@@ -86,9 +97,14 @@ class Service:
         self.model.today[counter] += k
         return served
 
-    def _serve(self, idx: np.ndarray, day: int) -> None:
-        """Record a session with each user in `idx`: served today, a response, the session's cost on their value."""
+    def _serve(self, idx: np.ndarray, day: int, seen: bool = True) -> None:
+        """Record a session with each user in `idx`: served today, the session's cost on their value, and
+        a response; or, for a care message the member did not see (`seen` False), one more unanswered message."""
         users = self.model.users
         users.last_served[idx] = day
-        users.responded(idx, day)
+        if seen:
+            users.responded(idx, day)
+        else:
+            users.last_msg_day[idx] = day
+            users.unanswered[idx] += 1
         self.model.ledger.credit_users(users, idx, day, np.full(len(idx), -self.session_cost))
