@@ -294,3 +294,37 @@ def test_ranking_is_the_start_of_a_stable_argsort():
             stop = r.upto(float(v))
             assert stop == np.searchsorted(key[full], v, side="left")
             assert np.array_equal(r.order[:stop], full[:stop])
+
+
+def test_stream_keys_and_in_kernel_draws_match_the_streams():
+    """The day keys come from a table (grown on demand) and compiled kernels draw with rng.pair:
+    both must give exactly the numbers of SplitMix64 in Python integers and of Streams.uniform2."""
+    from numba import njit
+
+    from sim.core.rng import STREAMS, Streams, pair
+
+    @njit
+    def draw(idx, key):
+        hi, lo = np.empty(len(idx)), np.empty(len(idx))
+        for j in range(len(idx)):
+            hi[j], lo[j] = pair(idx[j], key)
+        return hi, lo
+
+    s, m = Streams(11), 0xFFFFFFFFFFFFFFFF
+
+    def splitmix(stream, day):
+        x = (s._key[stream] + (day + 1) * 0xD1B54A32D192ED03) & m
+        x ^= x >> 30
+        x = (x * 0xBF58476D1CE4E5B9) & m
+        x ^= x >> 27
+        x = (x * 0x94D049BB133111EB) & m
+        return x ^ (x >> 31)
+
+    for stream in STREAMS[::5]:
+        for day in (-1, 0, 364, 511, 2000):
+            assert s.key(stream, day) & m == splitmix(stream, day)
+    idx = np.arange(0, 5_000_000, 977)
+    for day in (-1, 3, 700):
+        hi, lo = s.uniform2("leave", day, idx)
+        got = draw(idx, s.key("leave", day))
+        assert np.array_equal(got[0], hi) and np.array_equal(got[1], lo)

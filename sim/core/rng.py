@@ -6,7 +6,8 @@ differ in one lever draw identical randomness everywhere else (the Starsim idea)
 The generator is the SplitMix64 finaliser applied to a counter, which is cheap
 and statistically sound for simulation use. The per-element loop is compiled with
 Numba (one pass instead of a dozen NumPy temporaries; it is the engine's hottest
-code); the day's key is mixed in plain Python integers.
+code); each stream's day keys are mixed once into a table. A compiled kernel can draw inside
+its own loop with `pair(i, Streams.key(stream, day))`: the same numbers as `uniform2`.
 """
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from scipy.special import ndtri
 _G = np.uint64(0x9E3779B97F4A7C15)
 _M1 = np.uint64(0xBF58476D1CE4E5B9)
 _M2 = np.uint64(0x94D049BB133111EB)
+_DAY = np.uint64(0xD1B54A32D192ED03)
 _S30, _S27, _S31, _S11 = (np.uint64(s) for s in (30, 27, 31, 11))
 _TO_UNIT = 1.0 / 2.0**53
 
@@ -33,15 +35,29 @@ STREAMS = (
 
 
 @njit(cache=True, inline="always")
-def _mix64(i, base):
-    """SplitMix64 finaliser of counter i under the key `base` (its 64 bits, passed as a signed int)."""
-    x = np.uint64(i) * _G + np.uint64(base)
+def _finalise(x):
+    """The SplitMix64 finaliser."""
     x ^= x >> _S30
     x *= _M1
     x ^= x >> _S27
     x *= _M2
     x ^= x >> _S31
     return x
+
+
+@njit(cache=True, inline="always")
+def _mix64(i, base):
+    """SplitMix64 of counter i under the key `base` (its 64 bits, passed as a signed int)."""
+    return _finalise(np.uint64(i) * _G + np.uint64(base))
+
+
+@njit(cache=True)
+def _day_keys(key, days):
+    """The keys of days -1 .. days-2 of a stream whose key is `key` (uint64 arithmetic wraps mod 2^64)."""
+    out = np.empty(days, np.uint64)
+    for d in range(days):
+        out[d] = _finalise(key + np.uint64(d) * _DAY)
+    return out
 
 
 @njit(cache=True, inline="always")
@@ -80,18 +96,9 @@ class Streams:
         are handed to the kernels as a signed Python int (a NumPy scalar argument is slow to type)."""
         table = self._bases.get(stream)
         if table is None or day + 1 >= len(table):
-            table = self._bases[stream] = self._mix(stream, max(512, 2 * (day + 2))).view(np.int64).tolist()
+            keys = _day_keys(np.uint64(self._key[stream]), max(512, 2 * (day + 2)))
+            table = self._bases[stream] = keys.view(np.int64).tolist()
         return table[day + 1]
-
-    def _mix(self, stream: str, days: int) -> np.ndarray:
-        """SplitMix64 of the stream's key and each day -1 .. days-2 (uint64 arithmetic wraps mod 2^64)."""
-        x = np.uint64(self._key[stream]) + np.arange(days, dtype=np.uint64) * np.uint64(0xD1B54A32D192ED03)
-        x ^= x >> _S30
-        x *= _M1
-        x ^= x >> _S27
-        x *= _M2
-        x ^= x >> _S31
-        return x
 
     def key(self, stream: str, day: int) -> int:
         """The key of `stream` on `day`, for compiled kernels that draw with `pair` themselves."""
