@@ -57,6 +57,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "fig.ltv_paid": ("LTV of paid users", "付费获客用户 LTV"),
     "fig.ltv_organic": ("LTV of organic users", "自然流量用户 LTV"),
     "fig.ltv_referred": ("LTV of referred users", "推荐用户 LTV"),
+    "fig.ltv180_paid": ("180-day value of paid users", "付费用户 180 天价值"),
+    "fig.ltv180_referred": ("180-day value of referred users", "推荐用户 180 天价值"),
     "fig.cac": ("Cost per paid user (CAC)", "获客成本 CAC"),
     "fig.ltv_to_cac": ("LTV / CAC", "LTV / CAC"),
     "fig.churn_rate_monthly": ("Monthly churn", "月流失率"),
@@ -203,7 +205,8 @@ LABELS: dict[str, tuple[str, str]] = {
 # Summary figure -> (unit label key, scale for display). Percent figures are shown x100.
 FIGURES: dict[str, tuple[str, float]] = {
     "ltv": ("u.rmb_user", 1), "ltv_paid": ("u.rmb_user", 1), "ltv_organic": ("u.rmb_user", 1),
-    "ltv_referred": ("u.rmb_user", 1), "cac": ("u.rmb_user", 1), "ltv_to_cac": ("u.x", 1),
+    "ltv_referred": ("u.rmb_user", 1), "ltv180_paid": ("u.rmb_user", 1), "ltv180_referred": ("u.rmb_user", 1),
+    "cac": ("u.rmb_user", 1), "ltv_to_cac": ("u.x", 1),
     "churn_rate_monthly": ("u.pct", 100), "pool_churn_rate_monthly": ("u.pct", 100),
     "retention_90d": ("u.pct", 100), "retention_90d_paid": ("u.pct", 100), "retention_90d_referred": ("u.pct", 100),
     "referral_share": ("u.pct", 100), "k_factor": ("u.users_per_user", 1), "repurchase_rate": ("u.pct", 100),
