@@ -176,7 +176,7 @@ class Users:
 
     def count_customers(self) -> int:
         """How many users are acquired and not yet lost."""
-        return int(_count_customers(self.roster(), self.acquired, self.state))
+        return len(self.customers())
 
     def gain_trust(self, idx: np.ndarray, amount: float) -> None:
         """Move trust toward 1 by `amount` x the segment's trust factor (saturating)."""
@@ -238,15 +238,6 @@ def _select(roster, acquired, state, pool_only):
             out[k] = i
             k += 1
     return out[:k]
-
-
-@njit(cache=True)
-def _count_customers(roster, acquired, state):
-    k = 0
-    for i in roster:
-        if acquired[i] and state[i] != CHURNED:
-            k += 1
-    return k
 
 
 @njit(cache=True)
