@@ -29,8 +29,12 @@ lab: $(STAMP)
 	$(VENV)/bin/jupyter lab notebooks/ --port=$(PORT) \
 	  $$([ "$$(id -u)" = 0 ] && echo --allow-root) $$([ "$(BROWSER)" = no ] && echo --no-browser)
 
+# make test [JOBS=auto]: the whole suite, notebooks included, on every core (pytest-xdist; --dist loadfile
+# keeps each test file and each notebook on one worker, so a notebook's cells run in order in one kernel).
+JOBS ?= auto
 test: $(STAMP)
-	$(PY) -m pytest tests notebooks --nbval-lax --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider
+	$(PY) -m pytest tests notebooks --nbval-lax --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider \
+	  -n $(JOBS) --dist loadfile
 
 report: $(STAMP)
 	$(PY) -m sim report --out out/report --explain --worlds 16

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 import re
+from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
@@ -12,8 +13,11 @@ import pytest
 
 import sim
 from sim.lab.experiments import comparison_of, many_of
+from sim.lab.robustness import HINGE_P
 from sim.present import conclusions as C
+from sim.present import conclusions_lab as L
 from sim.present import plots
+from sim.present.labels import register_titles
 from sim.present.report import ROOT, fmt_figure, table_rows
 
 AGENTS, DAYS, SEEDS = 2500, 365, 3
@@ -161,3 +165,127 @@ def test_attribution_and_robustness_sentences_when_given(cmp):
     assert "flips when Messages per week (msgs/week) passes 1.6" in out[-1]
     zh = C.conclusions(cmp, "zh", explanation=Ex(), robustness={"p_b_better": 0.2, "worlds": 10})
     assert "优惠券" in zh[-1] and "80%" in zh[-1]
+
+
+# ----------------------------------------------------------------- the lab's tools (conclusions_lab)
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _verdict(profit, ltv_on=1165.4, ltv_off=1042.2, title=("Hair-transplant clinic", "植发机构")):
+    return {"case": "hair_clinic", "title": title[0], "title_zh": title[1],
+            "lever": "service.one_to_one_hours_per_day", "on": 8, "off": 0, "seeds": 4,
+            "profit": profit, "ltv": (ltv_on - ltv_off, 1.0, 2.0), "churn_rate_monthly": (0.0, -0.01, 0.01),
+            "payback_day": (0.0, -1.0, 1.0), "ltv_on": ltv_on, "ltv_off": ltv_off}
+
+
+def test_case_sentences_follow_the_interval_and_carry_its_numbers():
+    vs = [_verdict((1_288_000.0, 727_000.0, 1_850_000.0)), _verdict((-166_000.0, -172_000.0, -160_000.0)),
+          _verdict((180_000.0, -21_000.0, 380_000.0), title=("Douyin womenswear", "抖音女装"))]
+    en, zh = L.case_conclusions(vs, "en"), L.case_conclusions(vs, "zh")
+    assert [(" pays:" in s, " loses money:" in s, "is not clear" in s) for s in en] == \
+        [(True, False, False), (False, True, False), (False, False, True)]
+    assert ["赚钱" in s for s in zh] == [True, False, False] and "亏钱" in zh[1] and "尚无定论" in zh[2]
+    assert en[0].startswith("Hair-transplant clinic: One-to-one service at 8 hours/day (against 0 hours/day)")
+    assert "profit +1.29M RMB" in en[0] and "+727K RMB to +1.85M RMB over 4 paired seeds" in en[0]
+    assert "LTV 1,165 RMB per acquired customer with the lever, 1,042 RMB without" in en[0]
+    assert "-166K RMB" in en[1] and "-21K RMB to +380K RMB" in en[2]
+    # Chinese: the case's Chinese title, the lever's Chinese name, 万 amounts, the same LTV
+    assert zh[0].startswith("植发机构:一对一服务设为 8 小时/天") and "+129万元" in zh[0] and "+72.7万元" in zh[0]
+    assert "有该杠杆时 1,165 元,没有时 1,042 元" in zh[0] and zh[2].startswith("抖音女装")
+    assert not any("hair_clinic" in s or "Hair" in s for s in zh)
+    # a lever without a display name is shown by its dotted key
+    v = dict(_verdict((1.0e4, 5.0e3, 1.5e4)), lever="messaging.value_share", on=0.5)
+    assert "messaging.value_share at 0.5 (against 0)" in L.case_conclusions([v], "en")[0]
+    assert " messaging.value_share 设为 0.5" in L.case_conclusions([v], "zh")[0]
+
+
+def _explanation(total=-527_169.0, lo=-764_237.0, hi=-290_101.0):
+    contrib = pd.DataFrame({"figure": ["profit"] * 3 + ["ltv"],
+                            "lever": ["groups.size", "messaging.per_week", "service.one_to_one_hours_per_day", "x"],
+                            "contribution": [22_911.0, -195_647.0, -354_433.0, 1e9],
+                            "lo": [-2_505.0, -296_297.0, -400_000.0, 0], "hi": [48_328.0, -94_997.0, -300_000.0, 0],
+                            "alone": [27_929.0, -230_680.0, -359_578.0, 0]})
+    totals = pd.DataFrame({"total": [total], "lo": [lo], "hi": [hi], "interaction": [35_160.0], "n": [2]},
+                          index=["profit"])
+    return SimpleNamespace(a_name="discount_only", b_name="differentiated_service", contributions=contrib,
+                           totals=totals)
+
+
+def _robustness(p_a=0.47, flip=140.0, p_adj=0.0971):
+    summary = pd.DataFrame({"p_a_beats_b": [p_a, 0.06], "median": [131_715.0, -0.0217], "lo": [-619_527.0, -0.0439],
+                            "hi": [846_545.0, 0.0011], "worlds": [32, 32], "finite": [32, 32]},
+                           index=pd.Index(["profit", "churn_rate_monthly"], name="figure"))
+    hinges = pd.DataFrame({"figure": ["profit", "churn_rate_monthly"],
+                           "key": ["market.price_rmb", "messaging.per_week"], "rho": [0.557, -0.545],
+                           "p_adjusted": [p_adj, 0.05], "flip_value": [flip, math.nan], "flip_side": ["below", ""]})
+    return SimpleNamespace(a_name="discount_only", b_name="differentiated_service", summary=summary, hinges=hinges)
+
+
+def _optimisation(churn_best=0.123):
+    check = pd.DataFrame({"start": [446_180.0, 0.119, math.nan], "best": [728_088.0, churn_best, math.nan],
+                          "diff": [281_908.0, 0.0044, math.nan], "lo": [207_825.0, -0.0041, math.nan],
+                          "hi": [355_991.0, 0.0129, math.nan], "n": [4, 4, 0]},
+                         index=["profit", "churn_rate_monthly", "service.one_to_one_hours_per_day"])
+    start = sim.load_scenario(ROOT / "scenarios" / "differentiated_service.yaml")
+    return SimpleNamespace(objective="profit", direction="maximize", check=check, start=start,
+                           best_params={"messaging.per_week": 5.28305, "groups.size": 171,
+                                        "service.one_to_one_hours_per_day": 0.429042},
+                           constraints={"churn_rate_monthly": ("<=", 0.12),
+                                        "service.one_to_one_hours_per_day": ("<=", 12)},
+                           trials=pd.DataFrame({"number": range(20)}))
+
+
+def test_decide_sentences_carry_the_objects_numbers_with_display_names():
+    strategies = [ROOT / "scenarios" / "discount_only.yaml", ROOT / "scenarios" / "differentiated_service.yaml"]
+    ex, rob, opt = _explanation(), _robustness(), _optimisation()
+    en = L.decide_conclusions(ex, rob, opt, "en", strategies=strategies)
+    zh = L.decide_conclusions(ex, rob, opt, "zh", strategies=strategies)
+    assert len(en) == len(zh) == 7
+    assert en[0] == ("Differentiated service's profit over the run is 527K RMB lower than Discount only's "
+                     "(paired difference over 2 seeds, 90% interval -764K RMB to -290K RMB).")
+    # the lever named is the largest contribution in the total's direction (not the largest positive one)
+    assert en[1].startswith("Of the 3 levers that differ, One-to-one service carries the most of it: -354K RMB")
+    assert "-562K RMB in all" in en[2] and "-527K RMB" in en[2] and "(interaction +35.2K RMB)" in en[2]
+    assert en[3].startswith("Across 32 plausible worlds, Differentiated service has the higher profit over the "
+                            "run in 53% of them")
+    assert "median of Differentiated service minus Discount only: +132K RMB" in en[3]
+    assert "changes sign when Ticket price is below 140" in en[3]
+    assert "Differentiated service has the lower monthly churn in 94%" in en[4] and "-2.2 pp" in en[4]
+    assert "Messages per week" in en[4] and "keeps its sign" in en[4]
+    assert "best of 20 trials (Messages per week 5.28 msgs/week, Group size 171 members, One-to-one service " \
+           "0.429 hours/day) gives 282K RMB more profit over the run" in en[5]
+    assert "monthly churn at most 12.0%" in en[5] and "One-to-one service at most 12 hours/day" in en[5]
+    assert en[6] == "On those seeds its monthly churn is 12.3%, outside the limit (monthly churn at most 12.0%)."
+    # Chinese: display titles, no file names, 万 amounts, same verdicts
+    assert zh[0].startswith("差异化服务的期间利润比只打折低 52.7万元") and "-76.4万元 至 -29万元" in zh[0]
+    assert "一对一服务贡献最大" in zh[1] and "53%" in zh[3] and "当客单价低于 140 时差异反号" in zh[3]
+    assert "超出限制" in zh[6] and "群规模 171 人" in zh[5]
+    assert all(CJK.search(s) for s in zh)
+    assert not any(n in s for s in zh for n in ("discount_only", "differentiated_service", "Discount", "Differentiated"))
+
+
+def test_decide_words_follow_the_numbers():
+    # B ahead, an interval spanning zero, A ahead in most worlds, no hinge, churn within its limit
+    ex = _explanation(total=50_000.0, lo=-10_000.0, hi=110_000.0)
+    ex.contributions.loc[0, "contribution"] = 80_000.0
+    s = L.explain_sentences(ex, "profit", "en")
+    assert "50K RMB higher" in s[0] and "cannot be ranked" in s[0]
+    assert "Group size carries the most of it: +80K RMB" in s[1]
+    assert "无法排出高下" in L.explain_sentences(ex, "profit", "zh")[0]
+    rob = _robustness(p_a=0.8, p_adj=HINGE_P * 2)
+    r = L.robustness_sentence(rob, "profit", "en")
+    assert "Discount only has the higher profit over the run in 80%" in r and "no assumption moves it clearly" in r
+    tie = L.robustness_sentence(_robustness(p_a=0.5), "profit", "en")
+    assert "each have the better profit over the run in half of them" in tie
+    ok = L.optimise_sentences(_optimisation(churn_best=0.115), "en")
+    assert ok[1].startswith("On those seeds its monthly churn is 11.5%, within the limit")
+    assert "在限制之内" in L.optimise_sentences(_optimisation(churn_best=0.115), "zh")[1]
+
+
+def test_print_both_languages(capsys):
+    register_titles("hair_clinic", None)
+    L.print_case_conclusions([_verdict((1_288_000.0, 727_000.0, 1_850_000.0))])
+    out = capsys.readouterr().out
+    assert out.index("What to conclude") < out.index("- Hair-transplant clinic") < out.index("结论") < \
+        out.index("- 植发机构")

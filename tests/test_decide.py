@@ -127,6 +127,24 @@ def test_worlds_cover_the_ranges_and_keep_shares_valid():
     assert set(w["referral.network"]) == {"clustered", "mixed"}
 
 
+def test_a_case_is_judged_in_worlds_around_its_own_figures():
+    """A case that sets an assumption away from its default (the clinic's 15,000 RMB ticket, a
+    700-day cycle) draws it around its own value, with the schema range's relative width and within
+    the key's bounds; assumptions it leaves at the default keep the schema's range."""
+    b = sim.load_scenario("scenarios/cases/hair_clinic.yaml")
+    a = b.with_overrides({"service.one_to_one_hours_per_day": 0})
+    chosen = world_assumptions(a, b)
+    low, high = plausible_ranges()["market.price_rmb"][0]
+    default = sim.Scenario().market.price_rmb
+    assert chosen["market.price_rmb"][0] == pytest.approx((low * 15_000 / default, high * 15_000 / default))
+    assert chosen["referral.homophily"][0] == plausible_ranges()["referral.homophily"][0]
+    worlds = draw_worlds(chosen, 16)
+    assert worlds["market.price_rmb"].min() > 5_000
+    for key, (rng, _why) in chosen.items():       # still inside every key's bounds (shares: rescaled together)
+        if not isinstance(rng[0], str) and not key.startswith("market.segments."):
+            b.with_overrides({key: rng[0]}), b.with_overrides({key: rng[1]})
+
+
 def test_robustness_dominance_and_identical_strategies():
     """Lower staff salaries cost less and change no behaviour: more profit in every world (1.0 / 0.0).
     Two identical strategies tie in every world: 0.5. (A test of the test: the tie is not produced

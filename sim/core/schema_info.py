@@ -30,11 +30,7 @@ def iter_schema(model: type[BaseModel] | None = None, prefix: str = ""):
         ann = field.annotation
         extra = field.json_schema_extra or {}
         default = field.get_default(call_default_factory=True)
-        lo = hi = None
-        for m in field.metadata:
-            lo = getattr(m, "ge", None) if getattr(m, "ge", None) is not None else lo
-            lo = getattr(m, "gt", None) if getattr(m, "gt", None) is not None else lo
-            hi = getattr(m, "le", None) if getattr(m, "le", None) is not None else hi
+        lo, hi, _ = _bounds(field)
         if getattr(ann, "__origin__", None) is Literal:
             rng = " | ".join(str(a) for a in ann.__args__)
             typ = "choice"
@@ -42,6 +38,25 @@ def iter_schema(model: type[BaseModel] | None = None, prefix: str = ""):
             typ = getattr(ann, "__name__", str(ann))
             rng = "" if lo is None and hi is None else f"{_fmt(lo)} .. {_fmt(hi)}"
         yield key, typ, default, rng, extra.get("unit", "-"), field.description or "", extra.get("source", "assumption")
+
+
+def _bounds(field) -> tuple:
+    """(low, high, low is strict) of a field's ge/gt/le constraints (None where unbounded)."""
+    lo = hi = None
+    strict = False
+    for m in field.metadata:
+        if getattr(m, "ge", None) is not None:
+            lo, strict = m.ge, False
+        if getattr(m, "gt", None) is not None:
+            lo, strict = m.gt, True
+        if getattr(m, "le", None) is not None:
+            hi = m.le
+    return lo, hi, strict
+
+
+def numeric_bounds(model: type[BaseModel] | None = None) -> dict[str, tuple]:
+    """{dotted key: (low, high, low is strict)} of every leaf key's allowed range."""
+    return {key: _bounds(f) for key, f in _leaf_fields(model)}
 
 
 def _fmt(v):

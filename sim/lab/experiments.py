@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 
 from ..core.errors import UsageError, quote
-from ..core.scenario import Scenario
+from ..core.scenario import Scenario, iter_schema
 from ..engine.runner import resolve, run
 
 LEVEL = 0.90                 # two-sided level of every interval of a mean
@@ -62,6 +62,23 @@ def mean_interval(values: Iterable, level: float = LEVEL) -> dict:
     )
     half = float(stats.t.ppf(0.5 + level / 2, n - 1)) * sd / math.sqrt(n)
     return {"mean": m, "lo": m - half, "hi": m + half, "sd": sd, "n": n}
+
+
+def daily_band(results: list, column: str) -> pd.DataFrame:
+    """Per-day mean and 5th / 95th percentile (BAND) across runs of a daily column (index: day)."""
+    cols = list(results[0].daily.columns)
+    if column not in cols:
+        close = difflib.get_close_matches(column, cols, n=1)
+        hint = f"; did you mean '{close[0]}'?" if close else f"; daily columns: {', '.join(cols)}"
+        raise UsageError(f"band('{column}'): no such daily column{hint}")
+    m = np.column_stack([r.daily[column].to_numpy(dtype=float) for r in results])
+    day = results[0].daily["day"].to_numpy()
+    with warnings.catch_warnings():   # all-NaN days give NaN quietly
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return pd.DataFrame({"mean": np.nanmean(m, axis=1),
+                             "lo": np.nanpercentile(m, BAND[0], axis=1),
+                             "hi": np.nanpercentile(m, BAND[1], axis=1)},
+                            index=pd.Index(day, name="day"))
 
 
 def _finite(values) -> np.ndarray:
@@ -105,19 +122,7 @@ class Many:
 
     def band(self, column: str) -> pd.DataFrame:
         """Per-day mean and 5th / 95th percentile across seeds of a daily column (index: day)."""
-        cols = list(self.results[0].daily.columns)
-        if column not in cols:
-            close = difflib.get_close_matches(column, cols, n=1)
-            hint = f"; did you mean '{close[0]}'?" if close else f"; daily columns: {', '.join(cols)}"
-            raise UsageError(f"band('{column}'): no such daily column{hint}")
-        m = np.column_stack([r.daily[column].to_numpy(dtype=float) for r in self.results])
-        day = self.results[0].daily["day"].to_numpy()
-        with warnings.catch_warnings():   # all-NaN days give NaN quietly
-            warnings.simplefilter("ignore", RuntimeWarning)
-            return pd.DataFrame({"mean": np.nanmean(m, axis=1),
-                                 "lo": np.nanpercentile(m, BAND[0], axis=1),
-                                 "hi": np.nanpercentile(m, BAND[1], axis=1)},
-                                index=pd.Index(day, name="day"))
+        return daily_band(self.results, column)
 
 
 def _summary_frame(per_seed: pd.DataFrame) -> pd.DataFrame:
@@ -168,7 +173,7 @@ class Comparison:
     differs: dict = field(default_factory=dict)
 
 
-DISPLAY_KEYS = ("name", "title", "title_zh")   # what a scenario is called, not what it does
+DISPLAY_KEYS = tuple(k for k, *_, source in iter_schema() if source == "label")   # its name and titles: not what it does
 
 
 def flat_settings(data: dict, prefix: str = "") -> dict:

@@ -38,15 +38,14 @@ import numpy as np
 import pandas as pd
 
 from ..core.errors import ScenarioError, UsageError
-from ..core.scenario import LINKED_KEYS, Scenario, iter_schema
+from ..core.scenario import LINKED_KEYS, Scenario
 from ..engine.runner import resolve
-from .experiments import _grid, _num, check_seeds, mean_interval
+from .experiments import _grid, _num, check_seeds, mean_interval, setting_differences
 from .figures import DECISION_FIGURES, check_figures, seed_values
 
 EXACT_MAX = 8          # levers up to which every subset is run
 AUTO_SECTION_KEYS = 3  # by="auto": a section with at least this many differing keys is one lever
 BY = ("auto", "key", "section")
-LABEL_KEYS = tuple(k for k, *_, source in iter_schema() if source == "label")   # name, titles: not levers
 
 
 @dataclass
@@ -74,25 +73,9 @@ class Explanation:
 
 # ----------------------------------------------------------------- levers
 
-def _flat(sc: Scenario) -> dict:
-    out = {}
-
-    def walk(d, prefix):
-        for k, v in d.items():
-            if isinstance(v, dict):
-                walk(v, f"{prefix}{k}.")
-            else:
-                out[f"{prefix}{k}"] = v
-    walk(sc.model_dump(), "")
-    for key in LABEL_KEYS:
-        out.pop(key, None)
-    return out
-
-
 def differing_keys(a: Scenario, b: Scenario) -> dict[str, tuple]:
     """{dotted key: (A's value, B's value)} for every key that differs (name and titles aside)."""
-    fa, fb = _flat(a), _flat(b)
-    return {k: (fa[k], fb[k]) for k in fa if fa[k] != fb[k]}
+    return {k: (va, vb) for k, va, vb in setting_differences(a, b)}
 
 
 def group_levers(diff: dict[str, tuple], by: str = "auto") -> list[Lever]:

@@ -45,10 +45,11 @@ import pandas as pd
 
 from ..core.errors import ScenarioError, UsageError
 from ..core.files import write_atomic
-from ..core.scenario import Scenario, iter_schema, schema_keys
+from ..core.scenario import Scenario, schema_keys
 from ..engine.runner import resolve
 from .experiments import _grid, _num, check_seeds, mean_interval, paired_difference
 from .figures import better_sign, check_figures, seed_values
+from .levers import numeric_range
 
 OPS = {"<=": operator.le, "<": operator.lt, ">=": operator.ge, ">": operator.gt}
 FRESH_SEED0 = 1000
@@ -113,27 +114,16 @@ def parse_constraint(text: str) -> tuple[str, tuple[str, float]]:
 def _check_levers(base: Scenario, levers: dict) -> dict:
     if not isinstance(levers, dict) or not levers:
         raise UsageError("levers: give {dotted.key: (low, high)} or {key: [options]}, e.g. {'messaging.per_week': (0, 14)}")
-    types = {k: t for k, t, *_ in iter_schema()}
     out = {}
     for key, rng in levers.items():
-        if key not in types:
-            base.with_overrides({key: 0}, source="levers")          # 'unknown key; did you mean ...'
         if isinstance(rng, list):
-            for v in rng:
+            if not rng:
+                raise UsageError(f"lever '{key}' = []: give at least one option")
+            for v in rng:                                       # also 'unknown key; did you mean ...'
                 base.with_overrides({key: v}, source=f"lever {key}")
             out[key] = list(rng)
             continue
-        if types[key] not in ("int", "float"):
-            raise UsageError(f"lever '{key}' is a {types[key]}; give its options as a list, e.g. {key}=a,b")
-        try:
-            lo, hi = (float(v) for v in rng)
-        except (TypeError, ValueError):
-            raise UsageError(f"lever '{key}' = {rng!r}: expected (low, high)") from None
-        if not (math.isfinite(lo) and math.isfinite(hi) and lo < hi):
-            raise UsageError(f"lever '{key}' = {rng!r}: need finite low < high")
-        is_int = types[key] == "int"
-        for v in (lo, hi):                                          # range inside the schema's bounds
-            base.with_overrides({key: int(round(v)) if is_int else v}, source=f"lever {key}")
+        lo, hi, is_int = numeric_range(base, key, rng)
         out[key] = (int(round(lo)), int(round(hi))) if is_int else (lo, hi)
     return out
 

@@ -9,7 +9,10 @@
 
 Worlds. Every schema key with a plausible range (`P(..., plausible=(low, high), why=...)`, the
 parameters whose default is an assumption) is an uncertain assumption, except keys the two
-strategies set differently (those are the strategies, not the world). `draws` worlds are drawn
+strategies set differently (those are the strategies, not the world). Where both set an assumption
+away from its default (a case's 15,000 RMB ticket), its range is centred on their value: the
+schema's range times value / default, within the key's bounds (a choice set away from its
+default is theirs and is not drawn), so a case is not judged in worlds of a 120 RMB brand. `draws` worlds are drawn
 jointly and uniformly over the ranges with a scrambled Latin hypercube (SciPy `qmc`, McKay et al.
 1979) or a scrambled Sobol sequence; whole-number keys are rounded, a choice key takes one of its
 plausible options, and the market's segment shares are rescaled to add up to 1. In each world both
@@ -39,8 +42,9 @@ from scipy.stats import qmc
 
 from ..core.errors import UsageError
 from ..core.scenario import LINKED_KEYS, Scenario, iter_schema, plausible_ranges
+from ..core.schema_info import numeric_bounds
 from ..engine.runner import resolve
-from .experiments import _grid, _num, check_seeds
+from .experiments import _grid, _num, check_seeds, flat_settings
 from .explain import differing_keys
 from .figures import DECISION_FIGURES, better_sign, check_figures, seed_values
 
@@ -75,9 +79,18 @@ class Robustness:
 
 
 def world_assumptions(a: Scenario, b: Scenario, only=None) -> dict[str, tuple]:
-    """{key: (plausible values, why)} for every assumption the two strategies share (or the keys in `only`)."""
+    """{key: (plausible values, why)} for every assumption the two strategies share (or the keys in `only`),
+    centred on the scenarios' own values where they set one (`centred_range`)."""
     ranges = plausible_ranges()
-    shared = {k: v for k, v in ranges.items() if k not in differing_keys(a, b)}
+    values, bounds = flat_settings(a.model_dump()), numeric_bounds()
+    defaults = flat_settings(Scenario().model_dump())     # the effective defaults (channels have their own)
+    shared = {}
+    for k, v in ranges.items():
+        if k in differing_keys(a, b):
+            continue
+        rng = centred_range(v[0], defaults[k], values[k], bounds[k])
+        if rng is not None:
+            shared[k] = (rng, v[1] if rng == v[0] else f"{v[1]} (scaled to this scenario's {values[k]:g})")
     if only is None:
         return shared
     only = [only] if isinstance(only, str) else list(only)
@@ -87,6 +100,27 @@ def world_assumptions(a: Scenario, b: Scenario, only=None) -> dict[str, tuple]:
         if k not in shared:
             raise UsageError(f"assumption '{k}' is set differently by the two strategies; it is part of the strategy")
     return {k: shared[k] for k in only}
+
+
+def centred_range(plausible: tuple, default, value, bounds: tuple) -> tuple | None:
+    """The plausible range of an assumption for a scenario that holds `value`. At the schema default it
+    is the schema's range. A scenario that sets it elsewhere (a case's own ticket, cycle or CAC) keeps
+    that figure's relative uncertainty: the range times value / default, within the key's bounds. A
+    choice set away from its default, or a number whose default is 0, is the scenario's: not drawn (None)."""
+    if value is None or default is None or isinstance(value, (str, bool)) or isinstance(default, (str, bool)):
+        return plausible if value == default else None
+    if math.isclose(value, default, rel_tol=1e-9, abs_tol=1e-12):
+        return plausible
+    if not default:
+        return None
+    lo, hi, strict = bounds
+    floor = None if lo is None else (lo + 1e-9 * max(1.0, abs(lo)) if strict else lo)
+    out = []
+    for x in plausible:
+        y = x * value / default
+        y = y if floor is None else max(y, floor)
+        out.append(y if hi is None else min(y, hi))
+    return tuple(out)
 
 
 def draw_worlds(assumptions: dict, draws: int, method: str = "lhs", design_seed: int = 0) -> pd.DataFrame:
@@ -220,19 +254,35 @@ def verdict(rob: Robustness, figure: str, top: int = 1) -> str:
     what = "better" if better_sign(figure) > 0 else "lower (better)"
     text = (f"'{winner}' has the {what} {figure} in {share:.0%} of {int(s['worlds'])} plausible worlds "
             f"(median B - A {_num(s['median'], True)}, 5-95% across worlds {_num(s['lo'], True)} to {_num(s['hi'], True)})")
-    hf = rob.hinges[rob.hinges["figure"] == figure]
-    strong = hf[hf["p_adjusted"] < HINGE_P]
-    flips = strong[strong["flip_value"].notna()]
-    if s["finite"] < MIN_WORLDS:
+    h = hinge_finding(rob, figure, top)
+    if h["state"] == "few":
         text += f"; too few worlds (< {MIN_WORLDS}) to tell what it hinges on"
-    elif len(flips):
+    elif h["state"] == "flips":
         text += "; the difference changes sign if " + " or ".join(
-            f"{r.key} is {r.flip_side} {_fmt(r.flip_value)}" for r in flips.head(top).itertuples())
-    elif len(strong):
-        text += f"; it moves most with {strong.iloc[0]['key']} but keeps its sign across that assumption's plausible range"
+            f"{key} is {side} {_fmt(value)}" for key, side, value in h["flips"])
+    elif h["state"] == "moves":
+        text += f"; it moves most with {h['key']} but keeps its sign across that assumption's plausible range"
     else:
         text += f"; no assumption moves it clearly (Spearman, Bonferroni-adjusted p < {HINGE_P:g})"
     return text + "."
+
+
+def hinge_finding(rob: Robustness, figure: str, top: int = 1) -> dict:
+    """What `figure`'s B - A hinges on: {state, key, flips}. state 'few' (fewer than MIN_WORLDS worlds
+    with a finite difference), 'flips' (`flips`: up to `top` (key, side, value) of hinges with adjusted
+    p < HINGE_P whose line crosses zero in range), 'moves' (`key`: the strongest such hinge, no
+    crossing) or 'none'."""
+    hf = rob.hinges[rob.hinges["figure"] == figure]
+    strong = hf[hf["p_adjusted"] < HINGE_P]
+    flips = strong[strong["flip_value"].notna()]
+    if rob.summary.loc[figure, "finite"] < MIN_WORLDS:
+        return {"state": "few", "key": None, "flips": []}
+    if len(flips):
+        return {"state": "flips", "key": flips.iloc[0]["key"],
+                "flips": [(r.key, r.flip_side, float(r.flip_value)) for r in flips.head(top).itertuples()]}
+    if len(strong):
+        return {"state": "moves", "key": strong.iloc[0]["key"], "flips": []}
+    return {"state": "none", "key": None, "flips": []}
 
 
 def robustness_table(rob: Robustness, hinges: int = 5) -> str:
@@ -259,4 +309,5 @@ def robustness_table(rob: Robustness, hinges: int = 5) -> str:
     return "\n".join(lines)
 
 
-__all__ = ["METHODS", "Robustness", "draw_worlds", "robustness", "robustness_table", "verdict", "world_assumptions"]
+__all__ = ["METHODS", "Robustness", "draw_worlds", "hinge_finding", "robustness", "robustness_table", "verdict",
+           "world_assumptions"]

@@ -25,16 +25,12 @@ import numpy as np
 import pandas as pd
 
 from ..core.errors import UsageError
-from ..core.scenario import iter_schema
 from ..engine.runner import resolve
 from .experiments import check_seeds
+from .levers import numeric_range
 from .sweep import run_key, sweep
 
 DEFAULT_OUTPUTS = ("ltv", "churn_rate_monthly", "referral_share")
-
-
-def _types() -> dict[str, str]:
-    return {key: typ for key, typ, *_ in iter_schema()}
 
 
 def _problem(scenario, levers: dict, users, days) -> tuple[dict, dict[str, bool]]:
@@ -42,22 +38,9 @@ def _problem(scenario, levers: dict, users, days) -> tuple[dict, dict[str, bool]
     if not isinstance(levers, dict) or not levers:
         raise UsageError("levers: give a dict of dotted.key -> (low, high), e.g. {'messaging.per_week': (1, 6)}")
     base = resolve(scenario, users, days)
-    types = _types()
     is_int = {}
     for key, rng in levers.items():
-        try:
-            lo, hi = (float(v) for v in rng)
-        except (TypeError, ValueError):
-            raise UsageError(f"levers['{key}'] = {rng!r}: expected a (low, high) pair of numbers") from None
-        if key not in types:
-            base.with_overrides({key: lo}, source="levers")        # raises the 'did you mean' ScenarioError
-        if types[key] not in ("int", "float"):
-            raise UsageError(f"levers['{key}']: a {types[key]} key cannot be varied continuously; use sweep(grid=...)")
-        if not (math.isfinite(lo) and math.isfinite(hi)) or not lo < hi:
-            raise UsageError(f"levers['{key}'] = {rng!r}: need finite low < high")
-        is_int[key] = types[key] == "int"
-        for v in (lo, hi):
-            base.with_overrides({key: _cast(v, is_int[key])}, source="levers")
+        _lo, _hi, is_int[key] = numeric_range(base, key, rng)
     return {"num_vars": len(levers), "names": list(levers), "bounds": [[float(a), float(b)] for a, b in levers.values()]}, is_int
 
 

@@ -346,11 +346,13 @@ def _fig_text(fig: str, v: float, lang: str) -> str:
     return f"{v:.2f}"
 
 
-def _level_text(key: str, v, lang: str) -> str:
+def _level_text(key: str, v, lang: str, spec: str = "g") -> str:
+    """A lever's value with its unit (`spec` formats the number), e.g. '2 msgs/week', '15%'."""
     u = LEVERS.get(key)
-    if isinstance(v, (int, float, np.number)) and not isinstance(v, (bool, np.bool_)) and u:
-        return f"{float(v) * u[1]:g} {unit(u[0], lang)}".replace(" %", "%")
-    return str(v)
+    if isinstance(v, (int, float, np.number)) and not isinstance(v, (bool, np.bool_)):
+        x = float(v) * (u[1] if u else 1)
+        return f"{x:{spec}} {unit(u[0], lang)}".replace(" %", "%") if u else f"{x:{spec}}"
+    return label(f"v.{v}", lang) if f"v.{v}" in LABELS else str(v)
 
 
 def _lever_short(key: str, lang: str) -> str:
@@ -362,6 +364,13 @@ def _fig_name(fig: str, lang: str) -> str:
     name = label(f"fig.{fig}", lang)
     if lang == "en":
         return name if name[:3].isupper() else name[0].lower() + name[1:]
+    return inline(name, lang)
+
+
+def inline(name: str, lang: str) -> str:
+    """A name set inside a sentence: in Chinese, Latin text at either end is spaced from the characters."""
+    if lang == "en" or not name:
+        return name
     return (" " if name[0].isascii() else "") + name + (" " if name[-1].isascii() else "")
 
 
@@ -408,10 +417,14 @@ def print_conclusions(cmp=None, explanation=None, robustness=None, grid=None) ->
 
     cmp   a Comparison or results (`as_comparison`);  grid  instead, (sweep table, x, y) for `grid_conclusions`
     """
+    print_both(lambda lang: grid_conclusions(*grid, lang=lang) if grid is not None else
+               conclusions(cmp, lang, explanation=explanation, robustness=robustness))
+
+
+def print_both(sentences) -> None:
+    """Print `sentences(lang)` (a list of str) under an English, then a Chinese heading."""
     for lang, head in (("en", "What to conclude"), ("zh", "结论")):
         print(head)
-        lines = grid_conclusions(*grid, lang=lang) if grid is not None else \
-            conclusions(cmp, lang, explanation=explanation, robustness=robustness)
-        for s in lines:
+        for s in sentences(lang):
             print(f"- {s}")
         print()

@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from ..lab.experiments import daily_band, mean_interval
 from .labels import register_titles
 
 # ----------------------------------------------------------------- inputs
@@ -48,25 +49,17 @@ def scenario_name(res) -> str:
 
 
 def band(results: list, column: str) -> pd.DataFrame:
-    """Mean and 5-95% band across seeds of a daily column (indexed by day)."""
-    arr = np.vstack([r.daily[column].to_numpy(dtype=float) for r in results])
-    return pd.DataFrame({"mean": arr.mean(axis=0), "lo": np.percentile(arr, 5, axis=0),
-                         "hi": np.percentile(arr, 95, axis=0)})
+    """Mean and 5-95% band across seeds of a daily column (indexed by day): sim.lab.experiments.daily_band."""
+    return daily_band(results, column)
 
 
 def figure_stats(results: list, fig_name: str) -> tuple[float, float, float, int]:
-    """Mean, 90% interval of the mean (t-based) and count of non-missing values of a summary figure."""
-    vals = np.array([np.nan if r.summary.get(fig_name) is None else float(r.summary[fig_name]) for r in results])
-    vals = vals[~np.isnan(vals)]
-    k = len(vals)
-    if k == 0:
-        return float("nan"), float("nan"), float("nan"), 0
-    m = float(vals.mean())
-    if k == 1:
-        return m, m, m, 1
-    from scipy import stats
-    h = float(stats.t.ppf(0.95, k - 1) * vals.std(ddof=1) / math.sqrt(k))
-    return m, m - h, m + h, k
+    """Mean, 90% interval of the mean (t-based: sim.lab.experiments.mean_interval) and count of
+    non-missing values of a summary figure; one value is its own interval."""
+    s = mean_interval(r.summary.get(fig_name) for r in results)
+    if s["n"] == 1:
+        return s["mean"], s["mean"], s["mean"], 1
+    return s["mean"], s["lo"], s["hi"], s["n"]
 
 
 # ----------------------------------------------------------------- one definition per figure

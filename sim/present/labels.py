@@ -171,6 +171,20 @@ LABELS: dict[str, tuple[str, str]] = {
     "ax.profit_effect": ("Profit effect of the lever", "杠杆带来的利润变化"),
     "l.service.member_day_every_days": ("Member day", "会员日"),
     "l.referral.unlock_invites": ("Invite-to-unlock", "邀请解锁"),
+    # scenario sections (sim.explain by="section" names its levers by section)
+    "l.market": ("market", "市场"), "l.acquisition": ("acquisition", "获客"), "l.pool": ("pool set-up", "私域承载"),
+    "l.staff": ("staff", "人员"), "l.groups": ("groups", "社群"), "l.messaging": ("messaging", "消息触达"),
+    "l.offers": ("offers", "优惠"), "l.service": ("service", "服务"), "l.trust": ("trust", "信任"),
+    "l.washback": ("wash-back", "公域回流"), "l.referral": ("referral", "推荐裂变"), "l.economics": ("economics", "经济参数"),
+    # assumptions that verdicts often hinge on (sim.robustness); others show their dotted key
+    "l.market.price_rmb": ("Ticket price", "客单价"),
+    "l.market.purchase_cycle_days": ("Purchase cycle", "购买周期"),
+    "l.market.public_buy_factor": ("Public-side buying vs pool", "公域购买系数"),
+    "l.service.consult_close": ("Close rate after a consultation", "咨询后成交率"),
+    "l.service.self_close": ("Close rate without the brand", "自助成交率"),
+    "l.service.hourly_cost_rmb": ("Cost of a staff hour", "人工时成本"),
+    "l.service.minutes_per_session": ("Minutes per session", "每次服务时长"),
+    "l.staff.salary_rmb_per_month": ("Staff salary", "人员月薪"),
     # dashboard (sim/dashboard.py)
     "ui.title": ("Strategy dashboard", "策略仪表盘"),
     "ui.help": ("Move a lever and release it: the model reruns with the same seeds as the reference strategies "
