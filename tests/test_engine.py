@@ -7,6 +7,8 @@ import pandas as pd
 import pytest
 
 import sim
+from sim.core.population import CHURNED, POOL
+from sim.core.result import VALUE_AGE
 from sim.engine.model import PoolModel
 
 BASE = "scenarios/baseline.yaml"
@@ -86,7 +88,7 @@ def test_common_random_numbers_isolate_a_lever():
     b = PoolModel(base.with_overrides({**small, "service.member_day_every_days": 60}), seed=5)
     for name in ("segment", "tolerance", "buy_rate", "order_value", "price_sens"):
         assert np.array_equal(getattr(a.users, name), getattr(b.users, name))
-    assert np.array_equal(a.acquisition.order, b.acquisition.order)
+    assert np.array_equal(a.acquisition.order.key, b.acquisition.order.key)   # the paid-reach order's keys
     for _ in range(59):   # member day first falls on day 59
         a.step(), b.step()
     assert np.array_equal(a.users.state, b.users.state)
@@ -221,3 +223,108 @@ def test_koc_recruited_from_an_existing_pool_keeps_its_history():
     both = u[u.koc & (u.channel == "existing")]
     assert len(both) > 0 and (both.acquired_day == 0).all() and (both.pool_day == 0).all()
     assert u.koc.sum() == 200 and (u[u.koc].channel.isin(["existing", "koc"])).all()
+
+
+def _check_roster(model) -> None:
+    """The day's compiled passes walk the roster (population.Users.roster); what they give must be
+    what a pass over the whole market gives, and nobody outside the roster may hold any state."""
+    u = model.users
+    cust = np.flatnonzero(u.acquired & (u.state != CHURNED))
+    assert np.array_equal(u.customers(), cust)
+    assert np.array_equal(u.pool(), np.flatnonzero(u.state == POOL))
+    assert u.count_customers() == len(cust) and u.n_acquired == np.count_nonzero(u.acquired)
+    out = np.ones(u.n, dtype=bool)
+    out[u.roster()] = False
+    for name in ("intent", "annoyance", "trust"):
+        assert not getattr(u, name)[out].any(), name
+    assert not (u.acquired[out].any() or (u.state[out] != 0).any() or (u.pool_day[out] >= 0).any())
+    t = model.today
+    assert t["pool_users"] == np.count_nonzero(u.state == POOL) == model.pool_count
+    assert t["churned_users"] == np.count_nonzero(u.state == CHURNED)
+    assert t["customers"] == len(cust)
+    assert t["muted_users"] == np.count_nonzero(u.muted & (u.state == POOL))
+    born = model.day - 1 - VALUE_AGE + 1
+    if born >= 0:
+        idx = np.flatnonzero(u.acq_day == born)
+        assert np.array_equal(model.value_at_age[idx], u.value[idx])
+    assert np.isnan(model.value_at_age[~u.acquired]).all()
+
+
+@pytest.mark.parametrize("case", ["all_on", "replayed"])
+def test_roster_passes_equal_whole_market_passes(case):
+    """Customers, pool, decay, value at age and the daily levels computed over the roster equal the
+    same computed over every user, every day (every mechanism on, day-0 members and KOCs; and a
+    replayed order history whose customers join the pool on the days the data says)."""
+    from sim.mechanisms.history import Arrivals
+    over = {**ALL_ON, "market.users": 3000, "pool.initial_members": 300, "horizon_days": 200}
+    arrivals = None
+    if case == "replayed":
+        rng = np.random.default_rng(0)
+        first = rng.integers(0, 150, 600)
+        arrivals = Arrivals(first, np.full(600, 3), np.where(rng.random(600) < 0.5, first + rng.integers(0, 30, 600), -1))
+        over = {**over, "acquisition.daily_budget": 0, "market.organic_discovery_per_year": 0}
+    model = PoolModel(sim.load_scenario(BASE, over), seed=2, arrivals=arrivals)
+    for _ in range(200):
+        model.step()
+        _check_roster(model)
+    assert model.today["churned_users"] > 0 and model.today["pool_users"] > 0
+    u = model.users
+    outside = np.setdiff1d(np.arange(u.n), u.roster())[0]
+    u.annoyance[outside] = 0.1                        # the test of the test: state outside the roster is caught
+    with pytest.raises(AssertionError):
+        _check_roster(model)
+
+
+def test_ranking_is_the_start_of_a_stable_argsort():
+    """acquisition.Ranking sorts lazily; what it has sorted must equal the stable argsort's start
+    (ties by id) however far it is read."""
+    from sim.mechanisms.acquisition import Ranking
+    rng = np.random.default_rng(1)
+    for trial in range(60):
+        n = int(rng.integers(1, 4000))
+        key = rng.exponential(size=n) / rng.choice([1.0, 1.5], n)
+        if trial % 2:
+            key = np.round(key, 2)                      # many ties
+        full = np.argsort(key, kind="stable")
+        r = Ranking(key, 0.01)
+        for c in np.sort(rng.integers(0, n + 50, 4)):
+            assert np.array_equal(r.first(int(c)), full[:c])
+        r = Ranking(key, 0.01)
+        for v in np.sort(rng.exponential(size=5) * 2):
+            stop = r.upto(float(v))
+            assert stop == np.searchsorted(key[full], v, side="left")
+            assert np.array_equal(r.order[:stop], full[:stop])
+
+
+def test_stream_keys_and_in_kernel_draws_match_the_streams():
+    """The day keys come from a table (grown on demand) and compiled kernels draw with rng.pair:
+    both must give exactly the numbers of SplitMix64 in Python integers and of Streams.uniform2."""
+    from numba import njit
+
+    from sim.core.rng import STREAMS, Streams, pair
+
+    @njit
+    def draw(idx, key):
+        hi, lo = np.empty(len(idx)), np.empty(len(idx))
+        for j in range(len(idx)):
+            hi[j], lo[j] = pair(idx[j], key)
+        return hi, lo
+
+    s, m = Streams(11), 0xFFFFFFFFFFFFFFFF
+
+    def splitmix(stream, day):
+        x = (s._key[stream] + (day + 1) * 0xD1B54A32D192ED03) & m
+        x ^= x >> 30
+        x = (x * 0xBF58476D1CE4E5B9) & m
+        x ^= x >> 27
+        x = (x * 0x94D049BB133111EB) & m
+        return x ^ (x >> 31)
+
+    for stream in STREAMS[::5]:
+        for day in (-1, 0, 364, 511, 2000):
+            assert s.key(stream, day) & m == splitmix(stream, day)
+    idx = np.arange(0, 5_000_000, 977)
+    for day in (-1, 3, 700):
+        hi, lo = s.uniform2("leave", day, idx)
+        got = draw(idx, s.key("leave", day))
+        assert np.array_equal(got[0], hi) and np.array_equal(got[1], lo)

@@ -17,6 +17,7 @@ number is exact at any scale; daily flows carry their fractions to the next day 
 from __future__ import annotations
 
 import numpy as np
+from numba import njit
 
 from .rng import Streams
 
@@ -132,9 +133,50 @@ class Users:
         self.unanswered = np.zeros(n, dtype=np.int32)    # messages sent since the last response
         self.spam_received = np.zeros(n, dtype=np.int32) # reward-driven invitations received
 
+        # the roster: everyone ever acquired or put in the pool, ascending. Nobody else has a state
+        # other than PUBLIC or non-zero intent, annoyance or trust, so the daily passes (customers,
+        # pool, decay, counts) walk the roster instead of the whole market.
+        self.n_acquired = 0
+        self._enrolled = np.zeros(n, dtype=bool)
+        self._roster = np.zeros(0, dtype=np.int64)
+        self._pending: list[np.ndarray] = []
+
+    def acquire(self, idx: np.ndarray, day: int, channel, referrer=None) -> None:
+        """Mark users `idx` acquired on `day` through `channel` (a code, or an array with one per user), by
+        `referrer` (None, or one per user); enrols them in the roster."""
+        idx = np.asarray(idx, dtype=np.int64)
+        ch = np.asarray(channel, dtype=np.int8) if isinstance(channel, np.ndarray) else np.array([channel], dtype=np.int8)
+        ref = _NO_REF if referrer is None else np.asarray(referrer, dtype=np.int32)
+        got, new = _acquire(idx, day, ch, ref, self.acquired, self.acq_day, self.channel, self.referrer, self._enrolled)
+        self.n_acquired += got
+        if len(new):
+            self._pending.append(new)
+
+    def enrol(self, idx: np.ndarray) -> None:
+        """Add users `idx` to the roster (they join the pool; acquire() enrols the acquired)."""
+        new = _enrol(np.asarray(idx, dtype=np.int64), self._enrolled)
+        if len(new):
+            self._pending.append(new)
+
+    def roster(self) -> np.ndarray:
+        """Everyone ever acquired or in the pool, ascending (see __init__)."""
+        if self._pending:
+            new = np.sort(np.concatenate(self._pending) if len(self._pending) > 1 else self._pending[0])
+            self._pending = []
+            self._roster = _merge(self._roster, new)
+        return self._roster
+
     def customers(self) -> np.ndarray:
-        """Indices of acquired users not yet lost (public-side customers and pool members)."""
-        return np.flatnonzero(self.acquired & (self.state != CHURNED))
+        """Indices of acquired users not yet lost (public-side customers and pool members), ascending."""
+        return _select(self.roster(), self.acquired, self.state, False)
+
+    def pool(self) -> np.ndarray:
+        """Indices of pool members, ascending."""
+        return _select(self.roster(), self.acquired, self.state, True)
+
+    def count_customers(self) -> int:
+        """How many users are acquired and not yet lost."""
+        return len(self.customers())
 
     def gain_trust(self, idx: np.ndarray, amount: float) -> None:
         """Move trust toward 1 by `amount` x the segment's trust factor (saturating)."""
@@ -151,3 +193,63 @@ class Users:
         factor): the traits that make a customer worth more, which contacts tend to share."""
         v = np.log(self.buy_rate) + np.log(self.order_value) - np.log(self.lapse_mult)
         return (v - v.mean()) / (v.std() + 1e-12)
+
+
+_NO_REF = np.zeros(0, dtype=np.int32)
+
+
+@njit(cache=True)
+def _enrol(idx, enrolled):
+    """Flag `idx` as enrolled; return those who were not (in the order given, each once)."""
+    new = np.empty(idx.shape[0], np.int64)
+    k = 0
+    for i in idx:
+        if not enrolled[i]:
+            enrolled[i] = True
+            new[k] = i
+            k += 1
+    return new[:k]
+
+
+@njit(cache=True)
+def _acquire(idx, day, ch, ref, acquired, acq_day, channel, referrer, enrolled):
+    """One pass over newly acquired users: flags, day, channel, referrer (when `ref` is not empty).
+    Returns (how many were not acquired before, those new to the roster)."""
+    got = 0
+    for j in range(idx.shape[0]):
+        i = idx[j]
+        if not acquired[i]:
+            got += 1
+        acquired[i] = True
+        acq_day[i] = day
+        channel[i] = ch[j] if ch.shape[0] == idx.shape[0] else ch[0]
+        if ref.shape[0] > 0:
+            referrer[i] = ref[j]
+    return got, _enrol(idx, enrolled)
+
+
+@njit(cache=True)
+def _select(roster, acquired, state, pool_only):
+    """Roster entries who are pool members (`pool_only`) or customers (acquired, not lost)."""
+    out = np.empty(roster.shape[0], np.int64)
+    k = 0
+    for i in roster:
+        if (state[i] == POOL) if pool_only else (acquired[i] and state[i] != CHURNED):
+            out[k] = i
+            k += 1
+    return out[:k]
+
+
+@njit(cache=True)
+def _merge(a, b):
+    """The union of two ascending arrays with no element in common, ascending."""
+    out = np.empty(a.shape[0] + b.shape[0], np.int64)
+    i = j = 0
+    for k in range(out.shape[0]):
+        if j >= b.shape[0] or (i < a.shape[0] and a[i] < b[j]):
+            out[k] = a[i]
+            i += 1
+        else:
+            out[k] = b[j]
+            j += 1
+    return out

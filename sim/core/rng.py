@@ -6,7 +6,8 @@ differ in one lever draw identical randomness everywhere else (the Starsim idea)
 The generator is the SplitMix64 finaliser applied to a counter, which is cheap
 and statistically sound for simulation use. The per-element loop is compiled with
 Numba (one pass instead of a dozen NumPy temporaries; it is the engine's hottest
-code); the day's key is mixed in plain Python integers.
+code); each stream's day keys are mixed once into a table. A compiled kernel can draw inside
+its own loop with `pair(i, Streams.key(stream, day))`: the same numbers as `uniform2`.
 """
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from scipy.special import ndtri
 _G = np.uint64(0x9E3779B97F4A7C15)
 _M1 = np.uint64(0xBF58476D1CE4E5B9)
 _M2 = np.uint64(0x94D049BB133111EB)
+_DAY = np.uint64(0xD1B54A32D192ED03)
 _S30, _S27, _S31, _S11 = (np.uint64(s) for s in (30, 27, 31, 11))
 _TO_UNIT = 1.0 / 2.0**53
 
@@ -32,22 +34,50 @@ STREAMS = (
 )
 
 
+@njit(cache=True, inline="always")
+def _finalise(x):
+    """The SplitMix64 finaliser."""
+    x ^= x >> _S30
+    x *= _M1
+    x ^= x >> _S27
+    x *= _M2
+    x ^= x >> _S31
+    return x
+
+
+@njit(cache=True, inline="always")
+def _mix64(i, base):
+    """SplitMix64 of counter i under the key `base` (its 64 bits, passed as a signed int)."""
+    return _finalise(np.uint64(i) * _G + np.uint64(base))
+
+
+@njit(cache=True)
+def _day_keys(key, days):
+    """The keys of days -1 .. days-2 of a stream whose key is `key` (uint64 arithmetic wraps mod 2^64)."""
+    out = np.empty(days, np.uint64)
+    for d in range(days):
+        out[d] = _finalise(key + np.uint64(d) * _DAY)
+    return out
+
+
+@njit(cache=True, inline="always")
+def pair(i, base):
+    """Two uniforms for index i from one draw (what Streams.uniform2 gives), for use inside compiled
+    kernels with `base = Streams.key(stream, day)`."""
+    x = _mix64(i, base)
+    return (np.float64(x >> np.uint64(32)) * 2.3283064365386963e-10,
+            np.float64(x & np.uint64(0xFFFFFFFF)) * 2.3283064365386963e-10)
+
+
 @njit(cache=True, nogil=True)
 def _unit(idx, base, out, out2):
     """out[i] (53-bit) or, when out2 has the same length, out/out2 (two 32-bit halves)."""
     two = out2.shape[0] == out.shape[0]
     for i in range(idx.shape[0]):
-        x = np.uint64(idx[i]) * _G + base
-        x ^= x >> _S30
-        x *= _M1
-        x ^= x >> _S27
-        x *= _M2
-        x ^= x >> _S31
         if two:
-            out[i] = np.float64(x >> np.uint64(32)) * 2.3283064365386963e-10
-            out2[i] = np.float64(x & np.uint64(0xFFFFFFFF)) * 2.3283064365386963e-10
+            out[i], out2[i] = pair(idx[i], base)
         else:
-            out[i] = np.float64(x >> _S11) * _TO_UNIT
+            out[i] = np.float64(_mix64(idx[i], base) >> _S11) * _TO_UNIT
 
 
 _EMPTY = np.zeros(0)
@@ -59,17 +89,20 @@ class Streams:
     def __init__(self, seed: int):
         keys = np.random.SeedSequence(int(seed)).generate_state(len(STREAMS), dtype=np.uint64)
         self._key = dict(zip(STREAMS, (int(k) for k in keys)))
+        self._bases: dict[str, list[int]] = {}
 
-    def _base(self, stream: str, day: int) -> np.uint64:
-        """The stream's key for `day` (SplitMix64 in Python integers: no array overhead)."""
-        m = 0xFFFFFFFFFFFFFFFF
-        x = (self._key[stream] + (day + 1) * 0xD1B54A32D192ED03) & m
-        x ^= x >> 30
-        x = (x * 0xBF58476D1CE4E5B9) & m
-        x ^= x >> 27
-        x = (x * 0x94D049BB133111EB) & m
-        x ^= x >> 31
-        return np.uint64(x)
+    def _base(self, stream: str, day: int) -> int:
+        """The stream's key for `day` (-1 and up), from a table of all days computed at once. Its bits
+        are handed to the kernels as a signed Python int (a NumPy scalar argument is slow to type)."""
+        table = self._bases.get(stream)
+        if table is None or day + 1 >= len(table):
+            keys = _day_keys(np.uint64(self._key[stream]), max(512, 2 * (day + 2)))
+            table = self._bases[stream] = keys.view(np.int64).tolist()
+        return table[day + 1]
+
+    def key(self, stream: str, day: int) -> int:
+        """The key of `stream` on `day`, for compiled kernels that draw with `pair` themselves."""
+        return self._base(stream, day)
 
     def uniform(self, stream: str, day: int, idx: np.ndarray) -> np.ndarray:
         """Uniform [0, 1) float64 for each index in `idx`."""

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import mesa
 import numpy as np
+from numba import njit
 
 from ..core.ledger import Ledger
 from ..core.population import CHURNED, POOL, Users, sample_size
@@ -58,9 +59,10 @@ class PoolModel(mesa.Model):
         self.service = Service(self)
         self.referral = Referral(self, lambda: Network(self.users.n, scenario.referral, self.streams.generator("network"),
                                                        self.users.taste()))
-        self._decay_intent = 0.5 ** (1 / scenario.messaging.intent_half_life_days)
-        self._decay_annoy = 0.5 ** (1 / scenario.messaging.annoy_half_life_days)
-        self._decay_trust = 0.5 ** (1 / scenario.trust.half_life_days)
+        # the arrays are float32: each day's factor is applied in float32, as `array *= python_float` does
+        self._decay = tuple(np.float32(0.5 ** (1 / h)) for h in (
+            scenario.messaging.intent_half_life_days, scenario.messaging.annoy_half_life_days,
+            scenario.trust.half_life_days))
         # one reporter returning the whole row as an array: Mesa deep-copies each reporter's value
         # every step, and one array copies far faster than 40 separate values
         self.datacollector = mesa.DataCollector(
@@ -87,37 +89,55 @@ class PoolModel(mesa.Model):
         self.service.daily(day, pool)
         purchases.daily(self, day, cust)
         self.leaving.daily(day, cust)
-        pool = np.flatnonzero(users.state == POOL)
+        pool = users.pool()
         self.groups.retier(day, pool)
         self.referral.daily(day, pool)
-        if self.pool_count != len(pool):          # referral brought new members in
-            pool = np.flatnonzero(users.state == POOL)
-        users.intent *= self._decay_intent
-        users.annoyance *= self._decay_annoy
-        users.trust *= self._decay_trust
         self.ledger.close_day()
-        self._snapshot_value(day)
-        self._record(day, len(pool))
+        self._close(day)
         self.datacollector.collect(self)
         self.day += 1
 
-    def _snapshot_value(self, day: int) -> None:
-        """Keep each user's value at age VALUE_AGE days (for fair cohort LTV comparisons)."""
-        born = day - VALUE_AGE + 1
-        if born >= 0:
-            idx = np.flatnonzero(self.users.acq_day == born)
-            self.value_at_age[idx] = self.users.value[idx]
-
-    def _record(self, day: int, pool_n: int) -> None:
-        t, led, users = self.today, self.ledger.today, self.users
-        churned = int(np.count_nonzero(users.state == CHURNED))
+    def _close(self, day: int) -> None:
+        """End of day in one pass over the roster (population.py): decay intent, annoyance and
+        trust; keep value at age VALUE_AGE days (for fair cohort LTV comparisons); count the
+        day's levels; then write the daily record."""
+        users = self.users
+        pool_n, churned, acquired, muted = _end_of_day(
+            users.roster(), users.state, users.acquired, users.muted, users.intent, users.annoyance, users.trust,
+            *self._decay, users.acq_day, day - VALUE_AGE + 1, users.value, self.value_at_age)
+        t, led = self.today, self.ledger.today
         t["day"] = day
         t["pool_users"] = pool_n
         t["churned_users"] = churned
         t["public_users"] = users.n - pool_n - churned
-        t["customers"] = int(np.count_nonzero(users.acquired)) - churned
-        t["muted_users"] = int(np.count_nonzero(users.muted & (users.state == POOL)))
+        t["customers"] = acquired - churned
+        t["muted_users"] = muted
         t.update(led)
         t["staff_hours"] = self.ledger.hours + self.ledger.shift_hours
         t["cost"] = self.ledger.cost
         t["profit"] = t["revenue"] - t["cost"]
+
+
+@njit(cache=True)
+def _end_of_day(roster, state, acquired, muted, intent, annoyance, trust, d_intent, d_annoy, d_trust,
+                acq_day, born, value, value_at_age):
+    """Decay, value-at-age snapshot (users acquired on day `born`) and level counts, over the roster
+    (nobody outside it has a state, an acquisition or non-zero intent, annoyance or trust).
+    Returns (pool members, lost, acquired, muted pool members)."""
+    pool_n = churned = acq = muted_n = 0
+    for i in roster:
+        intent[i] *= d_intent
+        annoyance[i] *= d_annoy
+        trust[i] *= d_trust
+        if born >= 0 and acq_day[i] == born:
+            value_at_age[i] = value[i]
+        s = state[i]
+        if s == POOL:
+            pool_n += 1
+            if muted[i]:
+                muted_n += 1
+        elif s == CHURNED:
+            churned += 1
+        if acquired[i]:
+            acq += 1
+    return pool_n, churned, acq, muted_n

@@ -32,7 +32,6 @@ import numpy as np
 from ..core.population import (
     CH_EXISTING,
     CH_ORGANIC,
-    CHURNED,
     PAID_CHANNELS,
     PUBLIC,
     whole_agents,
@@ -61,13 +60,55 @@ class ExponentialSaturation:
 SATURATION = {c.name: c for c in (HillSaturation, ExponentialSaturation)}
 
 
-def paid_people(a, market_users: float, unacquired_people: float) -> np.ndarray:
-    """Expected people bought today on each platform (PAID_CHANNELS order) by acquisition section `a`."""
+def paid_people(a, market_users: float, unacquired_people: float, share: np.ndarray | None = None) -> np.ndarray:
+    """Expected people bought today on each platform (PAID_CHANNELS order) by acquisition section `a`;
+    `share` is paid_share(a, market_users) when the caller keeps it (it does not change in a run)."""
+    return a.daily_reach * unacquired_people * (paid_share(a, market_users) if share is None else share)
+
+
+def paid_share(a, market_users: float) -> np.ndarray:
+    """f(x) of each platform: the share of the day's reachable audience its spend buys."""
     ch = [getattr(a, name) for name in PAID_CHANNELS]
     spend = a.daily_budget * np.array([c.share for c in ch])
     audience = a.daily_reach * market_users
     x = spend / (a.cac * np.array([c.cac_factor for c in ch]) * audience)
-    return a.daily_reach * unacquired_people * SATURATION[a.saturation]()(x)
+    return SATURATION[a.saturation]()(x)
+
+
+class Ranking:
+    """The people in ascending order of a pre-drawn key (ties by id), sorted only as far as it is read:
+    a run reaches a few percent of a large market, and sorting the whole market costs more than
+    the rest of setting up the run. `order[:len]` is exactly the start of a stable argsort of `key`."""
+
+    def __init__(self, key: np.ndarray, first_bound: float):
+        self.key = key
+        self.bound = first_bound                      # every key below it is in `order`
+        self.order = np.zeros(0, dtype=np.int64)
+        self.sorted = np.zeros(0)                     # key[order]
+        self.done = False
+        self._extend()
+
+    def _extend(self) -> None:
+        """Add the people whose key is in [bound, 2 x bound) (all that remain when the key runs out)."""
+        lo, self.bound = self.bound if len(self.order) else -np.inf, 2 * self.bound
+        self.done = len(self.key) == 0 or self.bound >= self.key.max()
+        k = self.key
+        part = np.flatnonzero(k >= lo) if self.done else np.flatnonzero((k >= lo) & (k < self.bound))
+        part = part[np.argsort(k[part], kind="stable")]
+        self.order = np.concatenate([self.order, part])
+        self.sorted = np.concatenate([self.sorted, k[part]])
+
+    def upto(self, value: float) -> int:
+        """How many keys are below `value` (sorting further when needed)."""
+        while not self.done and value >= self.bound:
+            self._extend()
+        return int(np.searchsorted(self.sorted, value, side="left"))
+
+    def first(self, count: int) -> np.ndarray:
+        """The first `count` people in order (fewer if the market has fewer)."""
+        while not self.done and len(self.order) < count:
+            self._extend()
+        return self.order[:count]
 
 
 class Acquisition:
@@ -81,18 +122,17 @@ class Acquisition:
         ids = np.arange(n)
         w = np.ones(n)
         w[users.segment == 0] += sc.offers.deal_seeker_pull * offers.intensity(sc.offers)
-        key = -np.log1p(-streams.uniform("acq_order", -1, ids)) / w      # Efraimidis-Spirakis keys
-        self.order = np.argsort(key, kind="stable")
+        # Efraimidis-Spirakis keys (first sorted: about the 1% with the smallest)
+        self.order = Ranking(-np.log1p(-streams.uniform("acq_order", -1, ids)) / w, 0.01)
         self.ptr = 0
         # organic discovery: Exp(1) thresholds in ascending order against a cumulative hazard
-        threshold = -np.log1p(-streams.uniform("organic", -1, ids))
-        self.organic_order = np.argsort(threshold, kind="stable")
-        self.organic_threshold = threshold[self.organic_order]
+        self.discovery = Ranking(-np.log1p(-streams.uniform("organic", -1, ids)), 0.01)
         self.organic_hazard = 0.0
         self.organic_ptr = 0
         a = sc.acquisition
         self.channels = [getattr(a, name) for name in PAID_CHANNELS]
         self.carry = np.zeros(len(PAID_CHANNELS))
+        self.paid_share = None                # paid_share(...), on the first day with a budget
         ch = self.channels
         fo_org, fo_ref = a.organic_first_order_prob, sc.referral.first_order_prob
         # indexed by channel code (population.CHANNELS); KOC and existing members use the organic figures
@@ -101,11 +141,11 @@ class Acquisition:
 
     def _next_unacquired(self, k: int) -> np.ndarray:
         """The next k people in acquisition order who are not yet acquired (fewer if the market is used up)."""
-        acquired, order = self.model.users.acquired, self.order
+        acquired, n = self.model.users.acquired, self.model.users.n
         out = []
         got = 0
-        while got < k and self.ptr < len(order):
-            chunk = order[self.ptr: self.ptr + 2 * (k - got) + 16]
+        while got < k and self.ptr < n:
+            chunk = self.order.first(self.ptr + 2 * (k - got) + 16)[self.ptr:]
             free = chunk[~acquired[chunk]]
             take = free[: k - got]
             if len(take) < len(free):
@@ -122,8 +162,10 @@ class Acquisition:
         a, users, scale = model.sc.acquisition, model.users, model.scale
         if a.daily_budget <= 0 or (0 <= a.stop_day <= day):
             return
-        unacquired = users.n - int(np.count_nonzero(users.acquired))
-        want = paid_people(a, model.sc.market.users, unacquired * scale) / scale + self.carry
+        unacquired = users.n - users.n_acquired
+        if self.paid_share is None:
+            self.paid_share = paid_share(a, model.sc.market.users)
+        want = paid_people(a, model.sc.market.users, unacquired * scale, self.paid_share) / scale + self.carry
         k = np.floor(want).astype(int)
         self.carry = want - k
         idx = self._next_unacquired(int(k.sum()))
@@ -146,9 +188,7 @@ class Acquisition:
             return
         key = model.streams.uniform("existing", -1, np.arange(users.n))
         idx = np.sort(np.argpartition(key, k - 1)[:k])
-        users.acquired[idx] = True
-        users.acq_day[idx] = 0
-        users.channel[idx] = CH_EXISTING
+        users.acquire(idx, 0, CH_EXISTING)
         users.orders[idx] = 1
         users.trust[idx] = p.initial_trust
         containers.join(model, idx, 0, newcomers=False)
@@ -168,10 +208,10 @@ class Acquisition:
         """Admit people whose organic-discovery threshold today's cumulative hazard passes."""
         model = self.model
         m, users = model.sc.market, model.users
-        customers = int(np.count_nonzero(users.acquired & (users.state != CHURNED)))
+        customers = users.count_customers()
         self.organic_hazard += (m.organic_discovery_per_year + m.organic_per_customer_per_year * customers / users.n) / 365.0
-        stop = np.searchsorted(self.organic_threshold, self.organic_hazard, side="left")
-        idx = self.organic_order[self.organic_ptr: stop]
+        stop = self.discovery.upto(self.organic_hazard)
+        idx = self.discovery.order[self.organic_ptr: stop]
         self.organic_ptr = stop
         idx = idx[~users.acquired[idx]]
         admit(model, idx, day, np.full(len(idx), CH_ORGANIC, dtype=np.int8))
@@ -184,11 +224,7 @@ def admit(model, idx: np.ndarray, day: int, channel: np.ndarray, referrer=None, 
     if len(idx) == 0:
         return
     users, acq = model.users, model.acquisition
-    users.acquired[idx] = True
-    users.acq_day[idx] = day
-    users.channel[idx] = channel
-    if referrer is not None:
-        users.referrer[idx] = referrer
+    users.acquire(idx, day, channel, referrer)
     model.today["new_customers"] += len(idx)
     # a person is admitted once: their first-order and friend-request draws are indexed by person only
     # (day -1), so a strategy that shifts when someone arrives does not change what they do on arrival

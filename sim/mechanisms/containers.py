@@ -64,6 +64,7 @@ def join(model, idx: np.ndarray, day: int, newcomers: bool = True) -> np.ndarray
         return idx[:0]
     idx = idx[:room]
     users = model.users
+    users.enrol(idx)
     users.state[idx] = POOL
     users.pool_day[idx] = day
     users.staff[idx] = (model.join_counter + np.arange(len(idx))) % model.sc.staff.accounts

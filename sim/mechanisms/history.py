@@ -88,9 +88,7 @@ def seed_customers(model, customers: pd.DataFrame, channel_code: int) -> None:
     by_rate = chosen[np.argsort(users.buy_rate[chosen], kind="stable")]
     idx = np.empty(k, dtype=np.int64)
     idx[by_obs] = by_rate                                               # row r -> agent idx[r]
-    users.acquired[idx] = True
-    users.acq_day[idx] = 0
-    users.channel[idx] = channel_code
+    users.acquire(idx, 0, channel_code)
     users.orders[idx] = customers["orders"].to_numpy(np.int32)
     users.spend[idx] = customers["spend"].to_numpy(np.float32)
     users.last_order_day[idx] = -customers["last_order_days_ago"].to_numpy(np.int32)

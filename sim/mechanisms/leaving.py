@@ -9,7 +9,8 @@ individual mean-one factor of market.leaving_spread):
   lapse   = lapse_per_year/365 x segment factor x shield
   wash    = washback.hazard(...)
   annoyed = leave_rate_over_tolerance x max(0, annoyance - tolerance)   (active pool members)
-One uniform decides whether anything happens (P = 1 - e^-sum), a second which one.
+One uniform decides whether anything happens (P = 1 - e^-sum), a second which one (both from one
+draw of the 'leave' stream, made inside the compiled pass).
 An annoyed member in a group leaves the group; otherwise mutes (mute_share) or
 deletes the brand (lost, reason 'annoyed').
 """
@@ -19,19 +20,44 @@ import numpy as np
 from numba import njit
 
 from ..core.population import ANNOYED, CHURNED, LAPSED, POOL, REASONS, WASHED_BACK
+from ..core.rng import pair
 from . import washback
 
 
+@njit(cache=True, inline="always")
+def _lose(i, day, why, state, churn_day, reason, group):
+    """User i is lost to the brand on `day` for reason `why`; True if they were a pool member."""
+    was_pool = state[i] == POOL
+    state[i] = CHURNED
+    churn_day[i] = day
+    reason[i] = why
+    group[i] = -1
+    return was_pool
+
+
 @njit(cache=True)
-def _events(cust, state, muted, trust, lapse_mult, leave_mult, annoyance, tolerance, u_event, u_which,
-            leave_cut, lapse_per_day, wash_per_day, protection, muted_factor, leave_rate):
-    """One pass over customers: competing hazards -> event code (0 none, else a reason) and,
-    for annoyance, the position v in [0, 1) that decides between muting and deleting."""
+def _lose_all(idx, day, why, state, churn_day, reason, group):
+    """`_lose` for each user in `idx`; returns how many were pool members."""
+    k = 0
+    for i in idx:
+        k += _lose(i, day, why, state, churn_day, reason, group)
+    return k
+
+
+@njit(cache=True)
+def _events(cust, key, day, state, muted, trust, lapse_mult, leave_mult, annoyance, tolerance, churn_day, reason,
+            group, leave_cut, lapse_per_day, wash_per_day, protection, muted_factor, leave_rate, mute_share):
+    """One pass over customers: competing hazards (two uniforms of the 'leave' stream, `key`) decide
+    whether each leaves today and why; the lost are marked at once. An annoyed member in a group is
+    returned (they leave the group); one outside mutes or deletes the brand, by where the draw falls.
+    Returns (members annoyed in a group, lost by reason code, pool members lost, newly muted)."""
     n = cust.shape[0]
-    code = np.zeros(n, np.int8)
-    v = np.zeros(n)
+    lost = np.zeros(len(REASONS), np.int64)
+    in_group = np.empty(n, np.int64)
+    k = pool_lost = muted_n = 0
     for j in range(n):
         i = cust[j]
+        u_event, u_which = pair(i, key)
         shield = np.exp(-leave_cut * trust[i]) * leave_mult[i]   # trust shields; proneness is individual
         in_pool = state[i] == POOL
         m = muted[i]
@@ -39,16 +65,25 @@ def _events(cust, state, muted, trust, lapse_mult, leave_mult, annoyance, tolera
         h_wash = washback.hazard(in_pool, m, shield, wash_per_day, protection, muted_factor)
         h_annoy = leave_rate * max(0.0, annoyance[i] - tolerance[i]) if (in_pool and not m) else 0.0
         total = h_lapse + h_wash + h_annoy
-        if u_event[j] < -np.expm1(-total):
-            x = u_which[j] * total
+        if u_event < -np.expm1(-total):
+            x = u_which * total
             if x < h_lapse:
-                code[j] = LAPSED
+                why = LAPSED
             elif x < h_lapse + h_wash or h_annoy <= 0.0:
-                code[j] = WASHED_BACK
+                why = WASHED_BACK
+            elif group[i] >= 0:
+                in_group[k] = i
+                k += 1
+                continue
+            elif min((x - h_lapse - h_wash) / h_annoy, 0.999999999) < mute_share:
+                muted[i] = True
+                muted_n += 1
+                continue
             else:
-                code[j] = ANNOYED
-                v[j] = min((x - h_lapse - h_wash) / h_annoy, 0.999999999)
-    return code, v
+                why = ANNOYED
+            pool_lost += _lose(i, day, why, state, churn_day, reason, group)
+            lost[why] += 1
+    return in_group[:k], lost, pool_lost, muted_n
 
 
 class Leaving:
@@ -60,35 +95,23 @@ class Leaving:
         if len(idx) == 0:
             return
         users = self.model.users
-        self.model.pool_count -= int(np.count_nonzero(users.state[idx] == POOL))
-        users.state[idx] = CHURNED
-        users.churn_day[idx] = day
-        users.reason[idx] = reason
-        users.group[idx] = -1
+        self.model.pool_count -= int(_lose_all(np.asarray(idx, dtype=np.int64), day, reason, users.state,
+                                               users.churn_day, users.reason, users.group))
         self.model.today["lost_" + REASONS[reason]] += len(idx)
 
     def daily(self, day: int, cust: np.ndarray) -> None:
         model, users, sc = self.model, self.model.users, self.model.sc
         if len(cust) == 0:
             return
-        u_event, u_which = model.streams.uniform2("leave", day, cust)
-        code, v = _events(cust, users.state, users.muted, users.trust, users.lapse_mult, users.leave_mult,
-                          users.annoyance,
-                          users.tolerance, u_event, u_which, sc.trust.leave_cut, sc.market.lapse_per_year / 365.0,
-                          sc.washback.public_per_year / 365.0, sc.pool.protection, sc.washback.muted_factor,
-                          sc.messaging.leave_rate_over_tolerance)
-        hit = np.flatnonzero(code)
-        if len(hit) == 0:
-            return
-        code, v, who = code[hit], v[hit], cust[hit]
-        self.churn(who[code == LAPSED], day, LAPSED)
-        self.churn(who[code == WASHED_BACK], day, WASHED_BACK)
-        ann = code == ANNOYED
-        annoyed, v = who[ann], v[ann]
-        in_group = users.group[annoyed] >= 0
-        model.groups.leave(annoyed[in_group])
-        model.today["left_group"] += int(in_group.sum())
-        rest, v = annoyed[~in_group], v[~in_group]
-        users.muted[rest[v < sc.messaging.mute_share]] = True
-        model.today["muted"] += int((v < sc.messaging.mute_share).sum())
-        self.churn(rest[v >= sc.messaging.mute_share], day, ANNOYED)
+        annoyed_in_group, lost, pool_lost, muted = _events(
+            cust, model.streams.key("leave", day), day, users.state, users.muted, users.trust, users.lapse_mult,
+            users.leave_mult, users.annoyance, users.tolerance, users.churn_day, users.reason, users.group,
+            sc.trust.leave_cut, sc.market.lapse_per_year / 365.0, sc.washback.public_per_year / 365.0,
+            sc.pool.protection, sc.washback.muted_factor, sc.messaging.leave_rate_over_tolerance,
+            sc.messaging.mute_share)
+        model.pool_count -= int(pool_lost)
+        for code in (LAPSED, WASHED_BACK, ANNOYED):
+            model.today["lost_" + REASONS[code]] += int(lost[code])
+        model.groups.leave(annoyed_in_group)
+        model.today["left_group"] += len(annoyed_in_group)
+        model.today["muted"] += int(muted)

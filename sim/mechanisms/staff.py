@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..core.population import POOL, STAFF_LEFT
+from ..core.population import STAFF_LEFT
 
 DAYS_PER_MONTH = 365.25 / 12
 
@@ -30,7 +30,8 @@ def turnover(model, day: int) -> None:
     if len(quit_) == 0:
         return
     users = model.users
-    members = np.flatnonzero((users.state == POOL) & np.isin(users.staff, quit_))
+    pool = users.pool()
+    members = pool[np.isin(users.staff[pool], quit_)]
     loss = st.loss_on_quit_personal if model.sc.pool.container == "personal" else st.loss_on_quit_wecom
     gone = model.streams.uniform("staff_loss", day, members) < loss
     model.leaving.churn(members[gone], day, STAFF_LEFT)
