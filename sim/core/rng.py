@@ -7,7 +7,8 @@ The generator is the SplitMix64 finaliser applied to a counter, which is cheap
 and statistically sound for simulation use. The per-element loop is compiled with
 Numba (one pass instead of a dozen NumPy temporaries; it is the engine's hottest
 code); each stream's day keys are mixed once into a table. A compiled kernel can draw inside
-its own loop with `pair(i, Streams.key(stream, day))`: the same numbers as `uniform2`.
+its own loop with `pair(i, Streams.key(stream, day))` (the same numbers as `uniform2`) or
+`unit(i, Streams.key(stream, day))` (as `uniform`).
 """
 from __future__ import annotations
 
@@ -69,6 +70,13 @@ def pair(i, base):
             np.float64(x & np.uint64(0xFFFFFFFF)) * 2.3283064365386963e-10)
 
 
+@njit(cache=True, inline="always")
+def unit(i, base):
+    """One 53-bit uniform for index i (what Streams.uniform gives), for use inside compiled kernels
+    with `base = Streams.key(stream, day)`."""
+    return np.float64(_mix64(i, base) >> _S11) * _TO_UNIT
+
+
 @njit(cache=True, nogil=True)
 def _unit(idx, base, out, out2):
     """out[i] (53-bit) or, when out2 has the same length, out/out2 (two 32-bit halves)."""
@@ -77,7 +85,7 @@ def _unit(idx, base, out, out2):
         if two:
             out[i], out2[i] = pair(idx[i], base)
         else:
-            out[i] = np.float64(_mix64(idx[i], base) >> _S11) * _TO_UNIT
+            out[i] = unit(idx[i], base)
 
 
 _EMPTY = np.zeros(0)

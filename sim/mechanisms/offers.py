@@ -15,6 +15,7 @@ full-price buying (seeds 001, 003: discount-only trains deal seekers).
 from __future__ import annotations
 
 import numpy as np
+from numba import njit
 
 from ..core.population import POOL
 
@@ -71,6 +72,7 @@ def first_order_take_up(model, idx: np.ndarray, p_first: np.ndarray) -> tuple[np
     return 1.0 - (1.0 - p_first) ** boost, True
 
 
-def learn_habit(users, idx: np.ndarray, habit_gain: float) -> None:
-    """Each discounted order moves the buyer's habit of waiting toward 1."""
-    users.habit[idx] += habit_gain * (1.0 - users.habit[idx])
+@njit(cache=True, inline="always")
+def habit_after(habit, habit_gain):
+    """A discounted order moves the buyer's habit of waiting toward 1 (float32 in, float32 out)."""
+    return habit + habit_gain * (np.float32(1.0) - habit)

@@ -33,7 +33,9 @@ import numpy as np
 from numba import njit
 
 from ..core.population import POOL, PUBLIC
+from ..core.rng import unit
 from . import containers, offers
+from .service import take
 
 
 @njit(cache=True)
@@ -62,43 +64,135 @@ def _draw(cust, state, muted, buy_rate, intent, trust, price, proof, u_buy,
     return bought, reachable
 
 
+@njit(cache=True)
+def _stall(v, half):
+    """v^2 / (v^2 + half^2) for a value or an array of them (float64)."""
+    v2 = v * v
+    return v2 / (v2 + half * half)
+
+
+@njit(cache=True)
+def _settle(cust, hit, reachable, order_value, stall_key, half, self_close, consult_close, follow, save_share,
+            pool_return_rate, left, day, cost, last_served, last_response_day, last_msg_day, unanswered, value,
+            acq_day, dfac):
+    """The day's would-be orders (`hit`, changed in place): stalls on a question, consultations for pool
+    members while the `left` sessions last, the stalled that still close, then follow-ups of pool
+    members' orders (when `follow`). Returns (return rate per customer, consultations asked, given,
+    follow-ups asked, given); the sessions are recorded by service.take."""
+    want = np.flatnonzero(hit)
+    m = want.shape[0]
+    u = np.empty(m)
+    share = np.empty(m)
+    n_ask = 0
+    for a in range(m):
+        u[a] = unit(cust[want[a]], stall_key)
+        share[a] = _stall(np.float64(order_value[cust[want[a]]]), half)
+        n_ask += u[a] < share[a] and reachable[want[a]]
+    ask = np.empty(n_ask, np.int64)
+    q = 0
+    for a in range(m):
+        if u[a] < share[a] and reachable[want[a]]:
+            ask[q] = a
+            q += 1
+    who = cust[want[ask]]
+    answered = take(who, order_value[who], left, day, cost, last_served, last_response_day, last_msg_day,
+                    unanswered, value, acq_day, dfac)
+    n_consult = np.count_nonzero(answered)
+    close = np.full(m, self_close)                             # answered elsewhere: reviews, the platform's chat
+    close[ask[answered]] = consult_close                       # answered by the brand's own staff
+    for a in range(m):
+        if u[a] < share[a] * (1.0 - close[a]):
+            hit[want[a]] = False
+    rate = np.full(cust.shape[0], pool_return_rate)
+    n_new = n_follow = 0
+    if follow:
+        new = np.flatnonzero(hit & reachable)
+        n_new = new.shape[0]
+        who = cust[new]
+        followed = take(who, order_value[who], left - n_consult, day, cost, last_served, last_response_day,
+                        last_msg_day, unanswered, value, acq_day, dfac)
+        n_follow = np.count_nonzero(followed)
+        for j in new[followed]:
+            rate[j] *= 1.0 - save_share
+    return rate, n_ask, n_consult, n_new, n_follow
+
+
+@njit(cache=True)
+def _book(idx, day, u_return, return_rate, discounted, gift, gift_all, depth, keep_share, handling, trust_gain,
+          habit_gain, order_value, value, acq_day, dfac, orders, last_order_day, last_response_day, unanswered,
+          spend, trust, trust_mult, habit):
+    """Per-order arithmetic of `book` (its docstring): `discounted` and `gift` may be empty (none; the same
+    `gift_all` for all). Changes the users' value, orders, last_order_day, response, spend, trust, habit.
+    Returns (kept, kept value at list price, discount, gift) per order, for the ledger's totals."""
+    n = idx.shape[0]
+    kept = np.empty(n, np.bool_)
+    kept_value = np.empty(n, np.float32)
+    disc = np.empty(n, np.float32)
+    gifts = np.empty(n)
+    one = np.float32(1.0)
+    for j in range(n):
+        i = idx[j]
+        k = u_return[j] >= return_rate[j]
+        coupon = k and discounted.shape[0] > 0 and discounted[j]
+        g = gift[j] if gift.shape[0] > 0 else gift_all
+        kept[j] = k
+        disc[j] = order_value[i] * depth if coupon else np.float32(0.0)
+        kept_value[j] = order_value[i] if k else np.float32(0.0)
+        gifts[j] = g if k else 0.0
+        net = np.float64(kept_value[j] * keep_share - disc[j]) - (g if k else handling)
+        value[i] += net * dfac[day - acq_day[i]]
+        orders[i] += 1
+        last_order_day[i] = day
+        last_response_day[i] = day
+        unanswered[i] = 0
+        if k:
+            spend[i] += kept_value[j]
+            t = trust[i]
+            trust[i] = t + trust_gain * trust_mult[i] * (one - t)    # users.gain_trust's rule, in float32
+        if coupon:
+            habit[i] = offers.habit_after(habit[i], habit_gain)
+    return kept, kept_value, disc, gifts
+
+
+_NONE = np.zeros(0, np.bool_)
+_NO_GIFT = np.zeros(0)
+
+
 def book(model, idx: np.ndarray, day: int, u_return: np.ndarray, return_rate, discounted=None, gift=0.0):
     """Book one order for each user in `idx`: revenue, cogs, discount, returns, gifts and user value.
 
     `u_return` are the users' uniforms for the return draw; `discounted` is a mask of
-    orders placed with a coupon (None = none). Returns the mask of kept orders.
+    orders placed with a coupon (None = none); `gift` a scalar or one per order. Returns the
+    mask of kept orders. Revenue is booked at the price paid, cogs and spend at list price;
+    the discount is a memo line (already out of revenue).
     """
     if len(idx) == 0:
         return np.zeros(0, dtype=bool)
-    users, led, econ = model.users, model.ledger, model.sc.economics
-    value = users.order_value[idx]
-    kept = u_return >= return_rate
-    coupon = kept & discounted if discounted is not None else np.zeros(len(idx), dtype=bool)
-    disc = np.where(coupon, value * model.sc.offers.discount_depth, 0.0)
-    kept_value = np.where(kept, value, 0.0)                # at list price: cogs and spend tiers
-    net = kept_value * (1 - econ.cogs_share) - disc - np.where(kept, gift, econ.return_handling_rmb)
-    led.add("revenue", kept_value.sum() - disc.sum())      # booked at the price paid
-    led.add("cogs", kept_value.sum() * econ.cogs_share)
-    led.add("discounts", disc.sum())                       # memo: already out of revenue
-    led.add("returns", (~kept).sum() * econ.return_handling_rmb)
-    led.add("gifts", np.sum(np.where(kept, gift, 0.0)))
-    led.credit_users(users, idx, day, net)
-    users.orders[idx] += 1
-    users.last_order_day[idx] = day
-    users.responded(idx, day)
-    k = idx[kept]
-    users.spend[k] += kept_value[kept]
-    users.gain_trust(k, model.sc.trust.per_order * model.warmth)
-    offers.learn_habit(users, idx[coupon], model.sc.offers.habit_gain)
+    users, led, sc = model.users, model.ledger, model.sc
+    econ, f32 = sc.economics, np.float32
+    gifts = np.asarray(gift, dtype=np.float64)
+    kept, kept_value, disc, gifts = _book(
+        idx, day, u_return, np.asarray(return_rate, dtype=np.float64),
+        _NONE if discounted is None else discounted, gifts if gifts.ndim else _NO_GIFT, float(gift) if not gifts.ndim else 0.0,
+        f32(sc.offers.discount_depth), f32(1 - econ.cogs_share), float(econ.return_handling_rmb),
+        f32(sc.trust.per_order * model.warmth), f32(sc.offers.habit_gain),
+        users.order_value, users.value, users.acq_day, led.dfac, users.orders, users.last_order_day,
+        users.last_response_day, users.unanswered, users.spend, users.trust, users.trust_mult, users.habit)
+    returned = len(idx) - int(np.count_nonzero(kept))
+    list_value, discount = kept_value.sum(), disc.sum()
+    led.add("revenue", list_value - discount)
+    led.add("cogs", list_value * econ.cogs_share)
+    led.add("discounts", discount)
+    led.add("returns", returned * econ.return_handling_rmb)
+    led.add("gifts", np.sum(gifts))
     model.today["orders"] += len(idx)
-    model.today["returned_orders"] += int((~kept).sum())
+    model.today["returned_orders"] += returned
     return kept
 
 
-def stall_share(order_value: np.ndarray, half: float) -> np.ndarray:
+def stall_share(order_value, half: float) -> np.ndarray:
     """Chance a would-be order of this value stalls on an unanswered question: v^2 / (v^2 + half^2)."""
-    v2 = np.asarray(order_value, dtype=np.float64) ** 2
-    return v2 / (v2 + half * half)
+    return _stall(np.asarray(order_value, dtype=np.float64), float(half))
 
 
 def daily(model, day: int, cust: np.ndarray) -> np.ndarray:
@@ -114,22 +208,17 @@ def daily(model, day: int, cust: np.ndarray) -> np.ndarray:
                            model.groups.proof, u_buy,
                            sc.market.public_buy_factor, sc.messaging.intent_max, sc.trust.buy_lift,
                            s.member_day_lift * offers.member_day_wear(s) if member_day else 0.0)
-    # considered purchases stall on a question; service answers pool members' questions while it has time
-    want = np.flatnonzero(hit)
-    value = users.order_value[cust[want]]
-    u_stall = model.streams.uniform("stall", day, cust[want])
-    share = stall_share(value, s.consider_half_rmb)
-    ask = np.flatnonzero((u_stall < share) & reachable[want])
-    answered = model.service.take(cust[want[ask]], value[ask], day, "consultations")
-    close = np.full(len(want), s.self_close)              # answered elsewhere: reviews, the platform's chat
-    close[ask[answered]] = s.consult_close                # answered by the brand's own staff
-    hit[want[u_stall < share * (1.0 - close)]] = False
-    # pool members' orders are followed up after the sale while service has time (fewer returns)
-    rate = np.full(len(cust), sc.economics.pool_return_rate)
-    if s.save_return_share > 0 and sc.economics.pool_return_rate > 0:
-        new = np.flatnonzero(hit & reachable)
-        followed = model.service.take(cust[new], users.order_value[cust[new]], day, "follow_ups")
-        rate[new[followed]] *= 1.0 - s.save_return_share
+    # considered purchases stall on a question; service answers pool members' questions while it has
+    # time; then pool members' orders are followed up after the sale while it has time (fewer returns)
+    sv = model.service
+    rate, *used = _settle(cust, hit, reachable, users.order_value, model.streams.key("stall", day),
+                          s.consider_half_rmb, s.self_close, s.consult_close,
+                          s.save_return_share > 0 and sc.economics.pool_return_rate > 0, s.save_return_share,
+                          sc.economics.pool_return_rate, sv.left, day, sv.session_cost, users.last_served,
+                          users.last_response_day, users.last_msg_day, users.unanswered, users.value,
+                          users.acq_day, model.ledger.dfac)
+    sv.used(used[0], used[1], "consultations")
+    sv.used(used[2], used[3], "follow_ups")
     gift = np.where(reachable, s.member_day_gift_rmb, 0.0) if member_day else 0.0
     buyers = cust[hit]
     disc = offered[hit] if offered is not None else None

@@ -35,6 +35,46 @@ member's value), its cost with staff hours; whether service pays is not set anyw
 from __future__ import annotations
 
 import numpy as np
+from numba import njit
+
+
+@njit(cache=True)
+def record(idx, day, seen, cost, last_served, last_response_day, last_msg_day, unanswered, value, acq_day, dfac):
+    """A session with each user in `idx`: served today, the session's cost (RMB) on their discounted
+    value, and a response; or, for a care message the member did not see (`seen` False), one more
+    unanswered message. Changes last_served, last_response_day or last_msg_day, unanswered, value."""
+    for j in range(idx.shape[0]):
+        i = idx[j]
+        last_served[i] = day
+        if seen:
+            last_response_day[i] = day
+            unanswered[i] = 0
+        else:
+            last_msg_day[i] = day
+            unanswered[i] += 1
+        value[i] += -cost * dfac[day - acq_day[i]]
+
+
+@njit(cache=True)
+def take(idx, stake, left, day, cost, last_served, last_response_day, last_msg_day, unanswered, value,
+         acq_day, dfac):
+    """Reactive sessions (consultations, follow-ups) for users `idx`, biggest `stake` first, while the
+    `left` free sessions last; records them (see `record`). Returns the served mask; its count is
+    what the day's sessions lose (the caller's Service.used)."""
+    n = idx.shape[0]
+    served = np.zeros(n, np.bool_)
+    k = min(left, n)
+    if k <= 0:
+        return served
+    if k == n:
+        served[:] = True
+    else:
+        order = np.argsort(-stake, kind="mergesort")          # stable: ties keep the order asked
+        for j in range(k):
+            served[order[j]] = True
+    record(idx[served], day, True, cost, last_served, last_response_day, last_msg_day, unanswered, value,
+           acq_day, dfac)
+    return served
 
 
 class Service:
@@ -83,28 +123,16 @@ class Service:
         self.left -= k
         self.model.today["service_sessions"] += k
 
-    def take(self, idx: np.ndarray, stake: np.ndarray, day: int, counter: str) -> np.ndarray:
-        """Reactive sessions for users `idx` (biggest `stake` first) while sessions last; the served mask."""
-        served = np.zeros(len(idx), dtype=bool)
-        self.asked += len(idx)
-        k = min(self.left, len(idx))
-        if k <= 0:
-            return served
-        served[np.argsort(-stake, kind="stable")[:k]] = True
-        self._serve(idx[served], day)
-        self.left -= k
-        self.model.today["service_sessions"] += k
-        self.model.today[counter] += k
-        return served
+    def used(self, asked: int, served: int, counter: str) -> None:
+        """Account reactive work done by `take` in a compiled pass: `asked` sessions asked for (they plan
+        tomorrow's care), `served` of them given (counted under `counter`)."""
+        self.asked += asked
+        self.left -= served
+        self.model.today["service_sessions"] += served
+        self.model.today[counter] += served
 
     def _serve(self, idx: np.ndarray, day: int, seen: bool = True) -> None:
-        """Record a session with each user in `idx`: served today, the session's cost on their value, and
-        a response; or, for a care message the member did not see (`seen` False), one more unanswered message."""
-        users = self.model.users
-        users.last_served[idx] = day
-        if seen:
-            users.responded(idx, day)
-        else:
-            users.last_msg_day[idx] = day
-            users.unanswered[idx] += 1
-        self.model.ledger.credit_users(users, idx, day, np.full(len(idx), -self.session_cost))
+        """Record a session with each user in `idx` (see `record`)."""
+        u = self.model.users
+        record(idx, day, seen, self.session_cost, u.last_served, u.last_response_day, u.last_msg_day,
+               u.unanswered, u.value, u.acq_day, self.model.ledger.dfac)
