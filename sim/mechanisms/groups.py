@@ -40,15 +40,41 @@ LIVELY = 0.25      # liveliness below which a group counts as quiet
 
 
 @njit(cache=True)
-def _group_day(idx, gid, members, koc, vital, orders, trust, trust_mult, annoyance, attention, proof,
-               a0, half, koc_lift, trust_gain, warmth, noise, social_proof):
-    """One pass over group members: trust, noise, attention and social proof (formulas above).
-    Returns the members' posts today."""
+def _group_day(pool, group, koc, vital, fade, newcomers, size_of, orders, event, revive, trust, trust_mult,
+               annoyance, attention, proof, a0, half, koc_lift, trust_gain, warmth, noise, social_proof):
+    """Today's group life in one pass over groups and one over pool members in groups: members per
+    group (fewer than 3 are not a group), liveliness (fade, revival by newcomers and, on an `event`
+    day, by the event), then each member's trust, noise, attention and social proof (formulas
+    above). Changes vital, newcomers (reset), trust, annoyance, attention, proof.
+    Returns (posts, members in active groups, active groups, lively groups)."""
+    members = np.zeros(koc.shape[0])
+    for j in range(pool.shape[0]):
+        if group[pool[j]] >= 0:
+            members[group[pool[j]]] += 1.0
+    active = lively = 0
+    for g in range(members.shape[0]):
+        if members[g] < 3:
+            members[g] = 0.0
+        v = vital[g]
+        if members[g] > 0:
+            v *= fade[g]
+        v += (1.0 - v) * min(1.0, newcomers[g] / size_of[g])
+        if event and members[g] > 0:
+            v += revive * (1.0 - v)
+        vital[g] = v
+        newcomers[g] = 0.0
+        if members[g] > 0:
+            active += 1
+            lively += v >= LIVELY
     posts = 0.0
+    n = 0
     saturation = a0 * half + 1e-12
-    for j in range(idx.shape[0]):
-        i = idx[j]
-        g = gid[j]
+    for j in range(pool.shape[0]):
+        i = pool[j]
+        g = group[i]
+        if g < 0 or members[g] == 0:
+            continue
+        n += 1
         s = members[g]
         crowd = 1.0 + s / half
         act = a0 * vital[g] / crowd
@@ -62,7 +88,7 @@ def _group_day(idx, gid, members, koc, vital, orders, trust, trust_mult, annoyan
         attention[i] = att
         proof[i] = 1.0 + social_proof * att * vital[g] * -np.expm1(-orders[g] / 3.0)
         posts += act * lift
-    return posts
+    return posts, n, active, lively
 
 
 class Groups:
@@ -107,35 +133,21 @@ class Groups:
         model, users, g = self.model, self.model.users, self.model.sc.groups
         self.attention.fill(1.0)
         self.proof.fill(1.0)
-        idx = pool[users.group[pool] >= 0]     # nobody muted is in a group: an annoyed member leaves it instead
-        members = np.bincount(users.group[idx], minlength=len(self.koc)).astype(np.float64)
-        members[members < 3] = 0.0                                    # fewer than 3 people are not a group
-        idx = idx[members[users.group[idx]] > 0]
-        gid = users.group[idx]
-        self.age(day, members > 0)
-        posts = _group_day(idx, gid, members, self.koc, self.vital, self.orders, users.trust, users.trust_mult,
-                           users.annoyance, self.attention, self.proof, g.activity_per_member,
-                           g.activity_half_size, g.koc_lift, g.trust_gain, model.warmth, g.noise_annoyance,
-                           g.social_proof)
-        groups_active = int(np.count_nonzero(members))
-        hours = groups_active * g.staff_hours_per_group + len(idx) * g.staff_hours_per_member
+        event = offers.discount_today(model.sc.offers, day) or offers.member_day(model.sc.service, day)
+        # nobody muted is in a group: an annoyed member leaves it instead
+        posts, n, groups_active, lively = _group_day(
+            pool, users.group, self.koc, self.vital, self.fade, self.newcomers, self.size_of, self.orders, event,
+            g.revive_per_event, users.trust, users.trust_mult, users.annoyance, self.attention, self.proof,
+            g.activity_per_member, g.activity_half_size, g.koc_lift, g.trust_gain, model.warmth, g.noise_annoyance,
+            g.social_proof)
+        hours = groups_active * g.staff_hours_per_group + n * g.staff_hours_per_member
         model.ledger.use_hours(hours)
         model.today["groups"] += groups_active
-        model.today["lively_groups"] += int(np.count_nonzero((members > 0) & (self.vital >= LIVELY)))
-        model.today["group_members"] += len(idx)
+        model.today["lively_groups"] += lively
+        model.today["group_members"] += n
         model.today["group_hours"] += hours
         model.today["group_posts"] += posts
         self.orders[:] = 0.0
-
-    def age(self, day: int, active: np.ndarray) -> None:
-        """Today's liveliness of the groups with members: fade, then revival by newcomers and events."""
-        sc = self.model.sc
-        v = self.vital
-        v[active] *= self.fade[active]
-        v += (1.0 - v) * np.minimum(1.0, self.newcomers / self.size_of)
-        if offers.discount_today(sc.offers, day) or offers.member_day(sc.service, day):
-            v[active] += sc.groups.revive_per_event * (1.0 - v[active])
-        self.newcomers[:] = 0.0
 
     def count_orders(self, buyers: np.ndarray) -> None:
         """Orders placed by group members today (shown in the group tomorrow: social proof)."""
