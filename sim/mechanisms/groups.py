@@ -91,6 +91,51 @@ def _group_day(pool, group, koc, vital, fade, newcomers, size_of, orders, event,
     return posts, n, active, lively
 
 
+@njit(cache=True)
+def _place(idx, tier, day, filled, size, slots, offset, group, newcomers, tiers, tier_day):
+    """Put users `idx` into the next open groups of `tier` (groups fill in order and then shrink).
+    Changes group, tiers, tier_day, the groups' newcomers and filled[tier]."""
+    for j in range(idx.shape[0]):
+        g = offset[tier] + (filled[tier] + j) // size[tier] % slots[tier]
+        group[idx[j]] = g
+        newcomers[g] += 1.0
+        tiers[idx[j]] = tier
+        tier_day[idx[j]] = day
+    filled[tier] += idx.shape[0]
+
+
+@njit(cache=True)
+def _retier(pool, day, quality_after, vip_spend, demote_after, last_order_day, orders, spend,
+            filled, size, slots, offset, group, newcomers, tiers, tier_day):
+    """Tier moves of pool members in groups: `quality_after` orders since the last move promote to
+    quality, `vip_spend` (float32, as spend) to VIP, `demote_after` days without an order drop one tier;
+    the movers are placed tier by tier, in pool order. Returns the number of moves."""
+    movers = np.empty(pool.shape[0], pool.dtype)
+    to = np.empty(pool.shape[0], np.int64)
+    m = 0
+    for i in pool:
+        if group[i] < 0:
+            continue
+        t = tiers[i]
+        target = t
+        if last_order_day[i] >= tier_day[i]:                      # ordered since the last move
+            if t == 0 and orders[i] >= quality_after:
+                target = 1
+            if spend[i] >= vip_spend:
+                target = 2
+        if day - max(last_order_day[i], tier_day[i]) > demote_after and t > 0:
+            target = t - 1
+        else:
+            target = max(target, t)
+        if target != t:
+            movers[m] = i
+            to[m] = target
+            m += 1
+    for t in range(size.shape[0]):
+        _place(movers[:m][to[:m] == t], t, day, filled, size, slots, offset, group, newcomers, tiers, tier_day)
+    return m
+
+
 class Groups:
     def __init__(self, model):
         self.model = model
@@ -104,7 +149,8 @@ class Groups:
         if not self.enabled:
             return
         self.slots = [n // s + 2 for s in self.sizes]                 # group ids available per tier
-        self.offset = np.concatenate([[0], np.cumsum(self.slots)])[:-1]
+        self._size, self._slots = np.array(self.sizes, dtype=np.int64), np.array(self.slots, dtype=np.int64)
+        self.offset = np.concatenate([[0], np.cumsum(self.slots)])[:-1].astype(np.int64)
         self.filled = np.zeros(len(self.sizes), dtype=np.int64)       # members ever placed per tier
         total = int(sum(self.slots))
         self.koc = model.streams.uniform("group", -1, np.arange(total)) < g.koc_share
@@ -118,13 +164,9 @@ class Groups:
         """Place users `idx` into the next open groups of `tier` (groups fill in order and then shrink)."""
         if not self.enabled or len(idx) == 0:
             return
-        users, size = self.model.users, self.sizes[tier]
-        pos = (self.filled[tier] + np.arange(len(idx))) // size % self.slots[tier]
-        users.group[idx] = self.offset[tier] + pos
-        np.add.at(self.newcomers, self.offset[tier] + pos, 1.0)
-        users.tier[idx] = tier
-        users.tier_day[idx] = day
-        self.filled[tier] += len(idx)
+        users = self.model.users
+        _place(idx, tier, day, self.filled, self._size, self._slots, self.offset, users.group, self.newcomers,
+               users.tier, users.tier_day)
 
     def daily(self, day: int, pool: np.ndarray) -> None:
         """Today's group life for pool members in groups: trust, noise, attention, proof, staff hours."""
@@ -165,17 +207,8 @@ class Groups:
         g = self.model.sc.groups
         if not self.enabled or not g.tiering or len(pool) == 0:
             return
-        users = self.model.users
-        idx = pool[users.group[pool] >= 0]
-        tier = users.tier[idx]
-        target = tier.copy()
-        fresh = users.last_order_day[idx] >= users.tier_day[idx]      # ordered since the last move
-        target[fresh & (tier == 0) & (users.orders[idx] >= g.quality_after_orders)] = 1
-        target[fresh & (users.spend[idx] >= g.vip_spend_rmb)] = 2
-        quiet = day - np.maximum(users.last_order_day[idx], users.tier_day[idx]) > g.demote_after_days
-        target = np.where(quiet & (tier > 0), tier - 1, np.maximum(target, tier))
-        moved = target != tier
-        for t in range(len(self.sizes)):
-            self.assign(idx[moved & (target == t)], t, day)
-        self.model.today["tier_moves"] += int(moved.sum())
-
+        u = self.model.users
+        self.model.today["tier_moves"] += _retier(
+            pool, day, g.quality_after_orders, np.float32(g.vip_spend_rmb), g.demote_after_days, u.last_order_day,
+            u.orders, u.spend, self.filled, self._size, self._slots, self.offset, u.group, self.newcomers, u.tier,
+            u.tier_day)
