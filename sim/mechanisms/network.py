@@ -29,6 +29,27 @@ MAX_STUBS = 2500   # half of WeChat's 5000-friend cap (seed 001): nobody has mor
 CHUNK = 1 << 18    # contact stubs whose random numbers are drawn at a time (3 x 2 MB)
 
 
+@njit(cache=True, inline="always")
+def contact(s, u, k, mixed, n, degree, indptr, indices):
+    """The contact sender `s` reaches with uniform `u` on its k-th invitation today: a random start in
+    its contact list, stepped on by k (anyone, on the mixed network); -1 when it has no contacts."""
+    if mixed:
+        return min(np.int64(u * n), n - 1)
+    deg = np.int64(degree[s])
+    if deg <= 0:
+        return np.int64(-1)
+    start = (min(np.int64(u * deg), deg - 1) + k) % deg
+    return np.int64(indices[min(indptr[s] + start, indices.shape[0] - 1)])
+
+
+@njit(cache=True)
+def _contacts(senders, u, k, mixed, n, degree, indptr, indices):
+    out = np.empty(senders.shape[0], np.int64)
+    for j in range(senders.shape[0]):
+        out[j] = contact(senders[j], u[j], k[j], mixed, n, degree, indptr, indices)
+    return out
+
+
 class Network:
     def __init__(self, n: int, ref, rng: np.random.Generator, taste: np.ndarray | None = None):
         """`rng` must be able to jump ahead (PCG64, what np.random.default_rng and Streams.generator give)."""
@@ -76,14 +97,15 @@ class Network:
         """One contact per sender, chosen with the uniforms `u`; -1 where a sender has none.
         `k` (the k-th invitation of that sender today) steps through the contact list from
         the drawn start, so one sender's invitations reach different contacts until all are used."""
+        k = np.zeros(len(senders), dtype=np.int64) if k is None else k
+        return _contacts(senders, u, k, self.mixed, self.n, *self.rows)
+
+    @property
+    def rows(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(degree, indptr, indices) for compiled kernels that call `contact` (empty on the mixed network)."""
         if self.mixed:
-            return np.minimum((u * self.n).astype(np.int64), self.n - 1)
-        deg = self.degree[senders]
-        start = np.minimum((u * deg).astype(np.int64), np.maximum(deg - 1, 0))
-        if k is not None:
-            start = (start + k) % np.maximum(deg, 1)
-        pick = self.indptr[senders] + start
-        return np.where(deg > 0, self.indices[np.minimum(pick, len(self.indices) - 1)], -1)
+            return np.zeros(0, np.int32), np.zeros(1, np.int64), np.zeros(0, np.int32)
+        return self.degree, self.indptr, self.indices
 
     def degree_of(self, idx: np.ndarray) -> np.ndarray:
         """Contacts of each person in `idx` (the mean degree everywhere on the mixed network)."""

@@ -30,8 +30,72 @@ from __future__ import annotations
 
 import numpy as np
 
+from numba import njit
+
 from ..core.population import CH_KOC, CH_REFERRAL, POOL, PUBLIC, whole_agents
+from ..core.rng import pair, unit
 from . import acquisition, containers
+from .network import contact
+
+
+@njit(cache=True)
+def _invite(senders, target_key, convert_key, inc_share, inc_all, conversion, cut, price_sens, mean_price_sens,
+            fatigue, spam_annoyance, spam_trust_cost, mixed, n, degree, indptr, indices, state, acquired,
+            spam_received, annoyance, trust, invites, referrals):
+    """Invitations from `senders` (grouped by sender), each to a different contact (see `Referral.send`):
+    `inc_share` per entry, or empty and `inc_all` for all; `fatigue[k]` = (1 - spam_fatigue)^k for k up to
+    the most spam anyone has received; `cut`, `mean_price_sens`, `spam_annoyance` are float32 (as the users'
+    arrays). Changes spam_received, annoyance, the senders' trust, invites and referrals. Returns
+    (converted contacts in ascending order, their inviters, the most spam anyone received now)."""
+    m = senders.shape[0]
+    target = np.empty(m, np.int64)
+    ok = np.zeros(m, np.bool_)
+    paid = np.empty(m, np.bool_)
+    head_u = 0.0
+    k = 0
+    for j in range(m):
+        s = senders[j]
+        k = k + 1 if j > 0 and s == senders[j - 1] else 0      # k-th invitation of that sender today
+        key = np.int64(s) * (1 << 20) + k                      # common random numbers: sender x 2^20 + k
+        u_target, u_kind = pair(key, target_key)
+        if k == 0:
+            head_u = u_target                                  # one start per sender, then step on
+        t = contact(s, head_u, k, mixed, n, degree, indptr, indices)
+        target[j] = t
+        paid[j] = u_kind < (inc_share[j] if inc_share.shape[0] > 0 else inc_all)
+        p = conversion
+        if paid[j]:
+            safe = max(t, 0)
+            p *= np.float64(cut * price_sens[safe] / mean_price_sens) * fatigue[spam_received[safe]]   # float32, as NumPy
+        ok[j] = t >= 0 and unit(key, convert_key) < p and not acquired[t]
+    sent = most = 0
+    for j in range(m):                                         # spam and its costs, after all draws
+        t, s = target[j], senders[j]
+        if paid[j]:
+            sent += 1
+            if t >= 0:
+                spam_received[t] += 1
+                most = max(most, spam_received[t])
+                if state[max(t, 0)] == POOL:
+                    annoyance[t] += spam_annoyance
+        if j == m - 1 or senders[j + 1] != s:                 # the sender's last entry: its trust cost
+            if sent > 0:
+                trust[s] = max(0.0, np.float64(trust[s]) - sent * spam_trust_cost)
+            sent = 0
+        invites[s] += 1
+    hit = np.flatnonzero(ok)
+    order = hit[np.argsort(target[hit], kind="mergesort")]    # a contact converts once, to the first inviter
+    first = np.ones(order.shape[0], np.bool_)
+    for a in range(1, order.shape[0]):
+        first[a] = target[order[a]] != target[order[a - 1]]
+    won = order[first]
+    t, s = target[won], senders[won]
+    for x in s:
+        referrals[x] += 1
+    return t, s, most
+
+
+_NO_SHARE = np.zeros(0)
 
 
 class Referral:
@@ -46,6 +110,8 @@ class Referral:
         self.inc_share = lift / (1 + lift)
         self.rate = r.invites_per_year / 365.0 * (1 + lift)
         self.mean_price_sens = max(float(model.users.price_sens.mean()), 1e-9)
+        self._fatigue = np.zeros(0)      # (1 - spam_fatigue)^k for k up to _spam_max (see send)
+        self._spam_max = 0               # the most reward-driven invitations anyone received (only send adds them)
 
     @property
     def net(self):
@@ -108,38 +174,21 @@ class Referral:
         if len(senders) == 0:
             return
         model, users, r = self.model, self.model.users, self.model.sc.referral
-        # stream index: sender x 2^20 + k-th invitation of that sender today (common random numbers)
-        first = np.r_[True, senders[1:] != senders[:-1]]
-        head = np.maximum.accumulate(np.where(first, np.arange(len(senders)), 0))   # sender's first entry
-        k = np.arange(len(senders)) - head
-        key = senders.astype(np.int64) * (1 << 20) + k
-        u_target, u_kind = model.streams.uniform2(streams[0], day, key)
-        u_conv = model.streams.uniform(streams[1], day, key)
-        target = self.net.contacts(senders, u_target[head], k)    # one start per sender, then step on
-        paid = u_kind < inc_share
-        p = np.full(len(senders), r.conversion)
-        if paid.any():
-            tp, sp = target[paid], senders[paid]
-            safe = np.maximum(tp, 0)
-            p[paid] *= (r.incentive_conversion_cut * users.price_sens[safe] / self.mean_price_sens
-                        * (1.0 - r.spam_fatigue) ** users.spam_received[safe])
-            np.add.at(users.spam_received, tp[tp >= 0], 1)
-            annoyed = tp[(tp >= 0) & (users.state[safe] == POOL)]
-            np.add.at(users.annoyance, annoyed, r.spam_annoyance)
-            who, sent = np.unique(sp, return_counts=True)
-            users.trust[who] = np.maximum(0.0, users.trust[who] - sent * r.spam_trust_cost)
-        ok = (target >= 0) & (u_conv < p)
-        ok[ok] = ~users.acquired[target[ok]]
-        np.add.at(users.invites, senders, 1)
+        net = self.net
+        inc = np.asarray(inc_share, dtype=np.float64)
+        if len(self._fatigue) <= self._spam_max:          # (1 - spam_fatigue)^k, as NumPy's power gives it
+            self._fatigue = (1.0 - r.spam_fatigue) ** np.arange(2 * self._spam_max + 64, dtype=np.int32)
+        t, s, most = _invite(senders, model.streams.key(streams[0], day), model.streams.key(streams[1], day),
+                       inc if inc.ndim else _NO_SHARE, float(inc) if not inc.ndim else 0.0, r.conversion,
+                       np.float32(r.incentive_conversion_cut), users.price_sens, np.float32(self.mean_price_sens),
+                       self._fatigue,
+                       np.float32(r.spam_annoyance), r.spam_trust_cost, net.mixed, net.n, *net.rows, users.state,
+                       users.acquired, users.spam_received, users.annoyance, users.trust, users.invites,
+                       users.referrals)
+        self._spam_max = max(self._spam_max, most)
         model.today["invitations"] += len(senders)
-        if not ok.any():
+        if len(t) == 0:
             return
-        t, s = target[ok], senders[ok]
-        order = np.argsort(t, kind="stable")              # a contact converts once, to the first inviter
-        ts = t[order]
-        first_i = order[np.r_[True, ts[1:] != ts[:-1]]]
-        t, s = t[first_i], s[first_i]
-        np.add.at(users.referrals, s, 1)
         model.ledger.add("incentives", len(t) * r.incentive_rmb)
         model.today["referred_users"] += len(t)
         acquisition.admit(model, t, day, np.full(len(t), CH_REFERRAL, dtype=np.int8), referrer=s)
