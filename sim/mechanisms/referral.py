@@ -96,6 +96,30 @@ def _invite(senders, target_key, convert_key, inc_share, inc_all, conversion, cu
 
 
 _NO_SHARE = np.zeros(0)
+_NO_DEGREE = np.zeros(0, np.int32)
+
+
+@njit(cache=True)
+def _senders(pool, muted, trust, koc, threshold, rate, koc_rate, inc_share, invite_key, mixed, mean_degree, degree):
+    """Today's invitations of pool members who have not muted the chat and trust the brand enough
+    (`threshold`, float32 as trust) or are KOCs: floor(rate + u) each (a KOC's rate is koc_rate x its
+    contacts), one entry per invitation, grouped by sender. Returns (senders, chance each is
+    reward-driven: 1 for a KOC's post, else inc_share)."""
+    m = pool.shape[0]
+    count = np.zeros(m, np.int64)
+    for j in range(m):
+        i = pool[j]
+        if muted[i] or not (trust[i] >= threshold or koc[i]):
+            continue
+        r = rate
+        if koc[i]:
+            r = koc_rate * (mean_degree if mixed else np.float64(degree[i]))
+        count[j] = np.int64(np.floor(r + unit(i, invite_key)))
+    senders = np.repeat(pool, count)
+    inc = np.empty(senders.shape[0])
+    for j in range(senders.shape[0]):
+        inc[j] = 1.0 if koc[senders[j]] else inc_share
+    return senders, inc
 
 
 class Referral:
@@ -146,16 +170,12 @@ class Referral:
         users, r = self.model.users, self.model.sc.referral
         if len(pool) == 0 or (self.rate <= 0 and not self.has_koc):
             return
-        idx = pool[~users.muted[pool] & ((users.trust[pool] >= r.trust_threshold) | users.koc[pool])]
-        if len(idx) == 0:
-            return
-        koc = users.koc[idx]
-        rate = np.full(len(idx), self.rate)
-        if koc.any():
-            rate[koc] = r.koc_invites_per_contact / 365.0 * self.net.degree_of(idx[koc])
-        n = np.floor(rate + self.model.streams.uniform("invite", day, idx)).astype(np.int64)
-        senders = np.repeat(idx, n)
-        self.send(senders, day, np.where(users.koc[senders], 1.0, self.inc_share), ("invite_target", "invite_convert"))
+        net = self.net if self.has_koc else None            # KOCs post to their contacts: the network
+        senders, inc = _senders(pool, users.muted, users.trust, users.koc, np.float32(r.trust_threshold), self.rate,
+                                r.koc_invites_per_contact / 365.0, self.inc_share, self.model.streams.key("invite", day),
+                                net is not None and net.mixed, 0.0 if net is None else float(net.mean_degree),
+                                _NO_DEGREE if net is None else net.rows[0])
+        self.send(senders, day, inc, ("invite_target", "invite_convert"))
 
     def unlock(self, idx: np.ndarray, day: int) -> None:
         """Invite-N-to-unlock campaign for members who joined today."""
