@@ -117,3 +117,30 @@ def test_koc_seeding_by_degree_beats_random():
            for s in range(4)]
     assert all(d.summary["referred_users"] > r.summary["referred_users"] for d, r in zip(deg, rnd))
     assert all(d.users.koc.sum() == 50 / d.scale for d in deg)          # 50 people = 50 / scale agents
+
+
+def test_invitation_pass_converts_once_and_tires_contacts_by_what_they_received():
+    """The compiled invitation pass (referral._invite) on a star: 300 people whose only contact is
+    person 0 each send one reward-driven invitation. Person 0 converts once, to the first inviter;
+    each sender pays the spam trust cost once; person 0 has then received 300 invitations, and a second
+    round reads the fatigue of those 300 ((1/2)^300: no conversion), not of none."""
+    from sim.mechanisms.referral import _invite
+    n = 301
+    indptr = np.r_[0, np.arange(301)].astype(np.int64)         # person i >= 1: one contact, person 0
+    degree, indices = np.diff(indptr).astype(np.int32), np.zeros(300, dtype=np.int32)
+    state, acquired = np.zeros(n, dtype=np.int8), np.zeros(n, dtype=bool)
+    spam, invites, referrals = (np.zeros(n, dtype=np.int32) for _ in range(3))
+    annoyance, trust = np.zeros(n, dtype=np.float32), np.full(n, 0.5, dtype=np.float32)
+    senders = np.arange(1, n)
+
+    def round_():
+        return _invite(senders, 12345, 67890, np.zeros(0), 1.0, 1.0, np.float32(1.0), np.ones(n, np.float32),
+                       np.float32(1.0), 0.5 ** np.arange(400), np.float32(0.1), 0.01, False, n, degree, indptr,
+                       indices, state, acquired, spam, annoyance, trust, invites, referrals)
+
+    t, s, most = round_()
+    assert list(t) == [0] and list(s) == [1] and referrals[1] == 1 and referrals.sum() == 1
+    assert spam[0] == 300 and most == 300 and annoyance[0] == 0.0          # person 0 is not in the pool
+    assert np.all(trust[1:] == np.float32(0.5 - 0.01)) and np.all(invites[1:] == 1)
+    t, s, most = round_()
+    assert len(t) == 0 and spam[0] == 600 and most == 600
