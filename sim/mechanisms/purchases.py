@@ -21,8 +21,9 @@ A considered purchase can stall on a question: a would-be repeat order of value 
 stalls with chance v^2 / (v^2 + consider_half_rmb^2) (impulse tickets almost never,
 high tickets mostly). A stalled purchase still goes ahead with chance self_close (the
 buyer finds the answer alone: reviews, the product page, the platform's pre-sale
-chat), or with chance consult_close if the buyer is a pool member and one-to-one
-service answers the question (service.py); otherwise it does not happen today (the
+chat), or with chance max(consult_close, self_close) if the buyer is a pool member
+and one-to-one service answers the question (service.py: an answer never makes the
+sale less likely than the buyer's own search); otherwise it does not happen today (the
 buyer may try again another day). First orders do not stall here: a channel's
 first_order_prob is its observed conversion, questions included. A pool member's order followed up by
 service is returned with chance return_rate x (1 - save_return_share).
@@ -122,7 +123,7 @@ def daily(model, day: int, cust: np.ndarray) -> np.ndarray:
     ask = np.flatnonzero((u_stall < share) & reachable[want])
     answered = model.service.take(cust[want[ask]], value[ask], day, "consultations")
     close = np.full(len(want), s.self_close)              # answered elsewhere: reviews, the platform's chat
-    close[ask[answered]] = s.consult_close                # answered by the brand's own staff
+    close[ask[answered]] = max(s.consult_close, s.self_close)   # the brand's answer: never worse than none
     hit[want[u_stall < share * (1.0 - close)]] = False
     # pool members' orders are followed up after the sale while service has time (fewer returns)
     rate = np.full(len(cust), sc.economics.pool_return_rate)
