@@ -330,7 +330,9 @@ def test_stalled_high_ticket_purchases_still_happen_without_the_brand():
     share self_close (0.3) of them still goes ahead (the buyer finds the answer alone), so repeat
     orders are ~0.31 of the unstalled ones (fewer orders then build less trust: measured 0.24, seed 0);
     with self_close 0 nearly none are left (measured 0.009). Repeat orders only: acquisition stops on
-    day 30 and there is no organic discovery or referral."""
+    day 30 and there is no organic discovery or referral. The band 0.15-0.45 is the order of
+    magnitude (one seed, and the trust feedback is not computed here): it excludes both the old rule
+    (~0.01) and no stall at all (1), which is what the test is for."""
     over = {"market.price_rmb": 15_000, "acquisition.stop_day": 30, "market.organic_discovery_per_year": 0,
             "market.organic_per_customer_per_year": 0, "referral.invites_per_year": 0}
     repeat = lambda extra: runs({**over, **extra}, seeds=[0])[0].daily.orders[40:].sum()  # noqa: E731
@@ -361,3 +363,21 @@ def test_care_targets_from_observables_not_hidden_annoyance():
     served = np.flatnonzero(a.users.last_served == a.day)
     assert 0 < len(served) < len(pool)   # care chose some members among many
     assert np.array_equal(a.users.last_served, b.users.last_served)
+
+
+def test_user_value_is_contribution_minus_the_sessions_spent_on_them():
+    """Per-user value (LTV) is order contribution minus the one-to-one sessions spent on the user
+    (ledger.py): summed over users at a zero discount rate it equals revenue - cogs - returns - gifts
+    - sessions x session cost, to rounding; fixed costs (salaries, the idle part of the paid shift)
+    are not in it. The shift is paid whether used or not: the service line is hours x hourly cost
+    every day. Without the sessions term the sum is off by far more than rounding, so the check
+    would catch a session that was not charged."""
+    sc = sim.load_scenario(BASE, {**SMALL, "service.one_to_one_hours_per_day": 6, "economics.discount_rate_annual": 0.0})
+    r = sim.run(sc, seed=1)
+    d, s = r.daily, sc.service
+    sessions = d.service_sessions.sum() * s.hourly_cost_rmb * s.minutes_per_session / 60
+    orders = d.revenue.sum() - d.cogs.sum() - d.returns.sum() - d.gifts.sum()
+    value = r.users["value"].sum() * r.scale
+    assert value == pytest.approx(orders - sessions, rel=1e-6)
+    assert abs(value - orders) > 100 * 1e-6 * abs(value)          # the sessions term is not negligible
+    assert d.service.sum() == pytest.approx(6 * s.hourly_cost_rmb * sc.horizon_days, rel=1e-9)

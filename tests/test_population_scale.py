@@ -234,3 +234,20 @@ def test_segment_contrast_scales_how_different_segments_behave():
     assert flat == pytest.approx((0.0, 1.0), abs=1e-6)
     assert written == pytest.approx((0.6, 1.3 / 0.8), rel=1e-6)
     assert wide[0] > written[0] and wide[1] > written[1]
+
+
+@pytest.mark.parametrize("contrast", [0.0, 0.5, 1.5])
+def test_segment_contrast_keeps_the_market_averages(contrast):
+    """Only the spread between segments moves: the share-weighted mean of every profile factor is the
+    one the profiles as written give (exactly, by the rescaling; price sensitivity up to its 0..1 clip), so a robustness hinge on the contrast
+    is not a hidden change of the average customer."""
+    from sim.core.population import segment_profiles
+    for shares in ((0.35, 0.35, 0.30), (0.6, 0.2, 0.2)):
+        m = load_scenario(BASE, {"market.segments.deal_seeker": shares[0], "market.segments.quality_seeker": shares[1],
+                                 "market.segments.loyal_prone": shares[2]}).market
+        w = np.array(shares)
+        base = segment_profiles(m)
+        moved = segment_profiles(m.model_copy(update={"segment_contrast": contrast}))
+        keys = ("tolerance", "cycle", "spend", "lapse", "trust") + (("price_sens",) if contrast <= 1 else ())
+        for k in keys:           # price sensitivity is clipped to 0..1: above 1 its mean moves a little
+            assert w @ moved[k] == pytest.approx(w @ base[k], rel=1e-9), k

@@ -10,9 +10,11 @@ agent stands for `scale = users / agents` people. An agent is a representative p
 what it meets (its group's size, its contacts, its messages) is what one person meets.
 Aggregate resources in people (the budget's leads, staff hours, friend capacity, day-0
 members, KOCs) are divided by `scale` to become agents; every reported count and RMB
-figure is multiplied back (result.py). A one-off count of people becomes whole agents by
-random rounding (whole_agents: 0.3 agents is 1 agent in 3 runs out of 10), so the expected
-number is exact at any scale; daily flows carry their fractions to the next day instead.
+figure is multiplied back (result.py). A one-off count of people recruited or seeded (KOCs,
+day-0 members) becomes whole agents by random rounding (whole_agents: 0.3 agents is 1 agent in
+3 runs out of 10), so the expected number is exact at any scale; daily flows carry their
+fractions to the next day instead. The accounts' friend capacity is truncated to whole agents
+(less than one agent off) and a replayed order history rounds to the nearest agent.
 """
 from __future__ import annotations
 
@@ -41,14 +43,22 @@ SEG_TRUST = np.array([0.7, 1.0, 1.5])        # x every trust gain
 TIER12_SPEND, TIER12_TOLERANCE = 1.25, 0.85
 
 
-def segment_profiles(contrast: float = 1.0) -> dict[str, np.ndarray]:
-    """The segment profiles above with their differences scaled by `contrast` (market.segment_contrast):
-    a factor f becomes f ** contrast and price sensitivity s becomes m + contrast x (s - m), m the mean of
-    the three, clipped to 0..1. 0 = segments differ only in name, 1 = the profiles as written."""
-    c = float(contrast)
-    m = SEG_PRICE_SENS.mean()
-    return {"price_sens": np.clip(m + c * (SEG_PRICE_SENS - m), 0.0, 1.0), "tolerance": SEG_TOLERANCE ** c,
-            "cycle": SEG_CYCLE ** c, "spend": SEG_SPEND ** c, "lapse": SEG_LAPSE ** c, "trust": SEG_TRUST ** c}
+def segment_profiles(market) -> dict[str, np.ndarray]:
+    """The segment profiles above with their differences scaled by market.segment_contrast, the market's
+    averages kept: a factor f becomes f^c rescaled so that its share-weighted mean (market.segments) is
+    that of f, and price sensitivity s becomes m + c (s - m), m its share-weighted mean, clipped to 0..1.
+    0 = segments differ only in name, 1 = the profiles as written."""
+    c = float(market.segment_contrast)
+    w = np.array([market.segments.deal_seeker, market.segments.quality_seeker, market.segments.loyal_prone])
+    w = w / w.sum()
+
+    def spread(f):
+        g = f ** c
+        return g * (w @ f) / (w @ g)
+    m = w @ SEG_PRICE_SENS
+    return {"price_sens": np.clip(m + c * (SEG_PRICE_SENS - m), 0.0, 1.0), "tolerance": spread(SEG_TOLERANCE),
+            "cycle": spread(SEG_CYCLE), "spend": spread(SEG_SPEND), "lapse": spread(SEG_LAPSE),
+            "trust": spread(SEG_TRUST)}
 
 
 def sample_size(market) -> tuple[int, float]:
@@ -81,7 +91,7 @@ class Users:
         self.tier12 = streams.uniform("trait_a", -1, ids) < market.tier12_share
         sd = market.trait_spread
         seg = self.segment
-        prof = segment_profiles(market.segment_contrast)
+        prof = segment_profiles(market)
         self.price_sens = np.clip(prof["price_sens"][seg] + 0.5 * sd * streams.normal("trait_b", -1, ids), 0, 1).astype(np.float32)
         self.tolerance = (tolerance * prof["tolerance"][seg] * np.where(self.tier12, TIER12_TOLERANCE, 1.0)
                           * _lognormal(streams.normal("trait_c", -1, ids), sd)).astype(np.float32)

@@ -37,7 +37,7 @@ class Market(Section):
     segments: Segments = Field(default_factory=Segments, description="segment mix of the market")
     tier12_share: float = P(0.4, "share", "share of users in tier-1/2 cities (higher spend, lower tolerance)",
                             "DOMAIN.md s.2 (Xiaohongshu: tier-1/2 users) [000, 004]; share is an assumption", ge=0, le=1)
-    segment_contrast: float = P(1.0, "x", "how different the segments are: each profile factor f in population.py becomes f^contrast (price sensitivity moves about its mean); 0 = segments differ only in name", ge=0, le=3, plausible=(0.5, 1.5), why="the segment profiles are illustrative; half to one and a half their spread brackets what segment studies report")
+    segment_contrast: float = P(1.0, "x", "how different the segments are: each profile factor f in population.py becomes f^contrast, rescaled to keep the market's share-weighted mean (price sensitivity moves about its mean); 0 = segments differ only in name", ge=0, le=3, plausible=(0.5, 1.5), why="the segment profiles are illustrative; half to one and a half their spread brackets what segment studies report")
     trait_spread: float = P(0.3, "log-sd", "spread of individual traits around their segment mean (0 = identical users; "
                             "mean-one lognormal factors, so segment means do not move)",
                             ge=0, le=1.5, plausible=(0.15, 0.6), why="log-sd 0.15-0.6 spans near-identical to very mixed customers within a segment")
@@ -138,7 +138,7 @@ class Staff(Section):
     accounts: int = P(4, "accounts", "staff accounts (one staff member each) that hold the pool's contacts", "decision (example setting)", ge=1, le=10_000)
     friend_cap: int = P(5000, "contacts", "contacts one personal WeChat account can hold", "seed 001 (5000 friends per account)", ge=1, le=100_000)
     wecom_cap: int = P(20_000, "contacts", "contacts one WeCom account can hold", ge=1, le=1_000_000, plausible=(10000, 50000), why="WeCom's contact limit depends on the plan the brand buys")
-    hours_per_day: float = P(3.0, "hours/day", "hours per staff account left for groups, one-to-one service and order support after routine work (adding friends, Moments)", ge=0, le=24,
+    hours_per_day: float = P(3.0, "hours/day", "hours per staff account left for groups and order support after routine work (adding friends, Moments); one-to-one service is a separate paid shift", ge=0, le=24,
                              plausible=(2.0, 5.0), why="hours left after routine adding and Moments work in an 8-hour day")
     salary_rmb_per_month: float = P(8000.0, "RMB/month", "cost of one staff account (salary and overhead)", ge=0, le=1e6,
                                     plausible=(5000.0, 12000.0), why="private-pool operator pay from lower-tier to tier-1 cities, with overhead")
@@ -233,7 +233,7 @@ class Service(Section):
     relief_per_session: float = P(1.0, "annoy", "annoyance removed by one care or win-back conversation", ge=0, le=100, plausible=(0.5, 2.0), why="a conversation removes the annoyance of one or two promotions")
     consider_half_rmb: float = P(1500.0, "RMB", "order value at which half of would-be purchases stall on an unanswered question (stall share v^2 / (v^2 + half^2))", "assumption; Douyin sells badly above ~69 RMB [003], high-ticket clinics sell by consultation [002]", gt=0, le=1e7, plausible=(500.0, 5000.0), why="impulse tickets rarely need an answer, considered ones mostly do")
     self_close: float = P(0.3, "prob", "chance a stalled purchase goes ahead without the brand's answer (reviews, product page, the platform's pre-sale chat)", ge=0, le=1, plausible=(0.1, 0.5), why="some hesitant buyers find the answer alone; fewer than when staff answer (consult_close)")
-    consult_close: float = P(0.6, "prob", "chance a stalled purchase goes ahead once staff answer the question", ge=0, le=1, plausible=(0.3, 0.8), why="an answered question closes most but not all hesitant buyers")
+    consult_close: float = P(0.6, "prob", "chance a stalled purchase goes ahead once staff answer the question (never below self_close)", ge=0, le=1, plausible=(0.3, 0.8), why="an answered question closes most but not all hesitant buyers")
     save_return_share: float = P(0.35, "share", "share of would-be returns a follow-up after the order prevents (size, fit and use problems solved)", "seed 004 (~15 of 40-45% womenswear returns come after delivery); share is an assumption", ge=0, le=1, plausible=(0.15, 0.5), why="after-delivery problems a follow-up can solve")
     at_risk_days: float = P(60.0, "days", "days without a reply, order or conversation after which a member counts as at risk (win-back)", "decision (example setting)", gt=0, le=3650)
     member_day_every_days: int = P(0, "days", "days between member days (0 = none; AMII holds one on the 13th)", "seed 001", ge=0, le=365)
@@ -274,7 +274,7 @@ class Referral(Section):
     community_size: int = P(50, "people", "average community size of the clustered network", ge=2, le=100_000, plausible=(20, 150), why="from close friend circles to Dunbar-sized communities")
     mean_degree: float = P(12.0, "contacts", "average contacts per person", gt=0, le=1000, plausible=(6.0, 25.0), why="contacts one talks to about purchases")
     bridge_share: float = P(0.05, "share", "share of contacts outside one's community", ge=0, le=1, plausible=(0.02, 0.15), why="share of contacts outside one's own community")
-    homophily: float = P(0.8, "corr", "how strongly people share communities with people of similar value traits (0 = at random)", "McPherson, Smith-Lovin & Cook 2001; fitted: the value at which the organic-referral premium (180-day value, channel inputs equal, 20 seeds) lands in the published 16-25% (Schmitt et al. 2011; Van den Bulte et al. 2018)", ge=0, le=1, plausible=(0.6, 0.95), why="measured premiums of about +8% (0.6) to +21% (0.95) bracket the published 16-25%")
+    homophily: float = P(0.8, "corr", "how strongly people share communities with people of similar value traits (0 = at random)", "McPherson, Smith-Lovin & Cook 2001; fitted: the value at which the organic-referral premium (180-day value, channel inputs equal, 20 seeds) lands in the published 16-25% (Schmitt et al. 2011; Van den Bulte et al. 2018)", ge=0, le=1, plausible=(0.6, 0.95), why="measured premiums (20 seeds): +9% at 0.6, +23% at 0.8 and at 0.95: from below to inside the published 16-25%")
     degree_tail: float = P(2.5, "exponent", "power-law exponent of the contact-count tail (smaller = more hubs)", gt=2, le=10, plausible=(2.2, 3.5), why="social networks' contact tails: exponent 2-3.5")
     seed_koc: Literal["none", "random", "degree"] = P("none", "-", "pick KOC referrers: none, at random, or by contacts (follower or friend count, "
                                                       "which Douyin and Xiaohongshu show)", "seed 001 (KOL/KOC carry spread)")

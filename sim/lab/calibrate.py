@@ -271,7 +271,7 @@ def estimate_values(cal: pd.DataFrame, base: Scenario) -> tuple[dict, dict]:
     between = float(np.var(means.to_numpy(), ddof=1) - within * np.mean(1.0 / counts.to_numpy()))
     m = base.market
     seg = np.array([m.segments.deal_seeker, m.segments.quality_seeker, m.segments.loyal_prone])
-    spend = segment_profiles(m.segment_contrast)["spend"]
+    spend = segment_profiles(m)["spend"]
     x = np.log(np.concatenate([spend, spend * TIER12_SPEND]))
     w = np.concatenate([seg * (1 - m.tier12_share), seg * m.tier12_share])
     model_var = float(np.sum(w * x ** 2) - np.sum(w * x) ** 2)

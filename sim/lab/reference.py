@@ -276,7 +276,7 @@ class ReferenceModel(mesa.Model):
         self.support_hours = sc.service.support_minutes_per_order / 60.0
         s = m.segments
         self.seg_cut = (s.deal_seeker, s.deal_seeker + s.quality_seeker)
-        self.profiles = segment_profiles(m.segment_contrast)
+        self.profiles = segment_profiles(m)
         self.ad_weight = (1.0 + sc.offers.deal_seeker_pull * offers.intensity(sc.offers), 1.0, 1.0)
         self.pool_count = self.churned_count = self.acquired_count = self.join_counter = 0
         self.pool: set[UserAgent] = set()          # the staff accounts' contact lists

@@ -21,8 +21,9 @@ A considered purchase can stall on a question: a would-be repeat order of value 
 stalls with chance v^2 / (v^2 + consider_half_rmb^2) (impulse tickets almost never,
 high tickets mostly). A stalled purchase still goes ahead with chance self_close (the
 buyer finds the answer alone: reviews, the product page, the platform's pre-sale
-chat), or with chance consult_close if the buyer is a pool member and one-to-one
-service answers the question (service.py); otherwise it does not happen today (the
+chat), or with chance max(consult_close, self_close) if the buyer is a pool member
+and one-to-one service answers the question (service.py: an answer never makes the
+sale less likely than the buyer's own search); otherwise it does not happen today (the
 buyer may try again another day). First orders do not stall here: a channel's
 first_order_prob is its observed conversion, questions included. A pool member's order followed up by
 service is returned with chance return_rate x (1 - save_return_share).
@@ -99,7 +100,7 @@ def _settle(cust, hit, reachable, order_value, stall_key, half, self_close, cons
                     unanswered, value, acq_day, dfac)
     n_consult = np.count_nonzero(answered)
     close = np.full(m, self_close)                             # answered elsewhere: reviews, the platform's chat
-    close[ask[answered]] = consult_close                       # answered by the brand's own staff
+    close[ask[answered]] = max(consult_close, self_close)      # the brand's answer: never worse than none
     for a in range(m):
         if u[a] < share[a] * (1.0 - close[a]):
             hit[want[a]] = False

@@ -32,6 +32,7 @@ from .conclusions import (
     print_both,
     pts,
     rmb,
+    rmb_signed,
 )
 from .labels import FIGURES, check_lang, fig_scale, register_titles, scenario_label, unit
 from .style import money_text
@@ -109,7 +110,7 @@ def case_conclusions(verdicts: list[dict], lang: str = "en") -> list[str]:
 
 
 def rmb_or_dash(v) -> str:
-    return "-" if v is None or not math.isfinite(float(v)) else ("-" if v < 0 else "") + rmb(float(v))
+    return "-" if v is None or not math.isfinite(float(v)) else rmb_signed(float(v))
 
 
 def print_case_conclusions(verdicts: list[dict]) -> None:
