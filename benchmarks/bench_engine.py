@@ -43,6 +43,7 @@ SLIDER_TARGET_S = 0.25        # issue 16: the slider case with every mechanism o
 BIG_TARGET_S, BIG_TARGET_MB = 10.0, 600.0   # issue 16: 1,000,000 users x 365 days, every mechanism on
 RATIO_TARGET = 50.0
 STARTUP_TARGET_S = 1.5
+SEEDS_TARGET = 3.0            # issue 16 item 2: an 8-seed compare vs 8 separate runs
 STARTUP_CMD = ("-m", "sim", "run", "scenarios/baseline.yaml", "--users", "1000", "--days", "30", "--quiet")
 
 
@@ -177,6 +178,18 @@ def time_runs(sc, repeats: int, seed0: int = 0) -> list[tuple[float, float]]:
     return [_timed(sim.run, sc, seed=seed0 + i, progress=False) for i in range(repeats)]
 
 
+def seeds_compare(k: int) -> dict:
+    """CPU seconds of sim.compare over `k` seeds of the slider case against `k` separate sim.run calls
+    (same seeds, same process, after a warm-up), and their ratio."""
+    import sim
+    sc = full_scenario(20_000, 365)
+    sim.run(sc, seed=999, progress=False)
+    sim.run_many(sc, seeds=1, seed0=999)             # warm-up of its own imports (scipy.stats)
+    _, separate = _timed(lambda: [sim.run(sc, seed=s, progress=False) for s in range(k)])
+    _, together = _timed(sim.run_many, sc, seeds=k)
+    return {"compare": together, "separate": separate, "ratio": separate / together}
+
+
 def speed_ratio(users: int, days: int, fast_repeats: int = 5, ref_repeats: int = 2) -> dict:
     """Fast engine vs Mesa reference on the same core scenario, side by side in this process.
 
@@ -302,6 +315,14 @@ def run(quick: bool = False, skip_1m: bool = False, log=print) -> list[dict]:
                          note=(f"CPU time: fast {r['fast_cpu']:.2f} s ({r['fast_ud_s'] / 1e6:.1f}M user-days/s), "
                                f"reference {r['ref_cpu']:.2f} s ({r['ref_ud_s'] / 1e6:.2f}M user-days/s); "
                                f"wall-clock ratio {r['ratio_wall']:.1f}x")))
+
+    k = 2 if quick else 8
+    log(f"  {k} seeds in one call vs {k} separate runs, all mechanisms, 20,000 users x 365 days ...")
+    r = seeds_compare(k)
+    rows.append(_row(f"{k} seeds in one call (sim.run_many) vs {k} separate runs, all mechanisms, 20,000 users x 365 d", r["ratio"], "x",
+                     f">= {SEEDS_TARGET:g}x", r["ratio"] >= SEEDS_TARGET,
+                     note=(f"run_many {r['compare']:.2f} s, separate runs {r['separate']:.2f} s (CPU); seeds still run "
+                           f"one after another: many seeds in one pass (issue 16 item 2) is not built")))
 
     repeats = 3 if quick else 7
     log(f"  start-up: python {' '.join(STARTUP_CMD)}, median of {repeats} ...")
