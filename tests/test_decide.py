@@ -232,6 +232,8 @@ def test_parse_constraint():
      "trials"),
     (["compare", "scenarios/baseline.yaml", "scenarios/discount_only.yaml", "--explain", "--figures", "ltv,prfit"],
      "prfit"),
+    (["compare", "scenarios/baseline.yaml", "--explain"], "exactly two"),
+    (["report", "--scenarios", "scenarios/baseline.yaml", "--explain", "--out", "{out}"], "exactly two"),
 ])
 def test_cli_bad_input_is_one_line_and_exit_2(tmp_path, args, words):
     out = tmp_path / "never"

@@ -164,17 +164,18 @@ def test_unlock_invitations_go_to_different_contacts():
 
 
 def test_koc_fee_buys_reach_not_trust():
-    """Recruited KOCs keep the trust they had (0 for newcomers); the fee changes profit by
-    exactly koc_count x fee and nothing else."""
-    over = {"referral.seed_koc": "degree", "referral.koc_count": 40}
-    paid = runs({**over, "referral.koc_fee_rmb": 300}, seeds=[0])[0]
-    free = runs({**over, "referral.koc_fee_rmb": 0}, seeds=[0])[0]
+    """Recruited KOCs keep the trust they had (0 for newcomers), yet their posts reach their whole
+    network: 40 KOCs bring more referred users than none (3 paired seeds, each). Their fee is a
+    cost line only (accounting: profit falls by koc_count x fee)."""
+    over = {"referral.seed_koc": "degree", "referral.koc_count": 40, "referral.koc_fee_rmb": 300}
+    kocs = runs(over, seeds=range(3))
+    none = runs({**over, "referral.koc_count": 0}, seeds=range(3))
+    assert (fig(kocs, "referred_users") > fig(none, "referred_users")).all()
     m = PoolModel(sim.load_scenario(BASE, {**SMALL, **over}), seed=0)
     m.step()
     koc = np.flatnonzero(m.users.koc)
     assert len(koc) == 40 and m.users.trust[koc].max() < 0.2
-    assert paid.summary["referred_users"] == free.summary["referred_users"]
-    assert free.summary["profit"] - paid.summary["profit"] == pytest.approx(40 * 300)
+    assert m.ledger.today["incentives"] == pytest.approx(40 * 300)
 
 
 # ----------------------------------------------------------------- homophily and the referral premium
@@ -233,19 +234,21 @@ def mean_se(x):
 def test_organic_referral_premium_matches_the_literature(premium_runs):
     """Organically referred customers' 180-day value over paid ones': published +16-25%
     (Schmitt et al. 2011; Van den Bulte et al. 2018). Measured with channel inputs equal
-    (EQUAL_CHANNELS) at the default homophily 0.8, 20 seeds: mean +22.9% (SE 4.1 points); at 0.6
-    it was +9.4% (SE 3.2), outside the band (so this test fails at 0.6). The band allows 2 SE
-    either side of the published one."""
+    (EQUAL_CHANNELS) at the default homophily 0.8, 20 seeds: mean +22.9% (SE 4.1 points). The band
+    allows 2 SE either side of the published one (here about +8% to +33%), so with 20 seeds it tells
+    the default from no premium, not finely from a nearby default: 0.6's +9.4% (SE 3.2) sits at its
+    lower edge (the bound there is +9.6%)."""
     p, se = mean_se(premium_runs[HOMOPHILY])
     assert 0.16 - 2 * se < p < 0.25 + 2 * se, (p, se)
 
 
 def test_referral_premium_is_carried_by_homophily(premium_runs):
     """Ablation with channel inputs equal (EQUAL_CHANNELS), 20 paired seeds: without homophily
-    the premium vanishes (measured +0.9%, SE 2.9: within 2.5 SE of 0) and the default homophily
+    the premium vanishes (measured +0.9%, SE 2.9; asserted below +8%, half the published lowest
+    premium, with its 2-SE upper bound, so more noise cannot make it pass) and the default homophily
     raises it (paired difference +22.0 points, SE 4.0: above 0 by more than 2 SE)."""
     p0, se0 = mean_se(premium_runs[0.0])
-    assert abs(p0) < 2.5 * se0, (p0, se0)
+    assert abs(p0) + 2 * se0 < 0.08, (p0, se0)
     d, se_d = mean_se(premium_runs[HOMOPHILY] - premium_runs[0.0])
     assert d > 2 * se_d, (d, se_d)
 
@@ -307,14 +310,15 @@ def test_a_member_day_every_day_loses_money():
 # ----------------------------------------------------------------- revenue at the price paid
 
 def test_revenue_is_booked_at_the_price_paid():
-    """A permanent 90% discount: revenue is ~10% of list-price sales, the discount is its own
-    memo line and profit is revenue minus costs (the discount is not taken off twice)."""
+    """A permanent 90% discount: revenue is ~10% of list-price sales (revenue + discounts = list
+    sales: tests/test_engine.py), and profit is revenue minus the cost lines, the discount memo not
+    among them (it is not taken off twice)."""
+    from sim.core.ledger import COST_LINES
     r = runs({"offers.discount_depth": 0.9, "offers.discount_every_days": 1, "offers.discount_days": 1},
              seeds=[0], days=120)[0]
     d = r.daily
-    list_sales = r.users.spend.sum()
-    assert d.revenue.sum() + d.discounts.sum() == pytest.approx(list_sales, rel=1e-4)
-    assert d.revenue.sum() < 0.3 * list_sales
+    assert d.discounts.sum() > 0 and d.revenue.sum() < 0.3 * r.users.spend.sum()
+    assert d.profit.sum() == pytest.approx(d.revenue.sum() - d[list(COST_LINES)].sum().sum(), rel=1e-9)
     assert r.summary["profit"] < 0
 
 
@@ -369,8 +373,7 @@ def test_user_value_is_contribution_minus_the_sessions_spent_on_them():
     """Per-user value (LTV) is order contribution minus the one-to-one sessions spent on the user
     (ledger.py): summed over users at a zero discount rate it equals revenue - cogs - returns - gifts
     - sessions x session cost, to rounding; fixed costs (salaries, the idle part of the paid shift)
-    are not in it. The shift is paid whether used or not: the service line is hours x hourly cost
-    every day. Without the sessions term the sum is off by far more than rounding, so the check
+    are not in it. Without the sessions term the sum is off by far more than rounding, so the check
     would catch a session that was not charged."""
     sc = sim.load_scenario(BASE, {**SMALL, "service.one_to_one_hours_per_day": 6, "economics.discount_rate_annual": 0.0})
     r = sim.run(sc, seed=1)
@@ -380,4 +383,3 @@ def test_user_value_is_contribution_minus_the_sessions_spent_on_them():
     value = r.users["value"].sum() * r.scale
     assert value == pytest.approx(orders - sessions, rel=1e-6)
     assert abs(value - orders) > 100 * 1e-6 * abs(value)          # the sessions term is not negligible
-    assert d.service.sum() == pytest.approx(6 * s.hourly_cost_rmb * sc.horizon_days, rel=1e-9)

@@ -116,7 +116,6 @@ def test_koc_seeding_by_degree_beats_random():
     rnd = [sim.run(load_scenario("scenarios/baseline.yaml", {**over, "referral.seed_koc": "random"}), seed=s)
            for s in range(4)]
     assert all(d.summary["referred_users"] > r.summary["referred_users"] for d, r in zip(deg, rnd))
-    assert all(d.users.koc.sum() == 50 / d.scale for d in deg)          # 50 people = 50 / scale agents
 
 
 def test_invitation_pass_converts_once_and_tires_contacts_by_what_they_received():

@@ -61,10 +61,6 @@ class Ledger:
     def add(self, line: str, amount: float) -> None:
         self.today[line] += float(amount)
 
-    def credit_users(self, users, idx: np.ndarray, day: int, amounts: np.ndarray) -> None:
-        """Add `amounts` (RMB, today) to the users' discounted value."""
-        users.value[idx] += amounts * self.dfac[day - users.acq_day[idx]]
-
     def close_day(self) -> None:
         """Book today's salaries and the account hours beyond the accounts' own."""
         self.today["staff"] += self.staff_daily

@@ -184,19 +184,10 @@ class Users:
         """Indices of pool members, ascending."""
         return _select(self.roster(), self.acquired, self.state, True)
 
-    def count_customers(self) -> int:
-        """How many users are acquired and not yet lost."""
-        return len(self.customers())
-
     def gain_trust(self, idx: np.ndarray, amount: float) -> None:
-        """Move trust toward 1 by `amount` x the segment's trust factor (saturating)."""
-        t = self.trust[idx]
-        self.trust[idx] = t + amount * self.trust_mult[idx] * (1.0 - t)
-
-    def responded(self, idx: np.ndarray, day: int) -> None:
-        """Record an observable response (a reply, an order, a conversation) of users `idx`."""
-        self.last_response_day[idx] = day
-        self.unanswered[idx] = 0
+        """Move trust toward 1 by `amount` x the segment's trust factor (saturating: trust_after)."""
+        # the rule's plain-Python body on NumPy arrays: float32 as NumPy computes it, like the kernels
+        self.trust[idx] = trust_after.py_func(self.trust[idx], amount, self.trust_mult[idx], 1.0)
 
     def taste(self) -> np.ndarray:
         """A person's standardised value propensity (log purchase rate x order value / lapse
@@ -206,6 +197,14 @@ class Users:
 
 
 _NO_REF = np.zeros(0, dtype=np.int32)
+
+
+@njit(cache=True)
+def trust_after(t, amount, mult, one):
+    """Trust `t` moved toward 1 by `amount` x the segment's trust factor `mult`: t + amount mult (1 - t),
+    the one rule every trust gain follows (orders, content, groups, service). `one` is 1 in the
+    arrays' precision, so compiled passes compute as NumPy does."""
+    return t + amount * mult * (one - t)
 
 
 @njit(cache=True)

@@ -50,7 +50,7 @@ class PoolModel(mesa.Model):
         self.warmth = containers.warmth(scenario)
         self.open_rate = containers.open_rate(scenario)
         self.ledger = Ledger(scenario, scenario.horizon_days, self.scale)
-        self.pool_count = 0
+        self.pool_count = 0                 # pool members now (containers.join / leaving keep it)
         self.join_counter = 0
         self.today: dict[str, float] = dict.fromkeys(COLUMNS, 0.0)
         self.groups = Groups(self)

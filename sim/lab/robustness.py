@@ -72,10 +72,9 @@ class Robustness:
         """{p_b_better, worlds, hinge, flip_at} of one figure (the form sim.present.conclusions reads):
         the share of worlds where B is better (ties half), and the strongest hinge with a flip value."""
         s = self.summary.loc[figure]
-        h = self.hinges[(self.hinges["figure"] == figure) & (self.hinges["p_adjusted"] < HINGE_P)
-                        & self.hinges["flip_value"].notna()]
+        flips = hinge_finding(self, figure)["flips"]
         return {"p_b_better": 1.0 - float(s["p_a_beats_b"]), "worlds": int(s["worlds"]),
-                "hinge": h.iloc[0]["key"] if len(h) else None, "flip_at": float(h.iloc[0]["flip_value"]) if len(h) else None}
+                "hinge": flips[0][0] if flips else None, "flip_at": flips[0][2] if flips else None}
 
 
 def world_assumptions(a: Scenario, b: Scenario, only=None) -> dict[str, tuple]:
@@ -84,9 +83,9 @@ def world_assumptions(a: Scenario, b: Scenario, only=None) -> dict[str, tuple]:
     ranges = plausible_ranges()
     values, bounds = flat_settings(a.model_dump()), numeric_bounds()
     defaults = flat_settings(Scenario().model_dump())     # the effective defaults (channels have their own)
-    shared = {}
+    shared, differ = {}, differing_keys(a, b)
     for k, v in ranges.items():
-        if k in differing_keys(a, b):
+        if k in differ:
             continue
         rng = centred_range(v[0], defaults[k], values[k], bounds[k])
         if rng is not None:

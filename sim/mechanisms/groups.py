@@ -34,6 +34,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from ..core.population import trust_after
 from . import offers
 
 LIVELY = 0.25      # liveliness below which a group counts as quiet
@@ -82,7 +83,7 @@ def _group_day(pool, group, koc, vital, fade, newcomers, size_of, orders, event,
         lift = 1.0 + koc_lift * koc[g]
         t = trust[i]
         if a0 > 0:
-            trust[i] = t + trust_gain * (lift * vital[g] / crowd) * warmth * trust_mult[i] * (1.0 - t)   # a/a0
+            trust[i] = trust_after(t, trust_gain * (lift * vital[g] / crowd) * warmth, trust_mult[i], 1.0)   # a/a0
         chatter = s * act
         annoyance[i] += noise * (1.0 - att) * chatter / (chatter + saturation)
         attention[i] = att

@@ -28,6 +28,8 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from ..core.population import trust_after
+
 
 @njit(cache=True)
 def _deliver(idx, u_n, u_open, u_reply, attention, muted, annoyance, tolerance, intent, trust, trust_mult,
@@ -60,7 +62,7 @@ def _deliver(idx, u_n, u_open, u_reply, attention, muted, annoyance, tolerance, 
         intent[i] += opened * intent_add
         annoyance[i] += (opened + notified * (n - opened)) * annoy_add
         t = trust[i]
-        trust[i] = t + opened * trust_add * trust_mult[i] * (1.0 - t)
+        trust[i] = trust_after(t, opened * trust_add, trust_mult[i], 1.0)
         last_msg[i] = day
         if opened > 0 and u_reply[j] < 1.0 - (1.0 - reply_prob * mood) ** opened:
             unanswered[i] = 0

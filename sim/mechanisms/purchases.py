@@ -33,7 +33,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from ..core.population import POOL, PUBLIC
+from ..core.population import POOL, PUBLIC, trust_after
 from ..core.rng import unit
 from . import containers, offers
 from .service import take
@@ -149,7 +149,7 @@ def _book(idx, day, u_return, return_rate, discounted, gift, gift_all, depth, ke
         if k:
             spend[i] += kept_value[j]
             t = trust[i]
-            trust[i] = t + trust_gain * trust_mult[i] * (one - t)    # users.gain_trust's rule, in float32
+            trust[i] = trust_after(t, trust_gain, trust_mult[i], one)    # in float32, as gain_trust
         if coupon:
             habit[i] = offers.habit_after(habit[i], habit_gain)
     return kept, kept_value, disc, gifts

@@ -12,7 +12,7 @@ Sessions per day = hours x 60 / minutes_per_session (people; / scale agents, fra
 (seeds 000, 001, 002, 004):
   consultation   a pool member whose purchase stalls on a question (purchases.py: the
                  stall share rises with the order value) is answered, and the purchase
-                 goes ahead with chance consult_close; biggest orders first;
+                 goes ahead with chance max(consult_close, self_close); biggest orders first;
   after-sales    a pool member who just ordered is followed up, which prevents a
                  save_return_share of the returns that order would have had; biggest
                  orders first;
@@ -84,7 +84,6 @@ class Service:
         self.per_day = s.one_to_one_hours_per_day * 60 / s.minutes_per_session / model.scale   # sessions in agents
         self.session_cost = s.hourly_cost_rmb * s.minutes_per_session / 60.0
         self.carry = 0.0              # fraction of a session carried to the next day (population scale)
-        self.capacity = 0
         self.left = 0                 # sessions still free today
         self.asked = 0                # consultations + follow-ups asked for today (plans tomorrow's care)
 
@@ -95,10 +94,10 @@ class Service:
             return
         self.model.ledger.pay_shift(s.one_to_one_hours_per_day / self.model.scale)   # agent units (ledger.py)
         self.carry += self.per_day
-        self.capacity = int(self.carry)
-        self.carry -= self.capacity
-        self.left = self.capacity
-        k_care, self.asked = max(0, self.capacity - self.asked), 0
+        capacity = int(self.carry)
+        self.carry -= capacity
+        self.left = capacity
+        k_care, self.asked = max(0, capacity - self.asked), 0
         k = min(k_care, len(pool))        # every member can be chosen: the brand is not told who muted
         if k == 0:
             return

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..lab.figures import better_sign
 from .charts_compare import BRIDGE_DRIVERS, ltv_bridge_parts
 from .inputs import dip_of, payback_month, payback_of, runs_of
 from .labels import (
@@ -316,8 +317,11 @@ def _robustness_sentence(robustness, f: Facts, lang: str) -> str | None:
     if p is None or n is None:
         return None
     p = float(p)
-    ahead = f.b if p >= 0.5 else f.a
-    share = p if p >= 0.5 else 1 - p
+    if p == 0.5:                                          # a tie over worlds: nobody is ahead
+        return (f"Over {int(n)} plausible worlds neither strategy has the higher LTV more often (half each)."
+                if lang == "en" else f"在 {int(n)} 种合理假设下,两个策略的 LTV 各在一半情形中更高。")
+    ahead = f.b if p > 0.5 else f.a
+    share = p if p > 0.5 else 1 - p
     hinge, flip = _get(robustness, "hinge"), _get(robustness, "flip_at")
     who = scenario_label(ahead, lang)
     if lang == "en":
@@ -375,11 +379,15 @@ def inline(name: str, lang: str) -> str:
 
 
 def grid_conclusions(table, x: str, y: str, lang: str = "en",
-                     objectives=(("ltv", "max"), ("churn_rate_monthly", "min"))) -> list[str]:
+                     objectives=None) -> list[str]:
     """Sentences about a two-lever sweep (one row per run, as sim.sweep returns): for the first
     objective, the best `x` at each level of `y` (one sentence when it is the same everywhere), then
-    the best cell for every objective, then how many simulated histories each cell averages."""
+    the best cell for every objective, then how many simulated histories each cell averages.
+    `objectives`: (figure, "max" | "min") pairs; default LTV and monthly churn, each the way
+    lab.figures.better_sign says is better."""
     check_lang(lang)
+    if objectives is None:
+        objectives = tuple((f, "max" if better_sign(f) > 0 else "min") for f in ("ltv", "churn_rate_monthly"))
     out = []
     value, best = objectives[0]
     m = table.groupby([y, x])[value].mean()

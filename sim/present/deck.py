@@ -111,7 +111,7 @@ def _table_slide(prs, cmp, lang: str) -> None:
             cell.text = val
             for p in cell.text_frame.paragraphs:
                 for r in p.runs:
-                    r.font.size, r.font.name, r.font.bold = Pt(12 if i else 12), _font(lang), i == 0
+                    r.font.size, r.font.name, r.font.bold = Pt(12), _font(lang), i == 0
     _text(slide, MARGIN, Inches(1.45) + Inches(0.45) * (len(rows) + 1), WIDTH - 2 * MARGIN, Inches(0.8),
           [text("table_note", lang)], lang, size=11, color=GREY)
 

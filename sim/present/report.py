@@ -33,6 +33,7 @@ from ..core.files import check_out_dir, publish_dir, write_atomic
 from ..core.scenario import Scenario, load_scenario
 from ..engine.runner import resolve
 from ..lab.experiments import differs_lines
+from ..lab.figures import better_sign
 from . import plots
 from .conclusions import conclusions
 from .labels import fmt_figure
@@ -329,7 +330,8 @@ def compare_text(cmp, figures) -> str:
 
 
 
-SWEEP_OBJECTIVES = (("ltv", "max"), ("profit", "max"), ("churn_rate_monthly", "min"), ("payback_day", "min"))
+SWEEP_OBJECTIVES = tuple((f, "max" if better_sign(f) > 0 else "min")       # which way is better: lab.figures
+                         for f in ("ltv", "profit", "churn_rate_monthly", "payback_day"))
 
 
 def best_cells_text(table, keys: list[str], objectives=SWEEP_OBJECTIVES) -> str:

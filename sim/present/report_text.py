@@ -61,12 +61,12 @@ HOW_TO_READ = {
         "en": ("What makes up the LTV gap",
                "A waterfall from the first strategy's LTV per customer (left) to the other's (right). Each step is one "
                "driver's share of the gap and the steps add up exactly to it: referral mix, retention (orders per "
-               "user), spend per order, discounts and gifts, service and staff cost, and timing (later cash is worth "
-               "less). Green steps raise LTV, red ones lower it."),
+               "user), spend per order, discounts and gifts, the one-to-one service spent on customers, and timing "
+               "(later cash is worth less). Salaries and other fixed costs are not in LTV (they are in profit). Green steps raise LTV, red ones lower it."),
         "zh": ("LTV 差距的构成",
                "从第一个策略的每用户 LTV(左)到另一个策略(右)的瀑布图。每一级是一个因素对差距的贡献,各级之和正好"
-               "等于差距:推荐用户占比、留存(人均订单)、客单价、折扣与赠品、服务与人员成本、时间折现。绿色提高 LTV,"
-               "红色降低 LTV。"),
+               "等于差距:推荐用户占比、留存(人均订单)、客单价、折扣与赠品、一对一服务成本、时间折现。工资等固定成本不计入 "
+               "LTV(计入利润)。绿色提高 LTV,红色降低 LTV。"),
     },
     "levers": {
         "en": ("Which lever makes the LTV gap",
