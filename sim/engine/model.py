@@ -16,7 +16,6 @@ The daily series is collected by `mesa.DataCollector`.
 """
 from __future__ import annotations
 
-import mesa
 import numpy as np
 from numba import njit
 
@@ -33,6 +32,7 @@ from ..mechanisms.leaving import Leaving
 from ..mechanisms.network import Network
 from ..mechanisms.referral import Referral
 from ..mechanisms.service import Service
+from .mesa_import import mesa
 
 
 class PoolModel(mesa.Model):

@@ -55,10 +55,8 @@ from __future__ import annotations
 import math
 from types import SimpleNamespace
 
-import mesa
 import numpy as np
 import pandas as pd
-from mesa.agent import AgentSet
 
 from ..core.ledger import Ledger
 from ..core.population import (
@@ -76,9 +74,9 @@ from ..core.population import (
 )
 from ..core.result import COLUMNS, VALUE_AGE, summarise
 from ..core.scenario import Scenario
+from ..engine.mesa_import import mesa
 from ..engine.runner import resolve
 from ..mechanisms import containers, offers
-
 
 
 def core_overrides() -> dict:
@@ -280,7 +278,7 @@ class ReferenceModel(mesa.Model):
         self.ad_weight = (1.0 + sc.offers.deal_seeker_pull * offers.intensity(sc.offers), 1.0, 1.0)
         self.pool_count = self.churned_count = self.acquired_count = self.join_counter = 0
         self.pool: set[UserAgent] = set()          # the staff accounts' contact lists
-        self.customers = AgentSet([], random=self.random)      # acquired and not lost: stepped daily
+        self.customers = mesa.agent.AgentSet([], random=self.random)      # acquired and not lost: stepped daily
         self.cohorts: dict[int, list[UserAgent]] = {}                    # acquisition day -> customers
         self.today: dict[str, float] = dict.fromkeys(COLUMNS, 0.0)
 
