@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 
 from ..core.errors import UsageError, quote
+from ..core.population import sample_size
 from ..core.scenario import Scenario, iter_schema
 from ..engine.runner import resolve, run
 
@@ -348,7 +349,7 @@ def compare_table(cmp: Comparison, figures: Iterable[str] = TABLE_FIGURES) -> st
     first, others = cmp.names[0], cmp.names[1:]
     sc = cmp.runs[first].scenario
     s = cmp.seeds
-    agents = min(sc.market.agents, sc.market.users)
+    agents = sample_size(sc.market)[0]
     lines = [f"{len(cmp.names)} scenario(s), {len(s)} seed(s) ({s[0]}-{s[-1]}), a market of {sc.market.users:,} people "
              f"({agents:,} agents) x {sc.horizon_days} days; scenario columns are means over seeds"]
     lines += differs_lines(cmp)
