@@ -47,7 +47,7 @@ from ..core.files import write_atomic
 from ..core.scenario import Scenario, schema_keys
 from ..engine.runner import resolve
 from .digest import digest
-from .experiments import _grid, _num, check_seeds, mean_interval, paired_difference
+from .experiments import _grid, _num, check_count, check_seeds, mean_interval, paired_difference
 from .figures import better_sign, check_figures, seed_values
 from .levers import numeric_range
 
@@ -236,8 +236,7 @@ def optimise(scenario, levers: dict, objective: str = "profit", direction: str |
     direction = direction or ("maximize" if better_sign(objective) > 0 else "minimize")
     if direction not in ("maximize", "minimize"):
         raise UsageError(f"direction = {direction!r}: choose maximize or minimize")
-    if isinstance(trials, bool) or not isinstance(trials, (int, np.integer)) or trials < 1:
-        raise UsageError(f"trials = {trials!r}: need a whole number of trials >= 1")
+    trials = check_count(trials, "trials", 1, unit="trials")
     if sampler not in SAMPLERS:
         raise UsageError(f"sampler = {sampler!r}: choose one of {', '.join(SAMPLERS)}")
     k = check_seeds(seeds)

@@ -33,7 +33,7 @@ from ..core.files import write_atomic
 from ..core.scenario import Scenario, parse_value
 from ..engine.runner import resolve, run
 from .digest import digest, jsonable, sha256_hex
-from .experiments import check_seeds
+from .experiments import check_count, check_seeds
 from .sweep_store import (
     FORMAT,
     RESULTS,
@@ -253,8 +253,8 @@ def sweep(scenario: Scenario | str | Path | None = None, grid: dict | None = Non
         raise UsageError(f"sweep: backend {backend!r}: use 'serial' or 'dask'")
     if address is not None and backend != "dask":
         raise UsageError("sweep: address= needs backend='dask'")
-    if workers is not None and (isinstance(workers, bool) or not isinstance(workers, (int, np.integer)) or workers < 1):
-        raise UsageError(f"sweep: workers = {workers!r}: need a whole number >= 1")
+    if workers is not None:
+        workers = check_count(workers, "sweep: workers", 1)
     if workers is not None and address is not None:
         raise UsageError("sweep: workers= starts a local Dask cluster; it cannot be combined with a scheduler "
                          f"address ({address!r}); start workers on the cluster with `dask worker {address}`")
