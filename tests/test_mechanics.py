@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 import sim
+from sim.lab.experiments import paired_difference
 
 BASE = "scenarios/baseline.yaml"
 SEEDS = range(5)
@@ -28,6 +29,12 @@ def paired_gt(a, b, k=3.0):
     d = np.asarray(a) - np.asarray(b)
     se = d.std(ddof=1) / np.sqrt(len(d))
     return d.mean() > k * se and d.mean() > 0, (d.mean(), se)
+
+
+def paired_above(a, b):
+    """The 90% paired interval of mean(a - b) lies above 0 (experiments.paired_difference, seeds paired)."""
+    pd_ = paired_difference(b, a)
+    return pd_["lo"] > 0, pd_
 
 
 @pytest.fixture(scope="module")
@@ -74,9 +81,11 @@ def test_big_noisy_groups_annoy_more_than_small_ones():
 
 @pytest.fixture(scope="module")
 def offers_vs_service():
-    # 10 seeds (figures below: seeds 0-4 of the merged model of 2026-11-23, 20,000 agents, from the issue note)
-    return (summaries("scenarios/discount_only.yaml", seeds=range(10)),
-            summaries("scenarios/differentiated_service.yaml", seeds=range(10)))
+    # 16 paired seeds, 20,000 agents. The 90-day retention gap is the smallest effect asserted on these
+    # arms (24 seeds: +1.4 points, sd 1.0 per seed, 2 of 24 seeds the other way): on the former 10 seeds
+    # it cleared a 3-SE bar by about 1 SE only; on 16 its 90% interval is [+0.8, +1.8] points
+    return (summaries("scenarios/discount_only.yaml", seeds=range(16)),
+            summaries("scenarios/differentiated_service.yaml", seeds=range(16)))
 
 
 def test_discount_books_more_profit_in_the_first_weeks(offers_vs_service):
@@ -88,21 +97,23 @@ def test_discount_books_more_profit_in_the_first_weeks(offers_vs_service):
 
 
 def test_service_keeps_customers_but_costs_at_a_low_ticket(offers_vs_service):
-    """Differentiated service keeps customers (lower churn, higher 90-day retention: 3 paired SE),
-    but at the baseline's 120 RMB ticket its 20 staff hours a day and aging groups cost more than
-    they bring: profit is lower in every seed (measured: churn 11.0% vs 11.6% a month, profit
-    488k vs 922k RMB). Where one-to-one service pays is a matter of stakes: tests/test_cases.py."""
+    """Differentiated service keeps customers (lower churn, higher 90-day retention: 90% paired
+    intervals above 0), but at the baseline's 120 RMB ticket its 20 staff hours a day and aging groups
+    cost more than they bring: profit is lower in every seed. Measured on the fixture's 16 seeds:
+    churn 10.8% vs 11.5% a month (-0.68 points [-0.79, -0.56]), 90-day retention 68.5% vs 67.2%
+    (+1.3 points [+0.8, +1.8]), profit 416k vs 909k RMB (each seed: -493k, sd 49k). Where one-to-one
+    service pays is a matter of stakes: tests/test_cases.py."""
     disc, serv = offers_vs_service
-    ok, info = paired_gt(fig(disc, "churn_rate_monthly"), fig(serv, "churn_rate_monthly"))
+    ok, info = paired_above(fig(disc, "churn_rate_monthly"), fig(serv, "churn_rate_monthly"))
     assert ok, info
-    ok, info = paired_gt(fig(serv, "retention_90d"), fig(disc, "retention_90d"))
+    ok, info = paired_above(fig(serv, "retention_90d"), fig(disc, "retention_90d"))
     assert ok, info
     assert (fig(serv, "profit") < fig(disc, "profit")).all()
 
 
 def test_service_pays_back_later_the_j_curve(offers_vs_service):
     """Differentiated service pays back later (paired mean difference > 3 SE over the fixture's
-    10 seeds; measured on seeds 0-4: day 234 vs 181)."""
+    16 seeds; measured: day 265 vs 182, +83 days [+77, +90], 24 SE)."""
     disc, serv = offers_vs_service
     ok, info = paired_gt(fig(serv, "payback_day"), fig(disc, "payback_day"))
     assert ok, info
@@ -121,13 +132,19 @@ def test_discounts_train_deal_seekers_to_wait():
 
 @pytest.mark.parametrize("turnover", [0.15, 0.0])
 def test_wecom_keeps_customers_personal_converts_better(turnover):
+    """With staff turnover, WeCom loses fewer members with a leaving account and ends the year with
+    the bigger pool; without turnover, personal accounts convert more buyers into the pool and earn
+    more per user (3 paired SE, or a 90% paired interval above 0). The pool-size gap is small against
+    seed noise (24 seeds: +500 people [+331, +669], sd 830 per seed; on 4 seeds it was expected at
+    2.1 SE, under the 3-SE bar it passed by luck), so turnover 0.15 runs 24 paired seeds."""
     over = {"staff.turnover_monthly": turnover}
-    pers = summaries(BASE, {**over, "pool.container": "personal"}, seeds=range(4))
-    wec = summaries(BASE, {**over, "pool.container": "wecom"}, seeds=range(4))
+    seeds = range(24) if turnover else range(4)
+    pers = summaries(BASE, {**over, "pool.container": "personal"}, seeds=seeds)
+    wec = summaries(BASE, {**over, "pool.container": "wecom"}, seeds=seeds)
     if turnover:
         ok, info = paired_gt(fig(pers, "lost_staff_left"), fig(wec, "lost_staff_left"))
         assert ok, info
-        ok, info = paired_gt(fig(wec, "pool_size_end"), fig(pers, "pool_size_end"))
+        ok, info = paired_above(fig(wec, "pool_size_end"), fig(pers, "pool_size_end"))
         assert ok, info
     else:
         assert fig(wec, "lost_staff_left").sum() == 0 == fig(pers, "lost_staff_left").sum()

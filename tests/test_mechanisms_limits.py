@@ -12,6 +12,7 @@ import sim
 from sim.core.errors import ScenarioError
 from sim.core.population import POOL
 from sim.engine.model import PoolModel
+from sim.lab.experiments import mean_interval
 from sim.mechanisms import messaging, offers
 from sim.mechanisms.network import Network
 from sim.mechanisms.purchases import stall_share
@@ -256,13 +257,18 @@ def test_referral_premium_is_carried_by_homophily(premium_runs):
 # ----------------------------------------------------------------- groups age, at least 3 members
 
 def test_groups_go_quiet_unless_revived():
-    """After paid acquisition stops, most groups are quiet within about two months; member days
-    every 30 days keep them lively."""
+    """After paid acquisition stops (day 60), most groups are quiet within about two months; member
+    days every 30 days keep them lively. The lively share 5 days after the stop is near its bound
+    in single runs (24 seeds: mean 0.917, sd 0.027 per seed; 13 of 24 seeds alone fall below 0.9,
+    seed 0 not among them), so it is asserted on the 90% interval of its mean over 24 seeds
+    (measured [0.907, 0.926]); on day 180 every seed is far from its bound (quiet: 0.12, sd 0.019,
+    bound 0.3; revived: 1.0 in every seed, bound 0.9)."""
     over = {"groups.size": 20, "acquisition.stop_day": 60}
-    quiet = runs(over, seeds=[0], days=200)[0].daily
+    quiet = [r.daily for r in runs(over, seeds=range(24), days=200)]
     lively = runs({**over, "service.member_day_every_days": 30}, seeds=[0], days=200)[0].daily
     share = lambda d, t: d.lively_groups[t] / d.groups[t]  # noqa: E731
-    assert share(quiet, 65) > 0.9 and share(quiet, 180) < 0.3
+    assert mean_interval([share(d, 65) for d in quiet])["lo"] > 0.9
+    assert all(share(d, 180) < 0.3 for d in quiet)
     assert share(lively, 180) > 0.9
 
 
