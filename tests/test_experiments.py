@@ -108,17 +108,19 @@ def test_run_many_summary_band_and_missing_figures():
 # ----------------------------------------------------------------- paired comparison
 
 def test_paired_comparison_variance_ratio(capsys):
-    """baseline vs baseline with messaging.per_week=4, 8 common seeds, the baseline market with
+    """baseline vs baseline with messaging.per_week=4, 24 common seeds, the baseline market with
     5,000 agents x 120 days.
 
     Common random numbers make seed s of both scenarios share their randomness, so the paired
-    difference varies much less than two independent runs would: vr(ltv) must be >= 5 (measured
-    7.6; ~22 when the budget buys out a 5,000-person market and both arms acquire the same people:
-    when a lever changes who is acquired when, pairing gains less).
+    difference varies much less than two independent runs would: vr(ltv) must be >= 5 (~22 when the
+    budget buys out a 5,000-person market and both arms acquire the same people: when a lever changes
+    who is acquired when, pairing gains less). A variance ratio is itself noisy: over 96 seeds vr is
+    10.4; on blocks of 8 seeds (as this test once ran) ln(vr) has sd 0.5 and two blocks in twelve gave
+    5.1 and 5.4; on 24 seeds the sd is ~0.3 (measured, seeds 0-23: 10.2), 2.4 sd above ln 5.
     """
     a = sim.load_scenario(BASELINE)
     b = sim.load_scenario(BASELINE, {"messaging.per_week": 4, "name": "msg4"})
-    cmp = compare([a, b], seeds=8, agents=5000, days=120)
+    cmp = compare([a, b], seeds=24, agents=5000, days=120)
     t = cmp.table
     assert cmp.names == ["baseline", "msg4"]
     assert {"baseline", "msg4", "diff:msg4", "lo:msg4", "hi:msg4", "vr:msg4"} <= set(t.columns)
