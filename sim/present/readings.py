@@ -23,7 +23,7 @@ def best_way(figure: str) -> str:
     return "max" if better_sign(figure) > 0 else "min"
 
 
-def objectives(figures: Iterable[str]) -> tuple[tuple[str, str], ...]:
+def best_ways(figures: Iterable[str]) -> tuple[tuple[str, str], ...]:
     """(figure, 'max' | 'min') for each figure, the way that is better."""
     return tuple((f, best_way(f)) for f in figures)
 
@@ -77,4 +77,4 @@ def carrier(contributions, total: float, along: bool = True):
     return None if s.empty else s.abs().idxmax()
 
 
-__all__ = ["best_cell", "best_in_rows", "best_way", "carrier", "interval_side", "objectives"]
+__all__ = ["best_cell", "best_in_rows", "best_way", "best_ways", "carrier", "interval_side"]
