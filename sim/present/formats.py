@@ -116,8 +116,8 @@ def pts(v: float) -> str:
 
 
 def pct(v: float) -> str:
-    """A share (fraction) as a percentage with one decimal."""
-    return f"{100 * v:.1f}%"
+    """A share (fraction) as a percentage with one decimal; a minus below zero."""
+    return _signed(f"{abs(100 * v):.1f}%", v, plus=False)
 
 
 def day(v: float) -> str:
@@ -147,7 +147,7 @@ def figure_text(fig: str, v, lang: str, form: str = "level") -> str:
     def sign(text):
         return text if form == "size" else _signed(text, v, plus)
     if fig_scale(fig) == 100:
-        return sign(f"{abs(100 * v):.1f}%") if form == "level" else f"{sign(pts(v))} {unit('u.pp', lang)}"
+        return pct(v) if form == "level" else f"{sign(pts(v))} {unit('u.pp', lang)}"
     if u == "u.rmb":
         return money_words(v, lang, plus) if form != "size" else money_words(abs(v), lang)
     if u == "u.rmb_user":
