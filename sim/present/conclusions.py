@@ -254,6 +254,11 @@ def lever_words(key: str, lang: str) -> str:
     return inline(lever_name(str(key), lang), lang)
 
 
+def flip_text(key: str, v: float, lang: str) -> str:
+    """The value of an assumption at which a verdict flips: 3 significant digits, with its unit."""
+    return level_text(key, v, lang, spec=".3g")
+
+
 def _explanation_sentence(explanation, f: Facts, lang: str) -> str | None:
     """The lever carrying most of the LTV gap, in the gap's direction (from a lever attribution)."""
     c = _get(explanation, "contributions")
@@ -289,11 +294,11 @@ def _robustness_sentence(robustness, f: Facts, lang: str) -> str | None:
     if lang == "en":
         s = f"{who} has the higher LTV in {100 * share:.0f}% of {int(n)} plausible worlds"
         if hinge and flip is not None:
-            s += f"; the verdict flips when {lever_words(hinge, 'en')} passes {level_text(hinge, flip, 'en')}"
+            s += f"; the verdict flips when {lever_words(hinge, 'en')} passes {flip_text(hinge, flip, 'en')}"
         return s + "."
     s = f"在 {int(n)} 种合理假设下,{who}的 LTV 在 {100 * share:.0f}% 的情形中更高"
     if hinge and flip is not None:
-        s += f";当{lever_words(hinge, 'zh')}越过 {level_text(hinge, flip, 'zh')} 时结论反转"
+        s += f";当{lever_words(hinge, 'zh')}越过 {flip_text(hinge, flip, 'zh')} 时结论反转"
     return s + "。"
 
 

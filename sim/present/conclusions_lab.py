@@ -21,7 +21,14 @@ from ..core.scenario import Scenario, load_scenario
 from ..lab.cases import verdict_table
 from ..lab.figures import better_sign
 from ..lab.robustness import MIN_WORLDS, hinge_finding
-from .conclusions import TEMPLATES, _fig_name, inline, lever_words, print_both
+from .conclusions import (
+    TEMPLATES,
+    _fig_name,
+    flip_text,
+    inline,
+    lever_words,
+    print_both,
+)
 from .formats import figure_text, level_text, lever_name, rmb_signed
 from .labels import FIGURES, check_lang, register_titles, scenario_label
 from .readings import carrier, interval_side
@@ -130,10 +137,6 @@ def explain_sentences(ex, figure: str = "profit", lang: str = "en") -> list[str]
 
 # ----------------------------------------------------------------- decide: robustness
 
-def _flip_value(key: str, v: float, lang: str) -> str:
-    return level_text(key, v, lang, spec=".3g")
-
-
 def robustness_sentence(rob, figure: str, lang: str = "en") -> str:
     """Which strategy does better on `figure` in what share of plausible worlds, the spread of B - A
     across worlds and what it hinges on (sim.robustness; hinges by lab.robustness.hinge_finding)."""
@@ -155,9 +158,9 @@ def robustness_sentence(rob, figure: str, lang: str = "en") -> str:
     h = hinge_finding(rob, figure)
     if h["state"] == "flips":
         key, side, v = h["flips"][0]
-        tail = (f"; the difference changes sign when {lever_words(key, lang)} is {side} {_flip_value(key, v, lang)}"
+        tail = (f"; the difference changes sign when {lever_words(key, lang)} is {side} {flip_text(key, v, lang)}"
                 if lang == "en" else
-                f";当{lever_words(key, lang)}{'低于' if side == 'below' else '高于'} {_flip_value(key, v, lang)} 时差异反号")
+                f";当{lever_words(key, lang)}{'低于' if side == 'below' else '高于'} {flip_text(key, v, lang)} 时差异反号")
     elif h["state"] == "moves":
         tail = (f"; it moves most with {lever_words(h['key'], lang)} but keeps its sign over that assumption's "
                 "plausible range" if lang == "en" else
