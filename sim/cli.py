@@ -85,10 +85,11 @@ def cmd_run(a) -> int:
     if a.out:
         check_out_dir(a.out, RUN_FILES)              # before simulating: not a file, writable, ours
     res = run(sc, seed=a.seed, progress=None if not a.quiet else False)
+    from .core.population import sample_size
     from .present.labels import figure_label, fmt_figure
     names = {k: figure_label(k) for k in KEY_FIGURES}
     width = max(len(n) for n in names.values())
-    print(f"{sc.name}: a market of {sc.market.users:,} people ({min(sc.market.agents, sc.market.users):,} agents) x "
+    print(f"{sc.name}: a market of {sc.market.users:,} people ({sample_size(sc.market)[0]:,} agents) x "
           f"{sc.horizon_days} days, seed {a.seed}")
     for k, name in names.items():
         print(f"  {name:<{width}}  {fmt_figure(k, res.summary[k]):>12}")

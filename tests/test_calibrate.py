@@ -308,3 +308,19 @@ def test_holdout_leaving_too_little_calibration_data(small_orders, tmp_path, cap
     assert "the calibration period before 2024-01-10" in err and "a fit needs" in err
     with pytest.raises(UsageError):
         cb.calibrate(small_orders, seeds=0)
+
+
+@pytest.mark.parametrize("kwargs,message", [
+    ({"seeds": 0}, "seeds = 0: need a whole number of seeds in 1 .. 1000"),
+    ({"seeds": 1001}, "seeds = 1001: need a whole number of seeds in 1 .. 1000"),
+    ({"seeds": 2.5}, "seeds = 2.5: need a whole number of seeds in 1 .. 1000"),
+    ({"fit_seeds": 0}, "fit_seeds = 0: need a whole number of seeds in 1 .. 1000"),
+    ({"trials": 0}, "trials = 0: need a whole number of trials >= 1"),
+    ({"max_agents": 9}, "max_agents = 9: need a whole number >= 10"),
+])
+def test_bad_counts_are_refused_like_every_other_seeds_argument(kwargs, message):
+    """calibrate's counts go through experiments.check_seeds / check_count (the limit MAX_SEEDS of
+    compare, sweep, ...), before the orders are read: the file here does not exist."""
+    with pytest.raises(UsageError) as info:
+        cb.calibrate("no_such_orders.csv", **kwargs)
+    assert str(info.value) == message

@@ -81,3 +81,14 @@ def test_run_imports_no_plotting_or_scipy_stats():
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert out.stdout.strip().splitlines()[-1] == "[]", out.stdout
     assert "Acquired users" in out.stdout                             # it did run and print its table
+
+
+def test_run_and_compare_state_the_agents_simulated(capsys):
+    """At most one agent per person (sim.core.population.sample_size), in `sim run` and compare_table."""
+    from sim.lab.experiments import compare, compare_table
+    assert main(["run", "baseline", "--users", "300", "--days", "5", "--quiet"]) == 0
+    assert "300 people (300 agents)" in capsys.readouterr().out
+    assert main(["run", "baseline", "--users", "5000", "--agents", "400", "--days", "5", "--quiet"]) == 0
+    assert "5,000 people (400 agents)" in capsys.readouterr().out
+    cmp = compare([ROOT / "scenarios" / "baseline.yaml"], seeds=1, users=300, days=5)
+    assert "300 people (300 agents)" in compare_table(cmp)

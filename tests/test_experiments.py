@@ -297,3 +297,14 @@ def test_sweep_on_an_existing_scheduler_address(tmp_path):
                        address=cluster.scheduler_address, progress=False)
     local = sweep(sc, grid=grid, seeds=2, users=1000, days=30, progress=False)
     pd.testing.assert_frame_equal(remote, local, check_exact=True)
+
+
+def test_check_count_takes_whole_numbers_in_range_only():
+    from sim.lab.experiments import check_count, check_seeds
+    assert check_count(np.int64(3), "n", 2) == 3 and type(check_count(np.int64(3), "n", 2)) is int
+    for bad in (True, 1.0, "3", 1, 11):
+        with pytest.raises(UsageError, match=r"^n = .*: need a whole number of worlds in 2 \.\. 10$"):
+            check_count(bad, "n", 2, 10, "worlds")
+    assert check_seeds(1000) == 1000
+    with pytest.raises(UsageError, match="^fit_seeds = 1001: need a whole number of seeds in 1 .. 1000$"):
+        check_seeds(1001, "fit_seeds")

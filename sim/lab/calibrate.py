@@ -48,6 +48,7 @@ from ..mechanisms.history import Arrivals
 from ..mechanisms.purchases import stall_share
 from . import bgnbd
 from . import orders as od
+from .experiments import check_count, check_seeds
 
 DEFAULT_BASE = SCENARIOS_DIR / "baseline.yaml"
 # key -> (low, high, log scale): the repeat-purchase process, fitted by simulation
@@ -419,9 +420,8 @@ def calibrate(orders, holdout_from=None, base: Scenario | str | Path | None = No
     """Fit the repeat-purchase process of `base` (default scenarios/baseline.yaml) to an order history
     (a CSV path or DataFrame) and forecast it; see the module docstring. Same inputs, same fit."""
     t0 = time.perf_counter()
-    if seeds < 1 or trials < 1 or fit_seeds < 1 or max_agents < 10:
-        raise UsageError(f"calibrate: seeds, trials, fit_seeds must be >= 1 and max_agents >= 10 "
-                         f"(got {seeds}, {trials}, {fit_seeds}, {max_agents})")
+    seeds, fit_seeds = check_seeds(seeds), check_seeds(fit_seeds, "fit_seeds")
+    trials, max_agents = check_count(trials, "trials", 1, unit="trials"), check_count(max_agents, "max_agents", 10)
     base_sc = base if isinstance(base, Scenario) else load_scenario(base or DEFAULT_BASE)
     table = od.read_orders(orders, columns)
     source = table.attrs["source"]

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import difflib
 import math
+import numbers
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +32,7 @@ import numpy as np
 import pandas as pd
 
 from ..core.errors import UsageError, quote
+from ..core.population import sample_size
 from ..core.scenario import Scenario, iter_schema
 from ..engine.runner import resolve, run
 
@@ -93,11 +95,19 @@ def _as_float(v) -> float:
 MAX_SEEDS = 1000     # seeds per scenario; beyond this a run takes days and intervals no longer narrow usefully
 
 
-def check_seeds(seeds) -> int:
-    """The number of seeds as an int in 1 .. MAX_SEEDS; UsageError otherwise."""
-    if isinstance(seeds, bool) or not isinstance(seeds, (int, np.integer)) or not 1 <= seeds <= MAX_SEEDS:
-        raise UsageError(f"seeds = {quote(seeds)}: need a whole number of seeds in 1 .. {MAX_SEEDS}")
-    return int(seeds)
+def check_count(value, name: str, lo: int = 1, hi: int | None = None, unit: str = "") -> int:
+    """`value` as an int in lo .. hi (no upper end if hi is None); else a UsageError naming `name`,
+    the value and what is allowed, e.g. "trials = 0: need a whole number of trials >= 1"."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < lo \
+            or (hi is not None and value > hi):
+        allowed = f"in {lo} .. {hi}" if hi is not None else f">= {lo}"
+        raise UsageError(f"{name} = {quote(value)}: need a whole number{f' of {unit}' if unit else ''} {allowed}")
+    return int(value)
+
+
+def check_seeds(seeds, name: str = "seeds") -> int:
+    """A number of seeds (argument `name`) as an int in 1 .. MAX_SEEDS; UsageError otherwise."""
+    return check_count(seeds, name, 1, MAX_SEEDS, "seeds")
 
 
 def _numeric(v) -> bool:
@@ -348,7 +358,7 @@ def compare_table(cmp: Comparison, figures: Iterable[str] = TABLE_FIGURES) -> st
     first, others = cmp.names[0], cmp.names[1:]
     sc = cmp.runs[first].scenario
     s = cmp.seeds
-    agents = min(sc.market.agents, sc.market.users)
+    agents = sample_size(sc.market)[0]
     lines = [f"{len(cmp.names)} scenario(s), {len(s)} seed(s) ({s[0]}-{s[-1]}), a market of {sc.market.users:,} people "
              f"({agents:,} agents) x {sc.horizon_days} days; scenario columns are means over seeds"]
     lines += differs_lines(cmp)

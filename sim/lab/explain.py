@@ -40,7 +40,7 @@ import pandas as pd
 from ..core.errors import ScenarioError, UsageError
 from ..core.scenario import LINKED_KEYS, Scenario
 from ..engine.runner import resolve
-from .experiments import _grid, _num, check_seeds, mean_interval, setting_differences
+from .experiments import _grid, _num, check_count, check_seeds, mean_interval, setting_differences
 from .figures import DECISION_FIGURES, check_figures, seed_values
 
 EXACT_MAX = 8          # levers up to which every subset is run
@@ -151,9 +151,8 @@ def explain(a, b, seeds: int = 5, figures=DECISION_FIGURES, by: str = "auto", us
     """
     k = check_seeds(seeds)
     figures = check_figures(figures)
-    if permutations is not None and (isinstance(permutations, bool) or not isinstance(permutations, int)
-                                     or permutations < 1):
-        raise UsageError(f"permutations = {permutations!r}: need a whole number >= 1 (or None for exact)")
+    if permutations is not None:
+        permutations = check_count(permutations, "permutations", 1)
     sa, sb = resolve(a, users, days, agents), resolve(b, users, days, agents)
     diff = differing_keys(sa, sb)
     if not diff:

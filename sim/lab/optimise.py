@@ -31,7 +31,6 @@ figure. DIR/best.yaml is the best scenario, loadable with `load_scenario`.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import math
 import numbers
@@ -47,7 +46,8 @@ from ..core.errors import ScenarioError, UsageError
 from ..core.files import write_atomic
 from ..core.scenario import Scenario, schema_keys
 from ..engine.runner import resolve
-from .experiments import _grid, _num, check_seeds, mean_interval, paired_difference
+from .digest import digest
+from .experiments import _grid, _num, check_count, check_seeds, mean_interval, paired_difference
 from .figures import better_sign, check_figures, seed_values
 from .levers import numeric_range
 
@@ -143,10 +143,10 @@ def _check_constraints(constraints) -> dict:
 # ----------------------------------------------------------------- search
 
 def _study_name(base: Scenario, levers, objective, direction, constraints, seeds) -> str:
-    blob = json.dumps({"scenario": base.model_dump(mode="json"), "levers": {k: list(v) for k, v in levers.items()},
-                       "objective": objective, "direction": direction, "constraints": constraints, "seeds": seeds},
-                      sort_keys=True, default=str)
-    return f"{base.name}-{objective}-" + hashlib.sha256(blob.encode()).hexdigest()[:12]
+    """'<scenario>-<objective>-<12 hex>': the name a resumed study is found under."""
+    spec = {"scenario": base.model_dump(mode="json"), "levers": {k: list(v) for k, v in levers.items()},
+            "objective": objective, "direction": direction, "constraints": constraints, "seeds": seeds}
+    return f"{base.name}-{objective}-" + digest(spec, 12, spaced=True)
 
 
 def _storage(out, storage):
@@ -236,8 +236,7 @@ def optimise(scenario, levers: dict, objective: str = "profit", direction: str |
     direction = direction or ("maximize" if better_sign(objective) > 0 else "minimize")
     if direction not in ("maximize", "minimize"):
         raise UsageError(f"direction = {direction!r}: choose maximize or minimize")
-    if isinstance(trials, bool) or not isinstance(trials, (int, np.integer)) or trials < 1:
-        raise UsageError(f"trials = {trials!r}: need a whole number of trials >= 1")
+    trials = check_count(trials, "trials", 1, unit="trials")
     if sampler not in SAMPLERS:
         raise UsageError(f"sampler = {sampler!r}: choose one of {', '.join(SAMPLERS)}")
     k = check_seeds(seeds)

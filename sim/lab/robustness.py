@@ -44,7 +44,7 @@ from ..core.errors import UsageError
 from ..core.scenario import LINKED_KEYS, Scenario, iter_schema, plausible_ranges
 from ..core.schema_info import numeric_bounds
 from ..engine.runner import resolve
-from .experiments import _grid, _num, check_seeds, flat_settings
+from .experiments import _grid, _num, check_count, check_seeds, flat_settings
 from .explain import differing_keys
 from .figures import DECISION_FIGURES, better_sign, check_figures, seed_values
 
@@ -200,8 +200,7 @@ def robustness(a, b, draws: int = 64, seeds: int = 1, figures=DECISION_FIGURES, 
 
     assumptions: None = every shared assumption with a plausible range, or a list of keys.
     """
-    if isinstance(draws, bool) or not isinstance(draws, (int, np.integer)) or draws < 2:
-        raise UsageError(f"draws = {draws!r}: need a whole number of worlds >= 2")
+    draws = check_count(draws, "draws", 2, unit="worlds")
     k = check_seeds(seeds)
     figures = check_figures(figures)
     sa, sb = resolve(a, users, days, agents), resolve(b, users, days, agents)

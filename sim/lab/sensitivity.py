@@ -26,7 +26,7 @@ import pandas as pd
 
 from ..core.errors import UsageError
 from ..engine.runner import resolve
-from .experiments import check_seeds
+from .experiments import check_count, check_seeds
 from .levers import numeric_range
 from .sweep import run_key, sweep
 
@@ -108,8 +108,7 @@ def morris(scenario, levers: dict, outputs=DEFAULT_OUTPUTS, trajectories: int = 
     problem, is_int = _problem(scenario, levers, users, days)
     outputs = _check_outputs(outputs)
     check_seeds(seeds)
-    if isinstance(trajectories, bool) or not isinstance(trajectories, numbers.Integral) or trajectories < 2:
-        raise UsageError(f"trajectories = {trajectories!r}: need a whole number >= 2")
+    trajectories = check_count(trajectories, "trajectories", 2)
     X = morris_sample.sample(problem, N=int(trajectories), num_levels=num_levels, seed=design_seed)
     Y = _evaluate(scenario, X, problem, is_int, outputs, seeds, users, days, backend, out, address, workers, progress)
     rows = []

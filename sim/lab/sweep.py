@@ -14,9 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import hashlib
 import itertools
-import json
 import logging
 import math
 import os
@@ -34,12 +32,12 @@ from ..core.errors import EnvironmentFailure, ScenarioError, UsageError, clip
 from ..core.files import write_atomic
 from ..core.scenario import Scenario, parse_value
 from ..engine.runner import resolve, run
-from .experiments import check_seeds
+from .digest import digest, jsonable, sha256_hex
+from .experiments import check_count, check_seeds
 from .sweep_store import (
     FORMAT,
     RESULTS,
     SweepStore,
-    canonical,
     load_verified,
     scenario_hash,
 )
@@ -74,9 +72,9 @@ def _plain(v):
 
 
 def _run_id(sc: Scenario, seed: int) -> str:
-    blob = json.dumps({"scenario": sc.model_dump(mode="json"), "users": sc.market.users, "days": sc.horizon_days,
-                       "seed": int(seed)}, sort_keys=True, separators=(",", ":"), default=str)
-    return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:24]
+    """The id (24 hex) of one run: resolved scenario, users, days and seed."""
+    return digest({"scenario": sc.model_dump(mode="json"), "users": sc.market.users, "days": sc.horizon_days,
+                   "seed": int(seed)}, 24)
 
 
 def run_key(scenario: Scenario | str | Path | None, overrides: dict, seed: int, users: int | None = None,
@@ -184,13 +182,13 @@ ENGINE_PACKAGES = ("core", "mechanisms", "engine")   # what decides a run's numb
 @functools.lru_cache(maxsize=1)
 def engine_fingerprint() -> str:
     """A short hash of the engine's source files (stored with every run to spot stale results)."""
-    h = hashlib.sha256()
-    root = Path(__file__).resolve().parent.parent
-    for pkg in ENGINE_PACKAGES:
-        for p in sorted((root / pkg).glob("*.py")):
-            h.update(f"{pkg}/{p.name}".encode())
-            h.update(p.read_bytes())
-    return h.hexdigest()[:12]
+    return source_fingerprint(Path(__file__).resolve().parent.parent)
+
+
+def source_fingerprint(root: Path) -> str:
+    """SHA-256 (12 hex) of each ENGINE_PACKAGES/*.py under `root`, its name then its bytes, in order."""
+    return sha256_hex((part for pkg in ENGINE_PACKAGES for p in sorted((root / pkg).glob("*.py"))
+                       for part in (f"{pkg}/{p.name}", p.read_bytes())), 12)
 
 
 def _simulate(sc: Scenario, seed: int) -> dict:
@@ -219,7 +217,7 @@ def _table(records: list[dict], keys: list[str]) -> pd.DataFrame:
 def _plan_record(base: Scenario, runs: list[_Run], keys: list[str], seeds: int, sets: list[dict], kind: str) -> dict:
     """sweep.json: what fixes the plan (identity) and every run's key."""
     identity = {"format": FORMAT, "users": base.market.users, "agents": base.market.agents, "days": base.horizon_days,
-                "seeds": int(seeds), kind: json.loads(canonical(sets)), "scenario_hash": scenario_hash(base)}
+                "seeds": int(seeds), kind: jsonable(sets), "scenario_hash": scenario_hash(base)}
     return {"format": FORMAT, "identity": identity, "scenario": base.name, "keys": keys,
             "runs": [{"run_id": r.rid, "seed": r.seed, "params": r.params, "key": r.key} for r in runs]}
 
@@ -255,8 +253,8 @@ def sweep(scenario: Scenario | str | Path | None = None, grid: dict | None = Non
         raise UsageError(f"sweep: backend {backend!r}: use 'serial' or 'dask'")
     if address is not None and backend != "dask":
         raise UsageError("sweep: address= needs backend='dask'")
-    if workers is not None and (isinstance(workers, bool) or not isinstance(workers, (int, np.integer)) or workers < 1):
-        raise UsageError(f"sweep: workers = {workers!r}: need a whole number >= 1")
+    if workers is not None:
+        workers = check_count(workers, "sweep: workers", 1)
     if workers is not None and address is not None:
         raise UsageError("sweep: workers= starts a local Dask cluster; it cannot be combined with a scheduler "
                          f"address ({address!r}); start workers on the cluster with `dask worker {address}`")

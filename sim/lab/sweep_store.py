@@ -16,7 +16,6 @@ it is named after; anything else is moved to rejected/ with a one-line warning.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import time
@@ -26,29 +25,26 @@ from pathlib import Path
 from ..core.errors import UsageError, clip
 from ..core.files import write_atomic
 from ..core.scenario import Scenario
+from .digest import canonical, digest, jsonable
 
 PLAN, LOCK, RUNS, REJECTED, RESULTS = "sweep.json", ".lock", "runs", "rejected", "results.csv"
 FORMAT = 2                      # version of the store's layout; a plan of another format is another plan
 
 
-def canonical(obj) -> str:
-    """The one JSON text of `obj` used for hashes and comparisons (sorted keys, no spaces)."""
-    return json.dumps(obj, sort_keys=True, separators=(",", ":"), default=str, allow_nan=True)
-
-
 def scenario_hash(sc: Scenario) -> str:
     """SHA-256 (24 hex) of a resolved scenario (every key, users and days included)."""
-    return hashlib.sha256(canonical(sc.model_dump(mode="json")).encode("utf-8")).hexdigest()[:24]
+    return digest(sc.model_dump(mode="json"), 24)
 
 
 def run_key(sc: Scenario, params: dict, seed: int) -> dict:
     """What a run file must carry to stand for this run, apart from the engine version."""
-    return {"params": json.loads(canonical(params)), "seed": int(seed), "users": sc.market.users,
+    return {"params": jsonable(params), "seed": int(seed), "users": sc.market.users,
             "agents": sc.market.agents, "days": sc.horizon_days, "scenario_hash": scenario_hash(sc)}
 
 
 def checksum(rec: dict) -> str:
-    return hashlib.sha256(canonical({k: v for k, v in rec.items() if k != "checksum"}).encode("utf-8")).hexdigest()
+    """SHA-256 (64 hex) of a run record without its checksum field."""
+    return digest({k: v for k, v in rec.items() if k != "checksum"})
 
 
 def seal(rec: dict) -> str:

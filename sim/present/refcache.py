@@ -14,7 +14,6 @@ holds one code version. Delete the folder to clear it. A cached Result holds the
 """
 from __future__ import annotations
 
-import hashlib
 import os
 import pickle
 import shutil
@@ -24,6 +23,7 @@ from ..core.files import PROJECT_DIR, write_atomic
 from ..core.result import Result
 from ..core.scenario import Scenario, load_scenario
 from ..engine.runner import resolve, run
+from ..lab.digest import sha256_hex
 from ..lab.experiments import check_seeds, comparison_of, many_of, unique_names
 from ..lab.sweep import engine_fingerprint
 
@@ -37,12 +37,11 @@ def cache_dir() -> Path:
 
 
 def run_key(sc: Scenario, seed: int) -> str:
-    """Cache key of one run: scenario YAML, engine code version and seed."""
-    h = hashlib.sha256()
-    for part in (sc.to_yaml(), engine_fingerprint(), str(int(seed))):
-        h.update(part.encode("utf-8"))
-        h.update(b"\0")
-    return h.hexdigest()[:24]
+    """Cache key of one run (24 hex): scenario YAML, engine code version and seed, each ended by NUL.
+
+    Not `digest` of a JSON object like the sweep ids: the keys of entries already in the cache were
+    made from the YAML text this way, and they must still be found."""
+    return sha256_hex((f"{part}\0" for part in (sc.to_yaml(), engine_fingerprint(), str(int(seed)))), 24)
 
 
 def _load(path: Path) -> Result | None:
