@@ -270,6 +270,8 @@ def test_decide_sentences_carry_the_objects_numbers_with_display_names():
 
 def test_decide_words_follow_the_numbers():
     # B ahead, an interval spanning zero, A ahead in most worlds, no hinge, churn within its limit
+    for name in ("discount_only", "differentiated_service"):      # display titles, whatever ran before
+        register_titles(name, sim.load_scenario(ROOT / "scenarios" / f"{name}.yaml"))
     ex = _explanation(total=50_000.0, lo=-10_000.0, hi=110_000.0)
     ex.contributions.loc[0, "contribution"] = 80_000.0
     s = L.explain_sentences(ex, "profit", "en")

@@ -145,7 +145,7 @@ def test_best_cell_is_one_pick_for_chart_sentence_and_report():
 
 
 @pytest.mark.parametrize("lo, hi, side", [(1, 2, 1), (-2, -1, -1), (-1, 1, 0), (0, 1, 0), (math.nan, 1, 0),
-                                          (1, math.inf, 0), (None, 1, 0)])
+                                          (1, math.inf, 1), (None, 1, 0)])
 def test_interval_side(lo, hi, side):
     assert interval_side(lo, hi) == side
 

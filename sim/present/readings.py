@@ -1,6 +1,6 @@
 """What charts and sentences read off the numbers, decided in one place: which way a figure is
-better (from sim.lab.figures), the best cell of a lever grid, the side of zero an interval lies on,
-and the contribution that carries a difference.
+better (from sim.lab.figures), the best cell of a lever grid, the side of zero an interval lies on
+(sim.lab.experiments.interval_side, re-exported), and the contribution that carries a difference.
 
     best_cell(table, ["groups.size", "messaging.per_week"], "ltv")   # ((100, 2.0), 163.2)
     interval_side(lo, hi)                                            # 1 above 0, -1 below, 0 spans it
@@ -8,11 +8,11 @@ and the contribution that carries a difference.
 """
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
+from ..lab.experiments import interval_side  # re-exported: the reading of an interval
 from ..lab.figures import better_sign
 
 BEST = ("max", "min")
@@ -57,14 +57,6 @@ def best_in_rows(table: pd.DataFrame, x: str, y: str, figure: str, best: str | N
         if cell is not None:
             out[yv] = cell[0][0]
     return out
-
-
-def interval_side(lo: float, hi: float) -> int:
-    """1 when the interval [lo, hi] lies above zero, -1 below it, 0 when it spans zero or a bound is
-    missing (the same reading as sim.lab.cases.verdict_table's `pays`)."""
-    if lo is None or hi is None or not (math.isfinite(lo) and math.isfinite(hi)):
-        return 0
-    return 1 if lo > 0 else -1 if hi < 0 else 0
 
 
 def carrier(contributions, total: float, along: bool = True):
