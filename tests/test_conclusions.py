@@ -160,10 +160,12 @@ def test_attribution_and_robustness_sentences_when_given(cmp):
         contributions = contrib
     out = C.conclusions(cmp, "en", explanation=Ex(), robustness={"p_b_better": 0.83, "worlds": 64,
                                                                    "hinge": "messaging.per_week", "flip_at": 1.6})
-    assert "Messages per week (msgs/week) carries the most of the LTV gap" in out[-2]
+    # a lever is named in a sentence one way everywhere (formats.lever_name, as conclusions_lab's sentences
+    # name it): its display name without the unit; the unit goes with the value
+    assert "Of the levers that differ, Messages per week carries the most of the LTV gap: " in out[-2]
     assert "30 RMB" in out[-2]
     assert out[-1].startswith("Service has the higher LTV in 83% of 64 plausible worlds")
-    assert "flips when Messages per week (msgs/week) passes 1.6" in out[-1]
+    assert out[-1].endswith("; the verdict flips when Messages per week passes 1.6 msgs/week.")
     zh = C.conclusions(cmp, "zh", explanation=Ex(), robustness={"p_b_better": 0.2, "worlds": 10})
     assert "优惠券" in zh[-1] and "80%" in zh[-1]
 
@@ -268,6 +270,8 @@ def test_decide_sentences_carry_the_objects_numbers_with_display_names():
 
 def test_decide_words_follow_the_numbers():
     # B ahead, an interval spanning zero, A ahead in most worlds, no hinge, churn within its limit
+    for name in ("discount_only", "differentiated_service"):      # display titles, whatever ran before
+        register_titles(name, sim.load_scenario(ROOT / "scenarios" / f"{name}.yaml"))
     ex = _explanation(total=50_000.0, lo=-10_000.0, hi=110_000.0)
     ex.contributions.loc[0, "contribution"] = 80_000.0
     s = L.explain_sentences(ex, "profit", "en")

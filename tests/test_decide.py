@@ -162,6 +162,8 @@ def test_robustness_dominance_and_identical_strategies():
     assert same.summary.at["profit", "p_a_beats_b"] == 0.5
     assert same.summary.at["profit", "median"] == 0.0
     assert "100% of 6 plausible worlds" in verdict(rob2, "profit")
+    assert verdict(same, "profit").startswith(f"'{same.a_name}' and '{same.b_name}' each have the better profit in "
+                                              "half of 6 plausible worlds")           # a tie is not a win for A
 
 
 def test_robustness_finds_the_hinge_and_its_flip():

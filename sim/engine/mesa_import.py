@@ -8,8 +8,9 @@ imported from deep inside `sim`, with numpy, pandas, numba and scipy loaded, tha
 Mesa's ~0.3 s import. Mesa only reads the caller's frame, module and function name, so while
 `import mesa` runs the stack functions return `FrameInfo`s built from the code objects (file name,
 line, function; no source lines) and `getmodule(frame)` reads the frame's module from its globals.
-Nothing else runs meanwhile; the originals are restored even if the import fails; module names,
-loggers and Mesa itself are unchanged (tests/test_mesa_import.py).
+The originals are restored even if the import fails (another thread calling them meanwhile gets
+the frames without source lines, as `inspect.stack(0)` gives); module names, loggers and Mesa itself
+are unchanged (tests/test_mesa_import.py).
 
     from .mesa_import import mesa      # instead of `import mesa`
 """

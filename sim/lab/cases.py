@@ -18,7 +18,7 @@ import pandas as pd
 
 from ..core.files import SCENARIOS_DIR
 from ..core.scenario import load_scenario
-from .experiments import compare
+from .experiments import compare, interval_side
 
 CASES_DIR = SCENARIOS_DIR / "cases"
 VERDICT_FIGURES = ("profit", "ltv", "churn_rate_monthly", "payback_day")
@@ -82,7 +82,7 @@ def verdict_table(verdicts: list[dict]) -> pd.DataFrame:
             row[f"{f} effect"] = d
             row[f"{f} 90% interval"] = (lo, hi)
         _, lo, hi = v["profit"]
-        row["pays"] = True if lo > 0 else (False if hi < 0 else None)    # None: the interval spans 0
+        row["pays"] = {1: True, -1: False}.get(interval_side(lo, hi))    # None: the interval spans 0
         rows.append(row)
     return pd.DataFrame(rows).set_index("case")
 

@@ -239,6 +239,14 @@ def paired_difference(a: Iterable, b: Iterable, level: float = LEVEL) -> dict:
     return {"diff": ci["mean"], "lo": ci["lo"], "hi": ci["hi"], "vr": vr, "n": len(d)}
 
 
+def interval_side(lo, hi) -> int:
+    """1 when the interval [lo, hi] lies above zero, -1 below it, 0 when it spans zero or a bound is
+    missing (None or NaN): how every verdict, chart colour and sentence reads an interval."""
+    if lo is None or hi is None or math.isnan(lo) or math.isnan(hi):
+        return 0
+    return 1 if lo > 0 else -1 if hi < 0 else 0
+
+
 def compare(scenarios, seeds: int = 5, users: int | None = None, days: int | None = None,
             agents: int | None = None) -> Comparison:
     """Run every scenario with the same seeds 0..seeds-1 and compare each with the first, paired by seed."""
@@ -386,4 +394,4 @@ def compare_table(cmp: Comparison, figures: Iterable[str] = TABLE_FIGURES) -> st
 
 
 __all__ = ["run_many", "Many", "compare", "Comparison", "compare_table", "mean_interval",
-           "paired_difference"]
+           "paired_difference", "interval_side"]

@@ -248,10 +248,14 @@ def verdict(rob: Robustness, figure: str, top: int = 1) -> str:
     """One generated sentence: who does better in what share of worlds, and where it flips."""
     s = rob.summary.loc[figure]
     p = float(s["p_a_beats_b"])
-    winner, share = (rob.a_name, p) if p >= 0.5 else (rob.b_name, 1 - p)
     what = "better" if better_sign(figure) > 0 else "lower (better)"
-    text = (f"'{winner}' has the {what} {figure} in {share:.0%} of {int(s['worlds'])} plausible worlds "
-            f"(median B - A {_num(s['median'], True)}, 5-95% across worlds {_num(s['lo'], True)} to {_num(s['hi'], True)})")
+    if p == 0.5:                                  # a tie over worlds is stated as one
+        head = f"'{rob.a_name}' and '{rob.b_name}' each have the {what} {figure} in half of {int(s['worlds'])} plausible worlds"
+    else:
+        winner, share = (rob.a_name, p) if p > 0.5 else (rob.b_name, 1 - p)
+        head = f"'{winner}' has the {what} {figure} in {share:.0%} of {int(s['worlds'])} plausible worlds"
+    text = head + (f" (median B - A {_num(s['median'], True)}, 5-95% across worlds {_num(s['lo'], True)} to "
+                   f"{_num(s['hi'], True)})")
     h = hinge_finding(rob, figure, top)
     if h["state"] == "few":
         text += f"; too few worlds (< {MIN_WORLDS}) to tell what it hinges on"

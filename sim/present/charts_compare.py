@@ -8,6 +8,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from .charts_flows import FLOW_GROUPS, user_groups
+from .formats import money_text, short_number
 from .inputs import figure_stats, results_list, runs_of, scenario_name
 from .labels import (
     FIGURES,
@@ -18,15 +19,7 @@ from .labels import (
     unit,
     with_unit,
 )
-from .style import (
-    PALETTE,
-    finish,
-    money_axis,
-    money_text,
-    new_figure,
-    short_number,
-    style_context,
-)
+from .style import PALETTE, finish, money_axis, new_figure, style_context
 
 
 def comparison_bars(runs, lang: str = "en",
@@ -52,9 +45,9 @@ def comparison_bars(runs, lang: str = "en",
             money = FIGURES.get(f, ("u.x", 1))[0] == "u.rmb"
             if money:
                 money_axis(ax.yaxis, lang)
-            for xi, m, e in zip(x, means, err[1]):
+            for xi, m, e, s in zip(x, means, err[1], stats):
                 top = 0 if np.isnan(m) else max(m + e, m, 0)
-                text = "-" if np.isnan(m) else (money_text(m, lang) if money else short_number(m, f))
+                text = "-" if np.isnan(m) else (money_text(m, lang) if money else short_number(s[0], f))
                 ax.annotate(text, xy=(xi, top),
                             xytext=(0, 4), textcoords="offset points", ha="center", va="bottom", fontsize=11,
                             fontweight="bold")

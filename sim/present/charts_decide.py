@@ -8,8 +8,9 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.figure import Figure
 
+from .formats import short_number
 from .labels import fig_scale, figure_label, label, lever_label, scenario_label
-from .style import PALETTE, finish, new_figure, short_number, style_context
+from .style import PALETTE, finish, new_figure, style_context
 
 
 def waterfall(ex, figure: str = "ltv", lang: str = "en") -> Figure:

@@ -6,8 +6,11 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
-from .labels import LABELS, LEVERS, fig_scale, figure_label, label, lever_label
-from .style import finish, new_figure, short_number, style_context
+from .formats import level_text, lever_name, short_number
+from .labels import fig_scale, figure_label, label, lever_label
+from .readings import BEST, best_in_rows
+from .readings import best_cell as best_grid_cell
+from .style import finish, new_figure, style_context
 
 # ----------------------------------------------------------------- grids and sensitivity
 
@@ -15,67 +18,57 @@ def heatmap(df: pd.DataFrame, lang: str = "en", x: str = "messaging.per_week", y
             value: str = "ltv", best: str = "max", mark_rows: bool = False) -> Figure:
     """Mean of `value` over a grid of two levers (long table: one row per cell or per cell x seed).
 
-    The best cell (`best` = "max" or "min") is outlined and labelled; each cell shows its value.
-    mark_rows=True also marks the best `x` in every row (e.g. the best message frequency for
-    each group size) with a dashed outline.
+    The best cell (`best` = "max" or "min"; readings.best_cell, as the sentences and the report
+    pick it) is outlined and labelled; each cell shows its value. mark_rows=True also marks the best
+    `x` in every row (e.g. the best message frequency for each group size) with a dashed outline.
     """
-    if best not in ("max", "min"):
+    if best not in BEST:
         raise ValueError("best must be 'max' or 'min'")
     piv = df.groupby([y, x])[value].mean().unstack(x).sort_index(ascending=False)
     sc = fig_scale(value)
-    vals = piv.to_numpy(dtype=float) * sc
+    raw = piv.to_numpy(dtype=float)
+    vals = raw * sc
+    row_of, col_of = {v: i for i, v in enumerate(piv.index)}, {v: i for i, v in enumerate(piv.columns)}
     fig, axes = new_figure(lang, figsize=(11, 6.6))
     ax = axes[0, 0]
     with style_context(lang):
         im = ax.imshow(vals, cmap="viridis" if best == "max" else "viridis_r", aspect="auto")
-        ax.set_xticks(range(piv.shape[1]), [_fmt_level(v, x) for v in piv.columns])
-        ax.set_yticks(range(piv.shape[0]), [_fmt_level(v, y) for v in piv.index])
+        ax.set_xticks(range(piv.shape[1]), [level_text(x, v, lang, units=False) for v in piv.columns])
+        ax.set_yticks(range(piv.shape[0]), [level_text(y, v, lang, units=False) for v in piv.index])
         ax.grid(False)
-        finite = np.where(np.isfinite(vals), vals, -np.inf if best == "max" else np.inf)
-        bi = np.unravel_index(np.argmax(finite) if best == "max" else np.argmin(finite), vals.shape)
         lo, hi = np.nanmin(vals), np.nanmax(vals)
         for (r, c), v in np.ndenumerate(vals):
             if np.isfinite(v):
                 norm = (v - lo) / (hi - lo if hi > lo else 1)
                 dark = norm < 0.55 if best == "max" else norm > 0.45
-                ax.text(c, r, short_number(v, value), ha="center",
+                ax.text(c, r, short_number(raw[r, c], value), ha="center",
                         va="center", fontsize=11, color="white" if dark else "black")
         if mark_rows:
-            for r in range(vals.shape[0]):
-                row = finite[r]
-                if np.all(~np.isfinite(vals[r])):
-                    continue
-                c = int(np.argmax(row) if best == "max" else np.argmin(row))
+            for yv, xv in best_in_rows(df, x, y, value, best).items():
+                r, c = row_of[yv], col_of[xv]
                 ax.add_patch(Rectangle((c - 0.46, r - 0.46), 0.92, 0.92, fill=False, ec="white", lw=2, ls="--"))
-        ax.add_patch(Rectangle((bi[1] - 0.5, bi[0] - 0.5), 1, 1, fill=False, ec="#D55E00", lw=3.5))
-        ax.annotate(label("a.best", lang), (bi[1], bi[0] - 0.5), xytext=(0, 2), textcoords="offset points",
-                    ha="center", va="bottom", color="#D55E00", fontsize=11, fontweight="bold")
+        cell = best_grid_cell(df, [y, x], value, best)
+        if cell is not None:
+            r, c = row_of[cell[0][0]], col_of[cell[0][1]]
+            ax.add_patch(Rectangle((c - 0.5, r - 0.5), 1, 1, fill=False, ec="#D55E00", lw=3.5))
+            ax.annotate(label("a.best", lang), (c, r - 0.5), xytext=(0, 2), textcoords="offset points",
+                        ha="center", va="bottom", color="#D55E00", fontsize=11, fontweight="bold")
         cb = fig.colorbar(im, ax=ax, shrink=0.9)
         cb.set_label(figure_label(value, lang))
         ax.set_xlabel(lever_label(x, lang) + (f"\n{label('a.row_best', lang)}" if mark_rows else ""))
         ax.set_ylabel(lever_label(y, lang))
         ax.set_title(label("t.heatmap", lang, value=figure_label(value, lang, with_units=False),
-                           x=_lever_name(x, lang), y=_lever_name(y, lang)))
+                           x=lever_name(x, lang), y=lever_name(y, lang)))
     return finish(fig, lang)
 
 
-def _lever_name(key, lang):
-    return label(f"l.{key}", lang) if f"l.{key}" in LABELS else key
-
-
-def _fmt_level(v, key):
-    sc = LEVERS.get(key, ("", 1))[1]
-    if isinstance(v, (int, float, np.number)) and not isinstance(v, bool):
-        v = float(v) * sc
-        return f"{v:g}"
-    return str(v)
-
-
 def best_cell(df: pd.DataFrame, x: str, y: str, value: str, best: str = "max") -> dict:
-    """The grid cell with the best mean `value`: {x: .., y: .., value: ..}."""
-    m = df.groupby([y, x])[value].mean()
-    idx = m.idxmax() if best == "max" else m.idxmin()
-    return {y: idx[0], x: idx[1], value: float(m[idx])}
+    """The grid cell with the best mean `value` (readings.best_cell): {x: .., y: .., value: ..}."""
+    cell = best_grid_cell(df, [y, x], value, best)
+    if cell is None:
+        raise ValueError(f"no cell of the grid has a value of {value!r}")
+    (yv, xv), v = cell
+    return {y: yv, x: xv, value: v}
 
 
 def tornado_chart(df: pd.DataFrame, lang: str = "en", output: str = "ltv") -> Figure:
@@ -91,7 +84,8 @@ def tornado_chart(df: pd.DataFrame, lang: str = "en", output: str = "ltv") -> Fi
         raise ValueError(f"tornado_chart needs columns {sorted(need)}; missing {sorted(missing)}")
     d = df.assign(_span=(df["output_high"] - df["output_low"]).abs()).sort_values("_span")
     sc = fig_scale(output)
-    base = float(d["base"].iloc[0]) * sc
+    base_raw = float(d["base"].iloc[0])
+    base = base_raw * sc
     fig, axes = new_figure(lang, figsize=(11, 1.0 + 0.75 * max(len(d), 3) + 1.5))
     ax = axes[0, 0]
     with style_context(lang):
@@ -101,14 +95,14 @@ def tornado_chart(df: pd.DataFrame, lang: str = "en", output: str = "ltv") -> Fi
             h, off = (0.36, 0.19) if same_side else (0.6, 0.0)
             ax.barh(i + off, lo - base, left=base, color="#56B4E9", height=h, label=label("a.low", lang) if i == 0 else None)
             ax.barh(i - off, hi - base, left=base, color="#0072B2", height=h, label=label("a.high", lang) if i == 0 else None)
-            ax.annotate(_fmt_level(row.low_value, row.lever), (lo, i + off), xytext=(-4 if lo < base else 4, 0),
+            ax.annotate(level_text(row.lever, row.low_value, lang, units=False), (lo, i + off), xytext=(-4 if lo < base else 4, 0),
                         textcoords="offset points", ha="right" if lo < base else "left", va="center", fontsize=11)
-            ax.annotate(_fmt_level(row.high_value, row.lever), (hi, i - off), xytext=(4 if hi >= base else -4, 0),
+            ax.annotate(level_text(row.lever, row.high_value, lang, units=False), (hi, i - off), xytext=(4 if hi >= base else -4, 0),
                         textcoords="offset points", ha="left" if hi >= base else "right", va="center", fontsize=11)
         ax.axvline(base, color="#444444", lw=1.2)
         ax.set_yticks(range(len(d)), [lever_label(lv, lang) for lv in d["lever"]])
         ax.grid(axis="y", visible=False)
-        ax.set_xlabel(figure_label(output, lang) + "  " + label("a.base", lang, v=short_number(base, output)))
+        ax.set_xlabel(figure_label(output, lang) + "  " + label("a.base", lang, v=short_number(base_raw, output)))
         ax.set_ylabel(label("ax.lever", lang))
         ax.set_title(label("t.tornado", lang, output=figure_label(output, lang, with_units=False)))
         ax.legend(loc="lower right")

@@ -6,9 +6,10 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
+from .formats import money_text
 from .inputs import band, dip_of, payback_month, payback_of, runs_of
 from .labels import label, scenario_label, unit, with_unit
-from .style import PALETTE, finish, money_axis, money_text, new_figure, style_context
+from .style import PALETTE, finish, money_axis, new_figure, style_context
 
 STAFF_DROP_SHARE = 0.01   # a day's losses to departing staff >= 1% of the pool counts as a visible drop
 

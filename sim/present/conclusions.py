@@ -23,23 +23,22 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-import numpy as np
-
-from ..lab.figures import better_sign
 from .charts_compare import BRIDGE_DRIVERS, ltv_bridge_parts
-from .inputs import dip_of, payback_month, payback_of, runs_of
-from .labels import (
-    FIGURES,
-    LABELS,
-    LEVERS,
-    check_lang,
-    fig_scale,
-    label,
-    lever_label,
-    scenario_label,
-    unit,
+from .formats import (
+    day,
+    figure_text,
+    level_text,
+    lever_name,
+    money_words,
+    pct,
+    pts,
+    rmb,
+    rmb_diff,
+    rmb_signed,
 )
-from .style import money_text
+from .inputs import dip_of, payback_month, payback_of, runs_of
+from .labels import check_lang, label, scenario_label
+from .readings import best_cell, best_in_rows, best_ways, carrier, interval_side
 
 
 @dataclass
@@ -105,12 +104,8 @@ def facts(cmp, b: str | None = None) -> Facts:
     parts = ltv_bridge_parts(ra, rb)
     gap = float(parts["gap"])
     drivers = {d: float(parts[d]) for d in BRIDGE_DRIVERS}
-    sign = 1.0 if gap >= 0 else -1.0
-    along = {d: v for d, v in drivers.items() if v * sign > 0}
-    against = {d: v for d, v in drivers.items() if v * sign < 0}
-    driver = max(along, key=lambda d: abs(along[d])) if along else None
-    offset = max(against, key=lambda d: abs(against[d])) if against else None
-    if offset is not None and abs(against[offset]) < 0.25 * abs(gap):
+    driver, offset = carrier(drivers, gap), carrier(drivers, gap, along=False)
+    if offset is not None and abs(drivers[offset]) < 0.25 * abs(gap):
         offset = None
     dip_a, dip_b = dip_of(ra)[0], dip_of(rb)[0]
     return Facts(a=a, b=b, k=len(cmp.seeds), days=len(ra[0].daily),
@@ -128,35 +123,6 @@ def facts(cmp, b: str | None = None) -> Facts:
                  profit_a=_summary(cmp, a, "profit"), profit_b=_summary(cmp, b, "profit"),
                  driver=driver, driver_value=drivers.get(driver, math.nan) if driver else math.nan,
                  offset=offset, offset_value=drivers.get(offset, math.nan) if offset else math.nan)
-
-
-# ----------------------------------------------------------------- number formats (sentences)
-
-def rmb(v: float) -> str:
-    """RMB per customer in a sentence: whole RMB from 10 up, else one decimal; no sign."""
-    v = abs(v)
-    return f"{v:,.0f}" if v >= 10 else f"{v:.1f}"
-
-
-def rmb_signed(v: float) -> str:
-    return ("-" if v < 0 and rmb(v) not in ("0", "0.0") else "") + rmb(v)
-
-
-def pts(v: float) -> str:
-    """A share (fraction) as percentage points with one decimal; no sign."""
-    return f"{abs(100 * v):.1f}"
-
-
-def pct(v: float) -> str:
-    return f"{100 * v:.1f}%"
-
-
-def day(v: float) -> str:
-    return f"{v:.0f}"
-
-
-def _excludes_zero(lo: float, hi: float) -> bool:
-    return math.isfinite(lo) and math.isfinite(hi) and (lo > 0 or hi < 0)
 
 
 # ----------------------------------------------------------------- sentences
@@ -184,7 +150,7 @@ def conclusions(cmp, lang: str = "en", explanation=None, robustness=None) -> lis
 TEMPLATES = {
     "en": {
         "more": ("more", "less"), "fewer": ("fewer", "more"), "higher": ("higher", "lower"),
-        "later": ("later", "earlier"), "end": ".", "money": "{v} RMB",
+        "later": ("later", "earlier"), "end": ".",
         "ltv": "{B} earns {d} RMB {more} per acquired customer than {A}",
         "ltv_ci": " ({b} against {a} RMB; 90% interval of the difference {lo} to {hi} RMB)",
         "ltv_one": " ({b} against {a} RMB) in one simulated history; one history gives no interval, so run several "
@@ -205,7 +171,7 @@ TEMPLATES = {
     },
     "zh": {
         "more": ("多", "少"), "fewer": ("少", "多"), "higher": ("高", "低"),
-        "later": ("晚", "早"), "end": "。", "money": "{v}元",
+        "later": ("晚", "早"), "end": "。",
         "ltv": "{B}每位获客用户比{A}{more}赚 {d} 元",
         "ltv_ci": "({b} 元对 {a} 元;差值的 90% 区间为 {lo} 至 {hi} 元)",
         "ltv_one": "({b} 元对 {a} 元),仅一次模拟;一次模拟没有区间,决策前请多跑几次",
@@ -235,10 +201,7 @@ def _sentences(f: Facts, lang: str) -> list[str]:
     A, B = scenario_label(f.a, lang), scenario_label(f.b, lang)
 
     def money(v):
-        return T["money"].format(v=money_text(v, lang))
-
-    def signed_rmb(v):
-        return ("+" if v >= 0 else "-") + rmb(v)
+        return money_words(v, lang)
 
     s1 = T["ltv"].format(B=B, A=A, d=rmb(f.ltv_diff), more=_pick(T["more"], f.ltv_diff >= 0))
     if f.k == 1:
@@ -246,11 +209,11 @@ def _sentences(f: Facts, lang: str) -> list[str]:
     else:
         s1 += T["ltv_ci"].format(b=rmb_signed(f.ltv_b), a=rmb_signed(f.ltv_a), lo=rmb_signed(f.ltv_lo),
                                  hi=rmb_signed(f.ltv_hi))
-        if not _excludes_zero(f.ltv_lo, f.ltv_hi):
+        if not interval_side(f.ltv_lo, f.ltv_hi):
             s1 += T["ltv_zero"].format(k=f.k)
     s2 = T["churn"].format(d=pts(f.churn_diff), fewer=_pick(T["fewer"], f.churn_diff <= 0), b=pct(f.churn_b),
                            a=pct(f.churn_a))
-    if f.k > 1 and not _excludes_zero(f.churn_lo, f.churn_hi):
+    if f.k > 1 and not interval_side(f.churn_lo, f.churn_hi):
         s2 += T["churn_zero"]
     cash = T["cash"].format(b=money(f.dip_b), a=money(f.dip_a))
     if f.payback_b is None:
@@ -271,9 +234,9 @@ def _sentences(f: Facts, lang: str) -> list[str]:
                             a=money(f.profit_a))
     out = [s1, s2, s3, s4]
     if f.driver:
-        s5 = T["driver"].format(name=label("d." + f.driver, lang), v=signed_rmb(f.driver_value))
+        s5 = T["driver"].format(name=label("d." + f.driver, lang), v=rmb_diff(f.driver_value))
         if f.offset:
-            s5 += T["offset"].format(name=label("d." + f.offset, lang), v=signed_rmb(f.offset_value))
+            s5 += T["offset"].format(name=label("d." + f.offset, lang), v=rmb_diff(f.offset_value))
         out.append(s5)
     return [x + T["end"] for x in out]
 
@@ -286,9 +249,14 @@ def _get(obj, key, default=None):
     return getattr(obj, key, default)
 
 
-def _lever_name(lever: str, lang: str) -> str:
-    text = lever_label(lever, lang)
-    return text if text != lever else lever.replace("_", " ")
+def lever_words(key: str, lang: str) -> str:
+    """A lever (dotted key) named inside a sentence: its display name without the unit, or the key."""
+    return inline(lever_name(str(key), lang), lang)
+
+
+def flip_text(key: str, v: float, lang: str) -> str:
+    """The value of an assumption at which a verdict flips: 3 significant digits, with its unit."""
+    return level_text(key, v, lang, spec=".3g")
 
 
 def _explanation_sentence(explanation, f: Facts, lang: str) -> str | None:
@@ -297,17 +265,16 @@ def _explanation_sentence(explanation, f: Facts, lang: str) -> str | None:
     if c is None or len(c) == 0:
         return None
     c = c[c["figure"] == "ltv"] if "figure" in c.columns else c
-    sign = 1.0 if f.ltv_diff >= 0 else -1.0
-    along = c[c["contribution"] * sign > 0]
-    if along.empty:
+    top = carrier(c["contribution"], f.ltv_diff)
+    if top is None:
         return None
-    row = along.loc[along["contribution"].abs().idxmax()]
+    row = c.loc[top]
     v, lo, hi = float(row["contribution"]), float(row.get("lo", math.nan)), float(row.get("hi", math.nan))
-    name = _lever_name(str(row["lever"]), lang)
+    name = lever_words(row["lever"], lang)
     if lang == "en":
         return (f"Of the levers that differ, {name} carries the most of the LTV gap: "
-                f"{'+' if v >= 0 else '-'}{rmb(v)} RMB per customer (90% interval {rmb_signed(lo)} to {rmb_signed(hi)}).")
-    return (f"在不同的杠杆中,{name}贡献了 LTV 差距的最大部分:每位客户 {'+' if v >= 0 else '-'}{rmb(v)} 元"
+                f"{rmb_diff(v)} RMB per customer (90% interval {rmb_signed(lo)} to {rmb_signed(hi)}).")
+    return (f"在不同的杠杆中,{name}贡献了 LTV 差距的最大部分:每位客户 {rmb_diff(v)} 元"
             f"(90% 区间 {rmb_signed(lo)} 至 {rmb_signed(hi)} 元)。")
 
 
@@ -327,41 +294,15 @@ def _robustness_sentence(robustness, f: Facts, lang: str) -> str | None:
     if lang == "en":
         s = f"{who} has the higher LTV in {100 * share:.0f}% of {int(n)} plausible worlds"
         if hinge and flip is not None:
-            s += f"; the verdict flips when {_lever_name(str(hinge), 'en')} passes {flip:g}"
+            s += f"; the verdict flips when {lever_words(hinge, 'en')} passes {flip_text(hinge, flip, 'en')}"
         return s + "."
     s = f"在 {int(n)} 种合理假设下,{who}的 LTV 在 {100 * share:.0f}% 的情形中更高"
     if hinge and flip is not None:
-        s += f";当{_lever_name(str(hinge), 'zh')}越过 {flip:g} 时结论反转"
+        s += f";当{lever_words(hinge, 'zh')}越过 {flip_text(hinge, flip, 'zh')} 时结论反转"
     return s + "。"
 
 
 # ----------------------------------------------------------------- lever grids (sweeps)
-
-def _fig_text(fig: str, v: float, lang: str) -> str:
-    u = FIGURES.get(fig, ("u.x", 1))[0]
-    if fig_scale(fig) == 100:
-        return pct(v)
-    if u == "u.rmb_user":
-        return f"{rmb_signed(v)} {unit('u.rmb', lang)}"
-    if u == "u.rmb":
-        return f"{money_text(v, lang)} {unit('u.rmb', lang)}"
-    if u in ("u.days", "u.users"):
-        return f"{v:,.0f} {unit(u, lang)}"
-    return f"{v:.2f}"
-
-
-def _level_text(key: str, v, lang: str, spec: str = "g") -> str:
-    """A lever's value with its unit (`spec` formats the number), e.g. '2 msgs/week', '15%'."""
-    u = LEVERS.get(key)
-    if isinstance(v, (int, float, np.number)) and not isinstance(v, (bool, np.bool_)):
-        x = float(v) * (u[1] if u else 1)
-        return f"{x:{spec}} {unit(u[0], lang)}".replace(" %", "%") if u else f"{x:{spec}}"
-    return label(f"v.{v}", lang) if f"v.{v}" in LABELS else str(v)
-
-
-def _lever_short(key: str, lang: str) -> str:
-    return label(f"l.{key}", lang) if f"l.{key}" in LABELS else key
-
 
 def _fig_name(fig: str, lang: str) -> str:
     """A figure's name inside a sentence: lower case in English; spaced from Chinese in Chinese."""
@@ -384,35 +325,31 @@ def grid_conclusions(table, x: str, y: str, lang: str = "en",
     objective, the best `x` at each level of `y` (one sentence when it is the same everywhere), then
     the best cell for every objective, then how many simulated histories each cell averages.
     `objectives`: (figure, "max" | "min") pairs; default LTV and monthly churn, each the way
-    lab.figures.better_sign says is better."""
+    lab.figures.better_sign says is better. Best cells as readings.best_cell picks them (the heatmap's too)."""
     check_lang(lang)
-    if objectives is None:
-        objectives = tuple((f, "max" if better_sign(f) > 0 else "min") for f in ("ltv", "churn_rate_monthly"))
+    objectives = objectives or best_ways(("ltv", "churn_rate_monthly"))
     out = []
     value, best = objectives[0]
-    m = table.groupby([y, x])[value].mean()
-    per_row = {}
-    for yv, grp in m.groupby(level=0):
-        idx = grp.idxmax() if best == "max" else grp.idxmin()
-        per_row[yv] = idx[1]
+    per_row = best_in_rows(table, x, y, value, best)
     word = {("en", "max"): "highest", ("en", "min"): "lowest", ("zh", "max"): "最高", ("zh", "min"): "最低"}
-    xs, ys, vl = _lever_short(x, lang), _lever_short(y, lang), _fig_name(value, lang)
+    xs, ys, vl = lever_name(x, lang), lever_name(y, lang), _fig_name(value, lang)
     if len(set(per_row.values())) == 1:
-        xv = _level_text(x, next(iter(per_row.values())), lang)
+        xv = level_text(x, next(iter(per_row.values())), lang)
         out.append(f"At every {ys.lower()} tried, {xv} gives the {word[(lang, best)]} {vl}." if lang == "en" else
                    f"在所试的每个{ys}下,{xv}的{vl}{word[(lang, best)]}。")
     else:
-        parts = [f"{_level_text(y, yv, lang)}: {_level_text(x, xv, lang)}" for yv, xv in per_row.items()]
+        parts = [f"{level_text(y, yv, lang)}: {level_text(x, xv, lang)}" for yv, xv in per_row.items()]
         out.append(f"The best {xs.lower()} depends on the {ys.lower()}: " + "; ".join(parts) + "." if lang == "en"
                    else f"最佳{xs}取决于{ys}:" + ";".join(parts) + "。")
     for fig, how in objectives:
-        g = table.groupby([y, x])[fig].mean()
-        yv, xv = g.idxmax() if how == "max" else g.idxmin()
-        cell = f"{_level_text(y, yv, lang)}, {_level_text(x, xv, lang)}"
-        fl = _fig_name(fig, lang)
-        out.append(f"The {word[(lang, how)]} {fl} of the grid is at {ys.lower()} {_level_text(y, yv, lang)} with "
-                   f"{_level_text(x, xv, lang)}: {_fig_text(fig, float(g[(yv, xv)]), lang)}." if lang == "en" else
-                   f"全网格{fl}{word[(lang, how)]}的组合是{ys} {cell}:{_fig_text(fig, float(g[(yv, xv)]), lang)}。")
+        cell = best_cell(table, [y, x], fig, how)
+        if cell is None:
+            continue
+        (yv, xv), v = cell
+        at_y, at_x, fl = level_text(y, yv, lang), level_text(x, xv, lang), _fig_name(fig, lang)
+        out.append(f"The {word[(lang, how)]} {fl} of the grid is at {ys.lower()} {at_y} with {at_x}: "
+                   f"{figure_text(fig, v, lang)}." if lang == "en" else
+                   f"全网格{fl}{word[(lang, how)]}的组合是{ys} {at_y}, {at_x}:{figure_text(fig, v, lang)}。")
     k = int(table["seed"].nunique()) if "seed" in table else 1
     hist = "one simulated history" if k == 1 else f"{k} simulated histories"
     out.append(f"Each cell averages {hist}; rerun the best cells with more before deciding."

@@ -23,46 +23,25 @@ from ..lab.figures import better_sign
 from ..lab.robustness import MIN_WORLDS, hinge_finding
 from .conclusions import (
     TEMPLATES,
-    _excludes_zero,
     _fig_name,
-    _fig_text,
-    _level_text,
-    _lever_short,
+    flip_text,
     inline,
+    lever_words,
     print_both,
-    pts,
-    rmb,
-    rmb_signed,
 )
-from .labels import FIGURES, check_lang, fig_scale, register_titles, scenario_label, unit
-from .style import money_text
+from .formats import figure_text, level_text, lever_name, rmb_signed
+from .labels import FIGURES, check_lang, register_titles, scenario_label
+from .readings import carrier, interval_side
 
 OPS = {"<=": (operator.le, "at most", "不超过"), "<": (operator.lt, "below", "低于"),
        ">=": (operator.ge, "at least", "不低于"), ">": (operator.gt, "above", "高于")}
 
 
-# ----------------------------------------------------------------- numbers in a sentence
+# ----------------------------------------------------------------- names in a sentence
 
 def amount(fig: str, v: float, lang: str, signed: bool = True) -> str:
-    """A difference of summary figure `fig` with its unit, signed or as a size (`signed` False):
-    shares in percentage points, money totals in K/M (万/亿), RMB per user to the RMB."""
-    if v is None or not math.isfinite(v):
-        return "-"
-    sign = ("+" if v > 0 else "-" if v < 0 else "") if signed else ""
-    u = FIGURES.get(fig, ("u.x", 1))[0]
-    if fig_scale(fig) == 100:
-        return f"{sign}{pts(v)} {unit('u.pp', lang)}"
-    if u == "u.rmb":
-        return TEMPLATES[lang]["money"].format(v=sign + money_text(abs(v), lang))
-    if u == "u.rmb_user":
-        return f"{sign}{rmb(v)} {unit('u.rmb', lang)}"
-    if u in ("u.days", "u.users"):
-        return f"{sign}{abs(v):,.0f} {unit(u, lang)}"
-    return f"{sign}{abs(v):.2f}"
-
-
-def _lever(key: str, lang: str) -> str:
-    return inline(_lever_short(str(key), lang), lang)
+    """A difference of summary figure `fig` in a sentence, signed or as a size (formats.figure_text)."""
+    return figure_text(fig, v, lang, "diff" if signed else "size")
 
 
 def _who(name: str, lang: str) -> str:
@@ -93,17 +72,17 @@ def case_conclusions(verdicts: list[dict], lang: str = "en") -> list[str]:
     for v, p in zip(verdicts, pays):
         title = v["title_zh"] if lang == "zh" else v["title"]
         key = v["lever"]
-        on, off = _level_text(key, v["on"], lang), _level_text(key, v["off"], lang)
+        on, off = level_text(key, v["on"], lang), level_text(key, v["off"], lang)
         d, lo, hi = (float(x) for x in v["profit"])
         profit = [amount("profit", x, lang) for x in (d, lo, hi)]
         ltv_on, ltv_off = rmb_or_dash(v["ltv_on"]), rmb_or_dash(v["ltv_off"])
         word = CASE_WORDS[lang][p]
         if lang == "en":
-            out.append(f"{title}: {_lever(key, lang)} at {on} (against {off}) {word}: profit {profit[0]} over the "
+            out.append(f"{title}: {lever_words(key, lang)} at {on} (against {off}) {word}: profit {profit[0]} over the "
                        f"run, 90% interval {profit[1]} to {profit[2]} over {v['seeds']} paired seeds; LTV {ltv_on} "
                        f"RMB per acquired customer with the lever, {ltv_off} RMB without.")
         else:
-            out.append(f"{title}:{_lever(key, lang)}设为 {on}(对照 {off}){word}:模拟期内利润 {profit[0]},"
+            out.append(f"{title}:{lever_words(key, lang)}设为 {on}(对照 {off}){word}:模拟期内利润 {profit[0]},"
                        f"{v['seeds']} 个配对种子的 90% 区间为 {profit[1]} 至 {profit[2]};每位获客用户 LTV "
                        f"有该杠杆时 {ltv_on} 元,没有时 {ltv_off} 元。")
     return out
@@ -131,21 +110,21 @@ def explain_sentences(ex, figure: str = "profit", lang: str = "en") -> list[str]
     if lang == "en":
         s = (f"{B}'s {fig} is {amount(figure, total, lang, signed=False)} {'higher' if higher else 'lower'} than "
              f"{A}'s (paired difference over {n} seeds, 90% interval {ci[0]} to {ci[1]})")
-        if not _excludes_zero(lo, hi):
+        if not interval_side(lo, hi):
             s += f", but the interval includes zero: over {n} seeds the two cannot be ranked on it"
     else:
         s = (f"{B}的{fig}比{A}{'高' if higher else '低'} {amount(figure, total, lang, signed=False)}"
              f"({n} 个种子的配对差值,90% 区间为 {ci[0]} 至 {ci[1]})")
-        if not _excludes_zero(lo, hi):
+        if not interval_side(lo, hi):
             s += f",但区间包含零:{n} 个种子下两者在这一指标上无法排出高下"
     out = [_cap(s) + _end(lang)]
     c = ex.contributions[ex.contributions["figure"] == figure]
-    along = c[c["contribution"] * (1 if higher else -1) > 0]
+    top = carrier(c["contribution"], total)
     alone, inter = float(c["alone"].sum()), float(t["interaction"])
-    if len(along):
-        r = along.loc[along["contribution"].abs().idxmax()]
+    if top is not None:
+        r = c.loc[top]
         v, vlo, vhi = (amount(figure, float(r[k]), lang) for k in ("contribution", "lo", "hi"))
-        name = _lever(r["lever"], lang)
+        name = lever_words(r["lever"], lang)
         out.append(f"Of the {len(c)} levers that differ, {name} carries the most of it: {v} (90% interval {vlo} "
                    f"to {vhi})." if lang == "en" else
                    f"在 {len(c)} 个不同的杠杆中,{name}贡献最大:{v}(90% 区间 {vlo} 至 {vhi})。")
@@ -157,10 +136,6 @@ def explain_sentences(ex, figure: str = "profit", lang: str = "en") -> list[str]
 
 
 # ----------------------------------------------------------------- decide: robustness
-
-def _flip_value(key: str, v: float, lang: str) -> str:
-    return _level_text(key, v, lang, spec=".3g")
-
 
 def robustness_sentence(rob, figure: str, lang: str = "en") -> str:
     """Which strategy does better on `figure` in what share of plausible worlds, the spread of B - A
@@ -183,13 +158,13 @@ def robustness_sentence(rob, figure: str, lang: str = "en") -> str:
     h = hinge_finding(rob, figure)
     if h["state"] == "flips":
         key, side, v = h["flips"][0]
-        tail = (f"; the difference changes sign when {_lever(key, lang)} is {side} {_flip_value(key, v, lang)}"
+        tail = (f"; the difference changes sign when {lever_words(key, lang)} is {side} {flip_text(key, v, lang)}"
                 if lang == "en" else
-                f";当{_lever(key, lang)}{'低于' if side == 'below' else '高于'} {_flip_value(key, v, lang)} 时差异反号")
+                f";当{lever_words(key, lang)}{'低于' if side == 'below' else '高于'} {flip_text(key, v, lang)} 时差异反号")
     elif h["state"] == "moves":
-        tail = (f"; it moves most with {_lever(h['key'], lang)} but keeps its sign over that assumption's "
+        tail = (f"; it moves most with {lever_words(h['key'], lang)} but keeps its sign over that assumption's "
                 "plausible range" if lang == "en" else
-                f";差异随{_lever(h['key'], lang)}变化最大,但在其合理范围内不改变方向")
+                f";差异随{lever_words(h['key'], lang)}变化最大,但在其合理范围内不改变方向")
     elif h["state"] == "few":
         tail = (f"; too few worlds (fewer than {MIN_WORLDS}) to tell what it hinges on" if lang == "en" else
                 f";情景太少(少于 {MIN_WORLDS} 个),无法判断它取决于哪个假设")
@@ -201,11 +176,11 @@ def robustness_sentence(rob, figure: str, lang: str = "en") -> str:
 # ----------------------------------------------------------------- decide: optimise
 
 def _limit(name: str, value: float, lang: str) -> str:
-    return _fig_text(name, value, lang) if name in FIGURES else _level_text(name, value, lang, spec=".3g")
+    return figure_text(name, value, lang) if name in FIGURES else level_text(name, value, lang, spec=".3g")
 
 
 def _constraint(name: str, op: str, value: float, lang: str) -> str:
-    what = _fig_name(name, lang) if name in FIGURES else _lever(name, lang)
+    what = _fig_name(name, lang) if name in FIGURES else lever_words(name, lang)
     word = OPS[op][1 if lang == "en" else 2]
     return f"{what} {word} {_limit(name, value, lang)}" if lang == "en" else f"{what}{word} {_limit(name, value, lang)}"
 
@@ -216,7 +191,7 @@ def optimise_sentences(opt, lang: str = "en") -> list[str]:
     obj, c = opt.objective, opt.check
     start, fig = _who(opt.start.name, lang), _fig_name(obj, lang)
     want = "highest" if opt.direction.startswith("max") else "lowest"
-    params = (", " if lang == "en" else "、").join(f"{_lever_short(k, lang)} {_level_text(k, v, lang, spec='.3g')}"
+    params = (", " if lang == "en" else "、").join(f"{lever_name(k, lang)} {level_text(k, v, lang, spec='.3g')}"
                        for k, v in opt.best_params.items())
     cons = [_constraint(k, op, v, lang) for k, (op, v) in opt.constraints.items()]
     d, lo, hi, k = (float(c.at[obj, x]) for x in ("diff", "lo", "hi", "n"))
@@ -227,14 +202,14 @@ def optimise_sentences(opt, lang: str = "en") -> list[str]:
         s = (f"Searching from {start} for the {want} {fig}" + (f" with {' and '.join(cons)}" if cons else "")
              + f", the best of {len(opt.trials)} trials ({params}) gives {amount(obj, d, lang, signed=False)} "
              f"{'more' if higher else 'less'} {fig} than {start} on {k} fresh seeds (90% interval {ci[0]} to {ci[1]})")
-        if not _excludes_zero(lo, hi):
+        if not interval_side(lo, hi):
             s += ", within the noise of these seeds"
     else:
         s = (f"从{start}出发搜索{fig}{'最高' if want == 'highest' else '最低'}的设置"
              + (f"(约束:{'、'.join(cons)})" if cons else "")
              + f",{len(opt.trials)} 次试验中最佳的设置({params})在 {k} 个新种子上的{fig}比{start}"
              f"{'高' if higher else '低'} {amount(obj, d, lang, signed=False)}(90% 区间 {ci[0]} 至 {ci[1]})")
-        if not _excludes_zero(lo, hi):
+        if not interval_side(lo, hi):
             s += ",差异在这些种子的波动之内"
     out = [s + _end(lang)]
     for name, (op, limit) in opt.constraints.items():
@@ -242,10 +217,10 @@ def optimise_sentences(opt, lang: str = "en") -> list[str]:
             continue
         best = float(c.at[name, "best"])
         ok = OPS[op][0](best, limit)
-        out.append(f"On those seeds its {_fig_name(name, lang)} is {_fig_text(name, best, lang)}, "
+        out.append(f"On those seeds its {_fig_name(name, lang)} is {figure_text(name, best, lang)}, "
                    f"{'within' if ok else 'outside'} the limit ({_constraint(name, op, limit, lang)})."
                    if lang == "en" else
-                   f"在这些种子上其{_fig_name(name, lang)}为 {_fig_text(name, best, lang)},"
+                   f"在这些种子上其{_fig_name(name, lang)}为 {figure_text(name, best, lang)},"
                    f"{'在限制之内' if ok else '超出限制'}({_constraint(name, op, limit, lang)})。")
     return out
 

@@ -31,17 +31,17 @@ charts stay. Any other failure is reported the same way, without a traceback.
 from __future__ import annotations
 
 import html
-import math
 import time
 from pathlib import Path
 
 import ipywidgets as widgets
 
 from ..core.errors import ScenarioError, UsageError
+from ..core.population import sample_size
 from ..core.scenario import Scenario, load_scenario
 from ..engine.runner import resolve, run
 from . import plots
-from .labels import check_lang
+from .labels import check_lang, fmt_figure, missing
 from .refcache import cached_runs
 
 # (dotted key, widget kind, min, max, step, readout format)
@@ -91,7 +91,7 @@ class Dashboard(widgets.VBox):
             names.append(n)
         self.lang, self.seeds, self.chart_dpi = lang, seeds, chart_dpi
         self.users, self.days = scs[0].market.users, scs[0].horizon_days
-        self.agents = min(scs[0].market.agents, self.users)
+        self.agents = sample_size(scs[0].market)[0]
         self.scenarios = dict(zip(names, scs))
         for n, sc in self.scenarios.items():
             plots.register_titles(n, sc)
@@ -247,16 +247,11 @@ class Dashboard(widgets.VBox):
         return plots.figure_stats(results, name)[0]
 
     def _fmt(self, name: str, v: float, signed: bool = False) -> str:
+        """A table cell: the report's format (fmt_figure), payback as 'day N' or 'none within N days'."""
         lang = self.lang
-        if v is None or (isinstance(v, float) and math.isnan(v)):
-            return _t("ui.none", lang, d=self.days) if name == "payback_day" and not signed else "-"
-        sign = "+" if signed else ""
-        if name == "payback_day":
-            return f"{v:{sign}.0f}" if signed else _t("ui.day", lang, d=f"{v:.0f}")
-        if plots.fig_scale(name) == 100:
-            num = f"{100 * v:{sign}.2f}" if abs(100 * v) < 1 else f"{100 * v:{sign}.1f}"
-            return f"{num} {plots.unit('u.pp', lang)}" if signed else f"{num}%"
-        return f"{v:{sign},.0f}" if abs(v) >= 100 else f"{v:{sign},.1f}"
+        if name == "payback_day" and not signed:
+            return _t("ui.none", lang, d=self.days) if missing(v) else _t("ui.day", lang, d=fmt_figure(name, v))
+        return fmt_figure(name, v, signed, lang)
 
     def _table_html(self, runs: dict) -> str:
         lang = self.lang

@@ -185,6 +185,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "l.service.hourly_cost_rmb": ("Cost of a staff hour", "人工时成本"),
     "l.service.minutes_per_session": ("Minutes per session", "每次服务时长"),
     "l.staff.salary_rmb_per_month": ("Staff salary", "人员月薪"),
+    # money in a sentence (labels.money_words)
+    "w.money": ("{v} RMB", "{v}元"),
     # dashboard (sim/dashboard.py)
     "ui.title": ("Strategy dashboard", "策略仪表盘"),
     "ui.help": ("Move a lever and release it: the model reruns with the same seeds as the reference strategies "
@@ -313,14 +315,26 @@ def fig_scale(fig_name: str) -> float:
     return FIGURES.get(fig_name, ("u.x", 1))[1]
 
 
-def fmt_figure(name: str, v, signed: bool = False) -> str:
-    """A summary figure for a table: % for shares, RMB with thousands separators, days as whole numbers."""
-    if v is None or (isinstance(v, float) and not math.isfinite(v)):
+# ----------------------------------------------------------------- table cells (all number formats: formats.py)
+
+def missing(v) -> bool:
+    """True for no value: None or a NaN or infinite float."""
+    return v is None or (isinstance(v, float) and not math.isfinite(v))
+
+
+def percent_number(x: float, sign: str = "") -> str:
+    """A share already in percent: two decimals under 1, else one (tables and chart labels)."""
+    return f"{x:{sign}.2f}" if abs(x) < 1 else f"{x:{sign}.1f}"
+
+
+def fmt_figure(name: str, v, signed: bool = False, lang: str = "en") -> str:
+    """A summary figure in a table cell: % for shares (percentage points, in `lang`, when `signed`),
+    money totals, days and users as whole numbers, other figures with 2 decimals under 10, 1 under 1,000."""
+    if missing(v):
         return "-"
     sign = "+" if signed else ""
     if fig_scale(name) == 100:
-        x = 100 * v
-        return (f"{x:{sign}.2f}" if abs(x) < 1 else f"{x:{sign}.1f}") + (" pp" if signed else "%")
+        return percent_number(100 * v, sign) + (f" {unit('u.pp', lang)}" if signed else "%")
     if name == "payback_day" or FIGURES.get(name, ("",))[0] in ("u.users", "u.rmb"):
         return f"{v:{sign},.0f}"
     if abs(v) >= 1000:

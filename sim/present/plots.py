@@ -33,6 +33,7 @@ from .charts_flows import (  # noqa: F401
 )
 from .charts_grid import best_cell, heatmap, tornado_chart  # noqa: F401
 from .charts_time import daily_series, j_curve, staff_quit_drops  # noqa: F401
+from .formats import money_text  # noqa: F401
 from .inputs import dip_of, figure_stats, payback_month, payback_of, runs_of  # noqa: F401
 from .labels import (  # noqa: F401
     FIGURES,
@@ -58,7 +59,6 @@ from .style import (  # noqa: F401
     cjk_font,
     font_family,
     money_axis,
-    money_text,
     rc,
     save,
     to_png_bytes,

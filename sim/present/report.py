@@ -30,13 +30,14 @@ from pathlib import Path
 
 from ..core.errors import UsageError
 from ..core.files import check_out_dir, publish_dir, write_atomic
+from ..core.population import sample_size
 from ..core.scenario import Scenario, load_scenario
 from ..engine.runner import resolve
-from ..lab.experiments import differs_lines
-from ..lab.figures import better_sign
+from ..lab.experiments import _grid, differs_lines
 from . import plots
 from .conclusions import conclusions
-from .labels import fmt_figure
+from .formats import fmt_figure, rounded  # noqa: F401  (rounded: notebooks import it from here)
+from .readings import best_cell, best_ways
 from .report_text import how_to_read, setup_line, text
 from .shipped import ROOT, scenario_path  # noqa: F401  (scenario_path re-exported for notebooks)
 
@@ -259,26 +260,6 @@ def _html(cmp, charts, lang, explanation=None, robustness=None) -> str:
 
 # ----------------------------------------------------------------- stable text tables for notebooks
 
-def rounded(name: str, v, signed: bool = False) -> str:
-    """A figure rounded coarsely enough to be stable between runs of the same code (notebook checks):
-    RMB per user to 1 RMB, money totals to 1,000 RMB, shares to 0.1 percentage point, days and users
-    to whole numbers, ratios to 0.01."""
-    if v is None or (isinstance(v, float) and not math.isfinite(v)):
-        return "-"
-    sign = "+" if signed else ""
-    unit = plots.FIGURES.get(name, ("u.x", 1))[0]
-
-    def r(x, nd):                       # round, and never show a negative zero
-        return round(x, nd) + 0.0
-    if plots.fig_scale(name) == 100:
-        return f"{r(100 * v, 1):{sign}.1f}" + (" pp" if signed else "%")
-    if unit == "u.rmb":
-        return f"{r(v, -3):{sign},.0f}"
-    if unit in ("u.rmb_user", "u.days", "u.users"):
-        return f"{r(v, 0):{sign},.0f}"
-    return f"{r(v, 2):{sign},.2f}"
-
-
 def summary_table(runs, figures=("ltv", "churn_rate_monthly", "referral_share", "payback_day"), lang: str = "en") -> str:
     """Text table of summary figures: one column per strategy (mean over seeds), and for every strategy
     after the first its difference from the first, paired by seed, with the 90% interval.
@@ -312,10 +293,9 @@ def summary_table(runs, figures=("ltv", "churn_rate_monthly", "referral_share", 
 
 
 def text_grid(head: list[str], rows: list[list[str]]) -> list[str]:
-    """Lines of a plain-text table: first column left-aligned, the others right-aligned."""
-    widths = [max(len(str(r[i])) for r in [head] + rows) for i in range(len(head))]
-    return ["  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths))).rstrip()
-            for r in [head] + rows]
+    """Lines of a plain-text table from a header and rows (lab.experiments' table: first column
+    left-aligned, the others right-aligned, a rule under the header)."""
+    return _grid([(h, [str(r[i]) for r in rows]) for i, h in enumerate(head)])
 
 
 def compare_text(cmp, figures) -> str:
@@ -324,30 +304,26 @@ def compare_text(cmp, figures) -> str:
     s = cmp.seeds
     sc = cmp.runs[cmp.names[0]].scenario
     note = (f"{len(cmp.names)} strategies x {len(s)} simulated histories (seeds {s[0]}-{s[-1]}), a market of "
-            f"{sc.market.users:,} people ({min(sc.market.agents, sc.market.users):,} agents) x {sc.horizon_days} days; "
+            f"{sc.market.users:,} people ({sample_size(sc.market)[0]:,} agents) x {sc.horizon_days} days; "
             f"90% intervals; differences paired by seed")
     return "\n".join([note] + differs_lines(cmp) + [""] + text_grid(head, rows))
 
 
 
-SWEEP_OBJECTIVES = tuple((f, "max" if better_sign(f) > 0 else "min")       # which way is better: lab.figures
-                         for f in ("ltv", "profit", "churn_rate_monthly", "payback_day"))
+SWEEP_OBJECTIVES = best_ways(("ltv", "profit", "churn_rate_monthly", "payback_day"))   # each the better way
 
 
 def best_cells_text(table, keys: list[str], objectives=SWEEP_OBJECTIVES) -> str:
-    """The best grid cell of a sweep for each objective (mean over seeds): figure, best value, where."""
+    """The best grid cell of a sweep for each objective (readings.best_cell, mean over seeds): figure,
+    best value, where."""
     rows = []
     for fig, how in objectives:
-        if fig not in table or table[fig].notna().sum() == 0:
+        cell = best_cell(table, keys, fig, how) if fig in table else None
+        if cell is None:
             continue
-        m = table.groupby(keys)[fig].mean().dropna()
-        if m.empty:
-            continue
-        idx = m.idxmax() if how == "max" else m.idxmin()
-        idx = idx if isinstance(idx, tuple) else (idx,)
-        where = ", ".join(f"{k}={v:g}" if isinstance(v, float) else f"{k}={v}" for k, v in zip(keys, idx))
-        rows.append([plots.figure_label(fig), "highest" if how == "max" else "lowest", fmt_figure(fig, float(m.max()
-                     if how == "max" else m.min())), where])
+        idx, v = cell
+        where = ", ".join(f"{k}={x:g}" if isinstance(x, float) else f"{k}={x}" for k, x in zip(keys, idx))
+        rows.append([plots.figure_label(fig), "highest" if how == "max" else "lowest", fmt_figure(fig, v), where])
     if not rows:
         return ""
     return "\n".join(["best cells (mean over seeds):"] + text_grid(["figure", "", "value", "at"], rows))

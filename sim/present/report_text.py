@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from ..core.population import sample_size
 from ..core.scenario import iter_schema
 from ..lab.experiments import DISPLAY_KEYS, flat_settings
 from .labels import check_lang, scenario_label
@@ -136,7 +137,7 @@ def how_to_read(key: str, lang: str) -> tuple[str, str]:
 def setup_line(cmp, lang: str) -> str:
     sc = cmp.runs[cmp.names[0]].scenario
     return text("setup", lang, n=len(cmp.names), k=len(cmp.seeds), users=sc.market.users,
-                agents=min(sc.market.agents, sc.market.users), days=sc.horizon_days,
+                agents=sample_size(sc.market)[0], days=sc.horizon_days,
                 today=date.today().isoformat())
 
 

@@ -1,4 +1,4 @@
-"""The house style: palette, fonts (CJK detection), figure creation, number formats, export.
+"""The house style: palette, fonts (CJK detection), figure creation, money axes, export.
 
 Chinese needs a CJK font. `cjk_font()` finds an installed one ("Noto Sans CJK SC",
 "WenQuanYi Micro Hei", ...); with lang="zh" and none installed, a chart raises
@@ -6,7 +6,6 @@ Chinese needs a CJK font. `cjk_font()` finds an installed one ("Noto Sans CJK SC
 """
 from __future__ import annotations
 
-import math
 import os
 from pathlib import Path
 
@@ -19,7 +18,8 @@ from matplotlib.ticker import Formatter, MaxNLocator
 
 from ..core.errors import UsageError
 from ..core.files import atomic_path
-from .labels import check_lang, fig_scale
+from .formats import MONEY_UNITS, money_text
+from .labels import check_lang
 
 # Okabe-Ito: distinguishable for colour-blind readers and in greyscale print-outs.
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000")
@@ -132,31 +132,6 @@ def style_context(lang: str):
     return matplotlib.rc_context(rc(lang))
 
 
-# Money units per language, largest first: (threshold, divisor, suffix).
-MONEY_UNITS = {"en": ((1e9, 1e9, "B"), (1e6, 1e6, "M"), (1e3, 1e3, "K")),
-               "zh": ((1e8, 1e8, "亿"), (1e4, 1e4, "万"))}
-
-
-def money_text(v: float, lang: str = "en", ref: float | None = None, decimals: int | None = None) -> str:
-    """A money amount in the unit that fits `ref` (default: the amount itself): K/M/B in English,
-    万/亿 in Chinese, e.g. -1.25M / -125万; `decimals` None picks 0-2 so that 3 digits show."""
-    check_lang(lang)
-    a = abs(ref if ref is not None else v)
-    div, suf = 1.0, ""
-    for thr, d, s in MONEY_UNITS[lang]:
-        if a >= thr:
-            div, suf = d, s
-            break
-    x = v / div
-    if decimals is None:                     # three significant digits, no trailing zeros
-        decimals = 0 if div == 1 or x == 0 else max(0, 2 - int(math.floor(math.log10(abs(x)))))
-        out = f"{x:,.{decimals}f}"
-        out = out.rstrip("0").rstrip(".") if "." in out else out
-    else:
-        out = f"{x:,.{decimals}f}"
-    return "0" if float(out.replace(",", "")) == 0 else out + suf
-
-
 class MoneyFormatter(Formatter):
     """Tick labels of a money axis in ONE unit for the whole axis (the unit of its largest tick)
     and the fewest decimals that show every tick exactly (1.25M stays 1.25M, never 1.2M)."""
@@ -181,14 +156,6 @@ def money_axis(axis, lang: str) -> None:
     """Round money ticks (steps of 1, 2 or 5 x a power of ten) in one unit per axis."""
     axis.set_major_locator(MaxNLocator(nbins=6, steps=[1, 2, 5, 10]))
     axis.set_major_formatter(MoneyFormatter(lang))
-
-
-def short_number(v: float, fig_name: str) -> str:
-    if fig_scale(fig_name) == 100:
-        return f"{v:.2f}%" if abs(v) < 1 else f"{v:.1f}%"
-    if abs(v) >= 1000:
-        return f"{v:,.0f}"
-    return f"{v:.2f}" if abs(v) < 10 else f"{v:.0f}"
 
 
 # ----------------------------------------------------------------- export
