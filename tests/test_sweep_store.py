@@ -18,7 +18,6 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-import sim
 from sim.cli import main
 from sim.core.errors import EnvironmentFailure, UsageError
 from sim.lab import sweep as sweep_mod
