@@ -54,7 +54,19 @@ def machine() -> dict:
         load = "?"
     return {"cpu": cpu, "cores": f"{os.cpu_count()} ({usable} usable)", "ram": ram,
             "python": platform.python_version(), "date": dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z"),
-            "load": load}
+            "load": load, "probe": host_probe()}
+
+
+def host_probe(repeats: int = 5) -> str:
+    """Seconds a fixed pure-Python loop (sum of 30 million integers) takes, fastest and slowest of
+    `repeats`: on a shared host, neighbours slow a VM without showing in its load average, and this
+    says how fast the host was while the benchmarks ran (run again at the end for the spread)."""
+    times = []
+    for _ in range(repeats):
+        t = time.perf_counter()
+        sum(range(30_000_000))
+        times.append(time.perf_counter() - t)
+    return f"{min(times):.2f}-{max(times):.2f} s"
 
 
 def _load_sweep(name: str = "bench_sweep"):
@@ -102,7 +114,8 @@ def markdown(rows: list[dict], info: dict, elapsed: float, args) -> str:
     lines = [
         f"Machine: {info['cpu']}, {info['cores']} cores, {info['ram']} RAM; Python {info['python']}; "
         f"{info['date']}; load average at start {info['load']} (other work on the machine slows the figures); "
-        f"mode {mode}, {elapsed:.0f} s in all.",
+        f"host speed probe (a fixed Python loop) {info['probe']} at the start and {info.get('probe_end', '?')} at the "
+        f"end (lower is a faster host); mode {mode}, {elapsed:.0f} s in all.",
         "",
         "| benchmark | value | unit | target | met | note |",
         "|---|---:|---|---|---|---|",
@@ -163,6 +176,7 @@ def main(argv=None) -> int:
             rows.append({"benchmark": "bench_decide.run()", "value": float("nan"), "unit": "-", "target": "-",
                          "ok": False, "note": f"failed: {type(exc).__name__}: {exc}"})
     elapsed = time.perf_counter() - t0
+    info["probe_end"] = host_probe()
     print()
     print(text_table(rows))
     md = markdown(rows, info, elapsed, args)
