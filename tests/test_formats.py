@@ -150,16 +150,6 @@ def test_interval_side(lo, hi, side):
     assert interval_side(lo, hi) == side
 
 
-def test_interval_side_reads_as_the_case_verdicts():
-    from sim.lab.cases import verdict_table
-    verdicts = [{"case": f"c{i}", "lever": "x", "on": 1, "off": 0, "seeds": 2,
-                 **{f: (0.0, lo, hi) for f in ("profit", "ltv", "churn_rate_monthly", "payback_day")}}
-                for i, (lo, hi) in enumerate([(1, 2), (-2, -1), (-1, 1)])]
-    pays = verdict_table(verdicts)["pays"].tolist()
-    assert [{True: 1, False: -1}.get(p, 0) for p in pays] == [interval_side(lo, hi) for lo, hi in
-                                                              [(1, 2), (-2, -1), (-1, 1)]]
-
-
 def test_carrier_is_the_largest_in_the_direction_of_the_total():
     parts = {"retention": -46.0, "discounts": 27.0, "timing": -1.0, "mix": math.nan}
     assert carrier(parts, -39.0) == "retention" and carrier(parts, -39.0, along=False) == "discounts"

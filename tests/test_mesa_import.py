@@ -53,3 +53,23 @@ print(inspect.stack is stack and inspect.getmodule.__module__ == "inspect")
 
 def test_inspect_stack_restored_when_the_import_fails():
     assert _python(_BLOCKED).splitlines() == ["mesa blocked", "True"]
+
+
+_COUNTED = """
+import inspect
+calls = []
+stack, outer = inspect.stack, inspect.getouterframes
+inspect.stack = lambda *a, **k: calls.append("stack") or stack(*a, **k)
+inspect.getouterframes = lambda *a, **k: calls.append("outer") or outer(*a, **k)
+import PLACE
+import mesa.mesa_logging as m
+print(len(calls), len(m._module_loggers))
+"""
+
+
+def test_mesa_does_not_walk_the_stack_through_inspect_when_sim_imports_it():
+    """The point of the module (a test of the test: a plain `import mesa` calls inspect's lookups)."""
+    plain = _python(_COUNTED.replace("PLACE", "mesa")).split()
+    through_sim = _python(_COUNTED.replace("PLACE", "sim.engine.model")).split()
+    assert int(plain[0]) > 0 and int(through_sim[0]) == 0
+    assert through_sim[1] == plain[1]                       # and Mesa made the same loggers
