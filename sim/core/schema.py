@@ -36,7 +36,7 @@ class Market(Section):
                     "run setting (Kerr et al. 2021, Covasim pop_scale)", ge=10, le=5_000_000)
     segments: Segments = Field(default_factory=Segments, description="segment mix of the market")
     tier12_share: float = P(0.4, "share", "share of users in tier-1/2 cities (higher spend, lower tolerance)",
-                            "DOMAIN.md s.2 (Xiaohongshu: tier-1/2 users) [000, 004]; share is an assumption", ge=0, le=1)
+                            "seed 004 (Xiaohongshu's users are mostly tier-1/2); share is an assumption (seed 003: ~100 M tier-1 and near-tier-1 of 830 M urban people)", ge=0, le=1)
     segment_contrast: float = P(1.0, "x", "how different the segments are: each profile factor f in population.py becomes f^contrast, rescaled to keep the market's share-weighted mean (price sensitivity moves about its mean); 0 = segments differ only in name", ge=0, le=3, plausible=(0.5, 1.5), why="the segment profiles are illustrative; half to one and a half their spread brackets what segment studies report")
     trait_spread: float = P(0.3, "log-sd", "spread of individual traits around their segment mean (0 = identical users; "
                             "mean-one lognormal factors, so segment means do not move)",
@@ -77,7 +77,7 @@ class Channel(Section):
     cac_factor: float = P(1.0, "x", "cost per acquired user on this platform relative to acquisition.cac", gt=0, le=20, plausible=(0.7, 1.5), why="platforms' relative prices move with season and bidding; drawn per channel")
     first_order_prob: float = P(0.5, "prob", "chance that an acquired user places a first order right away", ge=0, le=1, plausible=(0.3, 0.75), why="from research-first Xiaohongshu to search-intent e-commerce; drawn per channel")
     return_rate: float = P(0.15, "prob", "share of first orders from this platform that are returned", ge=0, le=1,
-                           plausible=(0.08, 0.35), why="e-commerce ~10-15% up to live-stream impulse buying (40-45% in womenswear [004]); drawn per channel")
+                           plausible=(0.08, 0.35), why="e-commerce ~10-15% up to impulse-heavy channels; live-stream womenswear reaches 40-45% [004], above this range (a case sets it); drawn per channel")
 
 
 def _douyin():
@@ -118,7 +118,7 @@ class Pool(Section):
                                                 "DOMAIN.md s.2 [000, 001, 002, 003]")
     accept_buyer_personal: float = P(0.45, "prob", "chance a customer who has bought accepts a personal-account friend request", ge=0, le=1,
                                      plausible=(0.3, 0.6), why="a buyer with a parcel card often adds the staff account; many ignore it")
-    accept_buyer_wecom: float = P(0.35, "prob", "chance a customer who has bought accepts a WeCom friend request", ge=0, le=1, plausible=(0.2, 0.5), why="WeCom requests are accepted less often than personal ones [003]")
+    accept_buyer_wecom: float = P(0.35, "prob", "chance a customer who has bought accepts a WeCom friend request", ge=0, le=1, plausible=(0.2, 0.5), why="WeCom requests are accepted less often than personal ones (WeCom feels cold [002, 003])")
     accept_nonbuyer_personal: float = P(0.15, "prob", "chance a lead who has not bought accepts a personal-account friend request", ge=0, le=1, plausible=(0.05, 0.25), why="a stranger's friend request is mostly ignored")
     accept_nonbuyer_wecom: float = P(0.03, "prob", "chance a lead who has not bought accepts a WeCom friend request",
                                      "seed 003: 'only a few percent' without a prior purchase", ge=0, le=1)
@@ -136,7 +136,7 @@ class Pool(Section):
 
 class Staff(Section):
     accounts: int = P(4, "accounts", "staff accounts (one staff member each) that hold the pool's contacts", "decision (example setting)", ge=1, le=10_000)
-    friend_cap: int = P(5000, "contacts", "contacts one personal WeChat account can hold", "seed 001 (5000 friends per account)", ge=1, le=100_000)
+    friend_cap: int = P(5000, "contacts", "contacts one personal WeChat account can hold", "seed 000 (a personal WeChat holds 5000 users; 003: WeChat's 5000 limit)", ge=1, le=100_000)
     wecom_cap: int = P(20_000, "contacts", "contacts one WeCom account can hold", ge=1, le=1_000_000, plausible=(10000, 50000), why="WeCom's contact limit depends on the plan the brand buys")
     hours_per_day: float = P(3.0, "hours/day", "hours per staff account left for groups and order support after routine work (adding friends, Moments); one-to-one service is a separate paid shift", ge=0, le=24,
                              plausible=(2.0, 5.0), why="hours left after routine adding and Moments work in an 8-hour day")
@@ -158,19 +158,19 @@ class Groups(Section):
                                   "assumption; small groups of 10-20 talk, big groups broadcast [000]", gt=0, le=500, plausible=(15.0, 40.0), why="small groups of 10-20 talk, big ones broadcast [000]")
     trust_gain: float = P(0.004, "trust/day", "trust a member gains per day in a fully active group", ge=0, le=1, plausible=(0.002, 0.008), why="a fully active group builds a member's trust over 4-18 months")
     noise_annoyance: float = P(0.25, "annoy/day", "annoyance per day from group chatter at saturation (big noisy groups)",
-                               "assumption; group spam killed QQ groups [002]", ge=0, le=10, plausible=(0.1, 0.5), why="chatter of a big noisy group is a mild to strong daily irritation [002]")
+                               "assumption; over-frequent selling emptied the 2018 wave of marketing groups [002]", ge=0, le=10, plausible=(0.1, 0.5), why="chatter of a big noisy group is a mild to strong daily irritation")
     social_proof: float = P(0.5, "x", "extra conversion at full attention when many purchases are shown in the group",
-                            "seed 001 (testimonials and screenshots lift conversion in groups)", ge=0, le=5)
+                            "seed 001 (testimonials and screenshots lift conversion in groups); size is an assumption", ge=0, le=5)
     staff_hours_per_group: float = P(0.1, "hours/day", "staff time to run one group per day", ge=0, le=24, plausible=(0.05, 0.2), why="3-12 minutes a day to post, answer and moderate one group")
     staff_hours_per_member: float = P(0.0005, "hours/day", "extra staff time per member per day", ge=0, le=1, plausible=(0.0002, 0.001), why="per-member questions in groups, 1-4 hours a day per 4,000 members")
     tiering: bool = P(False, "-", "quantity -> quality -> VIP tiers with promotion and demotion", "seed 000 (group ladder), 004 (VIP)")
     quality_size: int = P(100, "members", "target members per quality-tier group", "decision (example setting)", ge=3, le=500)
-    vip_size: int = P(20, "members", "target members per VIP group", "seed 000 (small groups of 10-20)", ge=3, le=500)
+    vip_size: int = P(20, "members", "target members per VIP group", "seed 000 gives 10-20 for led small groups; 004 gives no VIP group size (size assumed)", ge=3, le=500)
     quality_after_orders: int = P(2, "orders", "orders in the pool that promote a member to a quality group", "decision (example setting)", ge=1, le=100)
     vip_spend_rmb: float = P(3000.0, "RMB", "cumulative spend that promotes a member to a VIP group", "seed 004 (3000 RMB VIP group)", ge=0, le=1e7)
     demote_after_days: int = P(90, "days", "days without an order after which a member drops one tier", "decision (example setting)", ge=1, le=3650)
     koc_share: float = P(0.0, "share", "share of groups with a lead member (KOC) who raises activity", "seed 000/001 (lead sheep)", ge=0, le=1)
-    koc_lift: float = P(0.5, "x", "extra activity and trust gain in a group with a KOC (its activity also fades 1 + koc_lift times slower)", ge=0, le=10, plausible=(0.25, 1.0), why="a lead member raises activity by a quarter to double [000, 001]")
+    koc_lift: float = P(0.5, "x", "extra activity and trust gain in a group with a KOC (its activity also fades 1 + koc_lift times slower)", ge=0, le=10, plausible=(0.25, 1.0), why="a lead member raises activity by a quarter to double (a lead member livens a group [000]; size assumed)")
     fade_half_life_days: float = P(30.0, "days", "half-life of a group's liveliness with nothing to revive it (quiet, below a quarter, after two months)", "REFERENCES.md (67 groups: most active < 2 months; low credibility); seed 002 (groups decay)", gt=0, le=3650, plausible=(20.0, 60.0), why="most groups go quiet within one to four months")
     revive_per_event: float = P(0.3, "share", "share of lost liveliness a discount event or member day restores", ge=0, le=1, plausible=(0.2, 0.8), why="an event brings a group back to life for a while")
 
@@ -214,9 +214,9 @@ class Offers(Section):
     discount_days: int = P(3, "days", "length of each discount event", "decision (example setting)", ge=1, le=365)
     elasticity: float = P(8.0, "x", "purchase-rate lift per unit of discount for a fully price-sensitive user", ge=0, le=50,
                           plausible=(4.0, 12.0), why="a 10% coupon lifts a price-sensitive buyer's rate by 40-120% during the event")
-    habit_gain: float = P(0.06, "habit", "how much each discounted order teaches a user to wait for the next coupon", ge=0, le=1, plausible=(0.03, 0.12), why="8-30 discounted orders train a buyer to wait for coupons [001, 003]")
-    habit_wait: float = P(0.6, "x", "cut in full-price buying of a user fully trained to wait", "seed 001/003 (discounts train deal seekers)", ge=0, le=1)
-    deal_seeker_pull: float = P(4.0, "x", "how much frequent discounts tilt paid acquisition toward deal seekers", ge=0, le=20, plausible=(2.0, 6.0), why="a discount-led brand's ads draw clearly more deal seekers [001, 003]")
+    habit_gain: float = P(0.06, "habit", "how much each discounted order teaches a user to wait for the next coupon", ge=0, le=1, plausible=(0.03, 0.12), why="8-30 discounted orders train a buyer to wait for coupons (not in the seeds, which only warn against keeping customers with discounts alone [001, 003])")
+    habit_wait: float = P(0.6, "x", "cut in full-price buying of a user fully trained to wait", "seeds 001/003 warn against keeping customers with discounts alone; that coupons teach waiting, and how much, is an assumption", ge=0, le=1)
+    deal_seeker_pull: float = P(4.0, "x", "how much frequent discounts tilt paid acquisition toward deal seekers", ge=0, le=20, plausible=(2.0, 6.0), why="a discount-led brand's ads draw clearly more deal seekers (not quantified in the seeds)")
     new_customer_coupon: bool = P(False, "-", "newcomers get the discount on their first order (raises first-order take-up)",
                                   "seeds 001/003 (coupon-led conversion)")
     old_customers_only: bool = P(False, "-", "discount events only for customers with an earlier order", "seed 001 (AMII old-customer events)")
@@ -237,7 +237,7 @@ class Service(Section):
     save_return_share: float = P(0.35, "share", "share of would-be returns a follow-up after the order prevents (size, fit and use problems solved)", "seed 004 (~15 of 40-45% womenswear returns come after delivery); share is an assumption", ge=0, le=1, plausible=(0.15, 0.5), why="after-delivery problems a follow-up can solve")
     at_risk_days: float = P(60.0, "days", "days without a reply, order or conversation after which a member counts as at risk (win-back)", "decision (example setting)", gt=0, le=3650)
     member_day_every_days: int = P(0, "days", "days between member days (0 = none; AMII holds one on the 13th)", "seed 001", ge=0, le=365)
-    member_day_lift: float = P(2.0, "x", "extra purchase rate on a member day for a pool member with full trust", ge=0, le=20, plausible=(1.0, 3.0), why="member days double to quadruple a trusting member's buying that day [001]")
+    member_day_lift: float = P(2.0, "x", "extra purchase rate on a member day for a pool member with full trust", ge=0, le=20, plausible=(1.0, 3.0), why="member days double to quadruple a trusting member's buying that day (AMII's member day [001]; size assumed)")
     member_day_gift_rmb: float = P(5.0, "RMB/order", "gift cost per member-day order", "decision (example setting)", ge=0, le=10_000)
     member_day_recovery_days: float = P(14.0, "days", "how fast a member day's pull recovers: lift x (1 - e^(-days between / recovery))", gt=0, le=3650, plausible=(7.0, 30.0), why="frequent events wear off")
 
@@ -252,12 +252,12 @@ class Trust(Section):
 
 class WashBack(Section):
     public_per_year: float = P(1.2, "1/year", "hazard that a competitor in the feed takes a customer left on the public side",
-                               "assumption; wash-back by competitors' content [000]", ge=0, le=100, plausible=(0.6, 2.0), why="competitors' content takes a public-side customer within 6-20 months [000]")
+                               "assumption; wash-back by competitors' content [000]", ge=0, le=100, plausible=(0.6, 2.0), why="competitors' content takes a public-side customer within 6-20 months (wash-back [000]; timing assumed)")
     muted_factor: float = P(2.0, "x", "wash-back of a muted pool member relative to an active one (weakly attached)", ge=0, le=100, plausible=(1.3, 3.0), why="a muted member is weakly attached: 1.3-3 times the wash-back")
 
 
 class Referral(Section):
-    incentive_rmb: float = P(0.0, "RMB", "reward paid to a referrer per friend who joins", "Schmitt et al. 2011 used EUR 25", ge=0, le=100_000)
+    incentive_rmb: float = P(0.0, "RMB", "reward paid to a referrer per friend who joins", "decision (example setting: no reward; the bank in Schmitt et al. 2011 paid EUR 25)", ge=0, le=100_000)
     invites_per_year: float = P(3.0, "invites/year", "invitations a satisfied pool member sends per year with no incentive", ge=0, le=1000, plausible=(1.0, 6.0), why="a satisfied member recommends the brand a few times a year")
     trust_threshold: float = P(0.2, "trust", "trust a member needs before recommending the brand", ge=0, le=1, plausible=(0.1, 0.35), why="people recommend once they trust the brand somewhat")
     first_order_prob: float = P(0.6, "prob", "chance a referred newcomer places a first order right away", ge=0, le=1, plausible=(0.4, 0.75), why="a friend's recommendation makes the first order likely")
@@ -282,7 +282,7 @@ class Referral(Section):
                        "exact on average)", "decision (example setting)", ge=0, le=100_000)
     koc_fee_rmb: float = P(300.0, "RMB", "one-time fee (samples, gifts) to recruit one KOC: buys reach (paid posts), not trust", ge=0, le=1e6, plausible=(100.0, 800.0), why="samples and gifts for a small creator")
     koc_invites_per_contact: float = P(0.5, "invites/contact/year", "invitations a recruited KOC sends per contact per year (paid posts reach their whole network; they convert like reward-driven invitations)",
-                                       "seed 001 (KOL/KOC carry most spread)", ge=0, le=100)
+                                       "seed 001 (structural-hole KOL/KOC reach further than others); the rate is an assumption", ge=0, le=100)
 
 
 class Economics(Section):
