@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
 
 def _leaf_fields(model: type[BaseModel] | None = None, prefix: str = ""):
@@ -49,7 +49,7 @@ def _default_instance(model: type[BaseModel] | None):
         model = Scenario
     try:
         return model()
-    except Exception:                                  # a section with a required key: field defaults only
+    except ValidationError:                            # a section with a required key: field defaults only
         return None
 
 
