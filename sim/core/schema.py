@@ -36,7 +36,8 @@ class Market(Section):
                     "run setting (Kerr et al. 2021, Covasim pop_scale)", ge=10, le=5_000_000)
     segments: Segments = Field(default_factory=Segments, description="segment mix of the market")
     tier12_share: float = P(0.4, "share", "share of users in tier-1/2 cities (higher spend, lower tolerance)",
-                            "seed 004 (Xiaohongshu's users are mostly tier-1/2); share is an assumption (seed 003: ~100 M tier-1 and near-tier-1 of 830 M urban people)", ge=0, le=1)
+                            "seed 004 (Xiaohongshu's users are mostly tier-1/2); share is an assumption (seed 003: ~100 M tier-1 and near-tier-1 of 830 M urban people)", ge=0, le=1,
+                            plausible=(0.15, 0.5), why="from the national urban share of tier-1 and near-tier-1 cities [003] to a Xiaohongshu-heavy audience [004]")
     segment_contrast: float = P(1.0, "x", "how different the segments are: each profile factor f in population.py becomes f^contrast, rescaled to keep the market's share-weighted mean (price sensitivity moves about its mean); 0 = segments differ only in name", ge=0, le=3, plausible=(0.5, 1.5), why="the segment profiles are illustrative; half to one and a half their spread brackets what segment studies report")
     trait_spread: float = P(0.3, "log-sd", "spread of individual traits around their segment mean (0 = identical users; "
                             "mean-one lognormal factors, so segment means do not move)",
@@ -95,8 +96,10 @@ def _ecom():
 class Acquisition(Section):
     daily_budget: float = P(3000.0, "RMB/day", "paid acquisition spend per day on public platforms", "decision (example setting)", ge=0, le=1e8)
     cac: float = P(80.0, "RMB/user", "cost per acquired user at low spend in an untouched market; it rises with spend and as the "
-                   "market is used up (see saturation)", "assumption; traffic cost can reach 50% of a first order [000]",
-                   gt=0, le=100_000, plausible=(40.0, 150.0), why="platform traffic costs vary by category and season; up to half a first order [000]")
+                   "market is used up (see saturation)", "assumption, on the dear side of the seeds: at the baseline budget a lead costs ~93 RMB "
+                   "and a first buyer ~144 RMB, about one first order (100,000 agents, 30 days, seeds 0-1), where traffic can cost up to "
+                   "half a first order [000] and Douyin sellers break even at an ad ROI of 1.3-1.8 [003]",
+                   gt=0, le=100_000, plausible=(40.0, 150.0), why="from about half a first order per buyer [000] to a category in peak season")
     saturation: Literal["hill", "exponential"] = P(
         "hill", "-", "response of a platform's new users to its daily spend: hill, x / (1 + x) (Hill curve, shape 1), or "
         "exponential, 1 - exp(-x); x = spend / (cost per user x daily reach x market)",
@@ -121,7 +124,8 @@ class Pool(Section):
     accept_buyer_wecom: float = P(0.35, "prob", "chance a customer who has bought accepts a WeCom friend request", ge=0, le=1, plausible=(0.2, 0.5), why="WeCom requests are accepted less often than personal ones (WeCom feels cold [002, 003])")
     accept_nonbuyer_personal: float = P(0.15, "prob", "chance a lead who has not bought accepts a personal-account friend request", ge=0, le=1, plausible=(0.05, 0.25), why="a stranger's friend request is mostly ignored")
     accept_nonbuyer_wecom: float = P(0.03, "prob", "chance a lead who has not bought accepts a WeCom friend request",
-                                     "seed 003: 'only a few percent' without a prior purchase", ge=0, le=1)
+                                     "seed 003: 'only a few percent' without a prior purchase", ge=0, le=1,
+                                     plausible=(0.01, 0.09), why="'a few percent' [003]")
     wecom_warmth: float = P(0.7, "x", "how warm WeCom feels relative to a personal account (scales trust gain and open rates)",
                             "assumption; WeCom feels colder [003]", ge=0, le=1, plausible=(0.5, 0.9), why="WeCom feels colder than a person [003], but still a named contact")
     initial_members: int = P(0, "people", "people already in the pool on day 0 (earlier customers with one past order; "
@@ -145,9 +149,11 @@ class Staff(Section):
     turnover_monthly: float = P(0.05, "1/month", "staff turnover rate: quits per position per month (daily hazard rate / 30.44)",
                                 ge=0, le=1, plausible=(0.02, 0.1), why="retail and e-commerce staff stay 10 months to 4 years")
     loss_on_quit_personal: float = P(0.7, "share", "share of a departing staff member's personal-account contacts the brand loses",
-                                     "seed 000/002: customers leave with the staff member; share is an assumption", ge=0, le=1)
+                                     "seed 000/002: customers leave with the staff member; share is an assumption", ge=0, le=1,
+                                     plausible=(0.4, 0.9), why="most of a departing seller's contacts follow the person, not the brand [000, 002]")
     loss_on_quit_wecom: float = P(0.05, "share", "share lost when a WeCom staff member quits (customer inheritance keeps the rest)",
-                                  "seed 000/002 (inheritance); share is an assumption", ge=0, le=1)
+                                  "seed 000/002 (inheritance); share is an assumption", ge=0, le=1,
+                                  plausible=(0.0, 0.15), why="WeCom's customer inheritance keeps nearly everyone; some drop the new contact")
     trust_kept_on_handover: float = P(0.5, "share", "share of a customer's trust kept when a new staff member takes over", ge=0, le=1, plausible=(0.3, 0.7), why="a new contact inherits the history but not the relationship")
 
 
@@ -160,7 +166,8 @@ class Groups(Section):
     noise_annoyance: float = P(0.25, "annoy/day", "annoyance per day from group chatter at saturation (big noisy groups)",
                                "assumption; over-frequent selling emptied the 2018 wave of marketing groups [002]", ge=0, le=10, plausible=(0.1, 0.5), why="chatter of a big noisy group is a mild to strong daily irritation")
     social_proof: float = P(0.5, "x", "extra conversion at full attention when many purchases are shown in the group",
-                            "seed 001 (testimonials and screenshots lift conversion in groups); size is an assumption", ge=0, le=5)
+                            "seed 001 (testimonials and screenshots lift conversion in groups); size is an assumption", ge=0, le=5,
+                            plausible=(0.2, 1.0), why="shown purchases lift a lively group's buying by a fifth to double")
     staff_hours_per_group: float = P(0.1, "hours/day", "staff time to run one group per day", ge=0, le=24, plausible=(0.05, 0.2), why="3-12 minutes a day to post, answer and moderate one group")
     staff_hours_per_member: float = P(0.0005, "hours/day", "extra staff time per member per day", ge=0, le=1, plausible=(0.0002, 0.001), why="per-member questions in groups, 1-4 hours a day per 4,000 members")
     tiering: bool = P(False, "-", "quantity -> quality -> VIP tiers with promotion and demotion", "seed 000 (group ladder), 004 (VIP)")
@@ -184,7 +191,8 @@ class Messaging(Section):
         "message), a service account, or a subscription account", "seed 001")
     open_service_account: float = P(0.10, "prob", "chance a service-account message is opened", "seed 001 (~10%)", ge=0, le=1)
     open_subscription_account: float = P(0.01, "prob", "chance a subscription-account message is opened", "seed 001 (~1%)", ge=0, le=1)
-    open_personal: float = P(0.85, "prob", "chance a personal-account message (Moments/chat) is opened", "seed 001 (Moments opened by >85%)", ge=0, le=1)
+    open_personal: float = P(0.85, "prob", "chance a personal-account message (Moments/chat) is opened", "seed 001 (Moments opened by >85%)", ge=0, le=1,
+                               plausible=(0.5, 0.9), why="a vendor's >85% is for Moments [001]; chats and pushes to many contacts are opened less")
     open_wecom: float = P(0.45, "prob", "chance a WeCom mass message is opened", ge=0, le=1, plausible=(0.3, 0.6), why="WeCom mass messages are folded away more often than personal chats")
     intent_per_open: float = P(0.35, "intent", "purchase intent added by an opened promotion (useful content and service notes: content_intent, service_intent of it)", ge=0, le=10, plausible=(0.2, 0.5), why="an opened promotion adds a few days of extra buying")
     intent_half_life_days: float = P(4.0, "days", "half-life of message-driven purchase intent", gt=0, le=365, plausible=(2.0, 7.0), why="a promotion is forgotten within days to a week")
@@ -215,7 +223,8 @@ class Offers(Section):
     elasticity: float = P(8.0, "x", "purchase-rate lift per unit of discount for a fully price-sensitive user", ge=0, le=50,
                           plausible=(4.0, 12.0), why="a 10% coupon lifts a price-sensitive buyer's rate by 40-120% during the event")
     habit_gain: float = P(0.06, "habit", "how much each discounted order teaches a user to wait for the next coupon", ge=0, le=1, plausible=(0.03, 0.12), why="8-30 discounted orders train a buyer to wait for coupons (not in the seeds, which only warn against keeping customers with discounts alone [001, 003])")
-    habit_wait: float = P(0.6, "x", "cut in full-price buying of a user fully trained to wait", "seeds 001/003 warn against keeping customers with discounts alone; that coupons teach waiting, and how much, is an assumption", ge=0, le=1)
+    habit_wait: float = P(0.6, "x", "cut in full-price buying of a user fully trained to wait", "seeds 001/003 warn against keeping customers with discounts alone; that coupons teach waiting, and how much, is an assumption", ge=0, le=1,
+                          plausible=(0.3, 0.8), why="a trained coupon-waiter buys a third to four fifths less at full price")
     deal_seeker_pull: float = P(4.0, "x", "how much frequent discounts tilt paid acquisition toward deal seekers", ge=0, le=20, plausible=(2.0, 6.0), why="a discount-led brand's ads draw clearly more deal seekers (not quantified in the seeds)")
     new_customer_coupon: bool = P(False, "-", "newcomers get the discount on their first order (raises first-order take-up)",
                                   "seeds 001/003 (coupon-led conversion)")
@@ -234,7 +243,9 @@ class Service(Section):
     consider_half_rmb: float = P(1500.0, "RMB", "order value at which half of would-be purchases stall on an unanswered question (stall share v^2 / (v^2 + half^2))", "assumption; Douyin sells badly above ~69 RMB [003], high-ticket clinics sell by consultation [002]", gt=0, le=1e7, plausible=(500.0, 5000.0), why="impulse tickets rarely need an answer, considered ones mostly do")
     self_close: float = P(0.3, "prob", "chance a stalled purchase goes ahead without the brand's answer (reviews, product page, the platform's pre-sale chat)", ge=0, le=1, plausible=(0.1, 0.5), why="some hesitant buyers find the answer alone; fewer than when staff answer (consult_close)")
     consult_close: float = P(0.6, "prob", "chance a stalled purchase goes ahead once staff answer the question (never below self_close)", ge=0, le=1, plausible=(0.3, 0.8), why="an answered question closes most but not all hesitant buyers")
-    save_return_share: float = P(0.35, "share", "share of would-be returns a follow-up after the order prevents (size, fit and use problems solved)", "seed 004 (~15 of 40-45% womenswear returns come after delivery); share is an assumption", ge=0, le=1, plausible=(0.15, 0.5), why="after-delivery problems a follow-up can solve")
+    save_return_share: float = P(0.15, "share", "share of would-be returns a follow-up after the order prevents (size, fit and use problems solved)",
+                                 "assumption; a follow-up can reach the returns that come after delivery (~15 of 40-45 points in womenswear [004], about 36%) and solves part of them",
+                                 ge=0, le=1, plausible=(0.05, 0.3), why="a follow-up solves a sixth to most of the after-delivery returns it reaches (~36% of all [004])")
     at_risk_days: float = P(60.0, "days", "days without a reply, order or conversation after which a member counts as at risk (win-back)", "decision (example setting)", gt=0, le=3650)
     member_day_every_days: int = P(0, "days", "days between member days (0 = none; AMII holds one on the 13th)", "seed 001", ge=0, le=365)
     member_day_lift: float = P(2.0, "x", "extra purchase rate on a member day for a pool member with full trust", ge=0, le=20, plausible=(1.0, 3.0), why="member days double to quadruple a trusting member's buying that day (AMII's member day [001]; size assumed)")
@@ -282,7 +293,8 @@ class Referral(Section):
                        "exact on average)", "decision (example setting)", ge=0, le=100_000)
     koc_fee_rmb: float = P(300.0, "RMB", "one-time fee (samples, gifts) to recruit one KOC: buys reach (paid posts), not trust", ge=0, le=1e6, plausible=(100.0, 800.0), why="samples and gifts for a small creator")
     koc_invites_per_contact: float = P(0.5, "invites/contact/year", "invitations a recruited KOC sends per contact per year (paid posts reach their whole network; they convert like reward-driven invitations)",
-                                       "seed 001 (structural-hole KOL/KOC reach further than others); the rate is an assumption", ge=0, le=100)
+                                       "seed 001 (structural-hole KOL/KOC reach further than others); the rate is an assumption", ge=0, le=100,
+                                       plausible=(0.2, 1.5), why="a paid post a year reaches a fifth to all of a small creator's contacts, some more than once")
 
 
 class Economics(Section):
