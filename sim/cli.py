@@ -36,6 +36,8 @@ class _Parser(argparse.ArgumentParser):
 
 RUN_FILES = ("daily.csv", "summary.json", "scenario.yaml")
 MAX_WORKERS = 512
+MAX_TRIALS = 100_000   # trials of a fit or a search
+MAX_WORLDS = 100_000   # plausible worlds of --uncertain / --worlds
 
 
 def _seed(text: str) -> int:
@@ -50,17 +52,29 @@ def _seed(text: str) -> int:
         raise argparse.ArgumentTypeError(f"{value} is outside 0 .. {MAX_SEED}") from None
 
 
-def _count(lo: int, hi: int):
-    """argparse type: a whole number in lo .. hi."""
+def _count(lo: int, hi: int, none: int | None = None):
+    """argparse type: a whole number in lo .. hi (or `none`, the value meaning "none", if given)."""
+    allowed = f"{lo} .. {hi}" if none is None else f"{none} (none), or {lo} .. {hi}"
+
     def parse(text: str) -> int:
         try:
             value = int(text)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"{text[:80]!r} is not a whole number ({lo} .. {hi})") from None
-        if not lo <= value <= hi:
-            raise argparse.ArgumentTypeError(f"{value} is outside {lo} .. {hi}")
+            raise argparse.ArgumentTypeError(f"{text[:80]!r} is not a whole number ({allowed})") from None
+        if not (lo <= value <= hi or value == none):
+            raise argparse.ArgumentTypeError(f"{value} is outside {lo} .. {hi}" if none is None else
+                                             f"{value} is neither {none} (none) nor in {lo} .. {hi}")
         return value
     return parse
+
+
+def _date(text: str):
+    """argparse type of --holdout-from: a date such as 2024-07-01."""
+    from .lab.calibrate import holdout_date
+    try:
+        return holdout_date(text)
+    except UsageError:
+        raise argparse.ArgumentTypeError(f"{text[:80]!r} is not a date (YYYY-MM-DD, e.g. 2024-07-01)") from None
 
 
 def _overrides(pairs: list[str] | None) -> dict:
@@ -155,13 +169,14 @@ def _compare_decide(a, scenarios) -> int:
     figures = [f.strip() for f in a.figures.split(",") if f.strip()]
     if a.explain:
         from .lab.explain import explain, explain_table
-        print(explain_table(explain(*scenarios, seeds=a.seeds, figures=figures, by=a.by, users=a.users, days=a.days)))
+        print(explain_table(explain(*scenarios, seeds=a.seeds, figures=figures, by=a.by, users=a.users, days=a.days,
+                                    agents=a.agents)))
     if a.uncertain is not None:
         from .lab.robustness import robustness, robustness_table
         if a.explain:
             print()
         print(robustness_table(robustness(*scenarios, draws=a.uncertain, seeds=a.world_seeds, figures=figures,
-                                          users=a.users, days=a.days)))
+                                          users=a.users, days=a.days, agents=a.agents)))
     return 0
 
 
@@ -181,15 +196,17 @@ def cmd_optimise(a) -> int:
     return 0
 
 
-def _add_decide_options(c, o, size) -> None:
+def _add_decide_options(c, o, size, seeds_type) -> None:
     """Options of compare --explain / --uncertain (c) and of the optimise command (o)."""
     c.add_argument("--explain", action="store_true", help="split B - A among the levers that differ (Shapley values)")
     c.add_argument("--by", choices=("auto", "key", "section"), default="auto",
-                   help="--explain: one lever per key, per section, or auto (sections with 3+ differing keys)")
-    c.add_argument("--uncertain", type=int, metavar="N", help="test A vs B across N plausible worlds of the assumptions")
-    c.add_argument("--world-seeds", type=int, default=1, help="--uncertain: simulated histories per world (default 1)")
+                   help="--explain: one lever per key, per section, or auto (sections with 3+ differing keys; default)")
+    c.add_argument("--uncertain", type=_count(2, MAX_WORLDS), metavar="N",
+                   help=f"test A vs B across N plausible worlds of the assumptions (2 .. {MAX_WORLDS:,})")
+    c.add_argument("--world-seeds", type=seeds_type, default=1, help="--uncertain: simulated histories per world (default 1)")
     c.add_argument("--figures", default="ltv,profit,churn_rate_monthly,payback_day",
-                   help="--explain / --uncertain: summary figures, comma-separated")
+                   help="--explain / --uncertain: summary figures, comma-separated "
+                        "(default ltv,profit,churn_rate_monthly,payback_day)")
     o.add_argument("--lever", action="append", required=True, metavar="KEY=LO:HI",
                    help="a lever to search: dotted.key=low:high, or dotted.key=a,b,c for options (repeatable)")
     o.add_argument("--objective", default="profit", metavar="FIGURE", help="summary figure to optimise (default profit)")
@@ -199,10 +216,12 @@ def _add_decide_options(c, o, size) -> None:
     o.add_argument("--constraint", action="append", metavar="FIGURE<=V",
                    help="a condition on a summary figure (mean over seeds) or a scenario key, e.g. "
                         "churn_rate_monthly<=0.1 (repeatable)")
-    o.add_argument("--trials", type=int, default=40, help="trials the study should have in all (default 40)")
-    o.add_argument("--seeds", type=int, default=2, help="simulated histories per trial, the same in every trial (default 2)")
+    o.add_argument("--trials", type=_count(1, MAX_TRIALS), default=40,
+                   help="trials the study should have in all (default 40)")
+    o.add_argument("--seeds", type=seeds_type, default=2, help="simulated histories per trial, the same in every trial (default 2)")
     size(o)
-    o.add_argument("--out", required=True, help="folder: study.journal (resumable), best.yaml, trials.csv, check.csv")
+    o.add_argument("--out", required=True,
+                   help="folder: study.journal (resumable), best.yaml, trials.csv, check.csv, summary.json")
     o.add_argument("--storage", help="Optuna storage URL shared by several machines (default: DIR/study.journal)")
     o.add_argument("--study", help="study name (default: derived from the settings)")
     o.add_argument("--sampler", choices=("tpe", "random"), default="tpe", help="Optuna sampler (default tpe)")
@@ -322,7 +341,8 @@ def build_parser() -> argparse.ArgumentParser:
     size(c)
     agents(c)
     c.set_defaults(fn=cmd_compare)
-    _add_decide_options(c, sub.add_parser("optimise", help="search levers for the best strategy (Optuna)"), size)
+    _add_decide_options(c, sub.add_parser("optimise", help="search levers for the best strategy (Optuna)"), size,
+                        seeds_type)
     common(sub.choices["optimise"])
 
     w = sub.add_parser("sweep", help="run a grid of levers x seeds, resumable")
@@ -340,11 +360,11 @@ def build_parser() -> argparse.ArgumentParser:
     k = sub.add_parser("calibrate", help="fit the repeat-purchase process to your order history (CSV)")
     k.add_argument("orders", help="CSV, one row per order: customer_id, date, amount [, channel, joined_pool, returned]")
     k.add_argument("--out", required=True, help="folder for scenario.yaml, fit.json, fit.html, customers.csv")
-    k.add_argument("--holdout-from", metavar="YYYY-MM-DD", help="fit on orders before this date, forecast after it")
+    k.add_argument("--holdout-from", metavar="YYYY-MM-DD", type=_date, help="fit on orders before this date, forecast after it")
     k.add_argument("--base", help="scenario the fit starts from (default scenarios/baseline.yaml)")
     k.add_argument("--columns", metavar="NAME=HEADER,...", help="map your headers, e.g. customer_id=user,date=paid_at")
     k.add_argument("--seeds", type=seeds_type, default=4, help="seeds of the final forecast (default 4)")
-    k.add_argument("--trials", type=_count(1, 100_000), default=150, help="simulation trials of the fit (default 150)")
+    k.add_argument("--trials", type=_count(1, MAX_TRIALS), default=150, help="simulation trials of the fit (default 150)")
     k.add_argument("--set", action="append", metavar="KEY=VALUE", help="override a key of the base (repeatable)")
     k.set_defaults(fn=cmd_calibrate)
 
@@ -357,7 +377,8 @@ def build_parser() -> argparse.ArgumentParser:
     rp.add_argument("--deck", action="store_true", help="also write the slide deck report.pptx")
     rp.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of the deck (default zh)")
     rp.add_argument("--explain", action="store_true", help="add the lever waterfall of the LTV difference")
-    rp.add_argument("--worlds", type=int, default=0, help="add the verdict across N plausible worlds")
+    rp.add_argument("--worlds", type=_count(2, MAX_WORLDS, none=0), default=0, metavar="N",
+                    help=f"add the verdict across N plausible worlds (2 .. {MAX_WORLDS:,}; default 0: none)")
     rp.set_defaults(fn=cmd_report)
     return p
 
