@@ -83,14 +83,23 @@ def _overrides(pairs: list[str] | None) -> dict:
         if "=" not in item:
             raise UsageError(f"--set {item!r}: expected dotted.key=value, e.g. messaging.per_week=3")
         k, v = item.split("=", 1)
+        if not k.strip():
+            raise UsageError(f"--set {item!r}: the key before '=' is empty, e.g. messaging.per_week=3")
         out[k.strip()] = parse_value(v)
     return out
 
 
 def _scenario(arg: str) -> str:
     """argparse type of a scenario argument: a file, or a bare name of a shipped scenario (see find_scenario)."""
-    from .present.shipped import find_scenario
-    return find_scenario(arg)
+    from .present.shipped import find_scenario, shipped_names
+    found = find_scenario(arg)
+    if Path(found).exists() or len(Path(arg).parts) > 1:
+        return found                                 # a path: loading names the file if it is missing
+    import difflib
+    close = difflib.get_close_matches(Path(arg).stem, shipped_names(), n=1)
+    raise argparse.ArgumentTypeError(f"{clip(repr(arg))} is neither a file nor a shipped scenario"
+                                     + (f"; did you mean {close[0]!r}?" if close else "")
+                                     + " (shipped: scenarios/*.yaml, scenarios/cases/*.yaml)")
 
 
 def cmd_run(a) -> int:
@@ -275,7 +284,7 @@ def cmd_calibrate(a) -> int:
     from .lab.orders import parse_columns
     from .present.calibration_report import OUTPUT_FILES, write
     check_out_dir(a.out, OUTPUT_FILES)                # before minutes of fitting
-    base = load_scenario(_scenario(a.base) if a.base else DEFAULT_BASE, _overrides(a.set))
+    base = load_scenario(a.base or DEFAULT_BASE, _overrides(a.set))
     cal = calibrate(a.orders, holdout_from=a.holdout_from, base=base, seeds=a.seeds, columns=parse_columns(a.columns),
                     trials=a.trials)
     d = cal.to_dict()
@@ -361,7 +370,7 @@ def build_parser() -> argparse.ArgumentParser:
     k.add_argument("orders", help="CSV, one row per order: customer_id, date, amount [, channel, joined_pool, returned]")
     k.add_argument("--out", required=True, help="folder for scenario.yaml, fit.json, fit.html, customers.csv")
     k.add_argument("--holdout-from", metavar="YYYY-MM-DD", type=_date, help="fit on orders before this date, forecast after it")
-    k.add_argument("--base", help="scenario the fit starts from (default scenarios/baseline.yaml)")
+    k.add_argument("--base", type=_scenario, help="scenario the fit starts from (default scenarios/baseline.yaml)")
     k.add_argument("--columns", metavar="NAME=HEADER,...", help="map your headers, e.g. customer_id=user,date=paid_at")
     k.add_argument("--seeds", type=seeds_type, default=4, help="seeds of the final forecast (default 4)")
     k.add_argument("--trials", type=_count(1, MAX_TRIALS), default=150, help="simulation trials of the fit (default 150)")

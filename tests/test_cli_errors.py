@@ -168,3 +168,16 @@ def test_too_few_worlds_says_when_worlds_had_no_value():
     assert "too few worlds with a value for both (0 of 64)" in robustness_sentence(rob, "payback_day", "en")
     assert "0/64" in robustness_sentence(rob, "payback_day", "zh")
     assert "with a value" not in robustness_sentence(rob, "ltv", "en")
+
+
+@pytest.mark.parametrize("args,fragment", [
+    (["run", "baselin"], "'baselin' is neither a file nor a shipped scenario; did you mean 'baseline'?"),
+    (["compare", "baseline", "discount_onyl"], "did you mean 'discount_only'?"),
+    (["report", "--scenarios", "hair_clinc", "--out", "never"], "did you mean 'hair_clinic'?"),
+    (["calibrate", ORDERS, "--out", "never", "--base", "basline"], "did you mean 'baseline'?"),
+    (["run", "baseline", "--set", "=3"], "--set '=3': the key before '=' is empty"),
+])
+def test_a_misspelt_shipped_name_gets_the_closest_one(capsys, args, fragment):
+    assert main(args) == 2
+    one_line_error(capsys, fragment)
+    assert not Path("never").exists()
