@@ -38,6 +38,7 @@ RUN_FILES = ("daily.csv", "summary.json", "scenario.yaml")
 MAX_WORKERS = 512
 MAX_TRIALS = 100_000   # trials of a fit or a search
 MAX_WORLDS = 100_000   # plausible worlds of --uncertain / --worlds
+DECIDE_FIGURES = "ltv,profit,churn_rate_monthly,payback_day"   # compare --explain / --uncertain by default
 
 
 def _seed(text: str) -> int:
@@ -160,8 +161,20 @@ def cmd_schema(a) -> int:
     return 0
 
 
+def _decide_only_options(a) -> None:
+    """compare: --by needs --explain, --world-seeds needs --uncertain, --figures needs one of them
+    (without, they would be silently ignored)."""
+    needs = [("--by", a.by != "auto", a.explain, "--explain"),
+             ("--world-seeds", a.world_seeds != 1, a.uncertain is not None, "--uncertain N"),
+             ("--figures", a.figures != DECIDE_FIGURES, a.explain or a.uncertain is not None, "--explain or --uncertain N")]
+    for option, given, used, by in needs:
+        if given and not used:
+            raise UsageError(f"compare {option}: applies only with {by}; add it or leave {option} out")
+
+
 def cmd_compare(a) -> int:
     from .lab.experiments import compare
+    _decide_only_options(a)
     scenarios = [load_scenario(p, _overrides(a.set)) for p in a.scenarios]
     if a.explain or a.uncertain is not None:
         return _compare_decide(a, scenarios)
@@ -213,9 +226,8 @@ def _add_decide_options(c, o, size, seeds_type) -> None:
     c.add_argument("--uncertain", type=_count(2, MAX_WORLDS), metavar="N",
                    help=f"test A vs B across N plausible worlds of the assumptions (2 .. {MAX_WORLDS:,})")
     c.add_argument("--world-seeds", type=seeds_type, default=1, help="--uncertain: simulated histories per world (default 1)")
-    c.add_argument("--figures", default="ltv,profit,churn_rate_monthly,payback_day",
-                   help="--explain / --uncertain: summary figures, comma-separated "
-                        "(default ltv,profit,churn_rate_monthly,payback_day)")
+    c.add_argument("--figures", default=DECIDE_FIGURES,
+                   help=f"--explain / --uncertain: summary figures, comma-separated (default {DECIDE_FIGURES})")
     o.add_argument("--lever", action="append", required=True, metavar="KEY=LO:HI",
                    help="a lever to search: dotted.key=low:high, or dotted.key=a,b,c for options (repeatable)")
     o.add_argument("--objective", default="profit", metavar="FIGURE", help="summary figure to optimise (default profit)")
@@ -330,7 +342,8 @@ def build_parser() -> argparse.ArgumentParser:
     agents(r)
     r.add_argument("--seed", type=_seed, default=0,
                    help=f"random seed, 0 .. {MAX_SEED}; the same seed gives the same numbers (default 0)")
-    r.add_argument("--out", help="folder for daily.csv, summary.json, scenario.yaml")
+    r.add_argument("--out", help="folder for daily.csv, summary.json, scenario.yaml (default: print the figures, "
+                                  "write nothing)")
     r.add_argument("--quiet", action="store_true", help="no progress bar")
     r.set_defaults(fn=cmd_run)
 
@@ -344,7 +357,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     seeds = "simulated histories per scenario (seeds 0..N-1, the same for every scenario)"
     c = sub.add_parser("compare", help="compare scenarios side by side (paired seeds)")
-    c.add_argument("scenarios", nargs="+", type=_scenario, help="two or more scenario files or shipped names")
+    c.add_argument("scenarios", nargs="+", type=_scenario, help="scenario files or shipped names; each is compared with the first (one alone: its figures with intervals)")
     common(c, scenario=False)
     c.add_argument("--seeds", type=seeds_type, default=5, help=seeds + " (default 5)")
     size(c)
@@ -361,8 +374,9 @@ def build_parser() -> argparse.ArgumentParser:
     w.add_argument("--seeds", type=seeds_type, default=3, help=seeds + " (default 3)")
     w.add_argument("--out", required=True, help="folder for one file per finished run and results.csv (resumes there)")
     size(w)
-    w.add_argument("--dask", metavar="ADDRESS", help="scheduler address of an existing Dask cluster")
-    w.add_argument("--workers", type=_count(1, MAX_WORKERS), help="start a local Dask cluster with this many workers")
+    w.add_argument("--dask", metavar="ADDRESS", help="scheduler address of an existing Dask cluster, tcp://host:port (default: no cluster)")
+    w.add_argument("--workers", type=_count(1, MAX_WORKERS), help="start a local Dask cluster with this many workers (default: none, "
+                                                                     "runs one after another in this process)")
     w.add_argument("--new", action="store_true", help="archive an earlier, different sweep in --out and start afresh")
     w.set_defaults(fn=cmd_sweep)
 

@@ -181,3 +181,15 @@ def test_a_misspelt_shipped_name_gets_the_closest_one(capsys, args, fragment):
     assert main(args) == 2
     one_line_error(capsys, fragment)
     assert not Path("never").exists()
+
+
+@pytest.mark.parametrize("args,fragment", [
+    (["--by", "key"], "compare --by: applies only with --explain"),
+    (["--world-seeds", "3"], "compare --world-seeds: applies only with --uncertain N"),
+    (["--explain", "--world-seeds", "3"], "compare --world-seeds: applies only with --uncertain N"),
+    (["--figures", "ltv"], "compare --figures: applies only with --explain or --uncertain N"),
+])
+def test_compare_refuses_options_it_would_ignore(capsys, monkeypatch, args, fragment):
+    _no_simulation(monkeypatch)
+    assert main(["compare", "discount_only", "differentiated_service", *args]) == 2
+    one_line_error(capsys, fragment)
