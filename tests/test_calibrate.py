@@ -118,6 +118,29 @@ def test_day0_customers_from_a_history_keep_their_orders_and_buy_by_their_histor
         sc.with_overrides({"pool.initial_from": str(tmp_path / "nope.csv")})
 
 
+
+def test_history_seeded_at_a_scale_is_right_on_average(tmp_path):
+    """At 2 people per agent a history of 1,001 customers seeds 500 or 501 agents (random rounding, like
+    every one-off head count), 500.5 on average: nearest rounding would always seed 500 (or, at 1,003
+    customers, always 502: 0.2% too many). 16 seeds: both counts occur and the mean is within 0.5 of 500.5."""
+    from sim.core.population import CH_EXISTING
+    from sim.engine.model import PoolModel
+    n = 1001
+    pd.DataFrame({"customer_id": np.arange(n), "first_order_days_ago": 100, "last_order_days_ago": 10,
+                  "orders": 2, "spend": 200.0, "in_pool": 0}).to_csv(tmp_path / "customers.csv", index=False)
+    (tmp_path / "s.yaml").write_text(f"extends: {ROOT / 'scenarios/baseline.yaml'}\nacquisition:\n  daily_budget: 0\n"
+                                     "market:\n  users: 8000\n  agents: 4000\n  organic_discovery_per_year: 0\n"
+                                     "pool:\n  initial_from: customers.csv\n")
+    sc = load_scenario(tmp_path / "s.yaml")
+    counts = []
+    for seed in range(16):
+        model = PoolModel(sc, seed=seed)
+        model.step()
+        counts.append(int(np.count_nonzero(model.users.channel == CH_EXISTING)))
+    assert set(counts) == {500, 501}
+    assert abs(np.mean(counts) - 500.5) <= 0.5
+
+
 # ----------------------------------------------------------------- the fit
 
 def test_fit_is_deterministic_for_a_fixed_seed(small_orders):

@@ -167,6 +167,26 @@ def test_model_doc_lists_every_parameter():
         assert f"| {key} |" in doc, f"docs/model.md lacks {key}: run make docs"
 
 
+def test_schema_defaults_are_what_a_scenario_gets():
+    """The listed default of every key is the default scenario's value, also inside sections built by their
+    own factory (each platform's channel: the Channel class says 0.15 returns, Douyin's default is 0.30)."""
+    defaults = sim.Scenario()
+    listed = {key: default for key, _t, default, *_ in iter_schema()}
+    for key, default in listed.items():
+        assert default == defaults.get(key), key
+    assert listed["acquisition.douyin.return_rate"] != listed["acquisition.ecommerce.return_rate"]
+
+
+def test_model_doc_parameter_table_is_current():
+    """Every row of docs/model.md's parameter table is the one `python -m sim schema --markdown` prints now
+    (a changed default, source or range must be regenerated into the docs)."""
+    doc = (ROOT / "docs" / "model.md").read_text(encoding="utf-8").split("## Parameters", 1)[1]
+    out = subprocess.run([sys.executable, "-m", "sim", "schema", "--markdown"], capture_output=True, text=True,
+                         check=True, cwd=ROOT).stdout
+    stale = [line.split(" | ")[0] for line in out.splitlines() if line.startswith("| ") and line not in doc]
+    assert not stale, f"docs/model.md parameter rows out of date (regenerate the table): {stale[:5]}"
+
+
 def test_cli_run_writes_daily_summary_and_resolved_scenario(tmp_path):
     out = tmp_path / "run1"
     p = subprocess.run([sys.executable, "-m", "sim", "run", "scenarios/discount_only.yaml", "--users", "2000",

@@ -31,7 +31,7 @@ STREAMS = (
     "message", "service", "staff", "staff_loss", "group", "invite", "invite_target",
     "invite_convert", "network", "koc", "unlock", "reinvite", "unlock_target", "unlock_convert", "existing",
     "trait_f", "existing_rank", "existing_sample",
-    "reply", "stall", "care_seen", "coupon_seen", "koc_count", "existing_count",
+    "reply", "stall", "care_seen", "coupon_seen", "koc_count", "existing_count", "history_count",
 )
 
 

@@ -36,7 +36,8 @@ class Market(Section):
                     "run setting (Kerr et al. 2021, Covasim pop_scale)", ge=10, le=5_000_000)
     segments: Segments = Field(default_factory=Segments, description="segment mix of the market")
     tier12_share: float = P(0.4, "share", "share of users in tier-1/2 cities (higher spend, lower tolerance)",
-                            "DOMAIN.md s.2 (Xiaohongshu: tier-1/2 users) [000, 004]; share is an assumption", ge=0, le=1)
+                            "seed 004 (Xiaohongshu's users are mostly tier-1/2); share is an assumption (seed 003: ~100 M tier-1 and near-tier-1 of 830 M urban people)", ge=0, le=1,
+                            plausible=(0.15, 0.5), why="from the national urban share of tier-1 and near-tier-1 cities [003] to a Xiaohongshu-heavy audience [004]")
     segment_contrast: float = P(1.0, "x", "how different the segments are: each profile factor f in population.py becomes f^contrast, rescaled to keep the market's share-weighted mean (price sensitivity moves about its mean); 0 = segments differ only in name", ge=0, le=3, plausible=(0.5, 1.5), why="the segment profiles are illustrative; half to one and a half their spread brackets what segment studies report")
     trait_spread: float = P(0.3, "log-sd", "spread of individual traits around their segment mean (0 = identical users; "
                             "mean-one lognormal factors, so segment means do not move)",
@@ -77,7 +78,7 @@ class Channel(Section):
     cac_factor: float = P(1.0, "x", "cost per acquired user on this platform relative to acquisition.cac", gt=0, le=20, plausible=(0.7, 1.5), why="platforms' relative prices move with season and bidding; drawn per channel")
     first_order_prob: float = P(0.5, "prob", "chance that an acquired user places a first order right away", ge=0, le=1, plausible=(0.3, 0.75), why="from research-first Xiaohongshu to search-intent e-commerce; drawn per channel")
     return_rate: float = P(0.15, "prob", "share of first orders from this platform that are returned", ge=0, le=1,
-                           plausible=(0.08, 0.35), why="e-commerce ~10-15% up to live-stream impulse buying (40-45% in womenswear [004]); drawn per channel")
+                           plausible=(0.08, 0.35), why="e-commerce ~10-15% up to impulse-heavy channels; live-stream womenswear reaches 40-45% [004], above this range (a case sets it); drawn per channel")
 
 
 def _douyin():
@@ -95,8 +96,10 @@ def _ecom():
 class Acquisition(Section):
     daily_budget: float = P(3000.0, "RMB/day", "paid acquisition spend per day on public platforms", "decision (example setting)", ge=0, le=1e8)
     cac: float = P(80.0, "RMB/user", "cost per acquired user at low spend in an untouched market; it rises with spend and as the "
-                   "market is used up (see saturation)", "assumption; traffic cost can reach 50% of a first order [000]",
-                   gt=0, le=100_000, plausible=(40.0, 150.0), why="platform traffic costs vary by category and season; up to half a first order [000]")
+                   "market is used up (see saturation)", "assumption, on the dear side of the seeds: at the baseline budget a lead costs ~93 RMB "
+                   "and a first buyer ~144 RMB, about one first order (100,000 agents, 30 days, seeds 0-1), where traffic can cost up to "
+                   "half a first order [000] and Douyin sellers break even at an ad ROI of 1.3-1.8 [003]",
+                   gt=0, le=100_000, plausible=(40.0, 150.0), why="from about half a first order per buyer [000] to a category in peak season")
     saturation: Literal["hill", "exponential"] = P(
         "hill", "-", "response of a platform's new users to its daily spend: hill, x / (1 + x) (Hill curve, shape 1), or "
         "exponential, 1 - exp(-x); x = spend / (cost per user x daily reach x market)",
@@ -118,10 +121,11 @@ class Pool(Section):
                                                 "DOMAIN.md s.2 [000, 001, 002, 003]")
     accept_buyer_personal: float = P(0.45, "prob", "chance a customer who has bought accepts a personal-account friend request", ge=0, le=1,
                                      plausible=(0.3, 0.6), why="a buyer with a parcel card often adds the staff account; many ignore it")
-    accept_buyer_wecom: float = P(0.35, "prob", "chance a customer who has bought accepts a WeCom friend request", ge=0, le=1, plausible=(0.2, 0.5), why="WeCom requests are accepted less often than personal ones [003]")
+    accept_buyer_wecom: float = P(0.35, "prob", "chance a customer who has bought accepts a WeCom friend request", ge=0, le=1, plausible=(0.2, 0.5), why="WeCom requests are accepted less often than personal ones (WeCom feels cold [002, 003])")
     accept_nonbuyer_personal: float = P(0.15, "prob", "chance a lead who has not bought accepts a personal-account friend request", ge=0, le=1, plausible=(0.05, 0.25), why="a stranger's friend request is mostly ignored")
     accept_nonbuyer_wecom: float = P(0.03, "prob", "chance a lead who has not bought accepts a WeCom friend request",
-                                     "seed 003: 'only a few percent' without a prior purchase", ge=0, le=1)
+                                     "seed 003: 'only a few percent' without a prior purchase", ge=0, le=1,
+                                     plausible=(0.01, 0.09), why="'a few percent' [003]")
     wecom_warmth: float = P(0.7, "x", "how warm WeCom feels relative to a personal account (scales trust gain and open rates)",
                             "assumption; WeCom feels colder [003]", ge=0, le=1, plausible=(0.5, 0.9), why="WeCom feels colder than a person [003], but still a named contact")
     initial_members: int = P(0, "people", "people already in the pool on day 0 (earlier customers with one past order; "
@@ -136,7 +140,7 @@ class Pool(Section):
 
 class Staff(Section):
     accounts: int = P(4, "accounts", "staff accounts (one staff member each) that hold the pool's contacts", "decision (example setting)", ge=1, le=10_000)
-    friend_cap: int = P(5000, "contacts", "contacts one personal WeChat account can hold", "seed 001 (5000 friends per account)", ge=1, le=100_000)
+    friend_cap: int = P(5000, "contacts", "contacts one personal WeChat account can hold", "seed 000 (a personal WeChat holds 5000 users; 003: WeChat's 5000 limit)", ge=1, le=100_000)
     wecom_cap: int = P(20_000, "contacts", "contacts one WeCom account can hold", ge=1, le=1_000_000, plausible=(10000, 50000), why="WeCom's contact limit depends on the plan the brand buys")
     hours_per_day: float = P(3.0, "hours/day", "hours per staff account left for groups and order support after routine work (adding friends, Moments); one-to-one service is a separate paid shift", ge=0, le=24,
                              plausible=(2.0, 5.0), why="hours left after routine adding and Moments work in an 8-hour day")
@@ -145,9 +149,11 @@ class Staff(Section):
     turnover_monthly: float = P(0.05, "1/month", "staff turnover rate: quits per position per month (daily hazard rate / 30.44)",
                                 ge=0, le=1, plausible=(0.02, 0.1), why="retail and e-commerce staff stay 10 months to 4 years")
     loss_on_quit_personal: float = P(0.7, "share", "share of a departing staff member's personal-account contacts the brand loses",
-                                     "seed 000/002: customers leave with the staff member; share is an assumption", ge=0, le=1)
+                                     "seed 000/002: customers leave with the staff member; share is an assumption", ge=0, le=1,
+                                     plausible=(0.4, 0.9), why="most of a departing seller's contacts follow the person, not the brand [000, 002]")
     loss_on_quit_wecom: float = P(0.05, "share", "share lost when a WeCom staff member quits (customer inheritance keeps the rest)",
-                                  "seed 000/002 (inheritance); share is an assumption", ge=0, le=1)
+                                  "seed 000/002 (inheritance); share is an assumption", ge=0, le=1,
+                                  plausible=(0.0, 0.15), why="WeCom's customer inheritance keeps nearly everyone; some drop the new contact")
     trust_kept_on_handover: float = P(0.5, "share", "share of a customer's trust kept when a new staff member takes over", ge=0, le=1, plausible=(0.3, 0.7), why="a new contact inherits the history but not the relationship")
 
 
@@ -158,19 +164,20 @@ class Groups(Section):
                                   "assumption; small groups of 10-20 talk, big groups broadcast [000]", gt=0, le=500, plausible=(15.0, 40.0), why="small groups of 10-20 talk, big ones broadcast [000]")
     trust_gain: float = P(0.004, "trust/day", "trust a member gains per day in a fully active group", ge=0, le=1, plausible=(0.002, 0.008), why="a fully active group builds a member's trust over 4-18 months")
     noise_annoyance: float = P(0.25, "annoy/day", "annoyance per day from group chatter at saturation (big noisy groups)",
-                               "assumption; group spam killed QQ groups [002]", ge=0, le=10, plausible=(0.1, 0.5), why="chatter of a big noisy group is a mild to strong daily irritation [002]")
+                               "assumption; over-frequent selling emptied the 2018 wave of marketing groups [002]", ge=0, le=10, plausible=(0.1, 0.5), why="chatter of a big noisy group is a mild to strong daily irritation")
     social_proof: float = P(0.5, "x", "extra conversion at full attention when many purchases are shown in the group",
-                            "seed 001 (testimonials and screenshots lift conversion in groups)", ge=0, le=5)
+                            "seed 001 (testimonials and screenshots lift conversion in groups); size is an assumption", ge=0, le=5,
+                            plausible=(0.2, 1.0), why="shown purchases lift a lively group's buying by a fifth to double")
     staff_hours_per_group: float = P(0.1, "hours/day", "staff time to run one group per day", ge=0, le=24, plausible=(0.05, 0.2), why="3-12 minutes a day to post, answer and moderate one group")
     staff_hours_per_member: float = P(0.0005, "hours/day", "extra staff time per member per day", ge=0, le=1, plausible=(0.0002, 0.001), why="per-member questions in groups, 1-4 hours a day per 4,000 members")
     tiering: bool = P(False, "-", "quantity -> quality -> VIP tiers with promotion and demotion", "seed 000 (group ladder), 004 (VIP)")
     quality_size: int = P(100, "members", "target members per quality-tier group", "decision (example setting)", ge=3, le=500)
-    vip_size: int = P(20, "members", "target members per VIP group", "seed 000 (small groups of 10-20)", ge=3, le=500)
+    vip_size: int = P(20, "members", "target members per VIP group", "seed 000 gives 10-20 for led small groups; 004 gives no VIP group size (size assumed)", ge=3, le=500)
     quality_after_orders: int = P(2, "orders", "orders in the pool that promote a member to a quality group", "decision (example setting)", ge=1, le=100)
     vip_spend_rmb: float = P(3000.0, "RMB", "cumulative spend that promotes a member to a VIP group", "seed 004 (3000 RMB VIP group)", ge=0, le=1e7)
     demote_after_days: int = P(90, "days", "days without an order after which a member drops one tier", "decision (example setting)", ge=1, le=3650)
     koc_share: float = P(0.0, "share", "share of groups with a lead member (KOC) who raises activity", "seed 000/001 (lead sheep)", ge=0, le=1)
-    koc_lift: float = P(0.5, "x", "extra activity and trust gain in a group with a KOC (its activity also fades 1 + koc_lift times slower)", ge=0, le=10, plausible=(0.25, 1.0), why="a lead member raises activity by a quarter to double [000, 001]")
+    koc_lift: float = P(0.5, "x", "extra activity and trust gain in a group with a KOC (its activity also fades 1 + koc_lift times slower)", ge=0, le=10, plausible=(0.25, 1.0), why="a lead member raises activity by a quarter to double (a lead member livens a group [000]; size assumed)")
     fade_half_life_days: float = P(30.0, "days", "half-life of a group's liveliness with nothing to revive it (quiet, below a quarter, after two months)", "REFERENCES.md (67 groups: most active < 2 months; low credibility); seed 002 (groups decay)", gt=0, le=3650, plausible=(20.0, 60.0), why="most groups go quiet within one to four months")
     revive_per_event: float = P(0.3, "share", "share of lost liveliness a discount event or member day restores", ge=0, le=1, plausible=(0.2, 0.8), why="an event brings a group back to life for a while")
 
@@ -184,7 +191,8 @@ class Messaging(Section):
         "message), a service account, or a subscription account", "seed 001")
     open_service_account: float = P(0.10, "prob", "chance a service-account message is opened", "seed 001 (~10%)", ge=0, le=1)
     open_subscription_account: float = P(0.01, "prob", "chance a subscription-account message is opened", "seed 001 (~1%)", ge=0, le=1)
-    open_personal: float = P(0.85, "prob", "chance a personal-account message (Moments/chat) is opened", "seed 001 (Moments opened by >85%)", ge=0, le=1)
+    open_personal: float = P(0.85, "prob", "chance a personal-account message (Moments/chat) is opened", "seed 001 (Moments opened by >85%)", ge=0, le=1,
+                               plausible=(0.5, 0.9), why="a vendor's >85% is for Moments [001]; chats and pushes to many contacts are opened less")
     open_wecom: float = P(0.45, "prob", "chance a WeCom mass message is opened", ge=0, le=1, plausible=(0.3, 0.6), why="WeCom mass messages are folded away more often than personal chats")
     intent_per_open: float = P(0.35, "intent", "purchase intent added by an opened promotion (useful content and service notes: content_intent, service_intent of it)", ge=0, le=10, plausible=(0.2, 0.5), why="an opened promotion adds a few days of extra buying")
     intent_half_life_days: float = P(4.0, "days", "half-life of message-driven purchase intent", gt=0, le=365, plausible=(2.0, 7.0), why="a promotion is forgotten within days to a week")
@@ -214,9 +222,10 @@ class Offers(Section):
     discount_days: int = P(3, "days", "length of each discount event", "decision (example setting)", ge=1, le=365)
     elasticity: float = P(8.0, "x", "purchase-rate lift per unit of discount for a fully price-sensitive user", ge=0, le=50,
                           plausible=(4.0, 12.0), why="a 10% coupon lifts a price-sensitive buyer's rate by 40-120% during the event")
-    habit_gain: float = P(0.06, "habit", "how much each discounted order teaches a user to wait for the next coupon", ge=0, le=1, plausible=(0.03, 0.12), why="8-30 discounted orders train a buyer to wait for coupons [001, 003]")
-    habit_wait: float = P(0.6, "x", "cut in full-price buying of a user fully trained to wait", "seed 001/003 (discounts train deal seekers)", ge=0, le=1)
-    deal_seeker_pull: float = P(4.0, "x", "how much frequent discounts tilt paid acquisition toward deal seekers", ge=0, le=20, plausible=(2.0, 6.0), why="a discount-led brand's ads draw clearly more deal seekers [001, 003]")
+    habit_gain: float = P(0.06, "habit", "how much each discounted order teaches a user to wait for the next coupon", ge=0, le=1, plausible=(0.03, 0.12), why="8-30 discounted orders train a buyer to wait for coupons (not in the seeds, which only warn against keeping customers with discounts alone [001, 003])")
+    habit_wait: float = P(0.6, "x", "cut in full-price buying of a user fully trained to wait", "seeds 001/003 warn against keeping customers with discounts alone; that coupons teach waiting, and how much, is an assumption", ge=0, le=1,
+                          plausible=(0.3, 0.8), why="a trained coupon-waiter buys a third to four fifths less at full price")
+    deal_seeker_pull: float = P(4.0, "x", "how much frequent discounts tilt paid acquisition toward deal seekers", ge=0, le=20, plausible=(2.0, 6.0), why="a discount-led brand's ads draw clearly more deal seekers (not quantified in the seeds)")
     new_customer_coupon: bool = P(False, "-", "newcomers get the discount on their first order (raises first-order take-up)",
                                   "seeds 001/003 (coupon-led conversion)")
     old_customers_only: bool = P(False, "-", "discount events only for customers with an earlier order", "seed 001 (AMII old-customer events)")
@@ -234,10 +243,12 @@ class Service(Section):
     consider_half_rmb: float = P(1500.0, "RMB", "order value at which half of would-be purchases stall on an unanswered question (stall share v^2 / (v^2 + half^2))", "assumption; Douyin sells badly above ~69 RMB [003], high-ticket clinics sell by consultation [002]", gt=0, le=1e7, plausible=(500.0, 5000.0), why="impulse tickets rarely need an answer, considered ones mostly do")
     self_close: float = P(0.3, "prob", "chance a stalled purchase goes ahead without the brand's answer (reviews, product page, the platform's pre-sale chat)", ge=0, le=1, plausible=(0.1, 0.5), why="some hesitant buyers find the answer alone; fewer than when staff answer (consult_close)")
     consult_close: float = P(0.6, "prob", "chance a stalled purchase goes ahead once staff answer the question (never below self_close)", ge=0, le=1, plausible=(0.3, 0.8), why="an answered question closes most but not all hesitant buyers")
-    save_return_share: float = P(0.35, "share", "share of would-be returns a follow-up after the order prevents (size, fit and use problems solved)", "seed 004 (~15 of 40-45% womenswear returns come after delivery); share is an assumption", ge=0, le=1, plausible=(0.15, 0.5), why="after-delivery problems a follow-up can solve")
+    save_return_share: float = P(0.15, "share", "share of would-be returns a follow-up after the order prevents (size, fit and use problems solved)",
+                                 "assumption; a follow-up can reach the returns that come after delivery (~15 of 40-45 points in womenswear [004], about 36%) and solves part of them",
+                                 ge=0, le=1, plausible=(0.05, 0.3), why="a follow-up solves a sixth to most of the after-delivery returns it reaches (~36% of all [004])")
     at_risk_days: float = P(60.0, "days", "days without a reply, order or conversation after which a member counts as at risk (win-back)", "decision (example setting)", gt=0, le=3650)
     member_day_every_days: int = P(0, "days", "days between member days (0 = none; AMII holds one on the 13th)", "seed 001", ge=0, le=365)
-    member_day_lift: float = P(2.0, "x", "extra purchase rate on a member day for a pool member with full trust", ge=0, le=20, plausible=(1.0, 3.0), why="member days double to quadruple a trusting member's buying that day [001]")
+    member_day_lift: float = P(2.0, "x", "extra purchase rate on a member day for a pool member with full trust", ge=0, le=20, plausible=(1.0, 3.0), why="member days double to quadruple a trusting member's buying that day (AMII's member day [001]; size assumed)")
     member_day_gift_rmb: float = P(5.0, "RMB/order", "gift cost per member-day order", "decision (example setting)", ge=0, le=10_000)
     member_day_recovery_days: float = P(14.0, "days", "how fast a member day's pull recovers: lift x (1 - e^(-days between / recovery))", gt=0, le=3650, plausible=(7.0, 30.0), why="frequent events wear off")
 
@@ -252,12 +263,12 @@ class Trust(Section):
 
 class WashBack(Section):
     public_per_year: float = P(1.2, "1/year", "hazard that a competitor in the feed takes a customer left on the public side",
-                               "assumption; wash-back by competitors' content [000]", ge=0, le=100, plausible=(0.6, 2.0), why="competitors' content takes a public-side customer within 6-20 months [000]")
+                               "assumption; wash-back by competitors' content [000]", ge=0, le=100, plausible=(0.6, 2.0), why="competitors' content takes a public-side customer within 6-20 months (wash-back [000]; timing assumed)")
     muted_factor: float = P(2.0, "x", "wash-back of a muted pool member relative to an active one (weakly attached)", ge=0, le=100, plausible=(1.3, 3.0), why="a muted member is weakly attached: 1.3-3 times the wash-back")
 
 
 class Referral(Section):
-    incentive_rmb: float = P(0.0, "RMB", "reward paid to a referrer per friend who joins", "Schmitt et al. 2011 used EUR 25", ge=0, le=100_000)
+    incentive_rmb: float = P(0.0, "RMB", "reward paid to a referrer per friend who joins", "decision (example setting: no reward; the bank in Schmitt et al. 2011 paid EUR 25)", ge=0, le=100_000)
     invites_per_year: float = P(3.0, "invites/year", "invitations a satisfied pool member sends per year with no incentive", ge=0, le=1000, plausible=(1.0, 6.0), why="a satisfied member recommends the brand a few times a year")
     trust_threshold: float = P(0.2, "trust", "trust a member needs before recommending the brand", ge=0, le=1, plausible=(0.1, 0.35), why="people recommend once they trust the brand somewhat")
     first_order_prob: float = P(0.6, "prob", "chance a referred newcomer places a first order right away", ge=0, le=1, plausible=(0.4, 0.75), why="a friend's recommendation makes the first order likely")
@@ -267,7 +278,7 @@ class Referral(Section):
     spam_trust_cost: float = P(0.02, "trust", "trust a member loses per reward-driven invitation they send (pushing friends costs goodwill)", "seed 003 (fission burns the brand); size is an assumption", ge=0, le=1, plausible=(0.005, 0.05), why="pushing a friend costs a little goodwill each time")
     spam_fatigue: float = P(0.3, "share", "cut in conversion per reward-driven invitation a person has already received", ge=0, le=1, plausible=(0.1, 0.5), why="the second and third pushy invitation convert less")
     spam_annoyance: float = P(0.5, "annoy", "annoyance a reward-driven invitation adds to an invited pool member", ge=0, le=20, plausible=(0.2, 1.0), why="a pushy invitation annoys like half a promotion")
-    incentive_conversion_cut: float = P(0.5, "x", "conversion of an incentivised invitation relative to an organic one", ge=0, le=1, plausible=(0.3, 0.7), why="incentivised invitations convert worse [003]")
+    incentive_conversion_cut: float = P(0.5, "x", "conversion of an incentivised invitation relative to an organic one", ge=0, le=1, plausible=(0.3, 0.7), why="incentivised invitations convert worse (fission brings low-quality users [003]; the cut is assumed)")
     unlock_invites: int = P(0, "invites", "invite-N-to-unlock rule: new members send N invitations at once (0 = off)", "seed 001 ('invite 3 friends')", ge=0, le=50)
     unlock_take_up: float = P(0.3, "prob", "share of new pool members who take part in an unlock campaign", ge=0, le=1, plausible=(0.15, 0.45), why="share of newcomers who join an invite-to-unlock campaign")
     network: Literal["clustered", "mixed"] = P("clustered", "-", "who can invite whom: clustered communities or fully mixed", plausible=("clustered", "mixed"), why="both network shapes are plausible: drawn as clustered or mixed")
@@ -282,7 +293,8 @@ class Referral(Section):
                        "exact on average)", "decision (example setting)", ge=0, le=100_000)
     koc_fee_rmb: float = P(300.0, "RMB", "one-time fee (samples, gifts) to recruit one KOC: buys reach (paid posts), not trust", ge=0, le=1e6, plausible=(100.0, 800.0), why="samples and gifts for a small creator")
     koc_invites_per_contact: float = P(0.5, "invites/contact/year", "invitations a recruited KOC sends per contact per year (paid posts reach their whole network; they convert like reward-driven invitations)",
-                                       "seed 001 (KOL/KOC carry most spread)", ge=0, le=100)
+                                       "seed 001 (structural-hole KOL/KOC reach further than others); the rate is an assumption", ge=0, le=100,
+                                       plausible=(0.2, 1.5), why="a paid post a year reaches a fifth to all of a small creator's contacts, some more than once")
 
 
 class Economics(Section):

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
 
 def _leaf_fields(model: type[BaseModel] | None = None, prefix: str = ""):
@@ -25,11 +25,13 @@ def _leaf_fields(model: type[BaseModel] | None = None, prefix: str = ""):
 
 
 def iter_schema(model: type[BaseModel] | None = None, prefix: str = ""):
-    """Yield (dotted_key, type, default, range, unit, meaning, source) for every leaf key."""
+    """Yield (dotted_key, type, default, range, unit, meaning, source) for every leaf key. The default is
+    the one a scenario gets: a section made by its own factory (each platform's channel) has its own."""
+    defaults = _default_instance(model)
     for key, field in _leaf_fields(model, prefix):
         ann = field.annotation
         extra = field.json_schema_extra or {}
-        default = field.get_default(call_default_factory=True)
+        default = _effective_default(defaults, key[len(prefix):], field)
         lo, hi, _ = _bounds(field)
         if getattr(ann, "__origin__", None) is Literal:
             rng = " | ".join(str(a) for a in ann.__args__)
@@ -38,6 +40,27 @@ def iter_schema(model: type[BaseModel] | None = None, prefix: str = ""):
             typ = getattr(ann, "__name__", str(ann))
             rng = "" if lo is None and hi is None else f"{_fmt(lo)} .. {_fmt(hi)}"
         yield key, typ, default, rng, extra.get("unit", "-"), field.description or "", extra.get("source", "assumption")
+
+
+def _default_instance(model: type[BaseModel] | None):
+    """The model built with every default (None when it cannot be built without arguments)."""
+    if model is None:
+        from .scenario import Scenario
+        model = Scenario
+    try:
+        return model()
+    except ValidationError:                            # a section with a required key: field defaults only
+        return None
+
+
+def _effective_default(instance, key: str, field):
+    """The value at dotted `key` in the default instance, else the field's own default."""
+    if instance is None:
+        return field.get_default(call_default_factory=True)
+    value = instance
+    for part in key.split("."):
+        value = getattr(value, part)
+    return value
 
 
 def _bounds(field) -> tuple:

@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from ..core.errors import ScenarioError
+from ..core.population import whole_agents
 from . import containers
 
 CUSTOMER_COLUMNS = ("customer_id", "first_order_days_ago", "last_order_days_ago", "orders", "spend", "in_pool")
@@ -70,7 +71,7 @@ def seed_customers(model, customers: pd.DataFrame, channel_code: int) -> None:
     scale s > 1 a random 1/s of them are seeded, each agent standing for s customers."""
     users, p = model.users, model.sc.pool
     if model.scale != 1 and len(customers):   # each agent stands for `scale` people: seed a random 1/scale of the rows
-        m = int(round(len(customers) / model.scale))
+        m = min(whole_agents(len(customers), model.scale, model.streams, "history_count"), len(customers))
         key = model.streams.uniform("existing_sample", -1, np.arange(len(customers)))
         customers = customers.iloc[np.sort(np.argsort(key, kind="stable")[:m])]
     k = len(customers)
