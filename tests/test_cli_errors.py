@@ -193,3 +193,15 @@ def test_compare_refuses_options_it_would_ignore(capsys, monkeypatch, args, frag
     _no_simulation(monkeypatch)
     assert main(["compare", "discount_only", "differentiated_service", *args]) == 2
     one_line_error(capsys, fragment)
+
+
+def test_sweep_refuses_a_folder_holding_other_files(capsys, tmp_path, monkeypatch):
+    """run, report, calibrate and optimise refused someone else's folder; sweep wrote its runs into it."""
+    _no_simulation(monkeypatch)
+    mine = tmp_path / "documents"
+    mine.mkdir()
+    (mine / "notes.txt").write_text("mine")
+    assert main(["sweep", BASELINE, "--grid", "messaging.per_week=1,2", "--users", "200", "--days", "5",
+                 "--out", str(mine)]) == 2
+    one_line_error(capsys, "sweep: --out")
+    assert sorted(p.name for p in mine.iterdir()) == ["notes.txt"]
