@@ -8,7 +8,6 @@ a Dask cluster that died) prints one line saying what was kept and exits with co
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import warnings
 from pathlib import Path
@@ -21,7 +20,7 @@ from .core.errors import (
     check_seed,
     clip,
 )
-from .core.files import check_out_dir, publish_dir, write_atomic
+from .core.files import check_out_dir, json_text, publish_dir, write_atomic
 from .core.scenario import iter_schema, load_scenario, parse_value, plausible_ranges
 
 PRECISE_AGENTS = 1000   # acquired agents below which `run` says the per-user figures are noisy
@@ -121,7 +120,7 @@ def cmd_run(a) -> int:
         print(f"note: per-user figures rest on {res.summary['acquired_agents']:,} acquired agents (each "
               f"{res.scale:g} people); raise --agents for more precision")
     if a.out:
-        texts = (res.daily.to_csv(index=False), json.dumps(res.summary, indent=2, default=str), sc.to_yaml())
+        texts = (res.daily.to_csv(index=False), json_text(res.summary), sc.to_yaml())
         with publish_dir(a.out, RUN_FILES) as tmp:   # all three files or none, replacing an earlier run whole
             for name, text in zip(RUN_FILES, texts):
                 write_atomic(tmp / name, text)

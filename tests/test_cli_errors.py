@@ -205,3 +205,17 @@ def test_sweep_refuses_a_folder_holding_other_files(capsys, tmp_path, monkeypatc
                  "--out", str(mine)]) == 2
     one_line_error(capsys, "sweep: --out")
     assert sorted(p.name for p in mine.iterdir()) == ["notes.txt"]
+
+
+def test_run_summary_json_is_strict_json(tmp_path):
+    """A run without customers has undefined figures (NaN): summary.json held bare NaN, which Python reads
+    but jq, JavaScript and spreadsheet imports refuse; they are written as null."""
+    import json
+    out = tmp_path / "tiny"
+    assert main(["run", BASELINE, "--users", "100", "--days", "5", "--quiet", "--out", str(out)]) == 0
+    text = (out / "summary.json").read_text()
+
+    def refuse(token):
+        raise ValueError(f"not strict JSON: {token}")
+    summary = json.loads(text, parse_constant=refuse)
+    assert summary["ltv"] is None and summary["acquired_users"] == 0

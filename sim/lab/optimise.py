@@ -31,7 +31,6 @@ figure. DIR/best.yaml is the best scenario, loadable with `load_scenario`.
 """
 from __future__ import annotations
 
-import json
 import math
 import numbers
 import operator
@@ -43,7 +42,7 @@ import numpy as np
 import pandas as pd
 
 from ..core.errors import ScenarioError, UsageError, clip, quote
-from ..core.files import check_out_dir, write_atomic
+from ..core.files import check_out_dir, json_text, write_atomic
 from ..core.scenario import Scenario, schema_keys
 from ..engine.runner import resolve
 from .digest import digest
@@ -347,7 +346,7 @@ def _write(opt: Optimisation, out: Path) -> None:
                "best_value_search_seeds": opt.best_value, "start_value_search_seeds": opt.start_value,
                "importance": opt.importance, "study_name": opt.study_name, "storage": opt.storage,
                "constraints": opt.constraints, "seeds": opt.seeds}
-    write_atomic(out / "summary.json", json.dumps(summary, indent=2, default=str))
+    write_atomic(out / "summary.json", json_text(summary))
 
 
 def optimise_table(opt: Optimisation) -> str:
