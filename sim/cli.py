@@ -8,7 +8,6 @@ a Dask cluster that died) prints one line saying what was kept and exits with co
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import warnings
 from pathlib import Path
@@ -21,7 +20,7 @@ from .core.errors import (
     check_seed,
     clip,
 )
-from .core.files import check_out_dir, publish_dir, write_atomic
+from .core.files import check_out_dir, json_text, publish_dir, write_atomic
 from .core.scenario import iter_schema, load_scenario, parse_value, plausible_ranges
 
 PRECISE_AGENTS = 1000   # acquired agents below which `run` says the per-user figures are noisy
@@ -36,6 +35,9 @@ class _Parser(argparse.ArgumentParser):
 
 RUN_FILES = ("daily.csv", "summary.json", "scenario.yaml")
 MAX_WORKERS = 512
+MAX_TRIALS = 100_000   # trials of a fit or a search
+MAX_WORLDS = 100_000   # plausible worlds of --uncertain / --worlds
+DECIDE_FIGURES = "ltv,profit,churn_rate_monthly,payback_day"   # compare --explain / --uncertain by default
 
 
 def _seed(text: str) -> int:
@@ -50,17 +52,29 @@ def _seed(text: str) -> int:
         raise argparse.ArgumentTypeError(f"{value} is outside 0 .. {MAX_SEED}") from None
 
 
-def _count(lo: int, hi: int):
-    """argparse type: a whole number in lo .. hi."""
+def _count(lo: int, hi: int, none: int | None = None):
+    """argparse type: a whole number in lo .. hi (or `none`, the value meaning "none", if given)."""
+    allowed = f"{lo} .. {hi}" if none is None else f"{none} (none), or {lo} .. {hi}"
+
     def parse(text: str) -> int:
         try:
             value = int(text)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"{text[:80]!r} is not a whole number ({lo} .. {hi})") from None
-        if not lo <= value <= hi:
-            raise argparse.ArgumentTypeError(f"{value} is outside {lo} .. {hi}")
+            raise argparse.ArgumentTypeError(f"{text[:80]!r} is not a whole number ({allowed})") from None
+        if not (lo <= value <= hi or value == none):
+            raise argparse.ArgumentTypeError(f"{value} is outside {lo} .. {hi}" if none is None else
+                                             f"{value} is neither {none} (none) nor in {lo} .. {hi}")
         return value
     return parse
+
+
+def _date(text: str):
+    """argparse type of --holdout-from: a date such as 2024-07-01."""
+    from .lab.calibrate import holdout_date
+    try:
+        return holdout_date(text)
+    except UsageError:
+        raise argparse.ArgumentTypeError(f"{text[:80]!r} is not a date (YYYY-MM-DD, e.g. 2024-07-01)") from None
 
 
 def _overrides(pairs: list[str] | None) -> dict:
@@ -69,14 +83,23 @@ def _overrides(pairs: list[str] | None) -> dict:
         if "=" not in item:
             raise UsageError(f"--set {item!r}: expected dotted.key=value, e.g. messaging.per_week=3")
         k, v = item.split("=", 1)
+        if not k.strip():
+            raise UsageError(f"--set {item!r}: the key before '=' is empty, e.g. messaging.per_week=3")
         out[k.strip()] = parse_value(v)
     return out
 
 
 def _scenario(arg: str) -> str:
     """argparse type of a scenario argument: a file, or a bare name of a shipped scenario (see find_scenario)."""
-    from .present.shipped import find_scenario
-    return find_scenario(arg)
+    from .present.shipped import find_scenario, shipped_names
+    found = find_scenario(arg)
+    if Path(found).exists() or len(Path(arg).parts) > 1:
+        return found                                 # a path: loading names the file if it is missing
+    import difflib
+    close = difflib.get_close_matches(Path(arg).stem, shipped_names(), n=1)
+    raise argparse.ArgumentTypeError(f"{clip(repr(arg))} is neither a file nor a shipped scenario"
+                                     + (f"; did you mean {close[0]!r}?" if close else "")
+                                     + " (shipped: scenarios/*.yaml, scenarios/cases/*.yaml)")
 
 
 def cmd_run(a) -> int:
@@ -97,7 +120,7 @@ def cmd_run(a) -> int:
         print(f"note: per-user figures rest on {res.summary['acquired_agents']:,} acquired agents (each "
               f"{res.scale:g} people); raise --agents for more precision")
     if a.out:
-        texts = (res.daily.to_csv(index=False), json.dumps(res.summary, indent=2, default=str), sc.to_yaml())
+        texts = (res.daily.to_csv(index=False), json_text(res.summary), sc.to_yaml())
         with publish_dir(a.out, RUN_FILES) as tmp:   # all three files or none, replacing an earlier run whole
             for name, text in zip(RUN_FILES, texts):
                 write_atomic(tmp / name, text)
@@ -137,8 +160,20 @@ def cmd_schema(a) -> int:
     return 0
 
 
+def _decide_only_options(a) -> None:
+    """compare: --by needs --explain, --world-seeds needs --uncertain, --figures needs one of them
+    (without, they would be silently ignored)."""
+    needs = [("--by", a.by != "auto", a.explain, "--explain"),
+             ("--world-seeds", a.world_seeds != 1, a.uncertain is not None, "--uncertain N"),
+             ("--figures", a.figures != DECIDE_FIGURES, a.explain or a.uncertain is not None, "--explain or --uncertain N")]
+    for option, given, used, by in needs:
+        if given and not used:
+            raise UsageError(f"compare {option}: applies only with {by}; add it or leave {option} out")
+
+
 def cmd_compare(a) -> int:
     from .lab.experiments import compare
+    _decide_only_options(a)
     scenarios = [load_scenario(p, _overrides(a.set)) for p in a.scenarios]
     if a.explain or a.uncertain is not None:
         return _compare_decide(a, scenarios)
@@ -155,13 +190,14 @@ def _compare_decide(a, scenarios) -> int:
     figures = [f.strip() for f in a.figures.split(",") if f.strip()]
     if a.explain:
         from .lab.explain import explain, explain_table
-        print(explain_table(explain(*scenarios, seeds=a.seeds, figures=figures, by=a.by, users=a.users, days=a.days)))
+        print(explain_table(explain(*scenarios, seeds=a.seeds, figures=figures, by=a.by, users=a.users, days=a.days,
+                                    agents=a.agents)))
     if a.uncertain is not None:
         from .lab.robustness import robustness, robustness_table
         if a.explain:
             print()
         print(robustness_table(robustness(*scenarios, draws=a.uncertain, seeds=a.world_seeds, figures=figures,
-                                          users=a.users, days=a.days)))
+                                          users=a.users, days=a.days, agents=a.agents)))
     return 0
 
 
@@ -181,15 +217,16 @@ def cmd_optimise(a) -> int:
     return 0
 
 
-def _add_decide_options(c, o, size) -> None:
+def _add_decide_options(c, o, size, seeds_type) -> None:
     """Options of compare --explain / --uncertain (c) and of the optimise command (o)."""
     c.add_argument("--explain", action="store_true", help="split B - A among the levers that differ (Shapley values)")
     c.add_argument("--by", choices=("auto", "key", "section"), default="auto",
-                   help="--explain: one lever per key, per section, or auto (sections with 3+ differing keys)")
-    c.add_argument("--uncertain", type=int, metavar="N", help="test A vs B across N plausible worlds of the assumptions")
-    c.add_argument("--world-seeds", type=int, default=1, help="--uncertain: simulated histories per world (default 1)")
-    c.add_argument("--figures", default="ltv,profit,churn_rate_monthly,payback_day",
-                   help="--explain / --uncertain: summary figures, comma-separated")
+                   help="--explain: one lever per key, per section, or auto (sections with 3+ differing keys; default)")
+    c.add_argument("--uncertain", type=_count(2, MAX_WORLDS), metavar="N",
+                   help=f"test A vs B across N plausible worlds of the assumptions (2 .. {MAX_WORLDS:,})")
+    c.add_argument("--world-seeds", type=seeds_type, default=1, help="--uncertain: simulated histories per world (default 1)")
+    c.add_argument("--figures", default=DECIDE_FIGURES,
+                   help=f"--explain / --uncertain: summary figures, comma-separated (default {DECIDE_FIGURES})")
     o.add_argument("--lever", action="append", required=True, metavar="KEY=LO:HI",
                    help="a lever to search: dotted.key=low:high, or dotted.key=a,b,c for options (repeatable)")
     o.add_argument("--objective", default="profit", metavar="FIGURE", help="summary figure to optimise (default profit)")
@@ -199,10 +236,12 @@ def _add_decide_options(c, o, size) -> None:
     o.add_argument("--constraint", action="append", metavar="FIGURE<=V",
                    help="a condition on a summary figure (mean over seeds) or a scenario key, e.g. "
                         "churn_rate_monthly<=0.1 (repeatable)")
-    o.add_argument("--trials", type=int, default=40, help="trials the study should have in all (default 40)")
-    o.add_argument("--seeds", type=int, default=2, help="simulated histories per trial, the same in every trial (default 2)")
+    o.add_argument("--trials", type=_count(1, MAX_TRIALS), default=40,
+                   help="trials the study should have in all (default 40)")
+    o.add_argument("--seeds", type=seeds_type, default=2, help="simulated histories per trial, the same in every trial (default 2)")
     size(o)
-    o.add_argument("--out", required=True, help="folder: study.journal (resumable), best.yaml, trials.csv, check.csv")
+    o.add_argument("--out", required=True,
+                   help="folder: study.journal (resumable), best.yaml, trials.csv, check.csv, summary.json")
     o.add_argument("--storage", help="Optuna storage URL shared by several machines (default: DIR/study.journal)")
     o.add_argument("--study", help="study name (default: derived from the settings)")
     o.add_argument("--sampler", choices=("tpe", "random"), default="tpe", help="Optuna sampler (default tpe)")
@@ -256,7 +295,7 @@ def cmd_calibrate(a) -> int:
     from .lab.orders import parse_columns
     from .present.calibration_report import OUTPUT_FILES, write
     check_out_dir(a.out, OUTPUT_FILES)                # before minutes of fitting
-    base = load_scenario(_scenario(a.base) if a.base else DEFAULT_BASE, _overrides(a.set))
+    base = load_scenario(a.base or DEFAULT_BASE, _overrides(a.set))
     cal = calibrate(a.orders, holdout_from=a.holdout_from, base=base, seeds=a.seeds, columns=parse_columns(a.columns),
                     trials=a.trials)
     d = cal.to_dict()
@@ -302,7 +341,8 @@ def build_parser() -> argparse.ArgumentParser:
     agents(r)
     r.add_argument("--seed", type=_seed, default=0,
                    help=f"random seed, 0 .. {MAX_SEED}; the same seed gives the same numbers (default 0)")
-    r.add_argument("--out", help="folder for daily.csv, summary.json, scenario.yaml")
+    r.add_argument("--out", help="folder for daily.csv, summary.json, scenario.yaml (default: print the figures, "
+                                  "write nothing)")
     r.add_argument("--quiet", action="store_true", help="no progress bar")
     r.set_defaults(fn=cmd_run)
 
@@ -316,13 +356,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     seeds = "simulated histories per scenario (seeds 0..N-1, the same for every scenario)"
     c = sub.add_parser("compare", help="compare scenarios side by side (paired seeds)")
-    c.add_argument("scenarios", nargs="+", type=_scenario, help="two or more scenario files or shipped names")
+    c.add_argument("scenarios", nargs="+", type=_scenario, help="scenario files or shipped names; each is compared with the first (one alone: its figures with intervals)")
     common(c, scenario=False)
     c.add_argument("--seeds", type=seeds_type, default=5, help=seeds + " (default 5)")
     size(c)
     agents(c)
     c.set_defaults(fn=cmd_compare)
-    _add_decide_options(c, sub.add_parser("optimise", help="search levers for the best strategy (Optuna)"), size)
+    _add_decide_options(c, sub.add_parser("optimise", help="search levers for the best strategy (Optuna)"), size,
+                        seeds_type)
     common(sub.choices["optimise"])
 
     w = sub.add_parser("sweep", help="run a grid of levers x seeds, resumable")
@@ -332,19 +373,20 @@ def build_parser() -> argparse.ArgumentParser:
     w.add_argument("--seeds", type=seeds_type, default=3, help=seeds + " (default 3)")
     w.add_argument("--out", required=True, help="folder for one file per finished run and results.csv (resumes there)")
     size(w)
-    w.add_argument("--dask", metavar="ADDRESS", help="scheduler address of an existing Dask cluster")
-    w.add_argument("--workers", type=_count(1, MAX_WORKERS), help="start a local Dask cluster with this many workers")
+    w.add_argument("--dask", metavar="ADDRESS", help="scheduler address of an existing Dask cluster, tcp://host:port (default: no cluster)")
+    w.add_argument("--workers", type=_count(1, MAX_WORKERS), help="start a local Dask cluster with this many workers (default: none, "
+                                                                     "runs one after another in this process)")
     w.add_argument("--new", action="store_true", help="archive an earlier, different sweep in --out and start afresh")
     w.set_defaults(fn=cmd_sweep)
 
     k = sub.add_parser("calibrate", help="fit the repeat-purchase process to your order history (CSV)")
     k.add_argument("orders", help="CSV, one row per order: customer_id, date, amount [, channel, joined_pool, returned]")
     k.add_argument("--out", required=True, help="folder for scenario.yaml, fit.json, fit.html, customers.csv")
-    k.add_argument("--holdout-from", metavar="YYYY-MM-DD", help="fit on orders before this date, forecast after it")
-    k.add_argument("--base", help="scenario the fit starts from (default scenarios/baseline.yaml)")
+    k.add_argument("--holdout-from", metavar="YYYY-MM-DD", type=_date, help="fit on orders before this date, forecast after it")
+    k.add_argument("--base", type=_scenario, help="scenario the fit starts from (default scenarios/baseline.yaml)")
     k.add_argument("--columns", metavar="NAME=HEADER,...", help="map your headers, e.g. customer_id=user,date=paid_at")
     k.add_argument("--seeds", type=seeds_type, default=4, help="seeds of the final forecast (default 4)")
-    k.add_argument("--trials", type=_count(1, 100_000), default=150, help="simulation trials of the fit (default 150)")
+    k.add_argument("--trials", type=_count(1, MAX_TRIALS), default=150, help="simulation trials of the fit (default 150)")
     k.add_argument("--set", action="append", metavar="KEY=VALUE", help="override a key of the base (repeatable)")
     k.set_defaults(fn=cmd_calibrate)
 
@@ -357,7 +399,8 @@ def build_parser() -> argparse.ArgumentParser:
     rp.add_argument("--deck", action="store_true", help="also write the slide deck report.pptx")
     rp.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of the deck (default zh)")
     rp.add_argument("--explain", action="store_true", help="add the lever waterfall of the LTV difference")
-    rp.add_argument("--worlds", type=int, default=0, help="add the verdict across N plausible worlds")
+    rp.add_argument("--worlds", type=_count(2, MAX_WORLDS, none=0), default=0, metavar="N",
+                    help=f"add the verdict across N plausible worlds (2 .. {MAX_WORLDS:,}; default 0: none)")
     rp.set_defaults(fn=cmd_report)
     return p
 

@@ -13,6 +13,7 @@ import ctypes
 import errno
 import fnmatch
 import json
+import math
 import os
 import shutil
 import tempfile
@@ -51,6 +52,20 @@ def write_atomic(path, data: str | bytes) -> None:
     """Write text (UTF-8) or bytes to `path` atomically."""
     with atomic_path(path) as tmp:
         tmp.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+
+
+def json_text(obj, indent: int = 2) -> str:
+    """`obj` as strict JSON text (RFC 8259, what jq, JavaScript and spreadsheets read): NaN and
+    infinities as null, other values JSON lacks as their str()."""
+    def clean(v):
+        if isinstance(v, float) and not math.isfinite(v):
+            return None
+        if isinstance(v, dict):
+            return {k: clean(x) for k, x in v.items()}
+        if isinstance(v, (list, tuple)):
+            return [clean(x) for x in v]
+        return v
+    return json.dumps(clean(obj), indent=indent, default=str, allow_nan=False)
 
 
 # ----------------------------------------------------------------- whole output folders

@@ -117,7 +117,7 @@ def _read_yaml(path: Path, chain: tuple = ()) -> dict:
     """Read a scenario file, resolving `extends:` (relative to the file) recursively."""
     src = str(path)
     if not path.is_file():
-        raise ScenarioError(src, None, None, "file not found")
+        raise ScenarioError(src, None, None, "a folder, not a file" if path.is_dir() else "file not found")
     if path.resolve() in chain:
         raise ScenarioError(src, "extends", str(path), "a file that does not extend itself (cycle)")
     data = read_document(path)

@@ -39,7 +39,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..core.errors import UsageError
+from ..core.errors import UsageError, quote
 from ..core.files import SCENARIOS_DIR
 from ..core.population import CHANNELS, TIER12_SPEND, segment_profiles
 from ..core.scenario import Scenario, load_scenario
@@ -220,11 +220,22 @@ def distance(sim: np.ndarray, actual: np.ndarray, n: int, n_shares: int) -> floa
 
 # ----------------------------------------------------------------- data -> cohort
 
+def holdout_date(value) -> pd.Timestamp:
+    """`value` (a date, or text such as 2024-07-01) as a Timestamp; UsageError naming holdout_from otherwise."""
+    try:
+        cut = pd.Timestamp(value)
+    except (ValueError, TypeError):
+        cut = pd.NaT
+    if cut is pd.NaT:
+        raise UsageError(f"holdout_from = {quote(value)}: not a date (YYYY-MM-DD, e.g. 2024-07-01)")
+    return cut
+
+
 def prepare(occ: pd.DataFrame, holdout_from=None, source: str = "<orders>"):
     """Check the split and return (cohort, actual, calibration occasions)."""
     start, last = occ["date"].min(), occ["date"].max()
     if holdout_from is not None:
-        cut = pd.Timestamp(holdout_from)
+        cut = holdout_date(holdout_from)
         if not (start < cut <= last):
             raise UsageError(f"{source}: --holdout-from {cut.date()} is outside the data ({start.date()} .. {last.date()}); "
                              "pick a date inside it")
@@ -422,6 +433,7 @@ def calibrate(orders, holdout_from=None, base: Scenario | str | Path | None = No
     t0 = time.perf_counter()
     seeds, fit_seeds = check_seeds(seeds), check_seeds(fit_seeds, "fit_seeds")
     trials, max_agents = check_count(trials, "trials", 1, unit="trials"), check_count(max_agents, "max_agents", 10)
+    holdout_from = None if holdout_from is None else holdout_date(holdout_from)
     base_sc = base if isinstance(base, Scenario) else load_scenario(base or DEFAULT_BASE)
     table = od.read_orders(orders, columns)
     source = table.attrs["source"]

@@ -31,7 +31,6 @@ figure. DIR/best.yaml is the best scenario, loadable with `load_scenario`.
 """
 from __future__ import annotations
 
-import json
 import math
 import numbers
 import operator
@@ -42,8 +41,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..core.errors import ScenarioError, UsageError
-from ..core.files import write_atomic
+from ..core.errors import ScenarioError, UsageError, clip, quote
+from ..core.files import check_out_dir, json_text, write_atomic
 from ..core.scenario import Scenario, schema_keys
 from ..engine.runner import resolve
 from .digest import digest
@@ -149,10 +148,24 @@ def _study_name(base: Scenario, levers, objective, direction, constraints, seeds
     return f"{base.name}-{objective}-" + digest(spec, 12, spaced=True)
 
 
+OUT_FILES = ("study.journal*", "best.yaml", "trials.csv", "check.csv", "summary.json")   # what `out` holds
+
+
 def _storage(out, storage):
+    """(Optuna storage, where it is): the URL's database, DIR/study.journal, or memory. Checks `out`
+    (not a file, writable, not someone else's folder) and opens the URL before any trial runs."""
     import optuna
+    if out is not None:
+        check_out_dir(out, OUT_FILES)
     if storage is not None:
-        return storage, str(storage)
+        from sqlalchemy.exc import SQLAlchemyError
+        try:
+            return optuna.storages.get_storage(storage), str(storage)
+        except (ImportError, ValueError, SQLAlchemyError) as exc:
+            reason = clip(str(exc).splitlines()[0] if str(exc) else type(exc).__name__, 160)
+            raise UsageError(f"--storage {quote(storage)}: cannot open it ({reason}); give a database URL such as "
+                             "sqlite:///study.db or postgresql://user@host/db (its driver installed), or leave "
+                             "--storage out to keep the study in DIR/study.journal") from None
     if out is None:
         return None, "in memory"
     path = Path(out) / "study.journal"
@@ -333,7 +346,7 @@ def _write(opt: Optimisation, out: Path) -> None:
                "best_value_search_seeds": opt.best_value, "start_value_search_seeds": opt.start_value,
                "importance": opt.importance, "study_name": opt.study_name, "storage": opt.storage,
                "constraints": opt.constraints, "seeds": opt.seeds}
-    write_atomic(out / "summary.json", json.dumps(summary, indent=2, default=str))
+    write_atomic(out / "summary.json", json_text(summary))
 
 
 def optimise_table(opt: Optimisation) -> str:

@@ -83,7 +83,7 @@ def read_orders(orders, columns: dict[str, str] | None = None) -> pd.DataFrame:
     else:
         path = Path(orders)
         if not path.is_file():
-            raise UsageError(f"{source}: no such file")
+            raise UsageError(f"{source}: {'a folder, not a file' if path.is_dir() else 'no such file'}")
         try:
             df = pd.read_csv(path, dtype=str, keep_default_na=False, skipinitialspace=True, encoding="utf-8-sig")
         except pd.errors.EmptyDataError:

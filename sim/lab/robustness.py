@@ -258,7 +258,9 @@ def verdict(rob: Robustness, figure: str, top: int = 1) -> str:
                    f"{_num(s['hi'], True)})")
     h = hinge_finding(rob, figure, top)
     if h["state"] == "few":
-        text += f"; too few worlds (< {MIN_WORLDS}) to tell what it hinges on"
+        gap = missing_worlds(s)
+        text += (f"; too few worlds{f' with a value for both ({gap[0]} of {gap[1]})' if gap else ''} (< {MIN_WORLDS}) "
+                 "to tell what it hinges on")
     elif h["state"] == "flips":
         text += "; the difference changes sign if " + " or ".join(
             f"{key} is {side} {_fmt(value)}" for key, side, value in h["flips"])
@@ -267,6 +269,13 @@ def verdict(rob: Robustness, figure: str, top: int = 1) -> str:
     else:
         text += f"; no assumption moves it clearly (Spearman, Bonferroni-adjusted p < {HINGE_P:g})"
     return text + "."
+
+
+def missing_worlds(s) -> tuple[int, int] | None:
+    """(worlds with a finite B - A, worlds) of summary row `s` when some have none (e.g. neither pays
+    back), so that 'too few worlds' is not read as too few drawn; None when every world has one."""
+    finite, n = int(s["finite"]), int(s["worlds"])
+    return None if finite == n else (finite, n)
 
 
 def hinge_finding(rob: Robustness, figure: str, top: int = 1) -> dict:

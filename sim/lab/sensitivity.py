@@ -58,7 +58,7 @@ def _check_outputs(outputs) -> list[str]:
     for o in outputs:
         if o not in known:
             close = difflib.get_close_matches(o, known, n=1)
-            hint = f"did you mean '{close[0]}'?" if close else "see sim/result.py for the summary figures"
+            hint = f"did you mean '{close[0]}'?" if close else "the summary figures are listed in sim/core/result.py"
             raise UsageError(f"output '{o}' is not a summary figure; {hint}")
     return outputs
 

@@ -23,7 +23,7 @@ import warnings
 from pathlib import Path
 
 from ..core.errors import UsageError, clip
-from ..core.files import write_atomic
+from ..core.files import check_out_dir, write_atomic
 from ..core.scenario import Scenario
 from .digest import canonical, digest, jsonable
 
@@ -89,6 +89,8 @@ class SweepStore:
     def __enter__(self) -> "SweepStore":
         if self.dir.exists() and not self.dir.is_dir():
             raise UsageError(f"sweep: --out {str(self.dir)!r} is a file, not a folder")
+        if self.dir.is_dir():                       # a sweep folder, or empty: never mix a sweep into other files
+            check_out_dir(self.dir, (PLAN, LOCK, RUNS, REJECTED, RESULTS, ".*"), "sweep: --out")
         try:
             (self.dir / RUNS).mkdir(parents=True, exist_ok=True)
         except OSError as exc:

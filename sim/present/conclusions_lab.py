@@ -20,7 +20,7 @@ import operator
 from ..core.scenario import Scenario, load_scenario
 from ..lab.cases import verdict_table
 from ..lab.figures import better_sign
-from ..lab.robustness import MIN_WORLDS, hinge_finding
+from ..lab.robustness import MIN_WORLDS, hinge_finding, missing_worlds
 from .conclusions import (
     TEMPLATES,
     _fig_name,
@@ -166,8 +166,11 @@ def robustness_sentence(rob, figure: str, lang: str = "en") -> str:
                 "plausible range" if lang == "en" else
                 f";差异随{lever_words(h['key'], lang)}变化最大,但在其合理范围内不改变方向")
     elif h["state"] == "few":
-        tail = (f"; too few worlds (fewer than {MIN_WORLDS}) to tell what it hinges on" if lang == "en" else
-                f";情景太少(少于 {MIN_WORLDS} 个),无法判断它取决于哪个假设")
+        gap = missing_worlds(s)
+        tail = (f"; too few worlds{f' with a value for both ({gap[0]} of {gap[1]})' if gap else ''} (fewer than "
+                f"{MIN_WORLDS}) to tell what it hinges on" if lang == "en" else
+                f";{f'两者都有数值的情景仅 {gap[0]}/{gap[1]} 个,' if gap else ''}情景太少(少于 {MIN_WORLDS} 个),"
+                "无法判断它取决于哪个假设")
     else:
         tail = "; no assumption moves it clearly" if lang == "en" else ";没有哪个假设明显影响它"
     return _cap(head + spread + tail) + _end(lang)

@@ -29,3 +29,8 @@ def find_scenario(arg: str) -> str:
         if (folder / stem).is_file():
             return str(folder / stem)
     return arg
+
+
+def shipped_names() -> list[str]:
+    """Names of the shipped scenarios (scenarios/*.yaml and scenarios/cases/*.yaml), sorted."""
+    return sorted(f.stem for folder in (SCENARIOS_DIR, SCENARIOS_DIR / "cases") for f in folder.glob("*.yaml"))
