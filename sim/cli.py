@@ -68,6 +68,18 @@ def _count(lo: int, hi: int, none: int | None = None):
     return parse
 
 
+def _whole(text: str) -> int:
+    """argparse type of --users / --days / --agents: a whole number, also written 1e5 or 100_000 (as a
+    scenario file reads it); the scenario's schema checks its range."""
+    try:
+        value = float(text.replace("_", "")) if not text.strip().lstrip("+-").isdigit() else int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text[:80]!r} is not a whole number (e.g. 100000 or 1e5)") from None
+    if value != value or value in (float("inf"), float("-inf")) or value != int(value):
+        raise argparse.ArgumentTypeError(f"{text[:80]!r} is not a whole number (e.g. 100000 or 1e5)")
+    return int(value)
+
+
 def _date(text: str):
     """argparse type of --holdout-from: a date such as 2024-07-01."""
     from .lab.calibrate import holdout_date
@@ -328,11 +340,12 @@ def build_parser() -> argparse.ArgumentParser:
                        help="override a dotted key, e.g. messaging.per_week=3 (repeatable)")
 
     def size(q):
-        q.add_argument("--users", type=int, help="people in the market (default: the scenario's market.users)")
-        q.add_argument("--days", type=int, help="days to simulate (default: the scenario's horizon_days)")
+        q.add_argument("--users", type=_whole, help="people in the market, e.g. 100000 or 1e5 (default: the scenario's "
+                                                    "market.users)")
+        q.add_argument("--days", type=_whole, help="days to simulate (default: the scenario's horizon_days)")
 
     def agents(q):
-        q.add_argument("--agents", type=int, help="simulated agents (default: the scenario's market.agents); "
+        q.add_argument("--agents", type=_whole, help="simulated agents (default: the scenario's market.agents); "
                                                   "each stands for users / agents people")
 
     r = sub.add_parser("run", help="simulate one scenario")

@@ -219,3 +219,17 @@ def test_run_summary_json_is_strict_json(tmp_path):
         raise ValueError(f"not strict JSON: {token}")
     summary = json.loads(text, parse_constant=refuse)
     assert summary["ltv"] is None and summary["acquired_users"] == 0
+
+
+def test_sizes_read_like_a_scenario_file():
+    """--users / --days / --agents take 1e5 and 100_000 as a scenario file does (the README says 1e5 reads as
+    100000); a number that is not whole is refused by argparse, naming the option."""
+    p = build_parser()
+    a = p.parse_args(["run", BASELINE, "--users", "1e5", "--days", "3e1", "--agents", "2_000"])
+    assert (a.users, a.days, a.agents) == (100_000, 30, 2_000)
+
+
+@pytest.mark.parametrize("value", ["1.2", "abc", "nan", "inf"])
+def test_size_that_is_not_whole_one_line_exit_2(capsys, value):
+    assert main(["run", BASELINE, "--users", value]) == 2
+    one_line_error(capsys, "--users")
