@@ -208,8 +208,11 @@ def _compare_decide(a, scenarios) -> int:
         from .lab.robustness import robustness, robustness_table
         if a.explain:
             print()
-        print(robustness_table(robustness(*scenarios, draws=a.uncertain, seeds=a.world_seeds, figures=figures,
-                                          users=a.users, days=a.days, agents=a.agents)))
+        from .present.conclusions_lab import robustness_sentence
+        rob = robustness(*scenarios, draws=a.uncertain, seeds=a.world_seeds, figures=figures, users=a.users,
+                         days=a.days, agents=a.agents)
+        print(robustness_table(rob))
+        print("\n" + "\n".join(robustness_sentence(rob, f) for f in rob.summary.index))
     return 0
 
 

@@ -152,22 +152,23 @@ def test_help_states_the_defaults():
 
 def test_too_few_worlds_says_when_worlds_had_no_value():
     """64 worlds where neither strategy pays back: 'too few worlds (< 8)' read as if only a few were
-    drawn; the sentence now says how many worlds had a value for both (en and zh)."""
+    drawn, and 'each has the lower payback in half of them' as if they differed; the sentence now says
+    neither pays back in any world and how many worlds had a value for both (en and zh)."""
     import pandas as pd
 
-    from sim.lab.robustness import Robustness, verdict
+    from sim.lab.robustness import Robustness
     from sim.present.conclusions_lab import robustness_sentence
     nan = float("nan")
     summary = pd.DataFrame({"p_a_beats_b": [0.5, 0.5], "p_lo": [0.4, 0.4], "p_hi": [0.6, 0.6], "median": [nan, 1.0],
-                            "lo": [nan, 0.5], "hi": [nan, 2.0], "worlds": [64, 4], "finite": [0, 4]},
+                            "lo": [nan, 0.5], "hi": [nan, 2.0], "worlds": [64, 4], "finite": [0, 4], "ties": [64, 0]},
                            index=pd.Index(["payback_day", "ltv"], name="figure"))
     hinges = pd.DataFrame(columns=["figure", "key", "rho", "p", "p_adjusted", "flip_value", "flip_side"])
     rob = Robustness("a", "b", {}, [0], "Latin hypercube", 128, summary, hinges, pd.DataFrame())
-    assert "too few worlds with a value for both (0 of 64) (< 8)" in verdict(rob, "payback_day")
-    assert "with a value" not in verdict(rob, "ltv") and "too few worlds (< 8)" in verdict(rob, "ltv")
-    assert "too few worlds with a value for both (0 of 64)" in robustness_sentence(rob, "payback_day", "en")
+    en = robustness_sentence(rob, "payback_day", "en")
+    assert "too few worlds with a value for both (0 of 64)" in en and "neither" in en and "half" not in en, en
     assert "0/64" in robustness_sentence(rob, "payback_day", "zh")
-    assert "with a value" not in robustness_sentence(rob, "ltv", "en")
+    ltv = robustness_sentence(rob, "ltv", "en")
+    assert "with a value" not in ltv and "half of them" in ltv, ltv
 
 
 @pytest.mark.parametrize("args,fragment", [

@@ -18,7 +18,8 @@ from sim.core.scenario import iter_schema, plausible_ranges
 from sim.lab.explain import explain, group_levers
 from sim.lab.figures import seed_values
 from sim.lab.optimise import optimise, parse_constraint
-from sim.lab.robustness import draw_worlds, robustness, verdict, world_assumptions
+from sim.lab.robustness import draw_worlds, robustness, world_assumptions
+from sim.present.conclusions_lab import robustness_sentence
 
 ROOT = Path(__file__).resolve().parents[1]
 SMALL = {"market.users": 1000, "horizon_days": 180}
@@ -161,9 +162,9 @@ def test_robustness_dominance_and_identical_strategies():
     same = robustness(cheap, cheap.with_overrides({"name": "copy"}), draws=6, seeds=1, figures=("profit",))
     assert same.summary.at["profit", "p_a_beats_b"] == 0.5
     assert same.summary.at["profit", "median"] == 0.0
-    assert "100% of 6 plausible worlds" in verdict(rob2, "profit")
-    assert verdict(same, "profit").startswith(f"'{same.a_name}' and '{same.b_name}' each have the better profit in "
-                                              "half of 6 plausible worlds")           # a tie is not a win for A
+    assert "higher profit over the run in 100% of them" in robustness_sentence(rob2, "profit")
+    assert same.summary.at["profit", "ties"] == 6
+    assert "have the same profit over the run in every one" in robustness_sentence(same, "profit")   # a tie is not a win for A
 
 
 def test_robustness_finds_the_hinge_and_its_flip():

@@ -1,11 +1,13 @@
 """Does the verdict survive other plausible worlds? A vs B over joint draws of the assumptions.
 
-    from sim.lab.robustness import robustness, robustness_table, verdict
+    from sim.lab.robustness import robustness, robustness_table
+    from sim.present.conclusions_lab import robustness_sentence
     rob = robustness("scenarios/discount_only.yaml", "scenarios/differentiated_service.yaml", draws=64)
-    rob.summary   # figure: p_a_beats_b, p_lo, p_hi, median (B - A), lo, hi (5th / 95th percentile), worlds
+    rob.summary   # figure: p_a_beats_b, p_lo, p_hi, median (B - A), lo, hi (5th / 95th percentile), worlds,
+                  # finite (worlds with a B - A), ties (worlds where both are equal, e.g. neither pays back)
     rob.hinges    # figure, key, rho, p_value, flip_value, flip_side, low, high: what the verdict hinges on
     rob.worlds    # one row per world: the drawn assumptions, then A, B and B - A of every figure
-    print(verdict(rob, "profit"))
+    print(robustness_sentence(rob, "profit"))       # in words (en or zh), by display names
 
 Worlds. Every schema key with a plausible range (`P(..., plausible=(low, high), why=...)`, the
 parameters whose default is an assumption) is an uncertain assumption, except keys the two
@@ -222,15 +224,17 @@ def robustness(a, b, draws: int = 64, seeds: int = 1, figures=DECISION_FIGURES, 
                              for pa, pb in per_world])
         table[f"A:{f}"], table[f"B:{f}"], table[f"B-A:{f}"] = va, vb, diff
         sign = better_sign(f)
+        ties = int(np.sum(va == vb))           # e.g. never paid back in both
         with np.errstate(invalid="ignore"):    # never-paid-back in both worlds: inf - inf, a tie
-            a_wins = float(np.sum(sign * (va - vb) > 0) + 0.5 * np.sum(va == vb))
+            a_wins = float(np.sum(sign * (va - vb) > 0) + 0.5 * ties)
         n = len(worlds)
         plo, phi = _jeffreys(a_wins, n)
         fin = diff[np.isfinite(diff)]
         rows[f] = {"p_a_beats_b": a_wins / n, "p_lo": plo, "p_hi": phi,
                    "median": float(np.median(fin)) if len(fin) else math.nan,
                    "lo": float(np.percentile(fin, 5)) if len(fin) else math.nan,
-                   "hi": float(np.percentile(fin, 95)) if len(fin) else math.nan, "worlds": n, "finite": len(fin)}
+                   "hi": float(np.percentile(fin, 95)) if len(fin) else math.nan, "worlds": n, "finite": len(fin),
+                   "ties": ties}
         hinges += _hinges(worlds, list(chosen), f, diff, chosen)
     summary = pd.DataFrame.from_dict(rows, orient="index")
     summary.index.name = "figure"
@@ -242,33 +246,6 @@ def robustness(a, b, draws: int = 64, seeds: int = 1, figures=DECISION_FIGURES, 
 
 def _fmt(v) -> str:
     return "-" if v is None or (isinstance(v, float) and math.isnan(v)) else f"{v:.3g}"
-
-
-def verdict(rob: Robustness, figure: str, top: int = 1) -> str:
-    """One generated sentence: who does better in what share of worlds, and where it flips."""
-    s = rob.summary.loc[figure]
-    p = float(s["p_a_beats_b"])
-    what = "better" if better_sign(figure) > 0 else "lower (better)"
-    if p == 0.5:                                  # a tie over worlds is stated as one
-        head = f"'{rob.a_name}' and '{rob.b_name}' each have the {what} {figure} in half of {int(s['worlds'])} plausible worlds"
-    else:
-        winner, share = (rob.a_name, p) if p > 0.5 else (rob.b_name, 1 - p)
-        head = f"'{winner}' has the {what} {figure} in {share:.0%} of {int(s['worlds'])} plausible worlds"
-    text = head + (f" (median B - A {_num(s['median'], True)}, 5-95% across worlds {_num(s['lo'], True)} to "
-                   f"{_num(s['hi'], True)})")
-    h = hinge_finding(rob, figure, top)
-    if h["state"] == "few":
-        gap = missing_worlds(s)
-        text += (f"; too few worlds{f' with a value for both ({gap[0]} of {gap[1]})' if gap else ''} (< {MIN_WORLDS}) "
-                 "to tell what it hinges on")
-    elif h["state"] == "flips":
-        text += "; the difference changes sign if " + " or ".join(
-            f"{key} is {side} {_fmt(value)}" for key, side, value in h["flips"])
-    elif h["state"] == "moves":
-        text += f"; it moves most with {h['key']} but keeps its sign across that assumption's plausible range"
-    else:
-        text += f"; no assumption moves it clearly (Spearman, Bonferroni-adjusted p < {HINGE_P:g})"
-    return text + "."
 
 
 def missing_worlds(s) -> tuple[int, int] | None:
@@ -316,9 +293,8 @@ def robustness_table(rob: Robustness, hinges: int = 5) -> str:
             ("assumption", list(h["key"])), ("rho", [_fmt(v) for v in h["rho"]]),
             ("p (x assumptions)", [_fmt(v) for v in h["p_adjusted"]]),
             ("flips", [f"{r.flip_side} {_fmt(r.flip_value)}" if r.flip_side else "-" for r in h.itertuples()])])]
-        lines.append("  " + verdict(rob, f))
     return "\n".join(lines)
 
 
-__all__ = ["METHODS", "Robustness", "draw_worlds", "hinge_finding", "robustness", "robustness_table", "verdict",
+__all__ = ["METHODS", "Robustness", "draw_worlds", "hinge_finding", "robustness", "robustness_table",
            "world_assumptions"]

@@ -145,7 +145,14 @@ def robustness_sentence(rob, figure: str, lang: str = "en") -> str:
     A, B, fig = _who(rob.a_name, lang), _who(rob.b_name, lang), _fig_name(figure, lang)
     good = better_sign(figure) > 0
     med, lo, hi = (amount(figure, float(s[k]), lang) for k in ("median", "lo", "hi"))
-    if p == 0.5:
+    ties = int(s.get("ties", 0))
+    if ties == n and int(s["finite"]) == 0:       # e.g. neither pays back in any world
+        head = (f"Across {n} plausible worlds, neither {A} nor {B} has a {fig} in any of them"
+                if lang == "en" else f"在 {n} 个合理情景中,{A}与{B}在任何情景中都没有{fig}")
+    elif ties == n:
+        head = (f"Across {n} plausible worlds, {A} and {B} have the same {fig} in every one"
+                if lang == "en" else f"在 {n} 个合理情景中,{A}与{B}的{fig}在每个情景中都相同")
+    elif p == 0.5:
         head = (f"Across {n} plausible worlds, {A} and {B} each have the better {fig} in half of them"
                 if lang == "en" else f"在 {n} 个合理情景中,{A}与{B}的{fig}各在一半情景中更优")
     else:
@@ -153,7 +160,8 @@ def robustness_sentence(rob, figure: str, lang: str = "en") -> str:
         head = (f"Across {n} plausible worlds, {who} has the {'higher' if good else 'lower'} {fig} in "
                 f"{100 * share:.0f}% of them" if lang == "en" else
                 f"在 {n} 个合理情景中,{who}的{fig}在 {100 * share:.0f}% 的情景中更{'高' if good else '低'}")
-    spread = (f" (median of {B} minus {A}: {med}; 5% to 95% of worlds: {lo} to {hi})" if lang == "en" else
+    spread = ("" if int(s["finite"]) == 0 else           # no world with a value for both: no spread to state
+              f" (median of {B} minus {A}: {med}; 5% to 95% of worlds: {lo} to {hi})" if lang == "en" else
               f"({B}减{A}的中位数 {med};5% 至 95% 的情景在 {lo} 至 {hi} 之间)")
     h = hinge_finding(rob, figure)
     if h["state"] == "flips":
