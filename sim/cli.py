@@ -8,6 +8,7 @@ a Dask cluster that died) prints one line saying what was kept and exits with co
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 import warnings
 from pathlib import Path
@@ -69,13 +70,11 @@ def _count(lo: int, hi: int, none: int | None = None):
 
 
 def _whole(text: str) -> int:
-    """argparse type of --users / --days / --agents: a whole number, also written 1e5 or 100_000 (as a
-    scenario file reads it); the scenario's schema checks its range."""
-    try:
-        value = float(text.replace("_", "")) if not text.strip().lstrip("+-").isdigit() else int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text[:80]!r} is not a whole number (e.g. 100000 or 1e5)") from None
-    if value != value or value in (float("inf"), float("-inf")) or value != int(value):
+    """argparse type of --users / --days / --agents: a whole number read as a scenario file reads it
+    (parse_value: 100000, 1e5, 100_000); the scenario's schema checks its range."""
+    value = parse_value(text)
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) \
+            or value != int(value):
         raise argparse.ArgumentTypeError(f"{text[:80]!r} is not a whole number (e.g. 100000 or 1e5)")
     return int(value)
 

@@ -230,7 +230,8 @@ def test_sizes_read_like_a_scenario_file():
     assert (a.users, a.days, a.agents) == (100_000, 30, 2_000)
 
 
-@pytest.mark.parametrize("value", ["1.2", "abc", "nan", "inf"])
+@pytest.mark.parametrize("value", ["1.2", "abc", "nan", "inf", ".nan", "true", "_5_", "1e400"])
 def test_size_that_is_not_whole_one_line_exit_2(capsys, value):
+    """Refused as a scenario file would refuse it: '_5_' is text there (not 5), 'true' a yes/no."""
     assert main(["run", BASELINE, "--users", value]) == 2
     one_line_error(capsys, "--users")
