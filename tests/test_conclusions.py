@@ -288,6 +288,19 @@ def test_decide_words_follow_the_numbers():
     assert "在限制之内" in L.optimise_sentences(_optimisation(churn_best=0.115), "zh")[1]
 
 
+def test_robustness_sentence_says_how_many_worlds_tied():
+    """Payback in 64 worlds: both never pay back in 60, A pays back sooner in 3, B in 1. The share counts
+    a tie as half (p_a_beats_b = 33/64), so 'A has the lower payback in 52% of them' alone would read as
+    A ahead in half the worlds; the sentence must say 60 of them are ties (en and zh)."""
+    rob = _robustness(p_a=33 / 64)
+    rob.summary.loc["profit", ["worlds", "finite"]] = [64, 2]
+    rob.summary["ties"] = [60, 0]
+    en = L.robustness_sentence(rob, "profit", "en")
+    assert "in 52% of them, counting the 60 where they are equal as half each" in en, en
+    assert "其中 60 个情景两者相同,各计一半" in L.robustness_sentence(rob, "profit", "zh")
+    assert "equal" not in L.robustness_sentence(rob, "churn_rate_monthly", "en")        # no ties: no clause
+
+
 def test_print_both_languages(capsys):
     register_titles("hair_clinic", None)
     L.print_case_conclusions([_verdict((1_288_000.0, 727_000.0, 1_850_000.0))])

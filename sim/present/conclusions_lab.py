@@ -138,8 +138,9 @@ def explain_sentences(ex, figure: str = "profit", lang: str = "en") -> list[str]
 # ----------------------------------------------------------------- decide: robustness
 
 def robustness_sentence(rob, figure: str, lang: str = "en") -> str:
-    """Which strategy does better on `figure` in what share of plausible worlds, the spread of B - A
-    across worlds and what it hinges on (sim.robustness; hinges by lab.robustness.hinge_finding)."""
+    """Which strategy does better on `figure` in what share of plausible worlds (a tie counts half, and
+    the sentence says how many tied), the spread of B - A across worlds and what it hinges on
+    (sim.robustness; hinges by lab.robustness.hinge_finding)."""
     s = rob.summary.loc[figure]
     p, n = float(s["p_a_beats_b"]), int(s["worlds"])
     A, B, fig = _who(rob.a_name, lang), _who(rob.b_name, lang), _fig_name(figure, lang)
@@ -160,6 +161,9 @@ def robustness_sentence(rob, figure: str, lang: str = "en") -> str:
         head = (f"Across {n} plausible worlds, {who} has the {'higher' if good else 'lower'} {fig} in "
                 f"{100 * share:.0f}% of them" if lang == "en" else
                 f"在 {n} 个合理情景中,{who}的{fig}在 {100 * share:.0f}% 的情景中更{'高' if good else '低'}")
+    if 0 < ties < n:                              # the share counts a tie as half a win: say how many
+        head += (f", counting the {ties} where they are equal as half each" if lang == "en" else
+                 f",其中 {ties} 个情景两者相同,各计一半")
     spread = ("" if int(s["finite"]) == 0 else           # no world with a value for both: no spread to state
               f" (median of {B} minus {A}: {med}; 5% to 95% of worlds: {lo} to {hi})" if lang == "en" else
               f"({B}减{A}的中位数 {med};5% 至 95% 的情景在 {lo} 至 {hi} 之间)")
