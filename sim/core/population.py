@@ -11,10 +11,11 @@ what it meets (its group's size, its contacts, its messages) is what one person 
 Aggregate resources in people (the budget's leads, staff hours, friend capacity, day-0
 members, KOCs) are divided by `scale` to become agents; every reported count and RMB
 figure is multiplied back (result.py). A one-off count of people recruited or seeded (KOCs,
-day-0 members) becomes whole agents by random rounding (whole_agents: 0.3 agents is 1 agent in
-3 runs out of 10), so the expected number is exact at any scale; daily flows carry their
-fractions to the next day instead. The accounts' friend capacity is truncated to whole agents
-(less than one agent off) and a replayed order history rounds to the nearest agent.
+day-0 members, the customers of a calibrated history) becomes whole agents by random rounding
+(whole_agents: 0.3 agents is 1 agent in 3 runs out of 10), so the expected number is exact at
+any scale; daily flows carry their fractions to the next day instead. The accounts' friend
+capacity is truncated to whole agents (less than one agent off); a replayed order history runs
+at scale 1 (one agent per customer).
 """
 from __future__ import annotations
 
