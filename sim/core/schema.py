@@ -37,7 +37,7 @@ class Market(Section):
     segments: Segments = Field(default_factory=Segments, description="segment mix of the market")
     tier12_share: float = P(0.4, "share", "share of users in tier-1/2 cities (higher spend, lower tolerance)",
                             "seed 004 (Xiaohongshu's users are mostly tier-1/2); share is an assumption (seed 003: ~100 M tier-1 and near-tier-1 of 830 M urban people)", ge=0, le=1,
-                            plausible=(0.15, 0.5), why="from the national urban share of tier-1 and near-tier-1 cities [003] to a Xiaohongshu-heavy audience [004]")
+                            plausible=(0.15, 0.5), why="tier-1 and near-tier-1 residents are ~12% of urban people, ~36% with tier-2 [003]; up to a Xiaohongshu-heavy audience [004]")
     segment_contrast: float = P(1.0, "x", "how different the segments are: each profile factor f in population.py becomes f^contrast, rescaled to keep the market's share-weighted mean (price sensitivity moves about its mean); 0 = segments differ only in name", ge=0, le=3, plausible=(0.5, 1.5), why="the segment profiles are illustrative; half to one and a half their spread brackets what segment studies report")
     trait_spread: float = P(0.3, "log-sd", "spread of individual traits around their segment mean (0 = identical users; "
                             "mean-one lognormal factors, so segment means do not move)",
@@ -192,7 +192,7 @@ class Messaging(Section):
     open_service_account: float = P(0.10, "prob", "chance a service-account message is opened", "seed 001 (~10%)", ge=0, le=1)
     open_subscription_account: float = P(0.01, "prob", "chance a subscription-account message is opened", "seed 001 (~1%)", ge=0, le=1)
     open_personal: float = P(0.85, "prob", "chance a personal-account message (Moments/chat) is opened", "seed 001 (Moments opened by >85%)", ge=0, le=1,
-                               plausible=(0.5, 0.9), why="a vendor's >85% is for Moments [001]; chats and pushes to many contacts are opened less")
+                               plausible=(0.6, 0.95), why="a vendor's >85% is for Moments [001]; a push to many contacts may be opened less")
     open_wecom: float = P(0.45, "prob", "chance a WeCom mass message is opened", ge=0, le=1, plausible=(0.3, 0.6), why="WeCom mass messages are folded away more often than personal chats")
     intent_per_open: float = P(0.35, "intent", "purchase intent added by an opened promotion (useful content and service notes: content_intent, service_intent of it)", ge=0, le=10, plausible=(0.2, 0.5), why="an opened promotion adds a few days of extra buying")
     intent_half_life_days: float = P(4.0, "days", "half-life of message-driven purchase intent", gt=0, le=365, plausible=(2.0, 7.0), why="a promotion is forgotten within days to a week")
