@@ -304,6 +304,9 @@ BAD_CASES = [
     ("nope.csv", [], "no such file"),
     ("gbk.csv", [], "not UTF-8 text"),
     ("bom.csv", [], "a fit needs"),            # a byte-order mark is read past: the header is found
+    ("unquoted_comma.csv", [], "line 3 has more fields than the header's 3"),   # pandas shifted the fields
+    ("duplicate_header.csv", [], "names column 'amount' twice"),                # pandas read the first silently
+    ("too_small.csv", ["--columns", "amount=a,amount=b"], "given twice"),       # the last one won silently
 ]
 
 

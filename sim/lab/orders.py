@@ -16,7 +16,9 @@ and the value, and what is allowed.
 """
 from __future__ import annotations
 
+import csv
 import difflib
+import warnings
 from importlib import metadata
 from pathlib import Path
 
@@ -44,8 +46,32 @@ def parse_columns(text: str | None) -> dict[str, str]:
         k, v = (s.strip() for s in item.split("=", 1))
         if k not in REQUIRED + OPTIONAL:
             raise UsageError(f"--columns {k!r}: not a column name; allowed: {', '.join(REQUIRED + OPTIONAL)}")
+        if k in out:
+            raise UsageError(f"--columns {k!r}: given twice ({out[k]!r} and {v!r}); map each column once")
         out[k] = v
     return out
+
+
+def _check_header(path: Path, source: str) -> None:
+    """A header that names a column twice is refused (pandas would read the first and rename the other)."""
+    with open(path, newline="", encoding="utf-8-sig") as fh:
+        header = [h.strip() for h in next(csv.reader(fh), [])]
+    seen = set()
+    for h in header:
+        if h in seen and h:
+            raise UsageError(f"{source}: the header names column {h!r} twice; keep one")
+        seen.add(h)
+
+
+def _first_long_row(path: Path) -> tuple[int, int]:
+    """(line number, header fields) of the first row with more fields than the header (1 = header)."""
+    with open(path, newline="", encoding="utf-8-sig") as fh:
+        rows = csv.reader(fh)
+        n = len(next(rows, []))
+        for row in rows:
+            if len(row) > n:
+                return rows.line_num, n
+    return 0, n
 
 
 def _closest(name: str, headers) -> str:
@@ -85,7 +111,15 @@ def read_orders(orders, columns: dict[str, str] | None = None) -> pd.DataFrame:
         if not path.is_file():
             raise UsageError(f"{source}: {'a folder, not a file' if path.is_dir() else 'no such file'}")
         try:
-            df = pd.read_csv(path, dtype=str, keep_default_na=False, skipinitialspace=True, encoding="utf-8-sig")
+            _check_header(path, source)
+            with warnings.catch_warnings():      # a row longer than the header: pandas would drop or shift fields
+                warnings.simplefilter("error", pd.errors.ParserWarning)
+                df = pd.read_csv(path, dtype=str, keep_default_na=False, skipinitialspace=True, encoding="utf-8-sig",
+                                 index_col=False)
+        except pd.errors.ParserWarning:
+            line, n = _first_long_row(path)
+            raise UsageError(f"{source}: line {line} has more fields than the header's {n} (a comma inside a value "
+                             "needs quotes, e.g. \"1,299.00\")") from None
         except pd.errors.EmptyDataError:
             raise UsageError(f"{source}: the file is empty (expected a header line and one row per order)") from None
         except UnicodeDecodeError:
