@@ -116,16 +116,16 @@ def read_orders(orders, columns: dict[str, str] | None = None) -> pd.DataFrame:
                 warnings.simplefilter("error", pd.errors.ParserWarning)
                 df = pd.read_csv(path, dtype=str, keep_default_na=False, skipinitialspace=True, encoding="utf-8-sig",
                                  index_col=False)
-        except pd.errors.ParserWarning:
+        except (pd.errors.ParserWarning, pd.errors.ParserError) as exc:
             line, n = _first_long_row(path)
-            raise UsageError(f"{source}: line {line} has more fields than the header's {n} (a comma inside a value "
-                             "needs quotes, e.g. \"1,299.00\")") from None
+            if line:
+                raise UsageError(f"{source}: line {line} has more fields than the header's {n} (a comma inside a "
+                                 "value needs quotes, e.g. \"1,299.00\")") from None
+            raise UsageError(f"{source}: not a readable CSV file ({str(exc).splitlines()[0]})") from None
         except pd.errors.EmptyDataError:
             raise UsageError(f"{source}: the file is empty (expected a header line and one row per order)") from None
         except UnicodeDecodeError:
             raise UsageError(f"{source}: not UTF-8 text (e.g. GBK from Excel): save it as CSV UTF-8") from None
-        except pd.errors.ParserError as exc:
-            raise UsageError(f"{source}: not a readable CSV file ({str(exc).splitlines()[0]})") from None
     df.columns = [str(c).strip() for c in df.columns]
     mapping = dict(columns or {})
     for name in REQUIRED + OPTIONAL:
