@@ -27,7 +27,8 @@ For a group of s active members (a0 = activity_per_member, h = activity_half_siz
 Small groups talk (high a, att), big groups broadcast (more reach per staff hour,
 more noise). Members join the quantity tier; with tiering, `quality_after_orders`
 orders promote to a quality group, `vip_spend_rmb` of spend to a VIP group, and
-`demote_after_days` without an order drops one tier (seeds 000, 004).
+`demote_after_days` without an order (or a move) drops one tier (seeds 000, 004). A promotion needs an
+order since the last move (or joining); `quality_after_orders` counts all the member's orders.
 """
 from __future__ import annotations
 
@@ -108,9 +109,10 @@ def _place(idx, tier, day, filled, size, slots, offset, group, newcomers, tiers,
 @njit(cache=True)
 def _retier(pool, day, quality_after, vip_spend, demote_after, last_order_day, orders, spend,
             filled, size, slots, offset, group, newcomers, tiers, tier_day):
-    """Tier moves of pool members in groups: `quality_after` orders since the last move promote to
-    quality, `vip_spend` (float32, as spend) to VIP, `demote_after` days without an order drop one tier;
-    the movers are placed tier by tier, in pool order. Returns the number of moves."""
+    """Tier moves of pool members in groups: a member who ordered since the last move (or joining) is
+    promoted to quality with `quality_after` orders in all, to VIP with `vip_spend` (float32, as spend)
+    of spend; `demote_after` days with neither an order nor a move drop one tier; the movers are placed
+    tier by tier, in pool order. Returns the number of moves."""
     movers = np.empty(pool.shape[0], pool.dtype)
     to = np.empty(pool.shape[0], np.int64)
     m = 0

@@ -3,7 +3,8 @@
 Reads washback.public_per_year, washback.muted_factor, pool.protection.
 Returns a daily hazard per customer; leaving.py draws the event (reason 'washed_back').
 
-  hazard = public_per_year / 365 x protection(state) x exp(-leave_cut x trust)
+  hazard = public_per_year / 365 x protection(state) x shield,
+  shield = exp(-leave_cut x trust) x the person's proneness to leave (market.leaving_spread; leaving.py)
   protection = 1 on the public side; pool.protection for an active pool member,
   times washback.muted_factor for a muted one (weakly attached). Seed 000: not being
   washed away again is the main reason to build a pool.
