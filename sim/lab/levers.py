@@ -1,4 +1,4 @@
-"""Lever ranges given to the search and sensitivity tools (sim.optimise, sim.sensitivity): one check.
+"""Lever ranges given to the search and sensitivity tools (sim.optimise, sim.lab.sensitivity): one check.
 
 A lever is a dotted scenario key and the range a tool may move it over. `numeric_range` reads the key's
 type from the schema and checks the range on a base scenario, so a bad range fails before any run,

@@ -251,7 +251,7 @@ class ReferenceModel(mesa.Model):
         bad = non_core(scenario)
         if bad:
             raise ValueError("the reference model implements the core flows only; switch off "
-                             + ", ".join(bad) + " (see sim.reference.core_overrides())")
+                             + ", ".join(bad) + " (see sim.lab.reference.core_overrides())")
         sc = self.sc = scenario
         self.seed = int(seed)
         self.day = 0

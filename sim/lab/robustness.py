@@ -27,7 +27,7 @@ back is worse than one that does) with a 90% Jeffreys interval for that share, a
 B - A over worlds with the 5th and 95th percentile (the spread across worlds, not an interval of
 the median). Hinges: the assumptions ranked by |Spearman rho| between the assumption's value and
 B - A across worlds, with the p-value multiplied by the number of assumptions (Bonferroni: with
-80 assumptions and a few dozen worlds some correlate by chance). For a hinge with adjusted p below
+over 100 assumptions and a few dozen worlds some correlate by chance). For a hinge with adjusted p below
 `HINGE_P`, where a straight line fitted to B - A against the assumption crosses zero inside its
 plausible range, `flip_value` is that crossing and `flip_side` says on which side of it
 B - A takes the sign opposite to the median (the verdict flips there, other assumptions averaged).

@@ -1,12 +1,12 @@
 """Which levers matter: Morris screening, Sobol indices (SALib) and one-at-a-time tornado data.
 
-    from sim.sensitivity import morris, sobol, tornado_data
+    from sim.lab.sensitivity import morris, sobol, tornado_data
     levers = {"messaging.per_week": (0.5, 6), "referral.incentive_rmb": (0, 50)}
     morris(sc, levers, trajectories=10, seeds=2)   # lever, output, mu, mu_star, mu_star_conf, sigma
     sobol(sc, levers, n=64, seeds=2)               # lever, output, S1, S1_conf, ST, ST_conf
     tornado_data(sc, levers, "ltv", seeds=3)       # lever, low_value, high_value, output_low, output_high, base, swing
 
-Every design is run through `sim.experiments.sweep(..., sample=...)`: give `out=` and an
+Every design is run through `sim.lab.sweep.sweep(..., sample=...)`: give `out=` and an
 interrupted analysis resumes where it stopped; `backend="dask"` spreads it over a cluster.
 Each design point is run with seeds 0..seeds-1 and the output averaged over seeds; the seeds
 are common random numbers, so differences between design points are not blurred by seed noise

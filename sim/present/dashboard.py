@@ -1,6 +1,6 @@
 """The strategy dashboard: sliders for the main levers, rerun on release, table and charts.
 
-    from sim.dashboard import build_dashboard
+    from sim.present.dashboard import build_dashboard
     dash = build_dashboard(["../scenarios/discount_only.yaml", "../scenarios/differentiated_service.yaml"])
     dash            # in a notebook or Voila: shows it
 

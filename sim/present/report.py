@@ -1,6 +1,6 @@
 """`make report`: a paired comparison of strategies as boss charts (English and Chinese) and a short report.
 
-    from sim.report import make_report
+    from sim.present.report import make_report
     paths = make_report("out", seeds=5)              # or: python -m sim report --out out
 
 Writes into `out`:
@@ -264,7 +264,7 @@ def summary_table(runs, figures=("ltv", "churn_rate_monthly", "referral_share", 
     """Text table of summary figures: one column per strategy (mean over seeds), and for every strategy
     after the first its difference from the first, paired by seed, with the 90% interval.
 
-    `runs` as in sim.plots (Result, list of Results, Many, dict, Comparison). Rounded by `rounded`.
+    `runs` as in sim.present.plots (Result, list of Results, Many, dict, Comparison). Rounded by `rounded`.
     """
     from ..lab.experiments import paired_difference
     data = plots.runs_of(runs)
