@@ -52,6 +52,7 @@ def test_table_has_users_agents_days_and_load_sweep_matches(clean):
     out, table = clean
     assert list(table.columns[:5]) == ["messaging.per_week", "seed", "users", "agents", "days"]
     assert set(table["users"]) == {300} and set(table["days"]) == {20}
+    assert set(table["agents"]) == {300}           # all 300 people simulated (market.agents is 20,000)
     pd.testing.assert_frame_equal(load_sweep(out), table)
     assert pd.read_csv(out / "results.csv").shape == table.shape
 

@@ -207,7 +207,9 @@ def _table(records: list[dict], keys: list[str]) -> pd.DataFrame:
     for rec in records:
         key = rec["key"]
         row = {k: key["params"].get(k) for k in keys}
-        row.update({"seed": key["seed"], "users": key["users"], "agents": key.get("agents"), "days": key["days"]})
+        agents = key.get("agents")                        # the scenario's market.agents; a smaller market simulates all
+        row.update({"seed": key["seed"], "users": key["users"],
+                    "agents": agents if agents is None else min(agents, key["users"]), "days": key["days"]})
         row.update({k: (math.nan if v is None else v) for k, v in rec["summary"].items()})
         row["run_id"] = rec["run_id"]
         rows.append(row)
