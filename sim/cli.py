@@ -176,7 +176,8 @@ def _decide_only_options(a) -> None:
     (without, they would be silently ignored)."""
     needs = [("--by", a.by != "auto", a.explain, "--explain"),
              ("--world-seeds", a.world_seeds != 1, a.uncertain is not None, "--uncertain N"),
-             ("--figures", a.figures != DECIDE_FIGURES, a.explain or a.uncertain is not None, "--explain or --uncertain N")]
+             ("--figures", a.figures != DECIDE_FIGURES, a.explain or a.uncertain is not None, "--explain or --uncertain N"),
+             ("--workers", a.workers is not None, a.explain or a.uncertain is not None, "--explain or --uncertain N")]
     for option, given, used, by in needs:
         if given and not used:
             raise UsageError(f"compare {option}: applies only with {by}; add it or leave {option} out")
@@ -202,14 +203,14 @@ def _compare_decide(a, scenarios) -> int:
     if a.explain:
         from .lab.explain import explain, explain_table
         print(explain_table(explain(*scenarios, seeds=a.seeds, figures=figures, by=a.by, users=a.users, days=a.days,
-                                    agents=a.agents)))
+                                    agents=a.agents, workers=a.workers)))
     if a.uncertain is not None:
         from .lab.robustness import robustness, robustness_table
         if a.explain:
             print()
         from .present.conclusions_lab import robustness_sentence
         rob = robustness(*scenarios, draws=a.uncertain, seeds=a.world_seeds, figures=figures, users=a.users,
-                         days=a.days, agents=a.agents)
+                         days=a.days, agents=a.agents, workers=a.workers)
         print(robustness_table(rob))
         print("\n" + "\n".join(robustness_sentence(rob, f) for f in rob.summary.index))
     return 0
@@ -241,6 +242,9 @@ def _add_decide_options(c, o, size, seeds_type) -> None:
     c.add_argument("--world-seeds", type=seeds_type, default=1, help="--uncertain: simulated histories per world (default 1)")
     c.add_argument("--figures", default=DECIDE_FIGURES,
                    help=f"--explain / --uncertain: summary figures, comma-separated (default {DECIDE_FIGURES})")
+    c.add_argument("--workers", type=_count(1, MAX_WORKERS), metavar="N",
+                   help="--explain / --uncertain: run on N worker processes, the same numbers (default: this process; "
+                        "each worker takes ~1.5 s to start, so it pays from a few dozen runs)")
     o.add_argument("--lever", action="append", required=True, metavar="KEY=LO:HI",
                    help="a lever to search: dotted.key=low:high, or dotted.key=a,b,c for options (repeatable)")
     o.add_argument("--objective", default="profit", metavar="FIGURE", help="summary figure to optimise (default profit)")

@@ -189,6 +189,7 @@ def test_a_misspelt_shipped_name_gets_the_closest_one(capsys, args, fragment):
     (["--world-seeds", "3"], "compare --world-seeds: applies only with --uncertain N"),
     (["--explain", "--world-seeds", "3"], "compare --world-seeds: applies only with --uncertain N"),
     (["--figures", "ltv"], "compare --figures: applies only with --explain or --uncertain N"),
+    (["--workers", "2"], "compare --workers: applies only with --explain or --uncertain N"),
 ])
 def test_compare_refuses_options_it_would_ignore(capsys, monkeypatch, args, fragment):
     _no_simulation(monkeypatch)

@@ -300,3 +300,19 @@ def test_cli_optimise_writes_a_valid_best_scenario(tmp_path):
     best = sim.load_scenario(out / "best.yaml")
     assert best.name == "baseline_optimised" and best.pool.container in ("personal", "wecom")
     assert {f.name for f in out.iterdir()} >= {"best.yaml", "trials.csv", "check.csv", "summary.json", "study.journal"}
+
+
+def test_worker_processes_give_the_same_numbers():
+    """explain and robustness on 2 worker processes (spawned, so each imports the lab afresh) give exactly
+    the numbers of one process: every run is seeded by (scenario, seed), not by where it runs."""
+    import pandas as pd
+    a, b = _base(), _base(**{"messaging.per_week": 5, "offers.discount_every_days": 14})
+    one = robustness(a, b, draws=3, seeds=1, figures=("ltv", "profit"))
+    two = robustness(a, b, draws=3, seeds=1, figures=("ltv", "profit"), workers=2)
+    pd.testing.assert_frame_equal(one.summary, two.summary)
+    pd.testing.assert_frame_equal(one.worlds, two.worlds)
+    e1 = explain(a, b, seeds=2, figures=("profit",), by="section")
+    e2 = explain(a, b, seeds=2, figures=("profit",), by="section", workers=2)
+    pd.testing.assert_frame_equal(e1.contributions, e2.contributions)
+    with pytest.raises(sim.UsageError, match="workers = 0"):
+        robustness(a, b, draws=3, workers=0)

@@ -41,7 +41,7 @@ from ..core.errors import ScenarioError, UsageError
 from ..core.scenario import LINKED_KEYS, Scenario
 from ..engine.runner import resolve
 from .experiments import _grid, _num, check_count, check_seeds, mean_interval, setting_differences
-from .figures import DECISION_FIGURES, check_figures, seed_values
+from .figures import DECISION_FIGURES, check_figures, many_values
 
 EXACT_MAX = 8          # levers up to which every subset is run
 AUTO_SECTION_KEYS = 3  # by="auto": a section with at least this many differing keys is one lever
@@ -143,11 +143,12 @@ def _orders(n: int, permutations: int | None, order_seed: int) -> tuple[str, lis
 
 def explain(a, b, seeds: int = 5, figures=DECISION_FIGURES, by: str = "auto", users: int | None = None,
             days: int | None = None, permutations: int | None = None, order_seed: int = 0,
-            agents: int | None = None) -> Explanation:
+            agents: int | None = None, workers: int | None = None) -> Explanation:
     """Split B - A of each figure among the levers that differ (Shapley values on common random numbers).
 
     a, b: Scenario or path. seeds: K (seeds 0..K-1). figures: summary figures. by: auto | key | section.
     permutations: None = exact up to EXACT_MAX levers, else sample this many orders.
+    workers: spread the runs over this many processes (the same numbers; see figures.many_values).
     """
     k = check_seeds(seeds)
     figures = check_figures(figures)
@@ -164,7 +165,7 @@ def explain(a, b, seeds: int = 5, figures=DECISION_FIGURES, by: str = "auto", us
         | {frozenset({i}) for i in range(n)}
     mixes = {s: _mix(sa, levers, s) for s in subsets}          # every mix validated before any run
     seed_list = list(range(k))
-    values = {s: seed_values(sc, seed_list, figures) for s, sc in mixes.items()}
+    values = dict(zip(mixes, many_values(list(mixes.values()), seed_list, figures, workers)))
     full, none = frozenset(range(n)), frozenset()
     rows, totals, per_seed = [], {}, {}
     for f in figures:

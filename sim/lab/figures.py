@@ -4,6 +4,7 @@ per seed for a scenario (shared by `explain`, `robustness` and `optimise`).
     check_figures(("ltv", "profit"))         # -> list, or UsageError naming the closest figure
     better_sign("churn_rate_monthly")        # -1: lower is better
     seed_values(sc, seeds=[0, 1], figures)   # -> {figure: array over seeds}, None -> NaN
+    many_values([sc1, sc2], seeds, figures, workers=2)   # the same for several scenarios, on 2 processes
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ import numpy as np
 
 from ..core.scenario import Scenario
 from ..engine.runner import run
+from .experiments import check_count
 from .sensitivity import _check_outputs
 
 # Figures where a smaller number is the better outcome; every other figure: larger is better.
@@ -22,6 +24,7 @@ LOWER_IS_BETTER = frozenset({
     "payback_day", "cost", "washed_back_share", "lost_lapsed", "lost_washed_back", "lost_annoyed", "lost_staff_left",
 })
 DECISION_FIGURES = ("ltv", "profit", "churn_rate_monthly", "payback_day")
+MAX_WORKERS = 512           # worker processes for many_values
 
 
 def check_figures(figures: Iterable[str] | str) -> list[str]:
@@ -36,14 +39,37 @@ def better_sign(figure: str) -> int:
 
 def seed_values(scenario: Scenario, seeds: Iterable[int], figures: Iterable[str]) -> dict[str, np.ndarray]:
     """Run `scenario` once per seed; {figure: values in seed order} (None, e.g. no payback, -> NaN)."""
-    figures = list(figures)
-    out = {f: [] for f in figures}
-    for s in seeds:
-        summary = run(scenario, seed=int(s), progress=False).summary
-        for f in figures:
-            v = summary.get(f)
-            out[f].append(math.nan if v is None else float(v))
-    return {f: np.asarray(v, dtype=float) for f, v in out.items()}
+    return many_values([scenario], seeds, figures)[0]
 
 
-__all__ = ["DECISION_FIGURES", "LOWER_IS_BETTER", "better_sign", "check_figures", "seed_values"]
+def _figure_values(job: tuple) -> list[float]:
+    """One run (scenario, seed, figures) -> the figures' values (None -> NaN); a worker process's task."""
+    scenario, seed, figures = job
+    summary = run(scenario, seed=int(seed), progress=False).summary
+    return [math.nan if summary.get(f) is None else float(summary.get(f)) for f in figures]
+
+
+def many_values(scenarios: list[Scenario], seeds: Iterable[int], figures: Iterable[str],
+                workers: int | None = None) -> list[dict[str, np.ndarray]]:
+    """`seed_values` of each scenario. With `workers` > 1 the runs are spread over that many worker
+    processes (started fresh: each imports the lab first, ~1.5 s); every run is seeded, so the numbers
+    are the same as in one process."""
+    figures, seeds = list(figures), [int(s) for s in seeds]
+    workers = None if workers is None else check_count(workers, "workers", 1, MAX_WORKERS, unit="processes")
+    jobs = [(sc, s, figures) for sc in scenarios for s in seeds]
+    if workers is not None and workers > 1 and len(jobs) > 1:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+        n = min(int(workers), len(jobs))
+        with ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context("spawn")) as pool:
+            values = list(pool.map(_figure_values, jobs, chunksize=max(1, len(jobs) // (4 * n))))
+    else:
+        values = [_figure_values(job) for job in jobs]
+    out, k = [], len(seeds)
+    for i in range(len(scenarios)):
+        rows = np.asarray(values[i * k:(i + 1) * k], dtype=float).reshape(k, len(figures))
+        out.append({f: rows[:, j].copy() for j, f in enumerate(figures)})
+    return out
+
+
+__all__ = ["DECISION_FIGURES", "LOWER_IS_BETTER", "better_sign", "check_figures", "many_values", "seed_values"]

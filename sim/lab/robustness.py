@@ -48,7 +48,7 @@ from ..core.schema_info import numeric_bounds
 from ..engine.runner import resolve
 from .experiments import _grid, _num, check_count, check_seeds, flat_settings
 from .explain import differing_keys
-from .figures import DECISION_FIGURES, better_sign, check_figures, seed_values
+from .figures import DECISION_FIGURES, better_sign, check_figures, many_values
 
 METHODS = ("lhs", "sobol")
 LEVEL = 0.90
@@ -197,10 +197,11 @@ def _hinges(worlds: pd.DataFrame, keys: list[str], figure: str, diff: np.ndarray
 
 def robustness(a, b, draws: int = 64, seeds: int = 1, figures=DECISION_FIGURES, users: int | None = None,
                days: int | None = None, method: str = "lhs", design_seed: int = 0, assumptions=None,
-               agents: int | None = None) -> Robustness:
+               agents: int | None = None, workers: int | None = None) -> Robustness:
     """A vs B in `draws` plausible worlds x `seeds` seeds (see the module docstring).
 
     assumptions: None = every shared assumption with a plausible range, or a list of keys.
+    workers: spread the runs over this many processes (the same numbers; see figures.many_values).
     """
     draws = check_count(draws, "draws", 2, unit="worlds")
     k = check_seeds(seeds)
@@ -209,11 +210,12 @@ def robustness(a, b, draws: int = 64, seeds: int = 1, figures=DECISION_FIGURES, 
     chosen = world_assumptions(sa, sb, assumptions)
     worlds = draw_worlds(chosen, int(draws), method, design_seed)
     seed_list = list(range(k))
-    per_world = []
+    pairs = []                                 # every world's scenarios, validated before any run
     for w in worlds.to_dict("records"):
         over = {key: (v.item() if hasattr(v, "item") else v) for key, v in w.items()}
-        wa, wb = (s.with_overrides(over, source=f"{s.name} (plausible world)") for s in (sa, sb))
-        per_world.append((seed_values(wa, seed_list, figures), seed_values(wb, seed_list, figures)))
+        pairs += [s.with_overrides(over, source=f"{s.name} (plausible world)") for s in (sa, sb)]
+    values = many_values(pairs, seed_list, figures, workers)
+    per_world = list(zip(values[0::2], values[1::2]))
     table = worlds.copy()
     rows, hinges = {}, []
     for f in figures:
