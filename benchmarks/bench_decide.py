@@ -4,10 +4,12 @@
     run(quick=False) -> list[dict]                           # used by benchmarks/run.py
 
 * explain: discount_only vs differentiated_service grouped by section (4 levers -> 16 mixes) x 3 seeds
-* robustness: the same pair across 64 plausible worlds x 1 seed (--uncertain 64: 128 runs)
+* robustness: the same pair across 64 plausible worlds x 1 seed (--uncertain 64: 128 runs), in this
+  process and on 2 worker processes (--workers 2; the numbers must be the same, the time includes
+  starting the workers)
 * optimise: 60 trials over messaging.per_week and groups.size on the baseline, 2 seeds per trial
   (TPE, median pruning), plus the check of start and best on 4 fresh seeds
-Wall-clock seconds of the whole call, in this process, serially.
+Wall-clock seconds of the whole call (in this process, serially, unless the row says workers).
 """
 from __future__ import annotations
 
@@ -42,6 +44,13 @@ def run(quick: bool = False) -> list[dict]:
     s = time.perf_counter() - t
     rows.append({"benchmark": f"compare --uncertain {draws}, {size}", "value": s, "unit": "s",
                  "note": f"{rob.runs} runs, {len(rob.assumptions)} assumptions drawn"})
+    t = time.perf_counter()
+    rob2 = robustness(A, B, draws=draws, seeds=1, users=users, days=DAYS, workers=2)
+    s2 = time.perf_counter() - t
+    same = rob2.summary.equals(rob.summary) and rob2.worlds.equals(rob.worlds)
+    rows.append({"benchmark": f"compare --uncertain {draws} --workers 2, {size}", "value": s2, "unit": "s",
+                 "note": f"{s / s2:.2f}x one process, worker start-up included; results "
+                         f"{'identical' if same else 'DIFFERENT (a bug)'}"})
     trials = 10 if quick else 60
     t = time.perf_counter()
     opt = optimise(ROOT / "scenarios" / "baseline.yaml", {"messaging.per_week": (0, 14), "groups.size": (0, 200)},
