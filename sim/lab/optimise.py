@@ -167,7 +167,7 @@ def _storage(out, storage):
                              "sqlite:///study.db or postgresql://user@host/db (its driver installed), or leave "
                              "--storage out to keep the study in DIR/study.journal") from None
     if out is None:
-        return None, "in memory"
+        return None, "memory (not kept)"
     path = Path(out) / "study.journal"
     path.parent.mkdir(parents=True, exist_ok=True)
     from optuna.storages.journal import JournalFileBackend
@@ -315,12 +315,20 @@ def trials_table(study, levers: dict, constraints: dict) -> pd.DataFrame:
 
 
 def _importance(study, levers) -> dict:
-    """Optuna's parameter importances (fANOVA) over completed trials; {} when too few trials."""
+    """Optuna's parameter importances over completed trials by PED-ANOVA (Watanabe et al. 2023, Optuna's
+    default evaluator since 5.0, named so the label does not depend on the installed version); {} when
+    the trials are too few to tell the levers apart (Optuna would warn and return equal importances)."""
+    import warnings
+
     import optuna
     try:
-        return dict(optuna.importance.get_param_importances(study))
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            imp = dict(optuna.importance.get_param_importances(
+                study, evaluator=optuna.importance.PedAnovaImportanceEvaluator()))
     except (RuntimeError, ValueError, ZeroDivisionError):
         return {}
+    return {} if any("importances will be equal" in str(w.message) for w in caught) else imp
 
 
 def _fresh_check(start: Scenario, best: Scenario, figures: list[str], k: int) -> pd.DataFrame:
@@ -361,7 +369,7 @@ def optimise_table(opt: Optimisation) -> str:
                                       for k, v in opt.best_params.items())
                  + f"  ({opt.objective} {_num(opt.best_value)} on the search seeds; start {_num(opt.start_value)})")
     if opt.importance:
-        lines.append("importance (fANOVA): " + ", ".join(f"{k} {v:.2f}" for k, v in opt.importance.items()))
+        lines.append("importance (PED-ANOVA): " + ", ".join(f"{k} {v:.2f}" for k, v in opt.importance.items()))
     c = opt.check
     seeds = c.attrs.get("seeds", [])
     lines += ["", f"start vs best on {len(seeds)} fresh seeds ({seeds[0]}-{seeds[-1]}), paired, 90% t-intervals:"
