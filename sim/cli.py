@@ -23,6 +23,7 @@ from .core.errors import (
 )
 from .core.files import check_out_dir, json_text, publish_dir, write_atomic
 from .core.scenario import iter_schema, load_scenario, parse_value, plausible_ranges
+from .lab.figures import DECISION_FIGURES, MAX_WORKERS
 
 PRECISE_AGENTS = 1000   # acquired agents below which `run` says the per-user figures are noisy
 KEY_FIGURES = ("acquired_users", "pool_size_end", "ltv", "ltv_to_cac", "churn_rate_monthly", "retention_90d",
@@ -35,10 +36,9 @@ class _Parser(argparse.ArgumentParser):
 
 
 RUN_FILES = ("daily.csv", "summary.json", "scenario.yaml")
-MAX_WORKERS = 512
 MAX_TRIALS = 100_000   # trials of a fit or a search
 MAX_WORLDS = 100_000   # plausible worlds of --uncertain / --worlds
-DECIDE_FIGURES = "ltv,profit,churn_rate_monthly,payback_day"   # compare --explain / --uncertain by default
+DECIDE_FIGURES = ",".join(DECISION_FIGURES)   # compare --explain / --uncertain by default
 
 
 def _seed(text: str) -> int:
