@@ -314,19 +314,23 @@ def cmd_calibrate(a) -> int:
     from .present.calibration_report import OUTPUT_FILES, write
     check_out_dir(a.out, OUTPUT_FILES)                # before minutes of fitting
     base = load_scenario(a.base or DEFAULT_BASE, _overrides(a.set))
-    cal = calibrate(a.orders, holdout_from=a.holdout_from, base=base, seeds=a.seeds, columns=parse_columns(a.columns),
-                    trials=a.trials)
+    cal = calibrate(a.orders, holdout_from=a.holdout_from, base=base, seeds=a.seeds, columns=parse_columns(a.columns))
     d = cal.to_dict()
-    print(f"{d['customers']:,} customers, {d['trials']} trials, {d['seconds']:.0f} s")
+    print(f"{d['customers']:,} customers: {d['model']['process']}, fitted in {d['seconds']:.0f} s")
     for k, v in d["params"].items():
         r = d["uncertainty"].get(k)
         print(f"  {k:<32} {v:>10g}" + (f"   (~95%: {r[0]:g} .. {r[1]:g})" if r else ""))
-    for name in ("calibration", "holdout"):
-        p = d[name]
-        if p:
-            print(f"  {name:<11} repeat purchases: actual {p['actual_repeat_orders']:,.0f}, lab "
-                  f"{p['predicted_repeat_orders']:,.0f} ({100 * p['error']:+.1f}%), BG/NBD "
-                  f"{p['bgnbd_repeat_orders']:,.0f} ({100 * p['bgnbd_error']:+.1f}%)")
+    h = d["holdout"]
+    if h:
+        lo, hi = h["predicted_interval_90"]
+        print(f"  holdout ({h['days']} days) repeat purchases: actual {h['actual_repeat_orders']:,.0f}; lab "
+              f"{h['predicted_repeat_orders']:,.0f} ({100 * h['error']:+.1f}%, 90%: {lo:,.0f} .. {hi:,.0f}); BG/NBD "
+              f"{h['bgnbd_repeat_orders']:,.0f} ({100 * h['bgnbd_error']:+.1f}%); Pareto/NBD "
+              f"{h['pareto_nbd_repeat_orders']:,.0f} ({100 * h['pareto_nbd_error']:+.1f}%)")
+    else:
+        f = d["forecast"]
+        print(f"  next {f['days']} days: {f['predicted_repeat_orders']:,.0f} repeat purchases forecast "
+              f"(90%: {f['predicted_interval_90'][0]:,.0f} .. {f['predicted_interval_90'][1]:,.0f})")
     for p in write(cal, a.out):
         print(f"wrote {p}")
     return 0
@@ -398,14 +402,13 @@ def build_parser() -> argparse.ArgumentParser:
     w.add_argument("--new", action="store_true", help="archive an earlier, different sweep in --out and start afresh")
     w.set_defaults(fn=cmd_sweep)
 
-    k = sub.add_parser("calibrate", help="fit the repeat-purchase process to your order history (CSV)")
+    k = sub.add_parser("calibrate", help="fit the customer twin to your order history (CSV) and forecast it")
     k.add_argument("orders", help="CSV, one row per order: customer_id, date, amount [, channel, joined_pool, returned]")
     k.add_argument("--out", required=True, help="folder for scenario.yaml, fit.json, fit.html, customers.csv")
     k.add_argument("--holdout-from", metavar="YYYY-MM-DD", type=_date, help="fit on orders before this date, forecast after it")
-    k.add_argument("--base", type=_scenario, help="scenario the fit starts from (default scenarios/baseline.yaml)")
+    k.add_argument("--base", type=_scenario, help="strategy keys of the calibrated scenario (default scenarios/baseline.yaml)")
     k.add_argument("--columns", metavar="NAME=HEADER,...", help="map your headers, e.g. customer_id=user,date=paid_at")
     k.add_argument("--seeds", type=seeds_type, default=4, help="seeds of the final forecast (default 4)")
-    k.add_argument("--trials", type=_count(1, MAX_TRIALS), default=150, help="simulation trials of the fit (default 150)")
     k.add_argument("--set", action="append", metavar="KEY=VALUE", help="override a key of the base (repeatable)")
     k.set_defaults(fn=cmd_calibrate)
 

@@ -75,6 +75,19 @@ def whole_agents(people: float, scale: float, streams: Streams, stream: str) -> 
     return int(np.floor(people / scale + u))
 
 
+def after_order_chances(mean: float, polar: float, streams: Streams, ids: np.ndarray) -> np.ndarray:
+    """Each person's chance of leaving right after a repeat order: Beta(a, b) with mean `mean` and
+    1 / (a + b + 1) = `polar` (all equal to `mean` at polar 0; all 0 when mean is 0), float32."""
+    if mean <= 0:
+        return np.zeros(len(ids), dtype=np.float32)
+    if polar <= 0:
+        return np.full(len(ids), mean, dtype=np.float32)
+    total = (1.0 - polar) / polar
+    ga = streams.gamma("trait_g", -1, ids, mean * total)
+    gb = streams.gamma("leave_order", -1, ids, (1.0 - mean) * total)
+    return (ga / np.maximum(ga + gb, 1e-300)).astype(np.float32)
+
+
 def _lognormal(z: np.ndarray, sd: float) -> np.ndarray:
     """Mean-one lognormal factor from standard normals z."""
     return np.exp(sd * z - 0.5 * sd * sd)
@@ -96,18 +109,21 @@ class Users:
         self.price_sens = np.clip(prof["price_sens"][seg] + 0.5 * sd * streams.normal("trait_b", -1, ids), 0, 1).astype(np.float32)
         self.tolerance = (tolerance * prof["tolerance"][seg] * np.where(self.tier12, TIER12_TOLERANCE, 1.0)
                           * _lognormal(streams.normal("trait_c", -1, ids), sd)).astype(np.float32)
-        # the mean-one factor multiplies the rate (not the cycle, whose inverse would have mean exp(sd^2)):
-        # the average purchase rate of a segment is 1 / (cycle x segment factor) at any spread;
-        # market.purchase_rate_spread (fitted to order data) replaces trait_spread for the rate when set
-        rate_sd = sd if market.purchase_rate_spread is None else market.purchase_rate_spread
-        self.buy_rate = (_lognormal(streams.normal("trait_d", -1, ids), rate_sd)
+        # the customer process (btyd.py): a mean-one gamma factor on the purchase rate (the NBD's heterogeneity;
+        # market.purchase_rate_spread is its coefficient of variation, market.trait_spread when unset), so a
+        # segment's average purchase rate is 1 / (cycle x segment factor) at any spread
+        rate_cv = sd if market.purchase_rate_spread is None else market.purchase_rate_spread
+        self.buy_rate = (streams.mean_one_gamma("trait_d", -1, ids, rate_cv)
                          / (market.purchase_cycle_days * prof["cycle"][seg])).astype(np.float32)
         sd_value = sd if market.order_value_spread is None else market.order_value_spread
         self.order_value = (market.price_rmb * prof["spend"][seg] * np.where(self.tier12, TIER12_SPEND, 1.0)
                             * _lognormal(streams.normal("trait_e", -1, ids), sd_value)).astype(np.float32)
         self.lapse_mult = prof["lapse"][seg].astype(np.float32)
-        self.leave_mult = (_lognormal(streams.normal("trait_f", -1, ids), market.leaving_spread) if market.leaving_spread > 0
-                           else np.ones(n)).astype(np.float32)   # individual proneness to lapse or be washed back
+        # individual proneness to lapse or be washed back: a mean-one gamma factor (Pareto/NBD's heterogeneity)
+        self.leave_mult = streams.mean_one_gamma("trait_f", -1, ids, market.leaving_spread).astype(np.float32)
+        # chance of leaving right after a repeat order (BG/NBD): beta with mean leave_after_order and
+        # polarisation leave_after_order_spread = 1 / (a + b + 1)
+        self.leave_p = after_order_chances(market.leave_after_order, market.leave_after_order_spread, streams, ids)
         self.trust_mult = prof["trust"][seg].astype(np.float32)
 
         i32 = lambda v: np.full(n, v, dtype=np.int32)  # noqa: E731

@@ -32,6 +32,7 @@ STREAMS = (
     "invite_convert", "network", "koc", "unlock", "reinvite", "unlock_target", "unlock_convert", "existing",
     "trait_f", "existing_rank", "existing_sample",
     "reply", "stall", "care_seen", "coupon_seen", "koc_count", "existing_count", "history_count",
+    "trait_g", "leave_order", "history_alive", "history_rate", "history_leave", "history_leave_b",
 )
 
 
@@ -88,6 +89,36 @@ def _unit(idx, base, out, out2):
             out[i] = unit(idx[i], base)
 
 
+@njit(cache=True)
+def _gamma(idx, base, shape, out):
+    """out[n] = a Gamma(shape, 1) draw for index idx[n] (`shape` one value, or one per index), by Marsaglia &
+    Tsang (2000): a cubed normal accepted by a squeeze; shape < 1 by the boost G(k) = G(k + 1) U^(1/k). Attempt
+    j of index i draws from the key mixed with j, so each index's draw depends on nothing else."""
+    one = shape.shape[0] == 1
+    for n in range(idx.shape[0]):
+        i = idx[n]
+        k = shape[0] if one else shape[n]
+        kk = k + 1.0 if k < 1.0 else k
+        d = kk - 1.0 / 3.0
+        c = 1.0 / np.sqrt(9.0 * d)
+        j = np.uint64(0)
+        while True:
+            b = _finalise(np.uint64(base) + (j + np.uint64(1)) * _DAY)
+            u1, u2 = pair(i, b)
+            z = np.sqrt(-2.0 * np.log(max(u1, 1e-300))) * np.cos(6.283185307179586 * u2)
+            v = 1.0 + c * z
+            if v > 0.0:
+                v = v * v * v
+                u3 = unit(i, _finalise(b + _G))
+                if np.log(max(u3, 1e-300)) < 0.5 * z * z + d - d * v + d * np.log(v):
+                    break
+            j += np.uint64(1)
+        g = d * v
+        if k < 1.0:
+            g *= max(unit(i, _finalise(b + _M1)), 1e-300) ** (1.0 / k)
+        out[n] = g
+
+
 _EMPTY = np.zeros(0)
 
 
@@ -131,6 +162,21 @@ class Streams:
         """Standard normal for each index (inverse CDF of a uniform kept off 0)."""
         u = self.uniform(stream, day, idx)
         return ndtri(np.clip(u, 1e-12, 1 - 1e-12))
+
+    def gamma(self, stream: str, day: int, idx: np.ndarray, shape) -> np.ndarray:
+        """A Gamma(shape, 1) draw for each index (`shape` a number or one per index)."""
+        idx = np.asarray(idx)
+        out = np.empty(len(idx))
+        if len(idx):
+            _gamma(idx, self._base(stream, day), np.atleast_1d(np.asarray(shape, dtype=np.float64)), out)
+        return out
+
+    def mean_one_gamma(self, stream: str, day: int, idx: np.ndarray, cv: float) -> np.ndarray:
+        """Mean-one gamma factors with coefficient of variation `cv` (shape 1 / cv^2; all 1 at cv = 0)."""
+        if cv <= 0:
+            return np.ones(len(idx))
+        k = 1.0 / (cv * cv)
+        return self.gamma(stream, day, idx, k) / k
 
     def generator(self, stream: str) -> np.random.Generator:
         """A classic NumPy generator for one-off structures (e.g. the social network)."""

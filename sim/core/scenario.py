@@ -22,6 +22,7 @@ from .errors import ScenarioError
 from .errors import clip as _clip
 from .schema import (
     Acquisition,
+    Calendar,
     Economics,
     Groups,
     Market,
@@ -47,6 +48,7 @@ class Scenario(Section):
                    "with spaces for underscores)", "label")
     title_zh: str = P("", "-", "display name in Simplified Chinese (empty: the English title)", "label")
     horizon_days: int = P(365, "days", "days to simulate", "run setting", ge=1, le=3650)
+    calendar: Calendar = Field(default_factory=Calendar)
     market: Market = Field(default_factory=Market)
     acquisition: Acquisition = Field(default_factory=Acquisition)
     pool: Pool = Field(default_factory=Pool)
@@ -216,6 +218,16 @@ def _check_consistency(sc: Scenario, source: str) -> None:
     if sc.pool.initial_from and not Path(sc.pool.initial_from).is_file():
         raise ScenarioError(source, "pool.initial_from", sc.pool.initial_from,
                             "an existing customers.csv written by `python -m sim calibrate` (or empty)")
+    bad = [v for v in sc.calendar.season_by_month if not (math.isfinite(v) and 0 < v <= 100)]
+    if bad:
+        raise ScenarioError(source, "calendar.season_by_month", bad[0], "12 multipliers above 0 and at most 100")
+    try:
+        np.datetime64(sc.calendar.start_date, "D")
+        ok = len(sc.calendar.start_date) == 10
+    except ValueError:
+        ok = False
+    if not ok:
+        raise ScenarioError(source, "calendar.start_date", sc.calendar.start_date, "a date written YYYY-MM-DD, e.g. 2025-01-01")
     if sc.offers.discount_every_days and sc.offers.discount_days > sc.offers.discount_every_days:
         raise ScenarioError(source, "offers.discount_days", sc.offers.discount_days,
                             f"at most offers.discount_every_days ({sc.offers.discount_every_days})")

@@ -52,25 +52,51 @@ class Market(Section):
                                              plausible=(0.0, 0.4), why="from no visibility to a whole category's imitation rate")
     price_rmb: float = P(120.0, "RMB", "average list price of an order (before segment and individual spend factors)",
                          "assumption; Douyin tickets average ~69 RMB [003]", gt=0, le=100_000, plausible=(70.0, 250.0), why="from Douyin's ~69 RMB ticket [003] up to premium consumer goods")
-    purchase_cycle_days: float = P(41.0, "days", "average days between purchases of an engaged customer with no messaging",
-                                   "assumption; 41 keeps the rate the defaults were calibrated with (45 days under the old spread "
-                                   "rule, x exp(0.3^2))", ge=1, le=3650, plausible=(25.0, 90.0), why="fast-moving consumer goods are bought monthly, apparel and beauty every 2-3 months")
-    public_buy_factor: float = P(0.35, "x", "purchase rate of a customer outside the pool, relative to a pool member (not reachable for free)",
-                                 "assumption: public buyers must be re-reached by paid ads [000]", ge=0, le=1,
-                                 plausible=(0.2, 0.6), why="a customer left outside can still see the brand's ads and stores, but is not reached for free")
+    purchase_cycle_days: float = P(117.0, "days", "average days between purchases of a customer on the public side (not in the pool, "
+                                   "no messages): 1 / the mean purchase rate",
+                                   "assumption; 117 keeps the rate the defaults had (41 days in the pool x 1 / 0.35 outside it) until "
+                                   "the evidence review re-bases it", ge=1, le=3650, plausible=(70.0, 260.0),
+                                   why="fast-moving goods are bought monthly in the pool, apparel and beauty every 2-3 months; outside it less often")
+    pool_buy_lift: float = P(1.857, "x", "relative rise of an active pool member's purchase rate over the same person outside the pool "
+                             "(0.3 = +30%)", "assumption: public buyers must be re-reached by paid ads [000]; 1.857 keeps the "
+                             "defaults' earlier public_buy_factor 0.35", ge=0, le=50,
+                             plausible=(0.67, 4.0), why="a customer left outside still sees the brand's ads and stores, but is not reached for free")
     lapse_per_year: float = P(0.6, "1/year", "base hazard that a customer loses interest in the category or brand (reason 'lapsed')",
                               ge=0, le=50, plausible=(0.3, 1.2), why="customers who keep the category for 10 months to 3 years on average")
-    purchase_rate_spread: float | None = P(None, "log-sd", "spread of individual purchase rates around the segment mean, mean-preserving "
-                                           "(empty = market.trait_spread); CDNOW's customers fit 1.1-1.4",
-                                           "assumption; fitted by `sim calibrate` from an order history", ge=0, le=3,
-                                           plausible=(0.3, 1.4), why="from the market's trait spread up to CDNOW's fitted 1.1-1.4")
+    purchase_rate_spread: float | None = P(None, "cv", "spread of individual purchase rates: coefficient of variation of a mean-one "
+                                           "gamma factor on the rate (the NBD's heterogeneity, gamma shape 1 / cv^2; empty = "
+                                           "market.trait_spread); CDNOW's customers fit 1.3-2",
+                                           "assumption; fitted by `sim calibrate` from an order history", ge=0, le=10,
+                                           plausible=(0.3, 2.0), why="from the market's trait spread up to CDNOW's fitted 1.3-2")
+    repeat_burst: float = P(0.0, "x", "extra purchase rate right after an order, fading with repeat_burst_days: rate x (1 + burst "
+                            "e^(-days since the last order / repeat_burst_days)); negative: a lull (regular buyers)",
+                            "assumption (none); fitted by `sim calibrate`: CDNOW's buyers fit +1.6 fading over 40-56 days",
+                            ge=-0.95, le=20, plausible=(0.0, 1.6), why="from no after-order pull to CDNOW's fitted burst")
+    repeat_burst_days: float = P(30.0, "days", "how fast the after-order burst fades (e-folding days)",
+                                 "assumption; fitted by `sim calibrate` (CDNOW: 40-56 days)", ge=1, le=365)
     order_value_spread: float | None = P(None, "log-sd", "spread of individual order values around the segment mean "
                                          "(empty = market.trait_spread)",
                                          "assumption; estimated by `sim calibrate` from an order history", ge=0, le=3,
                                          plausible=(0.2, 0.8), why="order values vary less between people than purchase rates")
-    leaving_spread: float = P(0.0, "log-sd", "spread of individual proneness to leave (lapse and wash-back hazards), mean-preserving (0 = none)",
-                            "assumption; fitted by `sim calibrate` from an order history", ge=0, le=3,
-                            plausible=(0.0, 1.0), why="from equally loyal customers to strongly mixed proneness to leave")
+    leaving_spread: float = P(0.0, "cv", "spread of individual proneness to leave (lapse and wash-back hazards): coefficient of "
+                              "variation of a mean-one gamma factor (Pareto/NBD's heterogeneity; 0 = none)",
+                              "assumption; fitted by `sim calibrate` from an order history", ge=0, le=10,
+                              plausible=(0.0, 1.5), why="from equally loyal customers to strongly mixed proneness to leave")
+    leave_after_order: float = P(0.0, "prob", "average chance a customer stops buying for good right after a repeat order "
+                                 "(BG/NBD's leaving; 0 = customers leave only through the daily hazards)",
+                                 "assumption (none); fitted by `sim calibrate` when leaving after a purchase forecasts better",
+                                 ge=0, lt=1)
+    leave_after_order_spread: float = P(0.5, "share", "how unequal that chance is between customers: 1 / (a + b + 1) of its beta "
+                                        "distribution (0 = everyone alike, near 1 = each either stays or goes)",
+                                        "assumption; fitted by `sim calibrate`", ge=0, lt=1)
+
+
+class Calendar(Section):
+    start_date: str = P("2025-01-01", "date", "calendar date of day 0 (YYYY-MM-DD): places the run's days in months for the seasons",
+                        "run setting (a calibrated scenario starts the day after its history ends)")
+    season_by_month: list[float] = P([1.0] * 12, "x", "purchase-rate multiplier in each calendar month, January first (12 values; "
+                                     "1 = no seasons)", "assumption (none); fitted by `sim calibrate` from a history of a year or more",
+                                     min_length=12, max_length=12)
 
 
 class Channel(Section):

@@ -18,8 +18,9 @@ Core flows only (switch the rest off with `core_overrides()`; `ReferenceModel`
 refuses a scenario with any other mechanism on):
 
   traits       segment, tier-1/2 city, price sensitivity, tolerance, buy rate,
-               order value (population.py constants, mean-one lognormal spread; the
-               spread multiplies the purchase rate, so its mean does not move)
+               order value, proneness to leave (population.py constants; mean-one lognormal
+               spreads, and mean-one gamma factors on the purchase rate and the proneness to
+               leave, so their means do not move)
   acquisition  organic discovery at the daily hazard (p + q x customers / market) / 365
                (each person draws an Exp(1) threshold against the cumulative hazard);
                paid: reach x not-yet-acquired x f(budget x share / (cac x cac_factor x
@@ -30,9 +31,10 @@ refuses a scenario with any other mechanism on):
                for deal seekers (successive weighted sampling: Efraimidis-Spirakis keys)
   first order  on acquisition with the channel's first_order_prob and return_rate;
                then a friend request (pool.accept_*) within the accounts' capacity
-  purchases    P(buy today) = 1 - exp(-rate),
-               rate = buy_rate x (1 if an active pool member else public_buy_factor)
-                      x (1 + buy_lift x trust^2)        (no intent, discounts, groups);
+  purchases    P(buy today) = 1 - exp(-rate), none on a day the customer already ordered,
+               rate = buy_rate x (1 + pool_buy_lift if an active pool member else 1)
+                      x (1 + repeat_burst e^(-days since the last order / repeat_burst_days))
+                      x (1 + buy_lift x trust^2)        (no intent, discounts, groups, seasons);
                a would-be order stalls with chance v^2 / (v^2 + consider_half_rmb^2)
                and goes ahead anyway with chance self_close (no one-to-one service
                answers it in the core model)
@@ -41,7 +43,8 @@ refuses a scenario with any other mechanism on):
   trust        + per_order x warmth x segment factor x (1 - trust) per kept order;
                halves every trust.half_life_days
   leaving      competing daily hazards lapse and wash-back (leaving.py, washback.py),
-               shield exp(-leave_cut x trust); one draw for "anything", one for which
+               shield exp(-leave_cut x trust) x proneness; one draw for "anything", one for
+               which (no leaving right after an order: market.leave_after_order 0)
   ledger       revenue, cogs, returns, acquisition, staff salaries (ledger.py); each
                user's discounted value is their order margin (fixed staff cost is not
                spread over users)
@@ -120,7 +123,19 @@ def non_core(sc: Scenario) -> list[str]:
         bad.append("staff.turnover_monthly")
     if sc.market.agents < sc.market.users:
         bad.append("market.agents (the reference simulates one agent per person)")
+    if sc.market.leave_after_order > 0:
+        bad.append("market.leave_after_order")
+    if any(v != 1.0 for v in sc.calendar.season_by_month):
+        bad.append("calendar.season_by_month")
     return bad
+
+
+def _gamma_one(r, cv: float) -> float:
+    """Mean-one gamma factor with coefficient of variation cv (1 at cv = 0), from Python's generator."""
+    if cv <= 0:
+        return 1.0
+    k = 1.0 / (cv * cv)
+    return r.gammavariate(k, 1.0 / k)
 
 
 def _lognormal(z: float, sd: float) -> float:
@@ -145,13 +160,15 @@ class UserAgent(mesa.Agent):
         self.price_sens = min(1.0, max(0.0, prof["price_sens"][seg] + 0.5 * sd * r.gauss()))
         self.tolerance = (model.sc.messaging.tolerance * prof["tolerance"][seg]
                           * (TIER12_TOLERANCE if self.tier12 else 1.0) * _lognormal(r.gauss(), sd))
-        self.buy_rate = _lognormal(r.gauss(), sd) / (m.purchase_cycle_days * prof["cycle"][seg])
+        self.buy_rate = _gamma_one(r, sd if m.purchase_rate_spread is None else m.purchase_rate_spread) / (
+            m.purchase_cycle_days * prof["cycle"][seg])
         self.order_value = (m.price_rmb * prof["spend"][seg] * (TIER12_SPEND if self.tier12 else 1.0)
                             * _lognormal(r.gauss(), sd))
         half = model.sc.service.consider_half_rmb
         self.stall = (self.order_value ** 2 / (self.order_value ** 2 + half * half)   # purchases: stalls and
                       * (1.0 - model.sc.service.self_close))                 # is not answered elsewhere
         self.lapse_mult = float(prof["lapse"][seg])
+        self.leave_mult = _gamma_one(r, m.leaving_spread)
         self.trust_mult = float(prof["trust"][seg])
         # cumulative organic-discovery hazard at which this person finds the brand by themselves
         self.discovery_threshold = r.expovariate(1.0)
@@ -224,15 +241,19 @@ class UserAgent(mesa.Agent):
         day, sc, r = model.day, model.sc, model.random
         # -- purchases (purchases.daily): intent 0, full price, no groups, no member day --
         active = self.state == POOL and not self.muted
-        rate = self.buy_rate * (1.0 if active else sc.market.public_buy_factor) * (1.0 + sc.trust.buy_lift * self.trust * self.trust)
-        if r.random() < -math.expm1(-rate) and r.random() >= self.stall:
+        m = sc.market
+        rate = self.buy_rate * ((1.0 + m.pool_buy_lift) if active else 1.0) * (1.0 + sc.trust.buy_lift * self.trust * self.trust)
+        if m.repeat_burst and self.orders > 0:
+            rate *= 1.0 + m.repeat_burst * math.exp(-(day - self.last_order_day) / m.repeat_burst_days)
+        ordered_today = self.orders > 0 and self.last_order_day == day
+        if not ordered_today and r.random() < -math.expm1(-rate) and r.random() >= self.stall:
             self.order(day, sc.economics.pool_return_rate)
             if active:                             # a pool member's order takes staff time to support
                 model.ledger.use_hours(model.support_hours)
             if self.state == PUBLIC:
                 self.befriend(day, True)
         # -- leaving (leaving.daily, washback.hazard): lapse and wash-back compete --
-        shield = math.exp(-sc.trust.leave_cut * self.trust)
+        shield = math.exp(-sc.trust.leave_cut * self.trust) * self.leave_mult
         h_lapse = model.lapse_day * self.lapse_mult * shield
         protection = (sc.pool.protection * (sc.washback.muted_factor if self.muted else 1.0)
                       if self.state == POOL else 1.0)

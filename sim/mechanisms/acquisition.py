@@ -114,10 +114,11 @@ class Ranking:
 class Acquisition:
     """Pre-drawn paid-reach order and organic-discovery thresholds for one run."""
 
-    def __init__(self, model, arrivals: history.Arrivals | None = None):
+    def __init__(self, model, arrivals: history.Arrivals | None = None, customers=None):
         sc, users, streams = model.sc, model.users, model.streams
         self.model = model
         self.arrivals = arrivals
+        self.customers = customers
         n = users.n
         ids = np.arange(n)
         w = np.ones(n)
@@ -180,8 +181,9 @@ class Acquisition:
         acquisition cost is booked; their value is counted from day 0."""
         model = self.model
         p, users = model.sc.pool, model.users
-        if p.initial_from:
-            history.seed_customers(model, history.read_customers(p.initial_from), CH_EXISTING)
+        if self.customers is not None or p.initial_from:
+            table = self.customers if self.customers is not None else history.read_customers(p.initial_from)
+            history.seed_customers(model, table, CH_EXISTING)
             return
         k = min(whole_agents(p.initial_members, model.scale, model.streams, "existing_count"), model.capacity)
         if k <= 0:

@@ -1,6 +1,7 @@
 """Purchases: who buys today, at what price and margin, and which orders come back.
 
-Reads market.public_buy_factor, messaging.intent_max, trust.buy_lift / per_order,
+Reads market.pool_buy_lift / repeat_burst / repeat_burst_days (users.leave_p for leaving after an order),
+calendar.season_by_month (through the model's day factor), messaging.intent_max, trust.buy_lift / per_order,
 offers.* (through offers.price_effect), service.member_day_* / consider_half_rmb /
 self_close / consult_close / save_return_share, economics.*.
 Changes users.orders, spend, last_order_day, value, intent, trust, habit,
@@ -8,12 +9,17 @@ last_response_day; books revenue (at the price paid), cogs, the discount given
 (a memo line), returns and gifts; invites public-side buyers to the pool.
 
 Daily purchase hazard of a customer:
-  rate = buy_rate * place * (1 + intent_max (1 - e^-intent)) * (1 + buy_lift trust^2)
+  rate = buy_rate * place * season * burst * (1 + intent_max (1 - e^-intent)) * (1 + buy_lift trust^2)
          * price_effect * social_proof * member_day,   P(buy) = 1 - e^-rate,
+burst = 1 + repeat_burst e^(-d / repeat_burst_days), d = days since the customer's last order (a customer who
+ordered today does not order again today: a day is one purchase occasion, as in the data calibration reads);
+season = the calendar month's multiplier;
 member_day = 1 + member_day_lift x wear x trust on a member day for pool members who have
 not muted the chat (trust must be built before it sells: seed 001's months of
-trust-building; wear: offers.member_day_wear); place = 1 for them and public_buy_factor
+trust-building; wear: offers.member_day_wear); place = 1 + pool_buy_lift for them and 1
 for public-side and muted customers (the member's side: a muted chat is not read).
+After a repeat order a customer leaves for good (reason 'lapsed') with their own chance users.leave_p
+(market.leave_after_order: BG/NBD's leaving; 0 by default).
 The brand's side cannot tell who muted: every pool member (reachable) gets consultation,
 follow-ups, order support and member-day gifts.
 
@@ -33,7 +39,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from ..core.population import POOL, PUBLIC, trust_after
+from ..core.population import LAPSED, POOL, PUBLIC, trust_after
 from ..core.rng import unit
 from . import containers, offers
 from .service import take
@@ -41,10 +47,11 @@ from .service import take
 
 @njit(cache=True)
 def _draw(cust, state, muted, buy_rate, intent, trust, price, proof, u_buy,
-          public_factor, intent_max, buy_lift, member_day_lift):
+          pool_lift, intent_max, buy_lift, member_day_lift, orders, last_order_day, day, burst, burst_days, season):
     """One pass over customers: today's purchase hazard and draw. `proof` is per user (or empty
-    when there are no groups); member_day_lift is 0 on ordinary days. Returns (bought, reachable):
-    reachable = in the pool (what the brand sees; a muted member buys like a public-side one)."""
+    when there are no groups); member_day_lift is 0 on ordinary days; `season` today's calendar factor.
+    Returns (bought, reachable): reachable = in the pool (what the brand sees; a muted member buys like a
+    public-side one)."""
     n = cust.shape[0]
     bought = np.zeros(n, np.bool_)
     reachable = np.zeros(n, np.bool_)
@@ -52,9 +59,13 @@ def _draw(cust, state, muted, buy_rate, intent, trust, price, proof, u_buy,
     for j in range(n):
         i = cust[j]
         reachable[j] = state[i] == POOL
+        if orders[i] > 0 and last_order_day[i] == day:        # ordered today already: one occasion a day
+            continue
         r = reachable[j] and not muted[i]                  # reads the pool's content
         t = trust[i]
-        rate = buy_rate[i] * (1.0 if r else public_factor)
+        rate = buy_rate[i] * ((1.0 + pool_lift) if r else 1.0) * season
+        if burst != 0.0 and orders[i] > 0:
+            rate *= 1.0 + burst * np.exp(-(day - last_order_day[i]) / burst_days)
         rate *= 1.0 + intent_max * (1.0 - np.exp(-intent[i]))
         rate *= (1.0 + buy_lift * t * t) * price[j]
         if use_proof:
@@ -205,10 +216,13 @@ def daily(model, day: int, cust: np.ndarray) -> np.ndarray:
     price, offered = offers.price_effect(model, cust, day)
     member_day = offers.member_day(s, day)
     u_buy, u_ret = model.streams.uniform2("buy", day, cust)
+    m = sc.market
     hit, reachable = _draw(cust, users.state, users.muted, users.buy_rate, users.intent, users.trust, price,
                            model.groups.proof, u_buy,
-                           sc.market.public_buy_factor, sc.messaging.intent_max, sc.trust.buy_lift,
-                           s.member_day_lift * offers.member_day_wear(s) if member_day else 0.0)
+                           m.pool_buy_lift, sc.messaging.intent_max, sc.trust.buy_lift,
+                           s.member_day_lift * offers.member_day_wear(s) if member_day else 0.0,
+                           users.orders, users.last_order_day, day, m.repeat_burst, m.repeat_burst_days,
+                           model.season_factor(day))
     # considered purchases stall on a question; service answers pool members' questions while it has
     # time; then pool members' orders are followed up after the sale while it has time (fewer returns)
     sv = model.service
@@ -229,4 +243,7 @@ def daily(model, day: int, cust: np.ndarray) -> np.ndarray:
     model.groups.count_orders(buyers)
     public_buyers = buyers[users.state[buyers] == PUBLIC]
     containers.invite(model, public_buyers, day, np.ones(len(public_buyers), dtype=bool), stream="reinvite")
+    if model.leave_after_orders:          # BG/NBD's leaving: some stop for good right after an order
+        quit_ = buyers[model.streams.uniform("leave_order", day, buyers) < users.leave_p[buyers]]
+        model.leaving.churn(quit_, day, LAPSED)
     return buyers

@@ -1,17 +1,18 @@
 """The calibration's charts and files, in the views CLV analysts know from lifetimes
-(`plot_incremental_transactions`, `plot_cumulative_transactions`, `plot_period_transactions`):
+(`plot_incremental_transactions`, `plot_cumulative_transactions`,
+`plot_calibration_purchases_vs_holdout_purchases`):
 
-  weekly_chart(cal)      weekly repeat purchases: actual, the lab's simulation, BG/NBD; holdout line
+  weekly_chart(cal)      weekly repeat purchases: actual, the lab's forecast, BG/NBD, Pareto/NBD; holdout line
   cumulative_chart(cal)  the same, cumulative
-  histogram_chart(cal)   customers by number of repeat purchases in the calibration period
+  frequency_chart(cal)   mean holdout purchases of customers grouped by their calibration-period repeat purchases
   params_table(cal)      fitted keys, value, approximate 95% range, how each was estimated
+  candidates_table(cal)  every process variant tried: log-likelihood, parameters, which was chosen
   write(cal, out)        DIR/scenario.yaml, fit.json, fit.html, customers.csv: all or nothing
 """
 from __future__ import annotations
 
 import base64
 import html
-import json
 from pathlib import Path
 
 import numpy as np
@@ -20,16 +21,22 @@ import yaml
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
-from ..core.files import publish_dir
-from ..lab.calibrate import FITTED, POOL_LIFT, Calibration
+from ..core.files import json_text, publish_dir
+from ..lab.calibrate import Calibration
 from .labels import label
 from .style import PALETTE, finish, new_figure, style_context, to_png_bytes
 
 OUTPUT_FILES = ("scenario.yaml", "fit.json", "fit.html", "customers.csv")
-HOW = {**{k: "simulation fit" for k in {**FITTED, **POOL_LIFT}},
-       "market.order_value_spread": "from the data (variance of log order values)",
-       "market.price_rmb": "from the data (mean repeat order value)",
-       "economics.pool_return_rate": "from the data (share of repeat orders returned)"}
+LINES = (("actual", 7, "-", "cal.actual"), ("lab", 0, "--", "cal.simulated"), ("bgnbd", 1, ":", "cal.bgnbd"),
+         ("pareto_nbd", 2, "-.", "cal.pareto_nbd"))
+
+
+def _how(key: str) -> str:
+    if key in ("market.order_value_spread", "market.price_rmb", "economics.pool_return_rate"):
+        return "from the data (order values and returns)"
+    if key == "washback.public_per_year":
+        return "the base's, kept inside the fitted leaving hazard"
+    return "maximum likelihood (the customer process)"
 
 
 def _weekly_axes(cal: Calibration, cumulative: bool, lang: str) -> Figure:
@@ -37,14 +44,18 @@ def _weekly_axes(cal: Calibration, cumulative: bool, lang: str) -> Figure:
     x = pd.to_datetime(w["week_start"])
     fig, axes = new_figure(lang)
     ax = axes[0, 0]
-    f = np.cumsum if cumulative else (lambda v: v)
     with style_context(lang):
-        ax.plot(x, f(w["actual"].to_numpy()), color=PALETTE[7], label=label("cal.actual", lang))
-        ax.plot(x, f(w["predicted"].to_numpy()), color=PALETTE[0], ls="--", label=label("cal.simulated", lang))
-        ax.plot(x, f(w["bgnbd"].to_numpy()), color=PALETTE[1], ls=":", label=label("cal.bgnbd", lang))
-        if cal.holdout_from is not None:
-            ax.axvline(cal.holdout_from, color="grey", ls="-", lw=1.2)
-            ax.annotate(label("cal.holdout", lang), (cal.holdout_from, 0.97), xycoords=("data", "axes fraction"),
+        for col, colour, ls, key in LINES:
+            v = w[col].to_numpy(float)
+            if cumulative:
+                base = np.nancumsum(np.where(w["after"], 0.0, w["actual"].fillna(0).to_numpy(float)))[~w["after"]][-1:] \
+                    if col == "lab" else None
+                v = np.where(np.isnan(v), np.nan, np.nancumsum(v) + (base[0] if base is not None and len(base) else 0.0))
+            ax.plot(x, v, color=PALETTE[colour], ls=ls, label=label(key, lang))
+        if cal.holdout_from is not None or True:
+            cut = cal.end + pd.Timedelta(days=1)
+            ax.axvline(cut, color="grey", ls="-", lw=1.2)
+            ax.annotate(label("cal.holdout", lang), (cut, 0.97), xycoords=("data", "axes fraction"),
                         xytext=(6, 0), textcoords="offset points", va="top", color="grey")
         ax.set_title(label("cal.t_cumulative" if cumulative else "cal.t_weekly", lang))
         ax.set_ylabel(label("cal.repeat_purchases", lang))
@@ -55,29 +66,41 @@ def _weekly_axes(cal: Calibration, cumulative: bool, lang: str) -> Figure:
 
 
 def weekly_chart(cal: Calibration, lang: str = "en") -> Figure:
-    """Repeat purchases week by week: actual, simulated (mean over seeds), BG/NBD, holdout line."""
+    """Repeat purchases week by week: actual, the lab's forecast after the calibration period, BG/NBD and
+    Pareto/NBD (their fit inside it, their conditional forecast after it), with the split marked."""
     return _weekly_axes(cal, False, lang)
 
 
 def cumulative_chart(cal: Calibration, lang: str = "en") -> Figure:
-    """Cumulative repeat purchases: actual, simulated, BG/NBD, holdout line."""
+    """The weekly chart, cumulative (the lab's line starts from the actual total at the split)."""
     return _weekly_axes(cal, True, lang)
 
 
-def histogram_chart(cal: Calibration, lang: str = "en") -> Figure:
-    """Customers by repeat purchases in the calibration period, actual vs simulated."""
-    h = cal.count_histogram()
+def frequency_chart(cal: Calibration, lang: str = "en") -> Figure:
+    """Customers grouped by repeat purchases in the calibration period (0..6, 7+): their mean repeat purchases in
+    the holdout, actual against each model's forecast for the same customers (per-customer accuracy)."""
+    d = cal.holdout()
     fig, axes = new_figure(lang)
     ax = axes[0, 0]
-    x = np.arange(len(h))
+    group = np.minimum(cal.calibration_counts, 7)
+    lab_x = [str(k) for k in range(7)] + ["7+"]
+    series = {"actual": cal.holdout_per_customer, "lab": cal.forecast_per_customer}
+    if d is not None:
+        h = cal._hist()
+        ahead = float(d["days"])
+        for key, name in (("bgnbd", "BG/NBD"), ("pareto_nbd", "Pareto/NBD")):
+            series[key] = cal.choice.baselines[name].conditional_expected(ahead, h)
     with style_context(lang):
-        ax.bar(x - 0.2, h["actual"], 0.4, color=PALETTE[7], label=label("cal.actual", lang))
-        ax.bar(x + 0.2, h["simulated"], 0.4, color=PALETTE[0], label=label("cal.simulated", lang))
-        ax.set_xticks(x, h["repeat_purchases"])
-        ax.set_title(label("cal.t_histogram", lang))
-        ax.set_xlabel(label("cal.repeat_purchases", lang))
-        ax.set_ylabel(label("cal.customers", lang))
-        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{v:,.0f}"))
+        for col, colour, ls, key in LINES:
+            v = series.get(col)
+            if v is None:
+                continue
+            mean = pd.Series(v).groupby(group).mean().reindex(range(8))
+            ax.plot(np.arange(8), mean.to_numpy(), color=PALETTE[colour], ls=ls, marker="o", label=label(key, lang))
+        ax.set_xticks(np.arange(8), lab_x)
+        ax.set_title(label("cal.t_by_frequency", lang))
+        ax.set_xlabel(label("cal.calibration_repeats", lang))
+        ax.set_ylabel(label("cal.mean_holdout", lang))
         ax.legend(loc="best")
     return finish(fig, lang)
 
@@ -87,18 +110,26 @@ def params_table(cal: Calibration) -> pd.DataFrame:
     rows = []
     for k, v in cal.params.items():
         r = cal.uncertainty.get(k)
-        rows.append({"key": k, "value": v, "range_95": "" if r is None else f"{r[0]:g} .. {r[1]:g}", "how": HOW.get(k, "")})
+        rows.append({"key": k, "value": v, "range_95": "" if r is None else f"{r[0]:g} .. {r[1]:g}", "how": _how(k)})
     return pd.DataFrame(rows)
+
+
+def candidates_table(cal: Calibration) -> pd.DataFrame:
+    """Every process variant fitted on the calibration period: log-likelihood, parameters, chosen."""
+    return pd.DataFrame([{"process": c["label"], "log_likelihood": c["log_likelihood"], "parameters": c["parameters"],
+                          "chosen": c["chosen"]} for c in cal.choice.candidates])
 
 
 def scenario_yaml(cal: Calibration) -> str:
     """The fitted scenario as YAML, each fitted key marked with the file and date it was fitted from."""
-    mark = f"  # fitted from {Path(cal.source).name} on {cal.fitted_on}"
+    mark = f"  # fitted from {yaml.safe_dump(Path(cal.source).name, default_style=chr(34)).strip()} on {cal.fitted_on}"
     fitted = set(cal.params) | {"pool.initial_from"}
     sc = cal.scenario.with_overrides({"pool.initial_from": ""}).model_dump()
     sc["pool"]["initial_from"] = "customers.csv"
-    lines = [f"# {sc['name']}: calibrated to {Path(cal.source).name} by `python -m sim calibrate` on {cal.fitted_on}.",
-             "# Keys marked 'fitted' come from that order history (fit.json has their ranges); the rest are the base's."]
+    lines = [f"# {sc['name']}: the status quo of the customers in {Path(cal.source).name!r} at {cal.end.date()} "
+             f"(calibrated by `python -m sim calibrate` on {cal.fitted_on}).".replace("\n", " "),
+             "# Keys marked 'fitted' come from that order history (fit.json has their ranges); the rest are the base's.",
+             "# Day 0 is the day after the history; run it as it is to see the forecast, change levers to try a strategy."]
     stack: list[tuple[int, str]] = []
     for line in yaml.safe_dump(sc, sort_keys=False, allow_unicode=True).splitlines():
         indent = len(line) - len(line.lstrip())
@@ -112,18 +143,39 @@ def scenario_yaml(cal: Calibration) -> str:
 
 
 def fit_html(cal: Calibration) -> str:
-    """A one-page report: forecast errors, the three charts, the parameter table, notes."""
+    """A one-page report: the holdout test against BG/NBD and Pareto/NBD, the charts, the process chosen and
+    the candidates, the parameter table, notes."""
     e = html.escape
     d = cal.to_dict()
+    charts = [("weekly", weekly_chart), ("cumulative", cumulative_chart)] + \
+        ([("by frequency", frequency_chart)] if d["holdout"] else [])
     imgs = "".join(f"<img alt='{e(t)}' src='data:image/png;base64,{base64.b64encode(to_png_bytes(f(cal))).decode()}'>"
-                   for t, f in (("weekly", weekly_chart), ("cumulative", cumulative_chart), ("histogram", histogram_chart)))
-    def period(name, p):
-        if p is None:
-            return ""
-        return (f"<tr><td>{name}</td><td>{p['actual_repeat_orders']:,.0f}</td><td>{p['predicted_repeat_orders']:,.0f}</td>"
-                f"<td>{100 * p['error']:+.1f}%</td><td>{p['bgnbd_repeat_orders']:,.0f}</td><td>{100 * p['bgnbd_error']:+.1f}%</td></tr>")
+                   for t, f in charts)
+    h = d["holdout"]
+    if h:
+        pc = h["per_customer"]
+        test = ("<table><tr><th>holdout</th><th>repeat purchases</th><th>error</th><th>per-customer correlation</th>"
+                "<th>per-customer MAE</th></tr>"
+                f"<tr><td>actual</td><td>{h['actual_repeat_orders']:,.0f}</td><td></td><td></td><td></td></tr>"
+                + "".join(f"<tr><td>{e(name)}</td><td>{h[k + '_repeat_orders' if k != 'lab' else 'predicted_repeat_orders']:,.0f}"
+                          f"</td><td>{100 * h[k + '_error' if k != 'lab' else 'error']:+.1f}%</td>"
+                          f"<td>{pc[k]['correlation']:.3f}</td><td>{pc[k]['mean_absolute_error']:.3f}</td></tr>"
+                          for k, name in (("lab", "lab (customer twin)"), ("bgnbd", "BG/NBD"), ("pareto_nbd", "Pareto/NBD")))
+                + "</table>"
+                f"<p>Lab forecast, 90% interval (parameter uncertainty and simulation noise): "
+                f"{h['predicted_interval_90'][0]:,.0f} .. {h['predicted_interval_90'][1]:,.0f}.</p>")
+    else:
+        f = d["forecast"]
+        test = (f"<p>Forecast for the next {f['days']} days: {f['predicted_repeat_orders']:,.0f} repeat purchases "
+                f"(90%: {f['predicted_interval_90'][0]:,.0f} .. {f['predicted_interval_90'][1]:,.0f}).</p>")
     rows = "".join(f"<tr><td>{e(r.key)}</td><td>{r.value:g}</td><td>{e(r.range_95)}</td><td>{e(r.how)}</td></tr>"
                    for r in params_table(cal).itertuples())
+    cands = "".join(f"<tr><td>{e(r.process)}</td><td>{r.log_likelihood:,.1f}</td><td>{r.parameters}</td>"
+                    f"<td>{'chosen' if r.chosen else ''}</td></tr>" for r in candidates_table(cal).itertuples())
+    val = d["model"]["validation"]
+    vtext = "" if not val else (f"<p>Validation split (the last {val['days']} days of the calibration period, fitted on the "
+                                f"days before): actual {val['actual']:,.0f}; without a calendar trend {val['no_trend']:,.0f}, "
+                                f"with one {val['trend']:,.0f}.</p>")
     notes = "".join(f"<li>{e(n)}</li>" for n in d["notes"])
     style = ("body{font-family:'Noto Sans CJK SC','Noto Sans',Arial,sans-serif;max-width:72em;margin:2em auto;padding:0 1em}"
              "table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:0.3em 0.7em}"
@@ -131,18 +183,18 @@ def fit_html(cal: Calibration) -> str:
     hold = f", holdout from {d['holdout_from']}" if d["holdout_from"] else ""
     return (f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>Calibration</title><style>{style}</style>"
             f"</head><body><h1>Calibration to {e(Path(cal.source).name)}</h1>"
-            f"<p>{d['customers']:,} customers{hold}; {d['trials']} trials; forecast = mean of {d['seeds']} seeds; "
-            f"fitted {d['fitted_on']} in {d['seconds']:.0f} s.</p>"
-            f"<table><tr><th>period</th><th>actual repeat purchases</th><th>lab simulation</th><th>error</th>"
-            f"<th>BG/NBD</th><th>error</th></tr>{period('calibration', d['calibration'])}{period('holdout', d['holdout'])}</table>"
-            f"{imgs}<h2>Fitted parameters</h2><table><tr><th>key</th><th>value</th><th>~95% range</th><th>how</th></tr>"
+            f"<p>{d['customers']:,} customers{hold}; fitted {d['fitted_on']} in {d['seconds']:.0f} s. "
+            f"Process: {e(d['model']['process'])}.</p>{test}{imgs}"
+            f"<h2>Process variants fitted</h2><table><tr><th>process</th><th>log-likelihood</th><th>parameters</th>"
+            f"<th></th></tr>{cands}</table>{vtext}"
+            f"<h2>Fitted keys</h2><table><tr><th>key</th><th>value</th><th>~95% range</th><th>how</th></tr>"
             f"{rows}</table><ul>{notes}</ul></body></html>\n")
 
 
 def write(cal: Calibration, out) -> list[Path]:
     """Write scenario.yaml, fit.json, fit.html and customers.csv into `out`, published as a whole
     (sim/core/files.py): `out` holds all four files of this fit or is left as it was."""
-    files = {"scenario.yaml": scenario_yaml(cal), "fit.json": json.dumps(cal.to_dict(), indent=2),
+    files = {"scenario.yaml": scenario_yaml(cal), "fit.json": json_text(cal.to_dict()),
              "fit.html": fit_html(cal), "customers.csv": cal.customers.to_csv(index=False)}
     with publish_dir(out, OUTPUT_FILES, what="--out") as tmp:
         for name, text in files.items():

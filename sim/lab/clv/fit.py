@@ -1,0 +1,127 @@
+"""Maximum-likelihood fits of the customer process (sim/core/btyd.py) and their uncertainty.
+
+  VARIANTS                      the candidate processes: leaving (anytime | after a purchase) x after-purchase
+                                burst (no | yes) x calendar trend (no | yes)
+  fit(h, variant)               -> Process at the maximum of the likelihood (SciPy L-BFGS-B on transformed
+                                   parameters, started from the nested standard model's fit)
+  covariance(proc, h, variant)  -> covariance of the transformed parameters (inverse numerical Hessian)
+  draw_params(proc, cov, k, rng) -> k parameter sets from the asymptotic normal (parameter uncertainty)
+
+Transformed parameters: logs of r, alpha, s, beta (or a, b) and of kappa + 0.95 (kappa > -0.95: a burst after a
+purchase when positive, a lull when negative, as regular buyers have); theta (days) as a logistic
+between 1 and 365 days; the trend (per year) as is, within +-3.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import optimize
+
+from ...core.btyd import AFTER_PURCHASE, ANYTIME, Histories, Process
+
+THETA_LO, THETA_HI = 1.0, 365.0
+KAPPA_MIN = 0.95          # the burst is above -0.95 (a lull keeps at least 5% of the rate)
+TREND_STARTS = (-0.5, 0.5)   # a trend's likelihood can have a saddle at 0: it is searched from both sides
+TREND_MAX = 3.0
+
+
+@dataclass(frozen=True)
+class Variant:
+    leaving: str
+    burst: bool = False
+    trend: bool = False
+
+    @property
+    def label(self) -> str:
+        return ("Pareto/NBD" if self.leaving == ANYTIME else "BG/NBD") + (" + burst" if self.burst else "") + \
+            (" + trend" if self.trend else "")
+
+    @property
+    def n_params(self) -> int:
+        return 4 + 2 * self.burst + self.trend
+
+
+STANDARD = (Variant(AFTER_PURCHASE), Variant(ANYTIME))
+VARIANTS = tuple(Variant(lv, b, t) for lv in (AFTER_PURCHASE, ANYTIME) for b in (False, True) for t in (False, True))
+
+
+def _pack(p: Process, v: Variant) -> np.ndarray:
+    main = [p.r, p.alpha] + ([p.s, p.beta] if v.leaving == ANYTIME else [p.a, p.b])
+    out = list(np.log(main))
+    if v.burst:
+        f = (p.theta - THETA_LO) / (THETA_HI - THETA_LO)
+        out += [np.log(p.kappa + KAPPA_MIN), np.log(f / (1 - f))]
+    if v.trend:
+        out.append(p.trend)
+    return np.array(out, dtype=float)
+
+
+def _unpack(z: np.ndarray, v: Variant) -> Process:
+    e = np.exp(np.clip(z[:4], -30, 30))
+    kw = {"s": e[2], "beta": e[3]} if v.leaving == ANYTIME else {"a": e[2], "b": e[3]}
+    if v.burst:
+        kw["kappa"] = float(np.exp(np.clip(z[4], -30, 5)) - KAPPA_MIN)
+        kw["theta"] = float(THETA_LO + (THETA_HI - THETA_LO) / (1 + np.exp(-np.clip(z[5], -30, 30))))
+    k = 4 + 2 * v.burst
+    if v.trend:
+        kw["trend"] = float(np.clip(z[k], -TREND_MAX, TREND_MAX))
+        k += 1
+    return Process(v.leaving, float(e[0]), float(e[1]), **{k: float(x) for k, x in kw.items()})
+
+
+def _nll(z, h: Histories, v: Variant) -> float:
+    val = -float(np.sum(_unpack(z, v).log_likelihood(h)))
+    return val if np.isfinite(val) else 1e300
+
+
+def _start(h: Histories, v: Variant, base: Process | None) -> np.ndarray:
+    if base is not None:
+        return _pack(base.with_(trend=0.0) if base.kappa else base.with_(kappa=0.0, theta=30.0, trend=0.0), v)
+    m = max(float(np.mean(h.T)), 1.0)
+    p = (Process(ANYTIME, 0.5, m / 2, s=0.5, beta=m) if v.leaving == ANYTIME
+         else Process(AFTER_PURCHASE, 0.5, m / 10, a=1.0, b=2.0))
+    return _pack(p.with_(kappa=1.0 if v.burst else 0.0), v)
+
+
+def fit(h: Histories, v: Variant, base: Process | None = None) -> Process:
+    """The variant's maximum-likelihood Process on histories `h`; `base` (a fitted model the variant nests: the
+    standard one, or the one with the burst) starts the search. The standard models are searched by Nelder-Mead first (their surface
+    has long flat valleys), then every fit is polished by L-BFGS-B."""
+    z0 = _start(h, v, base)
+    if base is None:
+        z0 = optimize.minimize(_nll, z0, args=(h, v), method="Nelder-Mead",
+                               options={"xatol": 1e-4, "fatol": 1e-4, "maxiter": 3000, "maxfev": 3000}).x
+    starts = [z0] if not v.trend else [np.r_[z0[:-1], t] for t in TREND_STARTS]
+    res = min((optimize.minimize(_nll, z, args=(h, v), method="L-BFGS-B") for z in starts), key=lambda r: r.fun)
+    proc = _unpack(res.x, v)
+    return proc.with_(log_likelihood_value=-float(res.fun))
+
+
+def covariance(proc: Process, h: Histories, v: Variant) -> np.ndarray:
+    """Covariance of the transformed parameters: the inverse of the negative log-likelihood's numerical
+    Hessian at the fit (central differences); a pseudo-inverse where it is near singular."""
+    z = _pack(proc, v)
+    k = len(z)
+    step = 1e-3 * np.maximum(1.0, np.abs(z))
+    hess = np.empty((k, k))
+    f0 = _nll(z, h, v)
+    for i in range(k):
+        for j in range(i, k):
+            ei, ej = np.eye(k)[i] * step[i], np.eye(k)[j] * step[j]
+            if i == j:
+                val = (_nll(z + ei, h, v) - 2 * f0 + _nll(z - ei, h, v)) / step[i] ** 2
+            else:
+                val = (_nll(z + ei + ej, h, v) - _nll(z + ei - ej, h, v) - _nll(z - ei + ej, h, v)
+                       + _nll(z - ei - ej, h, v)) / (4 * step[i] * step[j])
+            hess[i, j] = hess[j, i] = val
+    return np.linalg.pinv(hess)
+
+
+def draw_params(proc: Process, cov: np.ndarray, v: Variant, k: int, rng: np.random.Generator) -> list[Process]:
+    """k parameter sets drawn from the fit's asymptotic normal (on the transformed parameters)."""
+    z = _pack(proc, v)
+    cov = (cov + cov.T) / 2
+    w, vec = np.linalg.eigh(cov)
+    root = vec * np.sqrt(np.clip(w, 0, None))
+    return [_unpack(z + root @ rng.standard_normal(len(z)), v) for _ in range(k)]
