@@ -2,9 +2,10 @@
 
 A scenario is a YAML file of nested sections. Every key has a type, unit, range,
 default, one-line meaning and the source of its default (seed file, paper, or
-"assumption"); the sections and their keys are defined in `schema.py`; `python -m sim
-schema` and docs/model.md are generated from them, so there is one place where a parameter is defined (the listing functions, iter_schema,
-plausible_ranges, schema_keys, live in `schema_info` and are re-exported here).
+"assumption"); the sections and their keys are defined in `schema.py` (`Sections`, which
+`Scenario` extends with loading and overrides); `python -m sim schema` and docs/model.md are
+generated from them, so there is one place where a parameter is defined (the listing functions,
+iter_schema, plausible_ranges, schema_keys, live in `schema_info` and are re-exported here).
 """
 from __future__ import annotations
 
@@ -16,49 +17,18 @@ from typing import Any
 
 import numpy as np
 import yaml
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, ValidationError
 
 from .errors import ScenarioError
 from .errors import clip as _clip
-from .schema import (
-    Acquisition,
-    Economics,
-    Groups,
-    Market,
-    Messaging,
-    Offers,
-    P,
-    Pool,
-    Referral,
-    Section,
-    Service,
-    Staff,
-    Trust,
-    WashBack,
-)
+from .schema import Sections
 from .schema_info import _describe_allowed, iter_schema, plausible_ranges, schema_keys  # noqa: F401 (re-exported)
 from .yamlread import parse_scalar, read_document
 
 
-class Scenario(Section):
-    """A whole strategy. Build with `load_scenario`, not by hand, to get file-aware errors."""
-    name: str = P("scenario", "-", "short identifier (file names, code); charts and tables show `title`", "label")
-    title: str = P("", "-", "display name in English for charts, tables, reports and decks (empty: the name, "
-                   "with spaces for underscores)", "label")
-    title_zh: str = P("", "-", "display name in Simplified Chinese (empty: the English title)", "label")
-    horizon_days: int = P(365, "days", "days to simulate", "run setting", ge=1, le=3650)
-    market: Market = Field(default_factory=Market)
-    acquisition: Acquisition = Field(default_factory=Acquisition)
-    pool: Pool = Field(default_factory=Pool)
-    staff: Staff = Field(default_factory=Staff)
-    groups: Groups = Field(default_factory=Groups)
-    messaging: Messaging = Field(default_factory=Messaging)
-    offers: Offers = Field(default_factory=Offers)
-    service: Service = Field(default_factory=Service)
-    trust: Trust = Field(default_factory=Trust)
-    washback: WashBack = Field(default_factory=WashBack)
-    referral: Referral = Field(default_factory=Referral)
-    economics: Economics = Field(default_factory=Economics)
+class Scenario(Sections):
+    """A whole strategy: the schema's sections (schema.Sections) with loading and overrides. Build with
+    `load_scenario`, not by hand, to get file-aware errors."""
 
     def with_overrides(self, overrides: dict[str, Any], source: str = "<overrides>") -> Scenario:
         """A validated copy with dotted-key overrides applied (e.g. {"messaging.per_week": 3})."""
