@@ -21,6 +21,7 @@ from pydantic import BaseModel, ValidationError
 
 from .errors import ScenarioError
 from .errors import clip as _clip
+from .places import find_scenario
 from .schema import Sections
 from .schema_info import _describe_allowed, iter_schema, plausible_ranges, schema_keys  # noqa: F401 (re-exported)
 from .yamlread import parse_scalar, read_document
@@ -84,7 +85,8 @@ def _deep_merge(base: dict, over: dict) -> dict:
 
 
 def _read_yaml(path: Path, chain: tuple = ()) -> dict:
-    """Read a scenario file, resolving `extends:` (relative to the file) recursively."""
+    """Read a scenario file, resolving `extends:` recursively (a file relative to this one, else a shipped
+    scenario's name: sim.core.places.find_scenario)."""
     src = str(path)
     if not path.is_file():
         raise ScenarioError(src, None, None, "a folder, not a file" if path.is_dir() else "file not found")
@@ -101,14 +103,16 @@ def _read_yaml(path: Path, chain: tuple = ()) -> dict:
     parent = data.pop("extends", None)
     if parent is not None:
         if not isinstance(parent, str) or not parent.strip():
-            raise ScenarioError(src, "extends", parent, "a file name (string), relative to this file")
-        target = path.parent / parent
+            raise ScenarioError(src, "extends", parent, "a file name (string), relative to this file, or a shipped "
+                                "scenario's name")
+        target = find_scenario(parent, relative_to=path.parent)
         try:
             found = target.is_file()
         except (OSError, ValueError):
             found = False
         if not found:
-            raise ScenarioError(src, "extends", parent, f"an existing file (file not found: {target})")
+            raise ScenarioError(src, "extends", parent, f"an existing file relative to this one or a shipped scenario's "
+                                f"name, e.g. baseline (file not found: {target})")
         base = _read_yaml(target, chain + (path.resolve(),))
         data = _deep_merge(base, data)
     return data
@@ -194,13 +198,14 @@ def _check_consistency(sc: Scenario, source: str) -> None:
 def load_scenario(path: str | Path | None = None, overrides: dict[str, Any] | None = None) -> Scenario:
     """Read, merge (`extends:`) and validate a scenario file; apply dotted overrides.
 
+    `path` is a file or a shipped scenario's name ('baseline', 'cases/hair_clinic': sim.core.places);
     `path=None` gives the built-in defaults. Raises ScenarioError (one line: file,
     key, value, what is allowed) on any bad input.
     """
     if path is None:
         data, source = {}, "<defaults>"
     else:
-        p = Path(path)
+        p = find_scenario(path)
         data, source = _read_yaml(p), str(p)
         data.setdefault("name", p.stem)
     sc = _validate(data, source)

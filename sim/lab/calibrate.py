@@ -40,7 +40,7 @@ import numpy as np
 import pandas as pd
 
 from ..core.errors import UsageError, quote
-from ..core.files import SCENARIOS_DIR
+from ..core.places import SCENARIOS_DIR
 from ..core.population import CHANNELS, TIER12_SPEND, segment_profiles
 from ..core.scenario import Scenario, load_scenario
 from ..engine.model import PoolModel

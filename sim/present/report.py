@@ -30,6 +30,8 @@ from pathlib import Path
 
 from ..core.errors import UsageError
 from ..core.files import check_out_dir, publish_dir, write_atomic
+from ..core.places import PROJECT_DIR as ROOT  # noqa: F401  (ROOT: tests read the checkout's files)
+from ..core.places import out_dir, scenario_path  # noqa: F401  (scenario_path: notebooks import it from here)
 from ..core.population import sample_size
 from ..core.scenario import Scenario, load_scenario
 from ..engine.runner import resolve
@@ -39,9 +41,8 @@ from .conclusions import conclusions
 from .formats import fmt_figure, rounded  # noqa: F401  (rounded: notebooks import it from here)
 from .readings import best_cell, best_ways
 from .report_text import how_to_read, setup_line, table_rows, text  # noqa: F401  (table_rows: tests read it here)
-from .shipped import ROOT, scenario_path  # noqa: F401  (scenario_path re-exported for notebooks)
 
-OUT_DIR = ROOT / "out"
+OUT_DIR = out_dir()                 # out/ of the checkout (notebooks export here), else of the current folder
 DEFAULT_SCENARIOS = ("discount_only", "differentiated_service")
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~])")     # Markdown syntax a name must not carry
 REPORT_FILES = ("*.png", "report.md", "report.html", "report_zh.html", "report.pptx")  # what an earlier report may hold
