@@ -143,7 +143,8 @@ def test_an_installed_wheel_runs_shipped_scenarios_from_another_folder(tmp_path)
         requires = [line.split(":", 1)[1].strip() for line in
                     z.read(next(n for n in names if n.endswith(".dist-info/METADATA"))).decode().splitlines()
                     if line.startswith("Requires-Dist:")]
-    code = {p.relative_to(ROOT).as_posix() for p in (ROOT / "sim").rglob("*.py")}
+    code = {p.relative_to(ROOT).as_posix() for p in (ROOT / "sim").rglob("*")      # code and any data inside sim/
+            if p.is_file() and "__pycache__" not in p.parts and not p.name.startswith(".") and p.suffix != ".pyc"}
     shipped = {"sim/" + p.relative_to(ROOT).as_posix() for p in (ROOT / "scenarios").rglob("*.yaml")}
     assert code <= names and shipped <= names, sorted((code | shipped) - names)
     assert "sim/scenarios/cases/hair_clinic.yaml" in names
