@@ -2,7 +2,13 @@
 SHELL := /bin/bash
 VENV  := .venv
 PY    := $(VENV)/bin/python
-STAMP := $(VENV)/.installed
+
+# What each target installs into .venv, as pip extras of this project (pyproject.toml): `make lab` the lab
+# (JupyterLab, widgets, Voila); `make test` and `make setup` everything (lab, dist: Dask, test: pytest...);
+# `make report` / `make deck` only the required dependencies. One stamp per set, redone when pyproject.toml changes.
+EXTRAS_core :=
+EXTRAS_lab  := lab
+EXTRAS_all  := lab,dist,test
 
 # Find a Python >= 3.12: python3.13, python3.12, python3 on PATH, then pyenv's versions.
 FIND_PYTHON = for c in python3.13 python3.12 python3 $$(ls -d $$HOME/.pyenv/versions/3.1[2-9]*/bin/python3 2>/dev/null | sort -r); do \
@@ -11,37 +17,37 @@ FIND_PYTHON = for c in python3.13 python3.12 python3 $$(ls -d $$HOME/.pyenv/vers
 
 .PHONY: lab test report deck dashboard notebooks bench setup clean docs
 
-setup: $(STAMP)
+setup: $(VENV)/.installed-all
 
-$(STAMP): pyproject.toml
+$(VENV)/.installed-%: pyproject.toml
 	@if [ ! -x $(PY) ]; then \
-	  base=$$($(FIND_PYTHON)) || { echo "error: this lab needs Python >= 3.12 (Mesa 3.5 requires it); none was found as python3.13, python3.12, python3 or under ~/.pyenv/versions. Install one (e.g. 'apt-get install python3.12' or 'pyenv install 3.12') and run make again." >&2; exit 2; }; \
+	  base=$$($(FIND_PYTHON)) || { echo "error: this lab needs Python >= 3.12 (Mesa 3.5 requires it); none was found as python3.13, python3.12, python3 or under ~/.pyenv/versions. Install one (e.g. 'apt-get install python3.12' as root, or with sudo; or 'pyenv install 3.12') and run make again." >&2; exit 2; }; \
 	  echo "Creating $(VENV) with $$base"; $$base -m venv $(VENV); fi
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e .
-	@touch $(STAMP)
+	$(PY) -m pip install --quiet -e ".$(if $(EXTRAS_$*),[$(EXTRAS_$*)])"
+	@touch $@
 
 # make lab [PORT=8888] [BROWSER=no]: JupyterLab on notebooks/. As root (containers) it adds
 # --allow-root, which Jupyter otherwise refuses to start without; BROWSER=no opens no browser window.
 PORT    ?= 8888
 BROWSER ?= yes
-lab: $(STAMP)
+lab: $(VENV)/.installed-lab
 	$(VENV)/bin/jupyter lab notebooks/ --port=$(PORT) \
 	  $$([ "$$(id -u)" = 0 ] && echo --allow-root) $$([ "$(BROWSER)" = no ] && echo --no-browser)
 
 # make test [JOBS=auto]: the whole suite, notebooks included, on every core (pytest-xdist; --dist loadfile
 # keeps each test file and each notebook on one worker, so a notebook's cells run in order in one kernel).
 JOBS ?= auto
-test: $(STAMP)
+test: $(VENV)/.installed-all
 	$(PY) -m pytest tests notebooks --nbval-lax --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider \
 	  -n $(JOBS) --dist loadfile
 
-report: $(STAMP)
+report: $(VENV)/.installed-core
 	$(PY) -m sim report --out out/report --explain --worlds 16
 
 # make deck [DECK_LANG=en]: out/report/report.pptx (Chinese by default), plus everything `make report` writes.
 DECK_LANG ?= zh
-deck: $(STAMP)
+deck: $(VENV)/.installed-core
 	$(PY) -m sim report --out out/report --deck --lang $(DECK_LANG)
 
 # make dashboard [DASH_PORT=8866] [CULL_IDLE=120] [CULL_INTERVAL=30]: the dashboard app with Voila.
@@ -56,21 +62,21 @@ deck: $(STAMP)
 DASH_PORT     ?= 8866
 CULL_IDLE     ?= 120
 CULL_INTERVAL ?= 30
-dashboard: $(STAMP)
+dashboard: $(VENV)/.installed-lab
 	$(VENV)/bin/voila notebooks/02_strategy_comparison.ipynb --no-browser --Voila.ip=127.0.0.1 --port=$(DASH_PORT) \
 	  --preheat_kernel=True --pool_size=1 \
 	  --MappingKernelManager.cull_idle_timeout=$(CULL_IDLE) --MappingKernelManager.cull_interval=$(CULL_INTERVAL) \
 	  --MappingKernelManager.cull_connected=False
 
-notebooks: $(STAMP)
+notebooks: $(VENV)/.installed-lab
 	$(PY) -m sim.present.notebook_exec notebooks/*.ipynb
 
-bench: $(STAMP)
+bench: $(VENV)/.installed-all
 	$(PY) benchmarks/run.py
 
 clean:
 	rm -rf out .pytest_cache
 
-docs: $(STAMP)
+docs: $(VENV)/.installed-core
 	@$(PY) -c "import pathlib,subprocess,sys; p=pathlib.Path('docs/model.md'); head=p.read_text(encoding='utf-8').split('## Parameters')[0]; tbl=subprocess.run([sys.executable,'-m','sim','schema','--markdown'],capture_output=True,text=True,check=True).stdout; p.write_text(head+'## Parameters\n\n'+tbl,encoding='utf-8')"
 	@echo "docs/model.md parameter table regenerated"

@@ -1,21 +1,27 @@
 """siyu-lab: a strategy simulation lab for private traffic pools (私域).
 
     import sim
-    sc = sim.load_scenario("scenarios/baseline.yaml", {"messaging.per_week": 3})
+    sc = sim.load_scenario("baseline", {"messaging.per_week": 3})   # a file, or a shipped scenario's name
     res = sim.run(sc, seed=1)
     res.daily, res.summary, res.users
     cmp = sim.compare([a, b], seeds=5)          # paired seeds (common random numbers)
     table = sim.sweep(sc, grid={...}, out="out/sweep"); sim.load_sweep("out/sweep")
     cal = sim.calibrate("orders.csv", holdout_from="2024-07-01")   # fit to a brand's own orders
 
-Layers (each may import only the layers before it; tests/test_layout.py enforces this):
+Layers (each may import only the layers before it, and no module imports itself through others;
+tests/test_layout.py enforces both):
 
     core        scenario schema, population arrays, random streams, ledger, results, files, errors
     mechanisms  one module per mechanism of the pool (imports core; mechanisms may use each other)
     engine      the model that composes the mechanisms into a day, and `run`
     lab         experiments on the engine: seeds, comparisons, sweeps, sensitivity, validation, reference
     present     labels, charts, dashboard, report, notebook execution
-    cli         the command line, on top of everything
+    cli         the command line, on top of everything (`siyu-lab` or `python -m sim`)
+
+Beside the code, `sim.scenarios` is data: the shipped strategies and cases (the checkout's scenarios/
+folder, mapped into the package by pyproject.toml; sim.core.places finds them). `pip install siyu-lab`
+brings what `import sim` and every command need; extras add the notebooks (`lab`), Dask (`dist`) and the
+test suite (`test`).
 """
 from .core.errors import ScenarioError, UsageError
 from .core.result import Result

@@ -101,11 +101,11 @@ def _overrides(pairs: list[str] | None) -> dict:
 
 
 def _scenario(arg: str) -> str:
-    """argparse type of a scenario argument: a file, or a bare name of a shipped scenario (see find_scenario)."""
-    from .present.shipped import find_scenario, shipped_names
+    """argparse type of a scenario argument: a file, or a shipped scenario's name (sim.core.places.find_scenario)."""
+    from .core.places import find_scenario, shipped_names
     found = find_scenario(arg)
-    if Path(found).exists() or len(Path(arg).parts) > 1:
-        return found                                 # a path: loading names the file if it is missing
+    if found.exists() or len(Path(arg).parts) > 1:
+        return str(found)                            # a path: loading names the file if it is missing
     import difflib
     close = difflib.get_close_matches(Path(arg).stem, shipped_names(), n=1)
     raise argparse.ArgumentTypeError(f"{clip(repr(arg))} is neither a file nor a shipped scenario"

@@ -150,13 +150,18 @@ def test_resolved_scenario_round_trips(tmp_path):
 
 
 def test_environment_yml_matches_pyproject():
+    """environment.yml lists the required dependencies and every extra's, and installs the lab with every extra."""
     import tomllib
-    deps = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    extras = project["optional-dependencies"]
+    wanted = set(project["dependencies"]).union(*extras.values())
     env = yaml.safe_load((ROOT / "environment.yml").read_text())
     pip = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict))
     listed = [p for p in pip if not p.startswith("-e")]
-    assert sorted(listed) == sorted(deps)
-    assert any(p.startswith("-e") for p in pip)
+    assert sorted(listed) == sorted(wanted)
+    assert len(listed) == len(set(listed))
+    editable = [p for p in pip if p.startswith("-e")]
+    assert editable == [f"-e .[{','.join(extras)}]"]
     assert "python=3.12" in env["dependencies"]
 
 

@@ -21,9 +21,6 @@ from pathlib import Path
 
 from .errors import UsageError
 
-PROJECT_DIR = Path(__file__).resolve().parents[2]   # the checkout: scenarios/, notebooks/, out/
-SCENARIOS_DIR = PROJECT_DIR / "scenarios"
-
 
 def file_mode() -> int:
     """Permissions for a new file under the current umask (temporary files are created 0600)."""

@@ -2,9 +2,10 @@
 
 A scenario is a YAML file of nested sections. Every key has a type, unit, range,
 default, one-line meaning and the source of its default (seed file, paper, or
-"assumption"); the sections and their keys are defined in `schema.py`; `python -m sim
-schema` and docs/model.md are generated from them, so there is one place where a parameter is defined (the listing functions, iter_schema,
-plausible_ranges, schema_keys, live in `schema_info` and are re-exported here).
+"assumption"); the sections and their keys are defined in `schema.py` (`Sections`, which
+`Scenario` extends with loading and overrides); `python -m sim schema` and docs/model.md are
+generated from them, so there is one place where a parameter is defined (the listing functions,
+iter_schema, plausible_ranges, schema_keys, live in `schema_info` and are re-exported here).
 """
 from __future__ import annotations
 
@@ -16,51 +17,19 @@ from typing import Any
 
 import numpy as np
 import yaml
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, ValidationError
 
 from .errors import ScenarioError
 from .errors import clip as _clip
-from .schema import (
-    Acquisition,
-    Calendar,
-    Economics,
-    Groups,
-    Market,
-    Messaging,
-    Offers,
-    P,
-    Pool,
-    Referral,
-    Section,
-    Service,
-    Staff,
-    Trust,
-    WashBack,
-)
+from .places import find_scenario
+from .schema import Sections
 from .schema_info import _describe_allowed, iter_schema, plausible_ranges, schema_keys  # noqa: F401 (re-exported)
 from .yamlread import parse_scalar, read_document
 
 
-class Scenario(Section):
-    """A whole strategy. Build with `load_scenario`, not by hand, to get file-aware errors."""
-    name: str = P("scenario", "-", "short identifier (file names, code); charts and tables show `title`", "label")
-    title: str = P("", "-", "display name in English for charts, tables, reports and decks (empty: the name, "
-                   "with spaces for underscores)", "label")
-    title_zh: str = P("", "-", "display name in Simplified Chinese (empty: the English title)", "label")
-    horizon_days: int = P(365, "days", "days to simulate", "run setting", ge=1, le=3650)
-    calendar: Calendar = Field(default_factory=Calendar)
-    market: Market = Field(default_factory=Market)
-    acquisition: Acquisition = Field(default_factory=Acquisition)
-    pool: Pool = Field(default_factory=Pool)
-    staff: Staff = Field(default_factory=Staff)
-    groups: Groups = Field(default_factory=Groups)
-    messaging: Messaging = Field(default_factory=Messaging)
-    offers: Offers = Field(default_factory=Offers)
-    service: Service = Field(default_factory=Service)
-    trust: Trust = Field(default_factory=Trust)
-    washback: WashBack = Field(default_factory=WashBack)
-    referral: Referral = Field(default_factory=Referral)
-    economics: Economics = Field(default_factory=Economics)
+class Scenario(Sections):
+    """A whole strategy: the schema's sections (schema.Sections) with loading and overrides. Build with
+    `load_scenario`, not by hand, to get file-aware errors."""
 
     def with_overrides(self, overrides: dict[str, Any], source: str = "<overrides>") -> Scenario:
         """A validated copy with dotted-key overrides applied (e.g. {"messaging.per_week": 3})."""
@@ -116,7 +85,8 @@ def _deep_merge(base: dict, over: dict) -> dict:
 
 
 def _read_yaml(path: Path, chain: tuple = ()) -> dict:
-    """Read a scenario file, resolving `extends:` (relative to the file) recursively."""
+    """Read a scenario file, resolving `extends:` recursively (a file relative to this one, else a shipped
+    scenario's name: sim.core.places.find_scenario)."""
     src = str(path)
     if not path.is_file():
         raise ScenarioError(src, None, None, "a folder, not a file" if path.is_dir() else "file not found")
@@ -133,14 +103,16 @@ def _read_yaml(path: Path, chain: tuple = ()) -> dict:
     parent = data.pop("extends", None)
     if parent is not None:
         if not isinstance(parent, str) or not parent.strip():
-            raise ScenarioError(src, "extends", parent, "a file name (string), relative to this file")
-        target = path.parent / parent
+            raise ScenarioError(src, "extends", parent, "a file name (string), relative to this file, or a shipped "
+                                "scenario's name")
+        target = find_scenario(parent, relative_to=path.parent)
         try:
             found = target.is_file()
         except (OSError, ValueError):
             found = False
         if not found:
-            raise ScenarioError(src, "extends", parent, f"an existing file (file not found: {target})")
+            raise ScenarioError(src, "extends", parent, f"an existing file relative to this one or a shipped scenario's "
+                                f"name, e.g. baseline (file not found: {target})")
         base = _read_yaml(target, chain + (path.resolve(),))
         data = _deep_merge(base, data)
     return data
@@ -218,16 +190,6 @@ def _check_consistency(sc: Scenario, source: str) -> None:
     if sc.pool.initial_from and not Path(sc.pool.initial_from).is_file():
         raise ScenarioError(source, "pool.initial_from", sc.pool.initial_from,
                             "an existing customers.csv written by `python -m sim calibrate` (or empty)")
-    bad = [v for v in sc.calendar.season_by_month if not (math.isfinite(v) and 0 < v <= 100)]
-    if bad:
-        raise ScenarioError(source, "calendar.season_by_month", bad[0], "12 multipliers above 0 and at most 100")
-    try:
-        np.datetime64(sc.calendar.start_date, "D")
-        ok = len(sc.calendar.start_date) == 10
-    except ValueError:
-        ok = False
-    if not ok:
-        raise ScenarioError(source, "calendar.start_date", sc.calendar.start_date, "a date written YYYY-MM-DD, e.g. 2025-01-01")
     if sc.offers.discount_every_days and sc.offers.discount_days > sc.offers.discount_every_days:
         raise ScenarioError(source, "offers.discount_days", sc.offers.discount_days,
                             f"at most offers.discount_every_days ({sc.offers.discount_every_days})")
@@ -236,13 +198,14 @@ def _check_consistency(sc: Scenario, source: str) -> None:
 def load_scenario(path: str | Path | None = None, overrides: dict[str, Any] | None = None) -> Scenario:
     """Read, merge (`extends:`) and validate a scenario file; apply dotted overrides.
 
+    `path` is a file or a shipped scenario's name ('baseline', 'cases/hair_clinic': sim.core.places);
     `path=None` gives the built-in defaults. Raises ScenarioError (one line: file,
     key, value, what is allowed) on any bad input.
     """
     if path is None:
         data, source = {}, "<defaults>"
     else:
-        p = Path(path)
+        p = find_scenario(path)
         data, source = _read_yaml(p), str(p)
         data.setdefault("name", p.stem)
     sc = _validate(data, source)

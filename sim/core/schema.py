@@ -1,6 +1,6 @@
 """The scenario schema: every section of a scenario and every key in it, with its type, unit, range,
 default, one-line meaning and the source of its default (seed file, paper, or "assumption" with a
-plausible range and why). `Scenario` (scenario.py) puts the sections together and loads files.
+plausible range and why). `Sections` puts them together; `Scenario` (scenario.py) adds loading.
 """
 from __future__ import annotations
 
@@ -89,14 +89,6 @@ class Market(Section):
     leave_after_order_spread: float = P(0.5, "share", "how unequal that chance is between customers: 1 / (a + b + 1) of its beta "
                                         "distribution (0 = everyone alike, near 1 = each either stays or goes)",
                                         "assumption; fitted by `sim calibrate`", ge=0, lt=1)
-
-
-class Calendar(Section):
-    start_date: str = P("2025-01-01", "date", "calendar date of day 0 (YYYY-MM-DD): places the run's days in months for the seasons",
-                        "run setting (a calibrated scenario starts the day after its history ends)")
-    season_by_month: list[float] = P([1.0] * 12, "x", "purchase-rate multiplier in each calendar month, January first (12 values; "
-                                     "1 = no seasons)", "assumption (none); fitted by `sim calibrate` from a history of a year or more",
-                                     min_length=12, max_length=12)
 
 
 class Channel(Section):
@@ -328,3 +320,25 @@ class Economics(Section):
     return_handling_rmb: float = P(12.0, "RMB/order", "shipping and handling lost on a returned order", ge=0, le=10_000, plausible=(6.0, 20.0), why="two-way shipping and handling of one return")
     pool_return_rate: float = P(0.08, "prob", "share of repeat orders returned", ge=0, le=1, plausible=(0.04, 0.15), why="repeat buyers return less than first-time buyers")
     discount_rate_annual: float = P(0.10, "1/year", "discount rate for LTV", "Gupta & Lehmann 2003 example (i = 0.1)", ge=0, le=5)
+
+
+class Sections(Section):
+    """Every section and top-level key of a scenario: the whole schema, read by schema_info. `Scenario`
+    (scenario.py) extends it with loading and overrides."""
+    name: str = P("scenario", "-", "short identifier (file names, code); charts and tables show `title`", "label")
+    title: str = P("", "-", "display name in English for charts, tables, reports and decks (empty: the name, "
+                   "with spaces for underscores)", "label")
+    title_zh: str = P("", "-", "display name in Simplified Chinese (empty: the English title)", "label")
+    horizon_days: int = P(365, "days", "days to simulate", "run setting", ge=1, le=3650)
+    market: Market = Field(default_factory=Market)
+    acquisition: Acquisition = Field(default_factory=Acquisition)
+    pool: Pool = Field(default_factory=Pool)
+    staff: Staff = Field(default_factory=Staff)
+    groups: Groups = Field(default_factory=Groups)
+    messaging: Messaging = Field(default_factory=Messaging)
+    offers: Offers = Field(default_factory=Offers)
+    service: Service = Field(default_factory=Service)
+    trust: Trust = Field(default_factory=Trust)
+    washback: WashBack = Field(default_factory=WashBack)
+    referral: Referral = Field(default_factory=Referral)
+    economics: Economics = Field(default_factory=Economics)

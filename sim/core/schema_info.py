@@ -8,14 +8,12 @@ from typing import Literal
 
 from pydantic import BaseModel, ValidationError
 
+from .schema import Sections
+
 
 def _leaf_fields(model: type[BaseModel] | None = None, prefix: str = ""):
-    """Yield (dotted_key, pydantic field) for every leaf key, sections walked in order (default: Scenario)."""
-    if model is None:
-        from .scenario import (
-            Scenario,  # here, not at the top: scenario imports this module
-        )
-        model = Scenario
+    """Yield (dotted_key, pydantic field) for every leaf key, sections walked in order (default: the whole scenario)."""
+    model = Sections if model is None else model
     for name, field in model.model_fields.items():
         ann = field.annotation
         if isinstance(ann, type) and issubclass(ann, BaseModel):
@@ -44,9 +42,7 @@ def iter_schema(model: type[BaseModel] | None = None, prefix: str = ""):
 
 def _default_instance(model: type[BaseModel] | None):
     """The model built with every default (None when it cannot be built without arguments)."""
-    if model is None:
-        from .scenario import Scenario
-        model = Scenario
+    model = Sections if model is None else model
     try:
         return model()
     except ValidationError:                            # a section with a required key: field defaults only

@@ -71,12 +71,7 @@ class PoolModel(mesa.Model):
         self.datacollector = mesa.DataCollector(
             model_reporters={"row": lambda m: np.fromiter((m.today[c] for c in COLUMNS), float, len(COLUMNS))})
         self.value_at_age = np.full(self.users.n, np.nan)
-        self._season = _season_by_day(scenario)
         self.leave_after_orders = bool(np.any(self.users.leave_p > 0))   # history customers may set it later
-
-    def season_factor(self, day: int) -> float:
-        """The calendar month's purchase-rate multiplier on `day` (calendar.season_by_month)."""
-        return 1.0 if self._season is None else float(self._season[min(day, len(self._season) - 1)])
 
     def step(self) -> None:
         """Simulate one day."""
@@ -125,16 +120,6 @@ class PoolModel(mesa.Model):
         t["staff_hours"] = self.ledger.hours + self.ledger.shift_hours
         t["cost"] = self.ledger.cost
         t["profit"] = t["revenue"] - t["cost"]
-
-
-def _season_by_day(sc: Scenario) -> np.ndarray | None:
-    """calendar.season_by_month for each day of the run from calendar.start_date (None: no seasons)."""
-    months = np.asarray(sc.calendar.season_by_month, dtype=float)
-    if np.all(months == 1.0):
-        return None
-    dates = np.datetime64(sc.calendar.start_date, "D") + np.arange(sc.horizon_days + 1)
-    month = dates.astype("datetime64[M]").astype(np.int64) % 12
-    return months[month]
 
 
 @njit(cache=True)

@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 
 from ..core.errors import UsageError, quote
-from ..core.files import SCENARIOS_DIR
+from ..core.places import SCENARIOS_DIR
 from ..core.population import TIER12_SPEND, segment_profiles
 from ..core.scenario import Scenario, load_scenario
 from ..mechanisms.purchases import stall_share

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..core.files import SCENARIOS_DIR
+from ..core.places import SCENARIOS_DIR
 from ..core.scenario import load_scenario
 from .experiments import compare, interval_side
 

@@ -34,7 +34,7 @@ refuses a scenario with any other mechanism on):
   purchases    P(buy today) = 1 - exp(-rate), none on a day the customer already ordered,
                rate = buy_rate x (1 + pool_buy_lift if an active pool member else 1)
                       x (1 + repeat_burst e^(-days since the last order / repeat_burst_days))
-                      x (1 + buy_lift x trust^2)        (no intent, discounts, groups, seasons);
+                      x (1 + buy_lift x trust^2)        (no intent, discounts, groups);
                a would-be order stalls with chance v^2 / (v^2 + consider_half_rmb^2)
                and goes ahead anyway with chance self_close (no one-to-one service
                answers it in the core model)
@@ -125,8 +125,7 @@ def non_core(sc: Scenario) -> list[str]:
         bad.append("market.agents (the reference simulates one agent per person)")
     if sc.market.leave_after_order > 0:
         bad.append("market.leave_after_order")
-    if any(v != 1.0 for v in sc.calendar.season_by_month):
-        bad.append("calendar.season_by_month")
+
     return bad
 
 

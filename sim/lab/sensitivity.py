@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from ..core.errors import UsageError
+from ..core.extras import require
 from ..engine.runner import resolve
 from .experiments import check_count, check_seeds
 from .levers import numeric_range
@@ -102,8 +103,8 @@ def morris(scenario, levers: dict, outputs=DEFAULT_OUTPUTS, trajectories: int = 
     mu_star_conf (95% bootstrap half-width of mu_star), sigma (spread of the effects: interactions
     or non-linearity). Effects are in output units per move of 2/3 of the lever's range (4 levels).
     """
-    from SALib.analyze import morris as morris_analyze
-    from SALib.sample import morris as morris_sample
+    morris_analyze = require("SALib.analyze.morris", "lab", "Morris screening (sim.lab.sensitivity)")
+    morris_sample = require("SALib.sample.morris", "lab", "Morris screening (sim.lab.sensitivity)")
 
     problem, is_int = _problem(scenario, levers, users, days)
     outputs = _check_outputs(outputs)
@@ -136,8 +137,8 @@ def sobol(scenario, levers: dict, outputs=DEFAULT_OUTPUTS, n: int = 64, seeds: i
     alone), ST (share including its interactions), each with a 95% bootstrap half-width.
     An output that does not vary over the design gives NaN indices.
     """
-    from SALib.analyze import sobol as sobol_analyze
-    from SALib.sample import sobol as sobol_sample
+    sobol_analyze = require("SALib.analyze.sobol", "lab", "Sobol indices (sim.lab.sensitivity)")
+    sobol_sample = require("SALib.sample.sobol", "lab", "Sobol indices (sim.lab.sensitivity)")
 
     problem, is_int = _problem(scenario, levers, users, days)
     outputs = _check_outputs(outputs)

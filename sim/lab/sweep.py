@@ -29,6 +29,7 @@ import pandas as pd
 from tqdm.auto import tqdm
 
 from ..core.errors import EnvironmentFailure, ScenarioError, UsageError, clip
+from ..core.extras import require
 from ..core.files import write_atomic
 from ..core.scenario import Scenario, parse_value
 from ..engine.runner import resolve, run
@@ -255,6 +256,8 @@ def sweep(scenario: Scenario | str | Path | None = None, grid: dict | None = Non
         raise UsageError(f"sweep: backend {backend!r}: use 'serial' or 'dask'")
     if address is not None and backend != "dask":
         raise UsageError("sweep: address= needs backend='dask'")
+    if backend == "dask":
+        require("distributed", "dist", "a sweep on Dask (--dask, --workers)")
     if workers is not None:
         workers = check_count(workers, "sweep: workers", 1)
     if workers is not None and address is not None:

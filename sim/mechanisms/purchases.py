@@ -1,7 +1,7 @@
 """Purchases: who buys today, at what price and margin, and which orders come back.
 
 Reads market.pool_buy_lift / repeat_burst / repeat_burst_days (users.leave_p for leaving after an order),
-calendar.season_by_month (through the model's day factor), messaging.intent_max, trust.buy_lift / per_order,
+messaging.intent_max, trust.buy_lift / per_order,
 offers.* (through offers.price_effect), service.member_day_* / consider_half_rmb /
 self_close / consult_close / save_return_share, economics.*.
 Changes users.orders, spend, last_order_day, value, intent, trust, habit,
@@ -9,11 +9,10 @@ last_response_day; books revenue (at the price paid), cogs, the discount given
 (a memo line), returns and gifts; invites public-side buyers to the pool.
 
 Daily purchase hazard of a customer:
-  rate = buy_rate * place * season * burst * (1 + intent_max (1 - e^-intent)) * (1 + buy_lift trust^2)
+  rate = buy_rate * place * burst * (1 + intent_max (1 - e^-intent)) * (1 + buy_lift trust^2)
          * price_effect * social_proof * member_day,   P(buy) = 1 - e^-rate,
 burst = 1 + repeat_burst e^(-d / repeat_burst_days), d = days since the customer's last order (a customer who
 ordered today does not order again today: a day is one purchase occasion, as in the data calibration reads);
-season = the calendar month's multiplier;
 member_day = 1 + member_day_lift x wear x trust on a member day for pool members who have
 not muted the chat (trust must be built before it sells: seed 001's months of
 trust-building; wear: offers.member_day_wear); place = 1 + pool_buy_lift for them and 1
@@ -47,9 +46,9 @@ from .service import take
 
 @njit(cache=True)
 def _draw(cust, state, muted, buy_rate, intent, trust, price, proof, u_buy,
-          pool_lift, intent_max, buy_lift, member_day_lift, orders, last_order_day, day, burst, burst_days, season):
+          pool_lift, intent_max, buy_lift, member_day_lift, orders, last_order_day, day, burst, burst_days):
     """One pass over customers: today's purchase hazard and draw. `proof` is per user (or empty
-    when there are no groups); member_day_lift is 0 on ordinary days; `season` today's calendar factor.
+    when there are no groups); member_day_lift is 0 on ordinary days.
     Returns (bought, reachable): reachable = in the pool (what the brand sees; a muted member buys like a
     public-side one)."""
     n = cust.shape[0]
@@ -63,7 +62,7 @@ def _draw(cust, state, muted, buy_rate, intent, trust, price, proof, u_buy,
             continue
         r = reachable[j] and not muted[i]                  # reads the pool's content
         t = trust[i]
-        rate = buy_rate[i] * ((1.0 + pool_lift) if r else 1.0) * season
+        rate = buy_rate[i] * ((1.0 + pool_lift) if r else 1.0)
         if burst != 0.0 and orders[i] > 0:
             rate *= 1.0 + burst * np.exp(-(day - last_order_day[i]) / burst_days)
         rate *= 1.0 + intent_max * (1.0 - np.exp(-intent[i]))
@@ -221,8 +220,7 @@ def daily(model, day: int, cust: np.ndarray) -> np.ndarray:
                            model.groups.proof, u_buy,
                            m.pool_buy_lift, sc.messaging.intent_max, sc.trust.buy_lift,
                            s.member_day_lift * offers.member_day_wear(s) if member_day else 0.0,
-                           users.orders, users.last_order_day, day, m.repeat_burst, m.repeat_burst_days,
-                           model.season_factor(day))
+                           users.orders, users.last_order_day, day, m.repeat_burst, m.repeat_burst_days)
     # considered purchases stall on a question; service answers pool members' questions while it has
     # time; then pool members' orders are followed up after the sale while it has time (fewer returns)
     sv = model.service

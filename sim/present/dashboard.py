@@ -34,15 +34,16 @@ import html
 import time
 from pathlib import Path
 
-import ipywidgets as widgets
-
 from ..core.errors import ScenarioError, UsageError
+from ..core.extras import require
 from ..core.population import sample_size
 from ..core.scenario import Scenario, load_scenario
 from ..engine.runner import resolve, run
 from . import plots
 from .labels import check_lang, fmt_figure, missing
 from .refcache import cached_runs
+
+widgets = require("ipywidgets", "lab", "the dashboard")
 
 # (dotted key, widget kind, min, max, step, readout format)
 LEVER_SLIDERS = (

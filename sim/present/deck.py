@@ -27,7 +27,7 @@ from pptx.util import Emu, Inches, Pt
 
 from . import plots
 from .conclusions import conclusions
-from .report_text import assumptions, how_to_read, setup_line, text
+from .report_text import assumptions, how_to_read, setup_line, table_rows, text
 
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)
 MARGIN = Inches(0.5)
@@ -95,7 +95,6 @@ def _chart_slide(prs, fig, title: str, note: str, lang: str) -> None:
 
 
 def _table_slide(prs, cmp, lang: str) -> None:
-    from .report import table_rows
     head, rows = table_rows(cmp, lang)
     slide = _slide(prs, text("key_figures", lang), lang)
     shape = slide.shapes.add_table(len(rows) + 1, len(head), MARGIN, Inches(1.3), WIDTH - 2 * MARGIN,

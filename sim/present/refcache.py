@@ -7,19 +7,19 @@
 A cache entry is keyed by the resolved scenario (its whole YAML), the engine's code version
 (`sim.lab.sweep.engine_fingerprint`: a hash of sim/core, sim/mechanisms and sim/engine) and the
 seed; a change to any of them is a new key, so a stale entry is never read. Entries live in
-`out/cache/runs/<engine fingerprint>/` (or under `$SIYU_CACHE/runs/`), one pickle per run, written
-atomically; folders of other engine versions are removed when a new run is stored, so the cache
+`runs/<engine fingerprint>/` of the lab's cache folder (out/cache/ in a checkout, ~/.cache/siyu-lab/ in
+an installed lab, $SIYU_CACHE when set), one pickle per run, written atomically; folders of other engine versions are removed when a new run is stored, so the cache
 holds one code version. Delete the folder to clear it. A cached Result holds the daily table, the summary and the per-user table
 (not the live model). An unreadable entry is ignored and rewritten.
 """
 from __future__ import annotations
 
-import os
 import pickle
 import shutil
 from pathlib import Path
 
-from ..core.files import PROJECT_DIR, write_atomic
+from ..core.files import write_atomic
+from ..core.places import cache_dir as lab_cache_dir
 from ..core.result import Result
 from ..core.scenario import Scenario, load_scenario
 from ..engine.runner import resolve, run
@@ -27,13 +27,11 @@ from ..lab.digest import sha256_hex
 from ..lab.experiments import check_seeds, comparison_of, many_of, unique_names
 from ..lab.sweep import engine_fingerprint
 
-ROOT = PROJECT_DIR
-
 
 def cache_dir() -> Path:
-    """Where cached runs live: $SIYU_CACHE/runs, else out/cache/runs in the project."""
-    base = os.environ.get("SIYU_CACHE")
-    return (Path(base) if base else ROOT / "out" / "cache") / "runs"
+    """Where cached runs live: runs/ in the lab's cache folder (sim.core.places.cache_dir: $SIYU_CACHE, else
+    out/cache in a checkout, else the user's cache folder)."""
+    return lab_cache_dir() / "runs"
 
 
 def run_key(sc: Scenario, seed: int) -> str:

@@ -30,6 +30,8 @@ from pathlib import Path
 
 from ..core.errors import UsageError
 from ..core.files import check_out_dir, publish_dir, write_atomic
+from ..core.places import PROJECT_DIR as ROOT  # noqa: F401  (ROOT: tests read the checkout's files)
+from ..core.places import out_dir, scenario_path  # noqa: F401  (scenario_path: notebooks import it from here)
 from ..core.population import sample_size
 from ..core.scenario import Scenario, load_scenario
 from ..engine.runner import resolve
@@ -38,13 +40,10 @@ from . import plots
 from .conclusions import conclusions
 from .formats import fmt_figure, rounded  # noqa: F401  (rounded: notebooks import it from here)
 from .readings import best_cell, best_ways
-from .report_text import how_to_read, setup_line, text
-from .shipped import ROOT, scenario_path  # noqa: F401  (scenario_path re-exported for notebooks)
+from .report_text import how_to_read, setup_line, table_rows, text  # noqa: F401  (table_rows: tests read it here)
 
-OUT_DIR = ROOT / "out"
+OUT_DIR = out_dir()                 # out/ of the checkout (notebooks export here), else of the current folder
 DEFAULT_SCENARIOS = ("discount_only", "differentiated_service")
-REPORT_FIGURES = ("ltv", "ltv_to_cac", "churn_rate_monthly", "retention_90d", "referral_share", "payback_day",
-                  "profit", "pool_size_end")
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~])")     # Markdown syntax a name must not carry
 REPORT_FILES = ("*.png", "report.md", "report.html", "report_zh.html", "report.pptx")  # what an earlier report may hold
 BAR_FIGURES = ("ltv", "churn_rate_monthly", "referral_share", "payback_day")
@@ -67,14 +66,6 @@ def default_scenarios() -> list[Scenario]:
         p = scenario_path(name)
         out.append(load_scenario(p) if p.is_file() else load_scenario(scenario_path("baseline"), FALLBACK_OVERRIDES[name]))
     return out
-
-
-# ----------------------------------------------------------------- formatting
-
-def _interval(name, lo, hi, signed=False) -> str:
-    if lo is None or hi is None or not (math.isfinite(lo) and math.isfinite(hi)):
-        return ""
-    return f" [{fmt_figure(name, lo, signed)}, {fmt_figure(name, hi, signed)}]"
 
 
 # ----------------------------------------------------------------- the report
@@ -141,7 +132,7 @@ def make_report(out, scenarios=None, seeds: int = 5, users: int | None = None, d
              "report.html": _html(cmp, charts, "en", **extra),
              "report_zh.html": _html(cmp, charts, "zh", **extra)}
     if deck:
-        from .deck import build_deck
+        from .deck import build_deck        # python-pptx only when a deck is asked for
         extra_charts = [(*how_to_read(key, lang)[:1], fig, how_to_read(key, lang)[1]) for key, fig in
                         _decision_figures(explanation, robustness_obj, lang).items()]
         files["report.pptx"] = build_deck(cmp, lang, extra_charts=extra_charts, **extra)
@@ -179,31 +170,6 @@ def _slug(name: str) -> str:
 def _md(text) -> str:
     """A name or sentence as Markdown text: HTML special characters as entities, Markdown syntax escaped."""
     return _MD_SPECIAL.sub(r"\\\1", html.escape(str(text), quote=False))
-
-
-def table_rows(cmp, lang: str = "en", figures=REPORT_FIGURES) -> tuple[list[str], list[list[str]]]:
-    """Header and rows of the key-figure table: each strategy's average [90% interval] and the paired
-    differences from the first strategy (the numbers of the stated conclusions)."""
-    names = cmp.names
-    first = names[0]
-    plots.runs_of(cmp)                              # records the strategies' display names
-    lab = {n: plots.scenario_label(n, lang) for n in names}
-    head = [text("figure", lang)] + [text("mean_ci", lang, name=lab[n]) for n in names] + \
-           [text("diff", lang, a=lab[first], b=lab[n]) for n in names[1:]]
-    rows = []
-    for f in figures:
-        if f not in cmp.table.index:
-            continue
-        row = [plots.figure_label(f, lang)]
-        for n in names:
-            s = cmp.runs[n].summary
-            m, lo, hi = (s.at[f, c] if f in s.index else math.nan for c in ("mean", "lo", "hi"))
-            row.append(fmt_figure(f, m) + _interval(f, lo, hi))
-        for n in cmp.names[1:]:
-            d, lo, hi = (cmp.table.at[f, f"{c}:{n}"] for c in ("diff", "lo", "hi"))
-            row.append(fmt_figure(f, d, signed=True) + _interval(f, lo, hi, signed=True))
-        rows.append(row)
-    return head, rows
 
 
 def _chart_sections(names: list[str], lang: str, charts=()) -> list[tuple[str, str, str]]:

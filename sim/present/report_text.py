@@ -1,16 +1,20 @@
 """The words of the report and the deck, in English and Simplified Chinese: how to read each chart,
-the line that says what was run, and the assumptions-and-sources list (read from the schema).
+the line that says what was run, the assumptions-and-sources list (read from the schema) and the
+key-figure table (`table_rows`, shared by report.py and deck.py).
 
 No number is typed here: every figure comes from the comparison or the scenario schema.
 """
 from __future__ import annotations
 
+import math
 from datetime import date
 
 from ..core.population import sample_size
 from ..core.scenario import iter_schema
 from ..lab.experiments import DISPLAY_KEYS, flat_settings
-from .labels import check_lang, scenario_label
+from .formats import fmt_figure
+from .inputs import runs_of
+from .labels import check_lang, figure_label, scenario_label
 
 # chart key -> {lang: (title, how to read)}
 HOW_TO_READ = {
@@ -119,6 +123,9 @@ TEXT = {
     "key_figures": ("Key figures", "关键指标"),
 }
 
+REPORT_FIGURES = ("ltv", "ltv_to_cac", "churn_rate_monthly", "retention_90d", "referral_share", "payback_day",
+                  "profit", "pool_size_end")
+
 # Shared assumptions shown on the deck's assumptions slide (value from the scenario, source from the schema).
 ASSUMPTION_KEYS = ("market.users", "market.agents", "horizon_days", "acquisition.daily_budget", "acquisition.cac", "market.price_rmb",
                    "staff.turnover_monthly", "economics.discount_rate_annual")
@@ -184,3 +191,34 @@ def assumptions(cmp, lang: str, limit: int = 8) -> tuple[list[str], list[str]]:
         shared.append(f"{key} = {v} ({meaning}; {text('source', lang)}: {source})" if lang == "en"
                       else f"{key} = {v}({text('source', lang)}:{source})")
     return changed, shared
+
+
+def _interval(name, lo, hi, signed=False) -> str:
+    if lo is None or hi is None or not (math.isfinite(lo) and math.isfinite(hi)):
+        return ""
+    return f" [{fmt_figure(name, lo, signed)}, {fmt_figure(name, hi, signed)}]"
+
+
+def table_rows(cmp, lang: str = "en", figures=REPORT_FIGURES) -> tuple[list[str], list[list[str]]]:
+    """Header and rows of the key-figure table: each strategy's average [90% interval] and the paired
+    differences from the first strategy (the numbers of the stated conclusions)."""
+    names = cmp.names
+    first = names[0]
+    runs_of(cmp)                              # records the strategies' display names
+    lab = {n: scenario_label(n, lang) for n in names}
+    head = [text("figure", lang)] + [text("mean_ci", lang, name=lab[n]) for n in names] + \
+           [text("diff", lang, a=lab[first], b=lab[n]) for n in names[1:]]
+    rows = []
+    for f in figures:
+        if f not in cmp.table.index:
+            continue
+        row = [figure_label(f, lang)]
+        for n in names:
+            s = cmp.runs[n].summary
+            m, lo, hi = (s.at[f, c] if f in s.index else math.nan for c in ("mean", "lo", "hi"))
+            row.append(fmt_figure(f, m) + _interval(f, lo, hi))
+        for n in cmp.names[1:]:
+            d, lo, hi = (cmp.table.at[f, f"{c}:{n}"] for c in ("diff", "lo", "hi"))
+            row.append(fmt_figure(f, d, signed=True) + _interval(f, lo, hi, signed=True))
+        rows.append(row)
+    return head, rows

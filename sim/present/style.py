@@ -53,7 +53,7 @@ CJK_FONTS = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Source H
 _CJK_FILE_HINTS = ("notosanscjk", "notosanssc", "sourcehansans", "wqy", "wenquanyi", "msyh", "simhei", "pingfang")
 
 FONT_HELP = ("no Chinese (CJK) font found for lang='zh' charts. Install one and retry: "
-             "Debian/Ubuntu `sudo apt-get install fonts-noto-cjk` (or fonts-wqy-microhei); "
+             "Debian/Ubuntu `apt-get install fonts-noto-cjk` as root, or with sudo (or fonts-wqy-microhei); "
              "conda `conda install -c conda-forge font-ttf-noto-cjk`; or download Noto Sans SC from "
              "https://fonts.google.com/noto/specimen/Noto+Sans+SC into ~/.fonts and delete matplotlib's "
              "font cache (~/.cache/matplotlib). English charts (lang='en') work without it.")
