@@ -1,6 +1,7 @@
-"""Calibration to an order history (issue 12): reading orders, the BG/NBD baseline, replayed
-arrivals, day-0 customers from a history, the fit (determinism, recovery of known parameters,
-holdout forecast on CDNOW next to BG/NBD), outputs whole or absent, and the bad-input corpus."""
+"""The customer twin (issue 22): reading orders, the standard models against their published CDNOW fits, the
+engine nesting them, each customer started from their own posterior, recovery of a known process, the CDNOW
+holdout against BG/NBD and Pareto/NBD, the calibrated scenario reproducing its forecast, outputs whole or
+absent, and the bad-input corpus."""
 from __future__ import annotations
 
 import json
@@ -12,16 +13,24 @@ import pytest
 
 from sim import load_scenario, run
 from sim.cli import main
+from sim.core.btyd import AFTER_PURCHASE, ANYTIME, Histories, Process
 from sim.core.errors import ScenarioError, UsageError
-from sim.lab import bgnbd, calibrate as cb, orders as od
-from sim.lab.synthetic import synthetic_orders
+from sim.core.population import CH_EXISTING
+from sim.lab import calibrate as cb
+from sim.lab import orders as od
+from sim.lab.clv import fit as F
+from sim.lab.clv import twin
+from sim.lab.clv.data import histories
+from sim.lab.synthetic import NEUTRAL, synthetic_orders
 from sim.present import calibration_report
 
 ROOT = Path(__file__).resolve().parents[1]
 BAD = Path(__file__).parent / "bad_orders"
-NO_POOL = {f"pool.accept_{w}_{c}": 0.0 for w in ("buyer", "nonbuyer") for c in ("personal", "wecom")}
 needs_cdnow = pytest.mark.skipif(od.cdnow_path() is None, reason="CDNOW sample not installed (pip install lifetimes)")
-TRUE = {"market.purchase_cycle_days": 60.0, "market.purchase_rate_spread": 1.0, "market.lapse_per_year": 0.8,
+# a known process for the engine: rate spread 1.0 (gamma shape 1), a burst of +1.0 fading over 20 days,
+# leaving at a yearly hazard of 0.8 with spread 0.5
+TRUE = {"market.purchase_cycle_days": 60.0, "market.purchase_rate_spread": 1.0, "market.repeat_burst": 1.0,
+        "market.repeat_burst_days": 20.0, "market.lapse_per_year": 0.8, "washback.public_per_year": 0.0,
         "market.leaving_spread": 0.5, "market.price_rmb": 150.0, "market.order_value_spread": 0.4}
 
 
@@ -29,6 +38,17 @@ TRUE = {"market.purchase_cycle_days": 60.0, "market.purchase_rate_spread": 1.0, 
 def small_orders():
     """A synthetic history of 600 customers over 240 days (for fast tests)."""
     return synthetic_orders(TRUE, customers=600, days=240, seed=3)
+
+
+@pytest.fixture(scope="module")
+def cdnow_fit():
+    if od.cdnow_path() is None:
+        pytest.skip("CDNOW sample not installed (pip install lifetimes)")
+    return cb.calibrate(od.load_cdnow(), holdout_from="1997-10-01")
+
+
+def weeks(h: Histories) -> Histories:
+    return Histories(h.x, h.tx / 7, h.T / 7, h.gap_who, h.gap_start / 7, h.gap_len / 7)
 
 
 # ----------------------------------------------------------------- data preparation
@@ -42,8 +62,9 @@ def test_occasions_merge_same_day_orders_and_split_cohort():
     cal, hold = od.calibration_and_holdout_data(occ, "2024-01-04")
     assert set(cal["customer_id"]) == {"a", "b"}
     assert hold["customer_id"].tolist() == ["a"]          # c is first seen after the cut: in neither
-    s = od.summary_data_from_transaction_data(occ, "2024-01-06")
-    assert s.loc["a", ["frequency", "recency", "T"]].tolist() == [1, 4, 5]
+    ids, h = histories(occ, "2024-01-06")
+    assert list(ids) == ["a", "b", "c"] and h.x.tolist() == [1, 0, 0] and h.tx.tolist() == [4, 0, 0]
+    assert h.T.tolist() == [5, 3, 0] and h.gap_len.tolist() == [4]
 
 
 def test_columns_map_other_headers():
@@ -52,44 +73,99 @@ def test_columns_map_other_headers():
     assert out["amount"].iloc[0] == 1200.5
 
 
-# ----------------------------------------------------------------- BG/NBD baseline
+# ----------------------------------------------------------------- the standard models
 
 @needs_cdnow
-def test_bgnbd_reproduces_the_published_cdnow_fit():
-    """Fader, Hardie & Lee 2005: r = 0.243, alpha = 4.414, a = 0.793, b = 2.426, LL = -9582.4 (weeks)."""
+def test_standard_models_reproduce_the_published_cdnow_fits():
+    """CDNOW weeks 1-39: BG/NBD r 0.243, alpha 4.414, a 0.793, b 2.426, LL -9582.4 (Fader, Hardie & Lee 2005);
+    Pareto/NBD r 0.553, alpha 10.578, s 0.606, beta 11.669, LL about -9595.0 (REFERENCES.md)."""
     occ = od.occasions(od.read_orders(od.load_cdnow()))
-    cal, _ = od.calibration_and_holdout_data(occ, "1997-10-01")
-    s = od.summary_data_from_transaction_data(cal, "1997-09-30")
-    m = bgnbd.fit(s["frequency"], s["recency"] / 7, s["T"] / 7)
-    assert (round(m.r, 3), round(m.alpha, 2), round(m.a, 3), round(m.b, 2)) == (0.243, 4.41, 0.793, 2.43)
-    assert abs(m.log_likelihood - -9582.4) < 0.1
+    _, h = histories(occ, "1997-09-30")
+    bg = F.fit(weeks(h), F.Variant(AFTER_PURCHASE))
+    assert (round(bg.r, 3), round(bg.alpha, 2), round(bg.a, 3), round(bg.b, 2)) == (0.243, 4.41, 0.793, 2.43)
+    assert abs(bg.log_likelihood_value - -9582.4) < 0.1
+    pn = F.fit(weeks(h), F.Variant(ANYTIME))
+    assert (round(pn.r, 2), round(pn.alpha, 1), round(pn.s, 2), round(pn.beta, 1)) == (0.55, 10.6, 0.61, 11.7)
+    assert abs(pn.log_likelihood_value - -9595.0) < 0.1
     # a test of the test: counting several orders on one day as several purchases moves the fit away
     many = od.read_orders(od.load_cdnow())
     many["first"] = ~many.duplicated("customer_id")
-    s2 = od.summary_data_from_transaction_data(many[many["date"] < "1997-10-01"], "1997-09-30")
-    assert abs(bgnbd.fit(s2["frequency"], s2["recency"] / 7, s2["T"] / 7).log_likelihood - -9582.4) > 50
+    many["date"] = many["date"] + pd.to_timedelta(many.groupby(["customer_id", "date"]).cumcount(), unit="h")
+    _, h2 = histories(many.assign(date=many["date"].dt.floor("D")).drop_duplicates(["customer_id", "date"]), "1997-09-30")
+    assert abs(F.fit(weeks(h2), F.Variant(AFTER_PURCHASE)).log_likelihood_value - -9582.4) < 0.1   # merged: same
+    x = many[many["date"] < "1997-10-01"].groupby("customer_id").size().to_numpy() - 1
+    h3 = Histories.from_summary(x, h.tx, h.T)
+    assert abs(F.fit(weeks(h3), F.Variant(AFTER_PURCHASE)).log_likelihood_value - -9582.4) > 50
 
 
-# ----------------------------------------------------------------- engine: replay and day-0 customers
+def test_likelihood_quadrature_matches_the_closed_form():
+    """Leaving at any time is integrated by quadrature (btyd.py); the closed form's hypergeometric expression
+    (Fader & Hardie 2005) agrees where it does not cancel."""
+    from scipy import special
+    r, al, s, b = 0.55, 10.6, 0.61, 11.7
+    x, tx, T = np.array([0.0, 1, 4, 12]), np.array([0.0, 10, 20, 35]), np.array([30.0, 30, 38, 39])
+    F1 = special.hyp2f1(r + s + x, r + x, r + s + x + 1, (b - al) / (b + tx)) / (b + tx) ** (r + s + x)
+    F2 = special.hyp2f1(r + s + x, r + x, r + s + x + 1, (b - al) / (b + T)) / (b + T) ** (r + s + x)
+    closed = np.log(special.gamma(r + x) * al ** r * b ** s / special.gamma(r)
+                    * (1 / ((al + T) ** (r + x) * (b + T) ** s) + s / (r + s + x) * (F1 - F2)))
+    mine = Process(ANYTIME, r, al, s=s, beta=b).log_likelihood(Histories.from_summary(x, tx, T))
+    assert np.allclose(mine, closed, atol=1e-8)
 
-def test_replayed_arrivals_are_the_datas_first_purchases(small_orders):
-    occ = od.occasions(od.read_orders(small_orders))
-    cohort, actual, _ = cb.prepare(occ)
-    base = load_scenario(cb.DEFAULT_BASE)
-    sc = cb.sim_scenario(base, cohort, {}, cohort.days)
-    from sim.engine.model import PoolModel
-    from sim.mechanisms.history import Arrivals
-    model = PoolModel(sc, seed=0, arrivals=Arrivals(cohort.first_day, cohort.channel, None))
-    new = []
-    for _ in range(cohort.days):
-        model.step()
-        new.append(model.today["new_customers"])
-    expected = np.bincount(cohort.first_day, minlength=cohort.days)
-    assert np.array_equal(np.array(new), expected)
-    assert model.users.acquired.sum() == len(cohort.ids) and (model.users.orders >= 1).all()
+
+# ----------------------------------------------------------------- the engine nests them
+
+@pytest.mark.parametrize("proc", [Process(ANYTIME, 0.8, 48.0, s=1.5, beta=600.0),
+                                  Process(AFTER_PURCHASE, 0.8, 48.0, a=1.6, b=8.0)], ids=["pareto", "bg"])
+def test_the_engine_with_mechanisms_neutral_is_the_closed_form_model(proc):
+    """8,000 customers who first buy on day 0, every strategy mechanism neutral (no pool, no messages, segments
+    alike, no stalled orders) under the keys that carry `proc` (twin.process_keys): their repeat purchases by
+    days 90, 180 and 365 equal E[X(t)] of the closed form within 3 standard errors (of the customers' mean,
+    from the simulated spread). The engine counts a day as one purchase, as the data does; the closed form's
+    Poisson counts differ by well under 1% at these rates."""
+    base = load_scenario(cb.DEFAULT_BASE, NEUTRAL)
+    keys = twin.process_keys(proc, base)
+    data = synthetic_orders({k: v for k, v in keys.items()}, customers=8000, days=365, arrival_days=1, seed=2)
+    occ = od.occasions(od.read_orders(data))
+    day = (occ["date"] - occ["date"].min()).dt.days
+    per = occ[~occ["first"]].assign(day=day).groupby("customer_id")["day"]
+    for t in (90, 180, 365):
+        counts = per.apply(lambda d, t=t: int((d < t).sum())).reindex(occ["customer_id"].unique(), fill_value=0)
+        expected = float(proc.expected_new(t - 1))
+        se = counts.std() / np.sqrt(len(counts))
+        assert abs(counts.mean() - expected) < 3 * se, (t, counts.mean(), expected, se)
+
+
+def test_a_customer_starts_from_their_own_posterior():
+    """Customers seeded from the posterior columns (p_alive, rate and leaving): the engine's forecast of their
+    next 180 days equals the closed-form conditional expectation of the process, in total within 3% (2,000
+    customers x 10 copies x 2 seeds) and by group (frequent vs one-off buyers; recent vs long silent)."""
+    proc = Process(AFTER_PURCHASE, 0.8, 48.0, a=1.6, b=8.0)
+    rng = np.random.default_rng(4)
+    n = 2000
+    T = rng.integers(60, 365, n).astype(float)
+    x = rng.poisson(T / 60).astype(float)
+    tx = np.where(x > 0, np.floor(T * rng.random(n) ** 0.3), 0.0)
+    h = Histories.from_summary(x, tx, T)
+    summary = pd.DataFrame({"customer_id": np.arange(n), "first_order_days_ago": T.astype(int),
+                            "last_order_days_ago": (T - tx).astype(int), "orders": (x + 1).astype(int),
+                            "spend": 100.0, "in_pool": 0})
+    sc = load_scenario(cb.DEFAULT_BASE, NEUTRAL).with_overrides(twin.process_keys(proc, load_scenario(cb.DEFAULT_BASE, NEUTRAL)))
+    daily, per = twin.run_forecast(sc, twin.customers_table(summary, h, proc), 180, [0, 1], copies=10)
+    closed = proc.conditional_expected(180.0, h)
+    assert abs(daily.sum(axis=1).mean() / closed.sum() - 1) < 0.03, (daily.sum(axis=1).mean(), closed.sum())
+    for mask in (x >= 5, x == 0, T - tx < 30, T - tx > 200):   # within 3 Poisson SEs of 20 runs' mean
+        want = closed[mask].sum()
+        assert abs(per[mask].sum() - want) < 3 * np.sqrt(want / 20) + 0.02 * want, (per[mask].sum(), want)
+    # a test of the test: starting everyone alike (no posterior columns: the scenario's process from orders and
+    # days only, no burst) is the same model here; dropping p_alive makes the dead buy and breaks it
+    alive_all = twin.customers_table(summary, h, proc).assign(p_alive=1.0)
+    d2, _ = twin.run_forecast(sc, alive_all, 180, [0, 1], copies=10)
+    assert d2.sum(axis=1).mean() > 1.1 * closed.sum()
 
 
 def test_day0_customers_from_a_history_keep_their_orders_and_buy_by_their_history(tmp_path):
+    """A customers.csv without posterior columns (a hand-made file): each customer's state is drawn from the
+    scenario's process given their orders and days; frequent, recent buyers keep buying more."""
     n = 2000
     rng = np.random.default_rng(0)
     orders = np.where(np.arange(n) < n // 2, 1, 12)                   # half one-off buyers, half frequent buyers
@@ -102,11 +178,8 @@ def test_day0_customers_from_a_history_keep_their_orders_and_buy_by_their_histor
                                      "pool:\n  initial_from: customers.csv\n")
     sc = load_scenario(tmp_path / "s.yaml")
     res = run(sc, days=90, seed=1)
-    u = res.users
-    seeded = u[u["channel"] == "existing"]
-    assert len(seeded) == n
-    assert 0.9 * n / 2 <= res.daily["pool_users"].iloc[0] <= 0.55 * n   # the in_pool half (less any lost on day 0)
-    # the frequent buyers of the history are matched to the highest purchase rates: they keep buying more
+    seeded = res.users[res.users["channel"] == "existing"]
+    assert 0.5 * n < len(seeded) <= n                                  # those still customers at the start
     frequent = seeded["orders"] >= 12
     gained_frequent = (seeded.loc[frequent, "orders"] - 12).mean()
     gained_once = (seeded.loc[~frequent, "orders"] - 1).mean()
@@ -118,17 +191,16 @@ def test_day0_customers_from_a_history_keep_their_orders_and_buy_by_their_histor
         sc.with_overrides({"pool.initial_from": str(tmp_path / "nope.csv")})
 
 
-
 def test_history_seeded_at_a_scale_is_right_on_average(tmp_path):
-    """At 2 people per agent a history of 1,001 customers seeds 500 or 501 agents (random rounding, like
-    every one-off head count), 500.5 on average: nearest rounding would always seed 500 (or, at 1,003
-    customers, always 502: 0.1% too many). 16 seeds: both counts occur, each in 3 to 13 of them
-    (Binomial(16, 1/2) falls outside that 0.4% of the time; the seeds are fixed)."""
-    from sim.core.population import CH_EXISTING
+    """At 2 people per agent a history of 1,001 customers (all certainly still customers) seeds 500 or 501
+    agents (random rounding), each count in 3 to 13 of 16 seeds (Binomial(16, 1/2) falls outside 0.4% of the
+    time; the seeds are fixed)."""
     from sim.engine.model import PoolModel
     n = 1001
     pd.DataFrame({"customer_id": np.arange(n), "first_order_days_ago": 100, "last_order_days_ago": 10,
-                  "orders": 2, "spend": 200.0, "in_pool": 0}).to_csv(tmp_path / "customers.csv", index=False)
+                  "orders": 2, "spend": 200.0, "in_pool": 0, "p_alive": 1.0, "rate_shape": 2.0,
+                  "rate_scale_days": 100.0, "leave_shape": 1.0, "leave_scale_days": 500.0}).to_csv(
+        tmp_path / "customers.csv", index=False)
     (tmp_path / "s.yaml").write_text(f"extends: {ROOT / 'scenarios/baseline.yaml'}\nacquisition:\n  daily_budget: 0\n"
                                      "market:\n  users: 8000\n  agents: 4000\n  organic_discovery_per_year: 0\n"
                                      "pool:\n  initial_from: customers.csv\n")
@@ -139,106 +211,77 @@ def test_history_seeded_at_a_scale_is_right_on_average(tmp_path):
         model.step()
         counts.append(int(np.count_nonzero(model.users.channel == CH_EXISTING)))
     assert set(counts) == {500, 501}
-    assert 3 <= counts.count(501) <= 13, counts          # about half round up, as u < 0.5 half the time
+    assert 3 <= counts.count(501) <= 13, counts
 
 
-# ----------------------------------------------------------------- the fit
-
-def test_fit_is_deterministic_for_a_fixed_seed(small_orders):
-    a = cb.calibrate(small_orders, seeds=1, trials=6, fit_seeds=1)
-    b = cb.calibrate(small_orders, seeds=1, trials=6, fit_seeds=1)
-    assert a.params == b.params and a.distance == b.distance
-    assert a.to_dict()["calibration"] == b.to_dict()["calibration"]
-    c = cb.calibrate(small_orders, seeds=1, trials=6, fit_seeds=1, seed=1)
-    assert c.params != a.params                                    # the seed matters (test of the test)
-
-
-def test_fit_simulates_the_datas_price_level(monkeypatch):
-    """Whether a would-be order stalls on a question depends on its value (purchases.stall_share), so the
-    fit must simulate orders at the data's price level, not the base scenario's 120 RMB: on a 1,500 RMB
-    history (about half its would-be orders stall) a fit at 120 RMB learns a purchase rate with no stalls
-    in it, and the forecast at the fitted price then loses a large share of its purchases."""
-    base = load_scenario(cb.DEFAULT_BASE, NO_POOL)
-    data = synthetic_orders({**TRUE, "market.price_rmb": 1500.0}, customers=600, days=240, seed=3, base=base)
-    prices = []
-    simulate = cb.simulate
-    monkeypatch.setattr(cb, "simulate", lambda sc, *a: prices.append(sc.market.price_rmb) or simulate(sc, *a))
-    cal = cb.calibrate(data, base=base, seeds=2, trials=12, fit_seeds=1)
-    fitted, error = cal.params["market.price_rmb"], cal.period(holdout=False)["error"]
-    assert all(abs(p / fitted - 1) < 0.05 for p in prices), (min(prices), max(prices), fitted)
-    # measured (trials 12 / 40): price 1442 / 1431 and calibration-period error +28% / +16% with the data's
-    # price in the fit; 1098 / 1127 and -43% / -40% without it. The history has only 237 repeat orders: the
-    # mean order value has a standard error of ~3%, and the forecast's total on fresh seeds is noisy
-    # upward as well as downward (the best of few noisy trials), so the error is checked on the side the
-    # fault pushes it to
-    assert abs(fitted / 1500.0 - 1) < 0.10, fitted
-    assert error > -0.25, error
-
+# ----------------------------------------------------------------- recovery of a known process
 
 @pytest.mark.slow
-def test_fit_recovers_the_parameters_of_a_known_process():
-    """3,000 synthetic customers over a year from the engine itself with known parameters: the rhythm,
-    its spread and the order value come back within the stated tolerances; lapse and the spread of
-    proneness to leave trade off against each other (a ridge), so their joint effect is checked: the
-    share of customers still buying in the last quarter."""
-    # no pool: on the baseline's four personal staff accounts one quitting takes 70% of a quarter of the
-    # pool with them, a shock that differs from seed to seed (9% apart in repeat purchases between two
-    # seeds) and that a fit cannot recover from one history
-    base = load_scenario(cb.DEFAULT_BASE, NO_POOL)
-    data = synthetic_orders(TRUE, customers=3000, days=365, seed=7, base=base)
-    cal = cb.calibrate(data, base=base, seeds=2, trials=120)
-    p = cal.params
-    assert abs(p["market.purchase_cycle_days"] / 60.0 - 1) < 0.25, p
-    assert abs(p["market.purchase_rate_spread"] - 1.0) < 0.3, p
-    assert abs(p["market.price_rmb"] / 150.0 - 1) < 0.05, p
-    assert abs(p["market.order_value_spread"] - 0.4) < 0.05, p
-    period = cal.period(holdout=False)
-    # margin: 3 counting-noise SEs as for the last quarter below (~2,770 repeat orders: about 7%). Measured with the
-    # fit at the data's price level: -5.3% (fit seed 0), +5.9% (seed 1), -3.7% (seed 2), both signs: the luck of
-    # the best of many noisy trials, not a bias. A fixed 5% was about 2 SE and failed on seed 0's fit
-    actual_cal, predicted_cal = period["actual_repeat_orders"], period["predicted_repeat_orders"]
-    assert abs(predicted_cal - actual_cal) < 3 * np.sqrt(actual_cal + predicted_cal / len(cal.simulated)), period
-    last_q = slice(cal.cohort.days - 91, cal.cohort.days)
-    sims = [s.daily[last_q].sum() for s in cal.simulated]
-    actual_last = cal.actual.daily[last_q].sum()
-    # margin: 3 standard errors of counting noise (Poisson, a lower bound: buying is overdispersed) of the one
-    # synthetic history and of the mean of the fit's seeds (~500 orders: about 17% of the count). A fixed 10%
-    # was under 2 SE and failed on a fit whose other parameters were all recovered (546.5 vs 492 orders)
-    margin = 3 * np.sqrt(actual_last + np.mean(sims) / len(sims))
-    assert abs(np.mean(sims) - actual_last) < margin, (np.mean(sims), actual_last, margin)
+@pytest.mark.parametrize("leaving", ["anytime", "after_purchase"])
+def test_fit_recovers_a_known_process(leaving):
+    """5,000 synthetic customers over two years from the engine with a known process (rate spread 1.0, mean
+    cycle 60 days, a burst of +1.0 over 20 days; leaving at a hazard of 0.8 a year with spread 0.5, or after
+    15% of repeat orders with spread 0.3): the fit chooses the right leaving and each parameter comes back
+    within 3 of its standard errors (from the likelihood's curvature), the mean rate within 10%."""
+    keys = dict(TRUE)
+    if leaving == AFTER_PURCHASE:
+        keys.update({"market.lapse_per_year": 0.0, "market.leave_after_order": 0.15,
+                     "market.leave_after_order_spread": 0.3})
+    data = synthetic_orders(keys, customers=5000, days=730, seed=7)
+    occ = od.occasions(od.read_orders(data))
+    _, h = histories(occ, occ["date"].max())
+    choice = twin.choose(h)
+    p = choice.process
+    assert p.leaving == leaving, choice.candidates
+    z = F._pack(p, choice.variant)
+    se = np.sqrt(np.diag(choice.covariance))
+    truth = Process(leaving, 1.0, 60.0, s=1 / 0.25, beta=365 / 0.8 / 0.25, a=0.15 * (0.7 / 0.3),
+                    b=0.85 * (0.7 / 0.3), kappa=1.0, theta=20.0)
+    zt = F._pack(truth, choice.variant)
+    assert np.all(np.abs(z - zt) < 3 * se), (p.params, truth.params, (z - zt) / se)
+    assert abs((p.r / p.alpha) / (1 / 60.0) - 1) < 0.10
+
+
+# ----------------------------------------------------------------- the CDNOW holdout
+
+@needs_cdnow
+@pytest.mark.slow
+def test_cdnow_holdout_is_at_least_as_close_as_pareto_nbd(cdnow_fit, tmp_path):
+    """CDNOW, weeks 1-39 calibration / 40-78 holdout: the lab's error of cumulative holdout repeat purchases is
+    at most Pareto/NBD's published-form 6.3% in size; BG/NBD and Pareto/NBD fitted on the same weeks err -12%
+    and -11.5% here (measured: lab -2.6%, 90% interval -5% .. +2.5%)."""
+    hold = cdnow_fit.holdout()
+    assert hold["actual_repeat_orders"] == 1882
+    print(f"CDNOW holdout: lab {100 * hold['error']:+.1f}%, BG/NBD {100 * hold['bgnbd_error']:+.1f}%, "
+          f"Pareto/NBD {100 * hold['pareto_nbd_error']:+.1f}%")
+    assert abs(hold["error"]) <= 0.063
+    assert abs(hold["bgnbd_error"] - -0.12) < 0.02 and abs(hold["pareto_nbd_error"] - -0.115) < 0.02
+    lo, hi = hold["predicted_interval_90"]
+    assert lo < hold["predicted_repeat_orders"] < hi and hi - lo < 0.2 * hold["predicted_repeat_orders"]
+    assert hold["per_customer"]["lab"]["correlation"] > 0.5
+    paths = calibration_report.write(cdnow_fit, tmp_path / "fit")
+    d = json.loads(paths[1].read_text())
+    assert d["holdout"]["predicted_repeat_orders"] == hold["predicted_repeat_orders"]
+    assert len(d["holdout"]["weekly"]) >= 39 and d["model"]["candidates"]
 
 
 @needs_cdnow
 @pytest.mark.slow
-def test_cdnow_holdout_forecast_next_to_bgnbd(tmp_path):
-    """CDNOW, weeks 1-39 calibration / 40-78 holdout (Fader, Hardie & Lee 2005). No pool existed: friend
-    requests are switched off. The lab's forecast of cumulative holdout repeat purchases is compared with
-    BG/NBD fitted to the same weeks; both errors are printed and written to fit.json."""
-    cal = cb.calibrate(od.load_cdnow(), holdout_from="1997-10-01", base=load_scenario(cb.DEFAULT_BASE, NO_POOL),
-                       seeds=4, trials=150)
-    hold = cal.period(holdout=True)
-    print(f"CDNOW holdout: actual {hold['actual_repeat_orders']:.0f}, lab {hold['predicted_repeat_orders']:.0f} "
-          f"({100 * hold['error']:+.1f}%), BG/NBD {hold['bgnbd_repeat_orders']:.0f} ({100 * hold['bgnbd_error']:+.1f}%)")
-    assert hold["actual_repeat_orders"] == 1882
-    assert abs(hold["bgnbd_error"] - -0.114) < 0.01           # BG/NBD under-forecasts CDNOW's holdout by ~11%
-    # measured (fit seed 0 / 1): holdout -18.8% / -17.3%, calibration period +2.3% / +1.8%; the 8 re-run best
-    # fits forecast -43% .. +8% / -29% .. -11%. The engine has no burst of repeat buying right after a purchase,
-    # which CDNOW shows in its first weeks; the fit trades that misfit against faster leaving, which the
-    # holdout then pays for (docs/model.md). A fit at the base scenario's price (120 RMB, not CDNOW's ~34)
-    # stalled ~1.5% more would-be orders than the forecast did: +5.3% / -24.7% (test_fit_simulates_the_datas_price_level)
-    assert abs(hold["error"]) < 0.25
-    assert abs(cal.period(holdout=False)["error"]) < 0.05
-    # a test of the test: the score tells the fit from the defaults (distance ~80-90 vs ~1300)
-    cohort, actual, _ = cb.prepare(od.occasions(od.read_orders(od.load_cdnow())), "1997-10-01")
-    agents = cohort.agents(5000)
-    default = cb.simulate(cb.sim_scenario(load_scenario(cb.DEFAULT_BASE, NO_POOL), agents, {}, cohort.cal_days),
-                          agents, 0, cohort.cal_days)
-    target = cb.statistics(actual, cohort)
-    n_shares = cb.COUNT_BINS + cb.RECENCY_BINS * len(cb.FREQUENCY_GROUPS)
-    assert cb.distance(cb.statistics(default, agents), target, len(cohort.ids), n_shares) > 5 * cal.distance
-    paths = calibration_report.write(cal, tmp_path / "fit")
-    d = json.loads(paths[1].read_text())
-    assert d["holdout"]["actual_repeat_orders"] == 1882 and len(d["holdout"]["weekly"]) >= 39
+def test_the_calibrated_scenario_run_as_it_is_reproduces_the_forecast(cdnow_fit, tmp_path):
+    """scenario.yaml + customers.csv, run with no lever changed (one agent per person, 4 seeds), give the holdout
+    forecast of fit.json within 4% (the runs' own noise at ~470 seeded customers per run is about 2.5%): the
+    status quo the data shows goes on, and a strategy is a change on top of it."""
+    calibration_report.write(cdnow_fit, tmp_path / "fit")
+    sc = load_scenario(tmp_path / "fit" / "scenario.yaml")
+    days = cdnow_fit.holdout()["days"]
+    before = pd.read_csv(tmp_path / "fit" / "customers.csv")["orders"].to_numpy()
+    got = []
+    for seed in range(4):
+        model = run(sc, days=days, seed=seed, agents=sc.market.users)._model
+        rows, idx = model.history_agents
+        got.append(float(model.users.orders[idx].sum() - before[rows].sum()))
+    forecast = cdnow_fit.holdout()["predicted_repeat_orders"]
+    assert abs(np.mean(got) / forecast - 1) < 0.04, (np.mean(got), forecast)
 
 
 # ----------------------------------------------------------------- outputs
@@ -247,37 +290,43 @@ def test_cli_writes_a_loadable_scenario_and_the_report(small_orders, tmp_path, c
     path = tmp_path / "orders.csv"
     small_orders.rename(columns={"date": "paid_at"}).to_csv(path, index=False)
     out = tmp_path / "out"
-    code = main(["calibrate", str(path), "--out", str(out), "--trials", "4", "--seeds", "1",
+    code = main(["calibrate", str(path), "--out", str(out), "--seeds", "1",
                  "--columns", "date=paid_at", "--holdout-from", "2024-07-01"])
     assert code == 0, capsys.readouterr().err
     assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == ["customers.csv", "fit.html", "fit.json",
                                                                               "scenario.yaml"]
     text = (out / "scenario.yaml").read_text()
-    assert "purchase_cycle_days:" in text and "# fitted from orders.csv" in text
+    assert "purchase_cycle_days:" in text and '# fitted from "orders.csv"' in text
     sc = load_scenario(out / "scenario.yaml")
     fit = json.loads((out / "fit.json").read_text())
     assert sc.market.purchase_cycle_days == fit["params"]["market.purchase_cycle_days"]
     assert Path(sc.pool.initial_from) == (out / "customers.csv").resolve()
-    assert fit["holdout"]["weekly"] and fit["baseline_model"]["model"] == "BG/NBD"
+    assert sc.pool.accept_buyer_personal == 0.0                    # the status quo: no pool in the data
+    assert fit["holdout"]["weekly"] and set(fit["baselines"]) == {"BG/NBD", "Pareto/NBD"}
+    assert {"p_alive", "rate_shape", "rate_scale_days"} <= set(pd.read_csv(out / "customers.csv").columns)
     assert "<img" in (out / "fit.html").read_text()
 
 
-def test_joined_pool_replays_joining_and_fits_the_lift_key(tmp_path):
-    """With a joined_pool column the replay puts customers into the pool on their day (friend requests
-    add no one) and the pool's lift, market.public_buy_factor, is among the fitted keys. Its value is
-    not checked here: it is poorly identified when joining follows buying (docs/model.md: a synthetic
-    lift of 0.30 was fitted as 0.56), a known limit of the fit."""
+def test_fit_is_deterministic(small_orders):
+    a = cb.calibrate(small_orders, seeds=1)
+    b = cb.calibrate(small_orders, seeds=1)
+    assert a.params == b.params and np.array_equal(a.forecast_daily, b.forecast_daily)
+    c = cb.calibrate(small_orders, seeds=1, seed=1)
+    assert a.params == c.params and not np.array_equal(a.forecast_daily, c.forecast_daily)   # the fit is exact
+
+
+def test_joined_pool_customers_start_in_the_pool(tmp_path):
+    """With a joined_pool column the customers who joined start in the pool and the pool stays open in the
+    status quo; the pool's lift stays an assumption (said in the notes)."""
     data = synthetic_orders(TRUE, customers=400, days=200, seed=5, joined_pool=True)
     assert (data["joined_pool"] != "").any() and (data["joined_pool"] == "").any()
-    cal = cb.calibrate(data, seeds=1, trials=3, fit_seeds=1)
-    assert "market.public_buy_factor" in cal.params and "market.public_buy_factor" in cal.uncertainty
-    joined = cal.cohort.pool_day >= 0
-    assert joined.any() and not joined.all()
+    cal = cb.calibrate(data, seeds=1)
     assert cal.customers["in_pool"].sum() == len({c for c, j in zip(data["customer_id"], data["joined_pool"]) if j})
+    assert cal.scenario.pool.accept_buyer_personal > 0
 
 
 def test_outputs_are_whole_or_absent(small_orders, tmp_path, monkeypatch):
-    cal = cb.calibrate(small_orders, seeds=1, trials=3, fit_seeds=1)
+    cal = cb.calibrate(small_orders, seeds=1)
     monkeypatch.setattr(calibration_report, "fit_html", lambda c: 1 / 0)
     with pytest.raises(ZeroDivisionError):
         calibration_report.write(cal, tmp_path / "out")
@@ -319,6 +368,16 @@ def test_bad_orders_one_line_exit_2_nothing_written(name, extra, message, tmp_pa
     assert not out.exists()
 
 
+def test_no_repeat_purchases_is_explained_not_fitted(tmp_path, capsys):
+    """A history with customers but no repeat purchase at all: one line saying what is missing."""
+    n = 300
+    pd.DataFrame({"customer_id": np.arange(n), "date": pd.Timestamp("2024-01-01") + pd.to_timedelta(np.arange(n) % 90, "D"),
+                  "amount": 10.0}).to_csv(tmp_path / "once.csv", index=False)
+    assert main(["calibrate", str(tmp_path / "once.csv"), "--out", str(tmp_path / "o")]) == 2
+    err = capsys.readouterr().err
+    assert "0 repeat purchases" in err and "100 repeat purchases (a customer buying again" in err and err.count("\n") == 1
+
+
 def test_out_folder_with_other_files_is_refused_before_the_fit(tmp_path, capsys):
     out = tmp_path / "out"
     out.mkdir()
@@ -333,21 +392,15 @@ def test_holdout_leaving_too_little_calibration_data(small_orders, tmp_path, cap
     assert main(["calibrate", str(path), "--out", str(tmp_path / "o"), "--holdout-from", "2024-01-10"]) == 2
     err = capsys.readouterr().err
     assert "the calibration period before 2024-01-10" in err and "a fit needs" in err
-    with pytest.raises(UsageError):
-        cb.calibrate(small_orders, seeds=0)
 
 
 @pytest.mark.parametrize("kwargs,message", [
     ({"seeds": 0}, "seeds = 0: need a whole number of seeds in 1 .. 1000"),
     ({"seeds": 1001}, "seeds = 1001: need a whole number of seeds in 1 .. 1000"),
     ({"seeds": 2.5}, "seeds = 2.5: need a whole number of seeds in 1 .. 1000"),
-    ({"fit_seeds": 0}, "fit_seeds = 0: need a whole number of seeds in 1 .. 1000"),
-    ({"trials": 0}, "trials = 0: need a whole number of trials >= 1"),
-    ({"max_agents": 9}, "max_agents = 9: need a whole number >= 10"),
 ])
 def test_bad_counts_are_refused_like_every_other_seeds_argument(kwargs, message):
-    """calibrate's counts go through experiments.check_seeds / check_count (the limit MAX_SEEDS of
-    compare, sweep, ...), before the orders are read: the file here does not exist."""
+    """calibrate's seeds go through experiments.check_seeds before the orders are read: the file does not exist."""
     with pytest.raises(UsageError) as info:
         cb.calibrate("no_such_orders.csv", **kwargs)
     assert str(info.value) == message

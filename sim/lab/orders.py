@@ -213,8 +213,8 @@ def check_enough(occ: pd.DataFrame, source: str, what: str = "the file") -> None
     days = (occ["date"].max() - occ["date"].min()).days + 1
     if n < MIN_CUSTOMERS or reps < MIN_REPEAT_OCCASIONS or days < MIN_CALIBRATION_DAYS:
         raise UsageError(f"{source}: {what} has {n} customers, {reps} repeat purchases over {days} days; a fit needs "
-                         f"at least {MIN_CUSTOMERS} customers, {MIN_REPEAT_OCCASIONS} repeat purchases and "
-                         f"{MIN_CALIBRATION_DAYS} days")
+                         f"at least {MIN_CUSTOMERS} customers, {MIN_REPEAT_OCCASIONS} repeat purchases (a customer buying "
+                         f"again on a later day) and {MIN_CALIBRATION_DAYS} days")
 
 
 def cdnow_path() -> Path | None:

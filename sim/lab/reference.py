@@ -40,7 +40,7 @@ refuses a scenario with any other mechanism on):
                answers it in the core model)
                repeat orders are returned with economics.pool_return_rate; a buyer
                still on the public side gets a new friend request
-  trust        + per_order x warmth x segment factor x (1 - trust) per kept order;
+  trust        + per_order x warmth x segment factor x (1 - trust) per kept order of a pool member;
                halves every trust.half_life_days
   leaving      competing daily hazards lapse and wash-back (leaving.py, washback.py),
                shield exp(-leave_cut x trust) x proneness; one draw for "anything", one for
@@ -222,7 +222,8 @@ class UserAgent(mesa.Agent):
             led.add("revenue", value)
             led.add("cogs", value * econ.cogs_share)
             self.spend += value
-            self.trust += model.sc.trust.per_order * model.warmth * self.trust_mult * (1 - self.trust)
+            if self.state == POOL:
+                self.trust += model.sc.trust.per_order * model.warmth * self.trust_mult * (1 - self.trust)
         else:
             net = -econ.return_handling_rmb
             led.add("returns", econ.return_handling_rmb)

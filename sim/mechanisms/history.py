@@ -17,7 +17,7 @@ state (through containers.join).
   (a rate mu ~ Gamma(s, beta + T), or a chance p ~ Beta(a, b + x) of leaving after an order). The
   posterior's parameters come from the file's columns p_alive, rate_shape, rate_scale_days and
   leave_shape / leave_scale_days or leave_a / leave_b when calibrate wrote them; otherwise from the
-  scenario's process keys and the customer's orders and days (no burst or seasons).
+  scenario's process keys and the customer's orders and days (no burst).
   lam is the rate the customer showed (on the public side, or in the pool for in_pool customers);
   the engine's buy_rate is set so that their daily chance of an order is lam under today's
   conditions (stalled orders, the pool's lift), so a run with nothing changed goes on as the
@@ -80,7 +80,7 @@ def read_customers(path: str) -> pd.DataFrame:
 
 
 def scenario_process(sc) -> Process:
-    """The customer process a scenario's keys describe for a customer on the public side (no burst, no seasons):
+    """The customer process a scenario's keys describe for a customer on the public side (no burst):
     lam ~ Gamma(r, alpha) with r = 1 / cv^2 and mean 1 / purchase_cycle_days; leaving after an order when
     market.leave_after_order > 0, else at the daily hazard lapse + wash-back with a gamma proneness."""
     m = sc.market
@@ -108,14 +108,7 @@ def posterior(customers: pd.DataFrame, sc) -> dict:
     proc = scenario_process(sc)
     T = customers["first_order_days_ago"].to_numpy(float)
     x = np.maximum(customers["orders"].to_numpy(float) - 1, 0)
-    h = Histories.from_summary(x, T - customers["last_order_days_ago"].to_numpy(float), T)
-    st = proc.state(h)
-    out = {"p_alive": st["p_alive"], "rate_shape": proc.r + x, "rate_scale_days": proc.alpha + st["exposure"]}
-    if proc.leaving == ANYTIME:
-        out.update(leave_shape=np.full(len(x), proc.s), leave_scale_days=proc.beta + T)
-    else:
-        out.update(leave_a=np.full(len(x), proc.a), leave_b=proc.b + x)
-    return out
+    return proc.state(Histories.from_summary(x, T - customers["last_order_days_ago"].to_numpy(float), T))
 
 
 def seed_customers(model, customers: pd.DataFrame, channel_code: int) -> None:

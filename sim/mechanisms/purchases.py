@@ -131,7 +131,7 @@ def _settle(cust, hit, reachable, order_value, stall_key, half, self_close, cons
 @njit(cache=True)
 def _book(idx, day, u_return, return_rate, discounted, gift, gift_all, depth, keep_share, handling, trust_gain,
           habit_gain, order_value, value, acq_day, dfac, orders, last_order_day, last_response_day, unanswered,
-          spend, trust, trust_mult, habit):
+          spend, trust, trust_mult, habit, state):
     """Per-order arithmetic of `book` (its docstring): `discounted` and `gift` may be empty (none; the same
     `gift_all` for all). Changes the users' value, orders, last_order_day, response, spend, trust, habit.
     Returns (kept, kept value at list price, discount, gift) per order, for the ledger's totals."""
@@ -158,8 +158,9 @@ def _book(idx, day, u_return, return_rate, discounted, gift, gift_all, depth, ke
         unanswered[i] = 0
         if k:
             spend[i] += kept_value[j]
-            t = trust[i]
-            trust[i] = trust_after(t, trust_gain, trust_mult[i], one)    # in float32, as gain_trust
+            if state[i] == POOL:          # trust is built with the brand's people in the pool
+                t = trust[i]
+                trust[i] = trust_after(t, trust_gain, trust_mult[i], one)    # in float32, as gain_trust
         if coupon:
             habit[i] = offers.habit_after(habit[i], habit_gain)
     return kept, kept_value, disc, gifts
@@ -188,7 +189,8 @@ def book(model, idx: np.ndarray, day: int, u_return: np.ndarray, return_rate, di
         f32(sc.offers.discount_depth), f32(1 - econ.cogs_share), float(econ.return_handling_rmb),
         f32(sc.trust.per_order * model.warmth), f32(sc.offers.habit_gain),
         users.order_value, users.value, users.acq_day, led.dfac, users.orders, users.last_order_day,
-        users.last_response_day, users.unanswered, users.spend, users.trust, users.trust_mult, users.habit)
+        users.last_response_day, users.unanswered, users.spend, users.trust, users.trust_mult, users.habit,
+        users.state)
     returned = len(idx) - int(np.count_nonzero(kept))
     list_value, discount = kept_value.sum(), disc.sum()
     led.add("revenue", list_value - discount)

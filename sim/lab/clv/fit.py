@@ -21,7 +21,7 @@ from scipy import optimize
 from ...core.btyd import AFTER_PURCHASE, ANYTIME, Histories, Process
 
 THETA_LO, THETA_HI = 1.0, 365.0
-KAPPA_MIN = 0.95          # the burst is above -0.95 (a lull keeps at least 5% of the rate)
+KAPPA_MIN, KAPPA_MAX = 0.95, 20.0   # the burst: above -0.95 (a lull keeps 5% of the rate), at most +20 (the schema's range)
 TREND_STARTS = (-0.5, 0.5)   # a trend's likelihood can have a saddle at 0: it is searched from both sides
 TREND_MAX = 3.0
 
@@ -61,13 +61,29 @@ def _unpack(z: np.ndarray, v: Variant) -> Process:
     e = np.exp(np.clip(z[:4], -30, 30))
     kw = {"s": e[2], "beta": e[3]} if v.leaving == ANYTIME else {"a": e[2], "b": e[3]}
     if v.burst:
-        kw["kappa"] = float(np.exp(np.clip(z[4], -30, 5)) - KAPPA_MIN)
+        kw["kappa"] = float(np.exp(np.clip(z[4], -30, np.log(KAPPA_MAX + KAPPA_MIN))) - KAPPA_MIN)
         kw["theta"] = float(THETA_LO + (THETA_HI - THETA_LO) / (1 + np.exp(-np.clip(z[5], -30, 30))))
     k = 4 + 2 * v.burst
     if v.trend:
         kw["trend"] = float(np.clip(z[k], -TREND_MAX, TREND_MAX))
         k += 1
     return Process(v.leaving, float(e[0]), float(e[1]), **{k: float(x) for k, x in kw.items()})
+
+
+def _nll_grad(z, h: Histories, v: Variant):
+    """Negative log-likelihood and its gradient in the transformed parameters (chain rule from btyd's gradient)."""
+    p = _unpack(z, v)
+    ll, g = p.log_likelihood_and_gradient(h, v.burst or v.trend)
+    if not np.isfinite(ll) or not np.all(np.isfinite(g)):
+        return 1e300, np.zeros(len(z))
+    main = [p.r, p.alpha] + ([p.s, p.beta] if v.leaving == ANYTIME else [p.a, p.b])
+    out = list(np.asarray(g[:4]) * np.asarray(main))
+    if v.burst:
+        f = (p.theta - THETA_LO) / (THETA_HI - THETA_LO)
+        out += [g[4] * (p.kappa + KAPPA_MIN), g[5] * (THETA_HI - THETA_LO) * f * (1 - f)]
+    if v.trend:
+        out.append(g[6])
+    return -ll, -np.array(out)
 
 
 def _nll(z, h: Histories, v: Variant) -> float:
@@ -89,32 +105,38 @@ def fit(h: Histories, v: Variant, base: Process | None = None) -> Process:
     standard one, or the one with the burst) starts the search. The standard models are searched by Nelder-Mead first (their surface
     has long flat valleys), then every fit is polished by L-BFGS-B."""
     z0 = _start(h, v, base)
-    if base is None:
+    fun, jac = (_nll_grad, True) if h.has_gaps else (_nll, None)
+    if base is None:          # the standard models' surface has long flat valleys: a simplex search first
         z0 = optimize.minimize(_nll, z0, args=(h, v), method="Nelder-Mead",
-                               options={"xatol": 1e-4, "fatol": 1e-4, "maxiter": 3000, "maxfev": 3000}).x
+                               options={"xatol": 1e-3, "fatol": 1e-3, "maxiter": 600, "maxfev": 600}).x
     starts = [z0] if not v.trend else [np.r_[z0[:-1], t] for t in TREND_STARTS]
-    res = min((optimize.minimize(_nll, z, args=(h, v), method="L-BFGS-B") for z in starts), key=lambda r: r.fun)
+    res = min((optimize.minimize(fun, z, args=(h, v), jac=jac, method="L-BFGS-B") for z in starts), key=lambda r: r.fun)
     proc = _unpack(res.x, v)
     return proc.with_(log_likelihood_value=-float(res.fun))
 
 
 def covariance(proc: Process, h: Histories, v: Variant) -> np.ndarray:
-    """Covariance of the transformed parameters: the inverse of the negative log-likelihood's numerical
-    Hessian at the fit (central differences); a pseudo-inverse where it is near singular."""
+    """Covariance of the transformed parameters: the inverse of the negative log-likelihood's Hessian at the fit
+    (central differences of the analytic gradient; of the likelihood itself when the gaps are unknown); a
+    pseudo-inverse where it is near singular."""
     z = _pack(proc, v)
     k = len(z)
-    step = 1e-3 * np.maximum(1.0, np.abs(z))
+    step = 1e-4 * np.maximum(1.0, np.abs(z))
     hess = np.empty((k, k))
-    f0 = _nll(z, h, v)
-    for i in range(k):
-        for j in range(i, k):
-            ei, ej = np.eye(k)[i] * step[i], np.eye(k)[j] * step[j]
-            if i == j:
-                val = (_nll(z + ei, h, v) - 2 * f0 + _nll(z - ei, h, v)) / step[i] ** 2
-            else:
-                val = (_nll(z + ei + ej, h, v) - _nll(z + ei - ej, h, v) - _nll(z - ei + ej, h, v)
-                       + _nll(z - ei - ej, h, v)) / (4 * step[i] * step[j])
-            hess[i, j] = hess[j, i] = val
+    if h.has_gaps:
+        for i in range(k):
+            e = np.eye(k)[i] * step[i]
+            hess[i] = (_nll_grad(z + e, h, v)[1] - _nll_grad(z - e, h, v)[1]) / (2 * step[i])
+        hess = (hess + hess.T) / 2
+    else:
+        f0 = _nll(z, h, v)
+        for i in range(k):
+            for j in range(i, k):
+                ei, ej = np.eye(k)[i] * step[i], np.eye(k)[j] * step[j]
+                val = ((_nll(z + ei, h, v) - 2 * f0 + _nll(z - ei, h, v)) / step[i] ** 2 if i == j else
+                       (_nll(z + ei + ej, h, v) - _nll(z + ei - ej, h, v) - _nll(z - ei + ej, h, v)
+                        + _nll(z - ei - ej, h, v)) / (4 * step[i] * step[j]))
+                hess[i, j] = hess[j, i] = val
     return np.linalg.pinv(hess)
 
 
