@@ -72,8 +72,8 @@ class Histories:
 @njit(cache=True, inline="always")
 def _geo(z, d):
     """sum_{k=1}^{d} z^k for z > 0 and d >= 0 (d may be fractional: the same closed form); inf at d = inf, z < 1."""
-    if abs(z - 1.0) < 1e-12:
-        return d
+    if abs(z - 1.0) < 1e-6:                     # near 1 the closed form cancels: its series in (z - 1)
+        return d + (z - 1.0) * d * (d + 1.0) / 2.0
     if math.isinf(d):
         return z / (1.0 - z)
     return z * (1.0 - z ** d) / (1.0 - z)
@@ -193,23 +193,29 @@ def _dgeo(z, d):
 
 
 @njit(cache=True, inline="always")
-def _segment_d(c0, d, kappa, theta, trend, out):
-    """_segment and its derivatives in out[0..3] = (value, d/dkappa, d/dtheta, d/dtrend)."""
-    q = math.exp(-1.0 / theta)
-    e = math.exp(trend / 365.0)
-    w = math.exp(trend / 365.0 * c0)
+def _segment_d(c0, d, kappa, theta, trend, q, e, out):
+    """_segment and its derivatives in out[0..3] = (value, d/dkappa, d/dtheta, d/dtrend); q = e^(-1/theta) and
+    e = e^(trend/365) passed in (they do not change within a fit's evaluation)."""
+    w = math.exp(trend / 365.0 * c0) if trend != 0.0 else 1.0
     qe = q * e
-    g1, g2 = _geo(e, d), _geo(qe, d)
+    g2 = _geo(qe, d)
+    dg2 = _dgeo(qe, d) if kappa != 0.0 or trend != 0.0 else 0.0
+    if trend != 0.0:
+        g1 = _geo(e, d)
+        out[3] = c0 / 365.0 * w * (g1 + kappa * g2) + w * (_dgeo(e, d) * e / 365.0 + kappa * dg2 * qe / 365.0)
+    else:
+        g1 = d
+        out[3] = c0 / 365.0 * (d + kappa * g2) + (d * (d + 1.0) / 2.0 / 365.0 + kappa * dg2 * qe / 365.0)
     out[0] = w * (g1 + kappa * g2)
     out[1] = w * g2
-    out[2] = w * kappa * _dgeo(qe, d) * qe / (theta * theta)
-    out[3] = c0 / 365.0 * out[0] + w * (_dgeo(e, d) * e / 365.0 + kappa * _dgeo(qe, d) * qe / 365.0)
+    out[2] = w * kappa * dg2 * qe / (theta * theta)
 
 
 @njit(cache=True)
 def _exposure_d(i, x, tx, T, ptr, gap_start, gap_len, kappa, theta, trend, dex, det, dslg, seg):
     """Customer i's (E_x, E_T, slg) with their derivatives in dex, det, dslg (kappa, theta, trend)."""
     q = math.exp(-1.0 / theta)
+    e = math.exp(trend / 365.0)
     ex = 0.0
     slg = 0.0
     for k in range(3):
@@ -217,7 +223,7 @@ def _exposure_d(i, x, tx, T, ptr, gap_start, gap_len, kappa, theta, trend, dex, 
         dslg[k] = 0.0
     for g in range(ptr[i], ptr[i + 1]):
         c0 = gap_start[g] - T[i]
-        _segment_d(c0, gap_len[g], kappa, theta, trend, seg)
+        _segment_d(c0, gap_len[g], kappa, theta, trend, q, e, seg)
         ex += seg[0]
         for k in range(3):
             dex[k] += seg[k + 1]
@@ -227,7 +233,7 @@ def _exposure_d(i, x, tx, T, ptr, gap_start, gap_len, kappa, theta, trend, dex, 
         dslg[0] += ql / m
         dslg[1] += kappa * gap_len[g] * ql / (theta * theta) / m
         dslg[2] += (c0 + gap_len[g]) / 365.0
-    _segment_d(tx[i] - T[i], T[i] - tx[i], kappa, theta, trend, seg)
+    _segment_d(tx[i] - T[i], T[i] - tx[i], kappa, theta, trend, q, e, seg)
     et = ex + seg[0]
     for k in range(3):
         det[k] = dex[k] + seg[k + 1]
@@ -246,6 +252,8 @@ def _ll_grad(leaving_anytime, r, alpha, p3, p4, kappa, theta, trend, x, tx, T, p
     total = 0.0
     psi_r = _digamma(r)
     lr = math.lgamma(r)
+    qq, ee = math.exp(-1.0 / theta), math.exp(trend / 365.0)
+    log_p3, log_p4, log_w = math.log(p3), math.log(p4), np.log(weights)
     k = nodes.shape[0]
     fj = np.empty(k)
     ej = np.empty(k)
@@ -297,11 +305,11 @@ def _ll_grad(leaving_anytime, r, alpha, p3, p4, kappa, theta, trend, x, tx, T, p
                         ej[j] = tau[j]
                         dej[j, 0] = dej[j, 1] = dej[j, 2] = 0.0
                     else:
-                        _segment_d(tx[i] - T[i], tau[j] - tx[i], kappa, theta, trend, seg)
+                        _segment_d(tx[i] - T[i], tau[j] - tx[i], kappa, theta, trend, qq, ee, seg)
                         ej[j] = ex + seg[0]
                         for m in range(3):
                             dej[j, m] = dex[m] + seg[m + 1]
-                    fj[j] = (math.log(weights[j]) - (r + xi) * math.log(alpha + ej[j]) + math.log(p3) + p3 * math.log(p4)
+                    fj[j] = (log_w[j] - (r + xi) * math.log(alpha + ej[j]) + log_p3 + p3 * log_p4
                              - (p3 + 1.0) * math.log(p4 + tau[j]) + u)
                     top = max(top, fj[j])
                 acc = 0.0

@@ -105,14 +105,17 @@ def fit(h: Histories, v: Variant, base: Process | None = None) -> Process:
     standard one, or the one with the burst) starts the search. The standard models are searched by Nelder-Mead first (their surface
     has long flat valleys), then every fit is polished by L-BFGS-B."""
     z0 = _start(h, v, base)
-    fun, jac = (_nll_grad, True) if h.has_gaps else (_nll, None)
-    if base is None:          # the standard models' surface has long flat valleys: a simplex search first
+    if not h.has_gaps:        # no gaps, no analytic gradient: a simplex search first, then L-BFGS-B on differences
         z0 = optimize.minimize(_nll, z0, args=(h, v), method="Nelder-Mead",
                                options={"xatol": 1e-3, "fatol": 1e-3, "maxiter": 600, "maxfev": 600}).x
-    starts = [z0] if not v.trend else [np.r_[z0[:-1], t] for t in TREND_STARTS]
-    res = min((optimize.minimize(fun, z, args=(h, v), jac=jac, method="L-BFGS-B") for z in starts), key=lambda r: r.fun)
-    proc = _unpack(res.x, v)
-    return proc.with_(log_likelihood_value=-float(res.fun))
+        res = optimize.minimize(_nll, z0, args=(h, v), method="L-BFGS-B")
+        return _unpack(res.x, v).with_(log_likelihood_value=-float(res.fun))
+    starts = [z0] if base is not None else [z0, _pack(_unpack(z0, v).with_(r=1.0, alpha=float(np.mean(h.T)) / 2), v)]
+    if v.trend:
+        starts = [np.r_[z[:-1], t] for z in starts for t in TREND_STARTS]
+    res = min((optimize.minimize(_nll_grad, z, args=(h, v), jac=True, method="L-BFGS-B") for z in starts),
+              key=lambda r: r.fun)
+    return _unpack(res.x, v).with_(log_likelihood_value=-float(res.fun))
 
 
 def covariance(proc: Process, h: Histories, v: Variant) -> np.ndarray:
