@@ -168,7 +168,8 @@ class Streams:
         idx = np.asarray(idx)
         out = np.empty(len(idx))
         if len(idx):
-            _gamma(idx, self._base(stream, day), np.atleast_1d(np.asarray(shape, dtype=np.float64)), out)
+            shape = np.maximum(np.atleast_1d(np.asarray(shape, dtype=np.float64)), 1e-8)   # 0 would divide by 0
+            _gamma(idx, self._base(stream, day), shape, out)
         return out
 
     def mean_one_gamma(self, stream: str, day: int, idx: np.ndarray, cv: float) -> np.ndarray:

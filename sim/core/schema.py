@@ -85,10 +85,10 @@ class Market(Section):
     leave_after_order: float = P(0.0, "prob", "average chance a customer stops buying for good right after a repeat order "
                                  "(BG/NBD's leaving; 0 = customers leave only through the daily hazards)",
                                  "assumption (none); fitted by `sim calibrate` when leaving after a purchase forecasts better",
-                                 ge=0, lt=1)
+                                 ge=0, le=0.999)
     leave_after_order_spread: float = P(0.5, "share", "how unequal that chance is between customers: 1 / (a + b + 1) of its beta "
                                         "distribution (0 = everyone alike, near 1 = each either stays or goes)",
-                                        "assumption; fitted by `sim calibrate`", ge=0, lt=1)
+                                        "assumption; fitted by `sim calibrate`", ge=0, le=0.999)
 
 
 class Channel(Section):

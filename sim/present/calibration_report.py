@@ -195,7 +195,7 @@ def write(cal: Calibration, out) -> list[Path]:
     """Write scenario.yaml, fit.json, fit.html and customers.csv into `out`, published as a whole
     (sim/core/files.py): `out` holds all four files of this fit or is left as it was."""
     files = {"scenario.yaml": scenario_yaml(cal), "fit.json": json_text(cal.to_dict()),
-             "fit.html": fit_html(cal), "customers.csv": cal.customers.to_csv(index=False)}
+             "fit.html": fit_html(cal), "customers.csv": cal.customers.to_csv(index=False, float_format="%.10g")}
     with publish_dir(out, OUTPUT_FILES, what="--out") as tmp:
         for name, text in files.items():
             (tmp / name).write_text(text, encoding="utf-8")

@@ -20,7 +20,7 @@ from scipy import optimize
 
 from ...core.btyd import AFTER_PURCHASE, ANYTIME, Histories, Process
 
-THETA_LO, THETA_HI = 1.0, 365.0
+THETA_LO, THETA_HI = 1.0, 90.0    # a burst lasts days to weeks; longer, it stands in for a decline with age
 KAPPA_MIN, KAPPA_MAX = 0.95, 20.0   # the burst: above -0.95 (a lull keeps 5% of the rate), at most +20 (the schema's range)
 TREND_STARTS = (-0.5, 0.5)   # a trend's likelihood can have a saddle at 0: it is searched from both sides
 TREND_MAX = 3.0
@@ -31,6 +31,7 @@ class Variant:
     leaving: str
     burst: bool = False
     trend: bool = False
+    day_occasions: bool = False   # the lab's process: purchase days at half exposure (btyd.py); False: published models
 
     @property
     def label(self) -> str:
@@ -67,13 +68,13 @@ def _unpack(z: np.ndarray, v: Variant) -> Process:
     if v.trend:
         kw["trend"] = float(np.clip(z[k], -TREND_MAX, TREND_MAX))
         k += 1
-    return Process(v.leaving, float(e[0]), float(e[1]), **{k: float(x) for k, x in kw.items()})
+    return Process(v.leaving, float(e[0]), float(e[1]), day_occasions=v.day_occasions, **{k: float(x) for k, x in kw.items()})
 
 
 def _nll_grad(z, h: Histories, v: Variant):
     """Negative log-likelihood and its gradient in the transformed parameters (chain rule from btyd's gradient)."""
     p = _unpack(z, v)
-    ll, g = p.log_likelihood_and_gradient(h, v.burst or v.trend)
+    ll, g = p.log_likelihood_and_gradient(h, v.burst or v.trend or v.day_occasions)
     if not np.isfinite(ll) or not np.all(np.isfinite(g)):
         return 1e300, np.zeros(len(z))
     main = [p.r, p.alpha] + ([p.s, p.beta] if v.leaving == ANYTIME else [p.a, p.b])
@@ -143,10 +144,14 @@ def covariance(proc: Process, h: Histories, v: Variant) -> np.ndarray:
     return np.linalg.pinv(hess)
 
 
+MAX_VARIANCE = 0.25      # a direction the data barely pins down is drawn at most +-1 sd = x1.65 (log scale)
+
+
 def draw_params(proc: Process, cov: np.ndarray, v: Variant, k: int, rng: np.random.Generator) -> list[Process]:
-    """k parameter sets drawn from the fit's asymptotic normal (on the transformed parameters)."""
+    """k parameter sets drawn from the fit's asymptotic normal (on the transformed parameters); directions the
+    likelihood is nearly flat in (a pseudo-inverse's huge variances) are capped at MAX_VARIANCE."""
     z = _pack(proc, v)
     cov = (cov + cov.T) / 2
     w, vec = np.linalg.eigh(cov)
-    root = vec * np.sqrt(np.clip(w, 0, None))
+    root = vec * np.sqrt(np.clip(w, 0, MAX_VARIANCE))
     return [_unpack(z + root @ rng.standard_normal(len(z)), v) for _ in range(k)]

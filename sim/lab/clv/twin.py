@@ -49,14 +49,15 @@ def choose(h: Histories, validate=None) -> Choice:
     """Fit the family on histories `h` and choose (module docstring). `validate(trend: bool) -> (forecast,
     actual)` runs the validation split (None: no split, no trend)."""
     base = {lv: F.fit(h, F.Variant(lv)) for lv in (F.AFTER_PURCHASE, ANYTIME)}
-    burst = {lv: F.fit(h, F.Variant(lv, burst=True), base[lv]) for lv in base}
+    burst = {lv: F.fit(h, F.Variant(lv, burst=True, day_occasions=True), base[lv]) for lv in base}
     leaving = max(burst, key=lambda lv: burst[lv].log_likelihood_value)
-    rows = [_row(base[lv], F.Variant(lv)) for lv in base] + [_row(burst[lv], F.Variant(lv, True)) for lv in burst]
-    chosen, variant, val = burst[leaving], F.Variant(leaving, True), None
+    rows = [_row(base[lv], F.Variant(lv)) for lv in base] + [_row(burst[lv], F.Variant(lv, True, day_occasions=True))
+                                                             for lv in burst]
+    chosen, variant, val = burst[leaving], F.Variant(leaving, True, day_occasions=True), None
     if validate is not None:
         val = validate(leaving)
         if val is not None and abs(val["trend"] / val["actual"] - 1) < abs(val["no_trend"] / val["actual"] - 1):
-            variant = F.Variant(leaving, True, True)
+            variant = F.Variant(leaving, True, True, True)
             chosen = F.fit(h, variant, burst[leaving])
             rows.append(_row(chosen, variant))
     for r in rows:
@@ -114,8 +115,8 @@ def process_keys(p: Process, sc: Scenario) -> dict:
                     "market.leave_after_order": 0.0})
     else:
         out.update({"market.lapse_per_year": 0.0, "washback.public_per_year": 0.0, "market.leaving_spread": 0.0,
-                    "market.leave_after_order": round(p.a / (p.a + p.b), 6),
-                    "market.leave_after_order_spread": round(1.0 / (p.a + p.b + 1.0), 6)})
+                    "market.leave_after_order": round(min(p.a / (p.a + p.b), 0.999), 6),
+                    "market.leave_after_order_spread": round(min(1.0 / (p.a + p.b + 1.0), 0.999), 6)})
     return out
 
 
@@ -125,7 +126,7 @@ def customers_table(summary: pd.DataFrame, h: Histories, p: Process) -> pd.DataF
     st = p.state(h)
     out = summary.reset_index(drop=True).copy()
     for k, v in st.items():
-        out[k] = np.round(v, 8)
+        out[k] = np.asarray(v, dtype=float)
     return out
 
 
