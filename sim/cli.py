@@ -3,7 +3,8 @@
 Every subcommand runs inside `main`'s one error wrapper (`run_command`), so a new subcommand
 inherits it: a user mistake (bad scenario, option, seed, output folder) prints one line to stderr
 and exits with code 2 before anything is run or written; an environment failure (disk full,
-a Dask cluster that died) prints one line saying what was kept and exits with code 1.
+a Dask cluster that died) prints one line saying what was kept and exits with code 1; Ctrl-C
+prints one line, "interrupted; " and what was kept, and exits with code 130.
 """
 from __future__ import annotations
 
@@ -20,9 +21,11 @@ from .core.errors import (
     UsageError,
     check_seed,
     clip,
+    interrupted,
 )
 from .core.files import check_out_dir, json_text, publish_dir, write_atomic
 from .core.scenario import iter_schema, load_scenario, parse_value, plausible_ranges
+from .core.yamlread import number_hint
 from .lab.figures import DECISION_FIGURES, MAX_WORKERS
 
 PRECISE_AGENTS = 1000   # acquired agents below which `run` says the per-user figures are noisy
@@ -75,7 +78,8 @@ def _whole(text: str) -> int:
     value = parse_value(text)
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) \
             or value != int(value):
-        raise argparse.ArgumentTypeError(f"{text[:80]!r} is not a whole number (e.g. 100000 or 1e5)")
+        raise argparse.ArgumentTypeError(f"{text[:80]!r} is not a whole number; "
+                                         + (number_hint(text) or "e.g. 100000 or 1e5"))
     return int(value)
 
 
@@ -427,7 +431,7 @@ def build_parser() -> argparse.ArgumentParser:
 def run_command(fn, args) -> int:
     """Run one subcommand; map every user mistake to one line and exit code 2, every environment
     failure (disk full, permissions, a dead cluster) to one line and exit code 1. Warnings print as
-    one line each ("warning: ...")."""
+    one line each ("warning: ..."); Ctrl-C to one line saying what was kept and exit code 130."""
     try:
         with warnings.catch_warnings():
             warnings.showwarning = lambda message, *_a, **_k: print(f"warning: {message}", file=sys.stderr)
@@ -450,8 +454,27 @@ def run_command(fn, args) -> int:
               file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
+        print(_interrupted_line(args), file=sys.stderr)
         return 130
+    except Exception as exc:
+        if not interrupted(exc):          # e.g. the SystemError of a Ctrl-C inside Numba-compiled code
+            raise
+        print(_interrupted_line(args), file=sys.stderr)
+        return 130
+
+
+def _interrupted_line(args) -> str:
+    """The one line printed on Ctrl-C (exit code 130): what the interrupted command kept."""
+    cmd, out = getattr(args, "cmd", None), getattr(args, "out", None)
+    where = clip(str(out), 200) if out else ""
+    if cmd == "sweep":
+        return f"interrupted; the runs finished so far are saved in {where}/runs: rerun the same command to do the rest"
+    if cmd == "optimise":
+        journal = clip(args.storage, 200) if getattr(args, "storage", None) else f"{where}/study.journal"
+        return f"interrupted; the trials finished so far are saved in {journal}: rerun the same command to go on"
+    if where:
+        return f"interrupted; nothing was written ({where} is as it was: outputs are written whole or not at all)"
+    return "interrupted; nothing was written"
 
 
 def main(argv: list[str] | None = None) -> int:

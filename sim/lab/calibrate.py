@@ -49,6 +49,7 @@ from ..mechanisms.purchases import stall_share
 from . import bgnbd
 from . import orders as od
 from .experiments import check_count, check_seeds
+from .interrupts import optimize
 
 DEFAULT_BASE = SCENARIOS_DIR / "baseline.yaml"
 # key -> (low, high, log scale): the repeat-purchase process, fitted by simulation
@@ -388,7 +389,7 @@ def fit(base: Scenario, cohort: Cohort, actual: Observed, fixed: dict, trials: i
     sampler = optuna.samplers.CmaEsSampler(seed=seed, warn_independent_sampling=False)
     study = optuna.create_study(direction="minimize", sampler=sampler)
     study.enqueue_trial(x0)                       # the base scenario's own values are tried first
-    study.optimize(objective, n_trials=trials)
+    optimize(study, objective, n_trials=trials)     # Ctrl-C: one KeyboardInterrupt (sim.lab.interrupts)
     checks = []
     for t in sorted((t for t in study.trials if t.value is not None), key=lambda t: t.value)[:RECHECK]:
         d, runs = score(t.params, range(1000, 1000 + fit_seeds), cohort.days)

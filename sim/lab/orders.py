@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from ..core.errors import UsageError
+from ..core.files import MAX_DATA_BYTES, oversize
 
 REQUIRED = ("customer_id", "date", "amount")
 OPTIONAL = ("channel", "joined_pool", "returned")
@@ -110,6 +111,9 @@ def read_orders(orders, columns: dict[str, str] | None = None) -> pd.DataFrame:
         path = Path(orders)
         if not path.is_file():
             raise UsageError(f"{source}: {'a folder, not a file' if path.is_dir() else 'no such file'}")
+        too_big = oversize(path.stat().st_size, MAX_DATA_BYTES, "an orders file")   # before reading a byte
+        if too_big:
+            raise UsageError(f"{source}: {too_big}; keep the columns the fit reads, or a shorter period")
         try:
             _check_header(path, source)
             with warnings.catch_warnings():      # a row longer than the header: pandas would drop or shift fields

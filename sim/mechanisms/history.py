@@ -19,11 +19,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..core.customers import CUSTOMER_COLUMNS, read_customers  # noqa: F401 (the one reader: sim/core/customers.py)
 from ..core.errors import ScenarioError
 from ..core.population import whole_agents
 from . import containers
-
-CUSTOMER_COLUMNS = ("customer_id", "first_order_days_ago", "last_order_days_ago", "orders", "spend", "in_pool")
 
 
 class Arrivals:
@@ -51,19 +50,6 @@ class Arrivals:
             return np.zeros(0, dtype=np.int64)
         lo, hi = np.searchsorted(self.join_day, [day, day + 1])
         return self.join_idx[lo:hi]
-
-
-def read_customers(path: str) -> pd.DataFrame:
-    """The customers.csv of a calibration, checked (ScenarioError naming the file and column)."""
-    try:
-        df = pd.read_csv(path)
-    except (OSError, ValueError) as exc:
-        raise ScenarioError(path, "pool.initial_from", path, f"a readable customers.csv ({exc})") from None
-    missing = [c for c in CUSTOMER_COLUMNS if c not in df.columns]
-    if missing:
-        raise ScenarioError(path, "pool.initial_from", path, f"a customers.csv with columns {', '.join(CUSTOMER_COLUMNS)} "
-                            f"(missing {', '.join(missing)})")
-    return df
 
 
 def seed_customers(model, customers: pd.DataFrame, channel_code: int) -> None:

@@ -16,11 +16,11 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import yaml
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
 from ..core.files import publish_dir
+from ..core.yamlread import comment, dump
 from ..lab.calibrate import FITTED, POOL_LIFT, Calibration
 from .labels import label
 from .style import PALETTE, finish, new_figure, style_context, to_png_bytes
@@ -93,14 +93,15 @@ def params_table(cal: Calibration) -> pd.DataFrame:
 
 def scenario_yaml(cal: Calibration) -> str:
     """The fitted scenario as YAML, each fitted key marked with the file and date it was fitted from."""
-    mark = f"  # fitted from {Path(cal.source).name} on {cal.fitted_on}"
+    source = comment(Path(cal.source).name)          # a file name or a scenario name may hold a line break
+    mark = f"  # fitted from {source} on {comment(cal.fitted_on)}"
     fitted = set(cal.params) | {"pool.initial_from"}
     sc = cal.scenario.with_overrides({"pool.initial_from": ""}).model_dump()
     sc["pool"]["initial_from"] = "customers.csv"
-    lines = [f"# {sc['name']}: calibrated to {Path(cal.source).name} by `python -m sim calibrate` on {cal.fitted_on}.",
+    lines = [f"# {comment(sc['name'])}: calibrated to {source} by `python -m sim calibrate` on {comment(cal.fitted_on)}.",
              "# Keys marked 'fitted' come from that order history (fit.json has their ranges); the rest are the base's."]
     stack: list[tuple[int, str]] = []
-    for line in yaml.safe_dump(sc, sort_keys=False, allow_unicode=True).splitlines():
+    for line in dump(sc).rstrip("\n").split("\n"):                 # dump: every value on its own line
         indent = len(line) - len(line.lstrip())
         stack = [s for s in stack if s[0] < indent]
         key = line.strip().split(":", 1)[0]
