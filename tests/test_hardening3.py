@@ -198,16 +198,6 @@ def test_dask_address_that_is_not_a_scheduler_refused_quickly_creating_nothing(t
     one_line_error(capsys, addr, "HTTP" if kind == "http" else "sent nothing")
 
 
-def test_dask_address_check_accepts_a_real_scheduler():
-    from distributed import LocalCluster
-
-    from sim.lab.dask_address import check_address
-    with LocalCluster(n_workers=0, processes=False, protocol="tcp", host="127.0.0.1", dashboard_address=None) as cluster:
-        t0 = time.monotonic()
-        check_address(cluster.scheduler_address)
-        assert time.monotonic() - t0 < 5
-
-
 # ----------------------------------------------------------------- 4. Ctrl-C
 
 def test_interrupt_inside_compiled_code_is_one_line_130(capsys):
