@@ -34,16 +34,18 @@ MAX_ORDERS = 1_000_000
 MAX_SPEND = 1e12             # RMB per customer
 
 
-def read_customers(path: str) -> pd.DataFrame:
+def read_customers(path: str, copy: bool = True) -> pd.DataFrame:
     """The customers.csv at `path`, every cell checked (see the module docstring): the needed columns typed
     (customer_id str, days, orders and in_pool int64, spend float64) and any other columns. Raises
-    ScenarioError. Results are cached by the file's identity, size and modification time; do not change them."""
+    ScenarioError. Read once per file version (cached by the file's identity, size and modification time);
+    `copy=False` returns the cached frame itself, for a caller that only checks the file (do not change it)."""
     try:
         st = os.stat(path)
     except OSError as exc:
         raise ScenarioError(f"{path} (pool.initial_from)", None, None,
                             f"cannot read the file ({exc.strerror or exc})") from None
-    return _read(str(path), st.st_ino, st.st_size, st.st_mtime_ns).copy()
+    df = _read(str(path), st.st_ino, st.st_size, st.st_mtime_ns)
+    return df.copy() if copy else df
 
 
 @functools.lru_cache(maxsize=4)
@@ -69,7 +71,8 @@ def _read(path: str, _ino: int, _size: int, _mtime: int) -> pd.DataFrame:
     except UnicodeDecodeError:
         refuse("not UTF-8 text; expected the customers.csv that `python -m sim calibrate` writes")
     except (pd.errors.ParserError, ValueError, OSError) as exc:
-        refuse(f"not a readable CSV file ({quote(str(exc).splitlines()[0] if str(exc) else type(exc).__name__)})")
+        refuse(f"not a customers.csv written by `python -m sim calibrate` (not a readable CSV file: "
+               f"{quote(str(exc).splitlines()[0] if str(exc) else type(exc).__name__)})")
     df.columns = [str(c).strip() for c in df.columns]
     missing = [c for c in CUSTOMER_COLUMNS if c not in df.columns]
     if missing:

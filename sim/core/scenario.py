@@ -193,7 +193,7 @@ def _check_consistency(sc: Scenario, source: str) -> None:
         raise ScenarioError(source, "pool.initial_from", sc.pool.initial_from,
                             "an existing customers.csv written by `python -m sim calibrate` (or empty)")
     if sc.pool.initial_from:
-        read_customers(sc.pool.initial_from)          # the reader the run uses: every cell checked (cached)
+        read_customers(sc.pool.initial_from, copy=False)   # the reader the run uses: every cell checked (cached)
     if sc.offers.discount_every_days and sc.offers.discount_days > sc.offers.discount_every_days:
         raise ScenarioError(source, "offers.discount_days", sc.offers.discount_days,
                             f"at most offers.discount_every_days ({sc.offers.discount_every_days})")
