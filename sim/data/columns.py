@@ -76,7 +76,7 @@ PLATFORMS = (
     }),
     Platform("youzan", "Youzan (有赞) order export", "orders", None, {
         "order_id": ("订单号", "订单编号"),
-        "customer_id": ("买家手机号", "会员手机号", "粉丝昵称", "买家昵称", "客户ID"),
+        "customer_id": ("买家手机号", "会员手机号", "粉丝昵称", "买家昵称"),
         "paid_at": ("付款时间", "买家付款时间", "支付时间"),
         "date": ("下单时间", "订单创建时间", "创建时间"),
         "amount": ("实付金额", "订单实付金额", "买家实付金额", "应收订单金额"),
@@ -161,7 +161,7 @@ def _weight(name: str, kind: str) -> float:
 
 def match(header: list[str], columns: dict | None = None, kind: str = "orders") -> Match:
     """The platform whose table recognises `header` best (all required columns first, then the headers
-    found weighted by how few tables list them; ties: the earlier in PLATFORMS), its mapping, and
+    found weighted by how few tables list them; ties: the generic table, else the earlier), its mapping, and
     `columns` (standard name -> header, from --columns) on top. A name of `columns` absent from the
     header is left out here; the caller refuses it naming the closest header."""
     norm = [normalise(h) for h in header]
@@ -172,8 +172,9 @@ def match(header: list[str], columns: dict | None = None, kind: str = "orders") 
         found = _map(p, norm)
         own = sum(_weight(header[i], kind) for c, i in found.items() if _find(norm, p.columns.get(c, ())) == i)
         complete = all(c in found or ALTERNATIVE.get(c) in found for c in REQUIRED[kind])
-        if best_key is None or (complete, own) > best_key:
-            best, best_key = (p, found), (complete, own)
+        key = (complete, own, p is GENERIC[kind])      # a platform must beat the generic table, not tie it
+        if best_key is None or key > best_key:
+            best, best_key = (p, found), key
     platform, index = best
     given = {name: i for name, h in (columns or {}).items() if (i := _find(norm, [h])) is not None}
     index = {c: i for c, i in index.items() if i not in given.values()}     # a header --columns claimed is its alone

@@ -24,6 +24,7 @@ import difflib
 
 import numpy as np
 import pandas as pd
+from pandas.api.types import is_integer_dtype
 
 from ..core.errors import UsageError, clip
 from .columns import (ALTERNATIVE, CHANNEL_NAMES, CHANNEL_VALUES, CLOSED_STATUS, GENERIC, REFUNDED_STATUS, REQUIRED, STRIP,
@@ -245,7 +246,7 @@ def _merge(rows: pd.DataFrame, neg_refund: pd.Series | None) -> pd.DataFrame:
     """One row per order key of `rows`: customer of its first row (n_cust: how many), earliest day, gross
     amount, refunds (plus `neg_refund`, refunded by negative rows, per key), rows, channel, returned if
     every row says so, earliest joined_pool. Rows keyed by their own position need no grouping."""
-    if rows["key"].dtype != object and neg_refund is None:
+    if is_integer_dtype(rows["key"]) and neg_refund is None:
         o = rows.rename(columns={"amount": "gross", "returned": "ret"}).set_index("key")
         return o.assign(n=1, n_cust=1)
     agg = {"cust": ("cust", "first"), "n_cust": ("cust", "nunique"), "day": ("day", "min"), "gross": ("amount", "sum"),
@@ -284,7 +285,7 @@ def _pair_refunds(r: _Reading, key: pd.Series, cust: pd.Series, day: pd.Series, 
         return key, pd.Series(dtype=float)
     pos = r.keep & (amount >= 0)
     key = key.copy()
-    if r.has("order_id") and key.dtype == object and not key[neg].astype(str).str.startswith("#").all():
+    if not is_integer_dtype(key) and not key[neg].astype(str).str.startswith("#").all():
         known = set(key[pos])
         r.first_bad("amount", neg & ~key.isin(known), "is a negative amount (a refund) of an order with no paid row in "
                                                       "the file; allowed: refunds of orders the file holds")
