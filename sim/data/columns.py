@@ -102,6 +102,8 @@ PLATFORMS = (
         "order_id": ("order_id", "订单号", "订单编号"),
         "sub_order_id": ("sub_order_id",),
         "paid_at": ("paid_at",),
+        "status": ("status", "订单状态"),
+        "refund_status": ("refund_status", "退款状态"),
         "refund_amount": ("refund_amount", "退款金额"),
         "phone": ("phone",),
     }),

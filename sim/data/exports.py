@@ -84,14 +84,14 @@ class _Reading:
             return
         other = other_kind(t.header, kind)
         if other is not None:
-            raise UsageError(f"{t.source}: a {other.label} export, not {kind} (no {missing[0]} column); "
-                             + ("give contacts with --contacts" if other.kind == "contacts" else "give orders as ORDERS"))
+            raise UsageError(f"{t.source}: a {other.label} export, not " + ("an order history (calibrate needs "
+                             "orders: customer, date, amount)" if kind == "orders" else "a contact list"))
         c = missing[0]
         if m.platform is GENERIC[kind]:
             raise UsageError(f"{t.source}: missing column {c!r}{_closest(c, t.header)}; required: {', '.join(REQUIRED[kind])} "
                              f"(map other headers with --columns {c}=HEADER)")
         names = m.platform.columns.get(c, ())
-        raise UsageError(f"{t.source}: a {m.platform.label} without a {c} column (looked for {clip(', '.join(names), 120)})"
+        raise UsageError(f"{t.source}: a {m.platform.label} with no {c} column (looked for {clip(', '.join(names), 120)})"
                          f"{_closest(names[0] if names else c, t.header)}; map it with --columns {c}=HEADER")
 
     def header(self, col: str) -> str:
@@ -128,7 +128,7 @@ class _Reading:
         key = key.astype(str) if not pd.api.types.is_string_dtype(key) else key
         if col == "phone":
             masked = key.str.contains(r"\*", regex=True).any()
-            self.note("phone", "as customer_id: no buyer id in this export" + (
+            self.note("phone", "the customer key (no buyer id in this export)" + (
                 "; the numbers are masked, so customers who share the digits shown are merged" if masked else ""))
             if masked:
                 self.rec.notes.append(f"customers are told apart by masked phone numbers ({self.header('phone')}): "
@@ -142,7 +142,7 @@ class _Reading:
             self.drop(empty, f"no buyer (empty {self.header(col)})")
         bad = rounded_ids(key) & self.keep
         if bad.any():
-            self.first_bad(col, bad, f"is a number a spreadsheet rounded ({int(bad.sum()):,} ids like it; different "
+            self.first_bad(col, bad, f"is a number a spreadsheet rounded (ids like it: {int(bad.sum()):,}; different "
                                      "customers would merge); allowed: the id as text (export again, or save as .xlsx "
                                      "with the column formatted as Text)")
         return key
@@ -189,7 +189,7 @@ def read_orders(source, columns: dict | None = None) -> tuple[pd.DataFrame, Reco
         r.drop(seen.reindex(df.index, fill_value=False), f"duplicate rows ({r.header('sub_order_id')} seen before)")
     cust = r.customer()
     day = r.day(paid_col or "date")
-    r.note("date", "" if paid_col is None else f"(order time; the day is the payment time, {r.header(paid_col)!r})")
+    r.note("date", "" if paid_col is None else f"order time (the day is the payment's, {r.header(paid_col)!r})")
     if paid_col:
         r.note("paid_at", "the order's day; empty = not paid (dropped)")
     check_span(r.t, r.header(paid_col or "date"), day[r.keep], r.raw[paid_col or "date"][r.keep])

@@ -36,7 +36,8 @@ class Recognised:
                f"  {'read as':<{width}}  {self.read_as}; header on line {self.header_line}"]
         for col, header, how in self.mapping:
             src = f"<- {header!r}" if header else ""
-            out.append(f"  {col:<{width}}  {src}{' ' if src and how else ''}{how}".rstrip())
+            sep = ": " if src and how and not how.startswith(" (") else ""
+            out.append(f"  {col:<{width}}  {src}{sep}{how.strip() if sep else how}".rstrip())
         kept = self.rows - sum(self.dropped.values())
         drop = ", ".join(f"{n:,} {why}" for why, n in sorted(self.dropped.items(), key=lambda kv: -kv[1]))
         out.append(f"  {'rows':<{width}}  {self.rows:,} read; {sum(self.dropped.values()):,} dropped"
@@ -51,7 +52,7 @@ class Recognised:
             detail.append(f"{self.returned:,} returned (refunded in full)")
             if self.reduced:
                 detail.append(f"{self.reduced:,} reduced by a partial refund")
-        out.append(f"  {what:<{width}}  {self.records:,}" + (f" ({'; '.join(detail)})" if detail else ""))
+        out.append(f"  {what:<{width}}  {self.records:,}" + (f"; {'; '.join(detail)}" if detail else ""))
         out.append(f"  {'customers':<{width}}  {self.customers:,}")
         if self.first is not None:
             span = (self.last - self.first).days + 1
