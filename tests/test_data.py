@@ -35,7 +35,7 @@ FORMATS = [  # (writer, twin writer args, platform, how it is read)
     ("taobao.csv", ef.taobao_gbk, ("buyer", "ecommerce"), "Taobao/Tmall", "GB18030 (GBK) text, comma-separated, CRLF"),
     ("douyin.csv", ef.douyin_suborders, ("masked", "douyin"), "抖店", "UTF-8 with BOM text, comma-separated"),
     ("youzan.csv", ef.youzan, ("phone", "other"), "有赞", "UTF-8 text, comma-separated"),
-    ("orders.xlsx", ef.xlsx, None, "generic", ".xlsx workbook, sheet '订单' (the first of 2); header on line 2"),
+    ("orders.xlsx", ef.xlsx, None, "generic", ".xlsx workbook, sheet '订单' (1 of 2); header on line 2"),
     ("unicode.txt", ef.utf16_tab, None, "generic", "UTF-16 LE with BOM text, tab-separated, CRLF"),
 ]
 
@@ -112,6 +112,37 @@ def test_title_lines_semicolons_excel_text_wrappers_and_full_width_spaces(tmp_pa
     got, rec = od.read_orders_report(path)
     assert rec.header_line == 3 and "semicolon" in rec.read_as
     assert got["customer_id"].tolist() == ["007", "007"] and got["amount"].tolist() == [1144.60, 114.46]
+
+
+def test_quirks_of_real_exports(tmp_path):
+    """Placeholders for 'none' (-, 0000-00-00), a header repeated where two exports were pasted together,
+    a totals line, a space inside a header, 下午 times, and an order closed after payment (refunded)."""
+    path = tmp_path / "dy.csv"
+    path.write_text("主订单编号,订单应付金额,订单 提交时间,支付完成时间,订单状态,售后状态,收件人手机号\n"
+                    "1,10.00,2024/1/5 下午1:05,2024/1/5 下午1:06,已完成,-,138****0001\n"
+                    "2,20.00,2024/1/6 09:00,0000-00-00 00:00:00,待支付,-,138****0002\n"
+                    "主订单编号,订单应付金额,订单 提交时间,支付完成时间,订单状态,售后状态,收件人手机号\n"
+                    "3,30.00,2024/1/7 10:00,2024/1/7 10:01,已关闭,-,138****0003\n"
+                    "合计,60.00,,,,,\n", encoding="utf-8")
+    got, rec = od.read_orders_report(path)
+    assert got[["amount", "returned"]].values.tolist() == [[10.0, False], [30.0, True]]
+    assert any("masked phone" in n for n in rec.notes)
+    assert rec.dropped == {"unpaid (订单状态: 待支付)": 1, "repeated header lines": 1, "totals lines (合计)": 1}
+
+
+def test_excel_day_numbers_and_the_sheet_with_the_data(tmp_path):
+    import openpyxl
+    wb = openpyxl.Workbook()
+    wb.active.title = "说明"
+    wb.active.append(["本表由系统导出"])
+    ws = wb.create_sheet("明细")
+    ws.append(["客户ID", "日期", "金额"])
+    ws.append(["a", 45296, 10])                      # 2024-01-05 as Excel stores it in a General cell
+    ws.append(["b", 45297, 20.5])
+    wb.save(tmp_path / "o.xlsx")
+    got, rec = od.read_orders_report(tmp_path / "o.xlsx")
+    assert got["date"].dt.strftime("%Y-%m-%d").tolist() == ["2024-01-05", "2024-01-06"]
+    assert "sheet '明细' (2 of 2)" in rec.read_as and any("Excel day numbers" in n for n in rec.notes)
 
 
 def test_refund_rows_pair_with_their_order_by_id_or_by_the_customers_latest_order(tmp_path):

@@ -14,11 +14,12 @@ and the columns that shape it before it is handed on:
 A WeCom contact export has: customer_id, staff, added, lost, phone.
 
 Each platform lists, per column, the headers tried in order (the first present wins). Headers are
-compared after `normalise`: surrounding spaces (also full-width), byte-order marks and zero-width
-characters removed, letters case-folded.
+compared after `normalise`: spaces (also full-width, also inside a header), byte-order marks and
+zero-width characters removed, letters case-folded.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 ORDER_COLUMNS = ("customer_id", "date", "amount", "channel", "joined_pool", "returned")
@@ -115,11 +116,13 @@ PLATFORMS = (
 BY_KEY = {p.key: p for p in PLATFORMS}
 GENERIC = {"orders": BY_KEY["generic"], "contacts": BY_KEY["generic_contacts"]}
 STRIP = " \t\r\n\u3000\ufeff\u200b\u00a0"
+_SPACES = re.compile("[" + STRIP + "]+")
 
 
 def normalise(header) -> str:
-    """A header as compared: surrounding (also full-width) spaces, BOMs and zero-width spaces removed, case-folded."""
-    return str(header).strip(STRIP).casefold()
+    """A header as compared: spaces (also full-width, and inside: 订单 编号), BOMs and zero-width spaces
+    removed, case-folded."""
+    return _SPACES.sub("", str(header)).casefold()
 
 
 @dataclass

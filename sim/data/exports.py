@@ -34,6 +34,7 @@ from .tables import OVERFLOW, load
 from .values import amounts, blank, check_span, clean, days, refuse, rounded_ids
 
 CENT = 0.005
+TOTALS = frozenset({"合计", "总计", "小计", "合計", "總計", "Total", "TOTAL", "total", "Sum", "合计："})
 ORDER = ("customer_id", "phone", "date", "paid_at", "amount", "order_id", "sub_order_id", "status", "refund_status",
          "refund_amount", "channel", "joined_pool", "returned", "staff", "added", "lost")     # the report's order
 DATE_FORMS = "a date (e.g. 2024-03-31, 2024/3/31 14:05 or 2024年3月31日)"
@@ -76,6 +77,14 @@ class _Reading:
         self.keep = pd.Series(True, index=self.df.index)
         self.rec = Recognised(t.source, self.m.platform.label, t.read_as, t.header_line, kind, rows=len(self.df))
         self.drop(pd.concat([blank(s) for _, s in self.df.items()], axis=1).all(axis=1), "empty rows")
+        text = {c: s for c, s in self.df.items() if s.dtype == object}
+        if text:                                     # exports pasted one below the other; a totals line at the end
+            same = pd.concat([s == self.header(c) for c, s in text.items()], axis=1)
+            self.drop(same.all(axis=1), "repeated header lines")
+            when = [c for c in ("date", "paid_at", "added") if c in text]
+            if when:
+                total = pd.concat([s.isin(TOTALS) for s in text.values()], axis=1).any(axis=1)
+                self.drop(total & pd.concat([text[c] == "" for c in when], axis=1).all(axis=1), "totals lines (合计)")
 
     def _check_required(self) -> None:
         t, m, kind = self.t, self.m, self.kind
@@ -149,10 +158,9 @@ class _Reading:
 
     def day(self, col: str, optional: bool = False) -> pd.Series:
         """Days of column `col`; an empty value refused unless `optional`, an unreadable one refused."""
-        d, problem = days(self.df[col])
-        if problem:
-            raise UsageError(f"{self.t.source}: column {self.header(col)!r} mixes time zones; give local dates "
-                             "without offsets")
+        d, kind = days(self.df[col])
+        if kind == "serial":
+            self.rec.notes.append(f"{self.header(col)}: Excel day numbers (a date column saved as General) read as dates")
         empty = blank(self.df[col])
         if not optional:
             self.first_bad(col, empty, "is not a date (empty)")
@@ -206,9 +214,9 @@ def read_orders(source, columns: dict | None = None) -> tuple[pd.DataFrame, Reco
         seen = " / ".join(sorted(REFUNDED_STATUS & set(df["refund_status"]))) or "退款成功"
         r.note("refund_status", f"{seen} -> refunded")
     if r.has("status"):
-        r.note("status", "unpaid dropped" + ("; closed after payment -> refunded" if paid_col and refund_amount is None
-                                             and refunded_status is None else ""))
-    if paid_col and refund_amount is None and refunded_status is None:
+        r.note("status", "unpaid dropped; " + ("closed after payment -> refunded in full" if paid_col else
+                                                "closed or cancelled dropped unless a refund says it was paid"))
+    if paid_col:                                     # paid, then closed: the money went back
         row_refund = row_refund.where(~closed, amount.clip(lower=0))
     if r.has("sub_order_id"):
         r.note("sub_order_id", "a sub-order seen twice is dropped")

@@ -13,8 +13,10 @@ Encoding, by a fixed rule rather than a statistical guess (short Chinese files f
 Delimiter: comma, tab or semicolon, whichever splits the header line into the most recognised names
 (then the most fields). The header is the line, among the first 20, with the most recognised names
 (title lines above it are skipped); without any, the first line.
-Workbooks (.xlsx, recognised by content, whatever the name): the first sheet, read-only. Old .xls
-workbooks and HTML tables saved as .xls are refused with what to do.
+Workbooks (.xlsx, recognised by content, whatever the name), read-only: the sheet whose header names
+the most known columns (the first on ties: a workbook of one sheet, or a notes sheet before the data,
+reads as expected); the report names it. Old .xls workbooks and HTML tables saved as .xls are refused
+with what to do.
 """
 from __future__ import annotations
 
@@ -208,7 +210,7 @@ def cell_text(v) -> str:
 
 
 def _xlsx(path: Path, source: str, extra_names) -> Table:
-    """The first sheet of a workbook, read-only: header found among its first rows as for text."""
+    """A workbook's sheet with the best header (module docstring), read-only: header found as for text."""
     try:
         import openpyxl
     except ImportError:
@@ -224,15 +226,21 @@ def _xlsx(path: Path, source: str, extra_names) -> Table:
     sheets = wb.worksheets
     if not sheets:
         raise UsageError(f"{source}: a workbook without sheets")
-    ws = sheets[0]
-    first = [[cell_text(v) for v in row] for row in ws.iter_rows(max_row=HEADER_SEARCH, values_only=True)]
-    if not first:
-        raise UsageError(f"{source}: the first sheet ({ws.title!r}) is empty (expected a header line and rows below it)")
-    k, _ = _best_header(first, extra_names)
-    header = first[k]
+    best = None
+    for number, sheet in enumerate(sheets):          # the sheet whose header names the most known columns
+        sheet.reset_dimensions()                      # some writers record a wrong size (e.g. A1): read what is there
+        first = [[cell_text(v) for v in row] for row in sheet.iter_rows(max_row=HEADER_SEARCH, values_only=True)]
+        if first:
+            k, found = _best_header(first, extra_names)
+            if best is None or found > best[0]:
+                best = (found, number, k, first[k])
+    if best is None:
+        raise UsageError(f"{source}: the workbook's sheets are empty (expected a header line and rows below it)")
+    _, number, k, header = best
+    ws = sheets[number]
     while header and header[-1] == "":
         header = header[:-1]
-    read_as = f".xlsx workbook, sheet {ws.title!r}" + (f" (the first of {len(sheets)})" if len(sheets) > 1 else "")
+    read_as = f".xlsx workbook, sheet {ws.title!r}" + (f" ({number + 1} of {len(sheets)})" if len(sheets) > 1 else "")
     rows_cache = {}
 
     def read(indices):

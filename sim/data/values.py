@@ -3,7 +3,8 @@ thousands separators, ids a spreadsheet rounded, and the one-line refusal naming
 
   clean(series)        text, surrounding (also full-width) spaces removed, Excel's ="..." text wrapper unwrapped
   days(series)         the day of each value (NaT if blank or not a date): 2024-01-01, 2024/1/1 13:05,
-                       2024.1.1, 2024年1月1日, 2024-01-01 13:05:06, ISO with offsets (local day kept)
+                       2024.1.1, 2024年1月1日, 20240101, 2024-01-01 13:05:06, ISO with offsets (local
+                       day kept), Excel day numbers (a whole column of them)
   amounts(series)      a float per value (NaN if not a number): 1,144.60, ￥1,144.60, ¥1,144.60, 114.46 元,
                        RMB 12, full-width digits
   rounded_ids(series)  True where an id reads like 1.38607E+10 (a number a spreadsheet rounded)
@@ -21,8 +22,13 @@ from .columns import STRIP
 MAX_SPAN_YEARS = 10
 FULL_WIDTH_CHARS = "０１２３４５６７８９．，－＋："
 FULL_WIDTH = str.maketrans(FULL_WIDTH_CHARS, "0123456789.,-+:")
-_DATE = (r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
-         r"(?:[T\s]+(\d{1,2})\s*[:：时]\s*(\d{1,2})\s*(?:[:：分]\s*(\d{1,2})(?:\.\d+)?\s*秒?)?\s*分?)?$")
+_DATE = (r"^(\d{4})\s*[-/.年]?\s*(\d{1,2})\s*[-/.月]?\s*(\d{1,2})\s*日?"
+         r"(?:(?:[T\s]+|(?=[上下午AaPp]))(?:上午|下午|[AaPp][Mm])?\s*(\d{1,2})\s*[:：时]\s*(\d{1,2})\s*"
+         r"(?:[:：分]\s*(\d{1,2})(?:\.\d+)?\s*秒?)?\s*分?\s*(?:上午|下午|[AaPp][Mm])?"
+         r"\s*(?:Z|[+-]\d{2}:?\d{2})?)?$")    # the time only has to be a time: the day is kept (also with an offset)
+EXCEL_SERIAL = (20000, 80000)      # day numbers Excel writes for 1954 .. 2119 (origin 1899-12-30)
+PLACEHOLDERS = frozenset({"-", "--", "—", "——", "null", "NULL", "Null", "无", "N/A", "n/a", "#N/A", "0000-00-00",
+                          "0000-00-00 00:00:00", "0000-00-00 00:00"})
 _AMOUNT_NOISE = r"[￥¥$,\s\u3000元]|RMB|CNY|人民币"
 ROUNDED_ID = r"^[+-]?\d+(?:\.\d+)?[eE]\+\d+$"
 
@@ -34,7 +40,8 @@ def refuse(table, header: str, i: int, value, what: str):
 
 def clean(s: pd.Series) -> pd.Series:
     """Text of each value: surrounding spaces (also full-width, BOM) stripped, ="..." unwrapped, full-width
-    digits and signs made ASCII; missing -> ''. Typed (numeric, date) columns are returned as they are."""
+    digits and signs made ASCII; missing and PLACEHOLDERS (-, null, 无, 0000-00-00 ...) -> ''. Typed
+    (numeric, date) columns are returned as they are."""
     if is_datetime64_any_dtype(s) or is_numeric_dtype(s):
         return s
     vals = s.to_numpy(dtype=object, na_value="")
@@ -43,6 +50,7 @@ def clean(s: pd.Series) -> pd.Series:
     except (AttributeError, TypeError):          # a frame's column of mixed objects
         out = [x.strip(STRIP) if isinstance(x, str) else "" if x is None or x != x else str(x).strip(STRIP)
                for x in vals]
+    out = [("" if x in PLACEHOLDERS else x) for x in out]
     joined = "\x00".join(out)
     if '="' in joined:
         out = [x[2:-1].strip(STRIP) if len(x) >= 3 and x.startswith('="') and x.endswith('"') else x for x in out]
@@ -59,13 +67,22 @@ def blank(s: pd.Series) -> pd.Series:
 
 
 def days(s: pd.Series) -> tuple[pd.Series, str | None]:
-    """(the day of each value of `s` (text as `clean` leaves it, or typed), NaT where blank or unreadable; None or 'zones' when values carry
-    several UTC offsets, which have no single local day). ISO text is read by pandas' fast path, the
-    rest (2024/1/1, 2024年1月1日, 2024.1.1 13:05) by a pattern of year, month, day and optional time."""
+    """(the day of each value of `s` (text as `clean` leaves it, or typed), NaT where blank or unreadable;
+    'serial' when the column holds Excel's day numbers, else None). ISO text is read by pandas' fast path,
+    the rest (2024/1/1, 2024年1月1日, 2024.1.1 13:05, 20240101, times with a UTC offset: the local day) by a
+    pattern of year, month, day and an optional time. A column whose every value is a whole number in
+    EXCEL_SERIAL is read as Excel's day numbers (a date column saved as General)."""
     if is_datetime64_any_dtype(s):
         d = s.dt.tz_localize(None) if s.dt.tz is not None else s
         return d.dt.normalize().astype("datetime64[us]"), None
     t = s.astype(str)
+    given = t[t != ""]
+    if len(given) and given.str.fullmatch(r"\d{5}(?:\.0+)?").all():
+        n = pd.to_numeric(given)
+        if n.between(*EXCEL_SERIAL).all():
+            out = pd.Series(pd.NaT, index=t.index, dtype="datetime64[us]")
+            out[given.index] = (pd.Timestamp("1899-12-30") + pd.to_timedelta(n.astype(int), unit="D")).astype("datetime64[us]")
+            return out, "serial"
     problem = None
     try:
         out = pd.to_datetime(t, format="ISO8601", errors="coerce")
@@ -85,14 +102,12 @@ def days(s: pd.Series) -> tuple[pd.Series, str | None]:
         got = pd.to_datetime(whole.where(parts[0].notna()), errors="coerce").where(ok_time)
         out[rest] = got.astype("datetime64[us]")
         other = rest & out.isna() & parts[0].isna().reindex(t.index, fill_value=False)
-        if other.any():
+        for i in other.index[other.to_numpy()]:        # any other form dateutil reads (e.g. 'Jan 5 2024'), one by one
             try:
-                more = pd.to_datetime(t[other], errors="coerce", format="mixed")
-                if getattr(more.dt, "tz", None) is not None:
-                    more = more.dt.tz_localize(None)
-                out[other] = more.astype("datetime64[us]")
-            except (ValueError, TypeError):             # several UTC offsets in one column
-                problem = "zones"
+                v = pd.Timestamp(t[i])
+                out[i] = (v.tz_localize(None) if v.tz is not None else v).as_unit("us")
+            except (ValueError, TypeError, OverflowError):
+                pass
     return out.dt.normalize(), problem
 
 
