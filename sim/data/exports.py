@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 from pandas.api.types import is_integer_dtype
 
-from ..core.errors import UsageError, clip
+from ..core.errors import UsageError, clip, quote
 from .columns import (ALTERNATIVE, CHANNEL_NAMES, CHANNEL_VALUES, CLOSED_STATUS, GENERIC, REFUNDED_STATUS, REQUIRED, STRIP,
                       UNPAID_STATUS, match, normalise, other_kind)
 from .report import Recognised
@@ -43,7 +43,7 @@ AMOUNT_FORMS = "a number (e.g. 1,144.60, ￥1,144.60 or 114.46 元)"
 
 def _closest(name: str, headers) -> str:
     near = difflib.get_close_matches(name, [str(h).strip(STRIP) for h in headers], n=1, cutoff=0.4)
-    return f" (closest: {near[0]!r})" if near else ""
+    return f" (closest: {quote(near[0])})" if near else ""
 
 
 class _Reading:
@@ -58,13 +58,13 @@ class _Reading:
         self.m = match(t.header, columns, kind)
         for name, h in (columns or {}).items():
             if name not in self.m.given:
-                raise UsageError(f"{t.source}: missing column {h!r}{_closest(h, t.header)}; required: "
+                raise UsageError(f"{t.source}: missing column {quote(h)}{_closest(h, t.header)}; required: "
                                  f"{', '.join(REQUIRED[kind])} (map other headers with --columns {name}=HEADER)")
         self._check_required()
         norm = [normalise(h) for h in t.header]
         for i in self.m.index.values():
             if norm.count(norm[i]) > 1:
-                raise UsageError(f"{t.source}: the header names column {str(t.header[i]).strip(STRIP)!r} twice; keep one")
+                raise UsageError(f"{t.source}: the header names column {quote(str(t.header[i]).strip(STRIP))} twice; keep one")
         raw = t.columns(list(self.m.index.values()))
         if OVERFLOW in raw and (raw[OVERFLOW] != "").any():
             i = int(np.flatnonzero((raw[OVERFLOW] != "").to_numpy())[0])
@@ -197,7 +197,7 @@ def read_orders(source, columns: dict | None = None) -> tuple[pd.DataFrame, Reco
         r.drop(seen.reindex(df.index, fill_value=False), f"duplicate rows ({r.header('sub_order_id')} seen before)")
     cust = r.customer()
     day = r.day(paid_col or "date")
-    r.note("date", "" if paid_col is None else f"order time (the day is the payment's, {r.header(paid_col)!r})")
+    r.note("date", "" if paid_col is None else f"order time (the day is the payment's, {quote(r.header(paid_col))})")
     if paid_col:
         r.note("paid_at", "the order's day; empty = not paid (dropped)")
     check_span(r.t, r.header(paid_col or "date"), day[r.keep], r.raw[paid_col or "date"][r.keep])
@@ -277,7 +277,7 @@ def _order_key(r: _Reading) -> pd.Series:
     ids = r.df["order_id"].astype(str)
     if rounded_ids(ids[r.keep]).any():
         r.note("order_id", "ignored: ids rounded by a spreadsheet; each row is one order")
-        r.rec.notes.append(f"order ids such as {clip(ids[r.keep & rounded_ids(ids)].iloc[0])!r} were rounded by a "
+        r.rec.notes.append(f"order ids such as {quote(ids[r.keep & rounded_ids(ids)].iloc[0])} were rounded by a "
                            "spreadsheet: each row counted as its own order (rows of one order on one day still make one "
                            "purchase occasion)")
         return own

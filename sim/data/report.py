@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from ..core.errors import quote
+
 
 @dataclass
 class Recognised:
@@ -35,7 +37,7 @@ class Recognised:
         out = [f"{self.source}: {self.platform}",
                f"  {'read as':<{width}}  {self.read_as}; header on line {self.header_line}"]
         for col, header, how in self.mapping:
-            src = f"<- {header!r}" if header else ""
+            src = f"<- {quote(header)}" if header else ""
             sep = ": " if src and how and not how.startswith(" (") else ""
             out.append(f"  {col:<{width}}  {src}{sep}{how.strip() if sep else how}".rstrip())
         kept = self.rows - sum(self.dropped.values())

@@ -32,7 +32,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..core.errors import UsageError, clip
+from ..core.errors import UsageError, clip, quote
 from .columns import normalise, score
 
 HEADER_SEARCH = 20
@@ -240,7 +240,7 @@ def _xlsx(path: Path, source: str, extra_names) -> Table:
     ws = sheets[number]
     while header and header[-1] == "":
         header = header[:-1]
-    read_as = f".xlsx workbook, sheet {ws.title!r}" + (f" ({number + 1} of {len(sheets)})" if len(sheets) > 1 else "")
+    read_as = f".xlsx workbook, sheet {quote(ws.title)}" + (f" ({number + 1} of {len(sheets)})" if len(sheets) > 1 else "")
     rows_cache = {}
 
     def read(indices):

@@ -12,7 +12,6 @@ thousands separators, ids a spreadsheet rounded, and the one-line refusal naming
 """
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 from pandas.api.types import is_datetime64_any_dtype, is_numeric_dtype
 
@@ -35,7 +34,7 @@ ROUNDED_ID = r"^[+-]?\d+(?:\.\d+)?[eE]\+\d+$"
 
 def refuse(table, header: str, i: int, value, what: str):
     """UsageError: `file: line L, column 'H': 'value' what` (the value quoted at most ~80 characters)."""
-    raise UsageError(f"{table.source}: line {table.line(i)}, column {header!r}: {quote(value)} {what}")
+    raise UsageError(f"{table.source}: line {table.line(i)}, column {quote(header)}: {quote(value)} {what}")
 
 
 def clean(s: pd.Series) -> pd.Series:
