@@ -4,6 +4,8 @@ and formula-like ids, and the bad-input corpus: one line naming the file, line, 
 exit code 2, never a traceback (also on random bytes)."""
 from __future__ import annotations
 
+import csv
+import io
 import re
 import warnings
 import zipfile
@@ -261,23 +263,40 @@ def test_bad_exports_one_line_exit_2_nothing_written(make, message, tmp_path, ca
     assert all(len(q) <= QUOTE_LIMIT for q in quoted), err
 
 
-@settings(max_examples=150, deadline=None, derandomize=True, database=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.function_scoped_fixture])
-@given(body=st.one_of(
-    st.binary(max_size=300),
-    st.lists(st.lists(st.sampled_from(["a", "张三", "2024-01-01", "2024年1月1日", "1970-01-01", "￥1,144.60", "-5",
-                                       "1.38607E+10", "=1+2", '"', "", " ", "订单编号", "退款成功", "等待买家付款"]),
-                      min_size=1, max_size=6), max_size=6).map(
-        lambda rows: "\n".join(",".join(r) for r in [["customer_id", "date", "amount", "订单编号", "退款金额"]] + rows)),
-    st.text(max_size=200)),
-    encoding=st.sampled_from(["utf-8", "gbk", "utf-16"]))
-def test_any_file_is_read_or_refused_in_one_line(body, encoding, tmp_path_factory):
-    """Random bytes, and random rows of the values exports hold, in three encodings: read to the
-    contract, or a UsageError; never another exception."""
-    path = tmp_path_factory.mktemp("fuzz") / "o.csv"
-    path.write_bytes(body if isinstance(body, bytes) else body.encode(encoding, errors="replace"))
+FUZZ = settings(max_examples=120, deadline=None, derandomize=True, database=None,
+                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
+                                       HealthCheck.function_scoped_fixture])
+DAYS = {"2024-01-05": "2024-01-05", "2024/1/6 13:05": "2024-01-06", "2024年1月7日": "2024-01-07",
+        "2024-01-08 下午1:05": "2024-01-08", "20240109": "2024-01-09"}
+AMOUNTS = {"10": 10.0, "￥1,144.60": 1144.6, "114.46 元": 114.46, "0": 0.0, "¥ 2,000": 2000.0}
+
+
+@FUZZ
+@given(rows=st.lists(st.tuples(st.sampled_from(["a", "张三", "b7", "=1+2"]), st.sampled_from(sorted(DAYS)),
+                               st.sampled_from(sorted(AMOUNTS))), min_size=1, max_size=8),
+       encoding=st.sampled_from(["utf-8", "utf-8-sig", "gb18030", "utf-16"]), delimiter=st.sampled_from([",", "\t", ";"]),
+       junk=st.one_of(st.none(), st.binary(max_size=300), st.text(max_size=200),
+                      st.lists(st.lists(st.sampled_from(["a", "张三", "1970-01-01", "￥1,144.60", "-5", "1.38607E+10",
+                                                         "=1+2", '"', "", " ", "订单编号", "退款成功", "等待买家付款", "合计"]),
+                                        min_size=1, max_size=6), max_size=6)))
+def test_any_file_is_read_as_its_utf8_twin_or_refused_in_one_line(rows, encoding, delimiter, junk, tmp_path_factory):
+    """Valid rows (Chinese dates and amounts) in any of the encodings and delimiters read as the plain
+    UTF-8 CSV of the same orders; junk (random bytes, text, or rows of the values exports hold) is read
+    to the contract or refused with a one-line UsageError, never another exception."""
+    folder = tmp_path_factory.mktemp("fuzz")
+    if junk is None:
+        buf = io.StringIO()
+        csv.writer(buf, delimiter=delimiter).writerows([("customer_id", "date", "amount"), *rows])
+        (folder / "o.csv").write_bytes(buf.getvalue().encode(encoding))
+        (folder / "twin.csv").write_text("customer_id,date,amount\n" + "".join(
+            f"{c},{DAYS[d]},{AMOUNTS[a]}\n" for c, d, a in rows), encoding="utf-8")
+        same_orders(folder / "o.csv", folder / "twin.csv")
+        return
+    if isinstance(junk, list):
+        junk = "\n".join(",".join(r) for r in [["customer_id", "date", "amount", "订单编号", "退款金额"]] + junk)
+    (folder / "o.csv").write_bytes(junk if isinstance(junk, bytes) else junk.encode(encoding, errors="replace"))
     try:
-        got = od.read_orders(path)
+        got = od.read_orders(folder / "o.csv")
     except UsageError as exc:
         assert "\n" not in str(exc)
         return

@@ -192,7 +192,7 @@ def read_orders(source, columns: dict | None = None) -> tuple[pd.DataFrame, Reco
     order_key = _order_key(r)
     if r.has("sub_order_id"):
         sub = df["sub_order_id"].astype(str)
-        pair = (order_key if r.has("order_id") else "") + "\x00" + sub
+        pair = (order_key.astype(str) if r.has("order_id") else "") + "\x00" + sub
         seen = pair[r.keep & (sub != "")].duplicated()
         r.drop(seen.reindex(df.index, fill_value=False), f"duplicate rows ({r.header('sub_order_id')} seen before)")
     cust = r.customer()

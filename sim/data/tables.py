@@ -3,11 +3,12 @@
 
 Encoding, by a fixed rule rather than a statistical guess (short Chinese files fool guessers):
   1. a byte-order mark says it: UTF-8, UTF-16 LE or BE (Excel's "Unicode text");
-  2. else the whole file decodes as UTF-8: UTF-8 (a GBK file with any Chinese text essentially
-     never does: its byte pairs are not UTF-8 sequences);
+  2. else the whole file decodes as UTF-8: UTF-8 (a GBK file with Chinese text almost never does: its
+     byte pairs are rarely UTF-8 sequences; when a short one does, e.g. 元 as the Armenian Ԫ, the UTF-8
+     reading holds letters no Chinese export has and the GB18030 reading none: GB18030);
   3. else NUL bytes at every other position: UTF-16 without a mark;
-  4. else it failed as UTF-8 only after other non-ASCII text decoded fine: a UTF-8 file with a broken
-     byte, refused naming the line;
+  4. else it failed as UTF-8 only after other non-ASCII text decoded fine (as letters a Chinese export
+     holds): a UTF-8 file with a broken byte, refused naming the line;
   5. else it decodes as GB18030 (the superset of GBK and GB2312 that Excel on Chinese Windows writes);
   6. else refused.
 Delimiter: comma, tab or semicolon, whichever splits the header line into the most recognised names
@@ -24,6 +25,7 @@ import codecs
 import csv
 import io
 import math
+import re
 import warnings
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -36,6 +38,9 @@ from ..core.errors import UsageError, clip, quote
 from .columns import normalise, score
 
 HEADER_SEARCH = 20
+# Letters a Chinese export does not hold (IPA .. Greek, Cyrillic, Armenian, Hebrew, Arabic .. Ethiopic, etc.,
+# and C1 controls): a UTF-8 decoding that yields them, where GB18030 yields none, was GBK all along.
+_UNLIKELY = re.compile("[\u0080-\u009f\u0250-\u1dff]")
 OVERFLOW = "overflow"          # column of a text table's data: the first field past the header's (non-empty: a too-long row)
 DELIMITERS = {",": "comma-separated", "\t": "tab-separated", ";": "semicolon-separated"}
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -74,7 +79,14 @@ def decode(data: bytes, source: str) -> tuple[str, str]:
                 raise UsageError(f"{source}: line {data[:exc.start].count(b'\n') + 1}: bytes that are not {name} in a file "
                                  f"that starts as {name}; save it again (CSV UTF-8)") from None
     try:
-        return data.decode("utf-8"), "UTF-8"
+        text = data.decode("utf-8")
+        if not _UNLIKELY.search(text):
+            return text, "UTF-8"
+        try:                                          # a short GBK text can decode as UTF-8 (元 as Ԫ)
+            gbk = data.decode("gb18030")
+            return (gbk, "GB18030 (GBK)") if not _UNLIKELY.search(gbk) else (text, "UTF-8")
+        except UnicodeDecodeError:
+            return text, "UTF-8"
     except UnicodeDecodeError as exc:
         utf8_error = exc
     head = data[:4000]
@@ -85,7 +97,7 @@ def decode(data: bytes, source: str) -> tuple[str, str]:
         except UnicodeDecodeError:
             pass
     before = data[:utf8_error.start]
-    if any(b >= 0x80 for b in before):
+    if any(b >= 0x80 for b in before) and not _UNLIKELY.search(before.decode("utf-8")):
         raise UsageError(f"{source}: line {before.count(b'\n') + 1}: bytes that are not UTF-8 in a file that is UTF-8 "
                          "before them (a damaged copy?); export it again")
     try:

@@ -25,6 +25,7 @@ _DATE = (r"^(\d{4})\s*[-/.年]?\s*(\d{1,2})\s*[-/.月]?\s*(\d{1,2})\s*日?"
          r"(?:(?:[T\s]+|(?=[上下午AaPp]))(?:上午|下午|[AaPp][Mm])?\s*(\d{1,2})\s*[:：时]\s*(\d{1,2})\s*"
          r"(?:[:：分]\s*(\d{1,2})(?:\.\d+)?\s*秒?)?\s*分?\s*(?:上午|下午|[AaPp][Mm])?"
          r"\s*(?:Z|[+-]\d{2}:?\d{2})?)?$")    # the time only has to be a time: the day is kept (also with an offset)
+YEARS = (pd.Timestamp("1900-01-01"), pd.Timestamp("2199-12-31 23:59:59"))   # days outside are not read as dates
 EXCEL_SERIAL = (20000, 80000)      # day numbers Excel writes for 1954 .. 2119 (origin 1899-12-30)
 PLACEHOLDERS = frozenset({"-", "--", "—", "——", "null", "NULL", "Null", "无", "N/A", "n/a", "#N/A", "0000-00-00",
                           "0000-00-00 00:00:00", "0000-00-00 00:00"})
@@ -82,13 +83,12 @@ def days(s: pd.Series) -> tuple[pd.Series, str | None]:
             out = pd.Series(pd.NaT, index=t.index, dtype="datetime64[us]")
             out[given.index] = (pd.Timestamp("1899-12-30") + pd.to_timedelta(n.astype(int), unit="D")).astype("datetime64[us]")
             return out, "serial"
-    problem = None
     try:
         out = pd.to_datetime(t, format="ISO8601", errors="coerce")
         if out.dt.tz is not None:
             out = out.dt.tz_localize(None)
         out = out.astype("datetime64[us]")
-    except (ValueError, TypeError):                     # offsets mixed with plain times: every value by the slow path
+    except (ValueError, TypeError, OverflowError):      # offsets mixed with plain times: every value by the slow path
         out = pd.Series(pd.NaT, index=t.index, dtype="datetime64[us]")
     rest = out.isna() & (t != "")
     if rest.any():
@@ -107,7 +107,8 @@ def days(s: pd.Series) -> tuple[pd.Series, str | None]:
                 out[i] = (v.tz_localize(None) if v.tz is not None else v).as_unit("us")
             except (ValueError, TypeError, OverflowError):
                 pass
-    return out.dt.normalize(), problem
+    out = out.where(out.between(*YEARS))       # a year 5 or 9999 is no order's: refused as not a date
+    return out.dt.normalize(), None
 
 
 def amounts(s: pd.Series) -> pd.Series:
@@ -140,7 +141,7 @@ def check_span(table, header: str, d: pd.Series, raw: pd.Series, reference: pd.S
     if vals.empty or ref.empty:
         return
     lo, hi, mid = min(vals.min(), ref.min()), max(vals.max(), ref.max()), ref.median()
-    if hi <= lo + pd.DateOffset(years=MAX_SPAN_YEARS):
+    if (hi - lo).days <= round(MAX_SPAN_YEARS * 365.25):
         return
     bad_day = vals.min() if (mid - vals.min()) >= (vals.max() - mid) else vals.max()
     i = vals.index[vals == bad_day][0]
