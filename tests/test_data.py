@@ -54,7 +54,7 @@ def test_each_export_reads_as_its_utf8_twin(name, write, twin, platform, read_as
         got = same_orders(path, twin_path)
     assert [str(w.message) for w in seen if "masked phone" in str(w.message)] == ([] if platform != "抖店" else [
         f"{path}: customers are told apart by masked phone numbers (收件人手机号): different customers with the "
-        "same visible digits count as one"])
+        "same visible characters count as one"])
     assert len(got) == len(ef.PAID) == 6 and got["returned"].sum() == 1     # the unpaid order dropped
     assert got["amount"].sum() == pytest.approx(sum(o.total for o in ef.PAID) - 45.50)   # a partial refund nets
     _, rec = od.read_orders_report(path)

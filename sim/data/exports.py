@@ -135,15 +135,13 @@ class _Reading:
         col = "customer_id" if self.has("customer_id") else "phone"
         key = self.df[col]
         key = key.astype(str) if not pd.api.types.is_string_dtype(key) else key
-        if col == "phone":
-            masked = key.str.contains(r"\*", regex=True).any()
-            self.note("phone", "the customer key (no buyer id in this export)" + (
-                "; the numbers are masked, so customers who share the digits shown are merged" if masked else ""))
-            if masked:
-                self.rec.notes.append(f"customers are told apart by masked phone numbers ({self.header('phone')}): "
-                                      "different customers with the same visible digits count as one")
-        else:
-            self.note("customer_id")
+        masked = key[self.keep & (key != "")].str.contains("**", regex=False).mean() > 0.5   # 138****1234, t**1
+        what = "phone numbers" if col == "phone" else "ids"
+        self.note(col, ("the customer key (no buyer id in this export)" if col == "phone" else "") + (
+            f"{'; ' if col == 'phone' else ''}masked: customers who share the characters shown are merged" if masked else ""))
+        if masked:
+            self.rec.notes.append(f"customers are told apart by masked {what} ({self.header(col)}): different "
+                                  "customers with the same visible characters count as one")
         empty = key == ""
         if self.m.platform is GENERIC[self.kind]:
             self.first_bad(col, empty, "is not a customer id (empty)")
