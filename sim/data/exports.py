@@ -169,63 +169,84 @@ class _Reading:
 def read_orders(source, columns: dict | None = None) -> tuple[pd.DataFrame, Recognised]:
     """The orders of a CSV/TSV/xlsx path or a DataFrame (see the module docstring), and what was recognised."""
     r = _Reading(source, columns, "orders")
-    df, m, rec = r.df, r.m, r.rec
-    status = df["status"] if r.has("status") else pd.Series("", index=df.index)
-    for value in sorted(set(status[r.keep & status.isin(UNPAID_STATUS)])):
-        r.drop(status == value, f"unpaid ({r.header('status')}: {value})")
-    paid_col = "paid_at" if r.has("paid_at") and "date" not in m.given else None
-    if paid_col:
-        r.drop(blank(df[paid_col]), f"unpaid (empty {r.header(paid_col)})")
-    refund_amount = amounts(df["refund_amount"]).abs() if r.has("refund_amount") else None
-    refunded_status = df["refund_status"].isin(REFUNDED_STATUS) if r.has("refund_status") else None
-    closed = status.isin(CLOSED_STATUS)
-    if paid_col is None:                             # closed without a payment time: kept only if a refund says it was paid
-        paid_back = pd.Series(False, index=df.index)
-        if refund_amount is not None:
-            paid_back |= refund_amount.fillna(0) > CENT
-        if refunded_status is not None:
-            paid_back |= refunded_status
-        for value in sorted(set(status[r.keep & closed & ~paid_back])):
-            r.drop(closed & ~paid_back & (status == value), f"closed or cancelled ({r.header('status')}: {value})")
+    paid_col, closed = _drop_unpaid(r)
     order_key = _order_key(r)
     if r.has("sub_order_id"):
-        sub = df["sub_order_id"].astype(str)
+        sub = r.df["sub_order_id"].astype(str)
         pair = (order_key.astype(str) if r.has("order_id") else "") + "\x00" + sub
         seen = pair[r.keep & (sub != "")].duplicated()
-        r.drop(seen.reindex(df.index, fill_value=False), f"duplicate rows ({r.header('sub_order_id')} seen before)")
+        r.drop(seen.reindex(r.df.index, fill_value=False), f"duplicate rows ({r.header('sub_order_id')} seen before)")
+        r.note("sub_order_id", "a sub-order seen twice is dropped")
     cust = r.customer()
     day = r.day(paid_col or "date")
     r.note("date", "" if paid_col is None else f"order time (the day is the payment's, {quote(r.header(paid_col))})")
     if paid_col:
         r.note("paid_at", "the order's day; empty = not paid (dropped)")
     check_span(r.t, r.header(paid_col or "date"), day[r.keep], r.raw[paid_col or "date"][r.keep])
-    amount = amounts(df["amount"])
+    amount = amounts(r.df["amount"])
     r.first_bad("amount", amount.isna() | ~np.isfinite(amount.fillna(0)), f"is not {AMOUNT_FORMS}")
     r.note("amount")
-    row_refund = pd.Series(0.0, index=df.index)
-    if refund_amount is not None:
-        r.first_bad("refund_amount", refund_amount.isna() & ~blank(df["refund_amount"]), f"is not {AMOUNT_FORMS}")
-        row_refund = refund_amount.fillna(0.0).clip(upper=amount.clip(lower=0))
-        r.note("refund_amount", "refunded in full -> returned; in part -> the amount net of it")
-    if refunded_status is not None:
-        row_refund = row_refund.where(row_refund > CENT, amount.clip(lower=0) * refunded_status)
-        seen = " / ".join(sorted(REFUNDED_STATUS & set(df["refund_status"]))) or "退款成功"
-        r.note("refund_status", f"{seen} -> refunded")
-    if r.has("status"):
-        r.note("status", "unpaid dropped; " + ("closed after payment -> refunded in full" if paid_col else
-                                                "closed or cancelled dropped unless a refund says it was paid"))
-    if paid_col:                                     # paid, then closed: the money went back
-        row_refund = row_refund.where(~closed, amount.clip(lower=0))
-    if r.has("sub_order_id"):
-        r.note("sub_order_id", "a sub-order seen twice is dropped")
+    row_refund = _row_refunds(r, amount, closed if paid_col else None)
     key, neg_refund = _pair_refunds(r, order_key, cust, day, amount)
     extra = _extras(r, day[r.keep])
     pos = r.keep & (amount >= 0)
     if not pos.any():
-        raise UsageError(f"{r.t.source}: no paid orders among its {rec.rows:,} rows ("
-                         + ", ".join(f"{n:,} {why}" for why, n in rec.dropped.items()) + ")")
+        raise UsageError(f"{r.t.source}: no paid orders among its {r.rec.rows:,} rows ("
+                         + ", ".join(f"{n:,} {why}" for why, n in r.rec.dropped.items()) + ")")
     rows = pd.DataFrame({"key": key, "cust": cust, "day": day, "amount": amount, "refund": row_refund, **extra})[pos]
-    o = _merge(rows, neg_refund.groupby(key[neg_refund.index]).sum() if len(neg_refund) else None)
+    return _orders(r, _merge(rows, neg_refund.groupby(key[neg_refund.index]).sum() if len(neg_refund) else None))
+
+
+def _drop_unpaid(r: _Reading) -> tuple[str | None, pd.Series]:
+    """Drop unpaid orders (an unpaid status, an empty payment time) and, without a payment time column,
+    closed ones no refund says were paid. Returns the payment time column used as the day (None: the
+    order time) and which rows have a closed status."""
+    df = r.df
+    status = df["status"] if r.has("status") else pd.Series("", index=df.index)
+    for value in sorted(set(status[r.keep & status.isin(UNPAID_STATUS)])):
+        r.drop(status == value, f"unpaid ({r.header('status')}: {value})")
+    paid_col = "paid_at" if r.has("paid_at") and "date" not in r.m.given else None
+    if paid_col:
+        r.drop(blank(df[paid_col]), f"unpaid (empty {r.header(paid_col)})")
+    closed = status.isin(CLOSED_STATUS)
+    if paid_col is None:                             # closed without a payment time: kept only if a refund says it was paid
+        paid_back = pd.Series(False, index=df.index)
+        if r.has("refund_amount"):
+            paid_back |= amounts(df["refund_amount"]).abs().fillna(0) > CENT
+        if r.has("refund_status"):
+            paid_back |= df["refund_status"].isin(REFUNDED_STATUS)
+        for value in sorted(set(status[r.keep & closed & ~paid_back])):
+            r.drop(closed & ~paid_back & (status == value), f"closed or cancelled ({r.header('status')}: {value})")
+    if r.has("status"):
+        r.note("status", "unpaid dropped; " + ("closed after payment -> refunded in full" if paid_col else
+                                                "closed or cancelled dropped unless a refund says it was paid"))
+    return paid_col, closed
+
+
+def _row_refunds(r: _Reading, amount: pd.Series, closed_paid: pd.Series | None) -> pd.Series:
+    """What was refunded of each row: its refund amount (at most the row's amount), else all of it when its
+    refund status says refunded or (`closed_paid`) it was closed after a payment."""
+    df, whole = r.df, amount.clip(lower=0)
+    refund = pd.Series(0.0, index=df.index)
+    if r.has("refund_amount"):
+        given = amounts(df["refund_amount"]).abs()
+        r.first_bad("refund_amount", given.isna() & ~blank(df["refund_amount"]), f"is not {AMOUNT_FORMS}")
+        refund = given.fillna(0.0).clip(upper=whole)
+        r.note("refund_amount", "refunded in full -> returned; in part -> the amount net of it")
+    if r.has("refund_status"):
+        done = df["refund_status"].isin(REFUNDED_STATUS)
+        refund = refund.where(refund > CENT, whole * done)
+        seen = " / ".join(sorted(REFUNDED_STATUS & set(df["refund_status"]))) or "退款成功"
+        r.note("refund_status", f"{seen} -> refunded")
+    if closed_paid is not None:                      # paid, then closed: the money went back
+        refund = refund.where(~closed_paid, whole)
+    return refund
+
+
+def _orders(r: _Reading, o: pd.DataFrame) -> tuple[pd.DataFrame, Recognised]:
+    """The orders table (read_orders' contract) from the merged orders `o`, and the report completed:
+    refunded in full -> returned with its amount; in part -> the amount net of the refund."""
+    rec = r.rec
     full = (o["gross"] > 0) & (o["refund"] >= o["gross"] - CENT)
     returned = o["ret"] | full
     net = (o["gross"] - o["refund"]).clip(lower=0.0)
