@@ -214,6 +214,14 @@ def _xls(tmp_path):
     return _write(tmp_path, "old.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)
 
 
+def _ods(tmp_path):
+    p = tmp_path / "book.ods"
+    with zipfile.ZipFile(p, "w") as z:
+        z.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet")
+        z.writestr("content.xml", "<office:document-content/>")
+    return p
+
+
 def _bad_zip(tmp_path):
     p = tmp_path / "book.xlsx"
     with zipfile.ZipFile(p, "w") as z:
@@ -238,6 +246,7 @@ BAD_INPUT = [
     (_xls, "an old Excel workbook (.xls)"),
     (lambda t: _write(t, "o.xls", "<html><table><tr><td>订单编号</td></tr></table></html>"), "an HTML table"),
     (_bad_zip, "not a readable .xlsx workbook"),
+    (_ods, "an OpenDocument spreadsheet (.ods); save it as .xlsx or CSV UTF-8"),
     (lambda t: ef.wecom_contacts(t / "wc.csv"), "a WeCom (企业微信) customer contacts export, not an order history"),
     (lambda t: _write(t, "o.csv", "order_id,customer_id,date,amount\nA,c,2024-01-01,5\nB,c,2024-01-02,-5\n"),
      "line 3, column 'amount': '-5' is a negative amount (a refund) of an order with no paid row"),

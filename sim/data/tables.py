@@ -120,6 +120,8 @@ def load(source, extra_names=(), what: str = "rows") -> Table:
     if not data.strip(b" \t\r\n\x00" + codecs.BOM_UTF8 + codecs.BOM_UTF16_LE + codecs.BOM_UTF16_BE):
         raise UsageError(f"{name}: the file is empty (expected a header line and {what} below it)")
     if data.startswith(b"PK\x03\x04"):
+        if b"opendocument.spreadsheet" in data[:200]:
+            raise UsageError(f"{name}: an OpenDocument spreadsheet (.ods); save it as .xlsx or CSV UTF-8")
         return _xlsx(path, name, extra_names)
     if data.startswith(OLE_MAGIC):
         raise UsageError(f"{name}: an old Excel workbook (.xls); open it in Excel and save it as .xlsx or CSV UTF-8")
