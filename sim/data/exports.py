@@ -252,6 +252,12 @@ def _orders(r: _Reading, o: pd.DataFrame) -> tuple[pd.DataFrame, Recognised]:
     net = (o["gross"] - o["refund"]).clip(lower=0.0)
     merged = (o["n"] > 1) | (o["refund"] > CENT)
     value = o["gross"].where(returned, net).where(~merged, lambda v: v.round(2))
+    several = int((o["n"] > 1).sum())
+    alike = int(((o["n"] > 1) & (o["n_amounts"] == 1)).sum())
+    if several and alike >= max(2, several / 2):
+        rec.notes.append(f"in {alike:,} of the {several:,} orders of several rows every row has the same amount; if "
+                         f"{quote(r.header('amount'))} repeats the order's total on each row, it is counted "
+                         "several times over: map a per-row amount with --columns amount=HEADER")
     if (o["n_cust"] > 1).any():
         rec.notes.append(f"{int((o['n_cust'] > 1).sum()):,} orders have rows of several customers: each counts for "
                          "the customer of its first row")
@@ -271,12 +277,13 @@ def _orders(r: _Reading, o: pd.DataFrame) -> tuple[pd.DataFrame, Recognised]:
 
 def _merge(rows: pd.DataFrame, neg_refund: pd.Series | None) -> pd.DataFrame:
     """One row per order key of `rows`: customer of its first row (n_cust: how many), earliest day, gross
-    amount, refunds (plus `neg_refund`, refunded by negative rows, per key), rows, channel, returned if
+    amount (n_amounts: how many different row amounts), refunds (plus `neg_refund`, refunded by negative rows, per key), rows, channel, returned if
     every row says so, earliest joined_pool. Rows keyed by their own position need no grouping."""
     if is_integer_dtype(rows["key"]) and neg_refund is None:
         o = rows.rename(columns={"amount": "gross", "returned": "ret"}).set_index("key")
-        return o.assign(n=1, n_cust=1)
+        return o.assign(n=1, n_cust=1, n_amounts=1)
     agg = {"cust": ("cust", "first"), "n_cust": ("cust", "nunique"), "day": ("day", "min"), "gross": ("amount", "sum"),
+           "n_amounts": ("amount", "nunique"),
            "refund": ("refund", "sum"), "n": ("amount", "size"), "channel": ("channel", "first"),
            "ret": ("returned", "all")}
     if "joined_pool" in rows:
