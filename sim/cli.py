@@ -312,10 +312,30 @@ def cmd_report(a) -> int:
     return 0
 
 
+def _calibrate_dry_run(a) -> int:
+    """calibrate --dry-run: what was recognised in the orders file, and whether a fit would take them;
+    nothing is written or fitted."""
+    from .lab import orders as od
+    table, rec = od.read_orders_report(a.orders, od.parse_columns(a.columns))
+    print(rec.text())
+    try:
+        od.check_enough(od.occasions(table), rec.source)
+        print("  fit: enough data (at least "
+              f"{od.MIN_CUSTOMERS} customers, {od.MIN_REPEAT_OCCASIONS} repeat purchases, {od.MIN_CALIBRATION_DAYS} days)")
+    except UsageError as exc:
+        print(f"  fit: would be refused: {str(exc).split(': ', 1)[-1]}")
+    print("nothing written, nothing fitted (--dry-run)")
+    return 0
+
+
 def cmd_calibrate(a) -> int:
     from .lab.calibrate import DEFAULT_BASE, calibrate
     from .lab.orders import parse_columns
     from .present.calibration_report import OUTPUT_FILES, write
+    if a.dry_run:
+        return _calibrate_dry_run(a)
+    if not a.out:
+        raise UsageError("calibrate: --out is required (a folder for the fit), or give --dry-run to see how the file reads")
     check_out_dir(a.out, OUTPUT_FILES)                # before minutes of fitting
     base = load_scenario(a.base or DEFAULT_BASE, _overrides(a.set))
     cal = calibrate(a.orders, holdout_from=a.holdout_from, base=base, seeds=a.seeds, columns=parse_columns(a.columns),
@@ -402,9 +422,13 @@ def build_parser() -> argparse.ArgumentParser:
     w.add_argument("--new", action="store_true", help="archive an earlier, different sweep in --out and start afresh")
     w.set_defaults(fn=cmd_sweep)
 
-    k = sub.add_parser("calibrate", help="fit the repeat-purchase process to your order history (CSV)")
-    k.add_argument("orders", help="CSV, one row per order: customer_id, date, amount [, channel, joined_pool, returned]")
-    k.add_argument("--out", required=True, help="folder for scenario.yaml, fit.json, fit.html, customers.csv")
+    k = sub.add_parser("calibrate", help="fit the repeat-purchase process to your order history (CSV, .xlsx, an export)")
+    k.add_argument("orders", help="orders: CSV/TSV (UTF-8, GBK or UTF-16) or .xlsx with customer_id, date, amount "
+                                  "[, channel, joined_pool, returned], or a Taobao/Tmall, 抖店 or 有赞 export (docs/data.md)")
+    k.add_argument("--out", help="folder for scenario.yaml, fit.json, fit.html, customers.csv (required unless --dry-run)")
+    k.add_argument("--dry-run", action="store_true",
+                   help="print what was recognised in the file (platform, encoding, columns, rows dropped and why, "
+                        "orders, customers, dates); write and fit nothing")
     k.add_argument("--holdout-from", metavar="YYYY-MM-DD", type=_date, help="fit on orders before this date, forecast after it")
     k.add_argument("--base", type=_scenario, help="scenario the fit starts from (default scenarios/baseline.yaml)")
     k.add_argument("--columns", metavar="NAME=HEADER,...", help="map your headers, e.g. customer_id=user,date=paid_at")

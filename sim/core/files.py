@@ -65,6 +65,26 @@ def write_atomic(path, data: str | bytes) -> None:
         tmp.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")   # a spreadsheet runs such a cell as a formula
+
+
+def csv_safe(value):
+    """`value` as a CSV cell a spreadsheet shows as text: text starting with = + - @ (or full-width ones), a
+    tab or a carriage return gets a leading apostrophe (OWASP's advice on CSV injection); other values as they are."""
+    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_START) else value
+
+
+def csv_text(frame, **kw) -> str:
+    """`frame.to_csv(**kw)` with every text cell passed through `csv_safe` (numbers and dates untouched).
+    Every CSV the lab writes with text from a user's file (customer ids) goes through here."""
+    text_cols = [c for c in frame.columns if frame[c].dtype == object or str(frame[c].dtype) in ("string", "str")]
+    if text_cols:
+        frame = frame.copy()
+        for c in text_cols:
+            frame[c] = frame[c].astype(object).map(csv_safe, na_action="ignore")
+    return frame.to_csv(**kw)
+
+
 def json_text(obj, indent: int = 2) -> str:
     """`obj` as strict JSON text (RFC 8259, what jq, JavaScript and spreadsheets read): NaN and
     infinities as null, other values JSON lacks as their str()."""

@@ -19,7 +19,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
-from ..core.files import publish_dir
+from ..core.files import csv_text, publish_dir
 from ..core.yamlread import comment, dump
 from ..lab.calibrate import FITTED, POOL_LIFT, Calibration
 from .labels import label
@@ -144,7 +144,7 @@ def write(cal: Calibration, out) -> list[Path]:
     """Write scenario.yaml, fit.json, fit.html and customers.csv into `out`, published as a whole
     (sim/core/files.py): `out` holds all four files of this fit or is left as it was."""
     files = {"scenario.yaml": scenario_yaml(cal), "fit.json": json.dumps(cal.to_dict(), indent=2),
-             "fit.html": fit_html(cal), "customers.csv": cal.customers.to_csv(index=False)}
+             "fit.html": fit_html(cal), "customers.csv": csv_text(cal.customers, index=False)}
     with publish_dir(out, OUTPUT_FILES, what="--out") as tmp:
         for name, text in files.items():
             (tmp / name).write_text(text, encoding="utf-8")
