@@ -34,8 +34,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..core.errors import UsageError
-from ..core.files import MAX_DATA_BYTES, oversize, clip, quote
+from ..core.errors import UsageError, clip, quote
+from ..core.files import MAX_DATA_BYTES, oversize
 from .columns import normalise, score
 
 HEADER_SEARCH = 20
