@@ -12,6 +12,7 @@ Layers (each may import only the layers before it, and no module imports itself 
 tests/test_layout.py enforces both):
 
     core        scenario schema, population arrays, random streams, ledger, results, files, errors
+    data        a brand's own files as they come: encodings, .xlsx, platform exports (orders, contacts)
     mechanisms  one module per mechanism of the pool (imports core; mechanisms may use each other)
     engine      the model that composes the mechanisms into a day, and `run`
     lab         experiments on the engine: seeds, comparisons, sweeps, sensitivity, validation, reference

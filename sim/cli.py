@@ -3,7 +3,8 @@
 Every subcommand runs inside `main`'s one error wrapper (`run_command`), so a new subcommand
 inherits it: a user mistake (bad scenario, option, seed, output folder) prints one line to stderr
 and exits with code 2 before anything is run or written; an environment failure (disk full,
-a Dask cluster that died) prints one line saying what was kept and exits with code 1.
+a Dask cluster that died) prints one line saying what was kept and exits with code 1; Ctrl-C
+prints one line, "interrupted; " and what was kept, and exits with code 130.
 """
 from __future__ import annotations
 
@@ -20,9 +21,11 @@ from .core.errors import (
     UsageError,
     check_seed,
     clip,
+    interrupted,
 )
 from .core.files import check_out_dir, json_text, publish_dir, write_atomic
 from .core.scenario import iter_schema, load_scenario, parse_value, plausible_ranges
+from .core.yamlread import number_hint
 from .lab.figures import DECISION_FIGURES, MAX_WORKERS
 
 PRECISE_AGENTS = 1000   # acquired agents below which `run` says the per-user figures are noisy
@@ -75,7 +78,8 @@ def _whole(text: str) -> int:
     value = parse_value(text)
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) \
             or value != int(value):
-        raise argparse.ArgumentTypeError(f"{text[:80]!r} is not a whole number (e.g. 100000 or 1e5)")
+        raise argparse.ArgumentTypeError(f"{text[:80]!r} is not a whole number; "
+                                         + (number_hint(text) or "e.g. 100000 or 1e5"))
     return int(value)
 
 
@@ -308,10 +312,30 @@ def cmd_report(a) -> int:
     return 0
 
 
+def _calibrate_dry_run(a) -> int:
+    """calibrate --dry-run: what was recognised in the orders file, and whether a fit would take them;
+    nothing is written or fitted."""
+    from .lab import orders as od
+    table, rec = od.read_orders_report(a.orders, od.parse_columns(a.columns))
+    print(rec.text())
+    try:
+        od.check_enough(od.occasions(table), rec.source)
+        print("  fit: enough data (at least "
+              f"{od.MIN_CUSTOMERS} customers, {od.MIN_REPEAT_OCCASIONS} repeat purchases, {od.MIN_CALIBRATION_DAYS} days)")
+    except UsageError as exc:
+        print(f"  fit: would be refused: {str(exc).split(': ', 1)[-1]}")
+    print("nothing written, nothing fitted (--dry-run)")
+    return 0
+
+
 def cmd_calibrate(a) -> int:
     from .lab.calibrate import DEFAULT_BASE, calibrate
     from .lab.orders import parse_columns
     from .present.calibration_report import OUTPUT_FILES, write
+    if a.dry_run:
+        return _calibrate_dry_run(a)
+    if not a.out:
+        raise UsageError("calibrate: --out is required (a folder for the fit), or give --dry-run to see how the file reads")
     check_out_dir(a.out, OUTPUT_FILES)                # before minutes of fitting
     base = load_scenario(a.base or DEFAULT_BASE, _overrides(a.set))
     cal = calibrate(a.orders, holdout_from=a.holdout_from, base=base, seeds=a.seeds, columns=parse_columns(a.columns))
@@ -402,9 +426,13 @@ def build_parser() -> argparse.ArgumentParser:
     w.add_argument("--new", action="store_true", help="archive an earlier, different sweep in --out and start afresh")
     w.set_defaults(fn=cmd_sweep)
 
-    k = sub.add_parser("calibrate", help="fit the customer twin to your order history (CSV) and forecast it")
-    k.add_argument("orders", help="CSV, one row per order: customer_id, date, amount [, channel, joined_pool, returned]")
-    k.add_argument("--out", required=True, help="folder for scenario.yaml, fit.json, fit.html, customers.csv")
+    k = sub.add_parser("calibrate", help="fit the customer twin to your order history (CSV, .xlsx, an export) and forecast it")
+    k.add_argument("orders", help="orders: CSV/TSV (UTF-8, GBK or UTF-16) or .xlsx with customer_id, date, amount "
+                                  "[, channel, joined_pool, returned], or a Taobao/Tmall, 抖店 or 有赞 export (docs/data.md)")
+    k.add_argument("--out", help="folder for scenario.yaml, fit.json, fit.html, customers.csv (required unless --dry-run)")
+    k.add_argument("--dry-run", action="store_true",
+                   help="print what was recognised in the file (platform, encoding, columns, rows dropped and why, "
+                        "orders, customers, dates); write and fit nothing")
     k.add_argument("--holdout-from", metavar="YYYY-MM-DD", type=_date, help="fit on orders before this date, forecast after it")
     k.add_argument("--base", type=_scenario, help="strategy keys of the calibrated scenario (default scenarios/baseline.yaml)")
     k.add_argument("--columns", metavar="NAME=HEADER,...", help="map your headers, e.g. customer_id=user,date=paid_at")
@@ -430,7 +458,7 @@ def build_parser() -> argparse.ArgumentParser:
 def run_command(fn, args) -> int:
     """Run one subcommand; map every user mistake to one line and exit code 2, every environment
     failure (disk full, permissions, a dead cluster) to one line and exit code 1. Warnings print as
-    one line each ("warning: ...")."""
+    one line each ("warning: ..."); Ctrl-C to one line saying what was kept and exit code 130."""
     try:
         with warnings.catch_warnings():
             warnings.showwarning = lambda message, *_a, **_k: print(f"warning: {message}", file=sys.stderr)
@@ -453,8 +481,27 @@ def run_command(fn, args) -> int:
               file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
+        print(_interrupted_line(args), file=sys.stderr)
         return 130
+    except Exception as exc:
+        if not interrupted(exc):          # e.g. the SystemError of a Ctrl-C inside Numba-compiled code
+            raise
+        print(_interrupted_line(args), file=sys.stderr)
+        return 130
+
+
+def _interrupted_line(args) -> str:
+    """The one line printed on Ctrl-C (exit code 130): what the interrupted command kept."""
+    cmd, out = getattr(args, "cmd", None), getattr(args, "out", None)
+    where = clip(str(out), 200) if out else ""
+    if cmd == "sweep":
+        return f"interrupted; the runs finished so far are saved in {where}/runs: rerun the same command to do the rest"
+    if cmd == "optimise":
+        journal = clip(args.storage, 200) if getattr(args, "storage", None) else f"{where}/study.journal"
+        return f"interrupted; the trials finished so far are saved in {journal}: rerun the same command to go on"
+    if where:
+        return f"interrupted; nothing was written ({where} is as it was: outputs are written whole or not at all)"
+    return "interrupted; nothing was written"
 
 
 def main(argv: list[str] | None = None) -> int:

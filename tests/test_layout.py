@@ -1,7 +1,7 @@
 """The package's layers (sim/__init__.py): each layer imports only the layers before it, and no
 module imports itself through others (no import circles, inside a layer either).
 
-    core -> mechanisms -> engine -> lab -> present -> cli (top level)
+    core -> data -> mechanisms -> engine -> lab -> present -> cli (top level)
 
 The checks read every module's imports with `ast` (also imports inside functions), so a
 lazy import cannot hide a dependency. Each is shown failing on made-up modules.
@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 SIM = Path(__file__).resolve().parents[1] / "sim"
-LAYERS = ("core", "mechanisms", "engine", "lab", "present")
+LAYERS = ("core", "data", "mechanisms", "engine", "lab", "present")
 MAX_LINES = 500
 
 
@@ -163,6 +163,8 @@ def test_every_module_sits_in_a_layer():
     ("from sim.cli import main\n", "sim.lab.sweep", ["sim.lab.sweep -> sim.cli"]),
     ("from ..core.population import POOL\nfrom . import offers\n", "sim.mechanisms.purchases", []),
     ("from ..lab import experiments\n", "sim.present.report", []),
+    ("from ..lab.orders import occasions\n", "sim.data.exports", ["sim.data.exports -> sim.lab.orders"]),
+    ("from ..core.errors import UsageError\n", "sim.data.values", []),
 ])
 def test_the_check_catches_a_forbidden_import(source, module, expect):
     """A test of the test: made-up modules that import upwards are reported, lawful ones are not."""

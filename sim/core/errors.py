@@ -59,3 +59,15 @@ def check_seed(seed, what: str = "seed") -> int:
     if not 0 <= seed <= MAX_SEED:
         raise UsageError(f"{what} = {seed}: need a whole number in 0 .. {MAX_SEED}")
     return seed
+
+
+def interrupted(exc: BaseException | None) -> bool:
+    """True if `exc` is a Ctrl-C (KeyboardInterrupt) or was raised because of one: a KeyboardInterrupt raised
+    inside Numba-compiled code surfaces as a SystemError (or another error) caused by it."""
+    seen: set[int] = set()
+    while exc is not None and id(exc) not in seen:
+        if isinstance(exc, KeyboardInterrupt):
+            return True
+        seen.add(id(exc))
+        exc = exc.__cause__ or exc.__context__
+    return False

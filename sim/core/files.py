@@ -5,21 +5,35 @@ export and notebook execution.
 Commands that write several files publish a whole folder (`publish_dir`): everything is written
 into a temporary folder beside the target, which then replaces the target in one rename, so a
 reader finds either the complete earlier output or the complete new one, never a mix.
-`check_out_dir` checks the target before any work (not a file, writable, not someone else's folder)."""
+`check_out_dir` checks the target before any work (not a file, writable, not someone else's folder).
+A publish that was killed leaves its temporary folder (.NAME.new-XXXXXXXX, .NAME.old-XXXXXXXX) beside the
+target; the next publish into the same target removes those (`_remove_leftovers`) without reading them.
+`oversize` is the one size rule for input files, checked before a file is read."""
 from __future__ import annotations
 
 import contextlib
 import ctypes
 import errno
+import fcntl
 import fnmatch
 import json
 import math
 import os
+import re
 import shutil
+import stat
 import tempfile
 from pathlib import Path
 
 from .errors import UsageError
+
+MAX_DATA_BYTES = 1_000_000_000   # an orders or customers file (CSV): ~20 million orders
+
+
+def oversize(size: int, limit: int, what: str) -> str | None:
+    """None if `size` bytes (from a stat, before reading) is within `limit`, else the sentence saying
+    so for an error message, e.g. "2,147,483,648 bytes: a scenario file is at most 1,000,000 bytes"."""
+    return None if size <= limit else f"{size:,} bytes: {what} is at most {limit:,} bytes"
 
 
 def file_mode() -> int:
@@ -49,6 +63,26 @@ def write_atomic(path, data: str | bytes) -> None:
     """Write text (UTF-8) or bytes to `path` atomically."""
     with atomic_path(path) as tmp:
         tmp.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")   # a spreadsheet runs such a cell as a formula
+
+
+def csv_safe(value):
+    """`value` as a CSV cell a spreadsheet shows as text: text starting with = + - @ (or full-width ones), a
+    tab or a carriage return gets a leading apostrophe (OWASP's advice on CSV injection); other values as they are."""
+    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_START) else value
+
+
+def csv_text(frame, **kw) -> str:
+    """`frame.to_csv(**kw)` with every text cell passed through `csv_safe` (numbers and dates untouched).
+    Every CSV the lab writes with text from a user's file (customer ids) goes through here."""
+    text_cols = [c for c in frame.columns if frame[c].dtype == object or str(frame[c].dtype) in ("string", "str")]
+    if text_cols:
+        frame = frame.copy()
+        for c in text_cols:
+            frame[c] = frame[c].astype(object).map(csv_safe, na_action="ignore")
+    return frame.to_csv(**kw)
 
 
 def json_text(obj, indent: int = 2) -> str:
@@ -139,7 +173,9 @@ def publish_dir(path, patterns=(), what: str = "--out"):
     """
     out = check_out_dir(path, patterns, what)
     out.parent.mkdir(parents=True, exist_ok=True)
+    _remove_leftovers(out)
     tmp = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.new-"))
+    held = _hold(tmp)                               # tells a concurrent publish into `out` that tmp is in use
     try:
         yield tmp
         names = sorted(p.name for p in tmp.iterdir())
@@ -147,8 +183,8 @@ def publish_dir(path, patterns=(), what: str = "--out"):
         os.chmod(tmp, 0o777 & ~_umask())
         if not out.exists():
             os.rename(tmp, out)
-        elif _exchange(tmp, out):                   # tmp now holds the earlier output
-            shutil.rmtree(tmp, ignore_errors=True)
+        elif _exchange(tmp, out):                   # tmp now holds the earlier output (a folder or a link)
+            _remove(tmp)
         else:
             old = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.old-"))
             os.replace(out, old)
@@ -157,10 +193,58 @@ def publish_dir(path, patterns=(), what: str = "--out"):
             except BaseException:
                 os.replace(old, out)
                 raise
-            shutil.rmtree(old, ignore_errors=True)
+            _remove(old)
     except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
+        _remove(tmp)
         raise
+    finally:
+        os.close(held)
+
+
+_LEFTOVER = r"\.{name}\.(?:new|old)-[a-z0-9_]{{8}}"   # tempfile.mkdtemp's 8 characters after publish_dir's prefixes
+
+
+def _hold(folder: Path) -> int:
+    """An open descriptor of `folder` holding an exclusive lock on it (released when closed or the process dies)."""
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    return fd
+
+
+def _remove(path: Path) -> None:
+    """Delete a temporary folder of a publish, or a link to one (never what the link points to)."""
+    with contextlib.suppress(OSError):
+        if path.is_symlink():
+            path.unlink()
+        else:
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def _remove_leftovers(out: Path) -> None:
+    """Remove what killed publishes into `out` left beside it: entries named like publish_dir's temporary folders
+    for `out` (.NAME.new-XXXXXXXX, .NAME.old-XXXXXXXX), owned by this user, that are links (removed, not followed)
+    or folders no running publish holds (see _hold). Their contents are never read."""
+    pattern = re.compile(_LEFTOVER.format(name=re.escape(out.name)))
+    try:
+        entries = [e for e in os.scandir(out.parent) if pattern.fullmatch(e.name)]
+    except OSError:
+        return
+    for entry in entries:
+        try:
+            info = entry.stat(follow_symlinks=False)
+            if info.st_uid != os.getuid():
+                continue
+            if stat.S_ISLNK(info.st_mode):
+                os.unlink(entry.path)
+            elif stat.S_ISDIR(info.st_mode):
+                fd = os.open(entry.path, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)     # fails while a running publish holds it
+                    shutil.rmtree(entry.path, ignore_errors=True)
+                finally:
+                    os.close(fd)
+        except OSError:
+            continue
 
 
 def _umask() -> int:

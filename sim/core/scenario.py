@@ -16,15 +16,15 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import yaml
 from pydantic import BaseModel, ValidationError
 
+from .customers import read_customers
 from .errors import ScenarioError
 from .errors import clip as _clip
 from .places import find_scenario
 from .schema import Sections
 from .schema_info import _describe_allowed, iter_schema, plausible_ranges, schema_keys  # noqa: F401 (re-exported)
-from .yamlread import parse_scalar, read_document
+from .yamlread import dump, number_hint, parse_scalar, read_document
 
 
 class Scenario(Sections):
@@ -46,7 +46,7 @@ class Scenario(Sections):
         return node
 
     def to_yaml(self) -> str:
-        return yaml.safe_dump(self.model_dump(), sort_keys=False, allow_unicode=True)
+        return dump(self.model_dump())
 
 
 # ----------------------------------------------------------------- loading
@@ -137,6 +137,8 @@ def _strict_types(model: type[BaseModel], data, source: str, prefix: str = ""):
             value = value.item()
         if isinstance(ann, type) and issubclass(ann, BaseModel):
             value = _strict_types(ann, {} if value is None else value, source, dotted + ".")
+        elif ann in (int, float, float | None) and number_hint(value):    # 020, 0x1F, 1:30 (yamlread)
+            raise ScenarioError(source, dotted, value, number_hint(value))
         elif isinstance(value, float) and not math.isfinite(value) and ann in (int, float):
             raise ScenarioError(source, dotted, value, f"a finite number: {_describe_allowed(dotted)}")
         elif ann is int and isinstance(value, float):
@@ -190,6 +192,8 @@ def _check_consistency(sc: Scenario, source: str) -> None:
     if sc.pool.initial_from and not Path(sc.pool.initial_from).is_file():
         raise ScenarioError(source, "pool.initial_from", sc.pool.initial_from,
                             "an existing customers.csv written by `python -m sim calibrate` (or empty)")
+    if sc.pool.initial_from:
+        read_customers(sc.pool.initial_from, copy=False)   # the reader the run uses: every cell checked (cached)
     if sc.offers.discount_every_days and sc.offers.discount_days > sc.offers.discount_every_days:
         raise ScenarioError(source, "offers.discount_days", sc.offers.discount_days,
                             f"at most offers.discount_every_days ({sc.offers.discount_every_days})")

@@ -58,11 +58,7 @@ def many_values(scenarios: list[Scenario], seeds: Iterable[int], figures: Iterab
     workers = None if workers is None else check_count(workers, "workers", 1, MAX_WORKERS, unit="processes")
     jobs = [(sc, s, figures) for sc in scenarios for s in seeds]
     if workers is not None and workers > 1 and len(jobs) > 1:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-        n = min(int(workers), len(jobs))
-        with ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context("spawn")) as pool:
-            values = list(pool.map(_figure_values, jobs, chunksize=max(1, len(jobs) // (4 * n))))
+        values = _on_workers(jobs, min(int(workers), len(jobs)))
     else:
         values = [_figure_values(job) for job in jobs]
     out, k = [], len(seeds)
@@ -70,6 +66,33 @@ def many_values(scenarios: list[Scenario], seeds: Iterable[int], figures: Iterab
         rows = np.asarray(values[i * k:(i + 1) * k], dtype=float).reshape(k, len(figures))
         out.append({f: rows[:, j].copy() for j, f in enumerate(figures)})
     return out
+
+
+def _worker_start() -> None:
+    """In each worker process: ignore Ctrl-C (the parent stops the workers), and give tqdm a thread lock instead
+    of the process lock it would make, which a stopped worker would leave to the resource tracker's warning."""
+    import signal
+    import threading
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    from tqdm.auto import tqdm
+    tqdm.set_lock(threading.RLock())
+
+
+def _on_workers(jobs: list[tuple], n: int) -> list[list[float]]:
+    """`_figure_values` of each job on `n` fresh worker processes, in job order. The workers ignore Ctrl-C
+    (no traceback from each); on Ctrl-C or any error here they are stopped at once and the error raised."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    pool = ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context("spawn"), initializer=_worker_start)
+    try:
+        values = list(pool.map(_figure_values, jobs, chunksize=max(1, len(jobs) // (4 * n))))
+    except BaseException:
+        for proc in list((getattr(pool, "_processes", None) or {}).values()):
+            proc.terminate()
+        pool.shutdown(wait=True, cancel_futures=True)    # returns at once: the workers are gone
+        raise
+    pool.shutdown()
+    return values
 
 
 __all__ = ["DECISION_FIGURES", "LOWER_IS_BETTER", "better_sign", "check_figures", "many_values", "seed_values"]

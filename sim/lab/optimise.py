@@ -48,6 +48,7 @@ from ..engine.runner import resolve
 from .digest import digest
 from .experiments import _grid, _num, check_count, check_seeds, mean_interval, paired_difference
 from .figures import better_sign, check_figures, seed_values
+from .interrupts import optimize
 from .levers import numeric_range
 
 OPS = {"<=": operator.le, "<": operator.lt, ">=": operator.ge, ">": operator.gt}
@@ -272,8 +273,8 @@ def optimise(scenario, levers: dict, objective: str = "profit", direction: str |
                ((start[key], levers[key]) for key in levers)):
             study.enqueue_trial(start)
     if trials > done:
-        study.optimize(_objective_fn(base, levers, objective, constraints, seed_list), n_trials=trials - done,
-                       show_progress_bar=progress)
+        optimize(study, _objective_fn(base, levers, objective, constraints, seed_list), n_trials=trials - done,
+                 show_progress_bar=progress)
     table = trials_table(study, levers, constraints)
     ok = table[(table["state"] == "COMPLETE") & table["feasible"]]
     if ok.empty:

@@ -4,7 +4,8 @@ summaries, and split them into a calibration and a holdout period.
 Names follow lifetimes / PyMC-Marketing's CLV utilities (`customer_id`, `datetime`,
 `monetary_value`, `frequency`, `recency`, `T`), so a CLV analyst knows them:
 
-  read_orders(path_or_frame, columns)  -> one row per order, checked (one-line errors)
+  read_orders(path_or_frame, columns)  -> one row per order, checked (one-line errors); sim/data reads the
+                                          file (encodings, .xlsx, platform exports, sub-orders, refunds)
   occasions(orders)                    -> one row per customer and day (several orders on one day
                                           are one purchase occasion, as in Fader, Hardie & Lee 2005)
   summary_data_from_transaction_data(occ, observation_end) -> per-customer frequency, recency, T, spend
@@ -16,20 +17,20 @@ and the value, and what is allowed.
 """
 from __future__ import annotations
 
-import csv
-import difflib
 import warnings
 from importlib import metadata
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
+from .. import data
 from ..core.errors import UsageError
+from ..data import Recognised
+from ..data.columns import CHANNEL_NAMES, SHAPING_COLUMNS  # noqa: F401  (CHANNEL_NAMES: part of this module's API)
 
 REQUIRED = ("customer_id", "date", "amount")
 OPTIONAL = ("channel", "joined_pool", "returned")
-CHANNEL_NAMES = ("douyin", "xiaohongshu", "ecommerce", "other")
+MAPPABLE = REQUIRED + OPTIONAL + SHAPING_COLUMNS    # what --columns may name (sim/data/columns.py)
 MIN_CUSTOMERS = 200          # below this a repeat-purchase fit is meaningless (the summary shares
 MIN_REPEAT_OCCASIONS = 100   # would be off by several points from sampling alone)
 MIN_CALIBRATION_DAYS = 28
@@ -44,125 +45,30 @@ def parse_columns(text: str | None) -> dict[str, str]:
         if "=" not in item:
             raise UsageError(f"--columns {item!r}: expected NAME=HEADER, e.g. customer_id=user,date=order_time,amount=paid")
         k, v = (s.strip() for s in item.split("=", 1))
-        if k not in REQUIRED + OPTIONAL:
-            raise UsageError(f"--columns {k!r}: not a column name; allowed: {', '.join(REQUIRED + OPTIONAL)}")
+        if k not in MAPPABLE:
+            raise UsageError(f"--columns {k!r}: not a column name; allowed: {', '.join(MAPPABLE)}")
         if k in out:
             raise UsageError(f"--columns {k!r}: given twice ({out[k]!r} and {v!r}); map each column once")
         out[k] = v
     return out
 
 
-def _check_header(path: Path, source: str) -> None:
-    """A header that names a column twice is refused (pandas would read the first and rename the other)."""
-    with open(path, newline="", encoding="utf-8-sig") as fh:
-        header = [h.strip() for h in next(csv.reader(fh), [])]
-    seen = set()
-    for h in header:
-        if h in seen and h:
-            raise UsageError(f"{source}: the header names column {h!r} twice; keep one")
-        seen.add(h)
-
-
-def _first_long_row(path: Path) -> tuple[int, int]:
-    """(line number, header fields) of the first row with more fields than the header (1 = header)."""
-    with open(path, newline="", encoding="utf-8-sig") as fh:
-        rows = csv.reader(fh)
-        n = len(next(rows, []))
-        for row in rows:
-            if len(row) > n:
-                return rows.line_num, n
-    return 0, n
-
-
-def _closest(name: str, headers) -> str:
-    near = difflib.get_close_matches(name, [str(h) for h in headers], n=1, cutoff=0.4)
-    return f" (closest: {near[0]!r})" if near else ""
-
-
-def _first_bad(raw: pd.Series, ok: pd.Series, source: str, column: str, allowed: str):
-    bad = np.flatnonzero(~ok.to_numpy())
-    if len(bad):
-        i = bad[0]
-        raise UsageError(f"{source}: line {i + 2}, column {column!r}: {raw.iloc[i]!r} is not {allowed}")
-
-
-def _dates(raw: pd.Series, source: str, column: str, optional: bool = False) -> pd.Series:
-    text = raw.astype("string").str.strip()
-    blank = text.isna() | (text == "")
-    if blank.any() and not optional:
-        _first_bad(raw, ~blank, source, column, "a date (empty)")
-    try:
-        parsed = pd.to_datetime(text.where(~blank), errors="coerce", format="mixed")
-    except ValueError:  # e.g. several time-zone offsets in one column
-        raise UsageError(f"{source}: column {column!r} mixes time zones; give local dates without offsets") from None
-    _first_bad(raw, blank | parsed.notna(), source, column, "a date (ISO, e.g. 2024-03-31 or 2024-03-31 14:05)")
-    return parsed.dt.tz_localize(None).dt.normalize() if parsed.dt.tz is not None else parsed.dt.normalize()
+def read_orders_report(orders, columns: dict[str, str] | None = None) -> tuple[pd.DataFrame, Recognised]:
+    """`read_orders`' table and what was recognised in the file (platform, encoding, the header of each
+    column, rows dropped and why, orders and customers after merging): `calibrate --dry-run` prints it."""
+    return data.read_orders(orders, columns)
 
 
 def read_orders(orders, columns: dict[str, str] | None = None) -> pd.DataFrame:
     """One row per order: customer_id (str), date (day), amount (float >= 0), channel (one of
     CHANNEL_NAMES), joined_pool (day or NaT; column present only if the data has it), returned (bool).
-    `orders` is a CSV path or a DataFrame; `columns` maps standard names to the file's headers."""
-    source = str(orders) if not isinstance(orders, pd.DataFrame) else "<orders frame>"
-    if isinstance(orders, pd.DataFrame):
-        df = orders.copy()
-    else:
-        path = Path(orders)
-        if not path.is_file():
-            raise UsageError(f"{source}: {'a folder, not a file' if path.is_dir() else 'no such file'}")
-        try:
-            _check_header(path, source)
-            with warnings.catch_warnings():      # a row longer than the header: pandas would drop or shift fields
-                warnings.simplefilter("error", pd.errors.ParserWarning)
-                df = pd.read_csv(path, dtype=str, keep_default_na=False, skipinitialspace=True, encoding="utf-8-sig",
-                                 index_col=False)
-        except (pd.errors.ParserWarning, pd.errors.ParserError) as exc:
-            line, n = _first_long_row(path)
-            if line:
-                raise UsageError(f"{source}: line {line} has more fields than the header's {n} (a comma inside a "
-                                 "value needs quotes, e.g. \"1,299.00\")") from None
-            raise UsageError(f"{source}: not a readable CSV file ({str(exc).splitlines()[0]})") from None
-        except pd.errors.EmptyDataError:
-            raise UsageError(f"{source}: the file is empty (expected a header line and one row per order)") from None
-        except UnicodeDecodeError:
-            raise UsageError(f"{source}: not UTF-8 text (e.g. GBK from Excel): save it as CSV UTF-8") from None
-    df.columns = [str(c).strip() for c in df.columns]
-    mapping = dict(columns or {})
-    for name in REQUIRED + OPTIONAL:
-        header = mapping.get(name, name)
-        if header not in df.columns:
-            if name in REQUIRED or name in mapping:
-                raise UsageError(f"{source}: missing column {header!r}{_closest(header, df.columns)}; required: "
-                                 f"{', '.join(REQUIRED)} (map other headers with --columns {name}=HEADER)")
-        mapping[name] = header
-    if len(df) == 0:
-        raise UsageError(f"{source}: the file has a header but no orders")
-    out = pd.DataFrame({"customer_id": df[mapping["customer_id"]].astype("string").str.strip()})
-    _first_bad(df[mapping["customer_id"]], out["customer_id"].fillna("") != "", source, mapping["customer_id"],
-               "a customer id (empty)")
-    out["date"] = _dates(df[mapping["date"]], source, mapping["date"])
-    raw = df[mapping["amount"]]
-    amount = pd.to_numeric(raw.astype("string").str.strip().str.replace(",", "", regex=False), errors="coerce")
-    _first_bad(raw, amount.notna() & np.isfinite(amount.fillna(0)), source, mapping["amount"], "a number")
-    _first_bad(raw, amount >= 0, source, mapping["amount"], "allowed (negative amount; record refunds in 'returned')")
-    out["amount"] = amount.astype(float)
-    if mapping["channel"] in df.columns:
-        ch = df[mapping["channel"]].astype("string").str.strip().str.lower().replace("", "other").fillna("other")
-        _first_bad(df[mapping["channel"]], ch.isin(CHANNEL_NAMES), source, mapping["channel"],
-                   f"a channel ({' / '.join(CHANNEL_NAMES)})")
-        out["channel"] = ch.astype(str)
-    else:
-        out["channel"] = "other"
-    if mapping["joined_pool"] in df.columns:
-        out["joined_pool"] = _dates(df[mapping["joined_pool"]], source, mapping["joined_pool"], optional=True)
-    if mapping["returned"] in df.columns:
-        r = df[mapping["returned"]].astype("string").str.strip().replace("", "0").fillna("0")
-        _first_bad(df[mapping["returned"]], r.isin(["0", "1"]), source, mapping["returned"], "0 or 1")
-        out["returned"] = r == "1"
-    else:
-        out["returned"] = False
-    out.attrs["source"] = source
-    return out.sort_values(["date", "customer_id"], kind="stable").reset_index(drop=True)
+    `orders` is a path (CSV or tab-separated text in UTF-8, GBK or UTF-16; .xlsx; a platform's export:
+    sim/data, docs/data.md) or a DataFrame; `columns` maps standard names to the file's headers.
+    What the reader had to assume (masked phones as customer keys, rounded order ids) comes as warnings."""
+    table, rec = read_orders_report(orders, columns)
+    for note in rec.notes:
+        warnings.warn(f"{rec.source}: {note}", stacklevel=2)
+    return table
 
 
 def occasions(orders: pd.DataFrame) -> pd.DataFrame:

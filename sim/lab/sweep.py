@@ -18,7 +18,6 @@ import itertools
 import logging
 import math
 import os
-import socket
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,6 +32,7 @@ from ..core.extras import require
 from ..core.files import write_atomic
 from ..core.scenario import Scenario, parse_value
 from ..engine.runner import resolve, run
+from .dask_address import DASK_CONNECT_TIMEOUT, check_address
 from .digest import digest, jsonable, sha256_hex
 from .experiments import check_count, check_seeds
 from .sweep_store import (
@@ -43,9 +43,6 @@ from .sweep_store import (
     scenario_hash,
 )
 from .sweep_store import run_key as store_run_key
-
-DASK_CONNECT_TIMEOUT = 5.0   # seconds to reach a Dask scheduler before giving up
-
 
 def parse_grid(items: Iterable[str] | None) -> dict[str, list]:
     """["messaging.per_week=1,2,4", "pool.container=personal,wecom"] -> {key: [values]}."""
@@ -146,30 +143,8 @@ def _plan(scenario, grid, sample, seeds, users, days) -> tuple[Scenario, list[_R
     return base, runs, keys, sets, kind
 
 
-def _check_address(address: str) -> None:
-    """Fail fast (UsageError naming the address) if nothing listens there."""
-    if not isinstance(address, str) or not address.strip():
-        raise UsageError(f"Dask scheduler address {clip(repr(address), 80)}: expected e.g. tcp://host:8786")
-    addr = address.strip()
-    proto, _, rest = addr.rpartition("://")
-    if proto not in ("", "tcp", "tls"):
-        raise UsageError(f"Dask scheduler address {clip(address, 80)!r}: only tcp:// (or tls://) addresses of a "
-                         "running scheduler are supported, e.g. tcp://10.0.0.5:8786")
-    host, _, port = rest.rpartition(":")
-    host = host.strip("[]")
-    if not host or not port.isdigit() or not 0 < int(port) < 65536:
-        raise UsageError(f"Dask scheduler address {clip(address, 80)!r}: expected tcp://host:port, e.g. tcp://10.0.0.5:8786")
-    try:
-        with socket.create_connection((host, int(port)), timeout=DASK_CONNECT_TIMEOUT):
-            pass
-    except (OSError, UnicodeError) as exc:
-        raise UsageError(f"cannot reach a Dask scheduler at {clip(address, 80)!r} within {DASK_CONNECT_TIMEOUT:g} s "
-                         f"({getattr(exc, 'strerror', None) or exc}); start one with `dask scheduler` and check host "
-                         "and port") from None
-
-
 def _connect(address: str):
-    _check_address(address)
+    """A Client of the scheduler at `address` (checked by `sweep` with check_address first)."""
     from distributed import Client
     try:
         return Client(address, timeout=DASK_CONNECT_TIMEOUT, set_as_default=False)
@@ -265,7 +240,7 @@ def sweep(scenario: Scenario | str | Path | None = None, grid: dict | None = Non
                          f"address ({address!r}); start workers on the cluster with `dask worker {address}`")
     base, runs, keys, sets, kind = _plan(scenario, grid, sample, seeds, users, days)
     if address is not None:
-        _check_address(address)           # even when nothing is left to run: a bad address is an error
+        check_address(address)            # before anything is created, even when nothing is left to run
 
     out_dir = Path(out) if out is not None else None
     with SweepStore(out_dir) if out_dir is not None else contextlib.nullcontext() as store:

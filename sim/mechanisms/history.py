@@ -29,12 +29,12 @@ import numpy as np
 import pandas as pd
 
 from ..core.btyd import AFTER_PURCHASE, ANYTIME, Histories, Process
+from ..core.customers import CUSTOMER_COLUMNS, read_customers  # noqa: F401 (the one reader: sim/core/customers.py)
 from ..core.errors import ScenarioError
 from ..core.population import segment_profiles, whole_agents
 from . import containers
 from .purchases import stall_share
 
-CUSTOMER_COLUMNS = ("customer_id", "first_order_days_ago", "last_order_days_ago", "orders", "spend", "in_pool")
 POSTERIOR_COLUMNS = ("p_alive", "rate_shape", "rate_scale_days")   # + leave_shape, leave_scale_days | leave_a, leave_b
 NO_SPREAD = 1e6        # gamma shape standing for "no spread" (cv = 0)
 
@@ -64,19 +64,6 @@ class Arrivals:
             return np.zeros(0, dtype=np.int64)
         lo, hi = np.searchsorted(self.join_day, [day, day + 1])
         return self.join_idx[lo:hi]
-
-
-def read_customers(path: str) -> pd.DataFrame:
-    """The customers.csv of a calibration, checked (ScenarioError naming the file and column)."""
-    try:
-        df = pd.read_csv(path)
-    except (OSError, ValueError) as exc:
-        raise ScenarioError(path, "pool.initial_from", path, f"a readable customers.csv ({exc})") from None
-    missing = [c for c in CUSTOMER_COLUMNS if c not in df.columns]
-    if missing:
-        raise ScenarioError(path, "pool.initial_from", path, f"a customers.csv with columns {', '.join(CUSTOMER_COLUMNS)} "
-                            f"(missing {', '.join(missing)})")
-    return df
 
 
 def scenario_process(sc) -> Process:

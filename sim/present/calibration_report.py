@@ -17,11 +17,11 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import yaml
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
-from ..core.files import json_text, publish_dir
+from ..core.files import csv_text, json_text, publish_dir
+from ..core.yamlread import comment, dump
 from ..lab.calibrate import Calibration
 from .labels import label
 from .style import PALETTE, finish, new_figure, style_context, to_png_bytes
@@ -122,16 +122,17 @@ def candidates_table(cal: Calibration) -> pd.DataFrame:
 
 def scenario_yaml(cal: Calibration) -> str:
     """The fitted scenario as YAML, each fitted key marked with the file and date it was fitted from."""
-    mark = f"  # fitted from {yaml.safe_dump(Path(cal.source).name, default_style=chr(34)).strip()} on {cal.fitted_on}"
+    source = comment(Path(cal.source).name)          # a file name or a scenario name may hold a line break
+    mark = f"  # fitted from {source} on {comment(cal.fitted_on)}"
     fitted = set(cal.params) | {"pool.initial_from"}
     sc = cal.scenario.with_overrides({"pool.initial_from": ""}).model_dump()
     sc["pool"]["initial_from"] = "customers.csv"
-    lines = [f"# {sc['name']}: the status quo of the customers in {Path(cal.source).name!r} at {cal.end.date()} "
-             f"(calibrated by `python -m sim calibrate` on {cal.fitted_on}).".replace("\n", " "),
+    lines = [f"# {comment(sc['name'])}: the status quo of the customers in {source} at {cal.end.date()} "
+             f"(calibrated by `python -m sim calibrate` on {comment(cal.fitted_on)}).",
              "# Keys marked 'fitted' come from that order history (fit.json has their ranges); the rest are the base's.",
              "# Day 0 is the day after the history; run it as it is to see the forecast, change levers to try a strategy."]
     stack: list[tuple[int, str]] = []
-    for line in yaml.safe_dump(sc, sort_keys=False, allow_unicode=True).splitlines():
+    for line in dump(sc).rstrip("\n").split("\n"):                 # dump: every value on its own line
         indent = len(line) - len(line.lstrip())
         stack = [s for s in stack if s[0] < indent]
         key = line.strip().split(":", 1)[0]
@@ -195,7 +196,7 @@ def write(cal: Calibration, out) -> list[Path]:
     """Write scenario.yaml, fit.json, fit.html and customers.csv into `out`, published as a whole
     (sim/core/files.py): `out` holds all four files of this fit or is left as it was."""
     files = {"scenario.yaml": scenario_yaml(cal), "fit.json": json_text(cal.to_dict()),
-             "fit.html": fit_html(cal), "customers.csv": cal.customers.to_csv(index=False, float_format="%.10g")}
+             "fit.html": fit_html(cal), "customers.csv": csv_text(cal.customers, index=False, float_format="%.10g")}
     with publish_dir(out, OUTPUT_FILES, what="--out") as tmp:
         for name, text in files.items():
             (tmp / name).write_text(text, encoding="utf-8")
