@@ -296,7 +296,7 @@ def test_cli_writes_a_loadable_scenario_and_the_report(small_orders, tmp_path, c
     assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == ["customers.csv", "fit.html", "fit.json",
                                                                               "scenario.yaml"]
     text = (out / "scenario.yaml").read_text()
-    assert "purchase_cycle_days:" in text and '# fitted from "orders.csv"' in text
+    assert "purchase_cycle_days:" in text and "# fitted from orders.csv" in text
     sc = load_scenario(out / "scenario.yaml")
     fit = json.loads((out / "fit.json").read_text())
     assert sc.market.purchase_cycle_days == fit["params"]["market.purchase_cycle_days"]

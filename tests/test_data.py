@@ -176,7 +176,7 @@ def test_formula_like_ids_are_written_neutralised(tmp_path):
     evil = {"s000000": "=HYPERLINK(\"http://x\")", "s000001": "+1", "s000002": "-2", "s000003": "@SUM(A1)",
             "s000004": "\t=1", "s000005": "\r@x", "s000006": "＝1"}
     orders["customer_id"] = orders["customer_id"].replace(evil)
-    cal = cb.calibrate(orders, seeds=1, trials=2, fit_seeds=1, max_agents=300)
+    cal = cb.calibrate(orders, seeds=1)
     calibration_report.write(cal, tmp_path / "fit")
     written = pd.read_csv(tmp_path / "fit" / "customers.csv", dtype=str, keep_default_na=False)
     ids = set(written["customer_id"])

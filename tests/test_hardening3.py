@@ -140,7 +140,7 @@ def test_run_reads_customers_with_the_same_checks_and_extra_columns_pass(tmp_pat
     f = _with_customers(tmp_path, extra)
     sc = sim.load_scenario(f, {"market.users": 1000, "acquisition.daily_budget": 0.0})
     res = sim.run(sc, days=3, seed=0)
-    assert (res.users["channel"] == "existing").sum() == 2
+    assert 1 <= (res.users["channel"] == "existing").sum() <= 2          # those still customers (btyd posterior)
     (tmp_path / "customers.csv").write_text(GOOD + "c,30,3,-5,10,0\n", encoding="utf-8")
     with pytest.raises(sim.ScenarioError, match=r"line 4, column 'orders': '-5'"):
         sim.run(sc, days=2, seed=0)
@@ -277,7 +277,7 @@ def test_ctrl_c_exits_130_with_one_line(tmp_path, orders_csv, command):
     out = tmp_path / "out"
     small = ["--users", "3000", "--days", "200"]
     args, kept, group = {
-        "calibrate": (["calibrate", str(orders_csv), "--out", str(out), "--trials", "100000"], "nothing", False),
+        "calibrate": (["calibrate", str(orders_csv), "--out", str(out), "--seeds", "1000"], "nothing", False),
         "optimise": (["optimise", BASELINE, "--lever", "messaging.per_week=0:14", "--trials", "100000", *small,
                       "--out", str(out)], "study.journal", False),
         "uncertain": (["compare", "discount_only", "differentiated_service", "--uncertain", "1000", "--workers", "2",
@@ -386,7 +386,7 @@ def test_calibrated_scenario_yaml_survives_any_file_name_and_scenario_name(tmp_p
     from sim.present.calibration_report import scenario_yaml
     for text in EVIL:
         sc = sim.load_scenario(None, {"name": text, "title": text})
-        cal = SimpleNamespace(source=f"/data/{text}.csv", fitted_on="2024-07-01",
+        cal = SimpleNamespace(source=f"/data/{text}.csv", fitted_on="2024-07-01", end=pd.Timestamp("2024-06-30"),
                               params={"market.price_rmb": 120.0}, scenario=sc)
         doc = scenario_yaml(cal)
         data = yaml.safe_load(doc)
