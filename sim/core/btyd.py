@@ -15,11 +15,8 @@ in closed form with time replaced by exposure, the sum of g x trend over the day
 Bachmann, Meierer & Naef 2021 use for time-varying covariates in latent attrition models).
 
 Time runs in whole days: a customer's first purchase is day 0 and their history ends on day T; the burst is
-summed day by day (the engine's daily step). An order history records days with a purchase (occasions), and
-the engine buys on a day with chance 1 - e^(-rate): log(1 - e^(-g)) = log(g) - g/2 + O(g^2), so the lab's
-process (`day_occasions`) counts each purchase day at half its exposure, which keeps the gamma mixing in
-closed form and makes heavy buyers' fitted rates the engine's (without it a household shopping weekly is
-fitted ~10% slower than it buys; the published BG/NBD and Pareto/NBD, kept as baselines, do not have it); leaving at any time is integrated over the days after the last
+summed day by day (the engine's daily step). An order history records days with a purchase (occasions);
+the fitted lam is their rate, and a calibrated run gives each customer that daily chance (history.py); leaving at any time is integrated over the days after the last
 purchase by Gauss-Legendre quadrature on log(1 + days) (10 nodes; the closed form's hypergeometric terms
 agree to 1e-8 on CDNOW, and it cannot cancel).
 
@@ -93,9 +90,8 @@ def _segment(c0, d, kappa, q, trend):
 
 
 @njit(cache=True)
-def _exposure(x, tx, T, gap_who, gap_start, gap_len, kappa, theta, trend, half):
-    """(E_x, E_T, sum over repeat purchases of log(rate multiplier on their day)) per customer; with `half`, a
-    purchase day counts half its exposure (the day-occasion correction: Process.day_occasions)."""
+def _exposure(x, tx, T, gap_who, gap_start, gap_len, kappa, theta, trend):
+    """(E_x, E_T, sum over repeat purchases of log(rate multiplier on their day)) per customer."""
     n = x.shape[0]
     q = math.exp(-1.0 / theta)
     ex = np.zeros(n)
@@ -106,16 +102,12 @@ def _exposure(x, tx, T, gap_who, gap_start, gap_len, kappa, theta, trend, half):
             c0 = gap_start[g] - T[i]
             ex[i] += _segment(c0, gap_len[g], kappa, q, trend)
             slg[i] += trend / 365.0 * (c0 + gap_len[g]) + math.log1p(kappa * q ** gap_len[g])
-            if half:
-                ex[i] -= 0.5 * math.exp(trend / 365.0 * (c0 + gap_len[g])) * (1.0 + kappa * q ** gap_len[g])
     else:
         for i in range(n):
             ex[i] = _segment(-T[i], tx[i], 0.0, q, trend)
             if x[i] > 0:
                 ex[i] += kappa * math.exp(-trend / 365.0 * T[i]) * x[i] * _geo(q, math.inf)
             slg[i] = x[i] * trend / 365.0 * (tx[i] - T[i])
-            if half:
-                ex[i] -= 0.5 * x[i] * math.exp(trend / 365.0 * (tx[i] - T[i]))
     et = np.empty(n)
     for i in range(n):
         et[i] = ex[i] + _segment(tx[i] - T[i], T[i] - tx[i], kappa, q, trend)
@@ -221,9 +213,8 @@ def _segment_d(c0, d, kappa, theta, trend, q, e, out):
 
 
 @njit(cache=True)
-def _exposure_d(i, x, tx, T, ptr, gap_start, gap_len, kappa, theta, trend, dex, det, dslg, seg, half):
-    """Customer i's (E_x, E_T, slg) with their derivatives in dex, det, dslg (kappa, theta, trend); `half` as in
-    _exposure."""
+def _exposure_d(i, x, tx, T, ptr, gap_start, gap_len, kappa, theta, trend, dex, det, dslg, seg):
+    """Customer i's (E_x, E_T, slg) with their derivatives in dex, det, dslg (kappa, theta, trend)."""
     q = math.exp(-1.0 / theta)
     e = math.exp(trend / 365.0)
     ex = 0.0
@@ -239,12 +230,6 @@ def _exposure_d(i, x, tx, T, ptr, gap_start, gap_len, kappa, theta, trend, dex, 
             dex[k] += seg[k + 1]
         ql = q ** gap_len[g]
         m = 1.0 + kappa * ql
-        if half:                                    # the purchase day counts half its exposure
-            wd = math.exp(trend / 365.0 * (c0 + gap_len[g])) if trend != 0.0 else 1.0
-            ex -= 0.5 * wd * m
-            dex[0] -= 0.5 * wd * ql
-            dex[1] -= 0.5 * wd * kappa * gap_len[g] * ql / (theta * theta)
-            dex[2] -= 0.5 * (c0 + gap_len[g]) / 365.0 * wd * m
         slg += trend / 365.0 * (c0 + gap_len[g]) + math.log(m)
         dslg[0] += ql / m
         dslg[1] += kappa * gap_len[g] * ql / (theta * theta) / m
@@ -258,13 +243,13 @@ def _exposure_d(i, x, tx, T, ptr, gap_start, gap_len, kappa, theta, trend, dex, 
 
 @njit(cache=True)
 def _ll_grad(leaving_anytime, r, alpha, p3, p4, kappa, theta, trend, x, tx, T, ptr, gap_start, gap_len, nodes, weights,
-             with_exposure, half):
+             with_exposure):
     """Total log-likelihood and its gradient in (r, alpha, s|a, beta|b, kappa, theta, trend); the last three only
     `with_exposure` (otherwise the exposures are the plain days and those derivatives are left 0)."""
     n = x.shape[0]
     grad = np.zeros(7)
     dex, det, dslg, seg = np.zeros(3), np.zeros(3), np.zeros(3), np.zeros(4)
-    plain = not with_exposure and not half
+    plain = not with_exposure
     total = 0.0
     psi_r = _digamma(r)
     lr = math.lgamma(r)
@@ -284,7 +269,7 @@ def _ll_grad(leaving_anytime, r, alpha, p3, p4, kappa, theta, trend, x, tx, T, p
             for m in range(3):
                 dex[m] = det[m] = dslg[m] = 0.0
         else:
-            ex, et, slg = _exposure_d(i, x, tx, T, ptr, gap_start, gap_len, kappa, theta, trend, dex, det, dslg, seg, half)
+            ex, et, slg = _exposure_d(i, x, tx, T, ptr, gap_start, gap_len, kappa, theta, trend, dex, det, dslg, seg)
         head = math.lgamma(r + xi) - lr + r * math.log(alpha) + slg
         dh_r = _digamma(r + xi) - psi_r + math.log(alpha)
         dh_al = r / alpha
@@ -383,7 +368,6 @@ class Process:
     kappa: float = 0.0
     theta: float = 30.0
     trend: float = 0.0
-    day_occasions: bool = False      # purchase days count half their exposure (module docstring)
     log_likelihood_value: float = np.nan
 
     @property
@@ -411,10 +395,10 @@ class Process:
     def exposure(self, h: Histories) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(exposure to the last purchase E_x, exposure to the end E_T, sum over repeat purchases of the log of
         the rate multiplier on their day), per customer; (tx, T, 0) with no burst and no trend."""
-        if not self.kappa and not self.trend and not self.day_occasions:
+        if not self.kappa and not self.trend:
             return h.tx, h.T, np.zeros(h.n)
         return _exposure(h.x, h.tx, h.T, h.gap_who.astype(np.int64), h.gap_start.astype(float), h.gap_len.astype(float),
-                         float(self.kappa), float(self.theta), float(self.trend), bool(self.day_occasions))
+                         float(self.kappa), float(self.theta), float(self.trend))
 
     def _parts(self, h: Histories):
         """log of the likelihood's (alive at T) and (left before T) pieces, each with the common head, and E_T."""
@@ -437,8 +421,7 @@ class Process:
         p3, p4 = (self.s, self.beta) if self.leaving == ANYTIME else (self.a, self.b)
         return _ll_grad(self.leaving == ANYTIME, float(self.r), float(self.alpha), float(p3), float(p4),
                         float(self.kappa), float(self.theta), float(self.trend), h.x, h.tx, h.T, h.gap_ptr,
-                        h.gap_start.astype(float), h.gap_len.astype(float), NODES, WEIGHTS, bool(exposure),
-                        bool(self.day_occasions))
+                        h.gap_start.astype(float), h.gap_len.astype(float), NODES, WEIGHTS, bool(exposure))
 
     def log_likelihood(self, h: Histories) -> np.ndarray:
         """Per-customer log-likelihood."""
@@ -465,7 +448,7 @@ class Process:
 
     # ------------------------------------------------------------ closed forms (no burst, no trend)
     def _closed_form_only(self):
-        if self.kappa or self.trend or self.day_occasions:
+        if self.kappa or self.trend:
             raise ValueError(f"{self.name}: no closed form with a burst or a trend (the engine simulates it)")
 
     def expected_new(self, t) -> np.ndarray:

@@ -322,7 +322,7 @@ def calibrate(orders, holdout_from=None, base: Scenario | str | Path | None = No
         start_fit = F.fit(vh, F.Variant(leaving))
         out = {"days": v, "from": (vend + pd.Timedelta(days=1)).date().isoformat(), "actual": actual}
         for key, trend in (("no_trend", False), ("trend", True)):
-            p = start_fit = F.fit(vh, F.Variant(leaving, True, trend, True), start_fit)
+            p = start_fit = F.fit(vh, F.Variant(leaving, True, trend), start_fit)
             sc = valued.with_overrides(twin.process_keys(p, valued))
             daily, _ = twin.run_forecast(sc, twin.customers_table(vsum, vh, p), v, run_seeds[:2])
             out[key] = float(daily.sum(axis=1).mean())

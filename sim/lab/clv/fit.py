@@ -31,7 +31,6 @@ class Variant:
     leaving: str
     burst: bool = False
     trend: bool = False
-    day_occasions: bool = False   # the lab's process: purchase days at half exposure (btyd.py); False: published models
 
     @property
     def label(self) -> str:
@@ -68,13 +67,13 @@ def _unpack(z: np.ndarray, v: Variant) -> Process:
     if v.trend:
         kw["trend"] = float(np.clip(z[k], -TREND_MAX, TREND_MAX))
         k += 1
-    return Process(v.leaving, float(e[0]), float(e[1]), day_occasions=v.day_occasions, **{k: float(x) for k, x in kw.items()})
+    return Process(v.leaving, float(e[0]), float(e[1]), **{k: float(x) for k, x in kw.items()})
 
 
 def _nll_grad(z, h: Histories, v: Variant):
     """Negative log-likelihood and its gradient in the transformed parameters (chain rule from btyd's gradient)."""
     p = _unpack(z, v)
-    ll, g = p.log_likelihood_and_gradient(h, v.burst or v.trend or v.day_occasions)
+    ll, g = p.log_likelihood_and_gradient(h, v.burst or v.trend)
     if not np.isfinite(ll) or not np.all(np.isfinite(g)):
         return 1e300, np.zeros(len(z))
     main = [p.r, p.alpha] + ([p.s, p.beta] if v.leaving == ANYTIME else [p.a, p.b])

@@ -49,15 +49,15 @@ def choose(h: Histories, validate=None) -> Choice:
     """Fit the family on histories `h` and choose (module docstring). `validate(trend: bool) -> (forecast,
     actual)` runs the validation split (None: no split, no trend)."""
     base = {lv: F.fit(h, F.Variant(lv)) for lv in (F.AFTER_PURCHASE, ANYTIME)}
-    burst = {lv: F.fit(h, F.Variant(lv, burst=True, day_occasions=True), base[lv]) for lv in base}
+    burst = {lv: F.fit(h, F.Variant(lv, burst=True), base[lv]) for lv in base}
     leaving = max(burst, key=lambda lv: burst[lv].log_likelihood_value)
-    rows = [_row(base[lv], F.Variant(lv)) for lv in base] + [_row(burst[lv], F.Variant(lv, True, day_occasions=True))
+    rows = [_row(base[lv], F.Variant(lv)) for lv in base] + [_row(burst[lv], F.Variant(lv, True))
                                                              for lv in burst]
-    chosen, variant, val = burst[leaving], F.Variant(leaving, True, day_occasions=True), None
+    chosen, variant, val = burst[leaving], F.Variant(leaving, True), None
     if validate is not None:
         val = validate(leaving)
         if val is not None and abs(val["trend"] / val["actual"] - 1) < abs(val["no_trend"] / val["actual"] - 1):
-            variant = F.Variant(leaving, True, True, True)
+            variant = F.Variant(leaving, True, True)
             chosen = F.fit(h, variant, burst[leaving])
             rows.append(_row(chosen, variant))
     for r in rows:
