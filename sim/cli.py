@@ -312,28 +312,14 @@ def cmd_report(a) -> int:
     return 0
 
 
-def _calibrate_dry_run(a) -> int:
-    """calibrate --dry-run: what was recognised in the orders file, and whether a fit would take them;
-    nothing is written or fitted."""
-    from .lab import orders as od
-    table, rec = od.read_orders_report(a.orders, od.parse_columns(a.columns))
-    print(rec.text())
-    try:
-        od.check_enough(od.occasions(table), rec.source)
-        print("  fit: enough data (at least "
-              f"{od.MIN_CUSTOMERS} customers, {od.MIN_REPEAT_OCCASIONS} repeat purchases, {od.MIN_CALIBRATION_DAYS} days)")
-    except UsageError as exc:
-        print(f"  fit: would be refused: {str(exc).split(': ', 1)[-1]}")
-    print("nothing written, nothing fitted (--dry-run)")
-    return 0
-
-
 def cmd_calibrate(a) -> int:
     from .lab.calibrate import DEFAULT_BASE, calibrate
     from .lab.orders import parse_columns
     from .present.calibration_report import OUTPUT_FILES, write
-    if a.dry_run:
-        return _calibrate_dry_run(a)
+    if a.dry_run:                                     # what was recognised; nothing written or fitted
+        from .lab.orders import dry_run
+        print(dry_run(a.orders, parse_columns(a.columns)))
+        return 0
     if not a.out:
         raise UsageError("calibrate: --out is required (a folder for the fit), or give --dry-run to see how the file reads")
     check_out_dir(a.out, OUTPUT_FILES)                # before minutes of fitting

@@ -47,10 +47,10 @@ def test_calibrate_api_bad_holdout_date_is_a_usage_error():
     import pandas as pd
 
     import sim
-    from sim.lab.calibrate import prepare
+    from sim.lab.calibrate import calibrate
     occ = pd.DataFrame({"customer_id": ["a"], "date": [pd.Timestamp("2024-01-01")], "amount": [1.0]})
     with pytest.raises(sim.UsageError, match="holdout_from = 'yesterday': not a date"):
-        prepare(occ, "yesterday")
+        calibrate(occ, holdout_from="yesterday")
 
 
 @pytest.mark.parametrize("storage,fragment", [

@@ -115,7 +115,7 @@ def closed_form_scenario(n, days, cycle, lapse_per_year):
         "market.segments.deal_seeker": 0, "market.segments.quality_seeker": 0, "market.segments.loyal_prone": 1,
         "market.trait_spread": 0, "market.tier12_share": 0, "market.organic_discovery_per_year": 0,
         "market.organic_per_customer_per_year": 0, "market.agents": n,
-        "market.purchase_cycle_days": cycle, "market.lapse_per_year": lapse_per_year,
+        "market.purchase_cycle_days": cycle, "market.lapse_per_year": lapse_per_year, "market.pool_buy_lift": 0.0,
         "acquisition.daily_budget": 0, "pool.initial_members": n, "pool.initial_trust": 0,
         "staff.accounts": 10, "staff.salary_rmb_per_month": 0, "staff.turnover_monthly": 0,
         "service.support_minutes_per_order": 0, "messaging.per_week": 0,

@@ -73,7 +73,8 @@ class Market(Section):
                             "assumption (none); fitted by `sim calibrate`: CDNOW's buyers fit +1.6 fading over 40-56 days",
                             ge=-0.95, le=20, plausible=(0.0, 1.6), why="from no after-order pull to CDNOW's fitted burst")
     repeat_burst_days: float = P(30.0, "days", "how fast the after-order burst fades (e-folding days)",
-                                 "assumption; fitted by `sim calibrate` (CDNOW: 40-56 days)", ge=1, le=365)
+                                 "assumption; fitted by `sim calibrate` (CDNOW: 40-56 days)", ge=1, le=365,
+                                 plausible=(14.0, 60.0), why="a burst of buying after a purchase fades over weeks (CDNOW fits 40-56 days)")
     order_value_spread: float | None = P(None, "log-sd", "spread of individual order values around the segment mean "
                                          "(empty = market.trait_spread)",
                                          "assumption; estimated by `sim calibrate` from an order history", ge=0, le=3,
@@ -85,10 +86,12 @@ class Market(Section):
     leave_after_order: float = P(0.0, "prob", "average chance a customer stops buying for good right after a repeat order "
                                  "(BG/NBD's leaving; 0 = customers leave only through the daily hazards)",
                                  "assumption (none); fitted by `sim calibrate` when leaving after a purchase forecasts better",
-                                 ge=0, le=0.999)
+                                 ge=0, le=0.999, plausible=(0.0, 0.1),
+                                 why="from leaving only by the daily hazards to part of BG/NBD's leaving (CDNOW fits 0.16-0.25)")
     leave_after_order_spread: float = P(0.5, "share", "how unequal that chance is between customers: 1 / (a + b + 1) of its beta "
                                         "distribution (0 = everyone alike, near 1 = each either stays or goes)",
-                                        "assumption; fitted by `sim calibrate`", ge=0, le=0.999)
+                                        "assumption; fitted by `sim calibrate`", ge=0, le=0.999,
+                                        plausible=(0.2, 0.8), why="CDNOW's fits give 0.2-0.24; other bases may be more polarised")
 
 
 class Channel(Section):

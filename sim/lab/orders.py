@@ -148,3 +148,17 @@ def load_cdnow() -> pd.DataFrame:
                       dtype={"customer_id": str, "date": str})
     return pd.DataFrame({"customer_id": raw["customer_id"], "date": pd.to_datetime(raw["date"], format="%Y%m%d").dt.date.astype(str),
                          "amount": raw["amount"]})
+
+
+def dry_run(orders, columns: dict[str, str] | None = None) -> str:
+    """calibrate --dry-run's text: what was recognised in the orders file, and whether a fit would take them."""
+    table, rec = read_orders_report(orders, columns)
+    lines = [rec.text()]
+    try:
+        check_enough(occasions(table), rec.source)
+        lines.append(f"  fit: enough data (at least {MIN_CUSTOMERS} customers, {MIN_REPEAT_OCCASIONS} repeat purchases, "
+                     f"{MIN_CALIBRATION_DAYS} days)")
+    except UsageError as exc:
+        lines.append(f"  fit: would be refused: {str(exc).split(': ', 1)[-1]}")
+    lines.append("nothing written, nothing fitted (--dry-run)")
+    return "\n".join(lines)

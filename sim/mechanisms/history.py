@@ -31,7 +31,7 @@ import pandas as pd
 from ..core.btyd import AFTER_PURCHASE, ANYTIME, Histories, Process
 from ..core.customers import CUSTOMER_COLUMNS, read_customers  # noqa: F401 (the one reader: sim/core/customers.py)
 from ..core.errors import ScenarioError
-from ..core.population import segment_profiles, whole_agents
+from ..core.population import whole_agents
 from . import containers
 from .purchases import stall_share
 
