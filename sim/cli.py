@@ -26,7 +26,7 @@ from .core.errors import (
 from .core.files import check_out_dir, json_text, publish_dir, write_atomic
 from .core.scenario import iter_schema, load_scenario, parse_value, plausible_ranges
 from .core.yamlread import number_hint
-from .lab.figures import DECISION_FIGURES, MAX_WORKERS
+from .lab.figures import DECISION_FIGURES, MAX_WORKERS, check_figures
 
 PRECISE_AGENTS = 1000   # acquired agents below which `run` says the per-user figures are noisy
 KEY_FIGURES = ("acquired_users", "pool_size_end", "ltv", "ltv_to_cac", "churn_rate_monthly", "retention_90d",
@@ -42,6 +42,7 @@ RUN_FILES = ("daily.csv", "summary.json", "scenario.yaml")
 MAX_TRIALS = 100_000   # trials of a fit or a search
 MAX_WORLDS = 100_000   # plausible worlds of --uncertain / --worlds
 DECIDE_FIGURES = ",".join(DECISION_FIGURES)   # compare --explain / --uncertain by default
+SWEEP_OBJECTIVES = ("ltv", "profit", "churn_rate_monthly", "payback_day")   # a sweep's best cells, each the better way
 
 
 def _seed(text: str) -> int:
@@ -124,13 +125,15 @@ def cmd_run(a) -> int:
         check_out_dir(a.out, RUN_FILES)              # before simulating: not a file, writable, ours
     res = run(sc, seed=a.seed, progress=None if not a.quiet else False)
     from .core.population import sample_size
-    from .present.labels import figure_label, fmt_figure
+    from .lab.figures import unit_of
+    from .present.formats import fmt
+    from .present.labels import figure_label
     names = {k: figure_label(k) for k in KEY_FIGURES}
     width = max(len(n) for n in names.values())
     print(f"{sc.name}: a market of {sc.market.users:,} people ({sample_size(sc.market)[0]:,} agents) x "
           f"{sc.horizon_days} days, seed {a.seed}")
     for k, name in names.items():
-        print(f"  {name:<{width}}  {fmt_figure(k, res.summary[k]):>12}")
+        print(f"  {name:<{width}}  {fmt(res.summary[k], unit_of(k)):>12}")
     if res.scale > 1 and res.summary["acquired_agents"] < PRECISE_AGENTS:
         print(f"note: per-user figures rest on {res.summary['acquired_agents']:,} acquired agents (each "
               f"{res.scale:g} people); raise --agents for more precision")
@@ -175,53 +178,56 @@ def cmd_schema(a) -> int:
     return 0
 
 
-def _decide_only_options(a) -> None:
-    """compare: --by needs --explain, --world-seeds needs --uncertain, --figures needs one of them
-    (without, they would be silently ignored)."""
-    needs = [("--by", a.by != "auto", a.explain, "--explain"),
-             ("--world-seeds", a.world_seeds != 1, a.uncertain is not None, "--uncertain N"),
-             ("--figures", a.figures != DECIDE_FIGURES, a.explain or a.uncertain is not None, "--explain or --uncertain N"),
-             ("--workers", a.workers is not None, a.explain or a.uncertain is not None, "--explain or --uncertain N")]
-    for option, given, used, by in needs:
+def _worlds(a) -> int:
+    """Plausible worlds of `compare` (--worlds, else --uncertain, else 16 with two or more scenarios), after
+    checking that the options used need them: --by needs --explain; --world-seeds, --figures and --workers a
+    worlds check or --explain (without, they would be silently ignored); --uncertain and --worlds agree."""
+    from .lab.findings import DEFAULT_WORLDS
+    if a.uncertain is not None and a.worlds is not None and a.worlds != a.uncertain:
+        raise UsageError(f"compare --uncertain {a.uncertain} --worlds {a.worlds}: give the number of worlds once "
+                         f"(--uncertain N is --worlds N with the full table of worlds)")
+    n = next(x for x in (a.worlds, a.uncertain, DEFAULT_WORLDS if len(a.scenarios) > 1 else 0) if x is not None)
+    check = "a plausible-worlds check (--worlds N, N > 0)"
+    for option, given, used, by in [("--by", a.by != "auto", a.explain, "--explain"),
+                                    ("--world-seeds", a.world_seeds != 1, n > 0, check),
+                                    ("--figures", a.figures != DECIDE_FIGURES, a.explain or n > 0, f"--explain or {check}"),
+                                    ("--workers", a.workers is not None, a.explain or n > 0, f"--explain or {check}")]:
         if given and not used:
             raise UsageError(f"compare {option}: applies only with {by}; add it or leave {option} out")
+    return n
 
 
 def cmd_compare(a) -> int:
+    """The comparison table; each further strategy checked against the first in plausible worlds, its verdicts
+    on LTV and profit in words; --explain: the levers carrying each difference; --uncertain N: every world."""
     from .lab.experiments import compare
-    _decide_only_options(a)
+    from .lab.explain import explain
+    from .lab.findings import findings_of
+    from .lab.provenance import fitted_marks
+    from .present.conclusions import VERDICT_FIGURES, verdicts_text
+    from .present.tables import comparison_text, levers_text, worlds_text
+    worlds = _worlds(a)
     scenarios = [load_scenario(p, _overrides(a.set)) for p in a.scenarios]
-    if a.explain or a.uncertain is not None:
-        return _compare_decide(a, scenarios)
-    cmp = compare(scenarios, seeds=a.seeds, users=a.users, days=a.days, agents=a.agents)
-    from .present.report import compare_text
-    print(compare_text(cmp, KEY_FIGURES))
-    return 0
-
-
-def _compare_decide(a, scenarios) -> int:
-    """compare A B --explain / --uncertain N: lever attribution and robustness across plausible worlds."""
-    if len(scenarios) != 2:
+    if (a.explain or a.uncertain is not None) and len(scenarios) != 2:
         raise UsageError(f"compare --explain / --uncertain: give exactly two scenarios (A B), not {len(scenarios)}")
-    figures = [f.strip() for f in a.figures.split(",") if f.strip()]
-    if a.explain:
-        from .lab.explain import explain, explain_table
-        print(explain_table(explain(*scenarios, seeds=a.seeds, figures=figures, by=a.by, users=a.users, days=a.days,
-                                    agents=a.agents, workers=a.workers)))
+    figures = check_figures([f.strip() for f in a.figures.split(",") if f.strip()])
+    cmp = compare(scenarios, seeds=a.seeds, users=a.users, days=a.days, agents=a.agents)
+    ex = None if not a.explain else explain(*scenarios, seeds=a.seeds, figures=figures, by=a.by, users=a.users,
+                                            days=a.days, agents=a.agents, workers=a.workers)
+    f = findings_of(cmp, explanation=ex, worlds=worlds, world_seeds=a.world_seeds, workers=a.workers,
+                    figures=list(dict.fromkeys([*figures, *VERDICT_FIGURES])),
+                    fitted={n: fitted_marks(p) for n, p in zip(cmp.names, a.scenarios)})
+    print(comparison_text(f, KEY_FIGURES) + ("\n\n" + verdicts_text(f) if len(f.names) > 1 else ""))
+    if ex is not None:
+        print("\n" + levers_text(f.levers))
     if a.uncertain is not None:
-        from .lab.robustness import robustness, robustness_table
-        if a.explain:
-            print()
-        from .present.conclusions_lab import robustness_sentence
-        rob = robustness(*scenarios, draws=a.uncertain, seeds=a.world_seeds, figures=figures, users=a.users,
-                         days=a.days, agents=a.agents, workers=a.workers)
-        print(robustness_table(rob))
-        print("\n" + "\n".join(robustness_sentence(rob, f) for f in rob.summary.index))
+        print("\n" + worlds_text(f.worlds[f.names[1]]))
     return 0
 
 
 def cmd_optimise(a) -> int:
-    from .lab.optimise import optimise, optimise_table, parse_constraint, parse_lever
+    from .lab.optimise import optimise, parse_constraint, parse_lever
+    from .present.tables import search_text
     sc = load_scenario(a.scenario, _overrides(a.set))
     levers = dict(parse_lever(x) for x in a.lever)
     if len(levers) != len(a.lever):
@@ -231,7 +237,7 @@ def cmd_optimise(a) -> int:
     opt = optimise(sc, levers, objective=a.objective, direction=direction, constraints=constraints, trials=a.trials,
                    seeds=a.seeds, users=a.users, days=a.days, out=a.out, storage=a.storage, study_name=a.study,
                    sampler=a.sampler)
-    print(optimise_table(opt))
+    print(search_text(opt))
     print(f"wrote {a.out}/best.yaml, trials.csv, check.csv, summary.json")
     return 0
 
@@ -241,14 +247,17 @@ def _add_decide_options(c, o, size, seeds_type) -> None:
     c.add_argument("--explain", action="store_true", help="split B - A among the levers that differ (Shapley values)")
     c.add_argument("--by", choices=("auto", "key", "section"), default="auto",
                    help="--explain: one lever per key, per section, or auto (sections with 3+ differing keys; default)")
+    c.add_argument("--worlds", type=_count(2, MAX_WORLDS, none=0), metavar="N",
+                   help=f"check each verdict across N plausible worlds of the assumptions and say what it hinges "
+                        f"on (default 16 with two or more scenarios; 0: no check; 2 .. {MAX_WORLDS:,})")
     c.add_argument("--uncertain", type=_count(2, MAX_WORLDS), metavar="N",
-                   help=f"test A vs B across N plausible worlds of the assumptions (2 .. {MAX_WORLDS:,})")
-    c.add_argument("--world-seeds", type=seeds_type, default=1, help="--uncertain: simulated histories per world (default 1)")
+                   help=f"--worlds N, and print the full table of worlds and hinges (two scenarios; 2 .. {MAX_WORLDS:,})")
+    c.add_argument("--world-seeds", type=seeds_type, default=1, help="simulated histories per plausible world (default 1)")
     c.add_argument("--figures", default=DECIDE_FIGURES,
-                   help=f"--explain / --uncertain: summary figures, comma-separated (default {DECIDE_FIGURES})")
+                   help=f"--explain and the worlds check: summary figures, comma-separated (default {DECIDE_FIGURES})")
     c.add_argument("--workers", type=_count(1, MAX_WORKERS), metavar="N",
-                   help="--explain / --uncertain: run on N worker processes, the same numbers (default: this process; "
-                        "each worker takes ~1.5 s to start, so it pays from a few dozen runs)")
+                   help="--explain and the worlds check: run on N worker processes, the same numbers (default: this "
+                        "process; each worker takes ~1.5 s to start, so it pays from a few dozen runs)")
     o.add_argument("--lever", action="append", required=True, metavar="KEY=LO:HI",
                    help="a lever to search: dotted.key=low:high, or dotted.key=a,b,c for options (repeatable)")
     o.add_argument("--objective", default="profit", metavar="FIGURE", help="summary figure to optimise (default profit)")
@@ -277,36 +286,33 @@ def cmd_sweep(a) -> int:
     table = sweep(sc, grid=grid, seeds=a.seeds, out=a.out, backend="dask" if a.dask or a.workers else "serial",
                   address=a.dask, users=a.users, days=a.days, workers=a.workers, new=a.new)
     print(f"{len(table)} runs in {a.out}/results.csv")
-    from .present.report import best_cells_text
-    summary = best_cells_text(table, list(grid))
+    from .lab.figures import best_ways
+    from .present.tables import best_cells_text
+    summary = best_cells_text(table, list(grid), best_ways(SWEEP_OBJECTIVES))
     if summary:
         print(summary)
     return 0
 
 
-def _report_decide(a) -> dict:
-    """report --explain / --worlds N: lever attribution and robustness of the two strategies, for the report."""
-    if not (a.explain or a.worlds):
+def _report_explain(a) -> dict:
+    """report --explain: the lever attribution of the two strategies (checked before any simulation)."""
+    if not a.explain:
         return {}
-    from .present.report import REPORT_FILES, _validate
-    scs = _validate(a.scenarios or None, a.seeds, a.users, a.days)
+    from .present.report import REPORT_FILES, validate
+    scs = validate(a.scenarios or None, a.seeds, a.users, a.days)
     check_out_dir(a.out, REPORT_FILES, "report: --out")               # before any simulation
     if len(scs) != 2:
-        raise UsageError(f"report --explain / --worlds: give exactly two strategies, not {len(scs)}")
-    out = {}
-    if a.explain:
-        from .lab.explain import explain
-        out["explanation"] = explain(*scs, seeds=a.seeds, figures=("ltv", "profit"), by="section")
-    if a.worlds:
-        from .lab.robustness import robustness
-        out["robustness"] = robustness(*scs, draws=a.worlds, seeds=1, figures=("ltv", "profit"))
-    return out
+        raise UsageError(f"report --explain: give exactly two strategies, not {len(scs)}")
+    from .lab.explain import explain
+    return {"explanation": explain(*scs, seeds=a.seeds, figures=("ltv", "profit"), by="section")}
 
 
 def cmd_report(a) -> int:
+    from .lab.provenance import fitted_marks
     from .present.report import make_report
+    fitted = [fitted_marks(p) for p in a.scenarios or ()]
     paths = make_report(a.out, scenarios=a.scenarios or None, seeds=a.seeds, users=a.users, days=a.days,
-                        deck=a.deck, lang=a.lang, **_report_decide(a))
+                        deck=a.deck, lang=a.lang, worlds=a.worlds, fitted=fitted, **_report_explain(a))
     for p in paths:
         print(f"wrote {p}")
     return 0
@@ -315,7 +321,7 @@ def cmd_report(a) -> int:
 def cmd_calibrate(a) -> int:
     from .lab.calibrate import DEFAULT_BASE, calibrate
     from .lab.orders import parse_columns
-    from .present.calibration_report import OUTPUT_FILES, write
+    from .present.calibration_report import OUTPUT_FILES, fit_text, write
     if a.dry_run:                                     # what was recognised; nothing written or fitted
         from .lab.orders import dry_run
         print(dry_run(a.orders, parse_columns(a.columns)))
@@ -325,22 +331,7 @@ def cmd_calibrate(a) -> int:
     check_out_dir(a.out, OUTPUT_FILES)                # before minutes of fitting
     base = load_scenario(a.base or DEFAULT_BASE, _overrides(a.set))
     cal = calibrate(a.orders, holdout_from=a.holdout_from, base=base, seeds=a.seeds, columns=parse_columns(a.columns))
-    d = cal.to_dict()
-    print(f"{d['customers']:,} customers: {d['model']['process']}, fitted in {d['seconds']:.0f} s")
-    for k, v in d["params"].items():
-        r = d["uncertainty"].get(k)
-        print(f"  {k:<32} {v:>10g}" + (f"   (~95%: {r[0]:g} .. {r[1]:g})" if r else ""))
-    h = d["holdout"]
-    if h:
-        lo, hi = h["predicted_interval_90"]
-        print(f"  holdout ({h['days']} days) repeat purchases: actual {h['actual_repeat_orders']:,.0f}; lab "
-              f"{h['predicted_repeat_orders']:,.0f} ({100 * h['error']:+.1f}%, 90%: {lo:,.0f} .. {hi:,.0f}); BG/NBD "
-              f"{h['bgnbd_repeat_orders']:,.0f} ({100 * h['bgnbd_error']:+.1f}%); Pareto/NBD "
-              f"{h['pareto_nbd_repeat_orders']:,.0f} ({100 * h['pareto_nbd_error']:+.1f}%)")
-    else:
-        f = d["forecast"]
-        print(f"  next {f['days']} days: {f['predicted_repeat_orders']:,.0f} repeat purchases forecast "
-              f"(90%: {f['predicted_interval_90'][0]:,.0f} .. {f['predicted_interval_90'][1]:,.0f})")
+    print(fit_text(cal))
     for p in write(cal, a.out):
         print(f"wrote {p}")
     return 0
@@ -435,8 +426,9 @@ def build_parser() -> argparse.ArgumentParser:
     rp.add_argument("--deck", action="store_true", help="also write the slide deck report.pptx")
     rp.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of the deck (default zh)")
     rp.add_argument("--explain", action="store_true", help="add the lever waterfall of the LTV difference")
-    rp.add_argument("--worlds", type=_count(2, MAX_WORLDS, none=0), default=0, metavar="N",
-                    help=f"add the verdict across N plausible worlds (2 .. {MAX_WORLDS:,}; default 0: none)")
+    rp.add_argument("--worlds", type=_count(2, MAX_WORLDS, none=0), default=16, metavar="N",
+                    help=f"check each verdict across N plausible worlds and say what it hinges on (2 .. "
+                         f"{MAX_WORLDS:,}; default 16; 0: no check)")
     rp.set_defaults(fn=cmd_report)
     return p
 

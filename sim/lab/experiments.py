@@ -1,13 +1,14 @@
 """Many seeds and paired comparisons: intervals a decision can rest on.
 
-    from sim.lab.experiments import run_many, compare, compare_table
+    from sim.lab.experiments import run_many, compare
 
     many = run_many("scenarios/baseline.yaml", seeds=10)
     many.summary            # figure -> mean, lo, hi (90% t-interval of the mean), sd, n
     many.band("pool_users") # day -> mean, lo, hi (5th / 95th percentile across seeds)
 
     cmp = compare([a, b], seeds=10)      # same seeds for every scenario (common random numbers)
-    print(compare_table(cmp))
+    cmp.table               # figure -> each mean, and diff/lo/hi/vr/n of each paired difference
+    # as a typed finding presentation renders: sim.findings_of(cmp); as text: sim.present.tables.comparison_text
 
 Statistics
   * Interval of a mean over K seeds: mean +- t(0.95, K-1) x sd / sqrt(K), a two-sided
@@ -32,15 +33,11 @@ import numpy as np
 import pandas as pd
 
 from ..core.errors import UsageError, quote
-from ..core.population import sample_size
 from ..core.scenario import Scenario, iter_schema
 from ..engine.runner import resolve, run
 
 LEVEL = 0.90                 # two-sided level of every interval of a mean
 BAND = (5.0, 95.0)           # percentiles of Many.band
-TABLE_FIGURES = ("acquired_users", "pool_size_end", "ltv", "ltv_to_cac", "churn_rate_monthly", "retention_90d",
-                 "referral_share", "k_factor", "revenue", "profit_6w", "profit_6m", "profit", "payback_day",
-                 "lost_annoyed", "washed_back_share")
 
 
 # ----------------------------------------------------------------- statistics
@@ -64,6 +61,29 @@ def mean_interval(values: Iterable, level: float = LEVEL) -> dict:
     )
     half = float(stats.t.ppf(0.5 + level / 2, n - 1)) * sd / math.sqrt(n)
     return {"mean": m, "lo": m - half, "hi": m + half, "sd": sd, "n": n}
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """A figure over seeds: the mean, its two-sided 90% interval (NaN with fewer than two values) and the
+    number of seeds with a value (`mean_interval`); for a paired difference (`paired_difference`) also the
+    variance ratio vr. `side` is how every verdict, chart colour and sentence reads the interval."""
+    mean: float
+    lo: float
+    hi: float
+    n: int
+    vr: float = math.nan
+
+    @classmethod
+    def of(cls, d: dict) -> Estimate:
+        """From a `mean_interval` or `paired_difference` dict."""
+        return cls(mean=float(d.get("mean", d.get("diff"))), lo=float(d["lo"]), hi=float(d["hi"]), n=int(d["n"]),
+                   vr=float(d.get("vr", math.nan)))
+
+    @property
+    def side(self) -> int:
+        """1 above zero, -1 below, 0 when the interval spans zero or is missing (interval_side)."""
+        return interval_side(self.lo, self.hi)
 
 
 def daily_band(results: list, column: str) -> pd.DataFrame:
@@ -172,7 +192,8 @@ class Comparison:
     runs   name -> Many
     table  DataFrame indexed by figure: <name> (mean) for every scenario; for each scenario
            after the first diff:<name>, lo:<name>, hi:<name> (paired mean difference vs the
-           first and its 90% interval) and vr:<name> (variance ratio, independent / paired)
+           first and its 90% interval), vr:<name> (variance ratio, independent / paired) and n:<name>
+           (seeds where both have the figure)
     differs name -> [(key, value in the first scenario, value in this one)] for every setting
            that differs from the first (what the comparison actually compares)
     """
@@ -272,126 +293,12 @@ def comparison_of(runs: dict) -> Comparison:
         table[n] = runs[n].summary["mean"].reindex(figs)
     for n in names[1:]:
         pd_rows = {f: paired_difference(first.per_seed[f], runs[n].per_seed[f]) if f in runs[n].per_seed else
-                   {"diff": math.nan, "lo": math.nan, "hi": math.nan, "vr": math.nan} for f in figs}
-        for col in ("diff", "lo", "hi", "vr"):
+                   {"diff": math.nan, "lo": math.nan, "hi": math.nan, "vr": math.nan, "n": 0} for f in figs}
+        for col in ("diff", "lo", "hi", "vr", "n"):
             table[f"{col}:{n}"] = [pd_rows[f][col] for f in figs]
     differs = {n: setting_differences(first.scenario, runs[n].scenario) for n in names[1:]}
     return Comparison(names=names, runs=runs, table=table, seeds=list(first.seeds), differs=differs)
 
 
-def differs_lines(cmp: Comparison) -> list[str]:
-    """One line per further scenario naming how many settings differ from the first, then each one."""
-    first, lines = cmp.names[0], []
-    for n in cmp.names[1:]:
-        diff = cmp.differs.get(n, [])
-        lines.append(f"'{n}' differs from '{first}' in {len(diff)} setting(s)" + (":" if diff else ""))
-        lines += [f"  {k}: {_setting(va)} -> {_setting(vb)}" for k, va, vb in diff]
-    return lines
-
-
-def _setting(v) -> str:
-    return f"{v:g}" if isinstance(v, float) else str(v)
-
-
-def _num(v, signed: bool = False, scale: float | None = None) -> str:
-    """A figure for a text table; `scale` (e.g. the largest number of an interval) picks the format."""
-    if v is None or (isinstance(v, float) and math.isnan(v)):
-        return "-"
-    if isinstance(v, float) and math.isinf(v):
-        return "inf"
-    sign = "+" if signed else ""
-    a = abs(scale if scale is not None and math.isfinite(scale) else v)
-    if a < 0.1:
-        return f"{v:{sign}.4f}"
-    if a < 10:
-        return f"{v:{sign},.3f}"
-    if a < 1000:
-        return f"{v:{sign},.1f}"
-    return f"{v:{sign},.0f}"
-
-
-def _ratio(v) -> str:
-    if v is None or math.isnan(v):
-        return "-"
-    if math.isinf(v):
-        return "inf"
-    return f"{v:,.1f}x" if v < 100 else f"{v:,.0f}x"
-
-
-def _grid(cols: list[tuple[str, list[str]]]) -> list[str]:
-    """Text table: first column left-aligned, the others right-aligned."""
-    widths = [max([len(h)] + [len(c) for c in cells]) for h, cells in cols]
-    just = [str.ljust] + [str.rjust] * (len(cols) - 1)
-    out = ["  ".join(j(h, w) for j, (h, _), w in zip(just, cols, widths)).rstrip(),
-           "  ".join("-" * w for w in widths)]
-    for r in range(len(cols[0][1])):
-        out.append("  ".join(j(cells[r], w) for j, (_, cells), w in zip(just, cols, widths)).rstrip())
-    return out
-
-
-def _diff_cells(t: pd.DataFrame, n: str, figs: list[str]) -> tuple[list[str], list[str]]:
-    diffs = []
-    for f in figs:
-        d, lo, hi = t.at[f, f"diff:{n}"], t.at[f, f"lo:{n}"], t.at[f, f"hi:{n}"]
-        scale = float(np.nanmax(np.abs([d, lo, hi]))) if not (math.isnan(d) and math.isnan(lo)) else None
-        ci = f" [{_num(lo, True, scale)}, {_num(hi, True, scale)}]" if not math.isnan(lo) else ""
-        diffs.append(_num(d, True, scale) + ci)
-    return diffs, [_ratio(t.at[f, f"vr:{n}"]) for f in figs]
-
-
-def _pairing_line(t: pd.DataFrame, n: str, first: str, figs: list[str]) -> str:
-    vr = t[f"vr:{n}"].reindex(figs).astype(float)
-    fin = vr[np.isfinite(vr)]
-    ltv = float(t.at["ltv", f"vr:{n}"]) if "ltv" in t.index else math.nan
-    med = f"; median over the figures above {_ratio(float(fin.median()))}" if len(fin) else ""
-    who = f"'{n}' vs '{first}'"
-    if math.isinf(ltv):
-        return f"Variance reduction from pairing ({who}): the ltv difference is the same in every seed{med}."
-    if math.isnan(ltv):
-        return f"Variance reduction from pairing ({who}): not measurable for ltv{med}."
-    return (f"Variance reduction from pairing ({who}): the ltv difference varies {_ratio(ltv)} less than with "
-            f"independent seeds (as many times more seeds would be needed without pairing){med}.")
-
-
-def compare_table(cmp: Comparison, figures: Iterable[str] = TABLE_FIGURES) -> str:
-    """A readable text table: figures as rows, each scenario's mean over seeds, the paired
-    differences vs the first scenario with their 90% intervals and variance ratios, and a line
-    per scenario stating the variance reduction from pairing.
-
-    Two scenarios give one side-by-side table; more give a table of means and then one block
-    of differences per scenario (so the text stays narrow).
-    """
-    t = cmp.table
-    figs = [f for f in figures if f in t.index]
-    first, others = cmp.names[0], cmp.names[1:]
-    sc = cmp.runs[first].scenario
-    s = cmp.seeds
-    agents = sample_size(sc.market)[0]
-    lines = [f"{len(cmp.names)} scenario(s), {len(s)} seed(s) ({s[0]}-{s[-1]}), a market of {sc.market.users:,} people "
-             f"({agents:,} agents) x {sc.horizon_days} days; scenario columns are means over seeds"]
-    lines += differs_lines(cmp)
-    if others:
-        lines.append(f"differences vs '{first}' are paired by seed (common random numbers), with 90% t-intervals; "
-                     f"vr = variance ratio, independent / paired")
-    lines.append("")
-    means = [("figure", figs)] + [(n, [_num(t.at[f, n]) for f in figs]) for n in cmp.names]
-    if len(others) <= 1:
-        cols = list(means)
-        for n in others:
-            diffs, vrs = _diff_cells(t, n, figs)
-            cols += [(f"{n} - {first}", diffs), ("vr", vrs)]
-        lines += _grid(cols)
-    else:
-        lines += _grid(means)
-        for n in others:
-            diffs, vrs = _diff_cells(t, n, figs)
-            lines += ["", f"{n} - {first}:"] + ["  " + x for x in _grid([("figure", figs), ("difference [90%]", diffs),
-                                                                          ("vr", vrs)])]
-    if others:
-        lines.append("")
-        lines += [_pairing_line(t, n, first, figs) for n in others]
-    return "\n".join(lines)
-
-
-__all__ = ["run_many", "Many", "compare", "Comparison", "compare_table", "mean_interval",
+__all__ = ["run_many", "Many", "compare", "Comparison", "Estimate", "mean_interval",
            "paired_difference", "interval_side"]

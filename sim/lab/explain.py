@@ -1,10 +1,10 @@
 """Which lever made the difference: Shapley attribution of B - A over the keys that differ.
 
-    from sim.lab.explain import explain, explain_table
+    from sim.lab.explain import explain
     ex = explain("scenarios/discount_only.yaml", "scenarios/differentiated_service.yaml", seeds=5)
     ex.contributions   # figure, lever, contribution, lo, hi, alone, alone_lo, alone_hi, n
     ex.totals          # figure: total, lo, hi, interaction, interaction_lo, interaction_hi, n
-    print(explain_table(ex))
+    # as findings: sim.lab.verdicts.levers_of(ex); as text: sim.present.tables.levers_text
 
 Levers. The keys whose values differ between A and B (their `name` aside) are grouped into
 levers: one per dotted key (`by="key"`), one per section (`by="section"`), or, by default
@@ -40,7 +40,7 @@ import pandas as pd
 from ..core.errors import ScenarioError, UsageError
 from ..core.scenario import LINKED_KEYS, Scenario
 from ..engine.runner import resolve
-from .experiments import _grid, _num, check_count, check_seeds, mean_interval, setting_differences
+from .experiments import check_count, check_seeds, mean_interval, setting_differences
 from .figures import DECISION_FIGURES, check_figures, many_values
 
 EXACT_MAX = 8          # levers up to which every subset is run
@@ -194,49 +194,11 @@ def explain(a, b, seeds: int = 5, figures=DECISION_FIGURES, by: str = "auto", us
                        seeds=seed_list, contributions=contributions, totals=tot, per_seed=per_seed)
 
 
-def _value(v) -> str:
-    return f"{v:g}" if isinstance(v, float) else str(v)
-
-
-def lever_change(lv: Lever, limit: int = 3) -> str:
-    """'messaging.per_week 3 -> 2' (or the keys' count when there are many)."""
-    parts = [f"{k} {_value(lv.a[k])} -> {_value(lv.b[k])}" for k in lv.keys[:limit]]
-    more = len(lv.keys) - limit
-    return "; ".join(parts) + (f"; +{more} more key(s)" if more > 0 else "")
-
-
-def explain_table(ex: Explanation) -> str:
-    """Text: the levers and their changes, then per figure each lever's contribution [90%], its effect
-    alone, the interaction and the total (the contributions add up to the total)."""
-    lines = [f"'{ex.b_name}' - '{ex.a_name}', split among {len(ex.levers)} lever(s): {ex.method}, "
-             f"{ex.runs} runs ({ex.runs // len(ex.seeds)} mixes x {len(ex.seeds)} seeds, common random numbers); "
-             f"90% t-intervals over seeds"]
-    lines += [f"  {lv.name}: {lever_change(lv)}" for lv in ex.levers]
-    for f in ex.totals.index:
-        c = ex.contributions[ex.contributions["figure"] == f]
-        t = ex.totals.loc[f]
-        nums = np.abs(np.r_[c[["contribution", "lo", "hi"]].to_numpy(dtype=float).ravel(), t["total"]])
-        scale = float(np.nanmax(nums)) if np.isfinite(nums).any() else None
-        def cell(m, lo, hi, scale=scale):
-            return _num(m, True, scale) + ("" if math.isnan(lo) else f" [{_num(lo, True, scale)}, {_num(hi, True, scale)}]")
-        names = list(c["lever"]) + ["interaction (beyond each lever alone)", "total (B - A)"]
-        contrib = [cell(r.contribution, r.lo, r.hi) for r in c.itertuples()] + ["(shared above)",
-                                                                                cell(t["total"], t["lo"], t["hi"])]
-        alone = [cell(r.alone, r.alone_lo, r.alone_hi) for r in c.itertuples()] + [
-            cell(t["interaction"], t["interaction_lo"], t["interaction_hi"]), ""]
-        lines += ["", f"{f} ({int(t['n'])} seeds)" + (":" if t["n"] else ": no seed where every mix has a value "
-                                                        "(e.g. a mix that never pays back)")]
-        lines += ["  " + x for x in _grid([("lever", names), ("contribution [90%]", contrib), ("alone [90%]", alone)])]
-    return "\n".join(lines)
-
-
 __all__ = [
     "EXACT_MAX",
     "Explanation",
     "Lever",
     "differing_keys",
     "explain",
-    "explain_table",
     "group_levers",
-    "lever_change",
 ]

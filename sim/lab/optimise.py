@@ -1,6 +1,6 @@
 """Search for the best strategy under constraints, with Optuna, on common random numbers.
 
-    from sim.lab.optimise import optimise, optimise_table
+    from sim.lab.optimise import optimise        # as text: sim.present.tables.search_text
     opt = optimise("scenarios/baseline.yaml", levers={"messaging.per_week": (0, 14), "groups.size": (0, 200)},
                    objective="profit", constraints={"churn_rate_monthly": ("<=", 0.10)}, trials=40, seeds=2,
                    out="out/opt1")
@@ -46,7 +46,7 @@ from ..core.files import check_out_dir, json_text, write_atomic
 from ..core.scenario import Scenario, schema_keys
 from ..engine.runner import resolve
 from .digest import digest
-from .experiments import _grid, _num, check_count, check_seeds, mean_interval, paired_difference
+from .experiments import check_count, check_seeds, mean_interval, paired_difference
 from .figures import better_sign, check_figures, seed_values
 from .interrupts import optimize
 from .levers import numeric_range
@@ -358,36 +358,10 @@ def _write(opt: Optimisation, out: Path) -> None:
     write_atomic(out / "summary.json", json_text(summary))
 
 
-def optimise_table(opt: Optimisation) -> str:
-    """Text: the search, the best setting, and start vs best on fresh seeds with 90% intervals."""
-    states = opt.trials["state"].value_counts().to_dict()
-    lines = [f"{opt.direction} {opt.objective} over {', '.join(opt.levers)}; {len(opt.trials)} trials "
-             f"({', '.join(f'{v} {k.lower()}' for k, v in states.items())}), seeds {opt.seeds[0]}-{opt.seeds[-1]} "
-             f"in every trial (common random numbers); study '{opt.study_name}' in {opt.storage}"]
-    if opt.constraints:
-        lines.append("constraints (mean over seeds): " + ", ".join(f"{n} {o} {v:g}" for n, (o, v) in opt.constraints.items()))
-    lines.append("best: " + ", ".join(f"{k} = {v:g}" if isinstance(v, float) else f"{k} = {v}"
-                                      for k, v in opt.best_params.items())
-                 + f"  ({opt.objective} {_num(opt.best_value)} on the search seeds; start {_num(opt.start_value)})")
-    if opt.importance:
-        lines.append("importance (PED-ANOVA): " + ", ".join(f"{k} {v:.2f}" for k, v in opt.importance.items()))
-    c = opt.check
-    seeds = c.attrs.get("seeds", [])
-    lines += ["", f"start vs best on {len(seeds)} fresh seeds ({seeds[0]}-{seeds[-1]}), paired, 90% t-intervals:"
-              if seeds else ""]
-    figs = list(c.index)
-    lines += _grid([("figure", figs), ("start", [_num(c.at[f, "start"]) for f in figs]),
-                    ("best", [_num(c.at[f, "best"]) for f in figs]),
-                    ("best - start [90%]", [f"{_num(c.at[f, 'diff'], True)} [{_num(c.at[f, 'lo'], True)}, "
-                                            f"{_num(c.at[f, 'hi'], True)}]" for f in figs])])
-    return "\n".join(lines)
-
-
 __all__ = [
     "FRESH_SEED0",
     "Optimisation",
     "optimise",
-    "optimise_table",
     "parse_constraint",
     "parse_lever",
     "trials_table",

@@ -1,13 +1,13 @@
 """Does the verdict survive other plausible worlds? A vs B over joint draws of the assumptions.
 
-    from sim.lab.robustness import robustness, robustness_table
-    from sim.present.conclusions_lab import robustness_sentence
+    from sim.lab.robustness import robustness
     rob = robustness("scenarios/discount_only.yaml", "scenarios/differentiated_service.yaml", draws=64)
     rob.summary   # figure: p_a_beats_b, p_lo, p_hi, median (B - A), lo, hi (5th / 95th percentile), worlds,
                   # finite (worlds with a B - A), ties (worlds where both are equal, e.g. neither pays back)
     rob.hinges    # figure, key, rho, p_value, flip_value, flip_side, low, high: what the verdict hinges on
     rob.worlds    # one row per world: the drawn assumptions, then A, B and B - A of every figure
-    print(robustness_sentence(rob, "profit"))       # in words (en or zh), by display names
+    # as findings: sim.lab.verdicts.worlds_of(rob); in words: sim.present.conclusions_lab.worlds_sentence;
+    # as text: sim.present.tables.worlds_text
 
 Worlds. Every schema key with a plausible range (`P(..., plausible=(low, high), why=...)`, the
 parameters whose default is an assumption) is an uncertain assumption, except keys the two
@@ -46,7 +46,7 @@ from ..core.errors import UsageError
 from ..core.scenario import LINKED_KEYS, Scenario, iter_schema, plausible_ranges
 from ..core.schema_info import numeric_bounds
 from ..engine.runner import resolve
-from .experiments import _grid, _num, check_count, check_seeds, flat_settings
+from .experiments import check_count, check_seeds, flat_settings
 from .explain import differing_keys
 from .figures import DECISION_FIGURES, better_sign, check_figures, many_values
 
@@ -69,14 +69,6 @@ class Robustness:
     summary: pd.DataFrame
     hinges: pd.DataFrame
     worlds: pd.DataFrame
-
-    def headline(self, figure: str = "ltv") -> dict:
-        """{p_b_better, worlds, hinge, flip_at} of one figure (the form sim.present.conclusions reads):
-        the share of worlds where B is better (ties half), and the strongest hinge with a flip value."""
-        s = self.summary.loc[figure]
-        flips = hinge_finding(self, figure)["flips"]
-        return {"p_b_better": 1.0 - float(s["p_a_beats_b"]), "worlds": int(s["worlds"]),
-                "hinge": flips[0][0] if flips else None, "flip_at": flips[0][2] if flips else None}
 
 
 def world_assumptions(a: Scenario, b: Scenario, only=None) -> dict[str, tuple]:
@@ -246,10 +238,6 @@ def robustness(a, b, draws: int = 64, seeds: int = 1, figures=DECISION_FIGURES, 
                       summary=summary, hinges=pd.DataFrame(hinges), worlds=table)
 
 
-def _fmt(v) -> str:
-    return "-" if v is None or (isinstance(v, float) and math.isnan(v)) else f"{v:.3g}"
-
-
 def missing_worlds(s) -> tuple[int, int] | None:
     """(worlds with a finite B - A, worlds) of summary row `s` when some have none (e.g. neither pays
     back), so that 'too few worlds' is not read as too few drawn; None when every world has one."""
@@ -275,28 +263,5 @@ def hinge_finding(rob: Robustness, figure: str, top: int = 1) -> dict:
     return {"state": "none", "key": None, "flips": []}
 
 
-def robustness_table(rob: Robustness, hinges: int = 5) -> str:
-    """Text: per figure P(A beats B) [90%], median B - A and its 5-95% spread, then the top hinges."""
-    lines = [f"'{rob.a_name}' (A) vs '{rob.b_name}' (B) across plausible worlds: {rob.method}, {len(rob.seeds)} seed(s) "
-             f"each, {rob.runs} runs (common random numbers within a world)"]
-    figs = list(rob.summary.index)
-    s = rob.summary
-    lines += [""] + _grid([
-        ("figure", figs),
-        ("P(A beats B) [90%]", [f"{s.at[f, 'p_a_beats_b']:.2f} [{s.at[f, 'p_lo']:.2f}, {s.at[f, 'p_hi']:.2f}]" for f in figs]),
-        ("median B - A", [_num(s.at[f, "median"], True) for f in figs]),
-        ("5% .. 95% of worlds", [f"{_num(s.at[f, 'lo'], True)} .. {_num(s.at[f, 'hi'], True)}" for f in figs])])
-    for f in figs:
-        h = rob.hinges[rob.hinges["figure"] == f].head(hinges)
-        if h.empty:
-            continue
-        lines += ["", f"{f}: what B - A hinges on (Spearman rho across worlds; sign flips where a line fit crosses 0)"]
-        lines += ["  " + x for x in _grid([
-            ("assumption", list(h["key"])), ("rho", [_fmt(v) for v in h["rho"]]),
-            ("p (x assumptions)", [_fmt(v) for v in h["p_adjusted"]]),
-            ("flips", [f"{r.flip_side} {_fmt(r.flip_value)}" if r.flip_side else "-" for r in h.itertuples()])])]
-    return "\n".join(lines)
-
-
-__all__ = ["METHODS", "Robustness", "draw_worlds", "hinge_finding", "robustness", "robustness_table",
+__all__ = ["METHODS", "Robustness", "draw_worlds", "hinge_finding", "robustness",
            "world_assumptions"]

@@ -23,6 +23,7 @@ from matplotlib.ticker import FuncFormatter
 from ..core.files import csv_text, json_text, publish_dir
 from ..core.yamlread import comment, dump
 from ..lab.calibrate import Calibration
+from ..lab.provenance import FITTED_MARK, dotted_lines
 from .labels import label
 from .style import PALETTE, finish, new_figure, style_context, to_png_bytes
 
@@ -123,7 +124,7 @@ def candidates_table(cal: Calibration) -> pd.DataFrame:
 def scenario_yaml(cal: Calibration) -> str:
     """The fitted scenario as YAML, each fitted key marked with the file and date it was fitted from."""
     source = comment(Path(cal.source).name)          # a file name or a scenario name may hold a line break
-    mark = f"  # fitted from {source} on {comment(cal.fitted_on)}"
+    mark = f"  {FITTED_MARK}{source} on {comment(cal.fitted_on)}"
     fitted = set(cal.params) | {"pool.initial_from"}
     sc = cal.scenario.with_overrides({"pool.initial_from": ""}).model_dump()
     sc["pool"]["initial_from"] = "customers.csv"
@@ -131,14 +132,7 @@ def scenario_yaml(cal: Calibration) -> str:
              f"(calibrated by `python -m sim calibrate` on {comment(cal.fitted_on)}).",
              "# Keys marked 'fitted' come from that order history (fit.json has their ranges); the rest are the base's.",
              "# Day 0 is the day after the history; run it as it is to see the forecast, change levers to try a strategy."]
-    stack: list[tuple[int, str]] = []
-    for line in dump(sc).rstrip("\n").split("\n"):                 # dump: every value on its own line
-        indent = len(line) - len(line.lstrip())
-        stack = [s for s in stack if s[0] < indent]
-        key = line.strip().split(":", 1)[0]
-        dotted = ".".join([s[1] for s in stack] + [key])
-        if line.rstrip().endswith(":"):
-            stack.append((indent, key))
+    for dotted, line in dotted_lines(dump(sc).rstrip("\n")):       # dump: every value on its own line
         lines.append(line + (mark if dotted in fitted else ""))
     return "\n".join(lines) + "\n"
 
@@ -190,6 +184,28 @@ def fit_html(cal: Calibration) -> str:
             f"<th></th></tr>{cands}</table>{vtext}"
             f"<h2>Fitted keys</h2><table><tr><th>key</th><th>value</th><th>~95% range</th><th>how</th></tr>"
             f"{rows}</table><ul>{notes}</ul></body></html>\n")
+
+
+def fit_text(cal: Calibration) -> str:
+    """`python -m sim calibrate`: the process fitted, each fitted key with its ~95% range, and the holdout test
+    against BG/NBD and Pareto/NBD (or the forecast when there is no holdout)."""
+    d = cal.to_dict()
+    lines = [f"{d['customers']:,} customers: {d['model']['process']}, fitted in {d['seconds']:.0f} s"]
+    for k, v in d["params"].items():
+        r = d["uncertainty"].get(k)
+        lines.append(f"  {k:<32} {v:>10g}" + (f"   (~95%: {r[0]:g} .. {r[1]:g})" if r else ""))
+    h = d["holdout"]
+    if h:
+        lo, hi = h["predicted_interval_90"]
+        lines.append(f"  holdout ({h['days']} days) repeat purchases: actual {h['actual_repeat_orders']:,.0f}; lab "
+                     f"{h['predicted_repeat_orders']:,.0f} ({100 * h['error']:+.1f}%, 90%: {lo:,.0f} .. {hi:,.0f}); "
+                     f"BG/NBD {h['bgnbd_repeat_orders']:,.0f} ({100 * h['bgnbd_error']:+.1f}%); Pareto/NBD "
+                     f"{h['pareto_nbd_repeat_orders']:,.0f} ({100 * h['pareto_nbd_error']:+.1f}%)")
+    else:
+        f = d["forecast"]
+        lines.append(f"  next {f['days']} days: {f['predicted_repeat_orders']:,.0f} repeat purchases forecast "
+                     f"(90%: {f['predicted_interval_90'][0]:,.0f} .. {f['predicted_interval_90'][1]:,.0f})")
+    return "\n".join(lines)
 
 
 def write(cal: Calibration, out) -> list[Path]:

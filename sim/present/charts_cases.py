@@ -5,7 +5,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from ..lab.cases import verdict_table
-from .formats import level_text, money_text
+from .formats import fmt, level_text
 from .labels import label, lever_label, unit, with_unit
 from .style import PALETTE, finish, money_axis, new_figure, style_context
 
@@ -29,7 +29,7 @@ def case_verdicts(verdicts: list[dict], lang: str = "en") -> Figure:
         ax.barh(y, d, xerr=[d - lo, hi - d], color=colors, height=0.6, capsize=6, error_kw={"lw": 1.6})
         for yi, di, hi_i, lo_i in zip(y, d, hi, lo):
             x = hi_i if di >= 0 else lo_i
-            ax.annotate(money_text(di, lang), xy=(x, yi), xytext=(6 if di >= 0 else -6, 0),
+            ax.annotate(fmt(di, "rmb", lang, place="label"), xy=(x, yi), xytext=(6 if di >= 0 else -6, 0),
                         textcoords="offset points", ha="left" if di >= 0 else "right", va="center",
                         fontsize=11, fontweight="bold")
         ax.axvline(0, color="#424242", lw=1.2)

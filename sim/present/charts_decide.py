@@ -1,76 +1,84 @@
-"""Decision charts: the waterfall of lever contributions, the difference across plausible worlds
-with its hinges, and the strategy search (history; objective against the two most important levers).
+"""Decision charts: the waterfall of lever contributions (a `Levers` finding), the difference across
+plausible worlds with its hinges (a `Worlds` finding), and the strategy search (sim.lab.optimise's
+Optimisation: history; objective against the two most important levers).
 
-Inputs are the objects of `sim.lab.explain`, `sim.lab.robustness` and `sim.lab.optimise`.
+`waterfall` and `worlds_chart` also take a Finding or the sim.explain / sim.robustness result
+(inputs.levers_shown, worlds_shown).
 """
 from __future__ import annotations
 
 import numpy as np
 from matplotlib.figure import Figure
 
-from .formats import short_number
-from .labels import fig_scale, figure_label, label, lever_label, scenario_label
+from ..lab.figures import unit_of
+from .formats import fmt, scale_of
+from .inputs import levers_shown, worlds_shown
+from .labels import figure_label, label, lever_label, scenario_label
 from .style import PALETTE, finish, new_figure, style_context
 
 
-def waterfall(ex, figure: str = "ltv", lang: str = "en") -> Figure:
+def waterfall(obj, figure: str = "ltv", lang: str = "en") -> Figure:
     """Bars from 0 (A) through each lever's Shapley contribution (90% whiskers) to B - A."""
-    c = ex.contributions[ex.contributions["figure"] == figure]
-    t = ex.totals.loc[figure]
-    sc = fig_scale(figure)
+    lv = levers_shown(obj, figure)
+    sc = scale_of(lv.unit)
     fig, axes = new_figure(lang, figsize=(11, 6))
     ax = axes[0, 0]
+
+    def num(v):
+        return fmt(v, lv.unit, lang, place="label")
     with style_context(lang):
         level = 0.0
         names = []
-        for i, r in enumerate(c.itertuples()):
-            v = r.contribution * sc
+        for i, s in enumerate(lv.levers):
+            c = s.contribution
+            v = c.mean * sc
             ax.bar(i, v, bottom=level, color=PALETTE[2] if v >= 0 else PALETTE[1], width=0.6)
-            if np.isfinite(r.lo):
-                ax.errorbar(i, level + v, yerr=[[v - r.lo * sc], [r.hi * sc - v]], color="#333333", capsize=4, lw=1.2)
-            ax.annotate(short_number(r.contribution, figure), (i, level + v), xytext=(0, 4 if v >= 0 else -14),
+            if np.isfinite(c.lo):
+                ax.errorbar(i, level + v, yerr=[[v - c.lo * sc], [c.hi * sc - v]], color="#333333", capsize=4, lw=1.2)
+            ax.annotate(num(c.mean), (i, level + v), xytext=(0, 4 if v >= 0 else -14),
                         textcoords="offset points", ha="center", fontsize=11)
             if i:
                 ax.plot([i - 1.3, i - 0.7], [level, level], color="#999999", lw=1)
             level += v
-            names.append(lever_label(r.lever, lang))
+            names.append(lever_label(s.lever, lang))
         n = len(names)
-        ax.bar(n, t["total"] * sc, color=PALETTE[0], width=0.6)
-        ax.annotate(short_number(t["total"], figure), (n, t["total"] * sc), xytext=(0, 4), textcoords="offset points",
+        ax.bar(n, lv.total.mean * sc, color=PALETTE[0], width=0.6)
+        ax.annotate(num(lv.total.mean), (n, lv.total.mean * sc), xytext=(0, 4), textcoords="offset points",
                     ha="center", fontsize=11, fontweight="bold")
         names.append(label("a.total_diff", lang))
         ax.axhline(0, color="#444444", lw=1)
         ax.set_xticks(range(n + 1), names, rotation=20, ha="right")
         ax.grid(axis="x", visible=False)
         ax.set_ylabel(figure_label(figure, lang))
-        ax.set_title(label("t.waterfall", lang, a=scenario_label(ex.a_name, lang), b=scenario_label(ex.b_name, lang)))
-        ax.set_xlabel(label("a.waterfall_note", lang, k=len(ex.seeds), inter=short_number(t["interaction"], figure)),
+        ax.set_title(label("t.waterfall", lang, a=scenario_label(lv.a, lang), b=scenario_label(lv.b, lang)))
+        ax.set_xlabel(label("a.waterfall_note", lang, k=lv.seeds, inter=num(lv.interaction.mean)),
                       fontsize=11, color="#555555")
     return finish(fig, lang)
 
 
-def worlds_chart(rob, figure: str = "profit", lang: str = "en", hinges: int = 6) -> Figure:
-    """Left: histogram of B - A across plausible worlds, zero marked. Right: the top hinges (|Spearman rho|)."""
-    sc = fig_scale(figure)
-    d = rob.worlds[f"B-A:{figure}"].to_numpy(dtype=float) * sc
+def worlds_chart(obj, figure: str = "profit", lang: str = "en", hinges: int = 6) -> Figure:
+    """Left: histogram of B - A across plausible worlds, zero marked. Right: the top hinges (|Spearman rho|),
+    with the value where B - A flips sign for those that flip inside their plausible range."""
+    w = worlds_shown(obj, figure)
+    sc = scale_of(w.unit)
+    d = np.asarray(w.differences, dtype=float) * sc
     d = d[np.isfinite(d)]
-    h = rob.hinges[rob.hinges["figure"] == figure].head(hinges).iloc[::-1]
+    h = list(w.hinges[:hinges])[::-1]
     fig, axes = new_figure(lang, ncols=2, figsize=(14, 6))
     with style_context(lang):
         ax = axes[0, 0]
         ax.hist(d, bins=min(20, max(5, len(d) // 3)), color=PALETTE[0], alpha=0.85)
         ax.axvline(0, color="#444444", lw=1.5)
         ax.axvline(float(np.median(d)) if len(d) else 0, color=PALETTE[1], lw=2, ls="--", label=label("a.median", lang))
-        ax.set_xlabel(f"{scenario_label(rob.b_name, lang)} - {scenario_label(rob.a_name, lang)}: "
-                      + figure_label(figure, lang))
+        ax.set_xlabel(f"{scenario_label(w.b, lang)} - {scenario_label(w.a, lang)}: " + figure_label(figure, lang))
         ax.set_ylabel(label("ax.worlds", lang))
-        p = float(rob.summary.at[figure, "p_a_beats_b"])
-        ax.set_title(label("t.worlds", lang, a=scenario_label(rob.a_name, lang), p=f"{p:.0%}", n=len(rob.worlds)))
+        ax.set_title(label("t.worlds", lang, a=scenario_label(w.a, lang), p=f"{w.a_better:.0%}", n=w.worlds))
         ax.legend()
         ax2 = axes[0, 1]
-        ax2.barh(range(len(h)), h["rho"], color=[PALETTE[2] if r > 0 else PALETTE[1] for r in h["rho"]])
-        ax2.set_yticks(range(len(h)), [k + (f"  ({label('a.flips', lang)} {v:.3g})" if np.isfinite(v) else "")
-                                       for k, v in zip(h["key"], h["flip_value"])])
+        rho = [x.rho for x in h]
+        ax2.barh(range(len(h)), rho, color=[PALETTE[2] if r > 0 else PALETTE[1] for r in rho])
+        ax2.set_yticks(range(len(h)), [x.key + (f"  ({label('a.flips', lang)} {x.flip_value:.3g})"
+                                                if x.clear and x.flip_value is not None else "") for x in h])
         ax2.axvline(0, color="#444444", lw=1)
         ax2.set_xlim(-1, 1)
         ax2.set_xlabel(label("ax.rho", lang))
@@ -83,7 +91,7 @@ def search_chart(opt, lang: str = "en") -> Figure:
     """Left: objective by trial and best so far (feasible trials). Right: objective against the two
     most important levers (colour = objective; crosses = infeasible or pruned)."""
     t = opt.trials
-    sc = fig_scale(opt.objective)
+    sc = scale_of(unit_of(opt.objective))
     ok = (t["state"] == "COMPLETE") & t["feasible"]
     vals = t["value"].to_numpy(dtype=float) * sc
     best = np.where(ok, vals, np.nan)

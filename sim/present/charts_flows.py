@@ -1,45 +1,15 @@
-"""Where users go: cohort retention curves and the flow of acquired users to their end states."""
+"""Where users go: cohort retention curves and the flow of acquired users to their end states, read
+from a finding's strategies (lab.findings.Strategy.retention, .flows; computed in lab.anatomy)."""
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import PercentFormatter
 
-from .inputs import runs_of
+from ..lab.anatomy import FLOW_END, FLOW_GROUPS
+from .inputs import shown
 from .labels import label, scenario_label, unit, with_unit
 from .style import PALETTE, finish, new_figure, style_context
-
-
-def cohort_retention(results: list, month_days: int = 30) -> pd.DataFrame:
-    """Share of each acquisition-month cohort still customers t days after acquisition.
-
-    Built from Result.users (acquired_day, left_day), pooled over seeds. Rows: days since
-    acquisition; columns: cohort month (1-based). A cohort's curve stops where its
-    latest member's observation window ends (no censored tails).
-    """
-    horizon = len(results[0].daily)
-    acq, left = [], []
-    for r in results:
-        u = r.users
-        m = u["acquired_day"].to_numpy() >= 0
-        acq.append(u["acquired_day"].to_numpy()[m])
-        left.append(u["left_day"].to_numpy()[m])
-    acq, left = np.concatenate(acq), np.concatenate(left)
-    life = np.where(left >= 0, left - acq, np.iinfo(np.int32).max)
-    cols = {}
-    for mth in range(horizon // month_days + 1):
-        sel = (acq // month_days) == mth
-        if sel.sum() < 20:
-            continue
-        span = horizon - 1 - int(acq[sel].max())
-        if span < 7:
-            continue
-        t = np.arange(span + 1)
-        lf = np.sort(life[sel])
-        alive = 1.0 - np.searchsorted(lf, t, side="right") / len(lf)
-        cols[mth + 1] = pd.Series(alive, index=t)
-    return pd.DataFrame(cols).rename_axis("days_since_acquisition")
 
 
 COHORT_STYLES = ("-", "--", ":", "-.")
@@ -48,12 +18,12 @@ COHORT_STYLES = ("-", "--", ":", "-.")
 def retention_curves(runs, lang: str = "en", max_cohorts: int = 3) -> Figure:
     """Cohort retention (share still customers vs days since acquisition) of every strategy in ONE
     panel: colour = strategy, line style = acquisition month (up to `max_cohorts`, spread over the run)."""
-    data = runs_of(runs)
+    data = shown(runs).strategies
     fig, axes = new_figure(lang, figsize=(11, 6.2))
     ax = axes[0, 0]
     from matplotlib.lines import Line2D
     with style_context(lang):
-        tabs = {name: cohort_retention(results) for name, results in data.items()}
+        tabs = {name: st.retention for name, st in data.items()}
         months = sorted(set().union(*(t.columns for t in tabs.values())))
         if len(months) > max_cohorts:
             pick = np.unique(np.linspace(0, len(months) - 1, max_cohorts).round().astype(int))
@@ -80,15 +50,6 @@ def retention_curves(runs, lang: str = "en", max_cohorts: int = 3) -> Figure:
     return finish(fig, lang)
 
 
-FLOW_GROUPS = ("paid", "organic", "referred", "existing")
-
-
-def user_groups(channel) -> np.ndarray:
-    """Group index (into FLOW_GROUPS) of each user's channel: paid platforms, organic,
-    referred (referral + KOC), existing (in the pool before the run)."""
-    ch = pd.Series(channel).astype(str)
-    return np.select([ch.isin(["referral", "koc"]), ch == "organic", ch == "existing"], [2, 1, 3], 0)
-FLOW_END = ("pool_active", "pool_muted", "public", "lapsed", "washed_back", "annoyed", "staff_left")
 # One colour per category across all three stages (Okabe-Ito and Paul Tol's colour-blind-safe sets).
 FLOW_COLORS = {"g.paid": "#0072B2", "g.organic": "#88CCEE", "g.referred": "#AA4499", "g.existing": "#DDCC77",
                "g.joined": "#117733", "g.never": "#DDDDDD",
@@ -102,46 +63,17 @@ def _ink(color: str) -> str:
     return "black" if 0.2126 * r + 0.7152 * g + 0.0722 * b > 0.45 else "white"
 
 
-def flow_table(results: list) -> pd.DataFrame:
-    """Acquired users by stage (how they came, whether they joined the pool, where they ended), % of acquired.
-
-    Mean over seeds. Columns: stage ('acquired', 'pool', 'end'), category, share (%) and users.
-    """
-    rows = []
-    for r in results:
-        u = r.users
-        a = u[u["acquired_day"] >= 0]
-        n = max(len(a), 1)
-        ch = a["channel"].astype(str)
-        grp = np.array(FLOW_GROUPS)[user_groups(ch)]
-        state = a["state"].astype(str).to_numpy()
-        reason = a["reason"].astype(str).to_numpy()
-        end = np.where(state == "pool", np.where(a["muted"].to_numpy(), "pool_muted", "pool_active"),
-                       np.where(state == "public", "public", reason))
-        for g in FLOW_GROUPS:
-            c = int(np.count_nonzero(grp == g))
-            rows.append((r.seed, "acquired", g, 100 * c / n, c))
-        joined = int(a["in_pool_ever"].sum())
-        rows.append((r.seed, "pool", "joined", 100 * joined / n, joined))
-        rows.append((r.seed, "pool", "never", 100 * (len(a) - joined) / n, len(a) - joined))
-        for e in FLOW_END:
-            c = int(np.count_nonzero(end == e))
-            rows.append((r.seed, "end", e, 100 * c / n, c))
-    df = pd.DataFrame(rows, columns=["seed", "stage", "category", "share", "users"])
-    return df.groupby(["stage", "category"], sort=False)[["share", "users"]].mean().reset_index()
-
-
 def user_flow(runs, lang: str = "en") -> Figure:
     """Sankey-like stacked bars: how acquired users came, whether they joined the pool, where they ended (% of acquired)."""
-    data = runs_of(runs)
+    data = shown(runs).strategies
     n = len(data)
     fig, axes = new_figure(lang, 1, n, figsize=(6.4 * n + 2.6, 6.4), sharey=True)
     stages = (("acquired", FLOW_GROUPS, "g"), ("pool", ("joined", "never"), "g"), ("end", FLOW_END, "e"))
     with style_context(lang):
         handles = {}
-        for i, (name, results) in enumerate(data.items()):
+        for i, (name, st) in enumerate(data.items()):
             ax = axes[0, i]
-            tab = flow_table(results).set_index(["stage", "category"])["share"]
+            tab = st.flows.set_index(["stage", "category"])["share"]
             for x, (stage, cats, prefix) in enumerate(stages):
                 bottom = 0.0
                 for cat in cats:

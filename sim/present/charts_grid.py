@@ -6,10 +6,10 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
-from .formats import level_text, lever_name, short_number
-from .labels import fig_scale, figure_label, label, lever_label
-from .readings import BEST, best_in_rows
-from .readings import best_cell as best_grid_cell
+from ..lab.figures import BEST, best_in_rows, unit_of
+from ..lab.figures import best_cell as best_grid_cell
+from .formats import fmt, level_text, lever_name, scale_of
+from .labels import figure_label, label, lever_label
 from .style import finish, new_figure, style_context
 
 # ----------------------------------------------------------------- grids and sensitivity
@@ -18,14 +18,14 @@ def heatmap(df: pd.DataFrame, lang: str = "en", x: str = "messaging.per_week", y
             value: str = "ltv", best: str = "max", mark_rows: bool = False) -> Figure:
     """Mean of `value` over a grid of two levers (long table: one row per cell or per cell x seed).
 
-    The best cell (`best` = "max" or "min"; readings.best_cell, as the sentences and the report
+    The best cell (`best` = "max" or "min"; lab.figures.best_cell, as the sentences and the report
     pick it) is outlined and labelled; each cell shows its value. mark_rows=True also marks the best
     `x` in every row (e.g. the best message frequency for each group size) with a dashed outline.
     """
     if best not in BEST:
         raise ValueError("best must be 'max' or 'min'")
     piv = df.groupby([y, x])[value].mean().unstack(x).sort_index(ascending=False)
-    sc = fig_scale(value)
+    sc = scale_of(unit_of(value))
     raw = piv.to_numpy(dtype=float)
     vals = raw * sc
     row_of, col_of = {v: i for i, v in enumerate(piv.index)}, {v: i for i, v in enumerate(piv.columns)}
@@ -41,7 +41,7 @@ def heatmap(df: pd.DataFrame, lang: str = "en", x: str = "messaging.per_week", y
             if np.isfinite(v):
                 norm = (v - lo) / (hi - lo if hi > lo else 1)
                 dark = norm < 0.55 if best == "max" else norm > 0.45
-                ax.text(c, r, short_number(raw[r, c], value), ha="center",
+                ax.text(c, r, fmt(raw[r, c], unit_of(value), lang, place="label"), ha="center",
                         va="center", fontsize=11, color="white" if dark else "black")
         if mark_rows:
             for yv, xv in best_in_rows(df, x, y, value, best).items():
@@ -63,7 +63,7 @@ def heatmap(df: pd.DataFrame, lang: str = "en", x: str = "messaging.per_week", y
 
 
 def best_cell(df: pd.DataFrame, x: str, y: str, value: str, best: str = "max") -> dict:
-    """The grid cell with the best mean `value` (readings.best_cell): {x: .., y: .., value: ..}."""
+    """The grid cell with the best mean `value` (lab.figures.best_cell): {x: .., y: .., value: ..}."""
     cell = best_grid_cell(df, [y, x], value, best)
     if cell is None:
         raise ValueError(f"no cell of the grid has a value of {value!r}")
@@ -83,7 +83,7 @@ def tornado_chart(df: pd.DataFrame, lang: str = "en", output: str = "ltv") -> Fi
     if missing:
         raise ValueError(f"tornado_chart needs columns {sorted(need)}; missing {sorted(missing)}")
     d = df.assign(_span=(df["output_high"] - df["output_low"]).abs()).sort_values("_span")
-    sc = fig_scale(output)
+    sc = scale_of(unit_of(output))
     base_raw = float(d["base"].iloc[0])
     base = base_raw * sc
     fig, axes = new_figure(lang, figsize=(11, 1.0 + 0.75 * max(len(d), 3) + 1.5))
@@ -102,7 +102,7 @@ def tornado_chart(df: pd.DataFrame, lang: str = "en", output: str = "ltv") -> Fi
         ax.axvline(base, color="#444444", lw=1.2)
         ax.set_yticks(range(len(d)), [lever_label(lv, lang) for lv in d["lever"]])
         ax.grid(axis="y", visible=False)
-        ax.set_xlabel(figure_label(output, lang) + "  " + label("a.base", lang, v=short_number(base_raw, output)))
+        ax.set_xlabel(figure_label(output, lang) + "  " + label("a.base", lang, v=fmt(base_raw, unit_of(output), lang, place="label")))
         ax.set_ylabel(label("ax.lever", lang))
         ax.set_title(label("t.tornado", lang, output=figure_label(output, lang, with_units=False)))
         ax.legend(loc="lower right")

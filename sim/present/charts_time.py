@@ -1,47 +1,30 @@
 """Charts over time: daily levels (with staff-quit drops marked) and the J-curve of cumulative
-profit with its deepest point and payback day."""
+profit with its deepest point and payback day. Each reads a finding's strategies (lab.findings.Strategy:
+daily bands, dip, payback, staff drops), through inputs.shown."""
 from __future__ import annotations
 
-import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
-from .formats import money_text
-from .inputs import band, dip_of, payback_month, payback_of, runs_of
+from .formats import fmt
+from .inputs import shown
 from .labels import label, scenario_label, unit, with_unit
 from .style import PALETTE, finish, money_axis, new_figure, style_context
-
-STAFF_DROP_SHARE = 0.01   # a day's losses to departing staff >= 1% of the pool counts as a visible drop
-
-
-def staff_quit_drops(results: list, share: float = STAFF_DROP_SHARE) -> list[int]:
-    """Days on which staff quit (daily `staff_quits`), the customers they took along (`lost_staff_left`,
-    mean over histories) were at least `share` of the day-before pool, and the (mean) pool fell."""
-    d0 = results[0].daily
-    if "staff_quits" not in d0 or "lost_staff_left" not in d0:
-        return []
-    quits = np.mean([r.daily["staff_quits"].to_numpy(float) for r in results], axis=0)
-    lost = np.mean([r.daily["lost_staff_left"].to_numpy(float) for r in results], axis=0)
-    pool = np.mean([r.daily["pool_users"].to_numpy(float) for r in results], axis=0)
-    before = np.concatenate([[0.0], pool[:-1]])
-    hit = (quits > 0) & (lost >= share * np.maximum(before, 1.0)) & (pool < before)
-    return [int(d) for d in np.flatnonzero(hit)]
-
 
 # ----------------------------------------------------------------- charts
 
 def daily_series(runs, lang: str = "en", columns=("pool_users", "customers", "public_users", "churned_users")) -> Figure:
     """Daily levels (pool size, customers, public side, churned) over the run; bands across histories.
     Days when departing staff take a visible share of the pool along are marked on the pool line."""
-    data = runs_of(runs)
+    data = shown(runs).strategies
     fig, axes = new_figure(lang)
     ax = axes[0, 0]
     styles = ("-", "--", ":", "-.")
     marked = False
     with style_context(lang):
-        for si, (name, results) in enumerate(data.items()):
+        for si, (name, st) in enumerate(data.items()):
             for ci, col in enumerate(columns):
-                b = band(results, col)
+                b = st.band(col)
                 color = PALETTE[(ci if len(data) == 1 else si) % len(PALETTE)]
                 ls = "-" if len(data) == 1 else styles[ci % len(styles)]
                 lab = label(f"col.{col}", lang)
@@ -49,10 +32,10 @@ def daily_series(runs, lang: str = "en", columns=("pool_users", "customers", "pu
                     lab = scenario_label(name, lang) if len(columns) == 1 else f"{scenario_label(name, lang)}: {lab}"
                     ls = "-" if len(columns) == 1 else ls
                 ax.plot(b.index, b["mean"], color=color, ls=ls, label=lab)
-                if len(results) > 1:
+                if st.histories > 1:
                     ax.fill_between(b.index, b["lo"], b["hi"], color=color, alpha=0.15, lw=0)
                 if col == "pool_users":
-                    drops = staff_quit_drops(results)
+                    drops = st.staff_drops
                     if drops:
                         ax.plot(drops, b["mean"].to_numpy()[drops], marker="v", ms=9, color="#000000", ls="none",
                                 label=None if marked else label("a.staff_quit", lang), zorder=5)
@@ -70,35 +53,35 @@ def daily_series(runs, lang: str = "en", columns=("pool_users", "customers", "pu
 def j_curve(runs, lang: str = "en", column: str = "cumulative_profit") -> Figure:
     """Cumulative profit over the run (the J-curve): the deepest point and the payback day marked.
 
-    Both marks are the figures of the tables (`payback_of`, `dip_of`: each history's own figure,
+    Both marks are the figures of the tables (Strategy.payback, .dip: each history's own figure,
     averaged over histories), so chart and table always agree; with several histories the mean
     curve is drawn with a band holding 90% of them.
     """
-    data = runs_of(runs)
+    data = shown(runs).strategies
     fig, axes = new_figure(lang)
     ax = axes[0, 0]
     with style_context(lang):
         ax.axhline(0, color="#444444", lw=1)
         horizon, lowest, highest = 0, 0.0, 0.0
-        for i, (name, results) in enumerate(data.items()):
+        for i, (name, st) in enumerate(data.items()):
             color = PALETTE[i % len(PALETTE)]
-            b = band(results, column)
+            b = st.band(column)
             horizon = max(horizon, len(b))
             lowest, highest = min(lowest, float(b["lo"].min())), max(highest, float(b["hi"].max()))
             ax.plot(b.index, b["mean"], color=color, label=scenario_label(name, lang))
-            if len(results) > 1:
+            if st.histories > 1:
                 ax.fill_between(b.index, b["lo"], b["hi"], color=color, alpha=0.15, lw=0)
-            depth, dip_day = dip_of(results)
+            depth, dip_day = st.dip, st.dip_day
             lowest = min(lowest, depth)
             if depth < 0:
                 ax.plot([dip_day], [depth], marker="o", ms=7, color=color)
-                ax.annotate(label("a.dip", lang, v=money_text(depth, lang), d=dip_day), (dip_day, depth),
+                ax.annotate(label("a.dip", lang, v=fmt(depth, "rmb", lang, place="label"), d=dip_day), (dip_day, depth),
                             xytext=(10, -14 - 22 * i), textcoords="offset points", color=color, fontsize=11,
                             bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "none", "alpha": 0.85})
-            pb = payback_of(results)
+            pb = st.payback
             if pb is not None and pb > 0:
                 ax.axvline(pb, color=color, ls="--", lw=1.4)
-                ax.annotate(label("a.payback", lang, d=f"{pb:.0f}", m=payback_month(pb)), xy=(pb, 0),
+                ax.annotate(label("a.payback", lang, d=f"{pb:.0f}", m=st.payback_month), xy=(pb, 0),
                             xytext=(8, 12 + 26 * i), textcoords="offset points", color=color, fontsize=12,
                             fontweight="bold", bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "none",
                                                      "alpha": 0.85})
@@ -106,7 +89,7 @@ def j_curve(runs, lang: str = "en", column: str = "cumulative_profit") -> Figure
                 ax.annotate(label("a.no_payback", lang, d=len(b)), xy=(len(b) - 1, b["mean"].iloc[-1]),
                             xytext=(-6, -18 - 18 * i), textcoords="offset points", color=color, fontsize=12,
                             ha="right")
-        k = max(len(r) for r in data.values())
+        k = max(st.histories for st in data.values())
         ax.set_title(label("t.j_curve", lang) + (f"\n{label('a.seeds', lang, k=k)}" if k > 1 else ""))
         ax.set_xlabel(with_unit(label("ax.day", lang), unit("u.days", lang)))
         ax.set_ylabel(with_unit(label("ax.cum_profit", lang), unit("u.rmb", lang)))

@@ -39,8 +39,12 @@ from ..core.extras import require
 from ..core.population import sample_size
 from ..core.scenario import Scenario, load_scenario
 from ..engine.runner import resolve, run
+from ..lab.figures import unit_of
+from ..lab.findings import scenario_titles
 from . import plots
-from .labels import check_lang, fmt_figure, missing
+from .formats import fmt, missing
+from .inputs import shown
+from .labels import check_lang
 from .refcache import cached_runs
 
 widgets = require("ipywidgets", "lab", "the dashboard")
@@ -94,8 +98,7 @@ class Dashboard(widgets.VBox):
         self.users, self.days = scs[0].market.users, scs[0].horizon_days
         self.agents = sample_size(scs[0].market)[0]
         self.scenarios = dict(zip(names, scs))
-        for n, sc in self.scenarios.items():
-            plots.register_titles(n, sc)
+        plots.register_titles(scenario_titles(self.scenarios))
         self.reference = {n: cached_runs(sc, seeds) for n, sc in self.scenarios.items()}   # from disk when there
         self.error: str | None = None
         self.last_seconds: float | None = None
@@ -110,9 +113,9 @@ class Dashboard(widgets.VBox):
         self.base = widgets.Dropdown(options=[(plots.scenario_label(n, lang), n) for n in names], value=names[0],
                                      description=_t("ui.base", lang), style=style, layout=lay)
         self.sliders: dict[str, widgets.Widget] = {}
-        for key, kind, lo, hi, step, fmt in LEVER_SLIDERS:
+        for key, kind, lo, hi, step, readout in LEVER_SLIDERS:
             cls = widgets.IntSlider if kind == "int" else widgets.FloatSlider
-            self.sliders[key] = cls(value=lo, min=lo, max=hi, step=step, readout_format=fmt, continuous_update=False,
+            self.sliders[key] = cls(value=lo, min=lo, max=hi, step=step, readout_format=readout, continuous_update=False,
                                     description=plots.lever_label(key, lang), style=style, layout=lay)
         self.sliders[CONTAINER_KEY] = widgets.ToggleButtons(
             options=[(plots.label("v.personal", lang), "personal"), (plots.label("v.wecom", lang), "wecom")],
@@ -224,51 +227,47 @@ class Dashboard(widgets.VBox):
     # ------------------------------------------------------------- display
 
     def _show(self, res: list, seconds: float | None) -> None:
+        """Show `res` (the current settings' runs) beside the references: one finding, the base first, so
+        the table's change column is the paired difference from the base; the charts draw the same finding."""
         lang = self.lang
-        runs = {**self.reference, YOURS: res}
-        self.table.value = self._table_html(runs)
+        base = self.base.value
+        f = shown({base: self.reference[base], **{n: r for n, r in self.reference.items() if n != base},
+                   YOURS: res})
+        self.table.value = self._table_html(f)
         if seconds is not None:
             msg = _t("ui.ran", lang, h=self._histories(), users=self.users, agents=self.agents, days=self.days,
                      s=seconds)
         else:
             msg = _t("ui.seeds_note", lang, h=self._histories())
         self.status.value = f"<div class='siyu-status' style='color:#1b5e20'>{html.escape(msg)}</div>"
-        shown = {plots.scenario_label(n, lang) if n != YOURS else plots.label("n.your_settings", lang): r
-                 for n, r in runs.items()}
-        self.charts["j_curve"].value = plots.to_png_bytes(plots.j_curve(shown, lang), dpi=self.chart_dpi,
+        self.charts["j_curve"].value = plots.to_png_bytes(plots.j_curve(f, lang), dpi=self.chart_dpi,
                                                           fixed_layout=True)
-        self.charts["pool"].value = plots.to_png_bytes(plots.daily_series(shown, lang, columns=("pool_users",)),
+        self.charts["pool"].value = plots.to_png_bytes(plots.daily_series(f, lang, columns=("pool_users",)),
                                                        dpi=self.chart_dpi, fixed_layout=True)
 
     def _histories(self) -> str:
         k = self.seeds
         return _t("ui.history_1", self.lang) if k == 1 else _t("ui.history_n", self.lang, k=k)
 
-    def figure(self, name: str, results: list) -> float:
-        return plots.figure_stats(results, name)[0]
-
     def _fmt(self, name: str, v: float, signed: bool = False) -> str:
-        """A table cell: the report's format (fmt_figure), payback as 'day N' or 'none within N days'."""
+        """A table cell: the report's cell (formats.fmt), payback as 'day N' or 'none within N days'."""
         lang = self.lang
+        text = fmt(v, unit_of(name), lang, "diff" if signed else "level")
         if name == "payback_day" and not signed:
-            return _t("ui.none", lang, d=self.days) if missing(v) else _t("ui.day", lang, d=fmt_figure(name, v))
-        return fmt_figure(name, v, signed, lang)
+            return _t("ui.none", lang, d=self.days) if missing(v) else _t("ui.day", lang, d=text)
+        return text
 
-    def _table_html(self, runs: dict) -> str:
+    def _table_html(self, f) -> str:
+        """The table of TABLE_FIGURES: each reference, your settings, and your change from the base."""
         lang = self.lang
-        base = self.base.value
         head = [_t("ui.figure", lang)] + [plots.scenario_label(n, lang) for n in self.reference] + \
-               [plots.label("n.your_settings", lang), _t("ui.change", lang, name=plots.scenario_label(base, lang))]
+               [plots.label("n.your_settings", lang), _t("ui.change", lang, name=plots.scenario_label(f.first, lang))]
         rows = []
-        for f in TABLE_FIGURES:
-            cells = [plots.figure_label(f, lang)]
-            for n, r in runs.items():
-                cells.append(self._fmt(f, self.figure(f, r)))
-            diffs = [None if (a.summary.get(f) is None or b.summary.get(f) is None) else b.summary[f] - a.summary[f]
-                     for a, b in zip(self.reference[base], runs[YOURS])]
-            diffs = [d for d in diffs if d is not None]
-            cells.append(self._fmt(f, sum(diffs) / len(diffs), signed=True) if diffs else "-")
-            rows.append(cells)
+        for name in TABLE_FIGURES:
+            g = f.figures[name]
+            rows.append([plots.figure_label(name, lang)]
+                        + [self._fmt(name, g.values[n].mean) for n in [*self.reference, YOURS]]
+                        + [self._fmt(name, g.diffs[YOURS].mean, signed=True)])
         th = "".join(f"<th style='padding:0.25em 0.5em;text-align:right;white-space:normal;vertical-align:bottom'>"
                      f"{html.escape(h)}</th>" for h in head)
         body = ""

@@ -1,21 +1,24 @@
 """The slide deck for the boss: `make deck` / `python -m sim report --deck [--lang en]` -> out/report.pptx.
 
     from sim.present.deck import build_deck
-    data = build_deck(cmp, "zh")          # bytes of a .pptx; cmp = sim.compare([...])
+    data = build_deck(finding, "zh")      # bytes of a .pptx; finding = sim.findings_of(sim.compare([...]))
 
 Native 16:9 (13.333 x 7.5 in). Titles, sentences and the key-figure table are editable text (text
 boxes and a PowerPoint table); charts are PNG pictures drawn at 200 dpi, so their fonts (including the
 Chinese one) are part of the image and show the same on any machine. Slides, in order:
 
   1  title: what was compared and how it was run
-  2  the answer: the stated conclusions (sim.present.conclusions), generated from the numbers
-  3  key figures: a table of averages with 90% intervals and paired differences
+  2  the answer: the stated conclusions (sim.present.conclusions), generated from the numbers, with each
+     verdict's hinge when the finding was checked across plausible worlds
+  3  key figures: a table of averages with 90% intervals and paired differences (tables.comparison_rows)
   4  the J-curve with its deepest point and payback day marked
   5  the LTV bridge (one slide per further strategy)
   6  where users go (flows)
   7  cohort retention
-  8+ extra charts when given (e.g. lever attribution, robustness)
-  last  assumptions and sources (from the scenarios and the schema)
+  8+ the lever waterfall (when explained) and the worlds chart (when checked)
+  last  assumptions and sources (each input's provenance: setting, default and its source, fitted)
+
+The charts are the report's Figure objects (plots.report_charts), drawn here at the deck's resolution.
 """
 from __future__ import annotations
 
@@ -27,7 +30,9 @@ from pptx.util import Emu, Inches, Pt
 
 from . import plots
 from .conclusions import conclusions
-from .report_text import assumptions, how_to_read, setup_line, table_rows, text
+from .inputs import shown
+from .report_text import assumptions, how_to_read, setup_line, text
+from .tables import comparison_rows
 
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)
 MARGIN = Inches(0.5)
@@ -35,6 +40,7 @@ DPI = 200
 INK = RGBColor(0x22, 0x22, 0x22)
 ACCENT = RGBColor(0x00, 0x72, 0xB2)
 GREY = RGBColor(0x55, 0x55, 0x55)
+DECK_CHARTS = ("j_curve", "ltv_bridge", "flows", "retention", "levers", "worlds")   # the report's charts, in deck order
 
 
 def _font(lang: str) -> str:
@@ -94,8 +100,8 @@ def _chart_slide(prs, fig, title: str, note: str, lang: str) -> None:
           size=11, color=GREY)
 
 
-def _table_slide(prs, cmp, lang: str) -> None:
-    head, rows = table_rows(cmp, lang)
+def _table_slide(prs, f, lang: str) -> None:
+    head, rows = comparison_rows(f, lang)
     slide = _slide(prs, text("key_figures", lang), lang)
     shape = slide.shapes.add_table(len(rows) + 1, len(head), MARGIN, Inches(1.3), WIDTH - 2 * MARGIN,
                                    Inches(0.45) * (len(rows) + 1))
@@ -115,18 +121,17 @@ def _table_slide(prs, cmp, lang: str) -> None:
           [text("table_note", lang)], lang, size=11, color=GREY)
 
 
-def build_deck(cmp, lang: str = "zh", explanation=None, robustness=None, extra_charts=None) -> bytes:
-    """The deck of a comparison as .pptx bytes (see the module docstring for the slides).
+def build_deck(obj, lang: str = "zh", charts: dict | None = None) -> bytes:
+    """The deck of a finding (or of a comparison, inputs.shown) as .pptx bytes (module docstring).
 
-    extra_charts  optional list of (title, Figure, note) added before the assumptions slide, e.g.
-                  the lever-attribution or robustness charts of sim.lab.
+    charts  {key: Figure} of plots.report_charts in `lang` (drawn here when not given)
     """
     plots.check_lang(lang)
     plots.font_family(lang)                       # Chinese deck without a CJK font: fail before drawing
+    f = shown(obj)
     prs = Presentation()
     prs.slide_width, prs.slide_height = WIDTH, HEIGHT
-    names = cmp.names
-    plots.runs_of(cmp)                              # records the strategies' display names
+    names = f.names
     vs = " vs ".join(plots.scenario_label(n, lang) for n in names) if lang == "en" else \
         " 对比 ".join(plots.scenario_label(n, lang) for n in names)
 
@@ -134,28 +139,23 @@ def build_deck(cmp, lang: str = "zh", explanation=None, robustness=None, extra_c
     _text(slide, MARGIN, Inches(2.3), WIDTH - 2 * MARGIN, Inches(1.2), [text("title", lang)], lang, size=40,
           bold=True, color=ACCENT)
     _text(slide, MARGIN, Inches(3.5), WIDTH - 2 * MARGIN, Inches(0.8), [vs], lang, size=26)
-    _text(slide, MARGIN, Inches(4.4), WIDTH - 2 * MARGIN, Inches(1.0), [setup_line(cmp, lang)], lang, size=16,
+    _text(slide, MARGIN, Inches(4.4), WIDTH - 2 * MARGIN, Inches(1.0), [setup_line(f, lang)], lang, size=16,
           color=GREY)
 
     if len(names) > 1:
         slide = _slide(prs, text("headline", lang), lang)
-        sentences = conclusions(cmp, lang, explanation=explanation, robustness=robustness)
+        sentences = conclusions(f, lang)
         _text(slide, MARGIN, Inches(1.3), WIDTH - 2 * MARGIN, HEIGHT - Inches(1.8), sentences, lang,
               size=_fit(sentences, lang), bullets=True)
-    _table_slide(prs, cmp, lang)
+    _table_slide(prs, f, lang)
 
-    figs = [("j_curve", plots.j_curve(cmp, lang))]
-    for other in names[1:]:
-        figs.append(("ltv_bridge", plots.ltv_bridge(cmp.runs[names[0]], cmp.runs[other], lang,
-                                                    names=(names[0], other))))
-    figs += [("flows", plots.user_flow(cmp, lang)), ("retention", plots.retention_curves(cmp, lang))]
-    for key, fig in figs:
-        title, note = how_to_read(key, lang)
-        _chart_slide(prs, fig, title, note, lang)
-    for title, fig, note in extra_charts or []:
-        _chart_slide(prs, fig, title, note, lang)
+    charts = charts if charts is not None else plots.report_charts(f, lang)
+    for key in sorted((k for k in charts if plots.chart_kind(k) in DECK_CHARTS),
+                      key=lambda k: DECK_CHARTS.index(plots.chart_kind(k))):
+        title, note = how_to_read(plots.chart_kind(key), lang)
+        _chart_slide(prs, charts[key], title, note, lang)
 
-    changed, shared = assumptions(cmp, lang)
+    changed, shared = assumptions(f, lang)
     slide = _slide(prs, text("assumptions", lang), lang)
     body = []
     if changed:

@@ -1,11 +1,13 @@
 """Every visible word of charts, tables and the dashboard, in English and Simplified Chinese.
 
-`LABELS` maps a key to (English, Chinese); `FIGURES` and `LEVERS` give each summary figure
-and lever its unit and display scale. `label(key, lang)` and friends look them up.
+`LABELS` maps a key to (English, Chinese); `UNIT_WORDS` names the words of each unit a finding carries
+(sim.lab.figures.UNITS) and `LEVERS` gives each lever its unit and display scale. `label(key, lang)` and
+friends look them up; strategies are named by their scenarios' own titles (`register_titles`, from a
+finding's `titles`), a known label, or their name.
 """
 from __future__ import annotations
 
-import math
+from ..lab.figures import unit_of
 
 LANGS = ("en", "zh")
 
@@ -185,6 +187,14 @@ LABELS: dict[str, tuple[str, str]] = {
     "l.service.hourly_cost_rmb": ("Cost of a staff hour", "人工时成本"),
     "l.service.minutes_per_session": ("Minutes per session", "每次服务时长"),
     "l.staff.salary_rmb_per_month": ("Staff salary", "人员月薪"),
+    "l.staff.turnover_monthly": ("Staff turnover", "人员月离职率"),
+    "l.economics.cogs_share": ("Cost of goods share of the price", "商品成本占售价比例"),
+    "l.market.segments.loyal_prone": ("Share of loyal-prone customers", "忠诚型客户占比"),
+    "l.market.segments.deal_seeker": ("Share of deal seekers", "价格敏感型客户占比"),
+    "l.market.segments.quality_seeker": ("Share of quality seekers", "品质型客户占比"),
+    "l.offers.elasticity": ("Coupon lift of price-sensitive buyers", "优惠对价格敏感用户的拉动"),
+    "l.trust.buy_lift": ("Extra buying at full trust", "充分信任时多买的比例"),
+    "l.acquisition.cac": ("Cost per paid user", "获客成本"),
     # money in a sentence (labels.money_words)
     "w.money": ("{v} RMB", "{v}元"),
     # dashboard (sim/dashboard.py)
@@ -220,18 +230,9 @@ LABELS: dict[str, tuple[str, str]] = {
                       "{h}的平均;回本:累计利润在最低点之后回到零的第一天。"),
 }
 
-# Summary figure -> (unit label key, scale for display). Percent figures are shown x100.
-FIGURES: dict[str, tuple[str, float]] = {
-    "ltv": ("u.rmb_user", 1), "ltv_paid": ("u.rmb_user", 1), "ltv_organic": ("u.rmb_user", 1),
-    "ltv_referred": ("u.rmb_user", 1), "ltv180_paid": ("u.rmb_user", 1), "ltv180_referred": ("u.rmb_user", 1),
-    "cac": ("u.rmb_user", 1), "ltv_to_cac": ("u.x", 1),
-    "churn_rate_monthly": ("u.pct", 100), "pool_churn_rate_monthly": ("u.pct", 100),
-    "retention_90d": ("u.pct", 100), "retention_90d_paid": ("u.pct", 100), "retention_90d_referred": ("u.pct", 100),
-    "referral_share": ("u.pct", 100), "k_factor": ("u.users_per_user", 1), "repurchase_rate": ("u.pct", 100),
-    "payback_day": ("u.days", 1), "profit": ("u.rmb", 1), "revenue": ("u.rmb", 1),
-    "pool_size_end": ("u.users", 1), "acquired_users": ("u.users", 1),
-    "referred_users": ("u.users", 1), "paid_users": ("u.users", 1), "washed_back_share": ("u.pct", 100),
-}
+# Unit of a number (sim.lab.figures.UNITS, carried by every finding) -> the label key of its words.
+UNIT_WORDS = {"rmb": "u.rmb", "rmb_user": "u.rmb_user", "share": "u.pct", "days": "u.days", "users": "u.users",
+              "ratio": "u.x", "users_per_user": "u.users_per_user", "number": "u.x"}
 
 # Lever (dotted scenario key) -> unit label key and display scale.
 LEVERS: dict[str, tuple[str, float]] = {
@@ -264,13 +265,15 @@ def with_unit(text: str, unit_text: str) -> str:
     return f"{text} ({unit_text})"
 
 
+def unit_words(unit_kind: str, lang: str = "en") -> str:
+    """A unit in words, e.g. 'RMB per user' / '元/人', '%'."""
+    return unit(UNIT_WORDS.get(unit_kind, "u.x"), lang)
+
+
 def figure_label(fig_name: str, lang: str = "en", with_units: bool = True) -> str:
     """Name of a summary figure with its unit, e.g. 'Monthly churn (%)'."""
     name = label(f"fig.{fig_name}", lang) if f"fig.{fig_name}" in LABELS else fig_name
-    if not with_units:
-        return name
-    u = FIGURES.get(fig_name, ("u.x", 1))[0]
-    return with_unit(name, unit(u, lang))
+    return with_unit(name, unit_words(unit_of(fig_name), lang)) if with_units else name
 
 
 def lever_label(key: str, lang: str = "en") -> str:
@@ -279,20 +282,19 @@ def lever_label(key: str, lang: str = "en") -> str:
     return with_unit(name, unit(u[0], lang)) if u else name
 
 
-# Display names from the scenarios' own `title` / `title_zh` keys, recorded by `register_titles`
-# whenever results reach the presentation layer (inputs.runs_of). name -> (English, Chinese).
+# Display names from the scenarios' own `title` / `title_zh` keys, recorded from a finding's `titles`
+# whenever it reaches the presentation layer (inputs.shown). name -> (English, Chinese).
 TITLES: dict[str, tuple[str, str]] = {}
 
 
-def register_titles(name: str, scenario) -> None:
-    """Remember the display names of the scenario shown as `name` (its `title` / `title_zh`, when set;
-    scenario None forgets them, so the name itself is shown)."""
-    en = getattr(scenario, "title", "") or ""
-    zh = getattr(scenario, "title_zh", "") or ""
-    if en or zh:
-        TITLES[str(name)] = (en or zh, zh or en)
-    else:
-        TITLES.pop(str(name), None)
+def register_titles(titles) -> None:
+    """Remember display titles {name: (English, Chinese)} (a finding's `titles`); None for a name forgets
+    its titles, so the name itself is shown."""
+    for name, pair in titles.items():
+        if pair:
+            TITLES[str(name)] = tuple(pair)
+        else:
+            TITLES.pop(str(name), None)
 
 
 def scenario_label(name: str, lang: str = "en") -> str:
@@ -311,34 +313,3 @@ def scenario_label(name: str, lang: str = "en") -> str:
     if f"n.{base}" in LABELS:
         return label(f"n.{base}", lang) + suffix
     return base.replace("_", " ") + suffix
-
-
-def fig_scale(fig_name: str) -> float:
-    return FIGURES.get(fig_name, ("u.x", 1))[1]
-
-
-# ----------------------------------------------------------------- table cells (all number formats: formats.py)
-
-def missing(v) -> bool:
-    """True for no value: None or a NaN or infinite float."""
-    return v is None or (isinstance(v, float) and not math.isfinite(v))
-
-
-def percent_number(x: float, sign: str = "") -> str:
-    """A share already in percent: two decimals under 1, else one (tables and chart labels)."""
-    return f"{x:{sign}.2f}" if abs(x) < 1 else f"{x:{sign}.1f}"
-
-
-def fmt_figure(name: str, v, signed: bool = False, lang: str = "en") -> str:
-    """A summary figure in a table cell: % for shares (percentage points, in `lang`, when `signed`),
-    money totals, days and users as whole numbers, other figures with 2 decimals under 10, 1 under 1,000."""
-    if missing(v):
-        return "-"
-    sign = "+" if signed else ""
-    if fig_scale(name) == 100:
-        return percent_number(100 * v, sign) + (f" {unit('u.pp', lang)}" if signed else "%")
-    if name == "payback_day" or FIGURES.get(name, ("",))[0] in ("u.users", "u.rmb"):
-        return f"{v:{sign},.0f}"
-    if abs(v) >= 1000:
-        return f"{v:{sign},.0f}"
-    return f"{v:{sign},.2f}" if abs(v) < 10 else f"{v:{sign},.1f}"

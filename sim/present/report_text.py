@@ -1,20 +1,16 @@
 """The words of the report and the deck, in English and Simplified Chinese: how to read each chart,
-the line that says what was run, the assumptions-and-sources list (read from the schema) and the
-key-figure table (`table_rows`, shared by report.py and deck.py).
+the line that says what was run and the assumptions-and-sources list (each input's provenance from
+the finding: a setting, a default with its source in the schema, or fitted from data). Shared by
+report.py and deck.py; their key-figure table is tables.comparison_rows.
 
-No number is typed here: every figure comes from the comparison or the scenario schema.
+No number is typed here: every figure comes from the finding.
 """
 from __future__ import annotations
 
-import math
 from datetime import date
 
-from ..core.population import sample_size
-from ..core.scenario import iter_schema
-from ..lab.experiments import DISPLAY_KEYS, flat_settings
-from .formats import fmt_figure
-from .inputs import runs_of
-from .labels import check_lang, figure_label, scenario_label
+from ..lab.findings import Finding
+from .labels import check_lang, scenario_label
 
 # chart key -> {lang: (title, how to read)}
 HOW_TO_READ = {
@@ -104,9 +100,6 @@ TEXT = {
                    "this run of the model.",
                    "各次模拟的平均值及 90% 区间;最后一列(或几列)是按模拟配对的差值(各策略面对相同的客户和相同的运气)。"
                    "所有数字都来自本次模型运行。"),
-    "figure": ("figure", "指标"),
-    "mean_ci": ("{name} (average [90% interval])", "{name}(平均 [90% 区间])"),
-    "diff": ("{b} - {a} (paired)", "{b} - {a}(配对)"),
     "files": ("Files", "文件"),
     "other_lang": ("中文版", "English version"),
     "assumptions": ("Assumptions and sources", "假设与来源"),
@@ -123,9 +116,6 @@ TEXT = {
     "key_figures": ("Key figures", "关键指标"),
 }
 
-REPORT_FIGURES = ("ltv", "ltv_to_cac", "churn_rate_monthly", "retention_90d", "referral_share", "payback_day",
-                  "profit", "pool_size_end")
-
 # Shared assumptions shown on the deck's assumptions slide (value from the scenario, source from the schema).
 ASSUMPTION_KEYS = ("market.users", "market.agents", "horizon_days", "acquisition.daily_budget", "acquisition.cac", "market.price_rmb",
                    "staff.turnover_monthly", "economics.discount_rate_annual")
@@ -141,15 +131,10 @@ def how_to_read(key: str, lang: str) -> tuple[str, str]:
     return HOW_TO_READ[key][lang]
 
 
-def setup_line(cmp, lang: str) -> str:
-    sc = cmp.runs[cmp.names[0]].scenario
-    return text("setup", lang, n=len(cmp.names), k=len(cmp.seeds), users=sc.market.users,
-                agents=sample_size(sc.market)[0], days=sc.horizon_days,
+def setup_line(f: Finding, lang: str) -> str:
+    """What was run: strategies, histories, market size, horizon, and the day the report was made."""
+    return text("setup", lang, n=len(f.names), k=len(f.seeds), users=f.users, agents=f.agents, days=f.days,
                 today=date.today().isoformat())
-
-
-def _schema() -> dict:
-    return {row[0]: row for row in iter_schema()}
 
 
 def _value(v, unit: str) -> str:
@@ -160,65 +145,35 @@ def _value(v, unit: str) -> str:
     return f"{v} {unit}" if unit not in ("-", "") else str(v)
 
 
-def assumptions(cmp, lang: str, limit: int = 8) -> tuple[list[str], list[str]]:
-    """(what the strategies change, what they all assume): one line each, from the scenarios and the schema.
+WHERE = {"default": ("default; source: {source}", "默认值;来源:{source}"),
+         "setting": ("set for this comparison; default {default}", "本次设定;默认 {default}"),
+         "fitted": ("{source}", "由数据拟合:{source}")}
 
-    A changed key reads 'key: A's value -> B's value' (per further strategy); a shared one 'key = value
-    (meaning; source: ...)'. Display-only keys (name, title) are left out.
+
+def assumptions(f: Finding, lang: str, limit: int = 8) -> tuple[list[str], list[str]]:
+    """(what the strategies change, what they all assume): one line each, from the finding's inputs.
+
+    A changed key reads 'key: A's value / B's value'; a shared one (ASSUMPTION_KEYS, then every key fitted
+    from data) 'key = value (meaning; where it came from)': the default and its source in the schema, a
+    setting of this comparison, or the data and date it was fitted from.
     """
-    schema = _schema()
-    flats = {n: flat_settings(cmp.runs[n].scenario.model_dump()) for n in cmp.names}
-    first = cmp.names[0]
+    i = check_lang(lang)
+    first = f.inputs[f.first]
     changed = []
-    for key in schema:
-        if key in DISPLAY_KEYS:
-            continue
-        vals = [flats[n].get(key) for n in cmp.names]
+    for key, p in first.items():
+        vals = [f.inputs[n][key].value for n in f.names]
         if any(v != vals[0] for v in vals[1:]):
-            unit = schema[key][4]
-            changed.append(f"{key}: " + " / ".join(f"{scenario_label(n, lang)} {_value(flats[n].get(key), unit)}"
-                                                  for n in cmp.names))
+            changed.append(f"{key}: " + " / ".join(f"{scenario_label(n, lang)} {_value(f.inputs[n][key].value, p.unit)}"
+                                                  for n in f.names))
     if len(changed) > limit:
         more = len(changed) - limit
         changed = changed[:limit] + [f"+{more} more" if lang == "en" else f"另有 {more} 项"]
+    keys = [k for k in ASSUMPTION_KEYS if k in first] + [k for k, p in first.items()
+                                                        if p.kind == "fitted" and k not in ASSUMPTION_KEYS]
     shared = []
-    for key in ASSUMPTION_KEYS:
-        row = schema.get(key)
-        if row is None:
-            continue
-        _, _, _, _, unit, meaning, source = row
-        v = _value(flats[first].get(key), unit)
-        shared.append(f"{key} = {v} ({meaning}; {text('source', lang)}: {source})" if lang == "en"
-                      else f"{key} = {v}({text('source', lang)}:{source})")
+    for key in keys:
+        p = first[key]
+        where = WHERE[p.kind][i].format(source=p.source, default=_value(p.default, p.unit))
+        shared.append(f"{key} = {_value(p.value, p.unit)} ({p.meaning}; {where})" if lang == "en"
+                      else f"{key} = {_value(p.value, p.unit)}({where})")
     return changed, shared
-
-
-def _interval(name, lo, hi, signed=False) -> str:
-    if lo is None or hi is None or not (math.isfinite(lo) and math.isfinite(hi)):
-        return ""
-    return f" [{fmt_figure(name, lo, signed)}, {fmt_figure(name, hi, signed)}]"
-
-
-def table_rows(cmp, lang: str = "en", figures=REPORT_FIGURES) -> tuple[list[str], list[list[str]]]:
-    """Header and rows of the key-figure table: each strategy's average [90% interval] and the paired
-    differences from the first strategy (the numbers of the stated conclusions)."""
-    names = cmp.names
-    first = names[0]
-    runs_of(cmp)                              # records the strategies' display names
-    lab = {n: scenario_label(n, lang) for n in names}
-    head = [text("figure", lang)] + [text("mean_ci", lang, name=lab[n]) for n in names] + \
-           [text("diff", lang, a=lab[first], b=lab[n]) for n in names[1:]]
-    rows = []
-    for f in figures:
-        if f not in cmp.table.index:
-            continue
-        row = [figure_label(f, lang)]
-        for n in names:
-            s = cmp.runs[n].summary
-            m, lo, hi = (s.at[f, c] if f in s.index else math.nan for c in ("mean", "lo", "hi"))
-            row.append(fmt_figure(f, m) + _interval(f, lo, hi))
-        for n in cmp.names[1:]:
-            d, lo, hi = (cmp.table.at[f, f"{c}:{n}"] for c in ("diff", "lo", "hi"))
-            row.append(fmt_figure(f, d, signed=True) + _interval(f, lo, hi, signed=True))
-        rows.append(row)
-    return head, rows

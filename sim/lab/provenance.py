@@ -1,0 +1,102 @@
+"""Where each input of a run came from: the user's setting, a default (with its source in the schema),
+or fitted from a brand's own data. Read by the report's and the deck's assumptions and by the findings.
+
+    provenance(sc)                                   # {key: Provenance} for every scenario key
+    provenance(sc, fitted=fitted_marks("out/cal/scenario.yaml"))   # keys `calibrate` marked as fitted
+    provenance(sc, fitted=fitted_by(cal))            # the keys a Calibration fitted (cal.params)
+
+A value equal to the schema's default is the default (whatever file set it), a value fitted by
+`sim calibrate` is fitted (the scenario file it writes marks those keys with `# fitted from FILE on
+DATE`, `FITTED_MARK`; `dotted_lines` is the one walk that writes and reads the marks), any other value is
+a setting of the scenario that holds it.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from ..core.scenario import Scenario, iter_schema
+from .experiments import DISPLAY_KEYS, flat_settings
+
+FITTED_MARK = "# fitted from "
+KINDS = ("setting", "default", "fitted")
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """One input: its value, unit, meaning and default (from the schema), and where it came from: `kind` is
+    'setting' (the scenario or the run sets it away from the default), 'default' (the schema's, `source`
+    says on what it rests) or 'fitted' (`source` names the data and the date)."""
+    key: str
+    value: object
+    kind: str
+    source: str
+    unit: str
+    meaning: str
+    default: object
+
+
+@lru_cache(maxsize=1)
+def schema_table() -> dict[str, tuple]:
+    """{key: (default, unit, meaning, source)} of every schema key (display keys aside)."""
+    defaults = flat_settings(Scenario().model_dump())          # the effective defaults (channels have their own)
+    return {k: (defaults.get(k, d), unit, meaning, source) for k, _t, d, _r, unit, meaning, source in iter_schema()
+            if k not in DISPLAY_KEYS}
+
+
+def provenance(sc: Scenario, fitted: Mapping[str, str] | None = None) -> dict[str, Provenance]:
+    """{key: Provenance} of every key of `sc`, in schema order. `fitted`: {key: where it was fitted from}."""
+    fitted = dict(fitted or {})
+    flat = flat_settings(sc.model_dump())
+    out = {}
+    for key, (default, unit, meaning, source) in schema_table().items():
+        v = flat.get(key)
+        if key in fitted:
+            kind, src = "fitted", fitted[key]
+        elif v == default:
+            kind, src = "default", source
+        else:
+            kind, src = "setting", f"set by {sc.name}"
+        out[key] = Provenance(key=key, value=v, kind=kind, source=src, unit=unit, meaning=meaning, default=default)
+    return out
+
+
+def dotted_lines(text: str) -> Iterator[tuple[str | None, str]]:
+    """(dotted key of the line, line) for each line of a YAML scenario dump (one value per line, nested by
+    indentation); the key is None for a comment or blank line."""
+    stack: list[tuple[int, str]] = []
+    for line in text.split("\n"):
+        body = line.strip()
+        if not body or body.startswith("#"):
+            yield None, line
+            continue
+        indent = len(line) - len(line.lstrip())
+        stack = [s for s in stack if s[0] < indent]
+        key = body.split(":", 1)[0]
+        yield ".".join([s[1] for s in stack] + [key]), line
+        if line.split(FITTED_MARK)[0].rstrip().endswith(":"):
+            stack.append((indent, key))
+
+
+def fitted_marks(path) -> dict[str, str]:
+    """{key: 'fitted from FILE on DATE'} of the keys a calibrated scenario file marks (none for another
+    file, or a name that is not a file)."""
+    p = Path(path)
+    if not p.is_file():
+        return {}
+    out = {}
+    for key, line in dotted_lines(p.read_text(encoding="utf-8", errors="replace")):
+        if key and FITTED_MARK in line:
+            out[key] = "fitted from " + line.split(FITTED_MARK, 1)[1].strip()
+    return out
+
+
+def fitted_by(cal) -> dict[str, str]:
+    """{key: 'fitted from FILE on DATE'} of the keys a `sim.lab.calibrate.Calibration` fitted (its `params`)."""
+    return {k: f"fitted from {Path(cal.source).name} on {cal.fitted_on}" for k in cal.params}
+
+
+__all__ = ["FITTED_MARK", "KINDS", "Provenance", "dotted_lines", "fitted_by", "fitted_marks", "provenance",
+           "schema_table"]

@@ -1,0 +1,78 @@
+"""The pieces every stated sentence is built from, English or Chinese: a figure's, a lever's, an
+assumption's and a strategy's name inside a sentence, the value an assumption flips at, a sentence's
+end, and printing the sentences in both languages (the notebooks' conclusion cells).
+"""
+from __future__ import annotations
+
+from .formats import fmt, level_text, lever_name
+from .labels import LABELS, LEVERS, check_lang, label, scenario_label
+
+END = {"en": ".", "zh": "。"}
+PERCENT_UNITS = ("share", "prob")      # schema units of assumptions written in %
+
+
+def inline(name: str, lang: str) -> str:
+    """A name set inside a sentence: in Chinese, Latin text at either end is spaced from the characters."""
+    if lang == "en" or not name:
+        return name
+    return (" " if name[0].isascii() else "") + name + (" " if name[-1].isascii() else "")
+
+
+def cap(s: str) -> str:
+    """A sentence's first letter in upper case."""
+    return s[0].upper() + s[1:] if s else s
+
+
+def end(lang: str) -> str:
+    return END[lang]
+
+
+def who(name: str, lang: str) -> str:
+    """A strategy named inside a sentence by its display name."""
+    return inline(scenario_label(name, lang), lang)
+
+
+def fig_name(fig: str, lang: str) -> str:
+    """A figure's name inside a sentence: lower case in English; spaced from Chinese in Chinese."""
+    name = label(f"fig.{fig}", lang)
+    if lang == "en":
+        return name if name[:3].isupper() else name[0].lower() + name[1:]
+    return inline(name, lang)
+
+
+def lever_words(key: str, lang: str) -> str:
+    """A lever (dotted key) named inside a sentence: its display name without the unit, or the key."""
+    return inline(lever_name(str(key), lang), lang)
+
+
+def assumption_words(key: str, meaning: str, lang: str) -> str:
+    """An assumption named inside a sentence in plain words: its display name when it has one, else (in
+    English) the schema's meaning up to its first clause with the key after it, else the key."""
+    if f"l.{key}" in LABELS:
+        name = lever_words(key, lang)
+        return name[0].lower() + name[1:] if lang == "en" and name[1:2].islower() else name
+    words = meaning.split(" (")[0].split(";")[0].split(":")[0].strip() if lang == "en" else ""
+    if not words:
+        return inline(key, lang)
+    return f"{words if words.startswith(('the ', 'how ')) else 'the ' + words} ({key})"
+
+
+def flip_text(key: str, v: float, lang: str, unit: str = "") -> str:
+    """The value of an assumption at which a verdict flips: in % for a share or chance (schema `unit`), a
+    lever's own unit when it has one, else 3 significant digits."""
+    if unit in PERCENT_UNITS and key not in LEVERS:
+        return fmt(v, "share", lang, place="sentence")
+    return level_text(key, v, lang, spec=".3g")
+
+
+def print_both(sentences) -> None:
+    """Print `sentences(lang)` (a list of str) under an English, then a Chinese heading."""
+    for lang, head in (("en", "What to conclude"), ("zh", "结论")):
+        check_lang(lang)
+        print(head)
+        for s in sentences(lang):
+            print(f"- {s}")
+        print()
+
+
+__all__ = ["assumption_words", "cap", "end", "fig_name", "flip_text", "inline", "lever_words", "print_both", "who"]

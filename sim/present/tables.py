@@ -1,0 +1,238 @@
+"""Every table of numbers the lab shows, as cells or as text: the one comparison table (report, deck,
+`sim compare`, the notebooks' summary tables), the tables of the decide tools (`compare --explain`,
+`--uncertain`, `optimise`) and a sweep's best cells. Cells are written by formats.fmt, text tables laid
+out by `text_grid`; every number comes from a finding (sim.lab.findings, sim.lab.verdicts).
+
+    head, rows = comparison_rows(finding, "zh")                 # report and deck (place="table")
+    print(comparison_text(finding, KEY_FIGURES))                # python -m sim compare
+    print(summary_table(cmp))                                   # notebooks: coarse numbers nbval can check
+"""
+from __future__ import annotations
+
+import math
+
+from ..lab.experiments import Estimate
+from ..lab.figures import best_cell, unit_of
+from ..lab.findings import Finding
+from ..lab.verdicts import Levers, Worlds
+from .formats import fmt, level_text
+from .inputs import shown
+from .labels import check_lang, figure_label, scenario_label
+
+REPORT_FIGURES = ("ltv", "ltv_to_cac", "churn_rate_monthly", "retention_90d", "referral_share", "payback_day",
+                  "profit", "pool_size_end")
+SUMMARY_FIGURES = ("ltv", "churn_rate_monthly", "referral_share", "payback_day")
+HEADS = {"figure": ("figure", "指标"), "mean_ci": ("{name} (average [90% interval])", "{name}(平均 [90% 区间])"),
+         "diff": ("{b} - {a} (paired)", "{b} - {a}(配对)")}
+
+
+def text_grid(head: list[str], rows: list[list[str]]) -> list[str]:
+    """Lines of a plain-text table: first column left-aligned, the others right-aligned, a rule under the
+    header."""
+    cols = [(h, [str(r[i]) for r in rows]) for i, h in enumerate(head)]
+    widths = [max([len(h)] + [len(c) for c in cells]) for h, cells in cols]
+    just = [str.ljust] + [str.rjust] * (len(cols) - 1)
+    out = ["  ".join(j(h, w) for j, (h, _), w in zip(just, cols, widths)).rstrip(),
+           "  ".join("-" * w for w in widths)]
+    for r in range(len(cols[0][1])):
+        out.append("  ".join(j(cells[r], w) for j, (_, cells), w in zip(just, cols, widths)).rstrip())
+    return out
+
+
+def cell(e: Estimate, unit: str, lang: str = "en", form: str = "level", place: str = "table",
+         interval: bool = True) -> str:
+    """An estimate in a table cell: the mean, and its 90% interval in brackets when `interval` and known."""
+    text = fmt(e.mean, unit, lang, form, place)
+    if interval and math.isfinite(e.lo) and math.isfinite(e.hi):
+        text += f" [{fmt(e.lo, unit, lang, form, place)}, {fmt(e.hi, unit, lang, form, place)}]"
+    return text
+
+
+def _head(key: str, lang: str, **kw) -> str:
+    return HEADS[key][check_lang(lang)].format(**kw)
+
+
+def comparison_rows(obj, lang: str = "en", figures=REPORT_FIGURES, place: str = "table") -> tuple[list, list]:
+    """Header and rows of the comparison table: each strategy's mean and the paired differences from the
+    first strategy with their 90% intervals. place 'table' (report, deck, CLI): every mean with its
+    interval, headers in words; 'stable' (notebooks): coarse means without intervals, bare headers."""
+    f = shown(obj)
+    lab = {n: scenario_label(n, lang) for n in f.names}
+    report = place == "table"
+    head = ([_head("figure", lang)] + [_head("mean_ci", lang, name=lab[n]) for n in f.names]
+            + [_head("diff", lang, a=lab[f.first], b=lab[n]) for n in f.others]) if report else \
+        ([""] + [lab[n] for n in f.names] + [f"{lab[n]} - {lab[f.first]}" for n in f.others])
+    rows = []
+    for name in figures:
+        if name not in f.figures:
+            continue
+        g = f.figures[name]
+        rows.append([figure_label(name, lang)]
+                    + [cell(g.values[n], g.unit, lang, place=place, interval=report) for n in f.names]
+                    + [cell(g.diffs[n], g.unit, lang, "diff", place) for n in f.others])
+    return head, rows
+
+
+def differs_lines(f: Finding) -> list[str]:
+    """One line per further strategy naming how many settings differ from the first, then each one."""
+    lines = []
+    for n in f.others:
+        diff = f.differs.get(n, ())
+        lines.append(f"'{n}' differs from '{f.first}' in {len(diff)} setting(s)" + (":" if diff else ""))
+        lines += [f"  {k}: {_setting(va)} -> {_setting(vb)}" for k, va, vb in diff]
+    return lines
+
+
+def _setting(v) -> str:
+    return f"{v:g}" if isinstance(v, float) else str(v)
+
+
+def _ratio(v: float) -> str:
+    if math.isnan(v):
+        return "-"
+    return "inf" if math.isinf(v) else f"{v:,.1f}x" if v < 100 else f"{v:,.0f}x"
+
+
+def comparison_text(obj, figures=REPORT_FIGURES, vr: bool = False) -> str:
+    """`python -m sim compare`: what ran, the settings that differ, and the comparison table (English);
+    `vr` adds each difference's variance ratio (how many times more seeds unpaired runs would need) and a
+    line per strategy on what pairing saved."""
+    f = shown(obj)
+    head, rows = comparison_rows(f, "en", figures)
+    s = f.seeds
+    note = (f"{len(f.names)} strategies x {len(s)} simulated histories (seeds {s[0]}-{s[-1]}), a market of "
+            f"{f.users:,} people ({f.agents:,} agents) x {f.days} days; 90% intervals; differences paired by seed")
+    if vr:
+        shown_figs = [g for g in figures if g in f.figures]
+        for n in f.others:
+            head.append(f"vr {scenario_label(n)}" if len(f.others) > 1 else "vr")
+            for row, g in zip(rows, shown_figs):
+                row.append(_ratio(f.figures[g].diffs[n].vr))
+    lines = [note] + differs_lines(f) + [""] + text_grid(head, rows)
+    if vr:
+        lines += [""] + [_pairing_line(f, n) for n in f.others]
+    return "\n".join(lines)
+
+
+def _pairing_line(f: Finding, n: str) -> str:
+    ltv = f.figures["ltv"].diffs[n].vr if "ltv" in f.figures else math.nan
+    who = f"'{n}' vs '{f.first}'"
+    if math.isinf(ltv):
+        return f"Variance reduction from pairing ({who}): the LTV difference is the same in every seed."
+    if math.isnan(ltv):
+        return f"Variance reduction from pairing ({who}): not measurable for LTV."
+    return (f"Variance reduction from pairing ({who}): the LTV difference varies {_ratio(ltv)} less than with "
+            f"independent seeds (as many times more seeds would be needed without pairing).")
+
+
+def summary_table(obj, figures=SUMMARY_FIGURES, lang: str = "en") -> str:
+    """The comparison table as text for notebooks (numbers nbval checks: place 'stable'): one column per
+    strategy (mean over seeds), then each further strategy's difference from the first, paired by seed,
+    with the 90% interval."""
+    f = shown(obj)
+    head, rows = comparison_rows(f, lang, figures, place="stable")
+    k = max(s.histories for s in f.strategies.values())
+    note = ("one simulated history" if k == 1 else f"averages of {k} simulated histories") + \
+        ("; differences paired by history [90% interval]" if len(f.names) > 1 else "")
+    return "\n".join(text_grid(head, rows) + [note])
+
+
+# ----------------------------------------------------------------- the decide tools
+
+def levers_text(levers: dict[str, Levers]) -> str:
+    """`compare --explain`: the levers and their changes, then per figure each lever's contribution [90%],
+    its effect alone, the interaction and the total (the contributions add up to the total)."""
+    first = next(iter(levers.values()))
+    k = first.seeds
+    lines = [f"'{first.b}' - '{first.a}', split among {len(first.levers)} lever(s): {first.method}, {first.runs} runs "
+             f"({first.runs // k} mixes x {k} seeds, common random numbers); 90% t-intervals over seeds"]
+    for s in first.levers:
+        parts = [f"{key} {_setting(s.a[key])} -> {_setting(s.b[key])}" for key in s.keys[:3]]
+        more = len(s.keys) - 3
+        lines.append(f"  {s.lever}: " + "; ".join(parts) + (f"; +{more} more key(s)" if more > 0 else ""))
+    for fig, lv in levers.items():
+        u = lv.unit
+        names = [s.lever for s in lv.levers] + ["interaction (beyond each lever alone)", "total (B - A)"]
+        contrib = [cell(s.contribution, u, form="diff") for s in lv.levers] + ["(shared above)",
+                                                                                cell(lv.total, u, form="diff")]
+        alone = [cell(s.alone, u, form="diff") for s in lv.levers] + [cell(lv.interaction, u, form="diff"), ""]
+        lines += ["", f"{figure_label(fig)} ({lv.total.n} seeds)" + (":" if lv.total.n else
+                                                                     ": no seed where every mix has a value "
+                                                                     "(e.g. a mix that never pays back)")]
+        lines += ["  " + x for x in text_grid(["lever", "contribution [90%]", "alone [90%]"],
+                                              [list(r) for r in zip(names, contrib, alone)])]
+    return "\n".join(lines)
+
+
+def worlds_text(worlds: dict[str, Worlds], hinges: int = 5) -> str:
+    """`compare --uncertain`: per figure P(A beats B) [90%], median B - A and its 5-95% spread over worlds,
+    then the assumptions each difference hinges on."""
+    w0 = next(iter(worlds.values()))
+    lines = [f"'{w0.a}' (A) vs '{w0.b}' (B) across plausible worlds: {w0.method}, {w0.seeds} seed(s) each, "
+             f"{2 * w0.worlds * w0.seeds} runs (common random numbers within a world)", ""]
+    rows = [[figure_label(g), f"{w.a_better:.2f} [{w.a_better_lo:.2f}, {w.a_better_hi:.2f}]",
+             fmt(w.median, w.unit, form="diff"),
+             f"{fmt(w.lo, w.unit, form='diff')} .. {fmt(w.hi, w.unit, form='diff')}"] for g, w in worlds.items()]
+    lines += text_grid(["figure", "P(A beats B) [90%]", "median B - A", "5% .. 95% of worlds"], rows)
+    for g, w in worlds.items():
+        hs = w.hinges[:hinges]
+        if not hs:
+            continue
+        lines += ["", f"{figure_label(g)}: what B - A hinges on (Spearman rho across worlds; sign flips where a line "
+                      f"fit crosses 0)"]
+        lines += ["  " + x for x in text_grid(
+            ["assumption", "rho", "p (x assumptions)", "flips"],
+            [[h.key, f"{h.rho:.3g}", f"{h.p_adjusted:.3g}",
+              f"{h.flip_side} {h.flip_value:.3g}" if h.flip_value is not None else "-"] for h in hs])]
+    return "\n".join(lines)
+
+
+def _value(name: str, v, form: str = "level") -> str:
+    """A summary figure (no dot in its name) or a scenario key's value in a text table."""
+    return level_text(name, v, spec=".3g", units=False) if "." in name else fmt(v, unit_of(name), form=form)
+
+
+def search_text(opt) -> str:
+    """`python -m sim optimise`: the search, the best setting, and start vs best on fresh seeds with 90%
+    intervals (sim.lab.optimise.Optimisation)."""
+    states = opt.trials["state"].value_counts().to_dict()
+    lines = [f"{opt.direction} {opt.objective} over {', '.join(opt.levers)}; {len(opt.trials)} trials "
+             f"({', '.join(f'{v} {k.lower()}' for k, v in states.items())}), seeds {opt.seeds[0]}-{opt.seeds[-1]} "
+             f"in every trial (common random numbers); study '{opt.study_name}' in {opt.storage}"]
+    if opt.constraints:
+        lines.append("constraints (mean over seeds): " + ", ".join(f"{n} {o} {v:g}" for n, (o, v) in opt.constraints.items()))
+    lines.append("best: " + ", ".join(f"{k} = {_setting(v)}" for k, v in opt.best_params.items())
+                 + f"  ({opt.objective} {_value(opt.objective, opt.best_value)} on the search seeds; start "
+                   f"{_value(opt.objective, opt.start_value)})")
+    if opt.importance:
+        lines.append("importance (PED-ANOVA): " + ", ".join(f"{k} {v:.2f}" for k, v in opt.importance.items()))
+    c = opt.check
+    seeds = c.attrs.get("seeds", [])
+    lines += ["", f"start vs best on {len(seeds)} fresh seeds ({seeds[0]}-{seeds[-1]}), paired, 90% t-intervals:"
+              if seeds else ""]
+    rows = [[g, _value(g, c.at[g, "start"]), _value(g, c.at[g, "best"]),
+             f"{_value(g, c.at[g, 'diff'], 'diff')} [{_value(g, c.at[g, 'lo'], 'diff')}, {_value(g, c.at[g, 'hi'], 'diff')}]"]
+            for g in c.index]
+    return "\n".join(lines + text_grid(["figure", "start", "best", "best - start [90%]"], rows))
+
+
+# ----------------------------------------------------------------- sweeps
+
+def best_cells_text(table, keys: list[str], objectives) -> str:
+    """The best grid cell of a sweep for each objective (lab.figures.best_cell, mean over seeds): figure,
+    best value, where."""
+    rows = []
+    for g, how in objectives:
+        found = best_cell(table, keys, g, how) if g in table else None
+        if found is None:
+            continue
+        idx, v = found
+        where = ", ".join(f"{k}={_setting(x)}" for k, x in zip(keys, idx))
+        rows.append([figure_label(g), "highest" if how == "max" else "lowest", fmt(v, unit_of(g)), where])
+    if not rows:
+        return ""
+    return "\n".join(["best cells (mean over seeds):"] + text_grid(["figure", "", "value", "at"], rows))
+
+
+__all__ = ["REPORT_FIGURES", "best_cells_text", "cell", "comparison_rows", "comparison_text", "differs_lines",
+           "levers_text", "search_text", "summary_table", "text_grid", "worlds_text"]
