@@ -84,11 +84,12 @@ def test_run_imports_no_plotting_or_scipy_stats():
 
 
 def test_run_and_compare_state_the_agents_simulated(capsys):
-    """At most one agent per person (sim.core.population.sample_size), in `sim run` and compare_table."""
-    from sim.lab.experiments import compare, compare_table
+    """At most one agent per person (sim.core.population.sample_size), in `sim run` and the comparison table."""
+    from sim.lab.experiments import compare
+    from sim.present.tables import comparison_text
     assert main(["run", "baseline", "--users", "300", "--days", "5", "--quiet"]) == 0
     assert "300 people (300 agents)" in capsys.readouterr().out
     assert main(["run", "baseline", "--users", "5000", "--agents", "400", "--days", "5", "--quiet"]) == 0
     assert "5,000 people (400 agents)" in capsys.readouterr().out
     cmp = compare([ROOT / "scenarios" / "baseline.yaml"], seeds=1, users=300, days=5)
-    assert "300 people (300 agents)" in compare_table(cmp)
+    assert "300 people (300 agents)" in comparison_text(cmp)

@@ -119,21 +119,23 @@ def test_a_folder_given_as_orders_says_so(capsys, tmp_path):
 
 
 def test_compare_explain_and_uncertain_use_agents(monkeypatch, capsys):
-    """--agents was accepted by compare but dropped on the way to --explain and --uncertain."""
+    """--agents was accepted by compare but dropped on the way to --explain and --uncertain (the worlds check
+    runs the comparison's own scenarios, resolved to its size: their market.agents)."""
     import sim.lab.explain as ex
-    import sim.lab.robustness as rb
+    import sim.lab.findings as fd
     seen = {}
 
     def fake(name):
         def f(*a, **k):
-            seen[name] = k.get("agents")
+            seen[name] = k.get("agents") or a[0].market.agents
             raise SystemExit(0)
         return f
     monkeypatch.setattr(ex, "explain", fake("explain"))
-    monkeypatch.setattr(rb, "robustness", fake("robustness"))
+    monkeypatch.setattr(fd, "check_worlds", fake("robustness"))
     for flag in (["--explain"], ["--uncertain", "4"]):
         with pytest.raises(SystemExit):
-            main(["compare", "discount_only", "differentiated_service", "--agents", "777", *flag])
+            main(["compare", "discount_only", "differentiated_service", "--agents", "777", "--seeds", "1",
+                  "--days", "30", *flag])
     assert seen == {"explain": 777, "robustness": 777}
 
 
@@ -157,17 +159,19 @@ def test_too_few_worlds_says_when_worlds_had_no_value():
     import pandas as pd
 
     from sim.lab.robustness import Robustness
-    from sim.present.conclusions_lab import robustness_sentence
+    from sim.lab.verdicts import worlds_of
+    from sim.present.conclusions_lab import worlds_sentence
     nan = float("nan")
     summary = pd.DataFrame({"p_a_beats_b": [0.5, 0.5], "p_lo": [0.4, 0.4], "p_hi": [0.6, 0.6], "median": [nan, 1.0],
                             "lo": [nan, 0.5], "hi": [nan, 2.0], "worlds": [64, 4], "finite": [0, 4], "ties": [64, 0]},
                            index=pd.Index(["payback_day", "ltv"], name="figure"))
     hinges = pd.DataFrame(columns=["figure", "key", "rho", "p", "p_adjusted", "flip_value", "flip_side"])
-    rob = Robustness("a", "b", {}, [0], "Latin hypercube", 128, summary, hinges, pd.DataFrame())
-    en = robustness_sentence(rob, "payback_day", "en")
+    worlds = pd.DataFrame({"B-A:payback_day": [nan] * 64, "B-A:ltv": [1.0] * 4 + [nan] * 60})
+    w = worlds_of(Robustness("a", "b", {}, [0], "Latin hypercube", 128, summary, hinges, worlds))
+    en = worlds_sentence(w["payback_day"], "en")
     assert "too few worlds with a value for both (0 of 64)" in en and "neither" in en and "half" not in en, en
-    assert "0/64" in robustness_sentence(rob, "payback_day", "zh")
-    ltv = robustness_sentence(rob, "ltv", "en")
+    assert "0/64" in worlds_sentence(w["payback_day"], "zh")
+    ltv = worlds_sentence(w["ltv"], "en")
     assert "with a value" not in ltv and "half of them" in ltv, ltv
 
 
@@ -186,10 +190,11 @@ def test_a_misspelt_shipped_name_gets_the_closest_one(capsys, args, fragment):
 
 @pytest.mark.parametrize("args,fragment", [
     (["--by", "key"], "compare --by: applies only with --explain"),
-    (["--world-seeds", "3"], "compare --world-seeds: applies only with --uncertain N"),
-    (["--explain", "--world-seeds", "3"], "compare --world-seeds: applies only with --uncertain N"),
-    (["--figures", "ltv"], "compare --figures: applies only with --explain or --uncertain N"),
-    (["--workers", "2"], "compare --workers: applies only with --explain or --uncertain N"),
+    (["--worlds", "0", "--world-seeds", "3"], "compare --world-seeds: applies only with a plausible-worlds check"),
+    (["--explain", "--worlds", "0", "--world-seeds", "3"], "compare --world-seeds: applies only with a plausible-worlds"),
+    (["--worlds", "0", "--figures", "ltv"], "compare --figures: applies only with --explain or a plausible-worlds check"),
+    (["--worlds", "0", "--workers", "2"], "compare --workers: applies only with --explain or a plausible-worlds check"),
+    (["--uncertain", "8", "--worlds", "16"], "give the number of worlds once"),
 ])
 def test_compare_refuses_options_it_would_ignore(capsys, monkeypatch, args, fragment):
     _no_simulation(monkeypatch)

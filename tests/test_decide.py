@@ -19,7 +19,8 @@ from sim.lab.explain import explain, group_levers
 from sim.lab.figures import seed_values
 from sim.lab.optimise import optimise, parse_constraint
 from sim.lab.robustness import draw_worlds, robustness, world_assumptions
-from sim.present.conclusions_lab import robustness_sentence
+from sim.lab.verdicts import worlds_of
+from sim.present.conclusions_lab import worlds_sentence
 
 ROOT = Path(__file__).resolve().parents[1]
 SMALL = {"market.users": 1000, "horizon_days": 180}
@@ -162,9 +163,9 @@ def test_robustness_dominance_and_identical_strategies():
     same = robustness(cheap, cheap.with_overrides({"name": "copy"}), draws=6, seeds=1, figures=("profit",))
     assert same.summary.at["profit", "p_a_beats_b"] == 0.5
     assert same.summary.at["profit", "median"] == 0.0
-    assert "higher profit over the run in 100% of them" in robustness_sentence(rob2, "profit")
+    assert "higher profit over the run in 100% of them" in worlds_sentence(worlds_of(rob2)["profit"])
     assert same.summary.at["profit", "ties"] == 6
-    assert "have the same profit over the run in every one" in robustness_sentence(same, "profit")   # a tie is not a win for A
+    assert "have the same profit over the run in every one" in worlds_sentence(worlds_of(same)["profit"])   # a tie: no win
 
 
 def test_robustness_finds_the_hinge_and_its_flip():
@@ -279,13 +280,12 @@ def test_report_states_levers_and_robustness(tmp_path):
     b = sim.load_scenario(ROOT / "scenarios" / "differentiated_service.yaml", {"market.users": 800, "horizon_days": 90})
     ex = explain(a, b, seeds=1, figures=("ltv",), by="section")
     rob = robustness(a, b, draws=3, seeds=1, figures=("ltv",))
-    head = rob.headline("ltv")
-    assert head["worlds"] == 3 and head["p_b_better"] == 1 - rob.summary.at["ltv", "p_a_beats_b"]
     paths = make_report(tmp_path / "r", scenarios=[a, b], seeds=1, explanation=ex, robustness=rob)
     names = {p.name for p in paths}
     assert {"levers_en.png", "levers_zh.png", "worlds_en.png", "worlds_zh.png"} <= names
     md = (tmp_path / "r" / "report.md").read_text(encoding="utf-8")
     assert "plausible worlds" in md and "(levers_en.png)" in md and "(worlds_en.png)" in md
+    assert "3 plausible worlds" in md                       # the verdicts rest on the robustness given, not 16 more
 
 
 

@@ -19,7 +19,7 @@ import pytest
 import sim
 from sim.cli import main
 from sim.core.errors import ScenarioError, UsageError
-from sim.lab.experiments import compare, compare_table, mean_interval, paired_difference, run_many
+from sim.lab.experiments import compare, mean_interval, paired_difference, run_many
 from sim.lab.sweep import load_sweep, parse_grid, sweep
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -134,11 +134,14 @@ def test_paired_comparison_variance_ratio(capsys):
     # the paired difference is exactly the mean of per-seed differences
     d = cmp.runs["msg4"].per_seed["ltv"] - cmp.runs["baseline"].per_seed["ltv"]
     assert t.at["ltv", "diff:msg4"] == pytest.approx(d.mean())
-    text = compare_table(cmp)
-    for fig in ("ltv", "ltv_to_cac", "churn_rate_monthly", "retention_90d", "referral_share", "k_factor",
-                "revenue", "profit", "payback_day", "pool_size_end"):
-        assert fig in text
-    assert "Variance reduction from pairing" in text
+    from sim.present.labels import figure_label
+    from sim.present.tables import comparison_text
+    figs = ("ltv", "ltv_to_cac", "churn_rate_monthly", "retention_90d", "referral_share", "k_factor", "revenue",
+            "profit", "payback_day", "pool_size_end")
+    text = comparison_text(cmp, figs, vr=True)
+    for fig in figs:
+        assert figure_label(fig) in text
+    assert "Variance reduction from pairing" in text and f"{vr:,.1f}x" in text
 
 
 def test_compare_same_seeds_and_unique_names():

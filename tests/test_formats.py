@@ -1,6 +1,7 @@
-"""One rule in one place (sim/present/formats.py, readings.py): the number formats of tables, charts and
-sentences, and what charts and sentences read off the numbers (best grid cell, interval side, the
-contribution that carries a difference). Where two functions were merged, the agreed text is pinned."""
+"""One rule in one place: the one unit-aware number formatter (sim/present/formats.fmt) of tables,
+charts and sentences, and what charts and sentences read off the numbers, decided in the lab
+(sim.lab.figures: best grid cell, the contribution that carries a difference; sim.lab.experiments:
+the interval's side). Where functions were merged, the agreed text is pinned."""
 from __future__ import annotations
 
 import math
@@ -10,32 +11,62 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from sim.lab.experiments import Estimate, interval_side
+from sim.lab.figures import best_cell, best_in_rows, carrier, unit_of
+from sim.lab.verdicts import Levers, LeverShare
 from sim.present import conclusions as C
 from sim.present import conclusions_lab as CL
 from sim.present.charts_decide import waterfall
 from sim.present.charts_grid import heatmap
-from sim.present.formats import (
-    figure_text,
-    fmt_figure,
-    level_text,
-    money_words,
-    rmb_diff,
-    rmb_signed,
-    short_number,
-)
-from sim.present.readings import best_cell, best_in_rows, carrier, interval_side
-from sim.present.report import best_cells_text, text_grid
+from sim.present.formats import fmt, level_text
+from sim.present.tables import best_cells_text, text_grid
+
+
+def figure_text(fig, v, lang, form="level"):
+    return fmt(v, unit_of(fig), lang, form, "sentence")
+
+
+def fmt_figure(fig, v, signed=False, lang="en"):
+    return fmt(v, unit_of(fig), lang, "diff" if signed else "level")
+
+
+def short_number(v, fig):
+    return fmt(v, unit_of(fig), place="label")
 
 # ----------------------------------------------------------------- formats
 
 
 def test_signed_rmb_in_sentences_is_one_rule():
-    """The three signed-RMB variants of conclusions.py and conclusions_lab.amount are now rmb_signed
-    (a level) and rmb_diff (a difference); a number written as zero carries no sign."""
-    assert rmb_diff(30) == "+30" and rmb_diff(-4.04) == "-4.0" and rmb_diff(1234.4) == "+1,234"
-    assert rmb_diff(0) == "0.0" and rmb_diff(-0.04) == "0.0" and rmb_diff(0.04) == "0.0"   # was '+0.0' / '-0.0'
-    assert rmb_signed(-39.4) == "-39" and rmb_signed(39.4) == "39" and rmb_signed(-0.01) == "0.0"
-    assert CL.amount("ltv", -0.04, "en") == "0.0 RMB"                                        # was '-0.0 RMB'
+    """RMB per customer in a sentence: a level has a minus below zero, a difference + or -; a number written
+    as zero carries no sign."""
+    def rmb(v, form):
+        return fmt(v, "rmb_user", "en", form, "sentence", units=False)
+    assert rmb(30, "diff") == "+30" and rmb(-4.04, "diff") == "-4.0" and rmb(1234.4, "diff") == "+1,234"
+    assert rmb(0, "diff") == "0.0" and rmb(-0.04, "diff") == "0.0" and rmb(0.04, "diff") == "0.0"
+    assert rmb(-39.4, "level") == "-39" and rmb(39.4, "level") == "39" and rmb(-0.01, "level") == "0.0"
+    assert CL.amount("ltv", -0.04, "en") == "0.0 RMB"
+
+
+def test_one_formatter_refuses_an_unknown_form_or_place():
+    with pytest.raises(ValueError, match="form must be one of"):
+        fmt(1.0, "rmb", form="signed")
+    with pytest.raises(ValueError, match="place must be one of"):
+        fmt(1.0, "rmb", place="slide")
+
+
+@pytest.mark.parametrize("unit, v, place, form, want", [
+    ("rmb", -1_234_567.0, "table", "level", "-1,234,567"), ("rmb", -1_234_567.0, "stable", "level", "-1,235,000"),
+    ("rmb", -1_234_567.0, "label", "level", "-1.23M"), ("rmb", -1_234_567.0, "sentence", "level", "-1.23M RMB"),
+    ("share", 0.1234, "table", "diff", "+12.3 pp"), ("share", 0.1234, "stable", "diff", "+12.3 pp"),
+    ("share", 0.1234, "label", "level", "12.3%"), ("share", -0.1234, "sentence", "size", "12.3 pp"),
+    ("rmb_user", 162.34, "table", "level", "162.3"), ("rmb_user", 162.34, "stable", "level", "162"),
+    ("rmb_user", 162.34, "label", "level", "162"), ("rmb_user", 162.34, "sentence", "level", "162 RMB"),
+    ("ratio", 2.049, "table", "level", "2.05"), ("days", 85.0, "sentence", "diff", "+85 days"),
+])
+def test_one_formatter_one_rule_per_place(unit, v, place, form, want):
+    """The formatter the six of main (labels.fmt_figure, dashboard._fmt, style.short_number, report.rounded,
+    conclusions' figure text, experiments._num) became: one function, the unit and the place decide."""
+    assert fmt(v, unit, "en", form, place) == want
 
 
 @pytest.mark.parametrize("fig, v, lang, form, want", [
@@ -57,13 +88,8 @@ def test_figure_text_writes_a_figure_in_a_sentence(fig, v, lang, form, want):
     assert figure_text(fig, v, lang, form) == want
 
 
-def test_figure_text_refuses_an_unknown_form():
-    with pytest.raises(ValueError, match="form must be one of"):
-        figure_text("ltv", 1.0, "en", "signed")
-
-
 def test_money_words_follow_the_sentence_templates():
-    assert money_words(-137_000, "en") == "-137K RMB" and money_words(-137_000, "zh") == "-13.7万元"
+    assert figure_text("profit", -137_000, "en") == "-137K RMB" and figure_text("profit", -137_000, "zh") == "-13.7万元"
 
 
 def test_table_cells_and_chart_labels():
@@ -96,12 +122,13 @@ def test_lever_levels():
 
 def test_waterfall_labels_a_share_in_percent():
     """The waterfall labelled share contributions unscaled (a 0.7-point churn change read '0.01%')."""
-    ex = SimpleNamespace(
-        contributions=pd.DataFrame({"figure": ["churn_rate_monthly"] * 2, "lever": ["messaging.per_week", "groups.size"],
-                                    "contribution": [-0.007, 0.002], "lo": [-0.009, 0.001], "hi": [-0.005, 0.003]}),
-        totals=pd.DataFrame({"total": [-0.005], "interaction": [0.0]}, index=["churn_rate_monthly"]),
-        seeds=[0, 1], a_name="a", b_name="b")
-    fig = waterfall(ex, "churn_rate_monthly", "en")
+    def est(m, lo, hi):
+        return Estimate(m, lo, hi, 2)
+    shares = tuple(LeverShare(lever=k, keys=(k,), a={}, b={}, contribution=est(*c), alone=est(*c))
+                   for k, c in (("messaging.per_week", (-0.007, -0.009, -0.005)), ("groups.size", (0.002, 0.001, 0.003))))
+    lv = Levers(figure="churn_rate_monthly", unit="share", a="a", b="b", method="exact", seeds=2, runs=8,
+                total=est(-0.005, -0.006, -0.004), interaction=est(0.0, 0.0, 0.0), levers=shares, carrier=None)
+    fig = waterfall(lv, "churn_rate_monthly", "en")
     texts = [t.get_text() for t in fig.axes[0].texts]
     assert "-0.70%" in texts and "0.20%" in texts and "-0.50%" in texts
 
@@ -135,7 +162,8 @@ def test_best_cell_is_one_pick_for_chart_sentence_and_report():
     # the sentence, the report and the heatmap's outline name the same cell
     assert "at group size 20 members with 2 msgs/week: 50 RMB" in C.grid_conclusions(
         t, "messaging.per_week", "groups.size")[1]
-    text = best_cells_text(t, ["groups.size", "messaging.per_week"])
+    from sim.lab.figures import best_ways
+    text = best_cells_text(t, ["groups.size", "messaging.per_week"], best_ways(("ltv", "profit", "payback_day")))
     assert "groups.size=20, messaging.per_week=2" in text and "payback" not in text.lower()
     ax = heatmap(t, "en", value="ltv").axes[0]
     best = [p for p in ax.patches if p.get_edgecolor()[:3] == pytest.approx((0xD5 / 255, 0x5E / 255, 0))]

@@ -12,7 +12,10 @@ import pytest
 from matplotlib.ticker import FixedLocator
 
 import sim
+from sim.lab.anatomy import cohort_retention, dip_of, flow_table, staff_quit_drops
+from sim.lab.bridge import BRIDGE_DRIVERS, ltv_bridge_parts
 from sim.present import plots, style
+from sim.present.formats import money_text
 
 USERS, DAYS, SEEDS = 2000, 150, 2
 UNIT = re.compile(r"\(([^)]+)\)")
@@ -61,7 +64,7 @@ def _charts(runs, lang):
         "comparison_bars": plots.comparison_bars(runs, lang),
         "retention_curves": plots.retention_curves(runs, lang),
         "user_flow": plots.user_flow(runs, lang),
-        "ltv_bridge": plots.ltv_bridge(runs[a], runs[b], lang),
+        "ltv_bridge": plots.ltv_bridge(runs, lang),
         "heatmap": plots.heatmap(_grid(), lang, value="ltv", mark_rows=True),
         "heatmap_min": plots.heatmap(_grid(), lang, value="churn_rate_monthly", best="min"),
         "tornado_chart": plots.tornado_chart(_tornado(), lang),
@@ -133,24 +136,24 @@ def test_every_label_has_both_languages():
 
 def test_ltv_bridge_parts_add_up_to_the_gap(runs):
     a, b = list(runs)
-    p = plots.ltv_bridge_parts(runs[a], runs[b])
-    drivers = p[list(plots.BRIDGE_DRIVERS)]
+    p = ltv_bridge_parts(runs[a], runs[b])
+    drivers = p[list(BRIDGE_DRIVERS)]
     gap = np.mean([r.summary["ltv"] for r in runs[b]]) - np.mean([r.summary["ltv"] for r in runs[a]])
     assert p["gap"] == pytest.approx(gap, abs=1e-9)
     assert drivers.sum() == pytest.approx(p["gap"], abs=1e-9)
     # a single pair, and the reverse direction, too
-    one = plots.ltv_bridge_parts(runs[a][0], runs[b][0])
-    assert one[list(plots.BRIDGE_DRIVERS)].sum() == pytest.approx(runs[b][0].summary["ltv"] - runs[a][0].summary["ltv"],
+    one = ltv_bridge_parts(runs[a][0], runs[b][0])
+    assert one[list(BRIDGE_DRIVERS)].sum() == pytest.approx(runs[b][0].summary["ltv"] - runs[a][0].summary["ltv"],
                                                                   abs=1e-9)
-    rev = plots.ltv_bridge_parts(runs[b], runs[a])
-    assert rev[list(plots.BRIDGE_DRIVERS)].to_numpy() == pytest.approx(-drivers.to_numpy(), abs=1e-9)
+    rev = ltv_bridge_parts(runs[b], runs[a])
+    assert rev[list(BRIDGE_DRIVERS)].to_numpy() == pytest.approx(-drivers.to_numpy(), abs=1e-9)
     # the discount driver is the difference in discounts + gifts per acquired user
     def disc(r):
         n = int((r.users["acquired_day"] >= 0).sum())
         return (r.daily["discounts"].sum() + r.daily["gifts"].sum()) / n
     assert one["discounts"] == pytest.approx(-(disc(runs[b][0]) - disc(runs[a][0])), abs=1e-9)
     # identical runs: no gap, no parts
-    same = plots.ltv_bridge_parts(runs[a], runs[a])
+    same = ltv_bridge_parts(runs[a], runs[a])
     assert np.allclose(same.to_numpy()[:-2], 0, atol=1e-9)
 
 
@@ -178,14 +181,14 @@ def test_tornado_needs_its_columns():
 
 def test_cohort_retention_starts_at_one_and_falls(runs):
     a = list(runs)[0]
-    tab = plots.cohort_retention(runs[a])
+    tab = cohort_retention(runs[a])
     assert not tab.empty
     first = tab.iloc[:, 0].dropna()
     assert first.iloc[0] <= 1.0 and (np.diff(first.to_numpy()) <= 1e-12).all()
 
 
 def test_flow_shares_add_to_100(runs):
-    t = plots.flow_table(list(runs.values())[0])
+    t = flow_table(list(runs.values())[0])
     for stage, grp in t.groupby("stage"):
         assert grp["share"].sum() == pytest.approx(100.0, abs=1e-6), stage
 
@@ -213,15 +216,15 @@ def test_money_ticks_are_round_and_in_one_unit_per_axis():
     f = style.MoneyFormatter("en")
     assert f.format_ticks([1_000_000, 1_250_000, 1_500_000]) == ["1.00M", "1.25M", "1.50M"]
     assert f.format_ticks([0, 250_000, 500_000, 750_000]) == ["0", "250K", "500K", "750K"]
-    assert style.money_text(-1_190_000, "zh") == "-119万" and style.money_text(-96_000, "en") == "-96K"
+    assert money_text(-1_190_000, "zh") == "-119万" and money_text(-96_000, "en") == "-96K"
 
 
 def test_j_curve_marks_the_dip_and_payback_of_the_table(runs):
     fig = plots.j_curve(runs, "en")
     texts = [t.get_text() for t in fig.axes[0].texts]
     for name, results in runs.items():
-        depth, day = plots.dip_of(results)
-        assert depth < 0 and any(t.startswith(f"deepest: {plots.money_text(depth, 'en')} (day {day})")
+        depth, day = dip_of(results)
+        assert depth < 0 and any(t.startswith(f"deepest: {money_text(depth, 'en')} (day {day})")
                                  for t in texts), texts
     assert "seed" not in " ".join(texts + [fig.axes[0].get_title()])
 
@@ -248,7 +251,7 @@ def test_retention_draws_every_strategy_in_one_panel(runs):
 def test_staff_quit_drops_are_marked_where_the_pool_drops():
     sc = sim.load_scenario(plots_root() / "scenarios" / "baseline.yaml")
     res = [sim.run(sc.with_overrides({"staff.turnover_monthly": 0.3}), users=3000, days=200, seed=s) for s in (0, 1)]
-    drops = plots.staff_quit_drops(res)
+    drops = staff_quit_drops(res)
     assert drops
     pool = np.mean([r.daily["pool_users"].to_numpy(float) for r in res], axis=0)
     for d in drops:
@@ -258,7 +261,7 @@ def test_staff_quit_drops_are_marked_where_the_pool_drops():
     marks = [ln for ln in fig.axes[0].lines if ln.get_marker() == "v"]
     assert marks and list(marks[0].get_xdata()) == drops
     calm = [sim.run(sc.with_overrides({"staff.turnover_monthly": 0.0}), users=3000, days=200, seed=0)]
-    assert plots.staff_quit_drops(calm) == []
+    assert staff_quit_drops(calm) == []
 
 
 def test_display_names_not_snake_case(runs):

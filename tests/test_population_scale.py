@@ -9,7 +9,8 @@ import sim
 from sim.core.population import Users, sample_size
 from sim.core.rng import Streams
 from sim.core.scenario import load_scenario
-from sim.lab.experiments import compare, compare_table
+from sim.lab.experiments import compare
+from sim.present.tables import comparison_text
 from sim.lab.validation import adoption_share, bass_F, bass_scenario
 from sim.mechanisms.acquisition import SATURATION, paid_people
 
@@ -163,7 +164,7 @@ def test_compare_lists_the_settings_that_differ():
     cmp = compare([BASE, ROOT / "scenarios" / "discount_only.yaml"], seeds=1, days=5, agents=1_000)
     keys = {k for k, _a, _b in cmp.differs["discount_only"]}
     assert keys == {"offers.discount_depth", "offers.discount_every_days", "offers.new_customer_coupon"}
-    text = compare_table(cmp)
+    text = comparison_text(cmp)
     assert "differs from 'baseline' in 3 setting(s)" in text and "offers.discount_depth: 0 -> 0.15" in text
 
 
@@ -186,7 +187,7 @@ def test_shipped_strategies_change_only_named_levers():
 def test_ltv_bridge_uses_market_totals_per_person():
     """The LTV bridge divides the market's ledger totals by acquired people (agents x scale): its
     parts add up to the LTV up to a small timing term at scale 5 (it would be off ~5x otherwise)."""
-    from sim.present.charts_compare import _bridge_inputs
+    from sim.lab.bridge import _bridge_inputs
     res = sim.run(load_scenario(BASE, {"service.one_to_one_hours_per_day": 6}), seed=0, agents=20_000)
     assert res.scale == 5.0
     b = _bridge_inputs(res)
@@ -206,7 +207,7 @@ def test_report_stand_ins_match_the_strategy_files():
 def test_cached_results_keep_the_scale(tmp_path, monkeypatch):
     """A Result read back from the reference cache knows its scale (from its scenario): the LTV bridge
     of a cached run equals the live run's."""
-    from sim.present.charts_compare import _bridge_inputs
+    from sim.lab.bridge import _bridge_inputs
     from sim.present.refcache import cached_run
     monkeypatch.setenv("SIYU_CACHE", str(tmp_path))
     sc = load_scenario(BASE, {"horizon_days": 120, "market.agents": 4_000})

@@ -9,7 +9,7 @@ from sim.core.files import MARKER
 from sim.present import plots
 from sim.present.report import make_report, scenario_path
 
-CHARTS = ("j_curve", "comparison", "retention", "flows", "ltv_bridge")
+CHARTS = ("j_curve", "comparison", "retention", "flows", "ltv_bridge", "worlds")   # worlds: the default check
 
 
 def test_report_writes_charts_in_both_languages(tmp_path):
@@ -35,6 +35,7 @@ def test_report_writes_charts_in_both_languages(tmp_path):
     page = (out / "report.html").read_text(encoding="utf-8")
     assert page.count("data:image/png;base64,") == len(CHARTS) and "<table>" in page
     assert "per acquired customer than" in md and "per acquired customer than" in page      # stated conclusions
+    assert "16 plausible worlds" in md and "16 个合理情景" in (out / "report_zh.html").read_text(encoding="utf-8")
     zh = (out / "report_zh.html").read_text(encoding="utf-8")
     assert zh.count("data:image/png;base64,") == len(CHARTS) and "<table>" in zh
     assert "lang='zh-CN'" in zh and "每位获客用户" in zh and "累计利润" in zh
