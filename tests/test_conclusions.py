@@ -198,27 +198,30 @@ def test_the_lever_carrying_the_gap_when_explained(cmp):
     assert "30 RMB" in out[-1]
 
 
-@pytest.mark.parametrize("kind", ["finding", "conditional", "open"])
+@pytest.mark.parametrize("kind", ["finding", "conditional", "open", "misleading"])
 def test_a_verdict_is_a_finding_only_when_every_world_agrees(cmp, kind):
     """The seeds say one strategy is ahead on LTV. Every world agreeing makes it a finding; some worlds
     disagreeing with an assumption that flips the sign inside its plausible range makes it a condition
-    ('only if ... is at least X'); disagreeing worlds without such an assumption leave it open. The words
-    follow the lab's verdict (lab.verdicts.verdict), in English and Chinese."""
+    ('only if ... is at least X'); disagreeing worlds without such an assumption leave it open, and so does
+    an assumption whose condition, at the scenarios' own value, would name the other strategy than the seeds
+    do ('misleading': other assumptions decide it here). The words follow the lab's verdict
+    (lab.verdicts.verdict), in English and Chinese."""
     f = findings_of(cmp, worlds=0)
     d = f.figures["ltv"].diffs["service"]
     assert d.side != 0                                     # the seeds rank the two
     leader = f.verdict("ltv").leader
     s = np.sign(d.mean)
-    diffs = {"finding": [s * x for x in range(1, 17)],
-             "conditional": [s * x for x in range(-4, 12)] + [s * 20.0],
-             "open": [s * x for x in range(-4, 12)] + [s * 20.0]}[kind]
+    mixed = [s * x for x in range(-4, 12)] + [s * 20.0]
+    diffs = {"finding": [s * x for x in range(1, 17)], "conditional": mixed, "open": mixed, "misleading": mixed}[kind]
     agree = sum(1 for x in diffs if x * s > 0)
     p_a = agree / len(diffs) if leader == "coupons" else 1 - agree / len(diffs)
+    flips = kind in ("conditional", "misleading")
     rob = _worlds("coupons", "service", "ltv", diffs, p_a, hinge="service.consult_close",
-                  p_adj=0.01 if kind == "conditional" else 0.5, flip=0.4 if kind == "conditional" else None)
-    g = dataclasses.replace(f, worlds={"service": worlds_of(rob, {"service.consult_close": 0.6})})
+                  p_adj=0.01 if flips else 0.5, flip=0.4 if flips else None)
+    here = 0.2 if kind == "misleading" else 0.6               # below the flip: the condition names the other one
+    g = dataclasses.replace(f, worlds={"service": worlds_of(rob, {"service.consult_close": here})})
     v = g.verdict("ltv")
-    assert v.kind == kind and v.agree == agree
+    assert v.kind == ("open" if kind == "misleading" else kind) and v.agree == agree
     en = [x for x in C.conclusions(g, "en") if "plausible worlds" in x]
     zh = [x for x in C.conclusions(g, "zh") if "情景" in x]
     assert len(en) == len(zh) == 1                         # LTV only: profit was not checked in these worlds
@@ -233,9 +236,13 @@ def test_a_verdict_is_a_finding_only_when_every_world_agrees(cmp, kind):
                                 "it is ahead")
         assert f"ahead in {agree} of {len(diffs)} plausible worlds" in en[0]
         assert zh[0].startswith("仅当咨询后成交率不低于 40.0% 时") and "这是一个条件,不是结论" in zh[0]
+    elif kind == "misleading":
+        assert "so this is not settled, not a finding; the difference changes sign when close rate after a " \
+               "consultation is below 40.0%" in en[0]
     else:
-        assert f"across {len(diffs)} plausible worlds {name} is ahead in {agree}, so this is not settled, not a " \
-               "finding" in en[0]
+        other = plots.scenario_label("service" if leader == "coupons" else "coupons", "en")
+        assert f"across {len(diffs)} plausible worlds {name} is ahead in {agree} and {other} in {len(diffs) - agree}, so " \
+               "this is not settled, not a finding" in en[0]
         assert "尚无定论,不是结论" in zh[0]
     assert "interval over 3 histories" in en[0]            # the seeds' interval, in the same sentence
 

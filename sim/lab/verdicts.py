@@ -11,8 +11,10 @@ plausible worlds (every assumption drawn from its plausible range) each world gi
   finding      the interval lies on one side of zero and every world (ties aside) agrees: it holds
                whatever the assumptions within their plausible ranges;
   conditional  some worlds disagree and the sign flips inside an assumption's plausible range (a clear
-               hinge with a flip value, robustness.hinge_finding): the strategy ahead in the median world is
-               stated only with its condition ("only if ... is at least X");
+               hinge with a flip value, robustness.hinge_finding) on the side that agrees with the seeds
+               (at the scenarios' own value the condition names the strategy the seeds put ahead): the
+               strategy ahead in the median world is stated only with its condition ("only if ... is at
+               least X");
   open         anything else: the worlds disagree with no single assumption found to decide it, or the
                seeds cannot rank the two; stated with both numbers, never as a finding.
 Without worlds (`worlds` None) the kind is 'seeds': the interval alone, untested against the assumptions.
@@ -237,9 +239,20 @@ def verdict(figure: str, seeds: Estimate, worlds: Worlds | None, a: str, b: str)
     decided = worlds.worlds - worlds.ties
     if leader and decided > 0 and agree == decided:                 # no world disagrees: a line's flip is a guess
         return Verdict(figure, a, b, better, "finding", seeds, leader, worlds, agree, ahead, None)
-    if worlds.flips and ahead is not None and 0 < worlds.better_in(ahead) < decided:
+    if worlds.flips and ahead is not None and 0 < worlds.better_in(ahead) < decided \
+            and _explains(worlds.flips[0], leader, ahead, a if ahead == b else b):
         return Verdict(figure, a, b, better, "conditional", seeds, leader, worlds, agree, ahead, worlds.flips[0])
     return Verdict(figure, a, b, better, "open", seeds, leader, worlds, agree, ahead, None)
+
+
+def _explains(h: Hinge, leader: str | None, ahead: str, behind: str) -> bool:
+    """Whether the hinge's condition agrees with the seeds: at the scenarios' own value of the assumption it
+    names the strategy the seeds put ahead (or the seeds rank neither, or the value is unknown). Otherwise
+    other assumptions decide the seeds' verdict, and the condition alone would mislead."""
+    if leader is None or not isinstance(h.value, (int, float)) or isinstance(h.value, bool):
+        return True
+    holds = h.value >= h.flip_value if h.holds_side == "above" else h.value <= h.flip_value
+    return (ahead if holds else behind) == leader
 
 
 __all__ = ["Hinge", "LeverShare", "Levers", "Verdict", "Worlds", "levers_of", "verdict", "worlds_of"]

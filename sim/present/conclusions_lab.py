@@ -208,8 +208,11 @@ def verdict_sentence(v: Verdict, lang: str = "en") -> str:
     name = v.leader or v.ahead
     tied = (f" ({ties} tied)" if en else f"(另 {ties} 个持平)") if ties else ""
     if name:
-        split = (f"; across {n} plausible worlds {who(name, lang)} is ahead in {w.better_in(name)}{tied}" if en else
-                 f";在 {n} 个合理情景中{who(name, lang)}在 {w.better_in(name)} 个领先{tied}")
+        other = v.a if name == v.b else v.b
+        split = (f"; across {n} plausible worlds {who(name, lang)} is ahead in {w.better_in(name)} and "
+                 f"{who(other, lang)} in {w.better_in(other)}{tied}" if en else
+                 f";在 {n} 个合理情景中{who(name, lang)}在 {w.better_in(name)} 个领先,{who(other, lang)}在 "
+                 f"{w.better_in(other)} 个领先{tied}")
     else:
         split = (f"; across {n} plausible worlds neither is ahead more often{tied}" if en else
                  f";在 {n} 个合理情景中两者领先的次数相同{tied}")
