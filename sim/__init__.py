@@ -5,6 +5,7 @@
     res = sim.run(sc, seed=1)
     res.daily, res.summary, res.users
     cmp = sim.compare([a, b], seeds=5)          # paired seeds (common random numbers)
+    f = sim.findings_of(cmp)                    # typed findings, each verdict checked in 16 plausible worlds
     table = sim.sweep(sc, grid={...}, out="out/sweep"); sim.load_sweep("out/sweep")
     cal = sim.calibrate("orders.csv", holdout_from="2024-07-01")   # fit to a brand's own orders
 
@@ -15,8 +16,10 @@ tests/test_layout.py enforces both):
     data        a brand's own files as they come: encodings, .xlsx, platform exports (orders, contacts)
     mechanisms  one module per mechanism of the pool (imports core; mechanisms may use each other)
     engine      the model that composes the mechanisms into a day, and `run`
-    lab         experiments on the engine: seeds, comparisons, sweeps, sensitivity, validation, reference
-    present     labels, charts, dashboard, report, notebook execution
+    lab         experiments on the engine: seeds, comparisons, sweeps, sensitivity, validation, reference;
+                the typed findings it hands to presentation (lab.findings, lab.verdicts, lab.provenance)
+    present     renders findings and nothing else: words, one number formatter, tables, charts, sentences,
+                dashboard, report, deck, notebook execution
     cli         the command line, on top of everything (`siyu-lab` or `python -m sim`)
 
 Beside the code, `sim.scenarios` is data: the shipped strategies and cases (the checkout's scenarios/
@@ -31,12 +34,13 @@ from .engine.runner import run
 
 _LAZY = {"compare": "sim.lab.experiments", "run_many": "sim.lab.experiments",
          "sweep": "sim.lab.sweep", "load_sweep": "sim.lab.sweep", "calibrate": "sim.lab.calibrate",
-         "explain": "sim.lab.explain", "robustness": "sim.lab.robustness", "optimise": "sim.lab.optimise"}
+         "explain": "sim.lab.explain", "robustness": "sim.lab.robustness", "optimise": "sim.lab.optimise",
+         "findings_of": "sim.lab.findings"}
 
 
 def __getattr__(name):
     """`sim.compare`, `sim.run_many`, `sim.sweep`, `sim.load_sweep`, `sim.calibrate`, `sim.explain`,
-    `sim.robustness`, `sim.optimise`, imported on first use (keeps `import sim` light)."""
+    `sim.robustness`, `sim.optimise`, `sim.findings_of`, imported on first use (keeps `import sim` light)."""
     if name in _LAZY:
         import importlib
         return getattr(importlib.import_module(_LAZY[name]), name)
@@ -44,4 +48,4 @@ def __getattr__(name):
 
 
 __all__ = ["run", "load_scenario", "Scenario", "Result", "ScenarioError", "UsageError", "compare", "run_many",
-           "sweep", "load_sweep", "calibrate", "explain", "robustness", "optimise"]
+           "sweep", "load_sweep", "calibrate", "explain", "robustness", "optimise", "findings_of"]

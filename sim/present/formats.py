@@ -147,7 +147,17 @@ def _sentence(v, u, lang, form, units):
     return sign(f"{abs(v):.2f}")
 
 
-# ----------------------------------------------------------------- levers
+# ----------------------------------------------------------------- levers and settings
+
+def setting_text(v, unit: str = "") -> str:
+    """A scenario setting as it is set (not a display scale): numbers with thousands separators and the
+    schema's unit when given, e.g. '3,000 RMB/day', '0.15 share', 'True'."""
+    if isinstance(v, float):
+        v = f"{v:,g}"
+    elif isinstance(v, int) and not isinstance(v, bool):
+        v = f"{v:,}"
+    return f"{v} {unit}" if unit not in ("-", "") else str(v)
+
 
 def lever_name(key: str, lang: str = "en") -> str:
     """A lever's (dotted scenario key's) display name without its unit, or the key when it has none."""
@@ -165,4 +175,4 @@ def level_text(key: str, v, lang: str = "en", spec: str = "g", units: bool = Tru
 
 
 __all__ = ["FORMS", "MONEY_UNITS", "PLACES", "fmt", "level_text", "lever_name", "missing", "money_text",
-           "percent_number", "scale_of"]
+           "percent_number", "scale_of", "setting_text"]

@@ -195,7 +195,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "l.offers.elasticity": ("Coupon lift of price-sensitive buyers", "优惠对价格敏感用户的拉动"),
     "l.trust.buy_lift": ("Extra buying at full trust", "充分信任时多买的比例"),
     "l.acquisition.cac": ("Cost per paid user", "获客成本"),
-    # money in a sentence (labels.money_words)
+    # money in a sentence (formats.fmt, place "sentence")
     "w.money": ("{v} RMB", "{v}元"),
     # dashboard (sim/dashboard.py)
     "ui.title": ("Strategy dashboard", "策略仪表盘"),

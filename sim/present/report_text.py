@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from ..lab.findings import Finding
+from .formats import setting_text
 from .labels import check_lang, scenario_label
 
 # chart key -> {lang: (title, how to read)}
@@ -137,14 +138,6 @@ def setup_line(f: Finding, lang: str) -> str:
                 today=date.today().isoformat())
 
 
-def _value(v, unit: str) -> str:
-    if isinstance(v, float):
-        v = f"{v:,g}"
-    elif isinstance(v, int) and not isinstance(v, bool):
-        v = f"{v:,}"
-    return f"{v} {unit}" if unit not in ("-", "") else str(v)
-
-
 WHERE = {"default": ("default; source: {source}", "默认值;来源:{source}"),
          "setting": ("set for this comparison; default {default}", "本次设定;默认 {default}"),
          "fitted": ("{source}", "由数据拟合:{source}")}
@@ -163,7 +156,7 @@ def assumptions(f: Finding, lang: str, limit: int = 8) -> tuple[list[str], list[
     for key, p in first.items():
         vals = [f.inputs[n][key].value for n in f.names]
         if any(v != vals[0] for v in vals[1:]):
-            changed.append(f"{key}: " + " / ".join(f"{scenario_label(n, lang)} {_value(f.inputs[n][key].value, p.unit)}"
+            changed.append(f"{key}: " + " / ".join(f"{scenario_label(n, lang)} {setting_text(f.inputs[n][key].value, p.unit)}"
                                                   for n in f.names))
     if len(changed) > limit:
         more = len(changed) - limit
@@ -173,7 +166,7 @@ def assumptions(f: Finding, lang: str, limit: int = 8) -> tuple[list[str], list[
     shared = []
     for key in keys:
         p = first[key]
-        where = WHERE[p.kind][i].format(source=p.source, default=_value(p.default, p.unit))
-        shared.append(f"{key} = {_value(p.value, p.unit)} ({p.meaning}; {where})" if lang == "en"
-                      else f"{key} = {_value(p.value, p.unit)}({where})")
+        where = WHERE[p.kind][i].format(source=p.source, default=setting_text(p.default, p.unit))
+        shared.append(f"{key} = {setting_text(p.value, p.unit)} ({p.meaning}; {where})" if lang == "en"
+                      else f"{key} = {setting_text(p.value, p.unit)}({where})")
     return changed, shared

@@ -15,7 +15,7 @@ from ..lab.experiments import Estimate
 from ..lab.figures import best_cell, unit_of
 from ..lab.findings import Finding
 from ..lab.verdicts import Levers, Worlds
-from .formats import fmt, level_text
+from .formats import fmt, level_text, setting_text
 from .inputs import shown
 from .labels import check_lang, figure_label, scenario_label
 
@@ -79,12 +79,8 @@ def differs_lines(f: Finding) -> list[str]:
     for n in f.others:
         diff = f.differs.get(n, ())
         lines.append(f"'{n}' differs from '{f.first}' in {len(diff)} setting(s)" + (":" if diff else ""))
-        lines += [f"  {k}: {_setting(va)} -> {_setting(vb)}" for k, va, vb in diff]
+        lines += [f"  {k}: {setting_text(va)} -> {setting_text(vb)}" for k, va, vb in diff]
     return lines
-
-
-def _setting(v) -> str:
-    return f"{v:g}" if isinstance(v, float) else str(v)
 
 
 def _ratio(v: float) -> str:
@@ -147,7 +143,7 @@ def levers_text(levers: dict[str, Levers]) -> str:
     lines = [f"'{first.b}' - '{first.a}', split among {len(first.levers)} lever(s): {first.method}, {first.runs} runs "
              f"({first.runs // k} mixes x {k} seeds, common random numbers); 90% t-intervals over seeds"]
     for s in first.levers:
-        parts = [f"{key} {_setting(s.a[key])} -> {_setting(s.b[key])}" for key in s.keys[:3]]
+        parts = [f"{key} {setting_text(s.a[key])} -> {setting_text(s.b[key])}" for key in s.keys[:3]]
         more = len(s.keys) - 3
         lines.append(f"  {s.lever}: " + "; ".join(parts) + (f"; +{more} more key(s)" if more > 0 else ""))
     for fig, lv in levers.items():
@@ -201,7 +197,7 @@ def search_text(opt) -> str:
              f"in every trial (common random numbers); study '{opt.study_name}' in {opt.storage}"]
     if opt.constraints:
         lines.append("constraints (mean over seeds): " + ", ".join(f"{n} {o} {v:g}" for n, (o, v) in opt.constraints.items()))
-    lines.append("best: " + ", ".join(f"{k} = {_setting(v)}" for k, v in opt.best_params.items())
+    lines.append("best: " + ", ".join(f"{k} = {setting_text(v)}" for k, v in opt.best_params.items())
                  + f"  ({opt.objective} {_value(opt.objective, opt.best_value)} on the search seeds; start "
                    f"{_value(opt.objective, opt.start_value)})")
     if opt.importance:
@@ -227,7 +223,7 @@ def best_cells_text(table, keys: list[str], objectives) -> str:
         if found is None:
             continue
         idx, v = found
-        where = ", ".join(f"{k}={_setting(x)}" for k, x in zip(keys, idx))
+        where = ", ".join(f"{k}={setting_text(x)}" for k, x in zip(keys, idx))
         rows.append([figure_label(g), "highest" if how == "max" else "lowest", fmt(v, unit_of(g)), where])
     if not rows:
         return ""
