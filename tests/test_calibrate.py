@@ -302,6 +302,11 @@ def test_cli_writes_a_loadable_scenario_and_the_report(small_orders, tmp_path, c
     assert sc.market.purchase_cycle_days == fit["params"]["market.purchase_cycle_days"]
     assert Path(sc.pool.initial_from) == (out / "customers.csv").resolve()
     assert sc.pool.accept_buyer_personal == 0.0                    # the status quo: no pool in the data
+    from sim.lab.provenance import fitted_marks, provenance         # the marks read back as where each key came from
+    marks = fitted_marks(out / "scenario.yaml")
+    assert set(marks) == set(fit["params"]) | {"pool.initial_from"} and all("orders.csv" in m for m in marks.values())
+    inputs = provenance(sc, marks)
+    assert inputs["market.purchase_cycle_days"].kind == "fitted" and inputs["messaging.per_week"].kind == "default"
     assert fit["holdout"]["weekly"] and set(fit["baselines"]) == {"BG/NBD", "Pareto/NBD"}
     assert {"p_alive", "rate_shape", "rate_scale_days"} <= set(pd.read_csv(out / "customers.csv").columns)
     assert "<img" in (out / "fit.html").read_text()
