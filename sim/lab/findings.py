@@ -214,14 +214,16 @@ def _figures(cmp: Comparison) -> dict[str, FigureFinding]:
 
 def findings_of(obj, explanation: Explanation | None = None, robustness: Robustness | Mapping | None = None,
                 worlds: int = DEFAULT_WORLDS, world_seeds: int = 1, workers: int | None = None,
-                fitted: Mapping[str, Mapping[str, str]] | None = None, figures=DECISION_FIGURES) -> Finding:
+                fitted: Mapping[str, Mapping[str, str]] | None = None, figures=DECISION_FIGURES,
+                world_agents: int | None = None) -> Finding:
     """The Finding of a comparison (or of results in any shape, `comparison`).
 
     explanation  a sim.explain result of the first two strategies: the levers carrying each difference
     robustness   a sim.robustness result of the first two (or {further strategy: result}): used as it is
     worlds       otherwise, check each further strategy against the first in this many plausible worlds
                  (sim.robustness at the strategies' own size, `world_seeds` histories each, on `workers`
-                 processes; 0: no check, the verdicts then rest on the seeds alone)
+                 processes; 0: no check, the verdicts then rest on the seeds alone); `world_agents` simulates
+                 the worlds with fewer agents than the comparison (the same market, more noise per world)
     fitted       {strategy: {key: 'fitted from ...'}}: keys fitted from data (lab.provenance.fitted_marks)
     figures      the figures the worlds check measures (default: lab.figures.DECISION_FIGURES)
     """
@@ -229,24 +231,26 @@ def findings_of(obj, explanation: Explanation | None = None, robustness: Robustn
     names, fitted = tuple(cmp.names), dict(fitted or {})
     sc = cmp.runs[names[0]].scenario
     inputs = {n: provenance(cmp.runs[n].scenario, fitted.get(n)) for n in names}
-    checks = _robustness_results(cmp, robustness, worlds, world_seeds, workers, figures)
+    checks = _robustness_results(cmp, robustness, worlds, world_seeds, workers, figures, world_agents)
     values = {k: p.value for k, p in inputs[names[0]].items()}
     return Finding(names=names, seeds=tuple(cmp.seeds), users=sc.market.users, agents=sample_size(sc.market)[0],
                    days=sc.horizon_days, strategies={n: _strategy(n, cmp.runs[n]) for n in names},
                    figures=_figures(cmp), differs={n: tuple(d) for n, d in cmp.differs.items()}, inputs=inputs,
-                   titles=scenario_titles({n: cmp.runs[n].scenario for n in names if n == cmp.runs[n].scenario.name}), levers=levers_of(explanation) if explanation is not None else {},
+                   titles=scenario_titles({n: cmp.runs[n].scenario for n in names if n == cmp.runs[n].scenario.name}),
+                   levers=levers_of(explanation) if explanation is not None else {},
                    worlds={b: worlds_of(rob, values, names=(names[0], b)) for b, rob in checks.items()})
 
 
-def _robustness_results(cmp: Comparison, given, worlds: int, seeds: int, workers, figures) -> dict[str, Robustness]:
+def _robustness_results(cmp: Comparison, given, worlds: int, seeds: int, workers, figures,
+                        agents: int | None) -> dict[str, Robustness]:
     """{further strategy: Robustness}: the ones given, else `worlds` plausible worlds run for each."""
     if given is not None:
         return dict(given) if isinstance(given, Mapping) else {cmp.names[1]: given}
     if not worlds or len(cmp.names) < 2:
         return {}
     a = cmp.runs[cmp.names[0]].scenario
-    return {b: check_worlds(a, cmp.runs[b].scenario, draws=worlds, seeds=seeds, figures=figures, workers=workers)
-            for b in cmp.names[1:]}
+    return {b: check_worlds(a, cmp.runs[b].scenario, draws=worlds, seeds=seeds, figures=figures, workers=workers,
+                            agents=agents) for b in cmp.names[1:]}
 
 
 __all__ = ["DEFAULT_WORLDS", "Bridge", "FigureFinding", "Finding", "Strategy", "comparison", "findings_of",

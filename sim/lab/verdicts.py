@@ -8,8 +8,8 @@ interval with the worlds' share. The typed findings presentation reads (sim.pres
 
 The verdict rule. Under the scenarios' own assumptions the seeds give B - A with a 90% interval. Across
 plausible worlds (every assumption drawn from its plausible range) each world gives B - A again.
-  finding      the interval lies on one side of zero and every world (ties aside) agrees: it holds
-               whatever the assumptions within their plausible ranges;
+  finding      the interval lies on one side of zero and every world (ties aside, at least MIN_WORLDS of
+               them) agrees: it holds whatever the assumptions within their plausible ranges;
   conditional  some worlds disagree and the sign flips inside an assumption's plausible range (a clear
                hinge with a flip value, robustness.hinge_finding) on the side that agrees with the seeds
                (at the scenarios' own value the condition names the strategy the seeds put ahead): the
@@ -30,7 +30,7 @@ from .experiments import Estimate
 from .explain import Explanation
 from .figures import better_sign, carrier, unit_of
 from .provenance import schema_table
-from .robustness import HINGE_P, Robustness, hinge_finding
+from .robustness import HINGE_P, MIN_WORLDS, Robustness, hinge_finding
 
 TOP_HINGES = 6          # hinges a Worlds keeps (the chart shows them; sentences name the first ones)
 KINDS = ("finding", "conditional", "open", "seeds")
@@ -237,7 +237,7 @@ def verdict(figure: str, seeds: Estimate, worlds: Worlds | None, a: str, b: str)
     ahead = b if med > 0 else a if med < 0 else None
     agree = worlds.better_in(leader) if leader else 0
     decided = worlds.worlds - worlds.ties
-    if leader and decided > 0 and agree == decided:                 # no world disagrees: a line's flip is a guess
+    if leader and decided >= MIN_WORLDS and agree == decided:       # no world disagrees: a line's flip is a guess
         return Verdict(figure, a, b, better, "finding", seeds, leader, worlds, agree, ahead, None)
     if worlds.flips and ahead is not None and 0 < worlds.better_in(ahead) < decided \
             and _explains(worlds.flips[0], leader, ahead, a if ahead == b else b):

@@ -207,6 +207,11 @@ def verdict_sentence(v: Verdict, lang: str = "en") -> str:
                 + f",因此这是一个条件,不是结论:{seeds},在 {n} 个合理情景中{'它' if it else ahead}在 {m} 个领先。")
     name = v.leader or v.ahead
     tied = (f" ({ties} tied)" if en else f"(另 {ties} 个持平)") if ties else ""
+    if v.leader and v.agree == n - ties:                     # every world agrees, but too few to call it a finding
+        return cap(seeds + (f", and it is ahead in all {v.agree} plausible worlds that rank them{tied}, too few (fewer "
+                            f"than {MIN_WORLDS}) to call it a finding" if en else
+                            f",且在能分出高下的 {v.agree} 个合理情景中全部领先{tied},但情景太少(少于 {MIN_WORLDS} 个),"
+                            "不足以成为结论")) + end(lang)
     if name:
         other = v.a if name == v.b else v.b
         split = (f"; across {n} plausible worlds {who(name, lang)} is ahead in {w.better_in(name)} and "
