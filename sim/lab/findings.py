@@ -23,6 +23,7 @@ from functools import cached_property
 import pandas as pd
 
 from ..core.population import sample_size
+from ..core.result import Result
 from .anatomy import cohort_retention, dip_of, flow_table, payback_month, payback_of, staff_quit_drops
 from .bridge import BRIDGE_DRIVERS, ltv_bridge_parts
 from .experiments import Comparison, Estimate, Many, comparison_of, daily_band, many_of
@@ -173,7 +174,7 @@ def _many(v) -> Many:
         return v
     if isinstance(v, (list, tuple)) and v:
         return many_of(list(v))
-    if hasattr(v, "daily") and hasattr(v, "summary"):          # a Result
+    if isinstance(v, Result):
         return many_of([v])
     raise TypeError(f"expected a Result, a list of Results, a Many or a Comparison, not {type(v).__name__}")
 
