@@ -116,8 +116,10 @@ def _hinge_tail(w: Worlds, lang: str) -> str:
         h = w.flips[0]
         v = flip_text(h.key, h.flip_value, lang, h.unit)
         name = assumption_words(h.key, h.meaning, lang)
-        return (f"; the difference changes sign when {name} is {h.flip_side} {v}" if lang == "en" else
-                f";当{name}{'低于' if h.flip_side == 'below' else '高于'} {v} 时差异反号")
+        here = _here(h, lang)
+        return (f"; the difference changes sign when {name} is {h.flip_side} {v}" + (f" ({here} here)" if here else "")
+                if lang == "en" else f";当{name}{'低于' if h.flip_side == 'below' else '高于'} {v} 时差异反号"
+                + (f"(本次为 {here})" if here else ""))
     if w.state == "moves":
         h = next(h for h in w.hinges if h.clear)
         name = assumption_words(h.key, h.meaning, lang)
@@ -130,6 +132,12 @@ def _hinge_tail(w: Worlds, lang: str) -> str:
                 f";{f'两者都有数值的情景仅 {gap[0]}/{gap[1]} 个,' if gap else ''}情景太少(少于 {MIN_WORLDS} 个),"
                 "无法判断它取决于哪个假设")
     return "; no assumption moves it clearly" if lang == "en" else ";没有哪个假设明显影响它"
+
+
+def _here(h, lang: str) -> str:
+    """The scenarios' own value of a hinge's assumption, as its flip value is written ('' when unknown)."""
+    ok = isinstance(h.value, (int, float)) and not isinstance(h.value, bool)
+    return flip_text(h.key, h.value, lang, h.unit) if ok else ""
 
 
 def worlds_sentence(w: Worlds, lang: str = "en") -> str:
@@ -195,7 +203,7 @@ def verdict_sentence(v: Verdict, lang: str = "en") -> str:
     if v.kind == "conditional":
         h, ahead = v.condition, who(v.ahead, lang)
         name, at = assumption_words(h.key, h.meaning, lang), flip_text(h.key, h.flip_value, lang, h.unit)
-        here = "" if h.value is None or isinstance(h.value, str) else flip_text(h.key, h.value, lang, h.unit)
+        here = _here(h, lang)
         m = w.better_in(v.ahead)
         if en:
             bound = "at least" if h.holds_side == "above" else "at most"
