@@ -18,7 +18,8 @@ see, and the scenario that starts a run from the brand's own customers.
    from the fit's parameter uncertainty (draws from the likelihood's curvature) and the simulation's noise.
 5. The scenario that comes out is the status quo: the base scenario with the fitted keys, the brand's own
    customers on day 0 (`pool.initial_from`) and, when the data has no `joined_pool` column, nobody added to a
-   pool (the data shows none). Run as it is, it goes on as the forecast; a strategy changes levers on top.
+   pool (the data shows none); with one, the pool's lift fitted and the strategy's pool mechanisms off
+   (twin.status_quo). Run as it is, it goes on as the forecast; a strategy changes levers on top.
 """
 from __future__ import annotations
 
@@ -149,6 +150,17 @@ class Calibration:
                                    "mean_absolute_error": float(np.mean(np.abs(v - y)))} for k, v in per.items()}
         return out
 
+    def effects(self) -> dict:
+        """Effects read from the data: the pool's lift on a member's purchase rate (0.30 = +30%) with its 95%
+        interval, when the orders say who joined the pool when."""
+        ch = self.choice
+        if ch.variant is None or not ch.variant.pool:
+            return {}
+        lo, hi = F.pool_lift_interval(ch.process, ch.covariance, ch.variant)
+        return {"pool_lift": {"estimate": ch.process.pool_lift, "low": lo, "high": hi,
+                              "how": "each member's buying before and after joining, against customers not yet in the "
+                                     "pool; who joins is taken out by each customer's own rate (gamma heterogeneity)"}}
+
     def to_dict(self) -> dict:
         """The content of fit.json."""
         w = self.weekly()
@@ -181,6 +193,7 @@ class Calibration:
             "baselines": {name: {"params": m.params, "log_likelihood": m.log_likelihood_value,
                                  "library": "SciPy maximum likelihood of the published likelihood"}
                           for name, m in ch.baselines.items()},
+            "effects": self.effects(),
             "notes": self.notes,
         }
 
@@ -301,9 +314,9 @@ def calibrate(orders, holdout_from=None, base: Scenario | str | Path | None = No
     start, last = occ["date"].min(), occ["date"].max()
     pool_known = "joined_pool" in occ
     cal = occ[occ["date"] <= end]
-    status_quo = base_sc if pool_known else base_sc.with_overrides(twin.NO_POOL, source=f"{base_sc.name} (no pool)")
-    values, se = estimate_values(cal, status_quo)
-    valued = status_quo.with_overrides(values, source=f"{base_sc.name} (order values)")
+    as_is = twin.status_quo(base_sc, pool_known)
+    values, se = estimate_values(cal, as_is)
+    valued = as_is.with_overrides(values, source=f"{base_sc.name} (order values)")
     ids, h = histories(occ, end)
     summary = customer_summary(occ, end, pool_known)
     ahead = (last - end).days if holdout_from is not None else HORIZON_DAYS
@@ -322,7 +335,7 @@ def calibrate(orders, holdout_from=None, base: Scenario | str | Path | None = No
         start_fit = F.fit(vh, F.Variant(leaving))
         out = {"days": v, "from": (vend + pd.Timedelta(days=1)).date().isoformat(), "actual": actual}
         for key, trend in (("no_trend", False), ("trend", True)):
-            p = start_fit = F.fit(vh, F.Variant(leaving, True, trend), start_fit)
+            p = start_fit = F.fit(vh, F.Variant(leaving, True, trend, vh.has_pool), start_fit)
             sc = valued.with_overrides(twin.process_keys(p, valued))
             daily, _ = twin.run_forecast(sc, twin.customers_table(vsum, vh, p), v, run_seeds[:2])
             out[key] = float(daily.sum(axis=1).mean())
@@ -381,6 +394,9 @@ def _notes(choice: twin.Choice, proc, n: int, pool_known: bool, holdout_from, en
                          f"parameters' relative standard error is about {100 * rel:.0f}%): the forecast's interval is wide")
     if not pool_known:
         notes.append("no joined_pool column: the pool's lift on buying (market.pool_buy_lift) stays an assumption")
+    elif proc.pool_lift:
+        notes.append(f"the pool's lift on buying, fitted from joined_pool: {100 * proc.pool_lift:+.0f}% "
+                     "(market.pool_buy_lift; effects.pool_lift in fit.json has its interval)")
     if choice.validation is None:
         notes.append("the calibration period is too short for a validation split: no calendar trend was tried")
     return notes
