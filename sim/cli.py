@@ -315,7 +315,7 @@ def cmd_report(a) -> int:
 def cmd_calibrate(a) -> int:
     from .lab.calibrate import DEFAULT_BASE, calibrate
     from .lab.orders import parse_columns
-    from .present.calibration_report import OUTPUT_FILES, write
+    from .present.calibration_report import OUTPUT_FILES, summary_text, write
     if a.dry_run:                                     # what was recognised; nothing written or fitted
         from .lab.orders import dry_run
         print(dry_run(a.orders, parse_columns(a.columns)))
@@ -324,23 +324,9 @@ def cmd_calibrate(a) -> int:
         raise UsageError("calibrate: --out is required (a folder for the fit), or give --dry-run to see how the file reads")
     check_out_dir(a.out, OUTPUT_FILES)                # before minutes of fitting
     base = load_scenario(a.base or DEFAULT_BASE, _overrides(a.set))
-    cal = calibrate(a.orders, holdout_from=a.holdout_from, base=base, seeds=a.seeds, columns=parse_columns(a.columns))
-    d = cal.to_dict()
-    print(f"{d['customers']:,} customers: {d['model']['process']}, fitted in {d['seconds']:.0f} s")
-    for k, v in d["params"].items():
-        r = d["uncertainty"].get(k)
-        print(f"  {k:<32} {v:>10g}" + (f"   (~95%: {r[0]:g} .. {r[1]:g})" if r else ""))
-    h = d["holdout"]
-    if h:
-        lo, hi = h["predicted_interval_90"]
-        print(f"  holdout ({h['days']} days) repeat purchases: actual {h['actual_repeat_orders']:,.0f}; lab "
-              f"{h['predicted_repeat_orders']:,.0f} ({100 * h['error']:+.1f}%, 90%: {lo:,.0f} .. {hi:,.0f}); BG/NBD "
-              f"{h['bgnbd_repeat_orders']:,.0f} ({100 * h['bgnbd_error']:+.1f}%); Pareto/NBD "
-              f"{h['pareto_nbd_repeat_orders']:,.0f} ({100 * h['pareto_nbd_error']:+.1f}%)")
-    else:
-        f = d["forecast"]
-        print(f"  next {f['days']} days: {f['predicted_repeat_orders']:,.0f} repeat purchases forecast "
-              f"(90%: {f['predicted_interval_90'][0]:,.0f} .. {f['predicted_interval_90'][1]:,.0f})")
+    cal = calibrate(a.orders, holdout_from=a.holdout_from, base=base, seeds=a.seeds, columns=parse_columns(a.columns),
+                    contacts=a.contacts, touches=a.touches)
+    print(summary_text(cal))
     for p in write(cal, a.out):
         print(f"wrote {p}")
     return 0
@@ -423,6 +409,10 @@ def build_parser() -> argparse.ArgumentParser:
     k.add_argument("--base", type=_scenario, help="strategy keys of the calibrated scenario (default scenarios/baseline.yaml)")
     k.add_argument("--columns", metavar="NAME=HEADER,...", help="map your headers, e.g. customer_id=user,date=paid_at")
     k.add_argument("--seeds", type=seeds_type, default=4, help="seeds of the final forecast (default 4)")
+    k.add_argument("--contacts", metavar="FILE", help="a WeCom / SCRM contact export (customer, staff, added, lost): "
+                                                     "who joined the pool when, acceptance among buyers, deletions")
+    k.add_argument("--touches", metavar="FILE", help="a campaign log with a control group (customer, date, kind, "
+                                                    "holdout): the lift of a message or a coupon")
     k.add_argument("--set", action="append", metavar="KEY=VALUE", help="override a key of the base (repeatable)")
     k.set_defaults(fn=cmd_calibrate)
 
