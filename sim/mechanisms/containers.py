@@ -3,7 +3,7 @@
 Reads pool.container, pool.accept_*, pool.wecom_warmth, messaging.channel /
 open_personal / open_wecom / open_service_account / open_subscription_account,
 staff.accounts, staff.friend_cap / wecom_cap. Changes users.state, pool_day,
-staff (account) when someone joins the pool.
+staff (account) when someone joins the pool; counts friend requests sent and accepted.
 
 Personal accounts feel warm (warmth 1, Moments opened by >85% [001]) but each
 holds at most 5000 friends and customers follow a departing staff member;
@@ -53,7 +53,10 @@ def invite(model, idx: np.ndarray, day: int, bought: np.ndarray, stream: str = "
     if len(idx) == 0:
         return idx
     u = model.streams.uniform(stream, -1 if stream == "accept" else day, idx)   # "accept": once per person
-    return join(model, idx[u < accept_prob(model.sc, bought)], day)
+    accepted = idx[u < accept_prob(model.sc, bought)]
+    model.today["friend_requests"] += len(idx)
+    model.today["friend_accepts"] += len(accepted)     # whether or not the accounts still have room
+    return join(model, accepted, day)
 
 
 def join(model, idx: np.ndarray, day: int, newcomers: bool = True) -> np.ndarray:
