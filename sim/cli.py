@@ -1,4 +1,4 @@
-"""Command line: python -m sim {run, validate, schema, compare, optimise, sweep, report, calibrate}.
+"""Command line: python -m sim {run, validate, schema, compare, optimise, sweep, report, calibrate, plausibility}.
 
 Every subcommand runs inside `main`'s one error wrapper (`run_command`), so a new subcommand
 inherits it: a user mistake (bad scenario, option, seed, output folder) prints one line to stderr
@@ -24,7 +24,7 @@ from .core.errors import (
     interrupted,
 )
 from .core.files import check_out_dir, json_text, publish_dir, write_atomic
-from .core.scenario import iter_schema, load_scenario, parse_value, plausible_ranges
+from .core.scenario import load_scenario, parse_value
 from .core.yamlread import number_hint
 from .lab.figures import DECISION_FIGURES, MAX_WORKERS
 
@@ -149,29 +149,9 @@ def cmd_validate(a) -> int:
     return 0
 
 
-def _plausible_text(key: str, ranges: dict) -> str:
-    """'0.2 .. 0.5: reason' (or 'a | b: reason') for a key with a plausible range, else ''."""
-    if key not in ranges:
-        return ""
-    vals, why = ranges[key]
-    span = " .. ".join(f"{v:g}" if isinstance(v, float) else str(v) for v in vals) if len(vals) == 2 and not \
-        isinstance(vals[0], str) else " | ".join(map(str, vals))
-    return f"{span}: {why}"
-
-
 def cmd_schema(a) -> int:
-    rows = list(iter_schema())
-    ranges = plausible_ranges()
-    if a.markdown:
-        print("| key | type | default | range | unit | meaning | source | plausible: why |\n"
-              "|---|---|---|---|---|---|---|---|")
-        for r in rows:
-            print("| " + " | ".join(str(x).replace("|", "\\|") for x in (*r, _plausible_text(r[0], ranges))) + " |")
-        return 0
-    for key, typ, default, rng, unit, meaning, source in rows:
-        plaus = _plausible_text(key, ranges)
-        print(f"{key}  ({typ}, default {default!r}{', ' + rng if rng else ''}{', ' + unit if unit != '-' else ''})\n"
-              f"    {meaning}  [source: {source}]" + (f"\n    plausible {plaus}" if plaus else ""))
+    from .core.schema_info import schema_text
+    print(schema_text(markdown=a.markdown))
     return 0
 
 
@@ -332,6 +312,13 @@ def cmd_calibrate(a) -> int:
     return 0
 
 
+def cmd_plausibility(a) -> int:
+    from .lab.plausibility import plausibility, plausibility_markdown, plausibility_table
+    p = plausibility(load_scenario(a.scenario, _overrides(a.set)), seeds=a.seeds, agents=a.agents, days=a.days)
+    print((plausibility_markdown if a.markdown else plausibility_table)(p).rstrip("\n"))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     from .lab.experiments import MAX_SEEDS
     seeds_type = _count(1, MAX_SEEDS)
@@ -415,6 +402,15 @@ def build_parser() -> argparse.ArgumentParser:
                                                     "holdout): the lift of a message or a coupon")
     k.add_argument("--set", action="append", metavar="KEY=VALUE", help="override a key of the base (repeatable)")
     k.set_defaults(fn=cmd_calibrate)
+
+    q = sub.add_parser("plausibility", help="the headline outputs beside published ranges (in range or not)")
+    q.add_argument("scenario", nargs="?", default="baseline", type=_scenario, help="file or shipped name (default baseline)")
+    common(q, scenario=False)
+    q.add_argument("--seeds", type=seeds_type, default=2, help=seeds + " (default 2)")
+    q.add_argument("--days", type=_whole, default=365, help="days to simulate (default 365: the figures are yearly)")
+    agents(q)
+    q.add_argument("--markdown", action="store_true", help="print the docs/model.md section instead")
+    q.set_defaults(fn=cmd_plausibility)
 
     rp = sub.add_parser("report", help="charts, report and (with --deck) slides of a strategy comparison")
     rp.add_argument("--out", default="out/report", help="folder for the report (replaced as a whole; default out/report)")
