@@ -49,15 +49,15 @@ EVIDENCE: tuple[Evidence, ...] = (
     Evidence(
         "accept_rate", "friend-request acceptance", 0.20, 0.70, "share",
         "a pass rate under 20% signals a problem with the hook or the channel [qiweiyun]; 70% called the "
-        "watershed for WeCom adds by store staff [suorun]; WeCom requests without a purchase pass at a few "
+        "watershed for WeCom add success (引流成功率) [suorun]; WeCom requests without a purchase pass at a few "
         "percent [003]",
         "vendor / practitioner blog, low; seed article",
         "The range is for requests to people who know the brand (buyers, leads); cold WeCom requests to "
         "non-buyers belong below it [003]."),
     Evidence(
         "orders_per_member_year", "orders per pool member-year", 1.0, 7.0, "orders / member-year",
-        "Luckin: ~35 k direct cups a day from ~1.8 M private users, ~7 a user-year (coffee, a daily habit; ~27 "
-        "counting the ~100 k cups a day the community prompts in the app) [luckin]; a new CDNOW customer makes "
+        "Luckin: ~35 k direct cups a day from ~1.8 M private users, ~7 a user-year (coffee, a daily habit; up "
+        "to ~27 counting the ~100 k cups a day the groups prompt through the app) [luckin]; a new CDNOW customer makes "
         "1.2 repeat purchases in 39 weeks [fhl2005]",
         "company figures, medium; paper",
         "The upper end is a ~15 RMB daily-habit category; a 100-300 RMB category (apparel, beauty) belongs "
