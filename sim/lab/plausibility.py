@@ -74,12 +74,18 @@ def _acquired_here(res):
     return u[(u["acquired_day"] >= 0) & (u["channel"] != "existing")]
 
 
+def _join_share(res) -> float:
+    a = _acquired_here(res)
+    return float(a["in_pool_ever"].mean()) if len(a) else math.nan
+
+
 def _orders_per_member_year(res) -> float:
     d = res.daily
     return _ratio(d["pool_orders"].sum(), d["pool_users"].sum() / 365.0)
 
 
 def _public_rate(res) -> float:
+    """Orders per public-side customer-year, first orders on arrival left out."""
     d = res.daily
     public_orders = d["orders"].sum() - d["pool_orders"].sum() - d["first_orders"].sum()
     return _ratio(public_orders, (d["customers"] - d["pool_users"]).sum() / 365.0)
@@ -112,7 +118,7 @@ def _payback_month(res) -> float:
 
 # key -> how the figure is read from one Result (definitions: the module docstring)
 FIGURES = {
-    "join_share": lambda r: float(_acquired_here(r)["in_pool_ever"].mean()) if len(_acquired_here(r)) else math.nan,
+    "join_share": _join_share,
     "accept_rate": lambda r: _ratio(r.daily["friend_accepts"].sum(), r.daily["friend_requests"].sum()),
     "orders_per_member_year": _orders_per_member_year,
     "pool_public_ratio": lambda r: _ratio(_orders_per_member_year(r), _public_rate(r)),
