@@ -3,7 +3,7 @@
 Reads pool.container, pool.accept_*, pool.wecom_warmth, messaging.channel /
 open_personal / open_wecom / open_service_account / open_subscription_account,
 staff.accounts, staff.friend_cap / wecom_cap. Changes users.state, pool_day,
-staff (account) when someone joins the pool; counts friend requests sent and accepted.
+staff (account) when someone joins the pool.
 
 Personal accounts feel warm (warmth 1, Moments opened by >85% [001]) but each
 holds at most 5000 friends and customers follow a departing staff member;
@@ -47,7 +47,8 @@ def capacity(sc) -> int:
 
 
 def invite(model, idx: np.ndarray, day: int, bought: np.ndarray, stream: str = "accept") -> np.ndarray:
-    """Send friend requests to `idx`; those who accept join the pool. Returns who joined.
+    """Send friend requests to `idx` (counted, and those accepted); those who accept join the pool as far as
+    there is room. Returns who joined.
     `stream`: "accept" for the request at acquisition (one draw per person, whatever the day),
     "reinvite" for a later one (a new draw each day)."""
     if len(idx) == 0:
