@@ -79,4 +79,5 @@ clean:
 
 docs: $(VENV)/.installed-core
 	@$(PY) -c "import pathlib,subprocess,sys; p=pathlib.Path('docs/model.md'); head=p.read_text(encoding='utf-8').split('## Parameters')[0]; tbl=subprocess.run([sys.executable,'-m','sim','schema','--markdown'],capture_output=True,text=True,check=True).stdout; p.write_text(head+'## Parameters\n\n'+tbl,encoding='utf-8')"
-	@echo "docs/model.md parameter table regenerated"
+	@$(PY) -c "from sim.lab.plausibility import plausibility, update_doc; update_doc('docs/model.md', plausibility('baseline'))"
+	@echo "docs/model.md parameter table and plausibility section (baseline, 2 seeds) regenerated"

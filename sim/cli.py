@@ -1,4 +1,4 @@
-"""Command line: python -m sim {run, validate, schema, compare, optimise, sweep, report, calibrate}.
+"""Command line: python -m sim {run, validate, schema, compare, optimise, sweep, report, calibrate, plausibility}.
 
 Every subcommand runs inside `main`'s one error wrapper (`run_command`), so a new subcommand
 inherits it: a user mistake (bad scenario, option, seed, output folder) prints one line to stderr
@@ -24,7 +24,7 @@ from .core.errors import (
     interrupted,
 )
 from .core.files import check_out_dir, json_text, publish_dir, write_atomic
-from .core.scenario import iter_schema, load_scenario, parse_value, plausible_ranges
+from .core.scenario import load_scenario, parse_value
 from .core.yamlread import number_hint
 from .lab.figures import DECISION_FIGURES, MAX_WORKERS, check_figures
 
@@ -152,29 +152,9 @@ def cmd_validate(a) -> int:
     return 0
 
 
-def _plausible_text(key: str, ranges: dict) -> str:
-    """'0.2 .. 0.5: reason' (or 'a | b: reason') for a key with a plausible range, else ''."""
-    if key not in ranges:
-        return ""
-    vals, why = ranges[key]
-    span = " .. ".join(f"{v:g}" if isinstance(v, float) else str(v) for v in vals) if len(vals) == 2 and not \
-        isinstance(vals[0], str) else " | ".join(map(str, vals))
-    return f"{span}: {why}"
-
-
 def cmd_schema(a) -> int:
-    rows = list(iter_schema())
-    ranges = plausible_ranges()
-    if a.markdown:
-        print("| key | type | default | range | unit | meaning | source | plausible: why |\n"
-              "|---|---|---|---|---|---|---|---|")
-        for r in rows:
-            print("| " + " | ".join(str(x).replace("|", "\\|") for x in (*r, _plausible_text(r[0], ranges))) + " |")
-        return 0
-    for key, typ, default, rng, unit, meaning, source in rows:
-        plaus = _plausible_text(key, ranges)
-        print(f"{key}  ({typ}, default {default!r}{', ' + rng if rng else ''}{', ' + unit if unit != '-' else ''})\n"
-              f"    {meaning}  [source: {source}]" + (f"\n    plausible {plaus}" if plaus else ""))
+    from .core.schema_info import schema_text
+    print(schema_text(markdown=a.markdown))
     return 0
 
 
@@ -321,7 +301,7 @@ def cmd_report(a) -> int:
 def cmd_calibrate(a) -> int:
     from .lab.calibrate import DEFAULT_BASE, calibrate
     from .lab.orders import parse_columns
-    from .present.calibration_report import OUTPUT_FILES, fit_text, write
+    from .present.calibration_report import OUTPUT_FILES, summary_text, write
     if a.dry_run:                                     # what was recognised; nothing written or fitted
         from .lab.orders import dry_run
         print(dry_run(a.orders, parse_columns(a.columns)))
@@ -330,10 +310,18 @@ def cmd_calibrate(a) -> int:
         raise UsageError("calibrate: --out is required (a folder for the fit), or give --dry-run to see how the file reads")
     check_out_dir(a.out, OUTPUT_FILES)                # before minutes of fitting
     base = load_scenario(a.base or DEFAULT_BASE, _overrides(a.set))
-    cal = calibrate(a.orders, holdout_from=a.holdout_from, base=base, seeds=a.seeds, columns=parse_columns(a.columns))
-    print(fit_text(cal))
+    cal = calibrate(a.orders, holdout_from=a.holdout_from, base=base, seeds=a.seeds, columns=parse_columns(a.columns),
+                    contacts=a.contacts, touches=a.touches)
+    print(summary_text(cal))
     for p in write(cal, a.out):
         print(f"wrote {p}")
+    return 0
+
+
+def cmd_plausibility(a) -> int:
+    from .lab.plausibility import plausibility, plausibility_markdown, plausibility_table
+    p = plausibility(load_scenario(a.scenario, _overrides(a.set)), seeds=a.seeds, agents=a.agents, days=a.days)
+    print((plausibility_markdown if a.markdown else plausibility_table)(p).rstrip("\n"))
     return 0
 
 
@@ -414,8 +402,21 @@ def build_parser() -> argparse.ArgumentParser:
     k.add_argument("--base", type=_scenario, help="strategy keys of the calibrated scenario (default scenarios/baseline.yaml)")
     k.add_argument("--columns", metavar="NAME=HEADER,...", help="map your headers, e.g. customer_id=user,date=paid_at")
     k.add_argument("--seeds", type=seeds_type, default=4, help="seeds of the final forecast (default 4)")
+    k.add_argument("--contacts", metavar="FILE", help="a WeCom / SCRM contact export (customer, staff, added, lost): "
+                                                     "who joined the pool when, acceptance among buyers, deletions")
+    k.add_argument("--touches", metavar="FILE", help="a campaign log with a control group (customer, date, kind, "
+                                                    "holdout): the lift of a message or a coupon")
     k.add_argument("--set", action="append", metavar="KEY=VALUE", help="override a key of the base (repeatable)")
     k.set_defaults(fn=cmd_calibrate)
+
+    q = sub.add_parser("plausibility", help="the headline outputs beside published ranges (in range or not)")
+    q.add_argument("scenario", nargs="?", default="baseline", type=_scenario, help="file or shipped name (default baseline)")
+    common(q, scenario=False)
+    q.add_argument("--seeds", type=seeds_type, default=2, help=seeds + " (default 2)")
+    q.add_argument("--days", type=_whole, default=365, help="days to simulate (default 365: the figures are yearly)")
+    agents(q)
+    q.add_argument("--markdown", action="store_true", help="print the docs/model.md section instead")
+    q.set_defaults(fn=cmd_plausibility)
 
     rp = sub.add_parser("report", help="charts, report and (with --deck) slides of a strategy comparison")
     rp.add_argument("--out", default="out/report", help="folder for the report (replaced as a whole; default out/report)")

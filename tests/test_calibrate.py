@@ -321,13 +321,43 @@ def test_fit_is_deterministic(small_orders):
 
 
 def test_joined_pool_customers_start_in_the_pool(tmp_path):
-    """With a joined_pool column the customers who joined start in the pool and the pool stays open in the
-    status quo; the pool's lift stays an assumption (said in the notes)."""
+    """With a joined_pool column the customers who joined start in the pool, the pool stays open in the status quo
+    with the strategy's pool mechanisms off, and the pool's lift is fitted into market.pool_buy_lift."""
     data = synthetic_orders(TRUE, customers=400, days=200, seed=5, joined_pool=True)
     assert (data["joined_pool"] != "").any() and (data["joined_pool"] == "").any()
     cal = cb.calibrate(data, seeds=1)
     assert cal.customers["in_pool"].sum() == len({c for c, j in zip(data["customer_id"], data["joined_pool"]) if j})
-    assert cal.scenario.pool.accept_buyer_personal > 0
+    sc = cal.scenario
+    assert sc.pool.accept_buyer_personal > 0 and sc.messaging.per_week == 0 and sc.pool.protection == 1
+    assert cal.params["market.pool_buy_lift"] == round(cal.process.pool_lift, 4)
+    e = cal.to_dict()["effects"]["pool_lift"]
+    assert e["low"] < e["estimate"] < e["high"]
+
+
+# a pool whose only effect is the lift (no messages, trust, groups, service, referral; no protection from leaving)
+POOL_ONLY = {"messaging.per_week": 0.0, "trust.per_order": 0.0, "trust.per_content": 0.0, "pool.initial_trust": 0.0,
+             "pool.protection": 1.0, "groups.size": 0, "service.one_to_one_hours_per_day": 0.0,
+             "referral.invites_per_year": 0.0, "staff.turnover_monthly": 0.0}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lift", [0.3, 0.0])
+def test_the_pools_lift_is_recovered_despite_who_joins(lift):
+    """4,000 synthetic customers over a year whose pool raises buying by `lift` and nothing else; who joins is
+    selected by buying (a friend request follows every order, so frequent buyers join sooner and more often):
+    comparing members before and after joining, with each customer's own rate, the estimate is within 0.10 of
+    the truth and its 95% interval covers it (measured: 0.272 [0.199, 0.350] and -0.004 [-0.068, 0.064]). A test
+    of the test: members against non-members, ignoring who joins, overstates it."""
+    params = {"market.purchase_cycle_days": 60.0, "market.purchase_rate_spread": 1.0, "market.lapse_per_year": 0.8,
+              "washback.public_per_year": 0.0, "market.leaving_spread": 0.5, "market.pool_buy_lift": lift, **POOL_ONLY}
+    data = synthetic_orders(params, customers=4000, days=365, seed=9, joined_pool=True)
+    cal = cb.calibrate(data, seeds=1)
+    e = cal.effects()["pool_lift"]
+    assert abs(e["estimate"] - lift) < 0.10 and e["low"] < lift < e["high"], e
+    occ = od.occasions(od.read_orders(data))
+    per = occ.groupby("customer_id").agg(n=("date", "size"), member=("joined_pool", lambda v: v.notna().any()))
+    naive = per.loc[per["member"], "n"].mean() / per.loc[~per["member"], "n"].mean() - 1
+    assert naive > lift + 0.3, naive
 
 
 def test_outputs_are_whole_or_absent(small_orders, tmp_path, monkeypatch):

@@ -10,9 +10,12 @@ A customer buys as a Poisson process at rate lam x g(d) and stops being a custom
   p ~ Beta(a, b) (BG/NBD, Fader, Hardie & Lee 2005).
 When fitting, a calendar trend can multiply the rate by e^(trend x c / 365) on calendar day c (0 = the last
 day of the history): lam is then the rate at the level the history ends on, which a forecast goes on with.
+With the days each customer spent in the pool known (`joined_pool`), the rate on those days is
+lam (1 + pool_lift): each member is compared with themself before joining, the gamma heterogeneity of lam
+taking the frequent buyers' readiness to join (selection on their level) out of the lift.
 Because lam multiplies a rate that is known given the customer's own purchase days, the gamma mixing stays
-in closed form with time replaced by exposure, the sum of g x trend over the days observed (the device
-Bachmann, Meierer & Naef 2021 use for time-varying covariates in latent attrition models).
+in closed form with time replaced by exposure, the sum of g x trend x pool over the days observed (the
+device Bachmann, Meierer & Naef 2021 use for time-varying covariates in latent attrition models).
 
 Time runs in whole days: a customer's first purchase is day 0 and their history ends on day T; the burst is
 summed day by day (the engine's daily step). An order history records days with a purchase (occasions);
@@ -49,6 +52,16 @@ class Histories:
     gap_who: np.ndarray
     gap_start: np.ndarray
     gap_len: np.ndarray
+    join: np.ndarray | None = None   # day each customer joined the pool (from their first purchase), inf: never
+
+    @property
+    def joins(self) -> np.ndarray:
+        return self.join if self.join is not None else np.full(self.n, np.inf)
+
+    @property
+    def has_pool(self) -> bool:
+        """Whether some customers' days in the pool are known (then a fit can read the pool's lift)."""
+        return self.join is not None and bool(np.isfinite(self.join).any())
 
     @property
     def n(self) -> int:
@@ -82,6 +95,7 @@ class Process:
     kappa: float = 0.0
     theta: float = 30.0
     trend: float = 0.0
+    pool_lift: float = 0.0             # relative rise of the rate on days in the pool (Histories.join)
     log_likelihood_value: float = np.nan
 
     @property
@@ -91,6 +105,8 @@ class Process:
             parts.append("after-purchase burst" if self.kappa > 0 else "after-purchase lull")
         if self.trend:
             parts.append("calendar trend")
+        if self.pool_lift:
+            parts.append("pool lift")
         return " + ".join(parts)
 
     @property
@@ -101,6 +117,8 @@ class Process:
             out.update({"burst": self.kappa, "burst_days": self.theta})
         if self.trend:
             out["trend_per_year"] = self.trend
+        if self.pool_lift:
+            out["pool_lift"] = self.pool_lift
         return out
 
     def with_(self, **kw) -> "Process":
@@ -109,10 +127,10 @@ class Process:
     def exposure(self, h: Histories) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(exposure to the last purchase E_x, exposure to the end E_T, sum over repeat purchases of the log of
         the rate multiplier on their day), per customer; (tx, T, 0) with no burst and no trend."""
-        if not self.kappa and not self.trend:
+        if not self.kappa and not self.trend and not self.pool_lift:
             return h.tx, h.T, np.zeros(h.n)
         return _exposure(h.x, h.tx, h.T, h.gap_who.astype(np.int64), h.gap_start.astype(float), h.gap_len.astype(float),
-                         float(self.kappa), float(self.theta), float(self.trend))
+                         float(self.kappa), float(self.theta), float(self.trend), h.joins, float(self.pool_lift))
 
     def _parts(self, h: Histories):
         """log of the likelihood's (alive at T) and (left before T) pieces, each with the common head, and E_T."""
@@ -123,19 +141,21 @@ class Process:
             head = special.gammaln(r + x) - special.gammaln(r) + r * np.log(al) + slg
             alive = head - (r + x) * np.log(al + et) + self.s * (np.log(self.beta) - np.log(self.beta + h.T))
             dead = head + _log_dead_anytime(r, al, self.s, self.beta, float(self.kappa), float(self.theta),
-                                            float(self.trend), x, h.tx, h.T, ex, NODES, WEIGHTS)
+                                            float(self.trend), x, h.tx, h.T, ex, NODES, WEIGHTS, h.joins,
+                                            float(self.pool_lift))
         else:
             alive, dead = _pieces_after_purchase(float(r), float(al), float(self.a), float(self.b), x, ex, et, slg)
         return alive, dead, et
 
     def log_likelihood_and_gradient(self, h: Histories, exposure: bool = True) -> tuple[float, np.ndarray]:
-        """Total log-likelihood and its gradient in (r, alpha, s|a, beta|b, kappa, theta, trend); with `exposure`
-        False the burst and trend are taken as absent (faster; their derivatives are 0). The histories' gaps
-        must be known (h.has_gaps)."""
+        """Total log-likelihood and its gradient in (r, alpha, s|a, beta|b, kappa, theta, trend, pool_lift); with
+        `exposure` False the burst, trend and pool are taken as absent (faster; their derivatives are 0). The
+        histories' gaps must be known (h.has_gaps)."""
         p3, p4 = (self.s, self.beta) if self.leaving == ANYTIME else (self.a, self.b)
         return _ll_grad(self.leaving == ANYTIME, float(self.r), float(self.alpha), float(p3), float(p4),
                         float(self.kappa), float(self.theta), float(self.trend), h.x, h.tx, h.T, h.gap_ptr,
-                        h.gap_start.astype(float), h.gap_len.astype(float), NODES, WEIGHTS, bool(exposure))
+                        h.gap_start.astype(float), h.gap_len.astype(float), NODES, WEIGHTS, bool(exposure), h.joins,
+                        float(self.pool_lift))
 
     def log_likelihood(self, h: Histories) -> np.ndarray:
         """Per-customer log-likelihood."""
@@ -149,8 +169,9 @@ class Process:
 
     def state(self, h: Histories) -> dict:
         """Each customer's posterior at the end of their history, as the engine draws from it (history.py):
-        p_alive; given alive, lam ~ Gamma(rate_shape, rate_scale_days) (per day, at the level the history ends
-        on), and mu ~ Gamma(leave_shape, leave_scale_days) or p ~ Beta(leave_a, leave_b), independent."""
+        p_alive; given alive, lam ~ Gamma(rate_shape, rate_scale_days) (per day, on the public side, at the
+        level the history ends on), and mu ~ Gamma(leave_shape, leave_scale_days) or p ~ Beta(leave_a, leave_b),
+        independent."""
         alive, dead, et = self._parts(h)
         out = {"p_alive": np.exp(alive - np.logaddexp(alive, dead)), "rate_shape": self.r + h.x,
                "rate_scale_days": self.alpha + et}
@@ -162,7 +183,7 @@ class Process:
 
     # ------------------------------------------------------------ closed forms (no burst, no trend)
     def _closed_form_only(self):
-        if self.kappa or self.trend:
+        if self.kappa or self.trend or self.pool_lift:
             raise ValueError(f"{self.name}: no closed form with a burst or a trend (the engine simulates it)")
 
     def expected_new(self, t) -> np.ndarray:

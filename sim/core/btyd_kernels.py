@@ -35,9 +35,17 @@ def _segment(c0, d, kappa, q, trend):
     return w * (_geo(e, d) + kappa * _geo(q * e, d))
 
 
+@njit(cache=True, inline="always")
+def _before(join, start, d):
+    """Of the d days after customer day `start`, how many come before the pool-joining day `join` (a member from
+    that day on; inf = never)."""
+    return min(max(join - 1.0 - start, 0.0), d)
+
+
 @njit(cache=True)
-def _exposure(x, tx, T, gap_who, gap_start, gap_len, kappa, theta, trend):
-    """(E_x, E_T, sum over repeat purchases of log(rate multiplier on their day)) per customer."""
+def _exposure(x, tx, T, gap_who, gap_start, gap_len, kappa, theta, trend, join, lift):
+    """(E_x, E_T, sum over repeat purchases of log(rate multiplier on their day)) per customer; days in the pool
+    (from `join`, per customer) count 1 + lift times."""
     n = x.shape[0]
     q = math.exp(-1.0 / theta)
     ex = np.zeros(n)
@@ -46,7 +54,12 @@ def _exposure(x, tx, T, gap_who, gap_start, gap_len, kappa, theta, trend):
         for g in range(gap_who.shape[0]):
             i = gap_who[g]
             c0 = gap_start[g] - T[i]
-            ex[i] += _segment(c0, gap_len[g], kappa, q, trend)
+            full = _segment(c0, gap_len[g], kappa, q, trend)
+            ex[i] += full
+            if lift != 0.0:
+                ex[i] += lift * (full - _segment(c0, _before(join[i], gap_start[g], gap_len[g]), kappa, q, trend))
+                if gap_start[g] + gap_len[g] >= join[i]:
+                    slg[i] += math.log1p(lift)
             slg[i] += trend / 365.0 * (c0 + gap_len[g]) + math.log1p(kappa * q ** gap_len[g])
     else:
         for i in range(n):
@@ -56,12 +69,15 @@ def _exposure(x, tx, T, gap_who, gap_start, gap_len, kappa, theta, trend):
             slg[i] = x[i] * trend / 365.0 * (tx[i] - T[i])
     et = np.empty(n)
     for i in range(n):
-        et[i] = ex[i] + _segment(tx[i] - T[i], T[i] - tx[i], kappa, q, trend)
+        full = _segment(tx[i] - T[i], T[i] - tx[i], kappa, q, trend)
+        et[i] = ex[i] + full
+        if lift != 0.0:
+            et[i] += lift * (full - _segment(tx[i] - T[i], _before(join[i], tx[i], T[i] - tx[i]), kappa, q, trend))
     return ex, et, slg
 
 
 @njit(cache=True)
-def _log_dead_anytime(r, alpha, s, beta, kappa, theta, trend, x, tx, T, ex, nodes, weights):
+def _log_dead_anytime(r, alpha, s, beta, kappa, theta, trend, x, tx, T, ex, nodes, weights, join, lift):
     """Per customer, log of the integral over the leaving time tau in (tx, T) of
     (alpha + E(tau))^-(r+x) s beta^s (beta + tau)^-(s+1) (the alpha^r and gamma terms are outside); -inf if tx = T."""
     n = x.shape[0]
@@ -80,7 +96,10 @@ def _log_dead_anytime(r, alpha, s, beta, kappa, theta, trend, x, tx, T, ex, node
         for j in range(k):
             u = mid + half * nodes[j]
             tau = math.expm1(u)
-            e = ex[i] + _segment(tx[i] - T[i], tau - tx[i], kappa, q, trend)
+            full = _segment(tx[i] - T[i], tau - tx[i], kappa, q, trend)
+            e = ex[i] + full
+            if lift != 0.0:
+                e += lift * (full - _segment(tx[i] - T[i], _before(join[i], tx[i], tau - tx[i]), kappa, q, trend))
             f[j] = (-(r + x[i]) * math.log(alpha + e) + math.log(s) + s * math.log(beta)
                     - (s + 1.0) * math.log(beta + tau) + u)
             top = max(top, f[j])
@@ -154,43 +173,62 @@ def _segment_d(c0, d, kappa, theta, trend, q, e, out):
     out[2] = w * kappa * dg2 * qe / (theta * theta)
 
 
+@njit(cache=True, inline="always")
+def _pooled(c0, start, d, join, kappa, theta, trend, lift, q, e, seg, pre, out):
+    """Exposure of the d days after customer day `start` (calendar c0) with the days in the pool at 1 + lift, and its
+    derivatives: out[0] value, out[1..3] d/d(kappa, theta, trend), out[4] d/dlift."""
+    _segment_d(c0, d, kappa, theta, trend, q, e, seg)
+    for k in range(4):
+        out[k] = seg[k]
+    out[4] = 0.0
+    if join < math.inf:
+        _segment_d(c0, _before(join, start, d), kappa, theta, trend, q, e, pre)
+        for k in range(4):
+            out[k] += lift * (seg[k] - pre[k])
+        out[4] = seg[0] - pre[0]
+
+
 @njit(cache=True)
-def _exposure_d(i, x, tx, T, ptr, gap_start, gap_len, kappa, theta, trend, dex, det, dslg, seg):
-    """Customer i's (E_x, E_T, slg) with their derivatives in dex, det, dslg (kappa, theta, trend)."""
+def _exposure_d(i, x, tx, T, ptr, gap_start, gap_len, kappa, theta, trend, join, lift, dex, det, dslg, seg, pre, out):
+    """Customer i's (E_x, E_T, slg) with their derivatives in dex, det, dslg (kappa, theta, trend, lift)."""
     q = math.exp(-1.0 / theta)
     e = math.exp(trend / 365.0)
     ex = 0.0
     slg = 0.0
-    for k in range(3):
+    for k in range(4):
         dex[k] = 0.0
         dslg[k] = 0.0
     for g in range(ptr[i], ptr[i + 1]):
         c0 = gap_start[g] - T[i]
-        _segment_d(c0, gap_len[g], kappa, theta, trend, q, e, seg)
-        ex += seg[0]
-        for k in range(3):
-            dex[k] += seg[k + 1]
+        _pooled(c0, gap_start[g], gap_len[g], join[i], kappa, theta, trend, lift, q, e, seg, pre, out)
+        ex += out[0]
+        for k in range(4):
+            dex[k] += out[k + 1]
         ql = q ** gap_len[g]
         m = 1.0 + kappa * ql
         slg += trend / 365.0 * (c0 + gap_len[g]) + math.log(m)
         dslg[0] += ql / m
         dslg[1] += kappa * gap_len[g] * ql / (theta * theta) / m
         dslg[2] += (c0 + gap_len[g]) / 365.0
-    _segment_d(tx[i] - T[i], T[i] - tx[i], kappa, theta, trend, q, e, seg)
-    et = ex + seg[0]
-    for k in range(3):
-        det[k] = dex[k] + seg[k + 1]
+        if gap_start[g] + gap_len[g] >= join[i]:           # bought while in the pool
+            slg += math.log1p(lift)
+            dslg[3] += 1.0 / (1.0 + lift)
+    _pooled(tx[i] - T[i], tx[i], T[i] - tx[i], join[i], kappa, theta, trend, lift, q, e, seg, pre, out)
+    et = ex + out[0]
+    for k in range(4):
+        det[k] = dex[k] + out[k + 1]
     return ex, et, slg
 
 
 @njit(cache=True)
 def _ll_grad(leaving_anytime, r, alpha, p3, p4, kappa, theta, trend, x, tx, T, ptr, gap_start, gap_len, nodes, weights,
-             with_exposure):
-    """Total log-likelihood and its gradient in (r, alpha, s|a, beta|b, kappa, theta, trend); the last three only
-    `with_exposure` (otherwise the exposures are the plain days and those derivatives are left 0)."""
+             with_exposure, join, lift):
+    """Total log-likelihood and its gradient in (r, alpha, s|a, beta|b, kappa, theta, trend, lift); the last four
+    only `with_exposure` (otherwise the exposures are the plain days and those derivatives are left 0)."""
     n = x.shape[0]
-    grad = np.zeros(7)
-    dex, det, dslg, seg = np.zeros(3), np.zeros(3), np.zeros(3), np.zeros(4)
+    grad = np.zeros(8)
+    dex, det, dslg, seg = np.zeros(4), np.zeros(4), np.zeros(4), np.zeros(4)
+    pre, out = np.zeros(4), np.zeros(5)
     plain = not with_exposure
     total = 0.0
     psi_r = _digamma(r)
@@ -200,7 +238,7 @@ def _ll_grad(leaving_anytime, r, alpha, p3, p4, kappa, theta, trend, x, tx, T, p
     k = nodes.shape[0]
     fj = np.empty(k)
     ej = np.empty(k)
-    dej = np.empty((k, 3))
+    dej = np.empty((k, 4))
     tau = np.empty(k)
     if not leaving_anytime:
         bab, psi_a, psi_b, psi_ab = _betaln(p3, p4), _digamma(p3), _digamma(p4), _digamma(p3 + p4)
@@ -208,10 +246,11 @@ def _ll_grad(leaving_anytime, r, alpha, p3, p4, kappa, theta, trend, x, tx, T, p
         xi = x[i]
         if plain:
             ex, et, slg = tx[i], T[i], 0.0
-            for m in range(3):
+            for m in range(4):
                 dex[m] = det[m] = dslg[m] = 0.0
         else:
-            ex, et, slg = _exposure_d(i, x, tx, T, ptr, gap_start, gap_len, kappa, theta, trend, dex, det, dslg, seg)
+            ex, et, slg = _exposure_d(i, x, tx, T, ptr, gap_start, gap_len, kappa, theta, trend, join, lift,
+                                      dex, det, dslg, seg, pre, out)
         head = math.lgamma(r + xi) - lr + r * math.log(alpha) + slg
         dh_r = _digamma(r + xi) - psi_r + math.log(alpha)
         dh_al = r / alpha
@@ -234,7 +273,7 @@ def _ll_grad(leaving_anytime, r, alpha, p3, p4, kappa, theta, trend, x, tx, T, p
         # the left-before-T piece
         D = -np.inf
         dD_r = dD_al = dD3 = dD4 = 0.0
-        dD_exp = np.zeros(3)
+        dD_exp = np.zeros(4)
         if leaving_anytime:
             if T[i] > tx[i]:
                 lo, hi = math.log1p(tx[i]), math.log1p(T[i])
@@ -246,12 +285,13 @@ def _ll_grad(leaving_anytime, r, alpha, p3, p4, kappa, theta, trend, x, tx, T, p
                     tau[j] = math.expm1(u)
                     if plain:
                         ej[j] = tau[j]
-                        dej[j, 0] = dej[j, 1] = dej[j, 2] = 0.0
+                        dej[j, 0] = dej[j, 1] = dej[j, 2] = dej[j, 3] = 0.0
                     else:
-                        _segment_d(tx[i] - T[i], tau[j] - tx[i], kappa, theta, trend, qq, ee, seg)
-                        ej[j] = ex + seg[0]
-                        for m in range(3):
-                            dej[j, m] = dex[m] + seg[m + 1]
+                        _pooled(tx[i] - T[i], tx[i], tau[j] - tx[i], join[i], kappa, theta, trend, lift, qq, ee,
+                                seg, pre, out)
+                        ej[j] = ex + out[0]
+                        for m in range(4):
+                            dej[j, m] = dex[m] + out[m + 1]
                     fj[j] = (log_w[j] - (r + xi) * math.log(alpha + ej[j]) + log_p3 + p3 * log_p4
                              - (p3 + 1.0) * math.log(p4 + tau[j]) + u)
                     top = max(top, fj[j])
@@ -268,7 +308,7 @@ def _ll_grad(leaving_anytime, r, alpha, p3, p4, kappa, theta, trend, x, tx, T, p
                     dD_al -= wj * (r + xi) / (alpha + ej[j])
                     dD3 += wj * (1.0 / p3 + math.log(p4) - math.log(p4 + tau[j]))
                     dD4 += wj * (p3 / p4 - (p3 + 1.0) / (p4 + tau[j]))
-                    for m in range(3):
+                    for m in range(4):
                         dD_exp[m] += wj * (-(r + xi) / (alpha + ej[j])) * dej[j, m]
         elif xi > 0:
             a, b = p3, p4
@@ -279,7 +319,7 @@ def _ll_grad(leaving_anytime, r, alpha, p3, p4, kappa, theta, trend, x, tx, T, p
             dD_al = dh_al - (r + xi) / (alpha + ex)
             dD3 = _digamma(a + 1.0) - psi_abx - psi_a + psi_ab
             dD4 = _digamma(b + xi - 1.0) - psi_abx - psi_b + psi_ab
-            for m in range(3):
+            for m in range(4):
                 dD_exp[m] = -(r + xi) / (alpha + ex) * dex[m]
         if D == -np.inf:
             ll, w = A, 1.0
@@ -292,6 +332,6 @@ def _ll_grad(leaving_anytime, r, alpha, p3, p4, kappa, theta, trend, x, tx, T, p
         grad[1] += w * dA_al + (1.0 - w) * dD_al
         grad[2] += w * dA3 + (1.0 - w) * dD3
         grad[3] += w * dA4 + (1.0 - w) * dD4
-        for m in range(3):            # head's slg is in both pieces; the rest through each piece's exposure
+        for m in range(4):            # head's slg is in both pieces; the rest through each piece's exposure
             grad[4 + m] += dslg[m] + w * dA_e * det[m] + (1.0 - w) * dD_exp[m]
     return total, grad

@@ -52,7 +52,12 @@ from .population import (
 # `muted`, `annoyance` and `trust` are the model's hidden state, kept as diagnostics: WeChat does
 # not tell a brand who muted it, and no mechanism's decision reads them (messages_sent counts the
 # messages sent to muted members too).
+# `first_orders`: first orders placed on arrival (acquisition.admit); `pool_orders`: orders placed by pool
+# members (purchases.book); `friend_requests` / `friend_accepts`: friend requests sent to people and those
+# they accepted, whether or not the accounts still had room (containers.invite). sim/lab/plausibility.py
+# reads them.
 COUNTERS = ("new_customers", "new_pool_users", "referred_users", "invitations", "orders", "returned_orders",
+            "first_orders", "pool_orders", "friend_requests", "friend_accepts",
             "messages_sent", "messages_opened", "service_sessions", "consultations", "follow_ups", "muted", "left_group", "staff_quits",
             "groups", "lively_groups", "group_members", "group_hours", "group_posts", "tier_moves", "staff_hours") + \
            tuple("lost_" + r for r in REASONS[1:])
@@ -209,6 +214,7 @@ def user_table(model) -> pd.DataFrame:
         "left_day": u.churn_day,
         "reason": pd.Categorical.from_codes(u.reason, REASONS),
         "orders": u.orders,
+        "order_value": u.order_value,
         "spend": u.spend,
         "value": u.value,
         "trust": u.trust,
@@ -228,7 +234,8 @@ def daily_frame(model) -> pd.DataFrame:
     scaled = [c for c in df.columns if c not in UNSCALED]
     df[scaled] *= getattr(model, "scale", 1.0)
     int_cols = [c for c in df.columns if c in ("day",) or c.endswith("_users") or c in
-                ("customers", "new_customers", "invitations", "orders", "returned_orders", "service_sessions",
+                ("customers", "new_customers", "invitations", "orders", "returned_orders", "first_orders", "pool_orders",
+                 "friend_requests", "friend_accepts", "service_sessions",
                  "muted", "left_group", "staff_quits", "groups", "lively_groups", "group_members", "tier_moves") or c.startswith("lost_")]
     df[int_cols] = df[int_cols].round().astype(np.int64)
     df["cumulative_profit"] = df["profit"].cumsum()

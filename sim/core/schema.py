@@ -59,7 +59,7 @@ class Market(Section):
                                    why="fast-moving goods are bought monthly in the pool, apparel and beauty every 2-3 months; outside it less often")
     pool_buy_lift: float = P(1.857, "x", "relative rise of an active pool member's purchase rate over the same person outside the pool "
                              "(0.3 = +30%)", "assumption: public buyers must be re-reached by paid ads [000]; 1.857 keeps the "
-                             "defaults' earlier public_buy_factor 0.35", ge=0, le=50,
+                             "defaults' earlier public_buy_factor 0.35", ge=-0.9, le=50,
                              plausible=(0.67, 4.0), why="a customer left outside still sees the brand's ads and stores, but is not reached for free")
     lapse_per_year: float = P(0.6, "1/year", "base hazard that a customer loses interest in the category or brand (reason 'lapsed')",
                               ge=0, le=50, plausible=(0.3, 1.2), why="customers who keep the category for 10 months to 3 years on average")

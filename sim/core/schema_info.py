@@ -1,6 +1,7 @@
 """The schema as a list: every leaf key of a scenario with its type, default, bounds, unit, meaning and
 source (`iter_schema`), the plausible ranges of the assumptions (`plausible_ranges`) and the words used
-in error messages. Read by `python -m sim schema`, docs/model.md and the lab's tools.
+in error messages; as text (`schema_text`: what `python -m sim schema [--markdown]` prints). Read by
+`python -m sim schema`, docs/model.md and the lab's tools.
 """
 from __future__ import annotations
 
@@ -102,3 +103,31 @@ def _describe_allowed(key: str) -> str:
                 what = f"one of {rng}"
             return what
     return "a section (mapping)"
+
+
+def _plausible_text(key: str, ranges: dict) -> str:
+    """'0.2 .. 0.5: reason' (or 'a | b: reason') for a key with a plausible range, else ''."""
+    if key not in ranges:
+        return ""
+    vals, why = ranges[key]
+    span = " .. ".join(f"{v:g}" if isinstance(v, float) else str(v) for v in vals) if len(vals) == 2 and not \
+        isinstance(vals[0], str) else " | ".join(map(str, vals))
+    return f"{span}: {why}"
+
+
+def schema_text(markdown: bool = False) -> str:
+    """Every key with its type, default, range, unit, meaning, source and plausible range: as a Markdown table
+    (the one docs/model.md holds) or as an indented list."""
+    ranges = plausible_ranges()
+    if markdown:
+        lines = ["| key | type | default | range | unit | meaning | source | plausible: why |",
+                 "|---|---|---|---|---|---|---|---|"]
+        lines += ["| " + " | ".join(str(x).replace("|", "\\|") for x in (*r, _plausible_text(r[0], ranges))) + " |"
+                  for r in iter_schema()]
+        return "\n".join(lines)
+    out = []
+    for key, typ, default, rng, unit, meaning, source in iter_schema():
+        plaus = _plausible_text(key, ranges)
+        out.append(f"{key}  ({typ}, default {default!r}{', ' + rng if rng else ''}{', ' + unit if unit != '-' else ''})\n"
+                   f"    {meaning}  [source: {source}]" + (f"\n    plausible {plaus}" if plaus else ""))
+    return "\n".join(out)

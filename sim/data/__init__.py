@@ -9,7 +9,7 @@ and plain tables, in UTF-8, GBK/GB18030 or UTF-16 text, or .xlsx; see docs/data.
 
 This layer imports only sim/core; sim/lab/orders.py `read_orders` delegates to it.
 """
-from .exports import read_contacts, read_orders
+from .exports import read_contacts, read_orders, read_touches
 from .report import Recognised
 
-__all__ = ["read_orders", "read_contacts", "Recognised"]
+__all__ = ["read_orders", "read_contacts", "read_touches", "Recognised"]

@@ -25,7 +25,8 @@ from dataclasses import dataclass
 ORDER_COLUMNS = ("customer_id", "date", "amount", "channel", "joined_pool", "returned")
 SHAPING_COLUMNS = ("order_id", "sub_order_id", "paid_at", "status", "refund_status", "refund_amount", "phone")
 CONTACT_COLUMNS = ("customer_id", "staff", "added", "lost", "phone")
-REQUIRED = {"orders": ("customer_id", "date", "amount"), "contacts": ("customer_id", "added")}
+REQUIRED = {"orders": ("customer_id", "date", "amount"), "contacts": ("customer_id", "added"),
+            "touches": ("customer_id", "date", "kind")}
 ALTERNATIVE = {"customer_id": "phone", "date": "paid_at"}    # a required column another can stand in for
 
 # Order statuses (订单状态) that mean the order was never paid, or closed (cancelled, or refunded
@@ -112,9 +113,21 @@ PLATFORMS = (
         "customer_id": ("customer_id",), "staff": ("staff",), "added": ("added",), "lost": ("lost",),
         "phone": ("phone",),
     }),
+    Platform("generic_touches", "campaign log (touches)", "touches", None, {
+        "customer_id": ("customer_id", "客户ID", "会员ID", "用户ID", "外部联系人ID", "客户"),
+        "date": ("date", "触达时间", "发送时间", "触达日期", "发送日期", "日期"),
+        "kind": ("kind", "触达类型", "类型", "触达方式", "touch"),
+        "holdout": ("holdout", "对照组", "是否对照组", "control", "是否对照"),
+        "phone": ("phone", "手机号"),
+    }),
 )
 BY_KEY = {p.key: p for p in PLATFORMS}
-GENERIC = {"orders": BY_KEY["generic"], "contacts": BY_KEY["generic_contacts"]}
+GENERIC = {"orders": BY_KEY["generic"], "contacts": BY_KEY["generic_contacts"], "touches": BY_KEY["generic_touches"]}
+# what a campaign log's kind of touch says, in the words exports use
+TOUCH_KINDS = {"message": ("message", "msg", "消息", "群发", "私聊", "推送", "朋友圈", "社群消息", "短信"),
+               "coupon": ("coupon", "优惠券", "券", "优惠", "折扣", "红包")}
+HOLDOUT_WORDS = {True: ("1", "true", "yes", "是", "对照", "对照组", "holdout", "control"),
+                 False: ("0", "false", "no", "否", "实验", "实验组", "触达", "treated", "")}
 STRIP = " \t\r\n\u3000\ufeff\u200b\u00a0"
 _SPACES = re.compile("[" + STRIP + "]+")
 
@@ -190,9 +203,9 @@ def other_kind(header: list[str], kind: str) -> Platform | None:
     """The platform of the other kind (contacts for orders, and back) that recognises `header` well,
     when the file is plainly of that kind (all its required columns found), else None."""
     norm = [normalise(h) for h in header]
-    other = "contacts" if kind == "orders" else "orders"
+    other = {"orders": "contacts", "contacts": "orders", "touches": "orders"}[kind]
     for p in PLATFORMS:
-        if p.kind == other and p.key not in ("generic", "generic_contacts"):
+        if p.kind == other and p.key not in ("generic", "generic_contacts", "generic_touches"):
             found = _map(p, norm)
             if all(c in found for c in REQUIRED[other]) and not all(c in _map(GENERIC[kind], norm)
                                                                      for c in REQUIRED[kind]):

@@ -27,8 +27,8 @@ import pandas as pd
 from pandas.api.types import is_integer_dtype
 
 from ..core.errors import UsageError, clip, quote
-from .columns import (ALTERNATIVE, CHANNEL_NAMES, CHANNEL_VALUES, CLOSED_STATUS, GENERIC, REFUNDED_STATUS, REQUIRED, STRIP,
-                      UNPAID_STATUS, match, normalise, other_kind)
+from .columns import (ALTERNATIVE, CHANNEL_NAMES, CHANNEL_VALUES, CLOSED_STATUS, GENERIC, HOLDOUT_WORDS,
+                      REFUNDED_STATUS, REQUIRED, STRIP, TOUCH_KINDS, UNPAID_STATUS, match, normalise, other_kind)
 from .report import Recognised
 from .tables import OVERFLOW, load
 from .values import amounts, blank, check_span, clean, days, refuse, rounded_ids
@@ -379,4 +379,34 @@ def read_contacts(source, columns: dict | None = None) -> tuple[pd.DataFrame, Re
     out.attrs["source"] = r.t.source
     r.rec.records, r.rec.customers = len(out), int(out["customer_id"].nunique())
     r.rec.first, r.rec.last = (out["added"].min(), out["added"].max()) if len(out) else (None, None)
+    return out, r.rec
+
+
+def read_touches(source, columns: dict | None = None) -> tuple[pd.DataFrame, Recognised]:
+    """One row per touch of a campaign log: customer_id, date (day), kind ("message" or "coupon"), holdout (bool:
+    the customer was in the control group that the brand kept untouched; False when the log has no such column)."""
+    r = _Reading(source, columns, "touches")
+    cust = r.customer()
+    day = r.day("date")
+    r.note("date")
+    text = r.df["kind"].astype(str).str.strip().str.lower()
+    kind = pd.Series("", index=r.df.index)
+    for name, words in TOUCH_KINDS.items():
+        kind[text.isin([w.lower() for w in words]) | text.apply(lambda t, w=words: any(x in t for x in w if len(x) > 1))
+             & (kind == "")] = name
+    r.first_bad("kind", kind == "", "a kind of touch (message, coupon; 消息, 群发, 优惠券 ...)")
+    r.note("kind")
+    if r.has("holdout"):
+        h = r.df["holdout"].astype(str).str.strip().str.lower()
+        yes, no = h.isin(HOLDOUT_WORDS[True]), h.isin(HOLDOUT_WORDS[False])
+        r.first_bad("holdout", ~(yes | no), "a control-group flag (1/0, 是/否, 对照组/实验组)")
+        r.note("holdout")
+        holdout = yes
+    else:
+        holdout = pd.Series(False, index=r.df.index)
+    out = pd.DataFrame({"customer_id": cust.astype("string"), "date": day, "kind": kind,
+                        "holdout": holdout.astype(bool)})[r.keep].reset_index(drop=True)
+    out.attrs["source"] = r.t.source
+    r.rec.records, r.rec.customers = len(out), int(out["customer_id"].nunique())
+    r.rec.first, r.rec.last = (out["date"].min(), out["date"].max()) if len(out) else (None, None)
     return out, r.rec

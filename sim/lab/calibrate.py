@@ -18,7 +18,8 @@ see, and the scenario that starts a run from the brand's own customers.
    from the fit's parameter uncertainty (draws from the likelihood's curvature) and the simulation's noise.
 5. The scenario that comes out is the status quo: the base scenario with the fitted keys, the brand's own
    customers on day 0 (`pool.initial_from`) and, when the data has no `joined_pool` column, nobody added to a
-   pool (the data shows none). Run as it is, it goes on as the forecast; a strategy changes levers on top.
+   pool (the data shows none); with one, the pool's lift fitted and the strategy's pool mechanisms off
+   (twin.status_quo). Run as it is, it goes on as the forecast; a strategy changes levers on top.
 """
 from __future__ import annotations
 
@@ -36,6 +37,7 @@ from ..core.population import TIER12_SPEND, segment_profiles
 from ..core.scenario import Scenario, load_scenario
 from ..mechanisms.purchases import stall_share
 from . import orders as od
+from . import effects as fx
 from .clv import fit as F
 from .clv import twin
 from .clv.data import histories
@@ -69,6 +71,7 @@ class Calibration:
     forecast_per_customer: np.ndarray
     interval: list                     # 90% interval of the forecast's total (parameter draws and seeds)
     holdout_per_customer: np.ndarray | None
+    measured: dict = field(default_factory=dict)   # effects from a contact export and a campaign log (effects.py)
     seconds: float = 0.0
     notes: list = field(default_factory=list)
 
@@ -149,6 +152,18 @@ class Calibration:
                                    "mean_absolute_error": float(np.mean(np.abs(v - y)))} for k, v in per.items()}
         return out
 
+    def effects(self) -> dict:
+        """Effects read from the data: the pool's lift on a member's purchase rate (0.30 = +30%) with its 95%
+        interval, when the orders say who joined the pool when."""
+        ch = self.choice
+        out = dict(self.measured)
+        if ch.variant is not None and ch.variant.pool:
+            lo, hi = F.pool_lift_interval(ch.process, ch.covariance, ch.variant)
+            out["pool_lift"] = {"estimate": ch.process.pool_lift, "low": lo, "high": hi,
+                                "how": "each member's buying before and after joining, against customers not yet in the "
+                                       "pool; who joins is taken out by each customer's own rate (gamma heterogeneity)"}
+        return out
+
     def to_dict(self) -> dict:
         """The content of fit.json."""
         w = self.weekly()
@@ -181,6 +196,7 @@ class Calibration:
             "baselines": {name: {"params": m.params, "log_likelihood": m.log_likelihood_value,
                                  "library": "SciPy maximum likelihood of the published likelihood"}
                           for name, m in ch.baselines.items()},
+            "effects": self.effects(),
             "notes": self.notes,
         }
 
@@ -287,24 +303,35 @@ def _repeats_after(occ: pd.DataFrame, ids, lo: pd.Timestamp, hi: pd.Timestamp) -
 # ----------------------------------------------------------------- the fit
 
 def calibrate(orders, holdout_from=None, base: Scenario | str | Path | None = None, seeds: int = 4,
-              columns: dict | None = None, seed: int = 0) -> Calibration:
+              columns: dict | None = None, seed: int = 0, contacts=None, touches=None,
+              touch_window: int = 14) -> Calibration:
     """Fit the customer twin to an order history (a CSV path or DataFrame) and forecast it; see the module
-    docstring. `base` (default scenarios/baseline.yaml) gives the strategy keys. Same inputs, same fit."""
+    docstring. `base` (default scenarios/baseline.yaml) gives the strategy keys. With `contacts` (a WeCom or SCRM
+    contact export) and `touches` (a campaign log with a control group), what they measure goes into
+    fit.json's effects and the scenario's keys (sim/lab/effects.py). Same inputs, same fit."""
     t0 = time.perf_counter()
     seeds = check_seeds(seeds)
     holdout_from = None if holdout_from is None else holdout_date(holdout_from)
     base_sc = base if isinstance(base, Scenario) else load_scenario(base or DEFAULT_BASE)
+    from ..data import read_contacts, read_touches
+    contact_rows = read_contacts(contacts)[0] if contacts is not None else None     # read (and refused) first
+    touch_rows = read_touches(touches)[0] if touches is not None else None
     table = od.read_orders(orders, columns)
     source = table.attrs["source"]
+    if contact_rows is not None and "joined_pool" not in table:   # a contact export says who joined the pool when
+        added = contact_rows.groupby("customer_id")["added"].min()
+        table["joined_pool"] = table["customer_id"].map(added)
     occ = od.occasions(table)
     end = _split(occ, holdout_from, source)
     start, last = occ["date"].min(), occ["date"].max()
     pool_known = "joined_pool" in occ
     cal = occ[occ["date"] <= end]
-    status_quo = base_sc if pool_known else base_sc.with_overrides(twin.NO_POOL, source=f"{base_sc.name} (no pool)")
-    values, se = estimate_values(cal, status_quo)
-    valued = status_quo.with_overrides(values, source=f"{base_sc.name} (order values)")
+    as_is = twin.status_quo(base_sc, pool_known)
+    values, se = estimate_values(cal, as_is)
+    valued = as_is.with_overrides(values, source=f"{base_sc.name} (order values)")
     ids, h = histories(occ, end)
+    measured, measured_keys = _measured(contact_rows, touch_rows, ids, occ, end, valued, touch_window)
+    valued = valued.with_overrides(measured_keys, source=f"{base_sc.name} (measured effects)")
     summary = customer_summary(occ, end, pool_known)
     ahead = (last - end).days if holdout_from is not None else HORIZON_DAYS
     run_seeds = [seed * 1000 + k for k in range(seeds)]
@@ -322,7 +349,7 @@ def calibrate(orders, holdout_from=None, base: Scenario | str | Path | None = No
         start_fit = F.fit(vh, F.Variant(leaving))
         out = {"days": v, "from": (vend + pd.Timedelta(days=1)).date().isoformat(), "actual": actual}
         for key, trend in (("no_trend", False), ("trend", True)):
-            p = start_fit = F.fit(vh, F.Variant(leaving, True, trend), start_fit)
+            p = start_fit = F.fit(vh, F.Variant(leaving, True, trend, vh.has_pool), start_fit)
             sc = valued.with_overrides(twin.process_keys(p, valued))
             daily, _ = twin.run_forecast(sc, twin.customers_table(vsum, vh, p), v, run_seeds[:2])
             out[key] = float(daily.sum(axis=1).mean())
@@ -344,8 +371,8 @@ def calibrate(orders, holdout_from=None, base: Scenario | str | Path | None = No
     days_all = (last - start).days + 1
     rep = occ[occ["customer_id"].isin(ids) & ~occ["first"]]
     actual_daily = np.bincount((rep["date"] - start).dt.days.to_numpy(), minlength=days_all).astype(float)
-    params = {**keys, **values}
-    unc = _uncertainty(draws, valued, keys, values, se)
+    params = {**keys, **values, **measured_keys}
+    unc = {**_uncertainty(draws, valued, keys, values, se), **measured_ranges(measured, measured_keys, valued, touch_window)}
     written = fitted.with_overrides({"name": f"{base_sc.name}_calibrated", "market.users": max(base_sc.market.users, len(ids))},
                                     source=f"{base_sc.name} (calibrated)")
     notes = _notes(choice, proc, len(ids), pool_known, holdout_from, end)
@@ -354,7 +381,22 @@ def calibrate(orders, holdout_from=None, base: Scenario | str | Path | None = No
                        customers=customers, actual_daily=actual_daily, calibration_counts=h.x.astype(int),
                        forecast_daily=daily, forecast_per_customer=per, interval=interval,
                        holdout_per_customer=_repeats_after(occ, ids, end, last) if holdout_from is not None else None,
-                       seconds=time.perf_counter() - t0, notes=notes)
+                       measured=measured, seconds=time.perf_counter() - t0, notes=notes)
+
+
+def _measured(contacts, touches, ids, occ, end, sc: Scenario, window: int) -> tuple[dict, dict]:
+    """Effects of a contact export and a campaign log (effects.py) and the scenario keys they set: friend
+    acceptance among buyers (the base's container) and the messages' pull on intent (a promotion's lift)."""
+    out, keys = {}, {}
+    if contacts is not None:
+        out.update(fx.contact_effects(contacts, ids, end))
+        keys[f"pool.accept_buyer_{sc.pool.container}"] = round(out["accept_buyer"]["estimate"], 4)
+    if touches is not None:
+        out["touches"] = fx.touch_effects(touches, occ[occ["date"] <= end], window, touches.attrs.get("source", "touches"))
+        msg = out["touches"].get("message", {})
+        if "relative" in msg and np.isfinite(msg["relative"]):
+            keys["messaging.intent_per_open"] = round(min(fx.message_intent(msg["relative"], sc, window), 10.0), 4)
+    return out, keys
 
 
 def _uncertainty(draws, sc: Scenario, keys: dict, values: dict, se: dict) -> dict:
@@ -370,6 +412,20 @@ def _uncertainty(draws, sc: Scenario, keys: dict, values: dict, se: dict) -> dic
     return out
 
 
+def measured_ranges(measured: dict, keys: dict, sc: Scenario, window: int) -> dict:
+    """The 95% ranges of the keys the contact export and campaign log set."""
+    out = {}
+    for k in keys:
+        if k.startswith("pool.accept_buyer_"):
+            a = measured["accept_buyer"]
+            out[k] = [round(a["low"], 4), round(a["high"], 4)]
+        elif k == "messaging.intent_per_open":
+            m = measured["touches"]["message"]
+            out[k] = [round(fx.message_intent(m["relative_low"], sc, window), 4),
+                      round(fx.message_intent(m["relative_high"], sc, window), 4)]
+    return out
+
+
 def _notes(choice: twin.Choice, proc, n: int, pool_known: bool, holdout_from, end) -> list[str]:
     notes = [f"{n:,} customers, each their own agent, drawn from their posterior at {end.date()}; the forecast is the "
              f"engine's status quo (nobody added to a pool unless the data says so)"]
@@ -381,6 +437,9 @@ def _notes(choice: twin.Choice, proc, n: int, pool_known: bool, holdout_from, en
                          f"parameters' relative standard error is about {100 * rel:.0f}%): the forecast's interval is wide")
     if not pool_known:
         notes.append("no joined_pool column: the pool's lift on buying (market.pool_buy_lift) stays an assumption")
+    elif proc.pool_lift:
+        notes.append(f"the pool's lift on buying, fitted from joined_pool: {100 * proc.pool_lift:+.0f}% "
+                     "(market.pool_buy_lift; effects.pool_lift in fit.json has its interval)")
     if choice.validation is None:
         notes.append("the calibration period is too short for a validation split: no calendar trend was tried")
     return notes

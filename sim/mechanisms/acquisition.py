@@ -237,6 +237,7 @@ def admit(model, idx: np.ndarray, day: int, channel: np.ndarray, referrer=None, 
         p_first, coupon = offers.first_order_take_up(model, idx, acq.first_order_prob[channel])
         bought = u_first < p_first
     k = int(bought.sum())
+    model.today["first_orders"] += k
     purchases.book(model, idx[bought], day, u_ret[bought], acq.return_rate[channel[bought]],
                    discounted=np.ones(k, dtype=bool) if coupon else None)
     if join_pool:

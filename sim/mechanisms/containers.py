@@ -47,13 +47,17 @@ def capacity(sc) -> int:
 
 
 def invite(model, idx: np.ndarray, day: int, bought: np.ndarray, stream: str = "accept") -> np.ndarray:
-    """Send friend requests to `idx`; those who accept join the pool. Returns who joined.
+    """Send friend requests to `idx` (counted, and those accepted); those who accept join the pool as far as
+    there is room. Returns who joined.
     `stream`: "accept" for the request at acquisition (one draw per person, whatever the day),
     "reinvite" for a later one (a new draw each day)."""
     if len(idx) == 0:
         return idx
     u = model.streams.uniform(stream, -1 if stream == "accept" else day, idx)   # "accept": once per person
-    return join(model, idx[u < accept_prob(model.sc, bought)], day)
+    accepted = idx[u < accept_prob(model.sc, bought)]
+    model.today["friend_requests"] += len(idx)
+    model.today["friend_accepts"] += len(accepted)     # whether or not the accounts still have room
+    return join(model, accepted, day)
 
 
 def join(model, idx: np.ndarray, day: int, newcomers: bool = True) -> np.ndarray:

@@ -199,6 +199,7 @@ def book(model, idx: np.ndarray, day: int, u_return: np.ndarray, return_rate, di
     led.add("returns", returned * econ.return_handling_rmb)
     led.add("gifts", np.sum(gifts))
     model.today["orders"] += len(idx)
+    model.today["pool_orders"] += int(np.count_nonzero(users.state[idx] == POOL))
     model.today["returned_orders"] += returned
     return kept
 

@@ -35,6 +35,12 @@ LINES = (("actual", 7, "-", "cal.actual"), ("lab", 0, "--", "cal.simulated"), ("
 def _how(key: str) -> str:
     if key in ("market.order_value_spread", "market.price_rmb", "economics.pool_return_rate"):
         return "from the data (order values and returns)"
+    if key.startswith("pool.accept_buyer_"):
+        return "from the contact export (buyers who became contacts)"
+    if key == "messaging.intent_per_open":
+        return "from the campaign log (a message's lift on the control group)"
+    if key == "market.pool_buy_lift":
+        return "maximum likelihood (members before and after joining)"
     if key == "washback.public_per_year":
         return "the base's, kept inside the fitted leaving hazard"
     return "maximum likelihood (the customer process)"
@@ -104,6 +110,42 @@ def frequency_chart(cal: Calibration, lang: str = "en") -> Figure:
         ax.set_ylabel(label("cal.mean_holdout", lang))
         ax.legend(loc="best")
     return finish(fig, lang)
+
+
+def summary_text(cal: Calibration) -> str:
+    """What `python -m sim calibrate` prints: the process, the fitted keys with their ranges, the holdout test (or
+    the forecast) against BG/NBD and Pareto/NBD, and the effects measured from the brand's files."""
+    d = cal.to_dict()
+    lines = [f"{d['customers']:,} customers: {d['model']['process']}, fitted in {d['seconds']:.0f} s"]
+    for k, v in d["params"].items():
+        r = d["uncertainty"].get(k)
+        lines.append(f"  {k:<32} {v:>10g}" + (f"   (~95%: {r[0]:g} .. {r[1]:g})" if r else ""))
+    h = d["holdout"]
+    if h:
+        lo, hi = h["predicted_interval_90"]
+        lines.append(f"  holdout ({h['days']} days) repeat purchases: actual {h['actual_repeat_orders']:,.0f}; lab "
+                     f"{h['predicted_repeat_orders']:,.0f} ({100 * h['error']:+.1f}%, 90%: {lo:,.0f} .. {hi:,.0f}); BG/NBD "
+                     f"{h['bgnbd_repeat_orders']:,.0f} ({100 * h['bgnbd_error']:+.1f}%); Pareto/NBD "
+                     f"{h['pareto_nbd_repeat_orders']:,.0f} ({100 * h['pareto_nbd_error']:+.1f}%)")
+    else:
+        f = d["forecast"]
+        lines.append(f"  next {f['days']} days: {f['predicted_repeat_orders']:,.0f} repeat purchases forecast "
+                     f"(90%: {f['predicted_interval_90'][0]:,.0f} .. {f['predicted_interval_90'][1]:,.0f})")
+    e = d["effects"]
+    if "pool_lift" in e:
+        p = e["pool_lift"]
+        lines.append(f"  pool lift on buying: {100 * p['estimate']:+.0f}% (95%: {100 * p['low']:+.0f}% .. {100 * p['high']:+.0f}%)")
+    if "accept_buyer" in e:
+        p, q = e["accept_buyer"], e["deletion_monthly"]
+        lines.append(f"  buyers who became contacts: {100 * p['estimate']:.1f}% (95%: {100 * p['low']:.1f} .. "
+                     f"{100 * p['high']:.1f}%); deleted per month: {100 * q['estimate']:.2f}% (95%: {100 * q['low']:.2f} .. "
+                     f"{100 * q['high']:.2f}%)")
+    for kind, t in e.get("touches", {}).items():
+        lines.append(f"  {kind}: " + (t["refused"] if "refused" in t else
+                                      f"{t['purchases_per_touch']:+.3f} purchases per touch in {t['window_days']} days "
+                                      f"({100 * t['relative']:+.0f}% on the control group; 95%: {100 * t['relative_low']:+.0f}% .. "
+                                      f"{100 * t['relative_high']:+.0f}%)"))
+    return "\n".join(lines)
 
 
 def params_table(cal: Calibration) -> pd.DataFrame:
@@ -184,28 +226,6 @@ def fit_html(cal: Calibration) -> str:
             f"<th></th></tr>{cands}</table>{vtext}"
             f"<h2>Fitted keys</h2><table><tr><th>key</th><th>value</th><th>~95% range</th><th>how</th></tr>"
             f"{rows}</table><ul>{notes}</ul></body></html>\n")
-
-
-def fit_text(cal: Calibration) -> str:
-    """`python -m sim calibrate`: the process fitted, each fitted key with its ~95% range, and the holdout test
-    against BG/NBD and Pareto/NBD (or the forecast when there is no holdout)."""
-    d = cal.to_dict()
-    lines = [f"{d['customers']:,} customers: {d['model']['process']}, fitted in {d['seconds']:.0f} s"]
-    for k, v in d["params"].items():
-        r = d["uncertainty"].get(k)
-        lines.append(f"  {k:<32} {v:>10g}" + (f"   (~95%: {r[0]:g} .. {r[1]:g})" if r else ""))
-    h = d["holdout"]
-    if h:
-        lo, hi = h["predicted_interval_90"]
-        lines.append(f"  holdout ({h['days']} days) repeat purchases: actual {h['actual_repeat_orders']:,.0f}; lab "
-                     f"{h['predicted_repeat_orders']:,.0f} ({100 * h['error']:+.1f}%, 90%: {lo:,.0f} .. {hi:,.0f}); "
-                     f"BG/NBD {h['bgnbd_repeat_orders']:,.0f} ({100 * h['bgnbd_error']:+.1f}%); Pareto/NBD "
-                     f"{h['pareto_nbd_repeat_orders']:,.0f} ({100 * h['pareto_nbd_error']:+.1f}%)")
-    else:
-        f = d["forecast"]
-        lines.append(f"  next {f['days']} days: {f['predicted_repeat_orders']:,.0f} repeat purchases forecast "
-                     f"(90%: {f['predicted_interval_90'][0]:,.0f} .. {f['predicted_interval_90'][1]:,.0f})")
-    return "\n".join(lines)
 
 
 def write(cal: Calibration, out) -> list[Path]:

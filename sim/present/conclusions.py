@@ -42,7 +42,7 @@ def conclusions(obj, lang: str = "en") -> list[str]:
     return out
 
 
-# Sentence templates per language; the numbers are filled in by `_sentences` from the Facts.
+# Sentence templates per language; the numbers are filled in by `_sentences` from the finding.
 TEMPLATES = {
     "en": {
         "more": ("more", "less"), "fewer": ("fewer", "more"), "higher": ("higher", "lower"),

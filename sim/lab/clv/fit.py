@@ -31,15 +31,16 @@ class Variant:
     leaving: str
     burst: bool = False
     trend: bool = False
+    pool: bool = False            # the pool's lift on days in the pool (histories with joined_pool)
 
     @property
     def label(self) -> str:
         return ("Pareto/NBD" if self.leaving == ANYTIME else "BG/NBD") + (" + burst" if self.burst else "") + \
-            (" + trend" if self.trend else "")
+            (" + trend" if self.trend else "") + (" + pool lift" if self.pool else "")
 
     @property
     def n_params(self) -> int:
-        return 4 + 2 * self.burst + self.trend
+        return 4 + 2 * self.burst + self.trend + self.pool
 
 
 STANDARD = (Variant(AFTER_PURCHASE), Variant(ANYTIME))
@@ -54,6 +55,8 @@ def _pack(p: Process, v: Variant) -> np.ndarray:
         out += [np.log(p.kappa + KAPPA_MIN), np.log(f / (1 - f))]
     if v.trend:
         out.append(p.trend)
+    if v.pool:
+        out.append(np.log1p(p.pool_lift))
     return np.array(out, dtype=float)
 
 
@@ -67,13 +70,15 @@ def _unpack(z: np.ndarray, v: Variant) -> Process:
     if v.trend:
         kw["trend"] = float(np.clip(z[k], -TREND_MAX, TREND_MAX))
         k += 1
+    if v.pool:
+        kw["pool_lift"] = float(np.expm1(np.clip(z[k], -5, 5)))
     return Process(v.leaving, float(e[0]), float(e[1]), **{k: float(x) for k, x in kw.items()})
 
 
 def _nll_grad(z, h: Histories, v: Variant):
     """Negative log-likelihood and its gradient in the transformed parameters (chain rule from btyd's gradient)."""
     p = _unpack(z, v)
-    ll, g = p.log_likelihood_and_gradient(h, v.burst or v.trend)
+    ll, g = p.log_likelihood_and_gradient(h, v.burst or v.trend or v.pool)
     if not np.isfinite(ll) or not np.all(np.isfinite(g)):
         return 1e300, np.zeros(len(z))
     main = [p.r, p.alpha] + ([p.s, p.beta] if v.leaving == ANYTIME else [p.a, p.b])
@@ -83,6 +88,8 @@ def _nll_grad(z, h: Histories, v: Variant):
         out += [g[4] * (p.kappa + KAPPA_MIN), g[5] * (THETA_HI - THETA_LO) * f * (1 - f)]
     if v.trend:
         out.append(g[6])
+    if v.pool:
+        out.append(g[7] * (1.0 + p.pool_lift))
     return -ll, -np.array(out)
 
 
@@ -93,17 +100,19 @@ def _nll(z, h: Histories, v: Variant) -> float:
 
 def _start(h: Histories, v: Variant, base: Process | None) -> np.ndarray:
     if base is not None:
-        return _pack(base.with_(trend=0.0) if base.kappa else base.with_(kappa=0.0, theta=30.0, trend=0.0), v)
+        start = base.with_(trend=0.0) if base.kappa else base.with_(kappa=0.0, theta=30.0, trend=0.0)
+        return _pack(start if v.pool else start.with_(pool_lift=0.0), v)
     m = max(float(np.mean(h.T)), 1.0)
     p = (Process(ANYTIME, 0.5, m / 2, s=0.5, beta=m) if v.leaving == ANYTIME
          else Process(AFTER_PURCHASE, 0.5, m / 10, a=1.0, b=2.0))
-    return _pack(p.with_(kappa=1.0 if v.burst else 0.0), v)
+    return _pack(p.with_(kappa=1.0 if v.burst else 0.0, pool_lift=0.3 if v.pool else 0.0), v)
 
 
 def fit(h: Histories, v: Variant, base: Process | None = None) -> Process:
-    """The variant's maximum-likelihood Process on histories `h`; `base` (a fitted model the variant nests: the
-    standard one, or the one with the burst) starts the search. The standard models are searched by Nelder-Mead first (their surface
-    has long flat valleys), then every fit is polished by L-BFGS-B."""
+    """The variant's maximum-likelihood Process on histories `h`: L-BFGS-B on the analytic gradient, from `base` (a
+    fitted model the variant nests: the standard one, or the one with the burst) or, without one, from two starts
+    (the standard models' surface has long flat valleys); a trend is searched from both sides of 0. Histories
+    without purchase gaps (a summary only) have no analytic gradient: a simplex search, then differences."""
     z0 = _start(h, v, base)
     if not h.has_gaps:        # no gaps, no analytic gradient: a simplex search first, then L-BFGS-B on differences
         z0 = optimize.minimize(_nll, z0, args=(h, v), method="Nelder-Mead",
@@ -112,7 +121,8 @@ def fit(h: Histories, v: Variant, base: Process | None = None) -> Process:
         return _unpack(res.x, v).with_(log_likelihood_value=-float(res.fun))
     starts = [z0] if base is not None else [z0, _pack(_unpack(z0, v).with_(r=1.0, alpha=float(np.mean(h.T)) / 2), v)]
     if v.trend:
-        starts = [np.r_[z[:-1], t] for z in starts for t in TREND_STARTS]
+        k = 4 + 2 * v.burst
+        starts = [np.r_[z[:k], t, z[k + 1:]] for z in starts for t in TREND_STARTS]
     res = min((optimize.minimize(_nll_grad, z, args=(h, v), jac=True, method="L-BFGS-B") for z in starts),
               key=lambda r: r.fun)
     return _unpack(res.x, v).with_(log_likelihood_value=-float(res.fun))
@@ -154,3 +164,10 @@ def draw_params(proc: Process, cov: np.ndarray, v: Variant, k: int, rng: np.rand
     w, vec = np.linalg.eigh(cov)
     root = vec * np.sqrt(np.clip(w, 0, MAX_VARIANCE))
     return [_unpack(z + root @ rng.standard_normal(len(z)), v) for _ in range(k)]
+
+
+def pool_lift_interval(proc: Process, cov: np.ndarray, v: Variant, z95: float = 1.96) -> tuple[float, float]:
+    """95% interval of the pool's lift from the likelihood's curvature (on log(1 + lift), the last parameter)."""
+    z = _pack(proc, v)[-1]
+    se = float(np.sqrt(max(cov[-1, -1], 0.0)))
+    return float(np.expm1(z - z95 * se)), float(np.expm1(z + z95 * se))

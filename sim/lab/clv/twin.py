@@ -30,6 +30,19 @@ from . import fit as F
 
 FORECAST_AGENTS = 20_000      # agents of a forecast run (customers repeated when fewer)
 NO_POOL = {f"pool.accept_{w}_{c}": 0.0 for w in ("buyer", "nonbuyer") for c in ("personal", "wecom")}
+# a pool as a history shows it: its effect on buying is the fitted lift; what a strategy does in the pool
+# (messages, groups, service, offers, member days, referral, trust, protection from wash-back) is set by the strategy
+POOL_AS_OBSERVED = {"messaging.per_week": 0.0, "groups.size": 0, "service.one_to_one_hours_per_day": 0.0,
+                    "service.member_day_every_days": 0, "offers.discount_every_days": 0, "offers.new_customer_coupon": False,
+                    "referral.invites_per_year": 0.0, "referral.unlock_invites": 0, "referral.koc_count": 0,
+                    "pool.initial_trust": 0.0, "pool.protection": 1.0}
+
+
+def status_quo(base: Scenario, pool_known: bool) -> Scenario:
+    """The brand as its history shows it: without a joined_pool column nobody is added to a pool; with one, the
+    pool keeps adding people but none of the strategy's pool mechanisms run (its effect is the fitted lift)."""
+    over = POOL_AS_OBSERVED if pool_known else NO_POOL
+    return base.with_overrides(over, source=f"{base.name} (status quo)")
 QUIET = {"acquisition.daily_budget": 0.0, "market.organic_discovery_per_year": 0.0,
          "market.organic_per_customer_per_year": 0.0, "referral.invites_per_year": 0.0, "referral.unlock_invites": 0,
          "referral.koc_count": 0, "pool.initial_members": 0, "pool.initial_from": ""}
@@ -46,18 +59,20 @@ class Choice:
 
 
 def choose(h: Histories, validate=None) -> Choice:
-    """Fit the family on histories `h` and choose (module docstring). `validate(trend: bool) -> (forecast,
-    actual)` runs the validation split (None: no split, no trend)."""
+    """Fit the family on histories `h` and choose (module docstring). `validate(leaving) -> dict` runs the
+    validation split (None: no split, no trend). With the days customers joined the pool (h.join), every lab
+    variant also fits the pool's lift."""
+    pool = h.has_pool
     base = {lv: F.fit(h, F.Variant(lv)) for lv in (F.AFTER_PURCHASE, ANYTIME)}
-    burst = {lv: F.fit(h, F.Variant(lv, burst=True), base[lv]) for lv in base}
+    burst = {lv: F.fit(h, F.Variant(lv, burst=True, pool=pool), base[lv]) for lv in base}
     leaving = max(burst, key=lambda lv: burst[lv].log_likelihood_value)
-    rows = [_row(base[lv], F.Variant(lv)) for lv in base] + [_row(burst[lv], F.Variant(lv, True))
+    rows = [_row(base[lv], F.Variant(lv)) for lv in base] + [_row(burst[lv], F.Variant(lv, True, pool=pool))
                                                              for lv in burst]
-    chosen, variant, val = burst[leaving], F.Variant(leaving, True), None
+    chosen, variant, val = burst[leaving], F.Variant(leaving, True, pool=pool), None
     if validate is not None:
         val = validate(leaving)
         if val is not None and abs(val["trend"] / val["actual"] - 1) < abs(val["no_trend"] / val["actual"] - 1):
-            variant = F.Variant(leaving, True, True)
+            variant = F.Variant(leaving, True, True, pool)
             chosen = F.fit(h, variant, burst[leaving])
             rows.append(_row(chosen, variant))
     for r in rows:
@@ -104,6 +119,7 @@ def process_keys(p: Process, sc: Scenario) -> dict:
     mean_rate = p.r / p.alpha
     cycle = float(np.sum(w * _keep_by_segment(sc) / prof["cycle"])) / mean_rate
     out = {"market.purchase_cycle_days": round(min(max(cycle, 1.0), 3650.0), 3),
+           **({"market.pool_buy_lift": round(float(p.pool_lift), 4)} if p.pool_lift else {}),
            "market.purchase_rate_spread": round(min(1.0 / math.sqrt(p.r), 10.0), 4),
            "market.repeat_burst": round(float(p.kappa), 4), "market.repeat_burst_days": round(float(p.theta), 3)}
     if p.leaving == ANYTIME:
@@ -122,11 +138,14 @@ def process_keys(p: Process, sc: Scenario) -> dict:
 
 def customers_table(summary: pd.DataFrame, h: Histories, p: Process) -> pd.DataFrame:
     """The customers.csv rows: `summary` (customer_id, first_order_days_ago, last_order_days_ago, orders, spend,
-    in_pool, in the order of `h`) with each customer's posterior at the end of the history (Process.state)."""
+    in_pool, in the order of `h`) with each customer's posterior at the end of the history (Process.state), the
+    rate where they are: a pool member's at the fitted pool lift (history.py takes the scenario's lift back out)."""
     st = p.state(h)
     out = summary.reset_index(drop=True).copy()
     for k, v in st.items():
         out[k] = np.asarray(v, dtype=float)
+    if p.pool_lift:
+        out["rate_scale_days"] /= np.where(out["in_pool"].to_numpy(bool), 1.0 + p.pool_lift, 1.0)
     return out
 
 
