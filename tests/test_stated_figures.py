@@ -8,7 +8,11 @@ What changed on purpose is checked for what it is instead:
     interval with the worlds' share and names its hinge (lab.verdicts.verdict);
   * the assumptions list says where each shared input came from (a default and its source, a setting of
     this comparison, or fitted): its 'key = value unit' part is unchanged;
-  * the analysts' tables of the decide tools are written by the one formatter (not compared here).
+  * Chinese tables write percentage points as 个百分点 (main wrote 'pp': its cell formatter was called
+    without the language); the sentences already did;
+  * the deck adds the lever waterfall (when explained) and the worlds chart after the four charts;
+  * the analysts' tables of the decide tools (`compare --explain`, `--uncertain`, `optimise`, the vr view of
+    the comparison) are written by the one formatter, with units (not compared here).
 
 If the engine's numbers change on purpose (a mechanism, a default), the stored figures are out of date: a
 failure says whether the engine's code changed since the capture; then recapture them on the commit that
