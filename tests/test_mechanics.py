@@ -177,14 +177,16 @@ def test_staff_hours_beyond_capacity_cost_money():
 
 def test_official_accounts_reach_fewer_than_direct_messages():
     """Seed 001: Moments are opened by >85%, a service account's messages by ~10%, a subscription
-    account's by ~1%. What that does: direct messages bring the most orders and LTV, a service
-    account more orders than a subscription account, and only direct messages are read often
-    enough to annoy anyone into leaving (each of 3 paired seeds, 10,000 agents; measured orders
-    ~35,000 / ~29,500 / ~28,600, LTV ~161 / ~131 / ~125 RMB)."""
+    account's by ~1%. What that does: direct messages (the baseline's mix of Moments, chats and mass
+    messages, ~72% opened) bring the most orders and LTV, a service account more orders than a
+    subscription account, and only direct messages are read often enough to annoy many into leaving
+    (each of 3 paired seeds, 10,000 agents; measured orders ~31,200 / ~26,300 / ~25,500, LTV ~167 /
+    ~142 / ~137 RMB, people lost to annoyance 160-170 / 0-10 / 0: an official account's few opens annoy
+    only a member far in the tail of tolerance, one agent in one seed)."""
     for s in range(3):
         runs = {ch: sim.run(sim.load_scenario(BASE, {"messaging.channel": ch}), seed=s, agents=10_000).summary
                 for ch in ("direct", "service_account", "subscription_account")}
         d, sa, sub = runs["direct"], runs["service_account"], runs["subscription_account"]
         assert d["orders"] > 1.1 * sa["orders"] and sa["orders"] > sub["orders"], (s, d["orders"], sa["orders"], sub["orders"])
         assert d["ltv"] > sa["ltv"] + 10
-        assert d["lost_annoyed"] > 0 == sa["lost_annoyed"] == sub["lost_annoyed"]
+        assert d["lost_annoyed"] >= 10 * max(sa["lost_annoyed"], sub["lost_annoyed"], 1), (s, d, sa, sub)

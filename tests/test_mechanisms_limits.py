@@ -195,26 +195,27 @@ def test_network_contacts_share_traits_with_homophily():
 
 
 # Referred users join later than paid ones (mean acquisition day ~124 vs ~89). Organic and
-# referred newcomers have their own first-order and return rates (acquisition.organic_*,
+# referred newcomers have their own first-order and return rates and ticket response (acquisition.organic_*,
 # referral.first_order_prob), set apart from the paid platforms'; that gap is an input, not a
 # referral effect (measured before this test was written: +8 points of premium at homophily 0),
-# so the premium tests hold every channel's first-order and return rates equal. Value is the
+# so the premium tests hold every channel's first-order and return rates and ticket response equal. Value is the
 # contribution margin (ledger.py: fixed staff cost is not spread per head, which used to add
 # ~17 points for users who join a bigger pool). Market = agents (scale 1): ~300 referred agents a run.
 EQUAL_CHANNELS = {
     **{f"acquisition.{c}.{k}": v for c in ("douyin", "xiaohongshu", "ecommerce")
-       for k, v in (("first_order_prob", 0.6), ("return_rate", 0.12))},
+       for k, v in (("first_order_prob", 0.6), ("return_rate", 0.12), ("ticket_elasticity", 0.0))},
     "acquisition.organic_first_order_prob": 0.6, "acquisition.organic_return_rate": 0.12,
+    "acquisition.organic_ticket_elasticity": 0.0,
     "referral.first_order_prob": 0.6,
     "market.users": 20_000, "market.agents": 20_000,
 }
-PREMIUM_SEEDS = range(20)
+PREMIUM_SEEDS = range(40)
 HOMOPHILY = sim.Scenario().referral.homophily   # the default
 
 
 @pytest.fixture(scope="module")
 def premium_runs():
-    """Organic referral with the default homophily and 0, channels equal, 20 paired seeds x 20,000 people (~60 s)."""
+    """Organic referral with the default homophily and 0, channels equal, 40 paired seeds x 20,000 people (~50 s)."""
     out = {}
     for h in (HOMOPHILY, 0.0):
         sc = sim.load_scenario("scenarios/organic_referral.yaml", {**EQUAL_CHANNELS, "referral.homophily": h})
@@ -235,20 +236,21 @@ def mean_se(x):
 def test_organic_referral_premium_matches_the_literature(premium_runs):
     """Organically referred customers' 180-day value over paid ones': published +16-25%
     (Schmitt et al. 2011; Van den Bulte et al. 2018). Measured with channel inputs equal
-    (EQUAL_CHANNELS) at the default homophily 0.8, 20 seeds: mean +22.9% (SE 4.1 points). The band
-    allows 2 SE either side of the published one (here about +8% to +33%), so with 20 seeds it tells
-    the default from no premium, not finely from a nearby default: 0.6's +9.4% (SE 3.2) sits at its
-    lower edge (the bound there is +9.6%)."""
+    (EQUAL_CHANNELS) at the default homophily 0.8, 40 seeds: mean +13.8% (SE 2.8 points; +15.0%, SE 3.5,
+    on 20 seeds before messages were split by channel and the ticket response came in). The band
+    allows 2 SE either side of the published one (here about +10% to +31%), so it tells the default
+    from no premium, not finely from a nearby default."""
     p, se = mean_se(premium_runs[HOMOPHILY])
     assert 0.16 - 2 * se < p < 0.25 + 2 * se, (p, se)
 
 
 def test_referral_premium_is_carried_by_homophily(premium_runs):
-    """Ablation with channel inputs equal (EQUAL_CHANNELS), 20 paired seeds: without homophily
-    the premium vanishes (measured +2.5%, SE 2.9, with the gamma-rate customer process; +0.9% before;
-    asserted below +8%, half the published lowest premium, with its one-sided 95% upper bound,
-    1.64 SE, so more noise cannot make it pass; 2 SE asked for |p0| < 2.2% of a figure whose own
-    noise is 2.9) and the default homophily raises it (above 0 by more than 2 SE of the paired difference)."""
+    """Ablation with channel inputs equal (EQUAL_CHANNELS), 40 paired seeds: without homophily
+    the premium vanishes (measured +1.9%, SE 2.6; on the former 20 seeds +3.2%, SE 3.5, after messages were
+    split by channel, whose bound 8.9% failed the bar: noise, so the seeds were doubled; asserted below +8%,
+    half the published lowest premium, with its one-sided 95% upper bound, 1.64 SE, so more noise cannot
+    make it pass) and the default homophily raises it (measured +11.9 points, SE 4.0: above 0 by more
+    than 2 SE of the paired difference)."""
     p0, se0 = mean_se(premium_runs[0.0])
     assert abs(p0) + 1.64 * se0 < 0.08, (p0, se0)
     d, se_d = mean_se(premium_runs[HOMOPHILY] - premium_runs[0.0])
@@ -294,7 +296,7 @@ def test_a_group_needs_three_members():
     m.groups.daily(m.day, pool)
     in_small = pool[np.isin(users.group[pool], small)]
     assert len(in_small) > 0
-    assert np.all(m.groups.attention[in_small] == 1.0)      # treated as not in a group
+    assert np.all(m.groups.attention[in_small] == 0.0)      # treated as not in a group: no group posts
 
 
 # ----------------------------------------------------------------- member days wear off
@@ -306,25 +308,35 @@ def test_member_day_wear_off():
 
 
 def test_a_member_day_every_day_loses_money():
-    """Monthly member days add profit, daily ones lose it (paired, every seed)."""
+    """Member days wear off and each one is announced (a promotion, which annoys): monthly ones beat weekly
+    ones and daily ones lose money against none, in every paired seed. Measured (10,000 people, seeds 0-7,
+    profit -629k RMB without member days): monthly -1.1k (SE 1.1k), weekly -56k (SE 5.9k), daily -436k
+    (SE 17k); people lost to annoyance ~70 / ~118 / ~324 / ~1,000. Before member days were announced
+    (a notice is one more promotion) monthly ones added +4.4k in seed 0."""
     base = runs({})
     monthly = runs({"service.member_day_every_days": 30})
+    weekly = runs({"service.member_day_every_days": 7})
     daily = runs({"service.member_day_every_days": 1})
-    assert (fig(monthly, "profit") > fig(base, "profit")).all()
+    assert (fig(monthly, "profit") > fig(weekly, "profit")).all()
     assert (fig(daily, "profit") < fig(base, "profit")).all()
+    assert (fig(monthly, "lost_annoyed") < fig(weekly, "lost_annoyed")).all()
 
 
 # ----------------------------------------------------------------- revenue at the price paid
 
 def test_revenue_is_booked_at_the_price_paid():
-    """A permanent 90% discount: revenue is ~10% of list-price sales (revenue + discounts = list
-    sales: tests/test_engine.py), and profit is revenue minus the cost lines, the discount memo not
-    among them (it is not taken off twice)."""
+    """A permanent 90% discount: revenue plus the discounts given is the list-price value of the kept
+    orders (revenue is at the price paid), the discounts are a large share of it, and profit is revenue
+    minus the cost lines, the discount memo not among them (it is not taken off twice). A discount every
+    day wears out its pull (offers.discount_wear: 7% of the lift left), so discounted orders are about a
+    third of list-price sales (measured: discounts 65k of 209k RMB), no longer most of them."""
     from sim.core.ledger import COST_LINES
     r = runs({"offers.discount_depth": 0.9, "offers.discount_every_days": 1, "offers.discount_days": 1},
              seeds=[0], days=120)[0]
     d = r.daily
-    assert d.discounts.sum() > 0 and d.revenue.sum() < 0.3 * r.users.spend.sum()
+    list_sales = r.users.spend.sum() * r.scale
+    assert d.revenue.sum() + d.discounts.sum() == pytest.approx(list_sales, rel=1e-4)
+    assert d.discounts.sum() > 0.2 * list_sales
     assert d.profit.sum() == pytest.approx(d.revenue.sum() - d[list(COST_LINES)].sum().sum(), rel=1e-9)
     assert r.summary["profit"] < 0
 

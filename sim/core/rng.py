@@ -33,6 +33,7 @@ STREAMS = (
     "trait_f", "existing_rank", "existing_sample",
     "reply", "stall", "care_seen", "coupon_seen", "koc_count", "existing_count", "history_count",
     "trait_g", "leave_order", "history_alive", "history_rate", "history_leave", "history_leave_b",
+    "notice", "notice_reply", "notice_md", "notice_md_reply",
 )
 
 

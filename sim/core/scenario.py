@@ -167,7 +167,8 @@ def _validate(data: dict, source: str) -> Scenario:
 # Keys the rules below tie together: a tool that changes some keys and not others moves each group as one.
 LINKED_KEYS = (("market.segments.deal_seeker", "market.segments.quality_seeker", "market.segments.loyal_prone"),
                ("acquisition.douyin.share", "acquisition.xiaohongshu.share", "acquisition.ecommerce.share"),
-               ("messaging.promo_share", "messaging.value_share"), ("pool.initial_members", "market.users"),
+               ("messaging.promo_share", "messaging.value_share"), ("messaging.moments_share", "messaging.mass_share"),
+               ("pool.initial_members", "market.users"),
                ("offers.discount_days", "offers.discount_every_days"))
 
 
@@ -184,6 +185,9 @@ def _check_consistency(sc: Scenario, source: str) -> None:
     if sc.messaging.promo_share + sc.messaging.value_share > 1 + 1e-9:
         raise ScenarioError(source, "messaging.value_share", sc.messaging.value_share,
                             f"at most {1 - sc.messaging.promo_share:g} (promo_share + value_share <= 1)")
+    if sc.messaging.moments_share + sc.messaging.mass_share > 1 + 1e-9:
+        raise ScenarioError(source, "messaging.mass_share", sc.messaging.mass_share,
+                            f"at most {1 - sc.messaging.moments_share:g} (moments_share + mass_share <= 1)")
     if sc.pool.initial_members > sc.market.users:
         raise ScenarioError(source, "pool.initial_members", sc.pool.initial_members,
                             f"at most market.users ({sc.market.users})")

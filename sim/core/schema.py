@@ -100,18 +100,30 @@ class Channel(Section):
     first_order_prob: float = P(0.5, "prob", "chance that an acquired user places a first order right away", ge=0, le=1, plausible=(0.3, 0.75), why="from research-first Xiaohongshu to search-intent e-commerce; drawn per channel")
     return_rate: float = P(0.15, "prob", "share of first orders from this platform that are returned", ge=0, le=1,
                            plausible=(0.08, 0.35), why="e-commerce ~10-15% up to impulse-heavy channels; live-stream womenswear reaches 40-45% [004], above this range (a case sets it); drawn per channel")
+    ticket_rmb: float = P(120.0, "RMB", "order value at which first_order_prob holds; a newcomer's first order of value v converts with "
+                          "odds x (v / ticket_rmb)^-ticket_elasticity",
+                          "the anchor at which first_order_prob is stated (its uncertainty is drawn through first_order_prob): "
+                          "Douyin ~69 RMB [003], Xiaohongshu 150 (tier-1/2 spend, 1.25 x the lab's 120 RMB ticket [004]), "
+                          "e-commerce 120 (the lab's default ticket)", gt=0, le=1e6)
+    ticket_elasticity: float = P(2.0, "x", "how fast first-order conversion falls with the order value: the elasticity of its odds "
+                                 "(at low conversion, of conversion itself) to the value", ge=0, le=10, plausible=(1.0, 3.5),
+                                 why="published price elasticities average -2.62 (Bijmolt, van Heerde & Pieters 2005, 1,851 "
+                                 "estimates) and -1.76 (Tellis 1988); drawn per channel")
 
 
 def _douyin():
-    return Channel(share=0.5, cac_factor=1.0, first_order_prob=0.6, return_rate=0.30)
+    # k = 2.5: revenue per ad-bought newcomer, p(v) v, peaks where the odds are k - 1; at p(69) = 0.6 that puts the
+    # peak at Douyin's ~69 RMB, above which selling there does not pay however much is spent [003]
+    return Channel(share=0.5, cac_factor=1.0, first_order_prob=0.6, return_rate=0.30, ticket_rmb=69.0, ticket_elasticity=2.5)
 
 
 def _xhs():
-    return Channel(share=0.2, cac_factor=1.3, first_order_prob=0.35, return_rate=0.12)
+    # research first, tier-1/2 users who weigh quality over price [000, 004]: a dearer anchor, a flatter response
+    return Channel(share=0.2, cac_factor=1.3, first_order_prob=0.35, return_rate=0.12, ticket_rmb=150.0, ticket_elasticity=1.5)
 
 
 def _ecom():
-    return Channel(share=0.3, cac_factor=0.9, first_order_prob=0.7, return_rate=0.15)
+    return Channel(share=0.3, cac_factor=0.9, first_order_prob=0.7, return_rate=0.15, ticket_rmb=120.0, ticket_elasticity=2.0)
 
 
 class Acquisition(Section):
@@ -132,6 +144,14 @@ class Acquisition(Section):
     organic_first_order_prob: float = P(0.5, "prob", "chance an organic or referred newcomer places a first order right away", ge=0, le=1,
                                         plausible=(0.3, 0.7), why="people who come on their own are at least as ready to buy as ad clickers")
     organic_return_rate: float = P(0.12, "prob", "share of organic and referred first orders that are returned", ge=0, le=1, plausible=(0.06, 0.2), why="below paid channels' returns; they chose the brand themselves")
+    organic_ticket_rmb: float = P(120.0, "RMB", "order value at which organic_first_order_prob and referral.first_order_prob hold (the "
+                                  "organic, referred and KOC newcomers' ticket response: odds x (v / ticket)^-elasticity)",
+                                  "the anchor at which those first-order chances are stated (the lab's default ticket; their "
+                                  "uncertainty is drawn through them)", gt=0, le=1e6)
+    organic_ticket_elasticity: float = P(1.5, "x", "how fast an organic, referred or KOC newcomer's first-order conversion falls with "
+                                         "the order value (elasticity of its odds)", ge=0, le=10, plausible=(0.8, 3.0),
+                                         why="people who found the brand themselves or through a friend weigh price less than ad "
+                                         "clickers; published price elasticities average -1.76 to -2.62 (Tellis 1988; Bijmolt et al. 2005)")
     douyin: Channel = Field(default_factory=_douyin, description="Douyin: impulse buying, high returns (live-stream womenswear 40-45% [004])")
     xiaohongshu: Channel = Field(default_factory=_xhs, description="Xiaohongshu: seeding, research first, fewer impulse orders [000, 004]")
     ecommerce: Channel = Field(default_factory=_ecom, description="Tmall/JD/Taobao: search intent, cheaper and higher first-order rate")
@@ -200,7 +220,9 @@ class Groups(Section):
     koc_share: float = P(0.0, "share", "share of groups with a lead member (KOC) who raises activity", "seed 000/001 (lead sheep)", ge=0, le=1)
     koc_lift: float = P(0.5, "x", "extra activity and trust gain in a group with a KOC (its activity also fades 1 + koc_lift times slower)", ge=0, le=10, plausible=(0.25, 1.0), why="a lead member raises activity by a quarter to double (a lead member livens a group [000]; size assumed)")
     fade_half_life_days: float = P(30.0, "days", "half-life of a group's liveliness with nothing to revive it (quiet, below a quarter, after two months)", "REFERENCES.md (67 groups: most active < 2 months; low credibility); seed 002 (groups decay)", gt=0, le=3650, plausible=(20.0, 60.0), why="most groups go quiet within one to four months")
-    revive_per_event: float = P(0.3, "share", "share of lost liveliness a discount event or member day restores", ge=0, le=1, plausible=(0.2, 0.8), why="an event brings a group back to life for a while")
+    revive_per_event: float = P(0.3, "share", "share of lost liveliness an event (a discount event's first day, a member day) restores "
+                                "when it comes rarely and the members are not annoyed (x the event's wear x the members' mean mood)",
+                                ge=0, le=1, plausible=(0.2, 0.8), why="an event brings a group back to life for a while")
 
 
 class Messaging(Section):
@@ -208,13 +230,29 @@ class Messaging(Section):
     promo_share: float = P(0.5, "share", "share of messages that are promotions", "decision (example setting)", ge=0, le=1)
     value_share: float = P(0.4, "share", "share of messages that are useful content (the rest are service notes)", "decision (example setting)", ge=0, le=1)
     channel: Literal["direct", "service_account", "subscription_account"] = P(
-        "direct", "-", "where brand messages outside groups go: direct (Moments / one-to-one chat, or WeCom mass "
-        "message), a service account, or a subscription account", "seed 001")
+        "direct", "-", "where brand messages outside groups go: direct (Moments posts, one-to-one chats and mass messages "
+        "from the staff accounts, in the mix below), a service account, or a subscription account", "seed 001")
+    moments_share: float = P(0.5, "share", "share of direct messages posted as Moments (朋友圈) posts: seen in the feed, no "
+                             "notification", "decision (example setting)", ge=0, le=1)
+    mass_share: float = P(0.3, "share", "share of direct messages sent as mass messages (WeCom 群发, a personal account's "
+                          "mass-send); the rest (1 - moments_share - mass_share) are one-to-one chats", "decision (example setting)", ge=0, le=1)
+    group_share: float = P(0.5, "share", "share of a group member's brand messages the brand posts in their group (read at the "
+                           "group's attention); members not in a group get all of theirs directly", "decision (example setting)", ge=0, le=1)
     open_service_account: float = P(0.10, "prob", "chance a service-account message is opened", "seed 001 (~10%)", ge=0, le=1)
     open_subscription_account: float = P(0.01, "prob", "chance a subscription-account message is opened", "seed 001 (~1%)", ge=0, le=1)
-    open_personal: float = P(0.85, "prob", "chance a personal-account message (Moments/chat) is opened", "seed 001 (Moments opened by >85%)", ge=0, le=1,
-                               plausible=(0.6, 0.95), why="a vendor's >85% is for Moments [001]; a push to many contacts may be opened less")
-    open_wecom: float = P(0.45, "prob", "chance a WeCom mass message is opened", ge=0, le=1, plausible=(0.3, 0.6), why="WeCom mass messages are folded away more often than personal chats")
+    open_moments: float = P(0.85, "prob", "chance a member sees a Moments post of a personal account (reached in the feed and "
+                            "looked at; WeCom: x pool.wecom_warmth)", "seed 001 (personal accounts' Moments opened by >85%, a "
+                            "vendor's figure)", ge=0, le=1, plausible=(0.5, 0.9),
+                            why="[001]'s >85% is a vendor's; ~780 M of WeChat's ~1.4 B users open Moments on a given day "
+                            "(Tencent, 2025, via the press) and a post among many friends' is missed by some")
+    open_chat: float = P(0.8, "prob", "chance a one-to-one chat message from a personal account is opened (WeCom: x pool.wecom_warmth)",
+                         ge=0, le=1, plausible=(0.6, 0.95), why="a chat from a named contact shows a badge and is mostly opened; "
+                         "one from a seller less often than a friend's")
+    open_mass: float = P(0.45, "prob", "chance a mass message is opened (WeCom: x pool.wecom_warmth)", ge=0, le=1, plausible=(0.2, 0.6),
+                         why="a mass message reads as a broadcast and is often left unread (the lab's earlier WeCom rate, 0.45)")
+    open_group: float = P(0.8, "prob", "chance a member of a very small group reads the brand's post in it (x the group's attention "
+                          "(1 + size / activity_half_size)^-1/2; WeCom: x pool.wecom_warmth)", ge=0, le=1, plausible=(0.5, 0.95),
+                          why="in a group of a few members nearly every post is read; bigger groups fold it among the chatter [000]")
     intent_per_open: float = P(0.35, "intent", "purchase intent added by an opened promotion (useful content and service notes: content_intent, service_intent of it)", ge=0, le=10, plausible=(0.2, 0.5), why="an opened promotion adds a few days of extra buying")
     intent_half_life_days: float = P(4.0, "days", "half-life of message-driven purchase intent", gt=0, le=365, plausible=(2.0, 7.0), why="a promotion is forgotten within days to a week")
     intent_max: float = P(1.5, "x", "largest extra purchase rate intent can give (saturation)", ge=0, le=20, plausible=(1.0, 2.5), why="messages can at most double or triple a member's buying rate")
@@ -247,6 +285,13 @@ class Offers(Section):
     habit_wait: float = P(0.6, "x", "cut in full-price buying of a user fully trained to wait", "seeds 001/003 warn against keeping customers with discounts alone; that coupons teach waiting, and how much, is an assumption", ge=0, le=1,
                           plausible=(0.3, 0.8), why="a trained coupon-waiter buys a third to four fifths less at full price")
     deal_seeker_pull: float = P(4.0, "x", "how much frequent discounts tilt paid acquisition toward deal seekers", ge=0, le=20, plausible=(2.0, 6.0), why="a discount-led brand's ads draw clearly more deal seekers (not quantified in the seeds)")
+    recovery_days: float = P(14.0, "days", "how fast a discount event's pull recovers (its lift on buyers and its revival of groups "
+                             "x (1 - e^(-discount_every_days / recovery_days)), as service.member_day_recovery_days)",
+                             "assumption; frequent and deep promotions lower the price buyers expect (Kalwani & Yim 1992)",
+                             gt=0, le=3650, plausible=(7.0, 30.0), why="a promotion's pull recovers over one to four weeks; frequent ones wear off")
+    wait_recapture: float = P(0.5, "share", "share of the full-price buying a coupon-waiter puts off (habit_wait x habit) that they "
+                              "make during the next discount event; the rest is lost", ge=0, le=1, plausible=(0.25, 0.75),
+                              why="some deferred purchases are made at the next event, others go to competitors or are forgotten")
     new_customer_coupon: bool = P(False, "-", "newcomers get the discount on their first order (raises first-order take-up)",
                                   "seeds 001/003 (coupon-led conversion)")
     old_customers_only: bool = P(False, "-", "discount events only for customers with an earlier order", "seed 001 (AMII old-customer events)")

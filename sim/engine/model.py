@@ -50,7 +50,6 @@ class PoolModel(mesa.Model):
         self.users = Users(n, scenario.market, scenario.messaging.tolerance, self.streams)
         self.capacity = int(containers.capacity(scenario) / self.scale)   # friend capacity in agents
         self.warmth = containers.warmth(scenario)
-        self.open_rate = containers.open_rate(scenario)
         self.ledger = Ledger(scenario, scenario.horizon_days, self.scale)
         self.pool_count = 0                 # pool members now (containers.join / leaving keep it)
         self.join_counter = 0

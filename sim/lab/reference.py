@@ -29,7 +29,8 @@ refuses a scenario with any other mechanism on):
                fraction carried over, drawn without replacement among the
                not-yet-acquired with weight 1 + deal_seeker_pull x offers.intensity
                for deal seekers (successive weighted sampling: Efraimidis-Spirakis keys)
-  first order  on acquisition with the channel's first_order_prob and return_rate;
+  first order  on acquisition with the channel's first_order_prob at the user's order value
+               (acquisition.first_order_chance: the odds x (value / ticket)^-elasticity) and return_rate;
                then a friend request (pool.accept_*) within the accounts' capacity
   purchases    P(buy today) = 1 - exp(-rate), none on a day the customer already ordered,
                rate = buy_rate x (1 + pool_buy_lift if an active pool member else 1)
@@ -79,7 +80,7 @@ from ..core.result import COLUMNS, VALUE_AGE, summarise
 from ..core.scenario import Scenario
 from ..engine.mesa_import import mesa
 from ..engine.runner import resolve
-from ..mechanisms import containers, offers
+from ..mechanisms import acquisition, containers, offers
 
 
 def core_overrides() -> dict:
@@ -201,7 +202,9 @@ class UserAgent(mesa.Agent):
         model.customers.add(self)
         model.cohorts.setdefault(day, []).append(self)
         model.today["new_customers"] += 1
-        bought = model.random.random() < model.first_order_prob[channel]
+        p = acquisition.first_order_chance(model.first_order_prob[channel], self.order_value, model.ticket[channel],
+                                           model.ticket_elasticity[channel])
+        bought = bool(model.random.random() < p)
         if bought:
             self.order(day, model.return_rate[channel])
         self.befriend(day, bought)
@@ -289,6 +292,8 @@ class ReferenceModel(mesa.Model):
         fo_org = a.organic_first_order_prob                                   # CHANNELS order:
         self.first_order_prob = [c.first_order_prob for c in channels] + [fo_org, sc.referral.first_order_prob, fo_org]
         self.return_rate = [c.return_rate for c in channels] + [a.organic_return_rate] * 3
+        self.ticket = [c.ticket_rmb for c in channels] + [a.organic_ticket_rmb] * 3
+        self.ticket_elasticity = [c.ticket_elasticity for c in channels] + [a.organic_ticket_elasticity] * 3
         self.lapse_day = m.lapse_per_year / 365.0
         self.wash_day = sc.washback.public_per_year / 365.0
         self.decay_trust = 0.5 ** (1 / sc.trust.half_life_days)

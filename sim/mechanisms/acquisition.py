@@ -2,7 +2,7 @@
 and the common path every new customer takes (first order, friend request to the pool).
 
 Reads acquisition.* (budget, cac, saturation, daily_reach, per-platform share / cac_factor /
-first_order_prob / return_rate, organic_*), referral.first_order_prob,
+first_order_prob / return_rate / ticket_rmb / ticket_elasticity, organic_*), referral.first_order_prob,
 market.users / organic_discovery_per_year / organic_per_customer_per_year, offers.deal_seeker_pull,
 pool.initial_members. Changes users.acquired, acq_day, channel, referrer; books acquisition cost.
 
@@ -24,6 +24,13 @@ p = organic_discovery_per_year (Bass innovation), q = organic_per_customer_per_y
 the brand's current customers: the Bass imitation term, so organic discovery grows with
 the brand's awareness, not with the market's size. Each person draws an Exp(1)
 threshold once and is found on the day the cumulative hazard passes it.
+
+First order (every newcomer: paid, organic, referred, KOC): the channel's first_order_prob p holds at its
+ticket_rmb T; a newcomer whose order is worth v converts with the odds scaled by (v / T)^-k,
+    p(v) = p r / (1 - p + p r),   r = (v / T)^-k,   k = ticket_elasticity,
+so conversion falls with the ticket at a rate the platform sets (Douyin's ~69 RMB [003]: revenue per
+ad-bought newcomer p(v) v peaks where the odds are k - 1); organic, referred and KOC newcomers use
+organic_ticket_rmb / organic_ticket_elasticity with their own first-order chances.
 """
 from __future__ import annotations
 
@@ -139,6 +146,8 @@ class Acquisition:
         # indexed by channel code (population.CHANNELS); KOC and existing members use the organic figures
         self.first_order_prob = np.array([c.first_order_prob for c in ch] + [fo_org, fo_ref, fo_org, fo_org])
         self.return_rate = np.array([c.return_rate for c in ch] + [a.organic_return_rate] * 4)
+        self.ticket = np.array([c.ticket_rmb for c in ch] + [a.organic_ticket_rmb] * 4)
+        self.ticket_elasticity = np.array([c.ticket_elasticity for c in ch] + [a.organic_ticket_elasticity] * 4)
 
     def _next_unacquired(self, k: int) -> np.ndarray:
         """The next k people in acquisition order who are not yet acquired (fewer if the market is used up)."""
@@ -219,6 +228,13 @@ class Acquisition:
         admit(model, idx, day, np.full(len(idx), CH_ORGANIC, dtype=np.int8))
 
 
+def first_order_chance(p, value, ticket, elasticity):
+    """Chance a newcomer whose first order is worth `value` places it, when `p` holds at `ticket`: the odds
+    p / (1 - p) x (value / ticket)^-elasticity (arrays or numbers; p = 1 stays 1, p = 0 stays 0)."""
+    r = (np.asarray(value, dtype=np.float64) / ticket) ** -np.asarray(elasticity, dtype=np.float64)
+    return p * r / (1.0 - p + p * r)
+
+
 def admit(model, idx: np.ndarray, day: int, channel: np.ndarray, referrer=None, join_pool=True,
           certain_order=False) -> None:
     """The common path of a new customer: mark acquired, maybe a first order (`certain_order`: a
@@ -234,7 +250,9 @@ def admit(model, idx: np.ndarray, day: int, channel: np.ndarray, referrer=None, 
     if certain_order:
         bought, coupon = np.ones(len(idx), dtype=bool), False
     else:
-        p_first, coupon = offers.first_order_take_up(model, idx, acq.first_order_prob[channel])
+        p_first = first_order_chance(acq.first_order_prob[channel], users.order_value[idx], acq.ticket[channel],
+                                     acq.ticket_elasticity[channel])
+        p_first, coupon = offers.first_order_take_up(model, idx, p_first)
         bought = u_first < p_first
     k = int(bought.sum())
     model.today["first_orders"] += k

@@ -1,14 +1,19 @@
-"""Containers: where pool members are held (staff personal WeChat accounts or WeCom).
+"""Containers: where pool members are held (staff personal WeChat accounts or WeCom), and how the
+brand's messages reach them.
 
-Reads pool.container, pool.accept_*, pool.wecom_warmth, messaging.channel /
-open_personal / open_wecom / open_service_account / open_subscription_account,
+Reads pool.container, pool.accept_*, pool.wecom_warmth, messaging.channel / moments_share / mass_share /
+open_moments / open_chat / open_mass / open_group / open_service_account / open_subscription_account,
 staff.accounts, staff.friend_cap / wecom_cap. Changes users.state, pool_day,
 staff (account) when someone joins the pool.
 
-Personal accounts feel warm (warmth 1, Moments opened by >85% [001]) but each
-holds at most 5000 friends and customers follow a departing staff member;
-WeCom is colder (warmth < 1, lower acceptance, mass messages opened less) but
+Personal accounts feel warm (warmth 1) but each holds at most 5000 friends and customers follow a
+departing staff member; WeCom is colder (warmth < 1: lower acceptance, trust gain and open rates) but
 keeps customers when staff leave (see staff.py).
+
+Direct messages go out through the channels the seeds name, each with its own open rate: Moments posts
+(seen in the feed by >85% [001]; no notification, so an unseen post does not nag), one-to-one chats and
+mass messages (both notify); a group member's share `group_share` is posted in their group (groups.py
+gives the attention). Every staff-account channel's rate is x warmth; an official account's is its own.
 """
 from __future__ import annotations
 
@@ -21,15 +26,23 @@ def warmth(sc) -> float:
     return 1.0 if sc.pool.container == "personal" else sc.pool.wecom_warmth
 
 
-def open_rate(sc) -> float:
-    """Chance a brand message outside a group is opened: by container for direct messages
-    (Moments / chat on a personal account, mass message on WeCom), or the official account's rate."""
+def direct_reach(sc) -> tuple[float, float]:
+    """(chance a brand message sent outside a group is opened, its chance of being an unopened message that
+    notified the member): the messaging mix of Moments (no notification), one-to-one chat and mass
+    messages from the staff accounts, x warmth; or an official account's rate (its messages notify)."""
     m = sc.messaging
-    if m.channel == "service_account":
-        return m.open_service_account
-    if m.channel == "subscription_account":
-        return m.open_subscription_account
-    return m.open_personal if sc.pool.container == "personal" else m.open_wecom
+    if m.channel != "direct":
+        p = m.open_service_account if m.channel == "service_account" else m.open_subscription_account
+        return p, 1.0 - p
+    w = warmth(sc)
+    chat = max(0.0, 1.0 - m.moments_share - m.mass_share)
+    mix = ((m.moments_share, m.open_moments * w, 0.0), (chat, m.open_chat * w, 1.0), (m.mass_share, m.open_mass * w, 1.0))
+    return sum(s * p for s, p, _ in mix), sum(s * n * (1.0 - p) for s, p, n in mix)
+
+
+def group_open(sc) -> float:
+    """Chance a member of a very small group reads the brand's post in it (x the group's attention, groups.py)."""
+    return sc.messaging.open_group * warmth(sc)
 
 
 def accept_prob(sc, bought: np.ndarray) -> np.ndarray:

@@ -1,23 +1,28 @@
 """WeChat groups: membership, per-member activity, attention, social proof, noise, tiers.
 
 Reads groups.* (size, activity, half size, trust gain, noise, social proof, staff
-hours, tiering, KOC, fade and revival), offers / member days (events), pool warmth.
+hours, tiering, KOC, fade and revival), offers / member days (events and their wear), pool warmth,
+users.annoyance / tolerance (the members' mood).
 Changes users.group, tier, tier_day, trust, annoyance; keeps group-level arrays
 (members, KOC flag, liveliness, newcomers, yesterday's orders) and per-user
-`attention` and `proof` multipliers that messaging.py and purchases.py read. Uses
-group staff hours.
+`attention` (0 for a member not in an active group) and `proof` multipliers that messaging.py and
+purchases.py read. Uses group staff hours.
 
 Groups age: each group's liveliness v (1 when it forms) halves every
 fade_half_life_days (x (1 + koc_lift) with a KOC) and is revived by newcomers
-(v += (1 - v) x newcomers / size) and by events, a discount event or member day
-(v += revive_per_event x (1 - v)); most groups with nothing to revive them go quiet
+(v += (1 - v) x newcomers / size) and by events, on a discount event's first day or a member day:
+v += revive_per_event x pull x mood x (1 - v), pull = what is left of the event's pull at its cadence
+(offers.event_pull: frequent events wear out), mood = the members' mean max(0, 1 - annoyance /
+tolerance) (a promotion livens a group only as far as its members are not fed up with them: seed 002,
+marketing pushed all day emptied the QQ groups). Most groups with nothing to revive them go quiet
 (v < 1/4) within two months (REFERENCES.md: most groups active < 2 months).
 A group needs at least 3 active members; below that its members are treated as not
 in a group (no chatter, no staff time).
 
 For a group of s active members (a0 = activity_per_member, h = activity_half_size):
   activity per member a(s) = a0 v / (1 + s/h) x (1 + koc_lift if the group has a KOC)
-  attention          att(s) = (1 + s/h)^-1/2       (share of the brand's posts a member reads)
+  attention          att(s) = (1 + s/h)^-1/2       (share of the brand's posts in the group a member
+                                                    reads: messaging.py applies it to group posts only)
   trust per day             = trust_gain x a(s)/a0 x warmth
   annoyance per day         = noise x (1 - att) x c / (c + a0 h),  c = s a0 v/(1+s/h)
   social proof              = 1 + social_proof x att x v x (1 - exp(-orders yesterday / 3))
@@ -42,17 +47,20 @@ LIVELY = 0.25      # liveliness below which a group counts as quiet
 
 
 @njit(cache=True)
-def _group_day(pool, group, koc, vital, fade, newcomers, size_of, orders, event, revive, trust, trust_mult,
-               annoyance, attention, proof, a0, half, koc_lift, trust_gain, warmth, noise, social_proof):
+def _group_day(pool, group, koc, vital, fade, newcomers, size_of, orders, pull, revive, trust, trust_mult,
+               annoyance, tolerance, attention, proof, a0, half, koc_lift, trust_gain, warmth, noise, social_proof):
     """Today's group life in one pass over groups and one over pool members in groups: members per
-    group (fewer than 3 are not a group), liveliness (fade, revival by newcomers and, on an `event`
-    day, by the event), then each member's trust, noise, attention and social proof (formulas
-    above). Changes vital, newcomers (reset), trust, annoyance, attention, proof.
-    Returns (posts, members in active groups, active groups, lively groups)."""
+    group (fewer than 3 are not a group) and their mood, liveliness (fade, revival by newcomers and, when
+    an event starts today, by its `pull` x the members' mean mood), then each member's trust, noise,
+    attention and social proof (formulas above). Changes vital, newcomers (reset), trust, annoyance,
+    attention, proof. Returns (posts, members in active groups, active groups, lively groups)."""
     members = np.zeros(koc.shape[0])
+    mood = np.zeros(koc.shape[0])
     for j in range(pool.shape[0]):
-        if group[pool[j]] >= 0:
-            members[group[pool[j]]] += 1.0
+        i = pool[j]
+        if group[i] >= 0:
+            members[group[i]] += 1.0
+            mood[group[i]] += max(0.0, 1.0 - annoyance[i] / tolerance[i])
     active = lively = 0
     for g in range(members.shape[0]):
         if members[g] < 3:
@@ -61,8 +69,8 @@ def _group_day(pool, group, koc, vital, fade, newcomers, size_of, orders, event,
         if members[g] > 0:
             v *= fade[g]
         v += (1.0 - v) * min(1.0, newcomers[g] / size_of[g])
-        if event and members[g] > 0:
-            v += revive * (1.0 - v)
+        if pull > 0.0 and members[g] > 0:
+            v += revive * pull * mood[g] / members[g] * (1.0 - v)
         vital[g] = v
         newcomers[g] = 0.0
         if members[g] > 0:
@@ -146,8 +154,9 @@ class Groups:
         self.enabled = g.size > 0
         n = model.users.n
         self.sizes = [g.size, g.quality_size, g.vip_size] if g.tiering else [g.size]
-        # per-user multipliers read by messaging.py and purchases.py; empty = no groups (kernels skip them)
-        self.attention = np.ones(n if self.enabled else 0, dtype=np.float32)
+        # per-user multipliers read by messaging.py and purchases.py; empty = no groups (kernels skip them);
+        # attention is 0 for a member not in an active group (they get no group posts)
+        self.attention = np.zeros(n if self.enabled else 0, dtype=np.float32)
         self.proof = np.ones(n if self.enabled else 0, dtype=np.float32)
         if not self.enabled:
             return
@@ -176,13 +185,13 @@ class Groups:
         if not self.enabled:
             return
         model, users, g = self.model, self.model.users, self.model.sc.groups
-        self.attention.fill(1.0)
+        self.attention.fill(0.0)
         self.proof.fill(1.0)
-        event = offers.discount_today(model.sc.offers, day) or offers.member_day(model.sc.service, day)
         # nobody muted is in a group: an annoyed member leaves it instead
         posts, n, groups_active, lively = _group_day(
-            pool, users.group, self.koc, self.vital, self.fade, self.newcomers, self.size_of, self.orders, event,
-            g.revive_per_event, users.trust, users.trust_mult, users.annoyance, self.attention, self.proof,
+            pool, users.group, self.koc, self.vital, self.fade, self.newcomers, self.size_of, self.orders,
+            offers.event_pull(model.sc, day), g.revive_per_event, users.trust, users.trust_mult, users.annoyance,
+            users.tolerance, self.attention, self.proof,
             g.activity_per_member, g.activity_half_size, g.koc_lift, g.trust_gain, model.warmth, g.noise_annoyance,
             g.social_proof)
         hours = groups_active * g.staff_hours_per_group + n * g.staff_hours_per_member

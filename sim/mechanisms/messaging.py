@@ -1,27 +1,37 @@
 """Messaging and annoyance: brand messages to pool members, what an opened message does.
 
-Reads messaging.* (per_week, content mix, open rates, intent and annoyance per open,
-reply_prob, muted_open_factor, no-disturb), trust.per_content, pool.container (open rate
-and warmth), users.muted (the member's side only: what a muted member sees).
+Reads messaging.* (per_week, content mix, channel mix and open rates through containers.py, intent
+and annoyance per open, reply_prob, muted_open_factor, no-disturb), trust.per_content, pool.container
+(open rates and warmth), offers / member days (event notices), users.muted (the member's side only:
+what a muted member sees).
 Changes users.intent, annoyance, trust and the observable engagement arrays
 (last_msg_day, unanswered, last_response_day); counts messages_sent / opened.
 
 Each pool member gets per_week/7 messages a day on average (randomised rounding):
 WeChat does not tell the brand who muted the chat, so the brand sends to every member
-and every message counts as sent. In a group the brand's post is opened with the
-container's open rate times the group's attention (groups.py); otherwise in a
-one-to-one chat / Moments / WeCom mass message at the container's rate. A member who
-muted the chat gets no notification and opens with muted_open_factor times that chance.
+and every message counts as sent. A message goes out through a channel with its own open rate
+(containers.py): a group member's share `group_share` is posted in their group and read with
+open_group x the group's attention att(s) (groups.py); the rest, and every message of a member not in
+a group, go directly, as Moments posts, one-to-one chats and mass messages in the strategy's mix (or
+through an official account). The group's attention touches only what is posted in the group.
+A member who muted the chat gets no notification and opens with muted_open_factor times that chance.
 An opened message adds purchase intent and annoyance according to the content mix
 (a promotion 1; useful content content_intent / content_annoy, a service note
 service_intent / service_annoy of the per-open figures; only useful content builds trust);
-an unopened one still adds a fifth of the annoyance (the notification; none when muted).
+an unopened one that notified the member (a chat, a mass message, a group post: not a Moments post;
+none when muted) still adds a fifth of the annoyance.
 A member who opens replies with chance 1 - (1 - reply_prob x max(0, 1 - annoyance /
 tolerance))^opened: annoyance and muting are hidden, the reply (or its absence) is what
 staff see; an unopened message counts as unanswered. No-disturb (seed 002) decides only
 from what staff can see: a member who has left no_disturb_unanswered messages unanswered
 (no reply, order or conversation since) rests until no_disturb_rest_days have passed
 since the last message, then gets one more try (so it rests most muted members by itself).
+
+Events are promotions too (seed 002: coupons and flash sales pushed too often emptied the QQ groups):
+on a discount event's first day every member issued the coupon, and on a member day every member, gets
+one notice through the same channels, a promotion by content (intent and annoyance per open, no
+trust), counted as a message sent. The campaign goes to everyone it is issued to (no-disturb paces the
+routine messages). So coupons annoy by how often they come, as messages do.
 """
 from __future__ import annotations
 
@@ -29,17 +39,22 @@ import numpy as np
 from numba import njit
 
 from ..core.population import trust_after
+from . import containers, offers
+
+NOTIFIED = 0.2      # an unopened notification's share of an opened message's annoyance
 
 
 @njit(cache=True)
-def _deliver(idx, u_n, u_open, u_reply, attention, muted, annoyance, tolerance, intent, trust, trust_mult,
-             last_msg, unanswered, last_response, day, per_day, open_rate, muted_open, reply_prob, hold_after,
-             rest_days, intent_add, annoy_add, trust_add):
+def _deliver(idx, u_n, u_open, u_reply, attention, group_share, muted, annoyance, tolerance, intent, trust, trust_mult,
+             last_msg, unanswered, last_response, day, per_day, open_direct, nag_direct, open_group, muted_open, reply_prob,
+             hold_after, rest_days, intent_add, annoy_add, trust_add):
     """One pass over pool members: messages, opens, replies, intent, annoyance, trust.
-    `attention` is per user (empty without groups); a muted member opens with `muted_open` x the
-    chance and gets no notification. No-disturb (the brand's rule): a member with at least
-    `hold_after` unanswered messages is skipped until `rest_days` after the last message
-    (hold_after = a huge number when off). Returns (sent, opened)."""
+    `attention` is per user, att(s) for a member of an active group and 0 otherwise (empty without
+    groups): such a member's `group_share` of messages are group posts opened with open_group x att, the
+    rest direct (opened with `open_direct`; `nag_direct` the chance a direct message notifies and stays
+    unopened). A muted member opens with `muted_open` x the chance and gets no notification. No-disturb
+    (the brand's rule): a member with at least `hold_after` unanswered messages is skipped until
+    `rest_days` after the last message (hold_after = a huge number when off). Returns (sent, opened)."""
     base = np.floor(per_day)
     frac = per_day - base
     use_att = attention.shape[0] > 0
@@ -52,15 +67,17 @@ def _deliver(idx, u_n, u_open, u_reply, attention, muted, annoyance, tolerance, 
         n = base + (1.0 if u_n[j] < frac else 0.0)
         if n <= 0.0:
             continue
-        p = open_rate * (attention[i] if use_att else 1.0)
-        notified = 0.2                                             # an unopened notification's share of annoyance
+        g = group_share if use_att and attention[i] > 0.0 else 0.0
+        p_group = open_group * (attention[i] if g > 0.0 else 0.0)
+        p = (1.0 - g) * open_direct + g * p_group
+        nag = NOTIFIED * ((1.0 - g) * nag_direct + g * (1.0 - p_group))   # per message sent
         if muted[i]:                                               # the member's side: no notification
             p *= muted_open
-            notified = 0.0
+            nag = 0.0
         opened = np.floor(n * p + u_open[j])
         mood = max(0.0, 1.0 - annoyance[i] / tolerance[i])        # read before today's messages
         intent[i] += opened * intent_add
-        annoyance[i] += (opened + notified * (n - opened)) * annoy_add
+        annoyance[i] += (opened + nag * n) * annoy_add
         t = trust[i]
         trust[i] = trust_after(t, opened * trust_add, trust_mult[i], 1.0)
         last_msg[i] = day
@@ -82,21 +99,46 @@ def content_units(m) -> tuple[float, float, float]:
     return intent, annoy, m.value_share
 
 
-def send(model, day: int, pool: np.ndarray) -> None:
-    """Deliver today's messages to the pool members `pool` (all of them: the brand cannot see who muted)."""
+def _send(model, day: int, idx: np.ndarray, stream: str, reply_stream: str, per_day: float, hold_after: int,
+          intent_add: float, annoy_add: float, trust_add: float) -> None:
+    """Deliver `per_day` messages on average to each member in `idx` (the `_deliver` pass), drawing from
+    `stream` and `reply_stream`; counts messages_sent / opened."""
     sc, users = model.sc, model.users
     m = sc.messaging
-    if m.per_week <= 0 or len(pool) == 0:
-        return
-    u_n, u_open = model.streams.uniform2("message", day, pool)
-    u_reply = model.streams.uniform("reply", day, pool)
-    i_unit, a_unit, value_share = content_units(m)
-    sent, opened = _deliver(pool, u_n, u_open, u_reply, model.groups.attention, users.muted,
+    u_n, u_open = model.streams.uniform2(stream, day, idx)
+    u_reply = model.streams.uniform(reply_stream, day, idx)
+    open_direct, nag_direct = containers.direct_reach(sc)
+    sent, opened = _deliver(idx, u_n, u_open, u_reply, model.groups.attention, m.group_share, users.muted,
                             users.annoyance, users.tolerance, users.intent, users.trust, users.trust_mult,
-                            users.last_msg_day, users.unanswered, users.last_response_day, day,
-                            m.per_week / 7.0, model.open_rate, m.muted_open_factor, m.reply_prob,
-                            m.no_disturb_unanswered if m.no_disturb else 2**31 - 1, m.no_disturb_rest_days,
-                            m.intent_per_open * i_unit, m.annoy_per_open * a_unit,
-                            sc.trust.per_content * value_share * model.warmth)
+                            users.last_msg_day, users.unanswered, users.last_response_day, day, per_day,
+                            open_direct, nag_direct, containers.group_open(sc), m.muted_open_factor, m.reply_prob,
+                            hold_after, m.no_disturb_rest_days, intent_add, annoy_add, trust_add)
     model.today["messages_sent"] += sent
     model.today["messages_opened"] += opened
+
+
+def send(model, day: int, pool: np.ndarray) -> None:
+    """Deliver today's messages to the pool members `pool` (all of them: the brand cannot see who muted),
+    then the notices of events that start today (`announce`)."""
+    sc = model.sc
+    m = sc.messaging
+    if m.per_week > 0 and len(pool):
+        i_unit, a_unit, value_share = content_units(m)
+        _send(model, day, pool, "message", "reply", m.per_week / 7.0,
+              m.no_disturb_unanswered if m.no_disturb else 2**31 - 1,
+              m.intent_per_open * i_unit, m.annoy_per_open * a_unit, sc.trust.per_content * value_share * model.warmth)
+    announce(model, day, pool)
+
+
+def announce(model, day: int, pool: np.ndarray) -> None:
+    """One promotional notice to each member a discount event starting today is issued to (every pool
+    member, or with offers.old_customers_only those with an order), and one to every member on a member day."""
+    if len(pool) == 0:
+        return
+    sc, users = model.sc, model.users
+    m = sc.messaging
+    if offers.event_starts(sc.offers, day):
+        holders = pool[users.orders[pool] > 0] if sc.offers.old_customers_only else pool
+        _send(model, day, holders, "notice", "notice_reply", 1.0, 2**31 - 1, m.intent_per_open, m.annoy_per_open, 0.0)
+    if offers.member_day(sc.service, day):
+        _send(model, day, pool, "notice_md", "notice_md_reply", 1.0, 2**31 - 1, m.intent_per_open, m.annoy_per_open, 0.0)

@@ -6,11 +6,20 @@ when a discounted order is placed (see purchases.book). Discount events are pool
 coupons: the brand issues them to every pool member (it is not told who muted the
 chat); a member who muted sees a coupon on a given event day with chance
 muted_open_factor, and an unseen coupon neither lifts buying nor is used. A
-new-customer coupon discounts a newcomer's first order (acquisition.admit).
+new-customer coupon discounts a newcomer's first order (acquisition.admit). Each event is
+announced to the members it is issued to (messaging.announce: a promotion, which annoys).
 
 Deal seekers respond most to a discount (price sensitivity) and every discounted
 order teaches the buyer to wait for the next coupon (habit), which lowers
-full-price buying (seeds 001, 003: discount-only trains deal seekers).
+full-price buying (seeds 001, 003: discount-only trains deal seekers). Frequent events wear
+out: an event's pull (a discount's lift on buyers, an event's revival of a group) is x wear =
+1 - e^(-days between events / recovery days), as buyers come to expect the discount (frequent and deep
+promotions lower the price buyers expect: Kalwani & Yim 1992). What a coupon-waiter puts off
+(habit_wait x habit of their full-price buying on the days between events) is made up at the next
+event only in part (wait_recapture): on an event day a holder's rate is
+  (1 + elasticity x price sensitivity x depth x wear) x (1 + wait_recapture x habit_wait x habit x
+  (every - days) / days),
+so waiting shifts and loses purchases, and never adds any when the discount is always on.
 """
 from __future__ import annotations
 
@@ -32,24 +41,50 @@ def discount_today(offers, day: int) -> bool:
     return e > 0 and offers.discount_depth > 0 and (day % e) < offers.discount_days
 
 
+def event_starts(offers, day: int) -> bool:
+    """A discount event begins today (its notice goes out, its pull reaches the groups)."""
+    e = offers.discount_every_days
+    return e > 0 and offers.discount_depth > 0 and day % e == 0
+
+
 def member_day(service, day: int) -> bool:
     e = service.member_day_every_days
     return e > 0 and day % e == e - 1
 
 
+def wear(every_days: float, recovery_days: float) -> float:
+    """How much of an event's pull is left when it comes every `every_days`: 1 - exp(-every / recovery)
+    (0 when there are no events). At 14 days' recovery: a monthly event keeps ~88%, a weekly one ~39%,
+    a daily one ~7%: frequent events wear off."""
+    return 0.0 if every_days <= 0 else float(-np.expm1(-every_days / recovery_days))
+
+
 def member_day_wear(service) -> float:
-    """How much of a member day's pull is left when they come every `member_day_every_days`:
-    1 - exp(-days between / member_day_recovery_days) (a day every month keeps ~88% at 14 days'
-    recovery, every week ~39%, every day ~7%: frequent events wear off)."""
-    e = service.member_day_every_days
-    return 0.0 if e <= 0 else float(-np.expm1(-e / service.member_day_recovery_days))
+    """What is left of a member day's pull at its cadence (wear, service.member_day_recovery_days)."""
+    return wear(service.member_day_every_days, service.member_day_recovery_days)
+
+
+def discount_wear(offers) -> float:
+    """What is left of a discount event's pull at its cadence (wear, offers.recovery_days)."""
+    return wear(offers.discount_every_days, offers.recovery_days) if offers.discount_depth > 0 else 0.0
+
+
+def event_pull(sc, day: int) -> float:
+    """Combined pull of the events that start today on a group (0 without one): 1 - prod(1 - wear)."""
+    stay = 1.0
+    if event_starts(sc.offers, day):
+        stay *= 1.0 - discount_wear(sc.offers)
+    if member_day(sc.service, day):
+        stay *= 1.0 - member_day_wear(sc.service)
+    return 1.0 - stay
 
 
 def price_effect(model, idx: np.ndarray, day: int) -> tuple[np.ndarray, np.ndarray | None]:
     """Purchase-rate multiplier from prices today, and the mask of users holding a coupon they saw."""
     users, o = model.users, model.sc.offers
     habit = users.habit[idx]
-    full_price = 1.0 - o.habit_wait * habit
+    put_off = o.habit_wait * habit                     # share of full-price buying a waiter puts off
+    full_price = 1.0 - put_off
     if not discount_today(o, day):
         return full_price, None
     offered = users.state[idx] == POOL                 # issued to every pool member
@@ -58,7 +93,9 @@ def price_effect(model, idx: np.ndarray, day: int) -> tuple[np.ndarray, np.ndarr
     hidden = np.flatnonzero(offered & users.muted[idx])   # the member's side: a muted chat is rarely opened
     if len(hidden):
         offered[hidden] = model.streams.uniform("coupon_seen", day, idx[hidden]) < model.sc.messaging.muted_open_factor
-    on_sale = (1.0 + o.elasticity * users.price_sens[idx] * o.discount_depth) * (1.0 + habit)
+    between = (o.discount_every_days - o.discount_days) / o.discount_days    # days put off per event day
+    lift = o.elasticity * users.price_sens[idx] * o.discount_depth * discount_wear(o)
+    on_sale = (1.0 + lift) * (1.0 + o.wait_recapture * put_off * between)
     return np.where(offered, on_sale, full_price), offered
 
 
