@@ -264,15 +264,17 @@ def test_groups_go_quiet_unless_revived():
     days every 30 days keep them lively. The lively share 5 days after the stop is near its bound
     in single runs (24 seeds: mean 0.917, sd 0.027 per seed; 13 of 24 seeds alone fall below 0.9,
     seed 0 not among them), so it is asserted on the 90% interval of its mean over 24 seeds
-    (measured [0.907, 0.926]); on day 180 every seed is far from its bound (quiet: 0.12, sd 0.019,
-    bound 0.3; revived: 1.0 in every seed, bound 0.9)."""
+    (measured [0.907, 0.926]; [0.913, 0.933] once events wear and need members who are not fed up); on
+    day 180, the day after a member day, every seed is far from its bound (quiet: 0.13, sd 0.02, bound 0.3;
+    revived: 0.91-1.0 over seeds 0-3, bound 0.8: a member day revives a group by revive_per_event x its
+    wear x the members' mood, ~0.65 here, so the revival is smaller than the 1.0 it gave before)."""
     over = {"groups.size": 20, "acquisition.stop_day": 60}
     quiet = [r.daily for r in runs(over, seeds=range(24), days=200)]
     lively = runs({**over, "service.member_day_every_days": 30}, seeds=[0], days=200)[0].daily
     share = lambda d, t: d.lively_groups[t] / d.groups[t]  # noqa: E731
     assert mean_interval([share(d, 65) for d in quiet])["lo"] > 0.9
     assert all(share(d, 180) < 0.3 for d in quiet)
-    assert share(lively, 180) > 0.9
+    assert share(lively, 180) > 0.8
 
 
 def test_koc_groups_fade_slower():
