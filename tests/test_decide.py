@@ -72,17 +72,18 @@ def test_known_interaction_is_shown():
     exactly half of that interaction (the other half goes to the message frequency)."""
     # daily_reach 2%: the budget reaches most of the 1,000-person market within the 180 days, so there
     # are enough customers for messages to matter (at the default 0.1% the interaction is ~3 RMB)
-    reach = {"acquisition.daily_reach": 0.02}
-    a = _base(**{"messaging.per_week": 0, "messaging.open_personal": 0.85, **reach})
-    b = _base(**{"messaging.per_week": 4, "messaging.open_personal": 0.3, **reach})
+    # every direct message a Moments post, so that open_moments is the open rate of every message
+    reach = {"acquisition.daily_reach": 0.02, "messaging.moments_share": 1.0, "messaging.mass_share": 0.0}
+    a = _base(**{"messaging.per_week": 0, "messaging.open_moments": 0.85, **reach})
+    b = _base(**{"messaging.per_week": 4, "messaging.open_moments": 0.3, **reach})
     # 8 seeds: the interaction is +5.7 RMB per user [+3.8, +7.6] (90%; sd 3.2 per seed, so on 2 seeds, as
     # this test once ran, "more than 5" was a coin toss: 12 of 24 single seeds fall under it)
     ex = explain(a, b, seeds=8, figures=("ltv",), by="key")
     c = ex.contributions.set_index("lever")
     inter = ex.totals.at["ltv", "interaction"]
-    assert c.at["messaging.open_personal", "alone"] == 0.0
+    assert c.at["messaging.open_moments", "alone"] == 0.0
     assert ex.totals.at["ltv", "interaction_lo"] > 0                   # clearly not zero: its 90% interval
-    assert c.at["messaging.open_personal", "contribution"] == pytest.approx(inter / 2, rel=1e-9)
+    assert c.at["messaging.open_moments", "contribution"] == pytest.approx(inter / 2, rel=1e-9)
     assert c.at["messaging.per_week", "contribution"] == pytest.approx(
         c.at["messaging.per_week", "alone"] + inter / 2, rel=1e-9)
 

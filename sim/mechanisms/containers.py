@@ -40,6 +40,11 @@ def direct_reach(sc) -> tuple[float, float]:
     return sum(s * p for s, p, _ in mix), sum(s * n * (1.0 - p) for s, p, n in mix)
 
 
+def open_rate(sc) -> float:
+    """Chance a brand message sent outside a group (or to a member not in one) is opened (direct_reach)."""
+    return direct_reach(sc)[0]
+
+
 def group_open(sc) -> float:
     """Chance a member of a very small group reads the brand's post in it (x the group's attention, groups.py)."""
     return sc.messaging.open_group * warmth(sc)

@@ -30,8 +30,8 @@ since the last message, then gets one more try (so it rests most muted members b
 Events are promotions too (seed 002: coupons and flash sales pushed too often emptied the QQ groups):
 on a discount event's first day every member issued the coupon, and on a member day every member, gets
 one notice through the same channels, a promotion by content (intent and annoyance per open, no
-trust), counted as a message sent. The campaign goes to everyone it is issued to (no-disturb paces the
-routine messages). So coupons annoy by how often they come, as messages do.
+trust), counted as a message sent; no-disturb rests a member from notices as from any message (the
+coupon itself is still theirs: offers.price_effect). So coupons annoy by how often they come, as messages do.
 """
 from __future__ import annotations
 
@@ -124,8 +124,7 @@ def send(model, day: int, pool: np.ndarray) -> None:
     m = sc.messaging
     if m.per_week > 0 and len(pool):
         i_unit, a_unit, value_share = content_units(m)
-        _send(model, day, pool, "message", "reply", m.per_week / 7.0,
-              m.no_disturb_unanswered if m.no_disturb else 2**31 - 1,
+        _send(model, day, pool, "message", "reply", m.per_week / 7.0, _hold_after(m),
               m.intent_per_open * i_unit, m.annoy_per_open * a_unit, sc.trust.per_content * value_share * model.warmth)
     announce(model, day, pool)
 
@@ -139,6 +138,11 @@ def announce(model, day: int, pool: np.ndarray) -> None:
     m = sc.messaging
     if offers.event_starts(sc.offers, day):
         holders = pool[users.orders[pool] > 0] if sc.offers.old_customers_only else pool
-        _send(model, day, holders, "notice", "notice_reply", 1.0, 2**31 - 1, m.intent_per_open, m.annoy_per_open, 0.0)
+        _send(model, day, holders, "notice", "notice_reply", 1.0, _hold_after(m), m.intent_per_open, m.annoy_per_open, 0.0)
     if offers.member_day(sc.service, day):
-        _send(model, day, pool, "notice_md", "notice_md_reply", 1.0, 2**31 - 1, m.intent_per_open, m.annoy_per_open, 0.0)
+        _send(model, day, pool, "notice_md", "notice_md_reply", 1.0, _hold_after(m), m.intent_per_open, m.annoy_per_open, 0.0)
+
+
+def _hold_after(m) -> int:
+    """Unanswered messages after which no-disturb rests a member (a number never reached when it is off)."""
+    return m.no_disturb_unanswered if m.no_disturb else 2**31 - 1
