@@ -102,8 +102,9 @@ def conversion():
 def test_first_orders_fall_with_the_ticket_on_douyin(conversion):
     """Seed 003: Douyin sells at ~69 RMB and badly above it. All budget on Douyin, market.price_rmb 69 vs
     300: first-order conversion at 300 is under a quarter of that at 69 in every seed (measured 0.55 vs
-    0.05, 2 seeds; 0.599 vs 0.597 before the ticket response). Revenue per newcomer, conversion x ticket,
-    is highest near 69 RMB (above 39 and 120): the sweet spot the platform's keys put there."""
+    0.045, seeds 0-2; 0.599 vs 0.597 before the ticket response). Revenue per newcomer, conversion x list
+    price, is highest near 69 RMB, above 39 and 120 in every seed (measured ~38 RMB against ~32 and ~33):
+    the sweet spot Douyin's keys put there."""
     c = {v: conversion[("douyin", v)] for v in (39, 69, 120, 300)}
     assert (c[300] < 0.25 * c[69]).all(), c
     revenue = {v: c[v] * v for v in c}
@@ -114,8 +115,8 @@ def test_platforms_respond_to_the_ticket_as_their_keys_say(conversion):
     """From 69 to 300 RMB the odds of a first order fall by about (300 / 69)^-ticket_elasticity: most on
     Douyin (2.5), then e-commerce (2.0), least on Xiaohongshu (1.5), in every seed; each within a factor
     of 2 of that figure (order values spread around the list price: segments, tier-1/2 cities and
-    individuals). Measured odds ratios (2 seeds): Douyin 0.044, e-commerce 0.069, Xiaohongshu 0.13
-    against 0.025, 0.053, 0.11."""
+    individuals). Measured odds ratios (seeds 0-2): Douyin 0.030-0.045, e-commerce 0.058-0.074,
+    Xiaohongshu 0.098-0.17 against 0.025, 0.053, 0.11."""
     odds = lambda p: p / (1 - p)  # noqa: E731
     ratio = {p: odds(conversion[(p, 300)]) / odds(conversion[(p, 69)]) for p in PLATFORMS}
     assert (ratio["douyin"] < ratio["ecommerce"]).all() and (ratio["ecommerce"] < ratio["xiaohongshu"]).all(), ratio
