@@ -43,10 +43,12 @@ AGENTS, DAYS, SEEDS = 2500, 365, 3
 @pytest.fixture(scope="module")
 def cmp():
     # the baseline market with 2,500 agents over a year: every history of both strategies pays back,
-    # so every sentence has its numbers
+    # so every sentence has its numbers (since coupons are announced and first orders fall with the
+    # ticket, 30% coupons with 4 messages a week paid back in 1 of 3 seeds; with the baseline's 2 a week
+    # on days 339, 272, 350)
     base = sim.load_scenario(ROOT / "scenarios" / "baseline.yaml")
     a = base.with_overrides({"name": "coupons", "title": "Coupons", "title_zh": "优惠券",
-                             "offers.discount_depth": 0.3, "offers.discount_every_days": 14, "messaging.per_week": 4})
+                             "offers.discount_depth": 0.3, "offers.discount_every_days": 14, "messaging.per_week": 2})
     b = base.with_overrides({"name": "service", "title": "Service", "title_zh": "服务",
                              "service.one_to_one_hours_per_day": 6, "groups.size": 50})
     return sim.compare([a, b], seeds=SEEDS, agents=AGENTS, days=DAYS)
