@@ -30,7 +30,8 @@ chat), or with chance max(consult_close, self_close) if the buyer is a pool memb
 and one-to-one service answers the question (service.py: an answer never makes the
 sale less likely than the buyer's own search); otherwise it does not happen today (the
 buyer may try again another day). First orders do not stall here: a channel's
-first_order_prob is its observed conversion, questions included. A pool member's order followed up by
+first-order chance at the order's ticket (acquisition.first_order_chance) is its observed conversion,
+questions included. A pool member's order followed up by
 service is returned with chance return_rate x (1 - save_return_share).
 """
 from __future__ import annotations
