@@ -40,8 +40,8 @@ Definitions (people "acquired in the run": acquired on some day of the run throu
                           pool_churn_rate_monthly); they are not deletions.
   mute_monthly            mutes (daily `muted`) per pool member-month, as deletion_monthly.
   group_posts_per_100     members' posts in groups per 100 group members a day: 100 x sum(group_posts) /
-                          sum(group_members) (member-days in active groups). The brand's own messages are sent
-                          to each member, not posted to groups, so they are not counted here.
+                          sum(group_members) (member-days in active groups). The brand's own posts in a group
+                          (messaging.group_share of its messages) are not counted here: members' chatter only.
   payback_month           summary payback_day / 30.44 (the first day cumulative profit is back at >= 0 after
                           its lowest point); infinite when that is not within the run.
   referral_share          summary referral_share: referred users / acquired users (day-0 members included in
