@@ -54,15 +54,17 @@ def test_frequent_coupons_annoy_and_empty_the_groups(coupon_runs):
 
 
 def test_more_coupons_do_not_make_groups_livelier_without_limit(coupon_runs):
-    """An event revives a group by revive_per_event x its wear at its cadence x the members' mood: weekly
-    coupons keep most groups lively, a coupon every 3 days (always on sale) keeps fewer, by at least 0.1
-    of the groups in every seed. Measured share of active groups lively over days 180-364 (seeds 0-2):
-    none 0.33, 30 days 0.57, 14 days 0.86, 7 days 0.99, 3 days 0.48-0.84 (mean 0.63). Before: 1.0 at
-    every cadence (every event day revived every group by 0.3 of what it had lost)."""
+    """An event revives a group by revive_per_event x its pull at its cadence x the members' mood, and one that
+    comes before the last one's pull has recovered tires it (x 1 - event_fatigue x (1 - pull)): occasional
+    events liven groups, frequent ones empty them (seed 002). In every seed: a monthly coupon keeps more groups
+    lively than none, and a coupon every 3 days (always on sale) fewer than none; fewer at every step from
+    every 14 days to every 3. Measured share of active groups lively over days 180-364 (seeds 0-2): none 0.33,
+    30 days 0.53, 14 days 0.50, 7 days 0.28, 3 days 0.08. Before: 1.0 at every cadence (every event day revived
+    every group by 0.3 of what it had lost); with the pull's wear but no fatigue, 3 days still 0.63."""
     share = {e: [d.lively_groups[180:].sum() / d.groups[180:].sum() for d in ds] for e, ds in coupon_runs.items()}
     for s in range(len(SEEDS)):
-        assert share[3][s] < share[7][s] - 0.1, (s, share)
-        assert share[0][s] < share[30][s] < share[14][s], (s, share)
+        assert share[3][s] < share[0][s] < share[30][s], (s, share)
+        assert share[3][s] < share[7][s] < share[14][s], (s, share)
 
 
 def test_a_coupon_is_a_contact():

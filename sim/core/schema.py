@@ -223,6 +223,10 @@ class Groups(Section):
     revive_per_event: float = P(0.3, "share", "share of lost liveliness an event (a discount event's first day, a member day) restores "
                                 "when it comes rarely and the members are not annoyed (x the event's wear x the members' mean mood)",
                                 ge=0, le=1, plausible=(0.2, 0.8), why="an event brings a group back to life for a while")
+    event_fatigue: float = P(0.3, "share", "share of a group's liveliness an event takes away when it comes before the last one's pull "
+                             "has recovered: liveliness x (1 - fatigue x (1 - pull)); over-frequent promotions tire a group",
+                             "seed 002 (marketing pushed all day emptied the QQ groups); size assumed", ge=0, le=1,
+                             plausible=(0.1, 0.5), why="a promotion that comes too soon is noise: a tenth to half of the chatter stops")
 
 
 class Messaging(Section):

@@ -11,10 +11,11 @@ purchases.py read. Uses group staff hours.
 Groups age: each group's liveliness v (1 when it forms) halves every
 fade_half_life_days (x (1 + koc_lift) with a KOC) and is revived by newcomers
 (v += (1 - v) x newcomers / size) and by events, on a discount event's first day or a member day:
+first v x= 1 - event_fatigue x (1 - pull) (an event that comes before the last one's pull has recovered
+tires the group: seed 002, marketing pushed all day emptied the QQ groups), then
 v += revive_per_event x pull x mood x (1 - v), pull = what is left of the event's pull at its cadence
 (offers.event_pull: frequent events wear out), mood = the members' mean max(0, 1 - annoyance /
-tolerance) (a promotion livens a group only as far as its members are not fed up with them: seed 002,
-marketing pushed all day emptied the QQ groups). Most groups with nothing to revive them go quiet
+tolerance) (a promotion livens a group only as far as its members are not fed up with them). Most groups with nothing to revive them go quiet
 (v < 1/4) within two months (REFERENCES.md: most groups active < 2 months).
 A group needs at least 3 active members; below that its members are treated as not
 in a group (no chatter, no staff time).
@@ -47,7 +48,7 @@ LIVELY = 0.25      # liveliness below which a group counts as quiet
 
 
 @njit(cache=True)
-def _group_day(pool, group, koc, vital, fade, newcomers, size_of, orders, pull, revive, trust, trust_mult,
+def _group_day(pool, group, koc, vital, fade, newcomers, size_of, orders, pull, revive, fatigue, trust, trust_mult,
                annoyance, tolerance, attention, proof, a0, half, koc_lift, trust_gain, warmth, noise, social_proof):
     """Today's group life in one pass over groups and one over pool members in groups: members per
     group (fewer than 3 are not a group) and their mood, liveliness (fade, revival by newcomers and, when
@@ -70,6 +71,7 @@ def _group_day(pool, group, koc, vital, fade, newcomers, size_of, orders, pull, 
             v *= fade[g]
         v += (1.0 - v) * min(1.0, newcomers[g] / size_of[g])
         if pull > 0.0 and members[g] > 0:
+            v *= 1.0 - fatigue * (1.0 - pull)                 # too soon after the last event: noise
             v += revive * pull * mood[g] / members[g] * (1.0 - v)
         vital[g] = v
         newcomers[g] = 0.0
@@ -190,7 +192,7 @@ class Groups:
         # nobody muted is in a group: an annoyed member leaves it instead
         posts, n, groups_active, lively = _group_day(
             pool, users.group, self.koc, self.vital, self.fade, self.newcomers, self.size_of, self.orders,
-            offers.event_pull(model.sc, day), g.revive_per_event, users.trust, users.trust_mult, users.annoyance,
+            offers.event_pull(model.sc, day), g.revive_per_event, g.event_fatigue, users.trust, users.trust_mult, users.annoyance,
             users.tolerance, self.attention, self.proof,
             g.activity_per_member, g.activity_half_size, g.koc_lift, g.trust_gain, model.warmth, g.noise_annoyance,
             g.social_proof)
