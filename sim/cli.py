@@ -154,7 +154,10 @@ def cmd_validate(a) -> int:
 
 def cmd_schema(a) -> int:
     from .core.schema_info import schema_text
-    print(schema_text(markdown=a.markdown))
+    from .lab.provenance import fitted_marks
+    if a.scenario:
+        load_scenario(a.scenario)                  # a bad file is refused here, with its line
+    print(schema_text(markdown=a.markdown, fitted=fitted_marks(a.scenario) if a.scenario else None))
     return 0
 
 
@@ -320,7 +323,9 @@ def cmd_calibrate(a) -> int:
 
 def cmd_plausibility(a) -> int:
     from .lab.plausibility import plausibility, plausibility_markdown, plausibility_table
-    p = plausibility(load_scenario(a.scenario, _overrides(a.set)), seeds=a.seeds, agents=a.agents, days=a.days)
+    from .lab.provenance import fitted_marks
+    p = plausibility(load_scenario(a.scenario, _overrides(a.set)), seeds=a.seeds, agents=a.agents, days=a.days,
+                     fitted=fitted_marks(a.scenario))
     print((plausibility_markdown if a.markdown else plausibility_table)(p).rstrip("\n"))
     return 0
 
@@ -364,6 +369,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("schema", help="list every scenario key")
     s.add_argument("--markdown", action="store_true", help="print a Markdown table (as in docs/model.md)")
+    s.add_argument("--scenario", metavar="FILE", default=None,
+                   help="mark the keys this scenario file says were fitted from data (a `sim calibrate` output)")
     s.set_defaults(fn=cmd_schema)
 
     seeds = "simulated histories per scenario (seeds 0..N-1, the same for every scenario)"

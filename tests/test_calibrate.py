@@ -307,6 +307,10 @@ def test_cli_writes_a_loadable_scenario_and_the_report(small_orders, tmp_path, c
     assert set(marks) == set(fit["params"]) | {"pool.initial_from"} and all("orders.csv" in m for m in marks.values())
     inputs = provenance(sc, marks)
     assert inputs["market.purchase_cycle_days"].kind == "fitted" and inputs["messaging.per_week"].kind == "default"
+    assert inputs["market.purchase_cycle_days"].evidence == "fitted"
+    from sim.lab.provenance import fitted_ranges                    # each fitted key's 95% range, as fit.json has it
+    ranges = fitted_ranges(out / "scenario.yaml")
+    assert ranges and all(list(r) == pytest.approx(fit["uncertainty"][k], rel=1e-5, abs=1e-4) for k, r in ranges.items())
     assert fit["holdout"]["weekly"] and set(fit["baselines"]) == {"BG/NBD", "Pareto/NBD"}
     assert {"p_alive", "rate_shape", "rate_scale_days"} <= set(pd.read_csv(out / "customers.csv").columns)
     assert "<img" in (out / "fit.html").read_text()

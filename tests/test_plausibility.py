@@ -216,7 +216,10 @@ def test_model_doc_plausibility_section_is_current(baseline):
     assert plausibility_markdown(baseline) in doc, "docs/model.md plausibility section out of date: run make docs"
 
 
-@pytest.mark.xfail(strict=True, reason="defaults are re-based in issue 23 item 2")
+@pytest.mark.xfail(strict=True, reason="pool / public purchase rate stays out (2.6x vs 1.1-2.0): the lab's ratio "
+                   "compares members with everyone outside, and frequent buyers get more parcel cards, so who joins "
+                   "alone gives x(1 + cv^2) = 2 at market.purchase_rate_spread 1.0; Luckin's +30% is the joiners' own "
+                   "lift (docs/model.md, plausibility)")
 def test_baseline_outputs_within_published_ranges(baseline):
     """Every figure with a published range lies inside it for the baseline (mean over 2 seeds); a figure the
     baseline has nothing to measure for (no groups) is not out of range."""

@@ -52,22 +52,27 @@ class Market(Section):
                                              plausible=(0.0, 0.4), why="from no visibility to a whole category's imitation rate")
     price_rmb: float = P(120.0, "RMB", "average list price of an order (before segment and individual spend factors)",
                          "assumption; Douyin tickets average ~69 RMB [003]", gt=0, le=100_000, plausible=(70.0, 250.0), why="from Douyin's ~69 RMB ticket [003] up to premium consumer goods")
-    purchase_cycle_days: float = P(117.0, "days", "average days between purchases of a customer on the public side (not in the pool, "
+    purchase_cycle_days: float = P(180.0, "days", "average days between purchases of a customer on the public side (not in the pool, "
                                    "no messages): 1 / the mean purchase rate",
-                                   "assumption; 117 keeps the rate the defaults had (41 days in the pool x 1 / 0.35 outside it) until "
-                                   "the evidence review re-bases it", ge=1, le=3650, plausible=(70.0, 260.0),
-                                   why="fast-moving goods are bought monthly in the pool, apparel and beauty every 2-3 months; outside it less often")
-    pool_buy_lift: float = P(1.857, "x", "relative rise of an active pool member's purchase rate over the same person outside the pool "
-                             "(0.3 = +30%)", "assumption: public buyers must be re-reached by paid ads [000]; 1.857 keeps the "
-                             "defaults' earlier public_buy_factor 0.35", ge=-0.9, le=50,
-                             plausible=(0.67, 4.0), why="a customer left outside still sees the brand's ads and stores, but is not reached for free")
+                                   "assumption: about two orders a year outside the pool for a 120 RMB consumer brand; with the pool's "
+                                   "+30% and its messages, pool members land at 3-6 orders a year, inside the 1-7 the field reports "
+                                   "(Luckin's ~7 cups a private user in a daily category is the top) and repeat rates inside 15-45% "
+                                   "(docs/model.md, plausibility)", ge=1, le=3650, plausible=(90.0, 365.0),
+                                   why="from a quarterly to a yearly buyer of apparel, beauty or snacks outside the pool")
+    pool_buy_lift: float = P(0.3, "x", "relative rise of an active pool member's purchase rate over the same person outside the pool "
+                             "(0.3 = +30%; messages, trust, member days and groups add their own on top)",
+                             "Luckin's private-pool write-ups: group joiners buy ~30% more often a month (company figures, second "
+                             "hand, low-medium credibility); `sim calibrate` fits it from orders with joined_pool", ge=-0.9, le=50,
+                             plausible=(0.1, 0.6), why="from a pool that mostly reminds to one that clearly lifts buying (Luckin +30%)")
     lapse_per_year: float = P(0.6, "1/year", "base hazard that a customer loses interest in the category or brand (reason 'lapsed')",
                               ge=0, le=50, plausible=(0.3, 1.2), why="customers who keep the category for 10 months to 3 years on average")
-    purchase_rate_spread: float | None = P(None, "cv", "spread of individual purchase rates: coefficient of variation of a mean-one "
+    purchase_rate_spread: float | None = P(1.0, "cv", "spread of individual purchase rates: coefficient of variation of a mean-one "
                                            "gamma factor on the rate (the NBD's heterogeneity, gamma shape 1 / cv^2; empty = "
-                                           "market.trait_spread); CDNOW's customers fit 1.3-2",
-                                           "assumption; fitted by `sim calibrate` from an order history", ge=0, le=10,
-                                           plausible=(0.3, 2.0), why="from the market's trait spread up to CDNOW's fitted 1.3-2")
+                                           "market.trait_spread)",
+                                           "real order histories are far more uneven than the other traits: the customer twin fits "
+                                           "1.6 on CDNOW (BG/NBD r 0.24-0.39: cv 1.6-2.0), ~0.9-1.0 on a supermarket panel; 1.0 "
+                                           "(an exponential spread) between them; `sim calibrate` fits it", ge=0, le=10,
+                                           plausible=(0.6, 2.0), why="from a fairly even grocery base to CDNOW's very uneven buyers")
     repeat_burst: float = P(0.0, "x", "extra purchase rate right after an order, fading with repeat_burst_days: rate x (1 + burst "
                             "e^(-days since the last order / repeat_burst_days)); negative: a lull (regular buyers)",
                             "assumption (none); fitted by `sim calibrate`: CDNOW's buyers fit +1.6 fading over 40-56 days",
@@ -128,11 +133,12 @@ def _ecom():
 
 class Acquisition(Section):
     daily_budget: float = P(3000.0, "RMB/day", "paid acquisition spend per day on public platforms", "decision (example setting)", ge=0, le=1e8)
-    cac: float = P(80.0, "RMB/user", "cost per acquired user at low spend in an untouched market; it rises with spend and as the "
-                   "market is used up (see saturation)", "assumption, on the dear side of the seeds: at the baseline budget a lead costs ~93 RMB "
-                   "and a first buyer ~144 RMB, about one first order (100,000 agents, 30 days, seeds 0-1), where traffic can cost up to "
-                   "half a first order [000] and Douyin sellers break even at an ad ROI of 1.3-1.8 [003]",
-                   gt=0, le=100_000, plausible=(40.0, 150.0), why="from about half a first order per buyer [000] to a category in peak season")
+    cac: float = P(25.0, "RMB/user", "cost per acquired user (a lead) at low spend in an untouched market; it rises with spend and "
+                   "as the market is used up (see saturation)",
+                   "seeds: traffic can cost up to half a first order [000], and Douyin sellers break even at an ad ROI of "
+                   "1.3-1.8 [003] (ad spend of 55-77% of the sales); 25 makes a paid first buyer cost ~0.53 of a first order "
+                   "at the baseline budget (2 seeds; 15 gives 0.40, 30 gives 0.60: docs/model.md, plausibility)",
+                   gt=0, le=100_000, plausible=(15.0, 40.0), why="from a cheap niche audience (a first buyer at ~0.4 of a first order) to a dear category (~0.7)")
     saturation: Literal["hill", "exponential"] = P(
         "hill", "-", "response of a platform's new users to its daily spend: hill, x / (1 + x) (Hill curve, shape 1), or "
         "exponential, 1 - exp(-x); x = spend / (cost per user x daily reach x market)",
@@ -159,11 +165,15 @@ class Acquisition(Section):
 
 class Pool(Section):
     container: Literal["personal", "wecom"] = P("personal", "-", "where the pool lives: staff personal WeChat accounts or WeCom",
-                                                "DOMAIN.md s.2 [000, 001, 002, 003]")
-    accept_buyer_personal: float = P(0.45, "prob", "chance a customer who has bought accepts a personal-account friend request", ge=0, le=1,
-                                     plausible=(0.3, 0.6), why="a buyer with a parcel card often adds the staff account; many ignore it")
-    accept_buyer_wecom: float = P(0.35, "prob", "chance a customer who has bought accepts a WeCom friend request", ge=0, le=1, plausible=(0.2, 0.5), why="WeCom requests are accepted less often than personal ones (WeCom feels cold [002, 003])")
-    accept_nonbuyer_personal: float = P(0.15, "prob", "chance a lead who has not bought accepts a personal-account friend request", ge=0, le=1, plausible=(0.05, 0.25), why="a stranger's friend request is mostly ignored")
+                                                "decision; DOMAIN.md s.2 [000, 001, 002, 003]")
+    accept_buyer_personal: float = P(0.2, "prob", "chance a customer who has bought accepts a personal-account friend request (one "
+                                     "with the first order and one in every later parcel while outside the pool)",
+                                     "practitioners: a friend-request pass rate under 20% is called a problem (企微云, vendor, low); "
+                                     "package-insert add rates are usually under 10% (practitioner blog, low); `sim calibrate "
+                                     "--contacts` measures it", ge=0, le=1,
+                                     plausible=(0.08, 0.35), why="from a parcel card most ignore to a well-run add flow")
+    accept_buyer_wecom: float = P(0.15, "prob", "chance a customer who has bought accepts a WeCom friend request", ge=0, le=1, plausible=(0.06, 0.3), why="WeCom requests are accepted less often than personal ones (WeCom feels cold [002, 003])")
+    accept_nonbuyer_personal: float = P(0.05, "prob", "chance a lead who has not bought accepts a personal-account friend request", ge=0, le=1, plausible=(0.02, 0.12), why="a stranger's friend request is mostly ignored; below a buyer's (a few percent for WeCom [003])")
     accept_nonbuyer_wecom: float = P(0.03, "prob", "chance a lead who has not bought accepts a WeCom friend request",
                                      "seed 003: 'only a few percent' without a prior purchase", ge=0, le=1,
                                      plausible=(0.01, 0.09), why="'a few percent' [003]")
@@ -174,7 +184,7 @@ class Pool(Section):
     initial_trust: float = P(0.2, "trust", "trust of the day-0 members", ge=0, le=1, plausible=(0.1, 0.4), why="earlier customers with one past order: some trust, not yet loyal")
     initial_from: str = P("", "file", "customers.csv written by `sim calibrate`: day-0 customers with their own orders, spend, "
                           "recency and pool membership (replaces initial_members; path relative to the scenario file)",
-                          "a brand's order history")
+                          "decision; a brand's order history")
     protection: float = P(0.35, "x", "wash-back hazard of a pool member relative to a customer left on the public side",
                           "assumption; protection from wash-back is the main reason for a pool [000]", ge=0, le=1, plausible=(0.2, 0.6), why="pool members are washed back at a fifth to over half the public rate")
 
@@ -199,7 +209,7 @@ class Staff(Section):
 
 
 class Groups(Section):
-    size: int = P(0, "members", "target members per WeChat group (0 = no groups; a group needs at least 3)", "seed 003: WeChat caps a group at 500", ge=0, le=500)
+    size: int = P(0, "members", "target members per WeChat group (0 = no groups; a group needs at least 3)", "decision; seed 003: WeChat caps a group at 500", ge=0, le=500)
     activity_per_member: float = P(0.6, "msgs/day", "messages a member of a very small group posts per day", ge=0, le=20, plausible=(0.3, 1.0), why="members of a lively small group post about once every 1-3 days")
     activity_half_size: float = P(25.0, "members", "group size at which per-member activity halves",
                                   "assumption; small groups of 10-20 talk, big groups broadcast [000]", gt=0, le=500, plausible=(15.0, 40.0), why="small groups of 10-20 talk, big ones broadcast [000]")
@@ -211,13 +221,13 @@ class Groups(Section):
                             plausible=(0.2, 1.0), why="shown purchases lift a lively group's buying by a fifth to double")
     staff_hours_per_group: float = P(0.1, "hours/day", "staff time to run one group per day", ge=0, le=24, plausible=(0.05, 0.2), why="3-12 minutes a day to post, answer and moderate one group")
     staff_hours_per_member: float = P(0.0005, "hours/day", "extra staff time per member per day", ge=0, le=1, plausible=(0.0002, 0.001), why="per-member questions in groups, 1-4 hours a day per 4,000 members")
-    tiering: bool = P(False, "-", "quantity -> quality -> VIP tiers with promotion and demotion", "seed 000 (group ladder), 004 (VIP)")
+    tiering: bool = P(False, "-", "quantity -> quality -> VIP tiers with promotion and demotion", "decision; seed 000 (group ladder), 004 (VIP)")
     quality_size: int = P(100, "members", "target members per quality-tier group", "decision (example setting)", ge=3, le=500)
-    vip_size: int = P(20, "members", "target members per VIP group", "seed 000 gives 10-20 for led small groups; 004 gives no VIP group size (size assumed)", ge=3, le=500)
+    vip_size: int = P(20, "members", "target members per VIP group", "decision; seed 000 gives 10-20 for led small groups; 004 gives no VIP group size (size assumed)", ge=3, le=500)
     quality_after_orders: int = P(2, "orders", "orders in the pool that promote a member to a quality group", "decision (example setting)", ge=1, le=100)
-    vip_spend_rmb: float = P(3000.0, "RMB", "cumulative spend that promotes a member to a VIP group", "seed 004 (3000 RMB VIP group)", ge=0, le=1e7)
+    vip_spend_rmb: float = P(3000.0, "RMB", "cumulative spend that promotes a member to a VIP group", "decision; seed 004 (3000 RMB VIP group)", ge=0, le=1e7)
     demote_after_days: int = P(90, "days", "days without an order after which a member drops one tier", "decision (example setting)", ge=1, le=3650)
-    koc_share: float = P(0.0, "share", "share of groups with a lead member (KOC) who raises activity", "seed 000/001 (lead sheep)", ge=0, le=1)
+    koc_share: float = P(0.0, "share", "share of groups with a lead member (KOC) who raises activity", "decision; seed 000/001 (lead sheep)", ge=0, le=1)
     koc_lift: float = P(0.5, "x", "extra activity and trust gain in a group with a KOC (its activity also fades 1 + koc_lift times slower)", ge=0, le=10, plausible=(0.25, 1.0), why="a lead member raises activity by a quarter to double (a lead member livens a group [000]; size assumed)")
     fade_half_life_days: float = P(30.0, "days", "half-life of a group's liveliness with nothing to revive it (quiet, below a quarter, after two months)", "REFERENCES.md (67 groups: most active < 2 months; low credibility); seed 002 (groups decay)", gt=0, le=3650, plausible=(20.0, 60.0), why="most groups go quiet within one to four months")
     revive_per_event: float = P(0.3, "share", "share of lost liveliness an event (a discount event's first day, a member day) restores "
@@ -235,7 +245,7 @@ class Messaging(Section):
     value_share: float = P(0.4, "share", "share of messages that are useful content (the rest are service notes)", "decision (example setting)", ge=0, le=1)
     channel: Literal["direct", "service_account", "subscription_account"] = P(
         "direct", "-", "where brand messages outside groups go: direct (Moments posts, one-to-one chats and mass messages "
-        "from the staff accounts, in the mix below), a service account, or a subscription account", "seed 001")
+        "from the staff accounts, in the mix below), a service account, or a subscription account", "decision; seed 001")
     moments_share: float = P(0.5, "share", "share of direct messages posted as Moments (朋友圈) posts: seen in the feed, no "
                              "notification", "decision (example setting)", ge=0, le=1)
     mass_share: float = P(0.3, "share", "share of direct messages sent as mass messages (WeCom 群发, a personal account's "
@@ -273,7 +283,7 @@ class Messaging(Section):
     muted_open_factor: float = P(0.1, "x", "chance a member who muted the chat sees a brand message, post, coupon or care message, relative to one who did not "
                                  "(the brand is not told who muted)", "assumption; WeChat's mute hides the notification and badge, the chat stays in the list",
                                  ge=0, le=1, plausible=(0.0, 0.3), why="without a notification a member opens the chat now and then, at most about a third as often")
-    no_disturb: bool = P(False, "-", "plan contact per user from what staff can see: rest a member who has left no_disturb_unanswered messages unanswered", "seed 002 (no-disturb principle)")
+    no_disturb: bool = P(False, "-", "plan contact per user from what staff can see: rest a member who has left no_disturb_unanswered messages unanswered", "decision; seed 002 (no-disturb principle)")
     no_disturb_unanswered: int = P(3, "msgs", "unanswered messages (no reply, order or conversation since) after which no-disturb rests a member", "decision (example setting)", ge=1, le=100)
     no_disturb_rest_days: int = P(14, "days", "days no-disturb waits after the last message before trying a resting member again", "decision (example setting)", ge=1, le=365)
     reply_prob: float = P(0.3, "prob", "chance a member who is not annoyed replies on a day they open a message (falls to 0 as annoyance reaches tolerance)", ge=0, le=1, plausible=(0.1, 0.5), why="members answer a brand's chat now and then; annoyed ones stop")
@@ -297,8 +307,8 @@ class Offers(Section):
                               "make during the next discount event; the rest is lost", ge=0, le=1, plausible=(0.25, 0.75),
                               why="some deferred purchases are made at the next event, others go to competitors or are forgotten")
     new_customer_coupon: bool = P(False, "-", "newcomers get the discount on their first order (raises first-order take-up)",
-                                  "seeds 001/003 (coupon-led conversion)")
-    old_customers_only: bool = P(False, "-", "discount events only for customers with an earlier order", "seed 001 (AMII old-customer events)")
+                                  "decision; seeds 001/003 (coupon-led conversion)")
+    old_customers_only: bool = P(False, "-", "discount events only for customers with an earlier order", "decision; seed 001 (AMII old-customer events)")
 
 
 class Service(Section):
@@ -307,7 +317,7 @@ class Service(Section):
     hourly_cost_rmb: float = P(60.0, "RMB/hour", "cost of a paid staff hour: one-to-one service shifts (consultants' own time) and account work beyond the accounts' own hours", ge=0, le=10_000,
                                plausible=(40.0, 90.0), why="part-time or overtime hour in lower-tier to tier-1 cities")
     support_minutes_per_order: float = P(4.0, "minutes", "staff time answering a pool member about one order", ge=0, le=600, plausible=(2.0, 8.0), why="questions about delivery, size and returns per order")
-    targeting: Literal["tiered", "random"] = P("tiered", "-", "tiered: care for valuable and at-risk members first (from tier, spend, days silent); random: whoever asks", "seed 001/002 (tag and tier users)")
+    targeting: Literal["tiered", "random"] = P("tiered", "-", "tiered: care for valuable and at-risk members first (from tier, spend, days silent); random: whoever asks", "decision; seed 001/002 (tag and tier users)")
     trust_per_session: float = P(0.06, "trust", "trust gained from one care or win-back conversation (times container warmth)", ge=0, le=1, plausible=(0.03, 0.1), why="one good conversation is worth a few kept orders of trust")
     relief_per_session: float = P(1.0, "annoy", "annoyance removed by one care or win-back conversation", ge=0, le=100, plausible=(0.5, 2.0), why="a conversation removes the annoyance of one or two promotions")
     consider_half_rmb: float = P(1500.0, "RMB", "order value at which half of would-be purchases stall on an unanswered question (stall share v^2 / (v^2 + half^2))", "assumption; Douyin sells badly above ~69 RMB [003], high-ticket clinics sell by consultation [002]", gt=0, le=1e7, plausible=(500.0, 5000.0), why="impulse tickets rarely need an answer, considered ones mostly do")
@@ -317,7 +327,7 @@ class Service(Section):
                                  "assumption; a follow-up can reach the returns that come after delivery (~15 of 40-45 points in womenswear [004], about 36%) and solves part of them",
                                  ge=0, le=1, plausible=(0.05, 0.3), why="a follow-up solves a sixth to most of the after-delivery returns it reaches (~36% of all [004])")
     at_risk_days: float = P(60.0, "days", "days without a reply, order or conversation after which a member counts as at risk (win-back)", "decision (example setting)", gt=0, le=3650)
-    member_day_every_days: int = P(0, "days", "days between member days (0 = none; AMII holds one on the 13th)", "seed 001", ge=0, le=365)
+    member_day_every_days: int = P(0, "days", "days between member days (0 = none; AMII holds one on the 13th)", "decision; seed 001", ge=0, le=365)
     member_day_lift: float = P(2.0, "x", "extra purchase rate on a member day for a pool member with full trust", ge=0, le=20, plausible=(1.0, 3.0), why="member days double to quadruple a trusting member's buying that day (AMII's member day [001]; size assumed)")
     member_day_gift_rmb: float = P(5.0, "RMB/order", "gift cost per member-day order", "decision (example setting)", ge=0, le=10_000)
     member_day_recovery_days: float = P(14.0, "days", "how fast a member day's pull recovers: lift x (1 - e^(-days between / recovery))", gt=0, le=3650, plausible=(7.0, 30.0), why="frequent events wear off")
@@ -349,7 +359,7 @@ class Referral(Section):
     spam_fatigue: float = P(0.3, "share", "cut in conversion per reward-driven invitation a person has already received", ge=0, le=1, plausible=(0.1, 0.5), why="the second and third pushy invitation convert less")
     spam_annoyance: float = P(0.5, "annoy", "annoyance a reward-driven invitation adds to an invited pool member", ge=0, le=20, plausible=(0.2, 1.0), why="a pushy invitation annoys like half a promotion")
     incentive_conversion_cut: float = P(0.5, "x", "conversion of an incentivised invitation relative to an organic one", ge=0, le=1, plausible=(0.3, 0.7), why="incentivised invitations convert worse (fission brings low-quality users [003]; the cut is assumed)")
-    unlock_invites: int = P(0, "invites", "invite-N-to-unlock rule: new members send N invitations at once (0 = off)", "seed 001 ('invite 3 friends')", ge=0, le=50)
+    unlock_invites: int = P(0, "invites", "invite-N-to-unlock rule: new members send N invitations at once (0 = off)", "decision; seed 001 ('invite 3 friends')", ge=0, le=50)
     unlock_take_up: float = P(0.3, "prob", "share of new pool members who take part in an unlock campaign", ge=0, le=1, plausible=(0.15, 0.45), why="share of newcomers who join an invite-to-unlock campaign")
     network: Literal["clustered", "mixed"] = P("clustered", "-", "who can invite whom: clustered communities or fully mixed", plausible=("clustered", "mixed"), why="both network shapes are plausible: drawn as clustered or mixed")
     community_size: int = P(50, "people", "average community size of the clustered network", ge=2, le=100_000, plausible=(20, 150), why="from close friend circles to Dunbar-sized communities")
@@ -358,7 +368,7 @@ class Referral(Section):
     homophily: float = P(0.8, "corr", "how strongly people share communities with people of similar value traits (0 = at random)", "McPherson, Smith-Lovin & Cook 2001; fitted: the value at which the organic-referral premium (180-day value, channel inputs equal, 20 seeds) lands in the published 16-25% (Schmitt et al. 2011; Van den Bulte et al. 2018)", ge=0, le=1, plausible=(0.6, 0.95), why="measured premiums (20 seeds): +9% at 0.6, +23% at 0.8 and at 0.95: from below to inside the published 16-25%")
     degree_tail: float = P(2.5, "exponent", "power-law exponent of the contact-count tail (smaller = more hubs)", gt=2, le=10, plausible=(2.2, 3.5), why="social networks' contact tails: exponent 2-3.5")
     seed_koc: Literal["none", "random", "degree"] = P("none", "-", "pick KOC referrers: none, at random, or by contacts (follower or friend count, "
-                                                      "which Douyin and Xiaohongshu show)", "seed 001 (KOL/KOC carry spread)")
+                                                      "which Douyin and Xiaohongshu show)", "decision; seed 001 (KOL/KOC carry spread)")
     koc_count: int = P(0, "people", "KOC users the brand recruits on day 0 (whole agents: koc_count / scale rounded up or down at random, "
                        "exact on average)", "decision (example setting)", ge=0, le=100_000)
     koc_fee_rmb: float = P(300.0, "RMB", "one-time fee (samples, gifts) to recruit one KOC: buys reach (paid posts), not trust", ge=0, le=1e6, plausible=(100.0, 800.0), why="samples and gifts for a small creator")

@@ -91,6 +91,20 @@ def plausible_ranges(model: type[BaseModel] | None = None, prefix: str = "") -> 
             for key, f in _leaf_fields(model, prefix) if "plausible" in (f.json_schema_extra or {})}
 
 
+EVIDENCE_KINDS = ("fitted", "cited", "assumed", "setting")
+
+
+def evidence_kind(source: str) -> str:
+    """What a default rests on, from its schema source text: 'setting' (a decision, a run setting or a
+    label: the user's choice, not a claim about the world), 'assumed' (the text opens with 'assumption',
+    however it goes on) or 'cited' (a seed, a paper, a practitioner's or a company's figure). A key fitted
+    from the brand's data is 'fitted' (sim.lab.provenance reads the scenario's marks); this is the one rule."""
+    head = (source or "assumption").strip().lower()
+    if head.startswith(("decision", "run setting", "label")):
+        return "setting"
+    return "assumed" if head.startswith("assumption") else "cited"
+
+
 def schema_keys() -> list[str]:
     return [row[0] for row in iter_schema()]
 
@@ -115,19 +129,26 @@ def _plausible_text(key: str, ranges: dict) -> str:
     return f"{span}: {why}"
 
 
-def schema_text(markdown: bool = False) -> str:
-    """Every key with its type, default, range, unit, meaning, source and plausible range: as a Markdown table
-    (the one docs/model.md holds) or as an indented list."""
+def schema_text(markdown: bool = False, fitted: dict | None = None) -> str:
+    """Every key with its type, default, range, unit, meaning, source, evidence (`evidence_kind`, or 'fitted'
+    for the keys of `fitted`: {key: 'fitted from FILE on DATE ...'}) and plausible range: as a Markdown
+    table (the one docs/model.md holds) or as an indented list."""
     ranges = plausible_ranges()
+    fitted = dict(fitted or {})
+
+    def evidence(key, source):
+        return f"fitted ({fitted[key]})" if key in fitted else evidence_kind(source)
     if markdown:
-        lines = ["| key | type | default | range | unit | meaning | source | plausible: why |",
-                 "|---|---|---|---|---|---|---|---|"]
-        lines += ["| " + " | ".join(str(x).replace("|", "\\|") for x in (*r, _plausible_text(r[0], ranges))) + " |"
+        lines = ["| key | type | default | range | unit | meaning | source | evidence | plausible: why |",
+                 "|---|---|---|---|---|---|---|---|---|"]
+        lines += ["| " + " | ".join(str(x).replace("|", "\\|") for x in (*r, evidence(r[0], r[6]),
+                                                                         _plausible_text(r[0], ranges))) + " |"
                   for r in iter_schema()]
         return "\n".join(lines)
     out = []
     for key, typ, default, rng, unit, meaning, source in iter_schema():
         plaus = _plausible_text(key, ranges)
         out.append(f"{key}  ({typ}, default {default!r}{', ' + rng if rng else ''}{', ' + unit if unit != '-' else ''})\n"
-                   f"    {meaning}  [source: {source}]" + (f"\n    plausible {plaus}" if plaus else ""))
+                   f"    {meaning}  [source: {source}]  [evidence: {evidence(key, source)}]"
+                   + (f"\n    plausible {plaus}" if plaus else ""))
     return "\n".join(out)

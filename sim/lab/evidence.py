@@ -47,13 +47,15 @@ EVIDENCE: tuple[Evidence, ...] = (
         "30% allows an active friend request on arrival on top of inserts; a brand reaching only buyers "
         "through inserts sits near 5-10%."),
     Evidence(
-        "accept_rate", "friend-request acceptance", 0.20, 0.70, "share",
-        "a pass rate under 20% signals a problem with the hook or the channel [qiweiyun]; 70% called the "
-        "watershed for WeCom add success (引流成功率) [suorun]; WeCom requests without a purchase pass at a few "
-        "percent [003]",
+        "accept_rate", "friend-request acceptance", 0.05, 0.70, "share",
+        "package-insert cards are added by usually under 10% of the buyers who get one [ducksell]; a staff "
+        "friend request's pass rate under 20% signals a problem with the hook or the channel [qiweiyun]; 70% "
+        "called the watershed for WeCom add success (引流成功率) [suorun]; WeCom requests without a purchase "
+        "pass at a few percent [003]",
         "vendor / practitioner blog, low; seed article",
-        "The range is for requests to people who know the brand (buyers, leads); cold WeCom requests to "
-        "non-buyers belong below it [003]."),
+        "The lab counts both kinds (a request on arrival and a card in every parcel to a customer outside the "
+        "pool), so its rate belongs between the cards' 5-10% and active requests' 20-70%, the nearer the "
+        "cards the more parcels it sends; cold WeCom requests to non-buyers belong below it [003]."),
     Evidence(
         "orders_per_member_year", "orders per pool member-year", 1.0, 7.0, "orders / member-year",
         "Luckin: ~35 k direct cups a day from ~1.8 M private users, ~7 a user-year (coffee, a daily habit; up "
@@ -67,7 +69,9 @@ EVIDENCE: tuple[Evidence, ...] = (
         "Luckin: group joiners' monthly purchase frequency +30%, weekly repeat buyers +28% [luckin]",
         "company figures reported in practitioner write-ups, low-medium",
         "One measured lift (x1.3); 2.0 is a generous ceiling, not a published figure. Any observed ratio "
-        "mixes the pool's effect with who joins."),
+        "mixes the pool's effect with who joins: the lab's compares members with everyone outside, and as "
+        "frequent buyers get more parcel cards, who joins alone multiplies it by about 1 + cv^2 (cv: "
+        "market.purchase_rate_spread), ~2 at the default."),
     Evidence(
         "repeat_rate", "repeat rate of first-time buyers", 0.15, 0.45, "share",
         "e-commerce repeat customer rate 15-30%, average 28.2% [opensend]; private-domain repurchase 18-38% "

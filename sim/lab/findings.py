@@ -32,6 +32,7 @@ from .figures import DECISION_FIGURES, better_sign, carrier, unit_of
 from .provenance import Provenance, provenance
 from .robustness import Robustness
 from .robustness import robustness as check_worlds
+from .robustness import shared_fitted_ranges
 from .verdicts import Levers, Verdict, Worlds, levers_of, verdict, worlds_of
 
 DEFAULT_WORLDS = 16       # plausible worlds every stated comparison is checked in (one history each)
@@ -232,7 +233,7 @@ def findings_of(obj, explanation: Explanation | None = None, robustness: Robustn
     names, fitted = tuple(cmp.names), dict(fitted or {})
     sc = cmp.runs[names[0]].scenario
     inputs = {n: provenance(cmp.runs[n].scenario, fitted.get(n)) for n in names}
-    checks = _robustness_results(cmp, robustness, worlds, world_seeds, workers, figures, world_agents)
+    checks = _robustness_results(cmp, robustness, worlds, world_seeds, workers, figures, world_agents, fitted)
     values = {k: p.value for k, p in inputs[names[0]].items()}
     return Finding(names=names, seeds=tuple(cmp.seeds), users=sc.market.users, agents=sample_size(sc.market)[0],
                    days=sc.horizon_days, strategies={n: _strategy(n, cmp.runs[n]) for n in names},
@@ -243,15 +244,18 @@ def findings_of(obj, explanation: Explanation | None = None, robustness: Robustn
 
 
 def _robustness_results(cmp: Comparison, given, worlds: int, seeds: int, workers, figures,
-                        agents: int | None) -> dict[str, Robustness]:
-    """{further strategy: Robustness}: the ones given, else `worlds` plausible worlds run for each."""
+                        agents: int | None, fitted: Mapping | None = None) -> dict[str, Robustness]:
+    """{further strategy: Robustness}: the ones given, else `worlds` plausible worlds run for each (a key both
+    strategies mark as fitted, `fitted`: {strategy: marks}, drawn from its fitted range)."""
     if given is not None:
         return dict(given) if isinstance(given, Mapping) else {cmp.names[1]: given}
     if not worlds or len(cmp.names) < 2:
         return {}
     a = cmp.runs[cmp.names[0]].scenario
+    fitted = dict(fitted or {})
     return {b: check_worlds(a, cmp.runs[b].scenario, draws=worlds, seeds=seeds, figures=figures, workers=workers,
-                            agents=agents) for b in cmp.names[1:]}
+                            agents=agents, fitted=shared_fitted_ranges(fitted.get(cmp.names[0]), fitted.get(b)))
+            for b in cmp.names[1:]}
 
 
 __all__ = ["DEFAULT_WORLDS", "Bridge", "FigureFinding", "Finding", "Strategy", "comparison", "findings_of",

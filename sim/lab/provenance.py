@@ -17,10 +17,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from ..core.places import find_scenario
 from ..core.scenario import Scenario, iter_schema
+from ..core.schema_info import evidence_kind
 from .experiments import DISPLAY_KEYS, flat_settings
 
 FITTED_MARK = "# fitted from "
+RANGE_MARK = "; 95% range "        # after the fitted mark: the fit's approximate 95% range of the key
 KINDS = ("setting", "default", "fitted")
 
 
@@ -28,7 +31,9 @@ KINDS = ("setting", "default", "fitted")
 class Provenance:
     """One input: its value, unit, meaning and default (from the schema), and where it came from: `kind` is
     'setting' (the scenario or the run sets it away from the default), 'default' (the schema's, `source`
-    says on what it rests) or 'fitted' (`source` names the data and the date)."""
+    says on what it rests) or 'fitted' (`source` names the data and the date). `evidence` is what the value
+    rests on: 'fitted', 'cited' or 'assumed' (a default's, schema_info.evidence_kind), or 'setting' (a
+    decision or the scenario's own figure)."""
     key: str
     value: object
     kind: str
@@ -36,6 +41,7 @@ class Provenance:
     unit: str
     meaning: str
     default: object
+    evidence: str = "assumed"
 
 
 @lru_cache(maxsize=1)
@@ -54,12 +60,13 @@ def provenance(sc: Scenario, fitted: Mapping[str, str] | None = None) -> dict[st
     for key, (default, unit, meaning, source) in schema_table().items():
         v = flat.get(key)
         if key in fitted:
-            kind, src = "fitted", fitted[key]
+            kind, src, ev = "fitted", fitted[key], "fitted"
         elif v == default:
-            kind, src = "default", source
+            kind, src, ev = "default", source, evidence_kind(source)
         else:
-            kind, src = "setting", f"set by {sc.name}"
-        out[key] = Provenance(key=key, value=v, kind=kind, source=src, unit=unit, meaning=meaning, default=default)
+            kind, src, ev = "setting", f"set by {sc.name}", "setting"
+        out[key] = Provenance(key=key, value=v, kind=kind, source=src, unit=unit, meaning=meaning, default=default,
+                              evidence=ev)
     return out
 
 
@@ -80,23 +87,62 @@ def dotted_lines(text: str) -> Iterator[tuple[str | None, str]]:
             stack.append((indent, key))
 
 
-def fitted_marks(path) -> dict[str, str]:
-    """{key: 'fitted from FILE on DATE'} of the keys a calibrated scenario file marks (none for another
-    file, or a name that is not a file)."""
+def fitted_marks(path, _chain: tuple = ()) -> dict[str, str]:
+    """{key: 'fitted from FILE on DATE[; 95% range LO .. HI]'} of the keys a calibrated scenario file marks,
+    with those of the files it `extends:` that it does not set again (none for a file without marks, or a
+    name that is not a file)."""
     p = Path(path)
-    if not p.is_file():
+    if not p.is_file() or p.resolve() in _chain:
         return {}
-    out = {}
-    for key, line in dotted_lines(p.read_text(encoding="utf-8", errors="replace")):
+    lines = list(dotted_lines(p.read_text(encoding="utf-8", errors="replace")))
+    out: dict[str, str] = {}
+    parent = next((line.split(":", 1)[1].split("#", 1)[0].strip().strip("'\"") for key, line in lines
+                   if key == "extends" and not line[:1].isspace()), None)
+    if parent:
+        out.update(fitted_marks(find_scenario(parent, relative_to=p.parent), _chain + (p.resolve(),)))
+    for key, line in lines:
         if key and FITTED_MARK in line:
             out[key] = "fitted from " + line.split(FITTED_MARK, 1)[1].strip()
+        elif key:
+            out.pop(key, None)                             # set again here: this file's value, not the fit
     return out
 
 
+def fitted_ranges(path) -> dict[str, tuple[float, float]]:
+    """{key: (low, high)}: the fit's 95% range of each key a calibrated scenario file marks with one."""
+    return ranges_of(fitted_marks(path))
+
+
+def ranges_of(marks: Mapping[str, str]) -> dict[str, tuple[float, float]]:
+    """{key: (low, high)} of the marks ({key: fitted_text}) that carry a 95% range."""
+    out = {}
+    for key, text in marks.items():
+        if RANGE_MARK.strip() in text:
+            lo, _, hi = text.split(RANGE_MARK.strip(), 1)[1].strip().partition(" .. ")
+            try:
+                out[key] = (float(lo), float(hi))
+            except ValueError:
+                continue                                   # a hand-edited mark: no range
+    return out
+
+
+def evidence_counts(sc: Scenario, fitted: Mapping[str, str] | None = None) -> dict[str, list[str]]:
+    """{evidence kind: [keys]} of every input of `sc` (provenance's `evidence`), in schema order."""
+    out: dict[str, list[str]] = {k: [] for k in ("fitted", "cited", "assumed", "setting")}
+    for key, p in provenance(sc, fitted).items():
+        out[p.evidence].append(key)
+    return out
+
+
+def fitted_text(source: str, on: str, rng=None) -> str:
+    """'fitted from SOURCE on DATE[; 95% range LO .. HI]': the one wording of a fitted key's mark."""
+    return f"fitted from {source} on {on}" + ("" if rng is None else f"{RANGE_MARK}{rng[0]:g} .. {rng[1]:g}")
+
+
 def fitted_by(cal) -> dict[str, str]:
-    """{key: 'fitted from FILE on DATE'} of the keys a `sim.lab.calibrate.Calibration` fitted (its `params`)."""
-    return {k: f"fitted from {Path(cal.source).name} on {cal.fitted_on}" for k in cal.params}
+    """{key: fitted_text} of the keys a `sim.lab.calibrate.Calibration` fitted (its `params`), with their ranges."""
+    return {k: fitted_text(Path(cal.source).name, cal.fitted_on, cal.uncertainty.get(k)) for k in cal.params}
 
 
-__all__ = ["FITTED_MARK", "KINDS", "Provenance", "dotted_lines", "fitted_by", "fitted_marks", "provenance",
-           "schema_table"]
+__all__ = ["FITTED_MARK", "KINDS", "RANGE_MARK", "Provenance", "dotted_lines", "evidence_counts", "fitted_by",
+           "fitted_marks", "fitted_ranges", "fitted_text", "provenance", "ranges_of", "schema_table"]

@@ -11,7 +11,9 @@
 
 Worlds. Every schema key with a plausible range (`P(..., plausible=(low, high), why=...)`, the
 parameters whose default is an assumption) is an uncertain assumption, except keys the two
-strategies set differently (those are the strategies, not the world). Where both set an assumption
+strategies set differently (those are the strategies, not the world). A key both scenario files mark
+as fitted from the brand's data (`sim calibrate`'s marks, with its 95% range: provenance.fitted_ranges)
+is drawn from its fitted range instead. Where both set an assumption
 away from its default (a case's 15,000 RMB ticket), its range is centred on their value: the
 schema's range times value / default, within the key's bounds (a choice set away from its
 default is theirs and is not drawn), so a case is not judged in worlds of a 120 RMB brand. `draws` worlds are drawn
@@ -35,6 +37,7 @@ B - A takes the sign opposite to the median (the verdict flips there, other assu
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -43,12 +46,14 @@ from scipy import stats
 from scipy.stats import qmc
 
 from ..core.errors import UsageError
+from ..core.places import find_scenario
 from ..core.scenario import LINKED_KEYS, Scenario, iter_schema, plausible_ranges
 from ..core.schema_info import numeric_bounds
 from ..engine.runner import resolve
 from .experiments import check_count, check_seeds, flat_settings
 from .explain import differing_keys
 from .figures import DECISION_FIGURES, better_sign, check_figures, many_values
+from .provenance import fitted_ranges, ranges_of
 
 METHODS = ("lhs", "sobol")
 LEVEL = 0.90
@@ -71,17 +76,20 @@ class Robustness:
     worlds: pd.DataFrame
 
 
-def world_assumptions(a: Scenario, b: Scenario, only=None) -> dict[str, tuple]:
+def world_assumptions(a: Scenario, b: Scenario, only=None, fitted: dict | None = None) -> dict[str, tuple]:
     """{key: (plausible values, why)} for every assumption the two strategies share (or the keys in `only`),
-    centred on the scenarios' own values where they set one (`centred_range`)."""
-    ranges = plausible_ranges()
+    centred on the scenarios' own values where they set one (`centred_range`); a key fitted from the brand's
+    data (`fitted`: {key: (low, high)}, its 95% range, provenance.fitted_ranges) is drawn from that range."""
+    ranges = dict(plausible_ranges())
+    for k, rng in (fitted or {}).items():
+        ranges[k] = (tuple(rng), "fitted from the brand's data (its 95% range)")
     values, bounds = flat_settings(a.model_dump()), numeric_bounds()
     defaults = flat_settings(Scenario().model_dump())     # the effective defaults (channels have their own)
     shared, differ = {}, differing_keys(a, b)
     for k, v in ranges.items():
         if k in differ:
             continue
-        rng = centred_range(v[0], defaults[k], values[k], bounds[k])
+        rng = v[0] if k in (fitted or {}) else centred_range(v[0], defaults[k], values[k], bounds[k])
         if rng is not None:
             shared[k] = (rng, v[1] if rng == v[0] else f"{v[1]} (scaled to this scenario's {values[k]:g})")
     if only is None:
@@ -93,6 +101,18 @@ def world_assumptions(a: Scenario, b: Scenario, only=None) -> dict[str, tuple]:
         if k not in shared:
             raise UsageError(f"assumption '{k}' is set differently by the two strategies; it is part of the strategy")
     return {k: shared[k] for k in only}
+
+
+def shared_fitted_ranges(a, b) -> dict[str, tuple]:
+    """{key: (low, high)} of the keys both scenarios mark as fitted with the same 95% range (a calibrated
+    status quo and a strategy that extends it). `a`, `b`: scenario files, or their marks ({key: 'fitted from
+    ...'}, provenance.fitted_marks); none for a Scenario object (it carries no marks)."""
+    def ranges(x):
+        if isinstance(x, Scenario) or x is None:
+            return {}
+        return ranges_of(x) if isinstance(x, Mapping) else fitted_ranges(find_scenario(x))
+    ra, rb = ranges(a), ranges(b)
+    return {k: r for k, r in ra.items() if rb.get(k) == r}
 
 
 def centred_range(plausible: tuple, default, value, bounds: tuple) -> tuple | None:
@@ -189,17 +209,19 @@ def _hinges(worlds: pd.DataFrame, keys: list[str], figure: str, diff: np.ndarray
 
 def robustness(a, b, draws: int = 64, seeds: int = 1, figures=DECISION_FIGURES, users: int | None = None,
                days: int | None = None, method: str = "lhs", design_seed: int = 0, assumptions=None,
-               agents: int | None = None, workers: int | None = None) -> Robustness:
+               agents: int | None = None, workers: int | None = None, fitted: dict | None = None) -> Robustness:
     """A vs B in `draws` plausible worlds x `seeds` seeds (see the module docstring).
 
     assumptions: None = every shared assumption with a plausible range, or a list of keys.
     workers: spread the runs over this many processes (the same numbers; see figures.many_values).
+    fitted: {key: (low, high)} drawn from that fitted range; None = the keys both files mark alike
+    (shared_fitted_ranges).
     """
     draws = check_count(draws, "draws", 2, unit="worlds")
     k = check_seeds(seeds)
     figures = check_figures(figures)
     sa, sb = resolve(a, users, days, agents), resolve(b, users, days, agents)
-    chosen = world_assumptions(sa, sb, assumptions)
+    chosen = world_assumptions(sa, sb, assumptions, fitted=shared_fitted_ranges(a, b) if fitted is None else fitted)
     worlds = draw_worlds(chosen, int(draws), method, design_seed)
     seed_list = list(range(k))
     pairs = []                                 # every world's scenarios, validated before any run

@@ -23,7 +23,7 @@ from matplotlib.ticker import FuncFormatter
 from ..core.files import csv_text, json_text, publish_dir
 from ..core.yamlread import comment, dump
 from ..lab.calibrate import Calibration
-from ..lab.provenance import FITTED_MARK, dotted_lines
+from ..lab.provenance import dotted_lines, fitted_text
 from .labels import label
 from .style import PALETTE, finish, new_figure, style_context, to_png_bytes
 
@@ -166,7 +166,7 @@ def candidates_table(cal: Calibration) -> pd.DataFrame:
 def scenario_yaml(cal: Calibration) -> str:
     """The fitted scenario as YAML, each fitted key marked with the file and date it was fitted from."""
     source = comment(Path(cal.source).name)          # a file name or a scenario name may hold a line break
-    mark = f"  {FITTED_MARK}{source} on {comment(cal.fitted_on)}"
+    on = comment(cal.fitted_on)
     fitted = set(cal.params) | {"pool.initial_from"}
     sc = cal.scenario.with_overrides({"pool.initial_from": ""}).model_dump()
     sc["pool"]["initial_from"] = "customers.csv"
@@ -175,7 +175,7 @@ def scenario_yaml(cal: Calibration) -> str:
              "# Keys marked 'fitted' come from that order history (fit.json has their ranges); the rest are the base's.",
              "# Day 0 is the day after the history; run it as it is to see the forecast, change levers to try a strategy."]
     for dotted, line in dotted_lines(dump(sc).rstrip("\n")):       # dump: every value on its own line
-        lines.append(line + (mark if dotted in fitted else ""))
+        lines.append(line + (f"  # {fitted_text(source, on, cal.uncertainty.get(dotted))}" if dotted in fitted else ""))
     return "\n".join(lines) + "\n"
 
 
