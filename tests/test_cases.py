@@ -76,22 +76,19 @@ def test_clinic_service_verdict_is_carried_by_consultation(service_verdicts):
 
 def test_member_day_verdict_is_carried_by_its_pull():
     """The apparel brand's monthly member day: its purchase pull carries what it earns (the lever with its
-    pull beats the lever without it: a 90% paired interval above 0), and without the pull it is only
-    gifts, staff time and an announcement, and loses. Measured (3 seeds): member day -26k RMB [-77k, +25k]
-    against none, without its pull -102k [-143k, -62k], the pull's part +76k. The day itself no longer
-    pays since each member day is announced (a promotion, which annoys: without the announcement it read
-    +64k [+39k, +88k]; the ticket response does not move it, -27k with it off): whether it pays hinges on
-    how much a member-day notice annoys (issue 23)."""
+    pull beats the lever without it: a 90% paired interval above 0). Measured at issue 23's evidence-based
+    defaults (8 seeds): the pull's part +26k RMB [+23k, +30k]; the member day against none +11k [-7k,
+    +29k], so whether it pays is not settled; without its pull (gifts, staff time and an announcement only)
+    -15k [-31k, +0.1k]. Before the re-base (3 seeds) the day read -26k [-77k, +25k], without its pull -102k
+    [-143k, -62k], which this test then asserted: with a smaller, less valuable pool the gifts and the
+    annoyance cost less, and 3 seeds no longer tell that loss from none, so it is reported, not asserted."""
     case = CASE["apparel_member_day.yaml"]
     on = sim.load_scenario(case.path)
-    arms = [on.with_overrides({case.lever: case.off, "name": "off"}), on,
-            on.with_overrides({"service.member_day_lift": 0.0, "name": "no_pull"})]
+    arms = [on, on.with_overrides({"service.member_day_lift": 0.0, "name": "no_pull"})]
     cmp = sim.compare(arms, seeds=SEEDS)
     profit = {n: cmp.runs[n].per_seed["profit"] for n in cmp.names}
     pull = paired_difference(profit["no_pull"], profit[on.name])
-    no_pull = paired_difference(profit["off"], profit["no_pull"])
     assert pull["lo"] > 0, pull
-    assert no_pull["hi"] < 0, no_pull
 
 
 WOMENSWEAR_SEEDS = 24   # its verdict is small relative to its noise: at 6 seeds the after-sales ablation read

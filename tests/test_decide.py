@@ -76,13 +76,16 @@ def test_known_interaction_is_shown():
     reach = {"acquisition.daily_reach": 0.02, "messaging.moments_share": 1.0, "messaging.mass_share": 0.0}
     a = _base(**{"messaging.per_week": 0, "messaging.open_moments": 0.85, **reach})
     b = _base(**{"messaging.per_week": 4, "messaging.open_moments": 0.3, **reach})
-    # 8 seeds: the interaction is +5.7 RMB per user [+3.8, +7.6] (90%; sd 3.2 per seed, so on 2 seeds, as
-    # this test once ran, "more than 5" was a coin toss: 12 of 24 single seeds fall under it)
+    # 8 seeds: the interaction was +5.7 RMB per user [+3.8, +7.6] (90%) while pool members bought 2.9x as
+    # often; at issue 23's evidence (+30%) it is -0.79 RMB [-1.27, -0.32]: more opens of 4 messages a week
+    # now annoy more than they sell. Its sign is the model's; the test is that it is clearly not zero and
+    # that Shapley splits it in half.
     ex = explain(a, b, seeds=8, figures=("ltv",), by="key")
     c = ex.contributions.set_index("lever")
     inter = ex.totals.at["ltv", "interaction"]
     assert c.at["messaging.open_moments", "alone"] == 0.0
-    assert ex.totals.at["ltv", "interaction_lo"] > 0                   # clearly not zero: its 90% interval
+    lo, hi = ex.totals.at["ltv", "interaction_lo"], ex.totals.at["ltv", "interaction_hi"]
+    assert lo > 0 or hi < 0                                           # clearly not zero: its 90% interval
     assert c.at["messaging.open_moments", "contribution"] == pytest.approx(inter / 2, rel=1e-9)
     assert c.at["messaging.per_week", "contribution"] == pytest.approx(
         c.at["messaging.per_week", "alone"] + inter / 2, rel=1e-9)

@@ -158,13 +158,15 @@ def test_wecom_keeps_customers_personal_converts_better(turnover):
 def test_the_pools_shield_from_wash_back_keeps_customers():
     """Without the pool's protection from competitors' content (pool.protection = 1: members are
     washed back like public-side customers) more customers are lost to wash-back, LTV falls and the
-    pool ends the year smaller, in each of 3 paired seeds (10,000 agents; measured: wash-back
-    losses +30-50%, LTV -19 to -20 RMB)."""
+    pool ends the year smaller, in each of 3 paired seeds (10,000 agents; measured: wash-back losses
+    +10-11%, LTV -3.0 to -3.8 RMB, 630-740 fewer members; +30-50% and -19 to -20 RMB before issue 23, when
+    pool members bought 2.9x as often and the pool held twice the members; bounds at about half the
+    measured effect)."""
     for s in range(3):
         shielded = sim.run(BASE, seed=s, agents=10_000).summary
         bare = sim.run(sim.load_scenario(BASE, {"pool.protection": 1.0}), seed=s, agents=10_000).summary
-        assert bare["lost_washed_back"] > 1.15 * shielded["lost_washed_back"], (s, bare, shielded)
-        assert bare["ltv"] < shielded["ltv"] - 5 and bare["pool_size_end"] < shielded["pool_size_end"]
+        assert bare["lost_washed_back"] > 1.05 * shielded["lost_washed_back"], (s, bare, shielded)
+        assert bare["ltv"] < shielded["ltv"] - 1.5 and bare["pool_size_end"] < shielded["pool_size_end"]
 
 
 def test_staff_hours_beyond_capacity_cost_money():
@@ -180,13 +182,14 @@ def test_official_accounts_reach_fewer_than_direct_messages():
     account's by ~1%. What that does: direct messages (the baseline's mix of Moments, chats and mass
     messages, ~72% opened) bring the most orders and LTV, a service account more orders than a
     subscription account, and only direct messages are read often enough to annoy many into leaving
-    (each of 3 paired seeds, 10,000 agents; measured orders ~31,200 / ~26,300 / ~25,500, LTV ~167 /
-    ~142 / ~137 RMB, people lost to annoyance 160-170 / 0-10 / 0: an official account's few opens annoy
-    only a member far in the tail of tolerance, one agent in one seed)."""
+    (each of 3 paired seeds, 10,000 agents; measured orders ~31,300 / ~29,400 / ~29,100, LTV ~71 / ~67 /
+    ~66 RMB, people lost to annoyance 100-190 / 0 / 0; before issue 23's evidence, with pool members
+    buying 2.9x as often, ~31,200 / ~26,300 / ~25,500 and LTV ~167 / ~142 / ~137: a smaller pool moves
+    fewer orders; bounds at about half the measured effect)."""
     for s in range(3):
         runs = {ch: sim.run(sim.load_scenario(BASE, {"messaging.channel": ch}), seed=s, agents=10_000).summary
                 for ch in ("direct", "service_account", "subscription_account")}
         d, sa, sub = runs["direct"], runs["service_account"], runs["subscription_account"]
-        assert d["orders"] > 1.1 * sa["orders"] and sa["orders"] > sub["orders"], (s, d["orders"], sa["orders"], sub["orders"])
-        assert d["ltv"] > sa["ltv"] + 10
+        assert d["orders"] > 1.03 * sa["orders"] and sa["orders"] > sub["orders"], (s, d["orders"], sa["orders"], sub["orders"])
+        assert d["ltv"] > sa["ltv"] + 2
         assert d["lost_annoyed"] >= 10 * max(sa["lost_annoyed"], sub["lost_annoyed"], 1), (s, d, sa, sub)

@@ -30,10 +30,17 @@ def fig(rs, key):
     return np.array([r.summary[key] for r in rs], dtype=float)
 
 
+# Friend requests accepted as often as the defaults had them before issue 23 (0.45 / 0.15 against 0.2 /
+# 0.05 now): about twice the pool members, for tests of what messages do to members, whose effects the
+# evidence-based defaults dilute below these tests' power at 10,000 people (at the defaults, 14 messages a
+# week against 4 with no-disturb measured -0.9 RMB of LTV on 75, one seed of three the other way).
+BIG_POOL = {"pool.accept_buyer_personal": 0.45, "pool.accept_nonbuyer_personal": 0.15}
+
+
 def warm_model(overrides=None, days=120):
-    """A baseline model stepped `days` days, so that it has pool members (~590 of 10,000 people at 120 days:
-    acquisition saturates, so a young pool is small)."""
-    model = PoolModel(sim.load_scenario(BASE, {**SMALL, **(overrides or {})}), seed=3)
+    """A baseline model with BIG_POOL stepped `days` days, so that it has pool members (~590 of 10,000
+    people at 120 days: acquisition saturates, so a young pool is small)."""
+    model = PoolModel(sim.load_scenario(BASE, {**SMALL, **BIG_POOL, **(overrides or {})}), seed=3)
     for _ in range(days):
         model.step()
     return model
@@ -80,15 +87,17 @@ def test_replies_fall_with_annoyance():
 
 @pytest.fixture(scope="module")
 def frequency_with_no_disturb():
-    return {w: runs({"messaging.per_week": w, "messaging.no_disturb": True}) for w in (4, 14)}
+    return {w: runs({"messaging.per_week": w, "messaging.no_disturb": True, **BIG_POOL}) for w in (4, 14)}
 
 
 def test_no_disturb_does_not_make_any_frequency_free(frequency_with_no_disturb):
-    """With no-disturb on, 14 messages a week still lose LTV against 4 (every seed) and lose
-    more members to annoyance: the rule limits damage, it does not abolish it."""
+    """With no-disturb on, 14 messages a week still lose far more members to annoyance than 4 (every
+    seed): the rule limits damage, it does not abolish it. What that costs in LTV is no longer asserted:
+    with the pool's lift at the evidence's +30% (issue 23) a member lost is worth little more than a
+    public-side customer, and 14 against 4 measured -0.3 RMB of LTV on 83 (BIG_POOL, 3 seeds, one of them
+    +1.1); it lost LTV in every seed while the lift was 1.857."""
     r4, r14 = frequency_with_no_disturb[4], frequency_with_no_disturb[14]
-    assert (fig(r14, "ltv") < fig(r4, "ltv")).all()
-    assert (fig(r14, "lost_annoyed") > fig(r4, "lost_annoyed")).all()
+    assert (fig(r14, "lost_annoyed") > 3 * fig(r4, "lost_annoyed")).all()
 
 
 def test_no_disturb_protects_a_heavy_sender():
@@ -200,13 +209,16 @@ def test_network_contacts_share_traits_with_homophily():
 # referral effect (measured before this test was written: +8 points of premium at homophily 0),
 # so the premium tests hold every channel's first-order and return rates and ticket response equal. Value is the
 # contribution margin (ledger.py: fixed staff cost is not spread per head, which used to add
-# ~17 points for users who join a bigger pool). Market = agents (scale 1): ~300 referred agents a run.
+# ~17 points for users who join a bigger pool). Market = agents (scale 1). Satisfied members invite 30 times
+# a year instead of organic_referral's 6: at issue 23's defaults (fewer, less trusting members) 6 a year
+# referred ~48 agents a run, too few to measure a premium (SE 3.3 points on 40 seeds); 30 gives ~220. How
+# often members invite does not change who a contact is, so it cannot make a premium.
 EQUAL_CHANNELS = {
     **{f"acquisition.{c}.{k}": v for c in ("douyin", "xiaohongshu", "ecommerce")
        for k, v in (("first_order_prob", 0.6), ("return_rate", 0.12), ("ticket_elasticity", 0.0))},
     "acquisition.organic_first_order_prob": 0.6, "acquisition.organic_return_rate": 0.12,
     "acquisition.organic_ticket_elasticity": 0.0,
-    "referral.first_order_prob": 0.6,
+    "referral.first_order_prob": 0.6, "referral.invites_per_year": 30,
     "market.users": 20_000, "market.agents": 20_000,
 }
 PREMIUM_SEEDS = range(40)
@@ -267,8 +279,10 @@ def test_groups_go_quiet_unless_revived():
     (measured [0.907, 0.926]; [0.913, 0.933] once events wear and need members who are not fed up); on
     day 180, the day after a member day, every seed is far from its bound (quiet: 0.13, sd 0.02, bound 0.3;
     revived: 0.91-1.0 over seeds 0-3, bound 0.8: a member day revives a group by revive_per_event x its
-    wear x the members' mood, ~0.65 here, so the revival is smaller than the 1.0 it gave before)."""
-    over = {"groups.size": 20, "acquisition.stop_day": 60}
+    wear x the members' mood, ~0.65 here, so the revival is smaller than the 1.0 it gave before). With
+    BIG_POOL: at issue 23's acceptance groups fill more slowly and the share at day 65 fell to 0.894 [lo of
+    the interval]; the test is of how groups age, not of how fast they fill."""
+    over = {"groups.size": 20, "acquisition.stop_day": 60, **BIG_POOL}
     quiet = [r.daily for r in runs(over, seeds=range(24), days=200)]
     lively = runs({**over, "service.member_day_every_days": 30}, seeds=[0], days=200)[0].daily
     share = lambda d, t: d.lively_groups[t] / d.groups[t]  # noqa: E731
@@ -328,17 +342,19 @@ def test_a_member_day_every_day_loses_money():
 
 def test_revenue_is_booked_at_the_price_paid():
     """A permanent 90% discount: revenue plus the discounts given is the list-price value of the kept
-    orders (revenue is at the price paid), the discounts are a large share of it, and profit is revenue
-    minus the cost lines, the discount memo not among them (it is not taken off twice). A discount every
-    day wears out its pull (offers.discount_wear: 7% of the lift left), so discounted orders are about a
-    third of list-price sales (measured: discounts 65k of 209k RMB), no longer most of them."""
+    orders (revenue is at the price paid), the discounts are most of the pool's orders' list value (every
+    day is an event: 0.9 x the pool's orders at the mean order value, less the muted who do not see the
+    coupon; measured 0.81 of it), and profit is revenue minus the cost lines, the discount memo not among
+    them (it is not taken off twice). Pool orders are ~11% of all orders here (issue 23's acceptance), so
+    the discounts are ~8% of list-price sales (15k of 193k RMB; 65k of 209k before)."""
     from sim.core.ledger import COST_LINES
     r = runs({"offers.discount_depth": 0.9, "offers.discount_every_days": 1, "offers.discount_days": 1},
              seeds=[0], days=120)[0]
     d = r.daily
     list_sales = r.users.spend.sum() * r.scale
     assert d.revenue.sum() + d.discounts.sum() == pytest.approx(list_sales, rel=1e-4)
-    assert d.discounts.sum() > 0.2 * list_sales
+    pool_list_value = d.pool_orders.sum() * r.scale * list_sales / (d.orders.sum() * r.scale)
+    assert d.discounts.sum() > 0.5 * 0.9 * pool_list_value
     assert d.profit.sum() == pytest.approx(d.revenue.sum() - d[list(COST_LINES)].sum().sum(), rel=1e-9)
     assert r.summary["profit"] < 0
 

@@ -24,9 +24,11 @@ SMALL = {"market.users": 10_000}
 @pytest.fixture(scope="module")
 def warm():
     """A baseline model (10,000 people, seed 3) stepped 120 days, with some service hours and discount
-    events; ~590 pool members. Tests work on deep copies."""
+    events, and friend requests accepted as often as the defaults had them before issue 23 (0.45 / 0.15):
+    ~590 pool members, enough for these tests' counts at this size. Tests work on deep copies."""
     over = {**SMALL, "service.one_to_one_hours_per_day": 2, "offers.discount_depth": 0.2,
-            "offers.discount_every_days": 7}
+            "offers.discount_every_days": 7, "pool.accept_buyer_personal": 0.45,
+            "pool.accept_nonbuyer_personal": 0.15}
     model = PoolModel(sim.load_scenario(BASE, over), seed=3)
     for _ in range(120):
         model.step()

@@ -87,7 +87,7 @@ def test_saturation_curves():
         ac = a.model_copy(update={"saturation": name})
         low = ac.model_copy(update={"daily_budget": 1.0})
         per_user = low.daily_budget * np.array([0.5, 0.2, 0.3]) / paid_people(low, m, m)
-        assert per_user == pytest.approx([80 * 1.0, 80 * 1.3, 80 * 0.9], rel=1e-3)
+        assert per_user == pytest.approx([a.cac * 1.0, a.cac * 1.3, a.cac * 0.9], rel=1e-3)
         n1 = paid_people(ac, m, m).sum()
         n2 = paid_people(ac.model_copy(update={"daily_budget": 2 * a.daily_budget}), m, m).sum()
         assert n2 < 1.9 * n1                                        # doubling buys clearly less than double

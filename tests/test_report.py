@@ -2,6 +2,8 @@
 scenario fails with ScenarioError before anything is written."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 import sim
@@ -35,7 +37,8 @@ def test_report_writes_charts_in_both_languages(tmp_path):
     page = (out / "report.html").read_text(encoding="utf-8")
     assert page.count("data:image/png;base64,") == len(CHARTS) and "<table>" in page
     assert "per acquired customer than" in md and "per acquired customer than" in page      # stated conclusions
-    assert "16 plausible worlds" in md and "16 个合理情景" in (out / "report_zh.html").read_text(encoding="utf-8")
+    assert "16 plausible worlds" in md                                  # "16 个合理情景", or "16 个情景" in a finding
+    assert re.search(r"16 个(合理)?情景", (out / "report_zh.html").read_text(encoding="utf-8"))
     zh = (out / "report_zh.html").read_text(encoding="utf-8")
     assert zh.count("data:image/png;base64,") == len(CHARTS) and "<table>" in zh
     assert "lang='zh-CN'" in zh and "每位获客用户" in zh and "累计利润" in zh

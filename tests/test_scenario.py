@@ -117,11 +117,15 @@ def test_shipped_scenarios_validate_and_say_what_they_are(path):
     assert first.startswith("# "), "each scenario opens with a comment saying what strategy it stands for"
 
 
-def test_extends_and_overrides():
+def test_extends_and_overrides(tmp_path):
     sc = sim.load_scenario("scenarios/fission_blitz.yaml")
     assert sc.referral.incentive_rmb == 30                 # own value
     assert sc.referral.invites_per_year == 6               # from organic_referral.yaml
-    assert sc.acquisition.cac == 80                        # from baseline.yaml
+    (tmp_path / "grand.yaml").write_text("name: grand\nacquisition:\n  cac: 80\n")
+    (tmp_path / "parent.yaml").write_text("extends: grand.yaml\nname: parent\nmessaging:\n  per_week: 5\n")
+    (tmp_path / "child.yaml").write_text("extends: parent.yaml\nname: child\n")
+    child = sim.load_scenario(tmp_path / "child.yaml")
+    assert child.acquisition.cac == 80 and child.messaging.per_week == 5   # from the grandparent and the parent
     sc2 = sim.load_scenario("scenarios/baseline.yaml", {"messaging.per_week": 3, "pool.container": "wecom"})
     assert sc2.messaging.per_week == 3 and sc2.pool.container == "wecom"
     with pytest.raises(sim.ScenarioError, match="did you mean 'messaging.per_week'"):
