@@ -22,8 +22,8 @@ from .labels import check_lang, figure_label, scenario_label
 REPORT_FIGURES = ("ltv", "ltv_to_cac", "churn_rate_monthly", "retention_90d", "referral_share", "payback_day",
                   "profit", "pool_size_end")
 SUMMARY_FIGURES = ("ltv", "churn_rate_monthly", "referral_share", "payback_day")
-HEADS = {"figure": ("figure", "指标"), "mean_ci": ("{name} (average [90% interval])", "{name}(平均 [90% 区间])"),
-         "diff": ("{b} - {a} (paired)", "{b} - {a}(配对)")}
+HEADS = {"figure": ("figure", "指标"), "mean_ci": ("{name} (average [90% interval])", "{name}（平均 [90% 区间]）"),
+         "diff": ("{b} - {a} (paired)", "{b} - {a}（配对）")}
 
 
 def text_grid(head: list[str], rows: list[list[str]]) -> list[str]:
