@@ -283,7 +283,7 @@ def test_report_states_levers_and_robustness(tmp_path):
     paths = make_report(tmp_path / "r", scenarios=[a, b], seeds=1, explanation=ex, robustness=rob)
     names = {p.name for p in paths}
     assert {"levers_en.png", "levers_zh.png", "worlds_en.png", "worlds_zh.png"} <= names
-    md = (tmp_path / "r" / "report.md").read_text(encoding="utf-8")
+    md = (tmp_path / "r" / "report_en.md").read_text(encoding="utf-8")
     assert "plausible worlds" in md and "(levers_en.png)" in md and "(worlds_en.png)" in md
     assert "3 plausible worlds" in md                       # the verdicts rest on the robustness given, not 16 more
 

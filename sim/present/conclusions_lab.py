@@ -235,16 +235,17 @@ def verdict_sentence(v: Verdict, lang: str = "en") -> str:
 
 # ----------------------------------------------------------------- decide: optimise
 
-def _limit(name: str, value: float, lang: str) -> str:
+def limit_words(name: str, value: float, lang: str) -> str:
     """A limit on a summary figure (no dot in its name) or a scenario key, written with its unit."""
     return level_text(name, value, lang, spec=".3g") if "." in name else fmt(value, unit_of(name), lang,
                                                                              place="sentence")
 
 
-def _constraint(name: str, op: str, value: float, lang: str) -> str:
+def constraint_words(name: str, op: str, value: float, lang: str) -> str:
+    """A constraint in words: 'monthly churn at most 10.0%' / '月流失率不超过 10.0%'."""
     what = lever_words(name, lang) if "." in name else fig_name(name, lang)
     word = OPS[op][1 if lang == "en" else 2]
-    return f"{what} {word} {_limit(name, value, lang)}" if lang == "en" else f"{what}{word} {_limit(name, value, lang)}"
+    return f"{what} {word} {limit_words(name, value, lang)}" if lang == "en" else f"{what}{word} {limit_words(name, value, lang)}"
 
 
 def optimise_sentences(opt, lang: str = "en") -> list[str]:
@@ -255,7 +256,7 @@ def optimise_sentences(opt, lang: str = "en") -> list[str]:
     want = "highest" if opt.direction.startswith("max") else "lowest"
     params = (", " if lang == "en" else "、").join(f"{lever_name(k, lang)} {level_text(k, v, lang, spec='.3g')}"
                                                  for k, v in opt.best_params.items())
-    cons = [_constraint(k, op, v, lang) for k, (op, v) in opt.constraints.items()]
+    cons = [constraint_words(k, op, v, lang) for k, (op, v) in opt.constraints.items()]
     d, lo, hi, k = (float(c.at[obj, x]) for x in ("diff", "lo", "hi", "n"))
     k = int(k)
     ci = (amount(obj, lo, lang), amount(obj, hi, lang))
@@ -280,11 +281,11 @@ def optimise_sentences(opt, lang: str = "en") -> list[str]:
             continue
         best = float(c.at[name, "best"])
         ok = OPS[op][0](best, limit)
-        out.append(f"On those seeds its {fig_name(name, lang)} is {_limit(name, best, lang)}, "
-                   f"{'within' if ok else 'outside'} the limit ({_constraint(name, op, limit, lang)})."
+        out.append(f"On those seeds its {fig_name(name, lang)} is {limit_words(name, best, lang)}, "
+                   f"{'within' if ok else 'outside'} the limit ({constraint_words(name, op, limit, lang)})."
                    if lang == "en" else
-                   f"在这些模拟中其{fig_name(name, lang)}为 {_limit(name, best, lang)}，"
-                   f"{'在限制之内' if ok else '超出限制'}（{_constraint(name, op, limit, lang)}）。")
+                   f"在这些模拟中其{fig_name(name, lang)}为 {limit_words(name, best, lang)}，"
+                   f"{'在限制之内' if ok else '超出限制'}（{constraint_words(name, op, limit, lang)}）。")
     return out
 
 
@@ -319,6 +320,6 @@ def print_decide_conclusions(ex=None, rob=None, opt=None, figure: str = "profit"
     print_both(lambda lang: decide_conclusions(ex, rob, opt, lang, figure, strategies))
 
 
-__all__ = ["amount", "case_conclusions", "decide_conclusions", "levers_sentences", "optimise_sentences",
+__all__ = ["amount", "case_conclusions", "constraint_words", "limit_words", "decide_conclusions", "levers_sentences", "optimise_sentences",
            "print_case_conclusions", "print_decide_conclusions", "register_strategies", "verdict_sentence",
            "worlds_sentence"]

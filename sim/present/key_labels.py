@@ -28,7 +28,7 @@ KEY_LABELS: dict[str, tuple[str, str]] = {
     "l.market.order_value_spread": ("Spread of order values", "客单价的个体差异"),
     "l.market.leaving_spread": ("Spread of proneness to leave", "流失倾向的个体差异"),
     "l.market.leave_after_order": ("Chance to stop after an order", "复购后不再购买的概率"),
-    "l.market.leave_after_order_spread": ("Spread of that chance", "复购后不再购买概率的个体差异"),
+    "l.market.leave_after_order_spread": ("Spread of the chance to stop after an order", "复购后不再购买概率的个体差异"),
     "l.acquisition.daily_budget": ("Daily ad budget", "每日投放预算"),
     "l.acquisition.saturation": ("Ad response curve", "投放效果曲线"),
     "l.acquisition.daily_reach": ("Daily ad reach", "每日广告最多触达的比例"),

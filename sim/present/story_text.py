@@ -20,8 +20,7 @@ WORDS: dict[str, tuple[str, str]] = {
                         "customers (not checked across plausible worlds). Generated {today}.",
                         "模拟 {users}的市场、{days} 天：每个策略在相同的客户上模拟 {k} 次（未做合理情景检验）。"
                         "生成于 {today}。"),
-    "what_if": ("What-if: {settings} (your settings; everything else as in the appendix)",
-                "假设情景：{settings}（你的设定；其余见附录）"),
+    "what_if": ("What-if (your settings): {settings}", "假设情景（你的设定）：{settings}"),
     "what_if_item": ("{name} {value} (default {default})", "{name} {value}（默认 {default}）"),
     # executive summary: the title is the answer
     "answer.adopt": ("{C} pays more: {profit} more profit over {days} days, in all {n} plausible worlds",
