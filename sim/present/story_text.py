@@ -176,6 +176,8 @@ WORDS: dict[str, tuple[str, str]] = {
     "notes.title": ("The deck runs answer first: the recommendation, how sure it is, the findings behind it, what to "
                     "test first, then the appendix.", "本报告先给答案：建议、把握多大、支持的发现、先测什么，最后是附录。"),
     "notes.worlds": ("Verdicts, seed interval against plausible worlds:", "结论（模拟区间与合理情景对照）："),
+    "notes.glossary": ("These few terms stay because the boss will meet them again; the rest of the deck uses plain "
+                       "words.", "这几个术语会反复出现，所以保留；其余内容都用日常用语。"),
     "notes.figure_names": ("Every figure in this deck comes from this run of the model; none is typed in.",
                            "本报告中的每个数字都来自本次模型运行，没有手工填写的数字。"),
 }

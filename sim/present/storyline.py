@@ -358,7 +358,7 @@ def _appendix(f: Finding, lang: str) -> list[Slide]:
     return [Slide("table", say("t.table", lang), table=(head, rows), notes=[how_to_read("comparison", lang)[1]]),
             Slide("method", say("t.method", lang), body=method, notes=[say("notes.figure_names", lang)]),
             Slide("assumptions", say("t.assumptions", lang), sections=sections, notes=sources(f, lang)),
-            Slide("glossary", say("t.glossary", lang), body=glossary)]
+            Slide("glossary", say("t.glossary", lang), body=glossary, notes=[say("notes.glossary", lang)])]
 
 
 def storyline(obj, lang: str = "en") -> list[Slide]:
