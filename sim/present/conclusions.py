@@ -22,7 +22,7 @@ from .conclusions_lab import verdict_sentence
 from .formats import fmt, level_text, lever_name
 from .inputs import shown
 from .labels import check_lang, label, scenario_label
-from .phrases import cap, fig_name, lever_words, print_both
+from .phrases import cap, fig_name, lever_words, print_both, typeset
 
 VERDICT_FIGURES = ("ltv", "profit")      # the stated verdicts of a comparison checked across worlds
 
@@ -39,7 +39,7 @@ def conclusions(obj, lang: str = "en") -> list[str]:
             out.append(_lever_sentence(f, lang))
         if b in f.worlds:
             out += [verdict_sentence(f.verdict(fig, b), lang) for fig in VERDICT_FIGURES if fig in f.worlds[b]]
-    return out
+    return [typeset(x, lang) for x in out]
 
 
 # Sentence templates per language; the numbers are filled in by `_sentences` from the finding.
@@ -201,7 +201,7 @@ def grid_conclusions(table, x: str, y: str, lang: str = "en",
     hist = "one simulated history" if k == 1 else f"{k} simulated histories"
     out.append(f"Each cell averages {hist}; rerun the best cells with more before deciding."
                if lang == "en" else f"每个格子是 {k} 次模拟的平均；决策前请用更多次模拟复核最佳的几个格子。")
-    return out
+    return [typeset(x, lang) for x in out]
 
 
 def verdicts_text(f: Finding, lang: str = "en") -> str:

@@ -27,7 +27,7 @@ from ..lab.robustness import MIN_WORLDS
 from ..lab.verdicts import Levers, Verdict, Worlds, levers_of, worlds_of
 from .formats import fmt, level_text, lever_name
 from .labels import check_lang, register_titles
-from .phrases import assumption_words, cap, end, fig_name, flip_text, lever_words, print_both, who
+from .phrases import assumption_words, cap, end, fig_name, flip_text, lever_words, print_both, typeset, who
 
 OPS = {"<=": (operator.le, "at most", "不超过"), "<": (operator.lt, "below", "低于"),
        ">=": (operator.ge, "at least", "不低于"), ">": (operator.gt, "above", "高于")}
@@ -66,7 +66,7 @@ def case_conclusions(verdicts: list[dict], lang: str = "en") -> list[str]:
             out.append(f"{title}：{lever_words(key, lang)}设为 {on}（对照 {off}）{word}：模拟期内利润 {profit[0]}，"
                        f"{v['seeds']} 次配对模拟的 90% 区间为 {profit[1]} 至 {profit[2]}；每位获客用户 LTV "
                        f"有该杠杆时 {ltv_on} 元，没有时 {ltv_off} 元。")
-    return out
+    return [typeset(x, lang) for x in out]
 
 
 def print_case_conclusions(verdicts: list[dict]) -> None:
@@ -105,7 +105,7 @@ def levers_sentences(lv: Levers, lang: str = "en") -> list[str]:
     out.append(f"Switched one at a time the levers would add {a_txt} in all; together they add {t_txt} "
                f"(interaction {i_txt})." if lang == "en" else
                f"各杠杆单独切换合计 {a_txt}；一起切换为 {t_txt}（交互作用 {i_txt}）。")
-    return out
+    return [typeset(x, lang) for x in out]
 
 
 # ----------------------------------------------------------------- worlds (robustness)
@@ -167,12 +167,17 @@ def worlds_sentence(w: Worlds, lang: str = "en") -> str:
     spread = ("" if w.finite == 0 else           # no world with a value for both: no spread to state
               f" (median of {B} minus {A}: {med}; 5% to 95% of worlds: {lo} to {hi})" if lang == "en" else
               f"（{B}减{A}的中位数 {med}；5% 至 95% 的情景在 {lo} 至 {hi} 之间）")
-    return cap(head + spread + _hinge_tail(w, lang)) + end(lang)
+    return typeset(cap(head + spread + _hinge_tail(w, lang)) + end(lang), lang)
 
 
 # ----------------------------------------------------------------- the stated verdict
 
 def verdict_sentence(v: Verdict, lang: str = "en") -> str:
+    """`_verdict_sentence`, typeset for `lang`."""
+    return typeset(_verdict_sentence(v, lang), lang)
+
+
+def _verdict_sentence(v: Verdict, lang: str) -> str:
     """One sentence reconciling the seeds' interval with the worlds' count (v.kind 'finding', 'conditional'
     or 'open'; 'seeds' without a worlds check), naming the assumption a conditional verdict rests on and
     where it flips; a conditional or open verdict is never stated as a finding."""
@@ -286,7 +291,7 @@ def optimise_sentences(opt, lang: str = "en") -> list[str]:
                    if lang == "en" else
                    f"在这些模拟中其{fig_name(name, lang)}为 {limit_words(name, best, lang)}，"
                    f"{'在限制之内' if ok else '超出限制'}（{constraint_words(name, op, limit, lang)}）。")
-    return out
+    return [typeset(x, lang) for x in out]
 
 
 # ----------------------------------------------------------------- decide: all four

@@ -19,13 +19,17 @@ def inline(name: str, lang: str) -> str:
     return (" " if name[0].isascii() else "") + name + (" " if name[-1].isascii() else "")
 
 
-_FULL_WIDTH = re.compile(r"[ \t]*([，。；：（）、！？])[ \t]*")
+_FULL_WIDTH = re.compile(r"[ \t]*([，。；：（）、！？／])[ \t]*")
+_BETWEEN_HAN = re.compile(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])")
 
 
 def typeset(text: str, lang: str) -> str:
     """A text as it is set for a reader: in Chinese no space beside full-width punctuation (a Latin name set
-    inline leaves one, e.g. 'LTV ：'); English as it is."""
-    return _FULL_WIDTH.sub(r"\1", text) if lang == "zh" else text
+    inline leaves one, e.g. 'LTV ：') nor between two Chinese characters (a number's unit before the
+    template's next word, e.g. '140 元 时'); English as it is. Every stated sentence passes through it."""
+    if lang != "zh":
+        return text
+    return _BETWEEN_HAN.sub("", _FULL_WIDTH.sub(r"\1", text))
 
 
 def cap(s: str) -> str:

@@ -119,7 +119,7 @@ TEXT = {
 }
 
 # Shared assumptions shown on the deck's assumptions slide (value from the scenario, source from the schema).
-ASSUMPTION_KEYS = ("market.users", "market.agents", "horizon_days", "acquisition.daily_budget", "acquisition.cac", "market.price_rmb",
+ASSUMPTION_KEYS = ("market.users", "horizon_days", "acquisition.daily_budget", "acquisition.cac", "market.price_rmb",
                    "staff.turnover_monthly", "economics.discount_rate_annual")
 
 
