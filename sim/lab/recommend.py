@@ -25,7 +25,7 @@ the rest as leads to check (`clear` False); at most MAX_TESTS.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .experiments import Estimate
 from .findings import Finding
@@ -39,24 +39,27 @@ FITTED_HINT = "sim calibrate"    # a schema source naming it: the assumption can
 
 @dataclass(frozen=True)
 class Test:
-    """An assumption to measure before deciding: its schema meaning and unit, the scenarios' own value, its
-    plausible range (`low`..`high`), the value at which the verdict flips (None when it only moves it)
-    and which strategy is ahead above and below that value, the figures whose verdict it moves, its rank
-    correlation with the difference across worlds, whether that is clear (Bonferroni-adjusted), and whether
-    the schema says it can be fitted from a brand's order history."""
-    key: str
-    meaning: str
-    unit: str
-    value: object
-    low: float | None
-    high: float | None
-    flip_value: float | None
+    """An assumption to measure before deciding: the hinge the worlds check found (its key, schema meaning and
+    unit, the scenarios' own value, plausible range, rank correlation and whether that is clear), whether the
+    verdict turns at its flip value inside the plausible range (`flips`) and then which strategy is ahead above
+    and below it, the figures whose verdict it moves, and whether the schema says it can be fitted from a
+    brand's order history."""
+    hinge: Hinge
+    flips: bool
     above: str | None
     below: str | None
     figures: tuple[str, ...]
-    rho: float
-    clear: bool
     fitted: bool
+
+    def __getattr__(self, name):           # key, meaning, unit, value, low, high, rho, clear: the hinge's
+        if name in ("key", "meaning", "unit", "value", "low", "high", "rho", "clear"):
+            return getattr(self.hinge, name)
+        raise AttributeError(name)
+
+    @property
+    def flip_value(self) -> float | None:
+        """Where the verdict turns, when it does inside the plausible range (else None)."""
+        return self.hinge.flip_value if self.flips else None
 
 
 @dataclass(frozen=True)
@@ -151,7 +154,7 @@ def tests_of(f: Finding, b: str, figures: tuple[str, ...]) -> tuple[Test, ...]:
     for level, g, h in ranked:
         if h.key in out:
             t = out[h.key]
-            out[h.key] = Test(**{**t.__dict__, "figures": t.figures + (g,)}) if g not in t.figures else t
+            out[h.key] = replace(t, figures=t.figures + (g,)) if g not in t.figures else t
             continue
         if len(out) >= MAX_TESTS:
             continue
@@ -161,9 +164,8 @@ def tests_of(f: Finding, b: str, figures: tuple[str, ...]) -> tuple[Test, ...]:
             ahead = w.b if w.median * w.better > 0 else w.a
             behind = w.a if ahead == w.b else w.b
             above, below = (ahead, behind) if h.holds_side == "above" else (behind, ahead)
-        out[h.key] = Test(key=h.key, meaning=h.meaning, unit=h.unit, value=h.value, low=h.low, high=h.high,
-                          flip_value=h.flip_value if level == 0 else None, above=above, below=below, figures=(g,),
-                          rho=h.rho, clear=h.clear, fitted=FITTED_HINT in schema.get(h.key, (None,) * 4)[3])
+        out[h.key] = Test(hinge=h, flips=level == 0, above=above, below=below, figures=(g,),
+                          fitted=FITTED_HINT in schema.get(h.key, (None,) * 4)[3])
     return tuple(out.values())
 
 

@@ -94,8 +94,9 @@ def worlds_chart(obj, figure: str = "profit", lang: str = "en", hinges: int = 6)
 def _hinge_label(h, lang: str) -> str:
     """An assumption by its display name, with the value at which the verdict flips when it does."""
     name = lever_name(h.key, lang)
+    half = -(-len(name) // 2)                      # Chinese: two balanced lines when long
     name = "\n".join(textwrap.wrap(name, 26)) if lang == "en" else \
-        "\n".join(name[i:i + 13] for i in range(0, len(name), 13))
+        (name if len(name) <= 14 else name[:half] + "\n" + name[half:])
     if not (h.clear and h.flip_value is not None):
         return name
     flip = f"{label('a.flips', lang)} {setting_words(h.key, h.flip_value, lang, h.unit)}"

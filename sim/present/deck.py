@@ -65,7 +65,7 @@ def _fonts(run, lang: str) -> None:
 
 def _width(text: str) -> float:
     """Width of a text in ems: a Chinese character or full-width mark is one em, anything else about half."""
-    return sum(1.0 if _CJK.match(c) else 0.52 for c in text)
+    return sum(1.0 if _CJK.match(c) else 0.56 for c in text)
 
 
 def _lines(paragraphs, size: float, width_in: float) -> int:
@@ -148,7 +148,7 @@ def _title_slide(prs, s: Slide, lang: str, pages: int, footer: str) -> None:
     bar.fill.solid()
     bar.fill.fore_color.rgb = ACCENT
     bar.line.fill.background()
-    _box(slide, MARGIN, Inches(1.9), width, Inches(1.7), [s.title], lang, size=_fit([s.title], width, Inches(1.7), 40, 26,
+    _box(slide, MARGIN, Inches(1.9), width, Inches(1.7), [s.title], lang, size=_fit([s.title], width, Inches(1.7), 36, 24,
                                                                                     gap=0), bold=True, color=ACCENT)
     _box(slide, MARGIN, Inches(3.9), width, Inches(1.6), s.body[:1], lang, size=17, color=GREY)
     if len(s.body) > 1:

@@ -90,11 +90,11 @@ def fmt(v, unit_kind: str, lang: str = "en", form: str = "level", place: str = "
         v, unit_kind, lang, form, units)
 
 
-def _table(v, u, lang, form, _units):
+def _table(v, u, lang, form, units):
     sign = "+" if form == "diff" else ""
     v = abs(v) if form == "size" else v
     if u == "share":
-        return percent_number(100 * v, sign) + (f" {unit('u.pp', lang)}" if form != "level" else "%")
+        return percent_number(100 * v, sign) + (("%" if form == "level" else f" {unit('u.pp', lang)}") if units else "")
     if u == "rmb" and lang == "zh" and abs(v) >= 1e4:          # a Chinese reader counts money in 万 / 亿
         return _signed(money_text(abs(v), lang), v, bool(sign))
     if u in WHOLE or abs(v) >= 1000:

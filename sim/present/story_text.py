@@ -98,6 +98,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "t.levers": ("Most of the LTV gap comes from the {lever} settings ({v} RMB per customer)",
                  "LTV 差距主要来自{lever}这组设置（每位客户 {v} 元）"),
     "t.retention": ("Still customers after 90 days: {items}", "90 天后仍是客户的比例：{items}"),
+    "within_noise": (": within the noise of these runs", "，差别在模拟波动之内"),
     "t.flows": ("Still in the pool at the end: {items} of acquired users", "期末仍在私域的用户：{items}"),
     "t.worlds": ("In {w} of {n} plausible worlds {X} has the higher LTV", "{n} 个合理情景中，{X}的 LTV 在 {w} 个更高"),
     "t.worlds_tie": ("In {n} plausible worlds each strategy has the higher LTV in half", "{n} 个合理情景中，两者的 LTV 各在一半情景中更高"),

@@ -33,7 +33,7 @@ from .formats import fmt, lever_name, setting_words
 from .inputs import shown
 from .key_labels import MEASURE_ANY, MEASURE_FITTED
 from .labels import LABELS, check_lang, label
-from .phrases import assumption_words, lever_words, who
+from .phrases import assumption_words, cap, lever_words, who
 from .report_text import assumptions, how_to_read, sources
 from .story_text import say, words
 from .tables import comparison_rows
@@ -158,7 +158,8 @@ def _do(rec: Recommendation, lang: str) -> str:
         how = _how(test, lang) if test else MEASURE_ANY[check_lang(lang)]
         return say("do.adopt_if", lang, hinge=name, how=how, bound=bound, v=v, C=C, O=O)
     if rec.action == "pilot":
-        tests = [_name(t.key, lang, inside=True) for t in rec.tests] or [say("hinge.none", lang)]
+        clear = [t for t in rec.tests if t.clear] or list(rec.tests[:1])    # leads stay on the risks slide
+        tests = [_name(t.key, lang, inside=True) for t in clear] or [say("hinge.none", lang)]
         return say("do.pilot", lang, A=who(rec.a, lang), B=who(rec.b, lang), N=f"{PILOT_CUSTOMERS:,}",
                    tests=_and(tests, lang))
     return say("do.unchecked", lang, C=C)
@@ -247,7 +248,7 @@ def _bridge_title(f: Finding, b: str, lang: str) -> str:
 def _bridge_caption(f: Finding, b: str, lang: str) -> str:
     br = f.bridge(b)
     parts = [d for d in (br.driver, br.offset) if d]
-    return "".join(say("cap.driver", lang, driver=label("d." + d, lang), v=_per_user(br.parts[d], lang, "diff"))
+    return "".join(say("cap.driver", lang, driver=cap(label("d." + d, lang)), v=_per_user(br.parts[d], lang, "diff"))
                    for d in parts) + say("cap.bridge", lang)
 
 
@@ -299,7 +300,10 @@ def _finding_slides(f: Finding, lang: str) -> list[Slide]:
                          notes=[how_to_read("levers", lang)[1]]))
     if "retention" in keys and "retention_90d" in f.figures:
         g = f.figures["retention_90d"]
-        out.append(Slide("finding", say("t.retention", lang, items=_share_items(f, lambda n: g.values[n].mean, lang)),
+        noise = all(not g.diffs[b].side for b in f.others) and len(f.seeds) > 1
+        title = say("t.retention", lang, items=_share_items(f, lambda n: g.values[n].mean, lang)) + \
+            (say("within_noise", lang) if noise else "")
+        out.append(Slide("finding", title,
                          chart="retention", caption=say("cap.retention", lang), notes=[how_to_read("retention", lang)[1]]))
     if "flows" in keys:
         out.append(Slide("finding", say("t.flows", lang, items=_share_items(f, lambda n: _in_pool(f, n), lang)),

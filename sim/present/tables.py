@@ -46,7 +46,8 @@ def cell(e: Estimate, unit: str, lang: str = "en", form: str = "level", place: s
     text = fmt(e.mean, unit, lang, form, place)
     if interval and math.isfinite(e.lo) and math.isfinite(e.hi):
         sep = ", " if lang == "en" else "，"
-        text += f" [{fmt(e.lo, unit, lang, form, place)}{sep}{fmt(e.hi, unit, lang, form, place)}]"
+        units = not (lang == "zh" and unit == "share" and form != "level")    # 个百分点 once, after the mean
+        text += f" [{fmt(e.lo, unit, lang, form, place, units)}{sep}{fmt(e.hi, unit, lang, form, place, units)}]"
     return text
 
 
