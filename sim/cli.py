@@ -293,6 +293,8 @@ def _report_explain(a) -> dict:
 def cmd_report(a) -> int:
     from .lab.provenance import fitted_marks
     from .present.report import make_report
+    if a.lang and not a.deck:
+        raise UsageError(f"report --lang {a.lang}: applies only with --deck (the reports are written in both languages)")
     fitted = [fitted_marks(p) for p in a.scenarios or ()]
     paths = make_report(a.out, scenarios=a.scenarios or None, seeds=a.seeds, users=a.users, days=a.days,
                         deck=a.deck, lang=a.lang, worlds=a.worlds, fitted=fitted, overrides=_overrides(a.set),

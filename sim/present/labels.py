@@ -98,7 +98,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "t.search_levers": ("Objective by the two most important levers", "目标值与两个最重要的杠杆"),
     # annotations and legends
     "a.total_diff": ("total difference", "总差异"),
-    "a.waterfall_note": ("Shapley contributions, mean of {k} seeds, whiskers 90%; interaction beyond single levers: {inter}",
+    "a.waterfall_note": ("Each lever's share (Shapley), mean of {k} simulations, whiskers 90%; what the levers add "
+                         "together beyond each alone: {inter}",
                          "各杠杆的贡献，{k} 次模拟的平均，误差线为 90% 区间；杠杆共同作用超出各自之和的部分：{inter}"),
     "a.median": ("median", "中位数"),
     "a.flips": ("flips at", "临界值"),

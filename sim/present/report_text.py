@@ -206,7 +206,8 @@ def assumptions(f: Finding, lang: str, limit: int = 8) -> tuple[list[str], list[
         vals = [f.inputs[n][key].value for n in f.names]
         if any(v != vals[0] for v in vals[1:]):
             changed.append(name(key) + (": " if lang == "en" else "：") + (" / " if lang == "en" else "／").join(
-                f"{scenario_label(n, lang)} {value(key, f.inputs[n][key].value)}" for n in f.names))
+                f"{scenario_label(n, lang)}{' ' if lang == 'en' else '为 '}{value(key, f.inputs[n][key].value)}"
+                for n in f.names))
     if len(changed) > limit:
         more = len(changed) - limit
         changed = changed[:limit] + [f"+{more} more" if lang == "en" else f"另有 {more} 项"]

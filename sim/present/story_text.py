@@ -71,6 +71,8 @@ WORDS: dict[str, tuple[str, str]] = {
                      "先用默认的合理情景检验复核，结论成立后再采用{C}。"),
     "hinge.flip": ("{name}: {v_here} here; above {flip} {X} tends to be ahead, below it {Y}.",
                    "{name}：本次为 {v_here}；高于 {flip} 时{X}往往领先，低于时{Y}领先。"),
+    "hinge.not_alone": (" Yet under our assumptions {L} is ahead at {v_here}: it is not the only thing that decides.",
+                        "但在本次假设下，{v_here} 时仍是{L}领先：它不是唯一的决定因素。"),
     "hinge.moves": ("{name}: {v_here} here; the gap moves with it most, but no single value of it flips the verdict.",
                     "{name}：本次为 {v_here}；差距随它变化最大，但没有哪个取值能单独反转结论。"),
     "hinge.none": ("No single assumption decides it in these worlds.", "在这些情景中没有哪个假设单独决定结论。"),

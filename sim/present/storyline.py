@@ -137,14 +137,21 @@ def _worth(f: Finding, rec: Recommendation, lang: str) -> str:
                hi=_money(profit.hi, lang, "diff"))
 
 
-def _hinge_text(t: Test | None, lang: str) -> str:
+def _hinge_text(t: Test | None, leader: str | None, lang: str) -> str:
+    """What the verdict hinges on; when the seeds' leader (`leader`) is not the one the hinge favours at the
+    scenarios' own value, the sentence says that the hinge is not all that decides."""
     if t is None:
         return say("hinge.none", lang)
     name, here = _name(t.key, lang), setting_words(t.key, t.value, lang, t.unit)
     if t.flip_value is None:
         return say("hinge.moves", lang, name=name, v_here=here)
-    return say("hinge.flip", lang, name=name, v_here=here, flip=setting_words(t.key, t.flip_value, lang, t.unit),
+    text = say("hinge.flip", lang, name=name, v_here=here, flip=setting_words(t.key, t.flip_value, lang, t.unit),
                X=who(t.above, lang), Y=who(t.below, lang))
+    if leader and isinstance(t.value, (int, float)) and not isinstance(t.value, bool):
+        favoured = t.above if t.value >= t.flip_value else t.below
+        if favoured != leader:
+            text += say("hinge.not_alone", lang, L=who(leader, lang), v_here=here)
+    return text
 
 
 def _do(rec: Recommendation, lang: str) -> str:
@@ -176,7 +183,7 @@ def recommendation_lines(obj, lang: str = "en", rec: Recommendation | None = Non
     out = [(say("do", lang), _do(rec, lang)), (say("worth_head", lang), _worth(f, rec, lang)),
            (say("sure_head", lang), _sure(f, rec, lang))]
     if rec.worlds:
-        out.append((say("hinge_head", lang), _hinge_text(hinge, lang)))
+        out.append((say("hinge_head", lang), _hinge_text(hinge, rec.verdict.leader, lang)))
     if rec.action in ("pilot", "adopt_if"):
         s = rec.stake
         out.append((say("cost_head", lang), say(
