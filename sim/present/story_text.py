@@ -90,6 +90,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "t.j_curve.none": ("Neither pays back within {days} days; the deepest point is {dx} and {dy}",
                        "{days} 天内两者都未回本；最低点分别为 {dx} 和 {dy}"),
     "t.j_curve.many": ("Payback: {items}", "回本时间：{items}"),
+    "t.j_curve.none_all": ("No strategy pays back within {days} days", "{days} 天内没有一个策略回本"),
     "pb_item": ("{X} month {m}", "{X}第 {m} 个月"), "pb_none": ("{X} none in {days} days", "{X} {days} 天内未回本"),
     "cap.j_curve": ("Cash to put in first (the deepest point): {items}.", "需先投入的资金（最低点）：{items}。"),
     "cap.some_paid": (" {X} pays back in {p} of {k} simulations.", "{X}在 {k} 次模拟中有 {p} 次回本。"),

@@ -218,6 +218,8 @@ def _payback_title(f: Finding, lang: str) -> str:
     """The J-curve's message: who pays back in which month (earlier first)."""
     st = [f.strategies[n] for n in f.names]
     dips = [_money(s.dip, lang) for s in st]
+    if len(st) > 2 and all(s.payback is None for s in st):
+        return say("t.j_curve.none_all", lang, days=st[0].days)
     if len(st) > 2:
         items = [say("pb_item", lang, X=who(s.name, lang), m=s.payback_month) if s.payback is not None else
                  say("pb_none", lang, X=who(s.name, lang), days=s.days) for s in st]
