@@ -42,13 +42,15 @@ test: $(VENV)/.installed-all
 	$(PY) -m pytest tests notebooks --nbval-lax --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider \
 	  -n $(JOBS) --dist loadfile
 
+REPORT_ARGS := --out out/report --explain --worlds 16
 report: $(VENV)/.installed-core
-	$(PY) -m sim report --out out/report --explain --worlds 16
+	$(PY) -m sim report $(REPORT_ARGS)
 
-# make deck [DECK_LANG=en]: out/report/report.pptx (Chinese by default), plus everything `make report` writes.
-DECK_LANG ?= zh
+# make deck [DECK_LANG=zh|en]: out/report/deck_zh.pptx and deck_en.pptx (only DECK_LANG's when given), plus
+# everything `make report` writes (the same run, so its charts stay: the folder is replaced as a whole).
+DECK_LANG ?=
 deck: $(VENV)/.installed-core
-	$(PY) -m sim report --out out/report --deck --lang $(DECK_LANG)
+	$(PY) -m sim report $(REPORT_ARGS) --deck $(if $(DECK_LANG),--lang $(DECK_LANG))
 
 # make dashboard [DASH_PORT=8866] [CULL_IDLE=120] [CULL_INTERVAL=30]: the dashboard app with Voila.
 # - One kernel is kept pre-heated (--preheat_kernel, --pool_size=1): it has already run the notebook

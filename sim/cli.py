@@ -209,17 +209,20 @@ def cmd_compare(a) -> int:
 
 
 def cmd_optimise(a) -> int:
-    from .lab.optimise import optimise, parse_constraint, parse_lever
-    from .present.tables import search_text
+    from .lab.optimise import NoFeasibleTrial, optimise, parse_constraint, parse_lever
+    from .present.tables import no_feasible_text, search_text
     sc = load_scenario(a.scenario, _overrides(a.set))
     levers = dict(parse_lever(x) for x in a.lever)
     if len(levers) != len(a.lever):
         raise UsageError("--lever: a key is given twice")
     constraints = dict(parse_constraint(x) for x in a.constraint or [])
     direction = "maximize" if a.maximize else "minimize" if a.minimize else None
-    opt = optimise(sc, levers, objective=a.objective, direction=direction, constraints=constraints, trials=a.trials,
-                   seeds=a.seeds, users=a.users, days=a.days, out=a.out, storage=a.storage, study_name=a.study,
-                   sampler=a.sampler)
+    try:
+        opt = optimise(sc, levers, objective=a.objective, direction=direction, constraints=constraints,
+                       trials=a.trials, seeds=a.seeds, users=a.users, days=a.days, out=a.out, storage=a.storage,
+                       study_name=a.study, sampler=a.sampler)
+    except NoFeasibleTrial as exc:                   # said plainly, with how close the search came
+        raise UsageError(no_feasible_text(exc)) from None
     print(search_text(opt))
     print(f"wrote {a.out}/best.yaml, trials.csv, check.csv, summary.json")
     return 0
@@ -282,7 +285,7 @@ def _report_explain(a) -> dict:
     if not a.explain:
         return {}
     from .present.report import REPORT_FILES, validate
-    scs = validate(a.scenarios or None, a.seeds, a.users, a.days)
+    scs = validate(a.scenarios or None, a.seeds, a.users, a.days, _overrides(a.set))
     check_out_dir(a.out, REPORT_FILES, "report: --out")               # before any simulation
     if len(scs) != 2:
         raise UsageError(f"report --explain: give exactly two strategies, not {len(scs)}")
@@ -293,9 +296,12 @@ def _report_explain(a) -> dict:
 def cmd_report(a) -> int:
     from .lab.provenance import fitted_marks
     from .present.report import make_report
+    if a.lang and not a.deck:
+        raise UsageError(f"report --lang {a.lang}: applies only with --deck (the reports are written in both languages)")
     fitted = [fitted_marks(p) for p in a.scenarios or ()]
     paths = make_report(a.out, scenarios=a.scenarios or None, seeds=a.seeds, users=a.users, days=a.days,
-                        deck=a.deck, lang=a.lang, worlds=a.worlds, fitted=fitted, **_report_explain(a))
+                        deck=a.deck, lang=a.lang, worlds=a.worlds, fitted=fitted, overrides=_overrides(a.set),
+                        **_report_explain(a))
     for p in paths:
         print(f"wrote {p}")
     return 0
@@ -431,8 +437,11 @@ def build_parser() -> argparse.ArgumentParser:
                     help="scenario files or shipped names (default: discount_only differentiated_service)")
     rp.add_argument("--seeds", type=seeds_type, default=5, help=seeds + " (default 5)")
     size(rp)
-    rp.add_argument("--deck", action="store_true", help="also write the slide deck report.pptx")
-    rp.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of the deck (default zh)")
+    rp.add_argument("--deck", action="store_true", help="also write the slide decks deck_zh.pptx and deck_en.pptx")
+    rp.add_argument("--lang", choices=("zh", "en"), help="--deck: only this language's deck (default: both)")
+    rp.add_argument("--set", action="append", metavar="KEY=VALUE",
+                    help="a what-if: override a dotted key in every strategy, e.g. market.price_rmb=300 (repeatable); "
+                         "stated as your setting on every slide and in the report")
     rp.add_argument("--explain", action="store_true", help="add the lever waterfall of the LTV difference")
     rp.add_argument("--worlds", type=_count(2, MAX_WORLDS, none=0), default=16, metavar="N",
                     help=f"check each verdict across N plausible worlds and say what it hinges on (2 .. "

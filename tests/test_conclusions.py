@@ -235,18 +235,18 @@ def test_a_verdict_is_a_finding_only_when_every_world_agrees(cmp, kind):
         assert "这是一个结论" in zh[0] and "不是结论" not in zh[0]
     elif kind == "conditional":
         assert en[0].startswith(f"{name} has the higher LTV per user only if close rate after a consultation is at least "
-                                "40.0% (60.0% here), so this is a condition, not a finding: under these assumptions "
+                                "40% (60% here), so this is a condition, not a finding: under these assumptions "
                                 "it is ahead")
         assert f"ahead in {agree} of {len(diffs)} plausible worlds" in en[0]
-        assert zh[0].startswith("仅当咨询后成交率不低于 40.0% 时") and "这是一个条件,不是结论" in zh[0]
+        assert zh[0].startswith("仅当咨询后成交率不低于 40% 时") and "这是一个条件，不是结论" in zh[0]
     elif kind == "misleading":
         assert "so this is not settled, not a finding; the difference changes sign when close rate after a " \
-               "consultation is below 40.0%" in en[0]
+               "consultation is below 40% (20% here)" in en[0]
     else:
         other = plots.scenario_label("service" if leader == "coupons" else "coupons", "en")
         assert f"across {len(diffs)} plausible worlds {name} is ahead in {agree} and {other} in {len(diffs) - agree}, so " \
                "this is not settled, not a finding" in en[0]
-        assert "尚无定论,不是结论" in zh[0]
+        assert "尚无定论，不是结论" in zh[0]
     assert "interval over 3 histories" in en[0]            # the seeds' interval, in the same sentence
 
 
@@ -274,13 +274,13 @@ def test_case_sentences_follow_the_interval_and_carry_its_numbers():
     assert "LTV 1,165 RMB per acquired customer with the lever, 1,042 RMB without" in en[0]
     assert "-166K RMB" in en[1] and "-21K RMB to +380K RMB" in en[2]
     # Chinese: the case's Chinese title, the lever's Chinese name, 万 amounts, the same LTV
-    assert zh[0].startswith("植发机构:一对一服务设为 8 小时/天") and "+129万元" in zh[0] and "+72.7万元" in zh[0]
-    assert "有该杠杆时 1,165 元,没有时 1,042 元" in zh[0] and zh[2].startswith("抖音女装")
+    assert zh[0].startswith("植发机构：一对一服务设为 8 小时/天") and "+129万元" in zh[0] and "+72.7万元" in zh[0]
+    assert "有该杠杆时 1,165 元，没有时 1,042 元" in zh[0] and zh[2].startswith("抖音女装")
     assert not any("hair_clinic" in s or "Hair" in s for s in zh)
-    # a lever without a display name is shown by its dotted key
+    # every key of the schema has a display name (sim/present/key_labels.py), in both languages
     v = dict(_verdict((1.0e4, 5.0e3, 1.5e4)), lever="messaging.value_share", on=0.5)
-    assert "messaging.value_share at 0.5 (against 0)" in L.case_conclusions([v], "en")[0]
-    assert " messaging.value_share 设为 0.5" in L.case_conclusions([v], "zh")[0]
+    assert "Share of useful content at 0.5 (against 0)" in L.case_conclusions([v], "en")[0]
+    assert "：干货内容占比设为 0.5" in L.case_conclusions([v], "zh")[0]
 
 
 def _explanation(total=-527_169.0, lo=-764_237.0, hi=-290_101.0, figure="profit", a="discount_only",
@@ -349,8 +349,8 @@ def test_decide_sentences_carry_the_objects_numbers_with_display_names():
     assert "monthly churn at most 12.0%" in en[5] and "One-to-one service at most 12 hours/day" in en[5]
     assert en[6] == "On those seeds its monthly churn is 12.3%, outside the limit (monthly churn at most 12.0%)."
     # Chinese: display titles, no file names, 万 amounts, same verdicts
-    assert zh[0].startswith("差异化服务的期间利润比只打折低 52.7万元") and "-76.4万元 至 -29万元" in zh[0]
-    assert "一对一服务贡献最大" in zh[1] and "53%" in zh[3] and "当客单价低于 140 时差异反号" in zh[3]
+    assert zh[0].startswith("差异化服务的期间利润比只打折低 52.7万元") and "-76.4万元至 -29万元" in zh[0]
+    assert "一对一服务贡献最大" in zh[1] and "53%" in zh[3] and "当客单价低于 140 元时差异反号" in zh[3]
     assert "超出限制" in zh[6] and "群规模 171 人" in zh[5]
     assert all(CJK.search(s) for s in zh)
     assert not any(n in s for s in zh for n in ("discount_only", "differentiated_service", "Discount", "Differentiated"))
@@ -386,7 +386,7 @@ def test_robustness_sentence_says_how_many_worlds_tied():
     w = worlds_of(rob)
     en = L.worlds_sentence(w["profit"], "en")
     assert "in 52% of them, counting the 60 where they are equal as half each" in en, en
-    assert "其中 60 个情景两者相同,各计一半" in L.worlds_sentence(w["profit"], "zh")
+    assert "其中 60 个情景两者相同，各计一半" in L.worlds_sentence(w["profit"], "zh")
     assert "equal" not in L.worlds_sentence(w["churn_rate_monthly"], "en")        # no ties: no clause
 
 

@@ -80,4 +80,4 @@ def test_chinese_dashboard(dash):
     if plots.cjk_font() is None:
         pytest.skip("no CJK font installed (apt-get install fonts-noto-cjk)")
     zh = build_dashboard([dash.scenarios["discount_only"]], users=USERS, days=DAYS, lang="zh", chart_dpi=40)
-    assert "每用户 LTV" in zh.table.value and zh.sliders["messaging.per_week"].description == "每周消息数 (条/周)"
+    assert "每用户 LTV" in zh.table.value and zh.sliders["messaging.per_week"].description == "每周消息数（条/周）"

@@ -6,6 +6,7 @@ zeros, dominance, ties) do not depend on the market size. Seeds are fixed.
 from __future__ import annotations
 
 import math
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -262,6 +263,34 @@ def test_cli_explain_and_uncertain_print_their_tables():
     assert "total (B - A)" in p.stderr + p.stdout and "P(A beats B)" in p.stdout
 
 
+def test_cli_decide_tables_name_figures_and_settings_with_units():
+    """compare --explain / --uncertain: figures by their names with units, levers and assumptions by their names
+    (the key beside them, for --set), settings in their units (15%, not 0.15)."""
+    p = subprocess.run([sys.executable, "-m", "sim", "compare", "scenarios/baseline.yaml", "scenarios/discount_only.yaml",
+                        "--explain", "--by", "key", "--uncertain", "4", "--seeds", "1", "--users", "800", "--days", "90",
+                        "--figures", "ltv,churn_rate_monthly"], capture_output=True, text=True, cwd=ROOT)
+    assert p.returncode == 0, p.stderr
+    out = p.stdout.split("split among", 1)[1]                          # the decide tables, after the comparison
+    assert "churn_rate_monthly" not in out and "Monthly churn (%)" in out
+    assert "Discount depth (offers.discount_depth): 0% -> 15%" in out     # a share as a setting is written
+    hinges = out.split("what B - A hinges on", 1)[1].splitlines()[3:8]
+    assert all(re.search(r"[a-z]+\.[a-z_.]+", r) and re.match(r"\s+[A-Z]", r) for r in hinges)   # name, then key
+
+
+def test_cli_optimise_says_plainly_that_no_trial_met_a_constraint(tmp_path):
+    """No trial meets the constraint: no best setting is presented, the constraint is named in words with how
+    close the search came, exit code 2, and the trials are kept for a resumed search."""
+    out = tmp_path / "opt"
+    p = subprocess.run([sys.executable, "-m", "sim", "optimise", "scenarios/baseline.yaml", "--lever",
+                        "messaging.per_week=0:6", "--constraint", "churn_rate_monthly<=0.001", "--trials", "3",
+                        "--seeds", "1", "--users", "500", "--days", "60", "--out", str(out)],
+                       capture_output=True, text=True, cwd=ROOT)
+    assert p.returncode == 2 and len(p.stderr.strip().splitlines()) == 1 and not p.stdout, p.stderr
+    assert "no best setting" in p.stderr and "monthly churn at most 0.1% (closest: " in p.stderr
+    assert "churn_rate_monthly" not in p.stderr and "best trial" not in p.stderr
+    assert not (out / "best.yaml").exists() and (out / "study.journal").exists()
+
+
 def test_decision_charts_draw_in_both_languages():
     pytest.importorskip("matplotlib")
     from sim.present.charts_decide import search_chart, waterfall, worlds_chart
@@ -287,7 +316,7 @@ def test_report_states_levers_and_robustness(tmp_path):
     paths = make_report(tmp_path / "r", scenarios=[a, b], seeds=1, explanation=ex, robustness=rob)
     names = {p.name for p in paths}
     assert {"levers_en.png", "levers_zh.png", "worlds_en.png", "worlds_zh.png"} <= names
-    md = (tmp_path / "r" / "report.md").read_text(encoding="utf-8")
+    md = (tmp_path / "r" / "report_en.md").read_text(encoding="utf-8")
     assert "plausible worlds" in md and "(levers_en.png)" in md and "(worlds_en.png)" in md
     assert "3 plausible worlds" in md                       # the verdicts rest on the robustness given, not 16 more
 

@@ -256,8 +256,8 @@ def test_report_escapes_names(tmp_path):
     evil = [sim.load_scenario(None, {"name": "<script>alert(1)</script>"}),
             sim.load_scenario(None, {"name": "a|b $x$ [link](http://x) **bold**", "messaging.per_week": 4})]
     make_report(tmp_path / "r", scenarios=evil, seeds=2, users=300, days=30)
-    md = (tmp_path / "r" / "report.md").read_text(encoding="utf-8")
-    page = (tmp_path / "r" / "report.html").read_text(encoding="utf-8")
+    md = (tmp_path / "r" / "report_en.md").read_text(encoding="utf-8")
+    page = (tmp_path / "r" / "report_en.html").read_text(encoding="utf-8")
     assert "<script>" not in md and "&lt;script&gt;" in md
     assert "a|b" not in md and "a\\|b" in md and "\\[link\\]" in md and "\\*\\*bold\\*\\*" in md
     assert "<script>alert" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page

@@ -18,7 +18,7 @@ from sim.present import plots, style
 from sim.present.formats import money_text
 
 USERS, DAYS, SEEDS = 2000, 150, 2
-UNIT = re.compile(r"\(([^)]+)\)")
+UNIT = re.compile(r"[(（]([^)）]+)[)）]")    # a unit in parentheses, full width in Chinese
 
 
 @pytest.fixture(scope="module")
@@ -99,7 +99,7 @@ def test_units_in_labels_are_the_expected_ones(runs):
     if plots.cjk_font() is None:
         return
     fig = plots.j_curve(runs, "zh")
-    assert fig.axes[0].get_ylabel().endswith("(元)") and fig.axes[0].get_xlabel().endswith("(天)")
+    assert fig.axes[0].get_ylabel().endswith("（元）") and fig.axes[0].get_xlabel().endswith("（天）")   # full width
     fig = plots.retention_curves(runs, "en")
     assert fig.axes[0].get_ylabel().endswith("(%)")
 

@@ -1,5 +1,6 @@
-"""make_report: writes the boss charts in both languages plus report.md / report.html; an invalid
-scenario fails with ScenarioError before anything is written."""
+"""make_report: writes the boss charts in both languages plus report_{en,zh}.{md,html}, each opening with the
+recommendation (what to do, what it is worth, how sure across plausible worlds); every file carries its
+language; an invalid scenario fails with ScenarioError before anything is written."""
 from __future__ import annotations
 
 import re
@@ -20,21 +21,21 @@ def test_report_writes_charts_in_both_languages(tmp_path):
     out = tmp_path / "out"
     paths = make_report(out, seeds=2, users=1500, days=120)
     names = {p.name for p in paths}
-    expected = {f"{c}_{lang}.png" for c in CHARTS for lang in ("en", "zh")} | {"report.md", "report.html",
-                                                                             "report_zh.html"}
+    expected = {f"{c}_{lang}.png" for c in CHARTS for lang in ("en", "zh")} | {
+        f"report_{lang}.{ext}" for lang in ("en", "zh") for ext in ("md", "html")}
     assert names == expected
-    assert {p.name for p in out.iterdir()} == expected | {MARKER}   # no temporary files left behind
+    assert {p.name for p in out.iterdir()} == expected | {MARKER, "report.json"}   # no temporary files left behind
     assert {p.name for p in tmp_path.iterdir()} == {"out"}            # nor a temporary folder beside it
     for p in paths:
         assert p.stat().st_size > 500, p
         if p.suffix == ".png":
             assert p.read_bytes()[:4] == b"\x89PNG"
-    md = (out / "report.md").read_text(encoding="utf-8")
+    md = (out / "report_en.md").read_text(encoding="utf-8")
     assert "| figure |" in md and "LTV per user" in md and "[" in md          # table with intervals
     for c in CHARTS:
         assert f"({c}_en.png)" in md and f"{c}_zh.png" in md
     assert md.count("## ") >= len(CHARTS) + 1                                 # one section per chart
-    page = (out / "report.html").read_text(encoding="utf-8")
+    page = (out / "report_en.html").read_text(encoding="utf-8")
     assert page.count("data:image/png;base64,") == len(CHARTS) and "<table>" in page
     assert "per acquired customer than" in md and "per acquired customer than" in page      # stated conclusions
     assert "16 plausible worlds" in md                                  # "16 个合理情景", or "16 个情景" in a finding
@@ -42,6 +43,10 @@ def test_report_writes_charts_in_both_languages(tmp_path):
     zh = (out / "report_zh.html").read_text(encoding="utf-8")
     assert zh.count("data:image/png;base64,") == len(CHARTS) and "<table>" in zh
     assert "lang='zh-CN'" in zh and "每位获客用户" in zh and "累计利润" in zh
+    zh_md = (out / "report_zh.md").read_text(encoding="utf-8")
+    for text, rec, sure in ((md, "## Recommendation: ", "of 16 worlds"), (zh_md, "## 建议：", "在 16 个情景中的")):
+        head = text.split("\n## ")[1]                                  # the first section: the recommendation
+        assert ("\n" + head).startswith("\n" + rec[3:]) and sure in head and ("90%" in head)
 
 
 def test_invalid_scenario_fails_and_writes_nothing(tmp_path):

@@ -14,6 +14,17 @@ What changed on purpose is checked for what it is instead:
   * the analysts' tables of the decide tools (`compare --explain`, `--uncertain`, `optimise`, the vr view of
     the comparison) are written by the one formatter, with units (not compared here).
 
+Recaptured on purpose for issue 26 (the deck a consultant can hand to a boss), after checking that every
+English table, sentence, setup line and `compare` text equals main's: what changed is form, on purpose, and
+it is now compared whole:
+  * Chinese: full-width punctuation after Chinese characters, money totals in tables in 万 / 亿, intervals
+    with a full-width comma, plain words (次模拟, not 种子; no 智能体, Shapley, 拉丁超立方), a hinge's value
+    with its unit (formats.setting_words);
+  * the assumptions list names every key in words with its value in its unit, the user's what-if first;
+  * the report opens with the recommendation (sim.present.storyline) and is written per language;
+  * the deck is the storyline (title, answer, recommendation, findings with message titles, what to test
+    first, appendix).
+
 If the engine's numbers change on purpose (a mechanism, a default), the stored figures are out of date: a
 failure says whether the engine's code changed since the capture; then recapture them on the commit that
 changes the engine, before any presentation change, with `python tests/test_stated_figures.py --capture

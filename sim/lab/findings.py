@@ -8,7 +8,8 @@ dashboard and the CLI tables render a `Finding` and nothing else (sim.present).
     f.strategies["a"].payback         # each strategy's runs as charts read them (band, dip, cohorts, flows)
     f.bridge("b")                     # the LTV gap split into drivers, and the driver carrying it
     f.verdict("ltv", "b")             # the stated verdict: 'finding', 'conditional' (with its hinge) or 'open'
-    f.inputs["a"]["market.price_rmb"] # Provenance: the user's setting, a default (and its source) or fitted
+    f.inputs["a"]["market.price_rmb"] # Provenance: a setting, a default (and its source), fitted, or a what-if
+    f.what_if                         # {key: value} the user set for this run (report / compare --set)
 
 `findings_of` accepts a Comparison, a Many, a Result, a list of Results (seeds of one scenario) or a dict
 {name: any of those} (paired by seed with the first); it is the one place where results in those shapes
@@ -131,6 +132,11 @@ class Finding:
         return self.names[1:]
 
     @property
+    def what_if(self) -> dict:
+        """{key: value} of the settings the user made for this run (`--set`): the comparison is a what-if."""
+        return {k: p.value for k, p in self.inputs[self.first].items() if p.kind == "what_if"}
+
+    @property
     def world_count(self) -> int:
         """Plausible worlds each pair was checked in (0 when not checked)."""
         return max((w.worlds for per in self.worlds.values() for w in per.values()), default=0)
@@ -217,7 +223,7 @@ def _figures(cmp: Comparison) -> dict[str, FigureFinding]:
 def findings_of(obj, explanation: Explanation | None = None, robustness: Robustness | Mapping | None = None,
                 worlds: int = DEFAULT_WORLDS, world_seeds: int = 1, workers: int | None = None,
                 fitted: Mapping[str, Mapping[str, str]] | None = None, figures=DECISION_FIGURES,
-                world_agents: int | None = None) -> Finding:
+                world_agents: int | None = None, what_if: Mapping | None = None) -> Finding:
     """The Finding of a comparison (or of results in any shape, `comparison`).
 
     explanation  a sim.explain result of the first two strategies: the levers carrying each difference
@@ -227,12 +233,13 @@ def findings_of(obj, explanation: Explanation | None = None, robustness: Robustn
                  processes; 0: no check, the verdicts then rest on the seeds alone); `world_agents` simulates
                  the worlds with fewer agents than the comparison (the same market, more noise per world)
     fitted       {strategy: {key: 'fitted from ...'}}: keys fitted from data (lab.provenance.fitted_marks)
+    what_if      the keys the user set for this run on every strategy (`--set`): stated as their what-if
     figures      the figures the worlds check measures (default: lab.figures.DECISION_FIGURES)
     """
     cmp = comparison(obj)
     names, fitted = tuple(cmp.names), dict(fitted or {})
     sc = cmp.runs[names[0]].scenario
-    inputs = {n: provenance(cmp.runs[n].scenario, fitted.get(n)) for n in names}
+    inputs = {n: provenance(cmp.runs[n].scenario, fitted.get(n), what_if) for n in names}
     checks = _robustness_results(cmp, robustness, worlds, world_seeds, workers, figures, world_agents, fitted)
     values = {k: p.value for k, p in inputs[names[0]].items()}
     return Finding(names=names, seeds=tuple(cmp.seeds), users=sc.market.users, agents=sample_size(sc.market)[0],

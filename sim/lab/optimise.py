@@ -56,6 +56,34 @@ FRESH_SEED0 = 1000
 SAMPLERS = ("tpe", "random")
 
 
+class NoFeasibleTrial(UsageError):
+    """No completed trial met every constraint: nothing is the best. `trials` the trials table, `constraints`
+    {name: (op, limit)}, `closest` {name: (value reached nearest the limit, trial number)}, `where` the study's
+    storage (the trials are kept there: the same call resumes). sim.present.tables.no_feasible_text words it."""
+
+    def __init__(self, trials: pd.DataFrame, constraints: dict, where: str):
+        self.trials, self.constraints, self.where = trials, constraints, where
+        self.closest = closest_values(trials, constraints)
+        super().__init__(f"optimise: none of {len(trials)} trials met the constraints "
+                         f"({', '.join(f'{n}{o}{v:g}' for n, (o, v) in constraints.items())}); widen the levers "
+                         f"or relax a constraint")
+
+
+def closest_values(trials: pd.DataFrame, constraints: dict) -> dict:
+    """{constraint: (the value nearest its limit among completed trials, that trial's number)}; a constraint
+    no completed trial measured is left out."""
+    done = trials[trials["state"] == "COMPLETE"] if "state" in trials else trials
+    out = {}
+    for name, (op, limit) in constraints.items():
+        col = f"violation:{name}"
+        if col not in done or not np.isfinite(done[col].astype(float)).any():
+            continue
+        i = done[col].astype(float).idxmin()
+        gap = float(done.at[i, col])
+        out[name] = (limit + gap if op in ("<=", "<") else limit - gap, int(done.at[i, "number"]))
+    return out
+
+
 @dataclass
 class Optimisation:
     """What `optimise` found. `check`: start vs best on fresh seeds (paired)."""
@@ -278,9 +306,7 @@ def optimise(scenario, levers: dict, objective: str = "profit", direction: str |
     table = trials_table(study, levers, constraints)
     ok = table[(table["state"] == "COMPLETE") & table["feasible"]]
     if ok.empty:
-        raise UsageError(f"optimise: none of {len(table)} trials met the constraints "
-                         f"({', '.join(f'{n}{o}{v:g}' for n, (o, v) in constraints.items())}); widen the levers "
-                         f"or relax a constraint")
+        raise NoFeasibleTrial(table, constraints, where)
     best_row = ok.loc[ok["value"].idxmax() if direction == "maximize" else ok["value"].idxmin()]
     best_params = {kk: _plain(best_row[kk]) for kk in levers}
     best_sc = base.with_overrides({**best_params, "name": f"{base.name}_optimised"}, source="best trial")

@@ -1,11 +1,14 @@
-"""Where each input of a run came from: the user's setting, a default (with its source in the schema),
-or fitted from a brand's own data. Read by the report's and the deck's assumptions and by the findings.
+"""Where each input of a run came from: a setting of the strategy, a default (with its source in the
+schema), fitted from a brand's own data, or the user's own what-if (`--set`). Read by the report's and
+the deck's assumptions and by the findings.
 
     provenance(sc)                                   # {key: Provenance} for every scenario key
     provenance(sc, fitted=fitted_marks("out/cal/scenario.yaml"))   # keys `calibrate` marked as fitted
     provenance(sc, fitted=fitted_by(cal))            # the keys a Calibration fitted (cal.params)
+    provenance(sc, what_if={"market.price_rmb": 300})   # the user's own settings (report / compare --set)
 
-A value equal to the schema's default is the default (whatever file set it), a value fitted by
+A key the user set for this run (`what_if`, e.g. `report --set`) is the user's what-if, whatever its
+value; a value equal to the schema's default is the default (whatever file set it), a value fitted by
 `sim calibrate` is fitted (the scenario file it writes marks those keys with `# fitted from FILE on
 DATE`, `FITTED_MARK`; `dotted_lines` is the one walk that writes and reads the marks), any other value is
 a setting of the scenario that holds it.
@@ -24,16 +27,17 @@ from .experiments import DISPLAY_KEYS, flat_settings
 
 FITTED_MARK = "# fitted from "
 RANGE_MARK = "; 95% range "        # after the fitted mark: the fit's approximate 95% range of the key
-KINDS = ("setting", "default", "fitted")
+KINDS = ("setting", "default", "fitted", "what_if")
 
 
 @dataclass(frozen=True)
 class Provenance:
     """One input: its value, unit, meaning and default (from the schema), and where it came from: `kind` is
     'setting' (the scenario or the run sets it away from the default), 'default' (the schema's, `source`
-    says on what it rests) or 'fitted' (`source` names the data and the date). `evidence` is what the value
+    says on what it rests), 'fitted' (`source` names the data and the date) or 'what_if' (the user set it
+    for this run: `source` is the schema's source of the default it replaces). `evidence` is what the value
     rests on: 'fitted', 'cited' or 'assumed' (a default's, schema_info.evidence_kind), or 'setting' (a
-    decision or the scenario's own figure)."""
+    decision, the scenario's own figure or the user's what-if)."""
     key: str
     value: object
     kind: str
@@ -52,14 +56,18 @@ def schema_table() -> dict[str, tuple]:
             if k not in DISPLAY_KEYS}
 
 
-def provenance(sc: Scenario, fitted: Mapping[str, str] | None = None) -> dict[str, Provenance]:
-    """{key: Provenance} of every key of `sc`, in schema order. `fitted`: {key: where it was fitted from}."""
-    fitted = dict(fitted or {})
+def provenance(sc: Scenario, fitted: Mapping[str, str] | None = None,
+               what_if: Mapping | None = None) -> dict[str, Provenance]:
+    """{key: Provenance} of every key of `sc`, in schema order. `fitted`: {key: where it was fitted from};
+    `what_if`: the keys the user set for this run (their values are read from `sc`)."""
+    fitted, what_if = dict(fitted or {}), set(what_if or ())
     flat = flat_settings(sc.model_dump())
     out = {}
     for key, (default, unit, meaning, source) in schema_table().items():
         v = flat.get(key)
-        if key in fitted:
+        if key in what_if:
+            kind, src, ev = "what_if", source, "setting"
+        elif key in fitted:
             kind, src, ev = "fitted", fitted[key], "fitted"
         elif v == default:
             kind, src, ev = "default", source, evidence_kind(source)

@@ -106,6 +106,6 @@ def ltv_bridge(runs, lang: str = "en", b: str | None = None) -> Figure:
         ax.set_xticks(range(len(labels_)), labels_, rotation=25, ha="right")
         ax.grid(axis="x", visible=False)
         ax.set_ylabel(with_unit(label("ax.ltv", lang), unit_words("rmb_user", lang)))
-        ax.set_xlabel(label("ax.ltv_change", lang) + f" ({label('a.gap', lang)} {num(p.gap, 'diff')} {unit('u.rmb', lang)})")
+        ax.set_xlabel(with_unit(label("ax.ltv_change", lang), f"{label('a.gap', lang)} {num(p.gap, 'diff')} {unit('u.rmb', lang)}"))
         ax.set_title(label("t.bridge", lang))
     return finish(fig, lang)

@@ -7,11 +7,13 @@ Optimisation: history; objective against the two most important levers).
 """
 from __future__ import annotations
 
+import textwrap
+
 import numpy as np
 from matplotlib.figure import Figure
 
 from ..lab.figures import unit_of
-from .formats import fmt, scale_of
+from .formats import fmt, lever_name, scale_of, setting_words
 from .inputs import levers_shown, worlds_shown
 from .labels import figure_label, label, lever_label, scenario_label
 from .style import PALETTE, finish, new_figure, style_context
@@ -43,7 +45,8 @@ def waterfall(obj, figure: str = "ltv", lang: str = "en") -> Figure:
             names.append(lever_label(s.lever, lang))
         n = len(names)
         ax.bar(n, lv.total.mean * sc, color=PALETTE[0], width=0.6)
-        ax.annotate(num(lv.total.mean), (n, lv.total.mean * sc), xytext=(0, 4), textcoords="offset points",
+        ax.annotate(num(lv.total.mean), (n, lv.total.mean * sc), xytext=(0, 4 if lv.total.mean >= 0 else -14),
+                    textcoords="offset points",
                     ha="center", fontsize=11, fontweight="bold")
         names.append(label("a.total_diff", lang))
         ax.axhline(0, color="#444444", lw=1)
@@ -70,21 +73,34 @@ def worlds_chart(obj, figure: str = "profit", lang: str = "en", hinges: int = 6)
         ax.hist(d, bins=min(20, max(5, len(d) // 3)), color=PALETTE[0], alpha=0.85)
         ax.axvline(0, color="#444444", lw=1.5)
         ax.axvline(float(np.median(d)) if len(d) else 0, color=PALETTE[1], lw=2, ls="--", label=label("a.median", lang))
-        ax.set_xlabel(f"{scenario_label(w.b, lang)} - {scenario_label(w.a, lang)}: " + figure_label(figure, lang))
+        ax.set_xlabel(f"{scenario_label(w.b, lang)} - {scenario_label(w.a, lang)}" + (": " if lang == "en" else "：")
+                      + figure_label(figure, lang))
         ax.set_ylabel(label("ax.worlds", lang))
-        ax.set_title(label("t.worlds", lang, a=scenario_label(w.a, lang), p=f"{w.a_better:.0%}", n=w.worlds))
+        title = label("t.worlds", lang, a=scenario_label(w.a, lang), p=f"{w.a_better:.0%}", n=w.worlds)
+        ax.set_title("\n".join(textwrap.wrap(title, 40 if lang == "en" else 24)))
         ax.legend()
         ax2 = axes[0, 1]
         rho = [x.rho for x in h]
         ax2.barh(range(len(h)), rho, color=[PALETTE[2] if r > 0 else PALETTE[1] for r in rho])
-        ax2.set_yticks(range(len(h)), [x.key + (f"  ({label('a.flips', lang)} {x.flip_value:.3g})"
-                                                if x.clear and x.flip_value is not None else "") for x in h])
+        ax2.set_yticks(range(len(h)), [_hinge_label(x, lang) for x in h])
         ax2.axvline(0, color="#444444", lw=1)
         ax2.set_xlim(-1, 1)
         ax2.set_xlabel(label("ax.rho", lang))
         ax2.set_title(label("t.hinges", lang))
         ax2.grid(axis="y", visible=False)
     return finish(fig, lang)
+
+
+def _hinge_label(h, lang: str) -> str:
+    """An assumption by its display name, with the value at which the verdict flips when it does."""
+    name = lever_name(h.key, lang)
+    half = -(-len(name) // 2)                      # Chinese: two balanced lines when long
+    name = "\n".join(textwrap.wrap(name, 26)) if lang == "en" else \
+        (name if len(name) <= 14 else name[:half] + "\n" + name[half:])
+    if not (h.clear and h.flip_value is not None):
+        return name
+    flip = f"{label('a.flips', lang)} {setting_words(h.key, h.flip_value, lang, h.unit)}"
+    return f"{name}\n({flip})" if lang == "en" else f"{name}\n（{flip}）"
 
 
 def search_chart(opt, lang: str = "en") -> Figure:

@@ -22,7 +22,7 @@ from .conclusions_lab import verdict_sentence
 from .formats import fmt, level_text, lever_name
 from .inputs import shown
 from .labels import check_lang, label, scenario_label
-from .phrases import cap, fig_name, lever_words, print_both
+from .phrases import cap, fig_name, lever_words, print_both, typeset
 
 VERDICT_FIGURES = ("ltv", "profit")      # the stated verdicts of a comparison checked across worlds
 
@@ -39,7 +39,7 @@ def conclusions(obj, lang: str = "en") -> list[str]:
             out.append(_lever_sentence(f, lang))
         if b in f.worlds:
             out += [verdict_sentence(f.verdict(fig, b), lang) for fig in VERDICT_FIGURES if fig in f.worlds[b]]
-    return out
+    return [typeset(x, lang) for x in out]
 
 
 # Sentence templates per language; the numbers are filled in by `_sentences` from the finding.
@@ -69,20 +69,20 @@ TEMPLATES = {
         "more": ("多", "少"), "fewer": ("少", "多"), "higher": ("高", "低"),
         "later": ("晚", "早"), "end": "。",
         "ltv": "{B}每位获客用户比{A}{more}赚 {d} 元",
-        "ltv_ci": "({b} 元对 {a} 元;差值的 90% 区间为 {lo} 至 {hi} 元)",
-        "ltv_one": "({b} 元对 {a} 元),仅一次模拟;一次模拟没有区间,决策前请多跑几次",
-        "ltv_zero": ",但区间包含零:{k} 次模拟中两者的 LTV 无法排出高下",
-        "churn": "每月流失的客户{fewer} {d} 个百分点({b} 对 {a})",
-        "churn_zero": ",差异在模拟波动之内",
-        "cash": "累计利润最低降至 {b}(需先投入的资金),对比 {a}",
-        "no_payback": "{days} 天内未回本;{cash}",
-        "payback_only": "{when}回本,而{A}在 {days} 天内未回本;{cash}",
-        "payback": "{rel},{when}对第 {a} 天;{cash}",
-        "payback_some": "{k} 次模拟中有 {nb} 次回本,平均在{when};{A}有 {na} 次回本,平均在第 {a} 天;{cash}",
-        "when": "第 {d} 天(第 {m} 个月)", "same_day": "同一天回本", "rel": "回本{later} {d} 天",
-        "profit": "{days} 天内总利润{higher} {d}({b}对 {a})",
-        "driver": "LTV 差距最大的来源是{name}:每位客户 {v} 元",
-        "offset": ",部分被{name}抵消({v} 元)",
+        "ltv_ci": "（{b} 元对 {a} 元；差值的 90% 区间为 {lo} 至 {hi} 元）",
+        "ltv_one": "（{b} 元对 {a} 元），仅一次模拟；一次模拟没有区间，决策前请多跑几次",
+        "ltv_zero": "，但区间包含零：{k} 次模拟中两者的 LTV 无法排出高下",
+        "churn": "每月流失的客户{fewer} {d} 个百分点（{b} 对 {a}）",
+        "churn_zero": "，差异在模拟波动之内",
+        "cash": "累计利润最低降至 {b}（需先投入的资金），对比 {a}",
+        "no_payback": "{days} 天内未回本；{cash}",
+        "payback_only": "{when}回本，而{A}在 {days} 天内未回本；{cash}",
+        "payback": "{rel}，{when}对第 {a} 天；{cash}",
+        "payback_some": "{k} 次模拟中有 {nb} 次回本，平均在{when}；{A}有 {na} 次回本，平均在第 {a} 天；{cash}",
+        "when": "第 {d} 天（第 {m} 个月）", "same_day": "同一天回本", "rel": "回本{later} {d} 天",
+        "profit": "{days} 天内总利润{higher} {d}（{b}对 {a}）",
+        "driver": "LTV 差距最大的来源是{name}：每位客户 {v} 元",
+        "offset": "，部分被{name}抵消（{v} 元）",
     },
 }
 
@@ -160,7 +160,7 @@ def _lever_sentence(f: Finding, lang: str) -> str:
     if lang == "en":
         return (f"Of the levers that differ, {name} carries the most of the LTV gap: "
                 f"{v} RMB per customer (90% interval {lo} to {hi}).")
-    return f"在不同的杠杆中,{name}贡献了 LTV 差距的最大部分:每位客户 {v} 元(90% 区间 {lo} 至 {hi} 元)。"
+    return f"在不同的杠杆中，{name}贡献了 LTV 差距的最大部分：每位客户 {v} 元（90% 区间 {lo} 至 {hi} 元）。"
 
 
 # ----------------------------------------------------------------- lever grids (sweeps)
@@ -182,11 +182,12 @@ def grid_conclusions(table, x: str, y: str, lang: str = "en",
     if len(set(per_row.values())) == 1:
         xv = level_text(x, next(iter(per_row.values())), lang)
         out.append(f"At every {ys.lower()} tried, {xv} gives the {word[(lang, best)]} {vl}." if lang == "en" else
-                   f"在所试的每个{ys}下,{xv}的{vl}{word[(lang, best)]}。")
+                   f"在所试的每个{ys}下，{xv}的{vl}{word[(lang, best)]}。")
     else:
-        parts = [f"{level_text(y, yv, lang)}: {level_text(x, xv, lang)}" for yv, xv in per_row.items()]
+        colon = ": " if lang == "en" else "时"
+        parts = [f"{level_text(y, yv, lang)}{colon}{level_text(x, xv, lang)}" for yv, xv in per_row.items()]
         out.append(f"The best {xs.lower()} depends on the {ys.lower()}: " + "; ".join(parts) + "." if lang == "en"
-                   else f"最佳{xs}取决于{ys}:" + ";".join(parts) + "。")
+                   else f"最佳{xs}取决于{ys}：" + "；".join(parts) + "。")
     for fig, how in objectives:
         cell = best_cell(table, [y, x], fig, how)
         if cell is None:
@@ -195,12 +196,12 @@ def grid_conclusions(table, x: str, y: str, lang: str = "en",
         at_y, at_x, fl = level_text(y, yv, lang), level_text(x, xv, lang), fig_name(fig, lang)
         out.append(f"The {word[(lang, how)]} {fl} of the grid is at {ys.lower()} {at_y} with {at_x}: "
                    f"{fmt(v, unit_of(fig), lang, place='sentence')}." if lang == "en" else
-                   f"全网格{fl}{word[(lang, how)]}的组合是{ys} {at_y}, {at_x}:{fmt(v, unit_of(fig), lang, place='sentence')}。")
+                   f"全网格{fl}{word[(lang, how)]}的组合是{ys} {at_y}、{at_x}：{fmt(v, unit_of(fig), lang, place='sentence')}。")
     k = int(table["seed"].nunique()) if "seed" in table else 1
     hist = "one simulated history" if k == 1 else f"{k} simulated histories"
     out.append(f"Each cell averages {hist}; rerun the best cells with more before deciding."
-               if lang == "en" else f"每个格子是 {k} 次模拟的平均;决策前请用更多次模拟复核最佳的几个格子。")
-    return out
+               if lang == "en" else f"每个格子是 {k} 次模拟的平均；决策前请用更多次模拟复核最佳的几个格子。")
+    return [typeset(x, lang) for x in out]
 
 
 def verdicts_text(f: Finding, lang: str = "en") -> str:
@@ -210,7 +211,7 @@ def verdicts_text(f: Finding, lang: str = "en") -> str:
     head = (f"Verdicts, each checked in {n} plausible worlds ({k} simulated history each; --worlds 0 leaves the "
             f"check out):" if n else "Verdicts on these assumptions alone (no plausible-worlds check: --worlds 0):")
     if lang == "zh":
-        head = f"结论,每条都在 {n} 个合理情景中检验(每个情景 {k} 次模拟):" if n else "仅基于本次假设的结论(未做合理情景检验):"
+        head = f"结论，每条都在 {n} 个合理情景中检验（每个情景 {k} 次模拟）：" if n else "仅基于本次假设的结论（未做合理情景检验）："
     return "\n".join([head] + [f"- {verdict_sentence(f.verdict(g, b), lang)}" for b in f.others
                                for g in VERDICT_FIGURES])
 

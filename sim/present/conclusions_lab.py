@@ -27,7 +27,7 @@ from ..lab.robustness import MIN_WORLDS
 from ..lab.verdicts import Levers, Verdict, Worlds, levers_of, worlds_of
 from .formats import fmt, level_text, lever_name
 from .labels import check_lang, register_titles
-from .phrases import assumption_words, cap, end, fig_name, flip_text, lever_words, print_both, who
+from .phrases import assumption_words, cap, end, fig_name, flip_text, lever_words, print_both, typeset, who
 
 OPS = {"<=": (operator.le, "at most", "不超过"), "<": (operator.lt, "below", "低于"),
        ">=": (operator.ge, "at least", "不低于"), ">": (operator.gt, "above", "高于")}
@@ -41,7 +41,7 @@ def amount(fig: str, v: float, lang: str, signed: bool = True) -> str:
 # ----------------------------------------------------------------- case library
 
 CASE_WORDS = {"en": {True: "pays", False: "loses money", None: "is not clear (the interval spans zero)"},
-              "zh": {True: "赚钱", False: "亏钱", None: "尚无定论(区间跨过零)"}}
+              "zh": {True: "赚钱", False: "亏钱", None: "尚无定论（区间跨过零）"}}
 
 
 def case_conclusions(verdicts: list[dict], lang: str = "en") -> list[str]:
@@ -63,10 +63,10 @@ def case_conclusions(verdicts: list[dict], lang: str = "en") -> list[str]:
                        f"run, 90% interval {profit[1]} to {profit[2]} over {v['seeds']} paired seeds; LTV {ltv_on} "
                        f"RMB per acquired customer with the lever, {ltv_off} RMB without.")
         else:
-            out.append(f"{title}:{lever_words(key, lang)}设为 {on}(对照 {off}){word}:模拟期内利润 {profit[0]},"
-                       f"{v['seeds']} 个配对种子的 90% 区间为 {profit[1]} 至 {profit[2]};每位获客用户 LTV "
-                       f"有该杠杆时 {ltv_on} 元,没有时 {ltv_off} 元。")
-    return out
+            out.append(f"{title}：{lever_words(key, lang)}设为 {on}（对照 {off}）{word}：模拟期内利润 {profit[0]}，"
+                       f"{v['seeds']} 次配对模拟的 90% 区间为 {profit[1]} 至 {profit[2]}；每位获客用户 LTV "
+                       f"有该杠杆时 {ltv_on} 元，没有时 {ltv_off} 元。")
+    return [typeset(x, lang) for x in out]
 
 
 def print_case_conclusions(verdicts: list[dict]) -> None:
@@ -90,9 +90,9 @@ def levers_sentences(lv: Levers, lang: str = "en") -> list[str]:
             s += f", but the interval includes zero: over {t.n} seeds the two cannot be ranked on it"
     else:
         s = (f"{B}的{fig}比{A}{'高' if higher else '低'} {amount(figure, t.mean, lang, signed=False)}"
-             f"({t.n} 个种子的配对差值,90% 区间为 {ci[0]} 至 {ci[1]})")
+             f"（{t.n} 次模拟的配对差值，90% 区间为 {ci[0]} 至 {ci[1]}）")
         if not t.side:
-            s += f",但区间包含零:{t.n} 个种子下两者在这一指标上无法排出高下"
+            s += f"，但区间包含零：{t.n} 次模拟下两者在这一指标上无法排出高下"
     out = [cap(s) + end(lang)]
     if lv.carrier is not None:
         c = lv.share(lv.carrier).contribution
@@ -100,12 +100,12 @@ def levers_sentences(lv: Levers, lang: str = "en") -> list[str]:
         name, n = lever_words(lv.carrier, lang), len(lv.levers)
         out.append(f"Of the {n} levers that differ, {name} carries the most of it: {v} (90% interval {vlo} "
                    f"to {vhi})." if lang == "en" else
-                   f"在 {n} 个不同的杠杆中,{name}贡献最大:{v}(90% 区间 {vlo} 至 {vhi})。")
+                   f"在 {n} 个不同的杠杆中，{name}贡献最大：{v}（90% 区间 {vlo} 至 {vhi}）。")
     a_txt, t_txt, i_txt = (amount(figure, x, lang) for x in (lv.alone_sum, t.mean, lv.interaction.mean))
     out.append(f"Switched one at a time the levers would add {a_txt} in all; together they add {t_txt} "
                f"(interaction {i_txt})." if lang == "en" else
-               f"各杠杆单独切换合计 {a_txt};一起切换为 {t_txt}(交互作用 {i_txt})。")
-    return out
+               f"各杠杆单独切换合计 {a_txt}；一起切换为 {t_txt}（交互作用 {i_txt}）。")
+    return [typeset(x, lang) for x in out]
 
 
 # ----------------------------------------------------------------- worlds (robustness)
@@ -118,20 +118,20 @@ def _hinge_tail(w: Worlds, lang: str) -> str:
         name = assumption_words(h.key, h.meaning, lang)
         here = _here(h, lang)
         return (f"; the difference changes sign when {name} is {h.flip_side} {v}" + (f" ({here} here)" if here else "")
-                if lang == "en" else f";当{name}{'低于' if h.flip_side == 'below' else '高于'} {v} 时差异反号"
-                + (f"(本次为 {here})" if here else ""))
+                if lang == "en" else f"；当{name}{'低于' if h.flip_side == 'below' else '高于'} {v} 时差异反号"
+                + (f"（本次为 {here}）" if here else ""))
     if w.state == "moves":
         h = next(h for h in w.hinges if h.clear)
         name = assumption_words(h.key, h.meaning, lang)
         return (f"; it moves most with {name} but keeps its sign over that assumption's plausible range"
-                if lang == "en" else f";差异随{name}变化最大,但在其合理范围内不改变方向")
+                if lang == "en" else f"；差异随{name}变化最大，但在其合理范围内不改变方向")
     if w.state == "few":
         gap = (w.finite, w.worlds) if w.finite < w.worlds else None
         return (f"; too few worlds{f' with a value for both ({gap[0]} of {gap[1]})' if gap else ''} (fewer than "
                 f"{MIN_WORLDS}) to tell what it hinges on" if lang == "en" else
-                f";{f'两者都有数值的情景仅 {gap[0]}/{gap[1]} 个,' if gap else ''}情景太少(少于 {MIN_WORLDS} 个),"
+                f"；{f'两者都有数值的情景仅 {gap[0]}/{gap[1]} 个，' if gap else ''}情景太少（少于 {MIN_WORLDS} 个），"
                 "无法判断它取决于哪个假设")
-    return "; no assumption moves it clearly" if lang == "en" else ";没有哪个假设明显影响它"
+    return "; no assumption moves it clearly" if lang == "en" else "；没有哪个假设明显影响它"
 
 
 def _here(h, lang: str) -> str:
@@ -148,31 +148,36 @@ def worlds_sentence(w: Worlds, lang: str = "en") -> str:
     med, lo, hi = (amount(figure, x, lang) for x in (w.median, w.lo, w.hi))
     if w.ties == n and w.finite == 0:            # e.g. neither pays back in any world
         head = (f"Across {n} plausible worlds, neither {A} nor {B} has a {fig} in any of them"
-                if lang == "en" else f"在 {n} 个合理情景中,{A}与{B}在任何情景中都没有{fig}")
+                if lang == "en" else f"在 {n} 个合理情景中，{A}与{B}在任何情景中都没有{fig}")
     elif w.ties == n:
         head = (f"Across {n} plausible worlds, {A} and {B} have the same {fig} in every one"
-                if lang == "en" else f"在 {n} 个合理情景中,{A}与{B}的{fig}在每个情景中都相同")
+                if lang == "en" else f"在 {n} 个合理情景中，{A}与{B}的{fig}在每个情景中都相同")
     elif p == 0.5:
         head = (f"Across {n} plausible worlds, {A} and {B} each have the better {fig} in half of them"
-                if lang == "en" else f"在 {n} 个合理情景中,{A}与{B}的{fig}各在一半情景中更优")
+                if lang == "en" else f"在 {n} 个合理情景中，{A}与{B}的{fig}各在一半情景中更优")
     else:
         name, share = (A, p) if p > 0.5 else (B, 1 - p)
         good = w.better > 0
         head = (f"Across {n} plausible worlds, {name} has the {'higher' if good else 'lower'} {fig} in "
                 f"{100 * share:.0f}% of them" if lang == "en" else
-                f"在 {n} 个合理情景中,{name}的{fig}在 {100 * share:.0f}% 的情景中更{'高' if good else '低'}")
+                f"在 {n} 个合理情景中，{name}的{fig}在 {100 * share:.0f}% 的情景中更{'高' if good else '低'}")
     if 0 < w.ties < n:                           # the share counts a tie as half a win: say how many
         head += (f", counting the {w.ties} where they are equal as half each" if lang == "en" else
-                 f",其中 {w.ties} 个情景两者相同,各计一半")
+                 f"，其中 {w.ties} 个情景两者相同，各计一半")
     spread = ("" if w.finite == 0 else           # no world with a value for both: no spread to state
               f" (median of {B} minus {A}: {med}; 5% to 95% of worlds: {lo} to {hi})" if lang == "en" else
-              f"({B}减{A}的中位数 {med};5% 至 95% 的情景在 {lo} 至 {hi} 之间)")
-    return cap(head + spread + _hinge_tail(w, lang)) + end(lang)
+              f"（{B}减{A}的中位数 {med}；5% 至 95% 的情景在 {lo} 至 {hi} 之间）")
+    return typeset(cap(head + spread + _hinge_tail(w, lang)) + end(lang), lang)
 
 
 # ----------------------------------------------------------------- the stated verdict
 
 def verdict_sentence(v: Verdict, lang: str = "en") -> str:
+    """`_verdict_sentence`, typeset for `lang`."""
+    return typeset(_verdict_sentence(v, lang), lang)
+
+
+def _verdict_sentence(v: Verdict, lang: str) -> str:
     """One sentence reconciling the seeds' interval with the worlds' count (v.kind 'finding', 'conditional'
     or 'open'; 'seeds' without a worlds check), naming the assumption a conditional verdict rests on and
     where it flips; a conditional or open verdict is never stated as a finding."""
@@ -182,24 +187,24 @@ def verdict_sentence(v: Verdict, lang: str = "en") -> str:
     word = ("higher" if v.better > 0 else "lower") if en else ("更高" if v.better > 0 else "更低")
     lo, hi = amount(figure, s.lo, lang), amount(figure, s.hi, lang)
     gap = (f"{B} minus {A}: {lo} to {hi}, 90% interval over {s.n} histories" if en else
-           f"{B}减{A}:{lo} 至 {hi},{s.n} 次模拟的 90% 区间")
+           f"{B}减{A}：{lo} 至 {hi}，{s.n} 次模拟的 90% 区间")
     it = v.kind == "conditional" and v.leader == v.ahead            # the sentence has named the leader already
     if v.leader:
         seeds = ((f"under these assumptions it is ahead ({gap})" if it else
                   f"under these assumptions {who(v.leader, lang)} has the {word} {fig} ({gap})") if en else
-                 (f"在本次假设下它领先({gap})" if it else f"在本次假设下{who(v.leader, lang)}的{fig}{word}({gap})"))
+                 (f"在本次假设下它领先（{gap}）" if it else f"在本次假设下{who(v.leader, lang)}的{fig}{word}（{gap}）"))
     else:
         seeds = (f"under these assumptions {s.n} histories cannot rank the two on {fig} ({B} minus {A}: {lo} to {hi})"
-                 if en else f"在本次假设下 {s.n} 次模拟无法就{fig}排出高下({B}减{A}:{lo} 至 {hi})")
+                 if en else f"在本次假设下 {s.n} 次模拟无法就{fig}排出高下（{B}减{A}：{lo} 至 {hi}）")
     if w is None:
-        return cap(seeds) + (" (not checked across plausible worlds)." if en else "(未在合理情景中检验)。")
+        return cap(seeds) + (" (not checked across plausible worlds)." if en else "（未在合理情景中检验）。")
     n, ties = w.worlds, w.ties
     if v.kind == "finding":
-        tied = ((f" that rank them ({ties} of {n} tied)" if en else f"中能分出高下的 {n - ties} 个(另 {ties} 个持平)")
+        tied = ((f" that rank them ({ties} of {n} tied)" if en else f"中能分出高下的 {n - ties} 个（另 {ties} 个持平）")
                 if ties else "")
         return cap(seeds + (f", and it is ahead in every one of the {n} plausible worlds drawn from the assumptions' "
                             f"ranges{tied}: a finding" if en else
-                            f",且在从各假设合理范围抽取的 {n} 个情景{tied}中全部领先:这是一个结论")) + end(lang)
+                            f"，且在从各假设合理范围抽取的 {n} 个情景{tied}中全部领先：这是一个结论")) + end(lang)
     if v.kind == "conditional":
         h, ahead = v.condition, who(v.ahead, lang)
         name, at = assumption_words(h.key, h.meaning, lang), flip_text(h.key, h.flip_value, lang, h.unit)
@@ -211,40 +216,41 @@ def verdict_sentence(v: Verdict, lang: str = "en") -> str:
                        + f", so this is a condition, not a finding: {seeds}, and {'it' if it else ahead} is ahead in "
                        f"{m} of {n} plausible worlds") + end(lang)
         bound = "不低于" if h.holds_side == "above" else "不高于"
-        return (f"仅当{name}{bound} {at} 时{ahead}的{fig}{word}" + (f"(本次为 {here})" if here else "")
-                + f",因此这是一个条件,不是结论:{seeds},在 {n} 个合理情景中{'它' if it else ahead}在 {m} 个领先。")
+        return (f"仅当{name}{bound} {at} 时{ahead}的{fig}{word}" + (f"（本次为 {here}）" if here else "")
+                + f"，因此这是一个条件，不是结论：{seeds}，在 {n} 个合理情景中{'它' if it else ahead}在 {m} 个领先。")
     name = v.leader or v.ahead
-    tied = (f" ({ties} tied)" if en else f"(另 {ties} 个持平)") if ties else ""
+    tied = (f" ({ties} tied)" if en else f"（另 {ties} 个持平）") if ties else ""
     if v.leader and v.agree == n - ties:                     # every world agrees, but too few to call it a finding
         return cap(seeds + (f", and it is ahead in all {v.agree} plausible worlds that rank them{tied}, too few (fewer "
                             f"than {MIN_WORLDS}) to call it a finding" if en else
-                            f",且在能分出高下的 {v.agree} 个合理情景中全部领先{tied},但情景太少(少于 {MIN_WORLDS} 个),"
+                            f"，且在能分出高下的 {v.agree} 个合理情景中全部领先{tied}，但情景太少（少于 {MIN_WORLDS} 个），"
                             "不足以成为结论")) + end(lang)
     if name:
         other = v.a if name == v.b else v.b
         split = (f"; across {n} plausible worlds {who(name, lang)} is ahead in {w.better_in(name)} and "
                  f"{who(other, lang)} in {w.better_in(other)}{tied}" if en else
-                 f";在 {n} 个合理情景中{who(name, lang)}在 {w.better_in(name)} 个领先,{who(other, lang)}在 "
+                 f"；在 {n} 个合理情景中{who(name, lang)}在 {w.better_in(name)} 个领先，{who(other, lang)}在 "
                  f"{w.better_in(other)} 个领先{tied}")
     else:
         split = (f"; across {n} plausible worlds neither is ahead more often{tied}" if en else
-                 f";在 {n} 个合理情景中两者领先的次数相同{tied}")
-    return cap(seeds + split + (", so this is not settled, not a finding" if en else ",因此尚无定论,不是结论")
+                 f"；在 {n} 个合理情景中两者领先的次数相同{tied}")
+    return cap(seeds + split + (", so this is not settled, not a finding" if en else "，因此尚无定论，不是结论")
                + _hinge_tail(w, lang)) + end(lang)
 
 
 # ----------------------------------------------------------------- decide: optimise
 
-def _limit(name: str, value: float, lang: str) -> str:
+def limit_words(name: str, value: float, lang: str) -> str:
     """A limit on a summary figure (no dot in its name) or a scenario key, written with its unit."""
     return level_text(name, value, lang, spec=".3g") if "." in name else fmt(value, unit_of(name), lang,
                                                                              place="sentence")
 
 
-def _constraint(name: str, op: str, value: float, lang: str) -> str:
+def constraint_words(name: str, op: str, value: float, lang: str) -> str:
+    """A constraint in words: 'monthly churn at most 10.0%' / '月流失率不超过 10.0%'."""
     what = lever_words(name, lang) if "." in name else fig_name(name, lang)
     word = OPS[op][1 if lang == "en" else 2]
-    return f"{what} {word} {_limit(name, value, lang)}" if lang == "en" else f"{what}{word} {_limit(name, value, lang)}"
+    return f"{what} {word} {limit_words(name, value, lang)}" if lang == "en" else f"{what}{word} {limit_words(name, value, lang)}"
 
 
 def optimise_sentences(opt, lang: str = "en") -> list[str]:
@@ -255,7 +261,7 @@ def optimise_sentences(opt, lang: str = "en") -> list[str]:
     want = "highest" if opt.direction.startswith("max") else "lowest"
     params = (", " if lang == "en" else "、").join(f"{lever_name(k, lang)} {level_text(k, v, lang, spec='.3g')}"
                                                  for k, v in opt.best_params.items())
-    cons = [_constraint(k, op, v, lang) for k, (op, v) in opt.constraints.items()]
+    cons = [constraint_words(k, op, v, lang) for k, (op, v) in opt.constraints.items()]
     d, lo, hi, k = (float(c.at[obj, x]) for x in ("diff", "lo", "hi", "n"))
     k = int(k)
     ci = (amount(obj, lo, lang), amount(obj, hi, lang))
@@ -269,23 +275,23 @@ def optimise_sentences(opt, lang: str = "en") -> list[str]:
             s += ", within the noise of these seeds"
     else:
         s = (f"从{start}出发搜索{fig}{'最高' if want == 'highest' else '最低'}的设置"
-             + (f"(约束:{'、'.join(cons)})" if cons else "")
-             + f",{len(opt.trials)} 次试验中最佳的设置({params})在 {k} 个新种子上的{fig}比{start}"
-             f"{'高' if higher else '低'} {amount(obj, d, lang, signed=False)}(90% 区间 {ci[0]} 至 {ci[1]})")
+             + (f"（约束：{'、'.join(cons)}）" if cons else "")
+             + f"，{len(opt.trials)} 次试验中最佳的设置（{params}）在 {k} 次新的模拟中{fig}比{start}"
+             f"{'高' if higher else '低'} {amount(obj, d, lang, signed=False)}（90% 区间 {ci[0]} 至 {ci[1]}）")
         if spans:
-            s += ",差异在这些种子的波动之内"
+            s += "，差异在这些模拟的波动之内"
     out = [s + end(lang)]
     for name, (op, limit) in opt.constraints.items():
         if name == obj or name not in c.index or not math.isfinite(float(c.at[name, "best"])):
             continue
         best = float(c.at[name, "best"])
         ok = OPS[op][0](best, limit)
-        out.append(f"On those seeds its {fig_name(name, lang)} is {_limit(name, best, lang)}, "
-                   f"{'within' if ok else 'outside'} the limit ({_constraint(name, op, limit, lang)})."
+        out.append(f"On those seeds its {fig_name(name, lang)} is {limit_words(name, best, lang)}, "
+                   f"{'within' if ok else 'outside'} the limit ({constraint_words(name, op, limit, lang)})."
                    if lang == "en" else
-                   f"在这些种子上其{fig_name(name, lang)}为 {_limit(name, best, lang)},"
-                   f"{'在限制之内' if ok else '超出限制'}({_constraint(name, op, limit, lang)})。")
-    return out
+                   f"在这些模拟中其{fig_name(name, lang)}为 {limit_words(name, best, lang)}，"
+                   f"{'在限制之内' if ok else '超出限制'}（{constraint_words(name, op, limit, lang)}）。")
+    return [typeset(x, lang) for x in out]
 
 
 # ----------------------------------------------------------------- decide: all four
@@ -319,6 +325,6 @@ def print_decide_conclusions(ex=None, rob=None, opt=None, figure: str = "profit"
     print_both(lambda lang: decide_conclusions(ex, rob, opt, lang, figure, strategies))
 
 
-__all__ = ["amount", "case_conclusions", "decide_conclusions", "levers_sentences", "optimise_sentences",
+__all__ = ["amount", "case_conclusions", "constraint_words", "limit_words", "decide_conclusions", "levers_sentences", "optimise_sentences",
            "print_case_conclusions", "print_decide_conclusions", "register_strategies", "verdict_sentence",
            "worlds_sentence"]

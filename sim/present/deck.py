@@ -1,124 +1,235 @@
-"""The slide deck for the boss: `make deck` / `python -m sim report --deck [--lang en]` -> out/report.pptx.
+"""The slide deck a consultant can hand to a boss: `make deck` / `python -m sim report --deck` ->
+deck_zh.pptx and deck_en.pptx.
 
     from sim.present.deck import build_deck
     data = build_deck(finding, "zh")      # bytes of a .pptx; finding = sim.findings_of(sim.compare([...]))
 
-Native 16:9 (13.333 x 7.5 in). Titles, sentences and the key-figure table are editable text (text
-boxes and a PowerPoint table); charts are PNG pictures drawn at 200 dpi, so their fonts (including the
-Chinese one) are part of the image and show the same on any machine. Slides, in order:
+The slides are the storyline's (sim.present.storyline: title with the question; the answer as the summary's
+title; one recommendation with what it is worth, how sure it is and what it hinges on; one slide per
+supporting finding, its title carrying its figure, with its chart; what to test first; appendix: key
+figures, method, assumptions and sources, terms), each with speaker notes. This module only lays them out.
 
-  1  title: what was compared and how it was run
-  2  the answer: the stated conclusions (sim.present.conclusions), generated from the numbers, with each
-     verdict's hinge when the finding was checked across plausible worlds
-  3  key figures: a table of averages with 90% intervals and paired differences (tables.comparison_rows)
-  4  the J-curve with its deepest point and payback day marked
-  5  the LTV bridge (one slide per further strategy)
-  6  where users go (flows)
-  7  cohort retention
-  8+ the lever waterfall (when explained) and the worlds chart (when checked)
-  last  assumptions and sources (each input's provenance: setting, default and its source, fitted)
-
-The charts are the report's Figure objects (plots.report_charts), drawn here at the deck's resolution.
+Native 16:9 (13.333 x 7.5 in). Titles, sentences and the key-figure table are editable text; charts are
+PNG pictures drawn at 200 dpi with an installed CJK font, so they show the same on any machine. Editable
+text names its fonts: Microsoft YaHei (微软雅黑) as the East Asian font of every run, with its panose and
+GB2312 character set so that PowerPoint on a Mac without it substitutes a Simplified Chinese font, and the
+theme naming PingFang SC for Simplified Chinese (Hans); the Latin font is Microsoft YaHei in the Chinese deck
+and Calibri in the English one. A what-if (settings the user made with `--set`) is named in the footer of
+every slide.
 """
 from __future__ import annotations
 
 import io
+import math
+import re
 
 from pptx import Presentation
 from pptx.dml.color import RGBColor
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
 from . import plots
-from .conclusions import conclusions
 from .inputs import shown
-from .report_text import assumptions, how_to_read, setup_line, text
-from .tables import comparison_rows
+from .phrases import typeset
+from .storyline import Slide, storyline, what_if_line
 
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)
-MARGIN = Inches(0.5)
+MARGIN = Inches(0.55)
+TOP = Inches(1.45)                 # where a slide's body starts, under the (up to two-line) title
+FOOT = Inches(7.0)                 # the footer line
 DPI = 200
 INK = RGBColor(0x22, 0x22, 0x22)
-ACCENT = RGBColor(0x00, 0x72, 0xB2)
+ACCENT = RGBColor(0x00, 0x5A, 0x9C)
 GREY = RGBColor(0x55, 0x55, 0x55)
-DECK_CHARTS = ("j_curve", "ltv_bridge", "flows", "retention", "levers", "worlds")   # the report's charts, in deck order
+ALERT = RGBColor(0xC0, 0x4A, 0x00)
+EAST_ASIAN = "Microsoft YaHei"     # 微软雅黑: Windows PowerPoint has it
+EAST_ASIAN_MAC = "PingFang SC"     # named in the theme for Simplified Chinese (Hans): macOS has it
+EA_ATTRS = {"panose": "020B0503020204020204", "pitchFamily": "34", "charset": "-122"}   # GB2312
+LATIN = {"zh": EAST_ASIAN, "en": "Calibri"}
+_CJK = re.compile(r"[\u2e80-\u9fff\uff00-\uffef]")
 
 
-def _font(lang: str) -> str:
-    """Font name for editable text: the CJK font the charts use for Chinese, else a common sans."""
-    return (plots.cjk_font() or "Microsoft YaHei") if lang == "zh" else "Calibri"
+# ----------------------------------------------------------------- text
+
+def _fonts(run, lang: str) -> None:
+    """Name the run's Latin and East Asian fonts (module docstring)."""
+    run.font.name = LATIN[lang]
+    rpr = run._r.get_or_add_rPr()
+    for old in rpr.findall(qn("a:ea")):
+        rpr.remove(old)
+    ea = rpr.makeelement(qn("a:ea"), {"typeface": EAST_ASIAN, **EA_ATTRS})
+    latin = rpr.find(qn("a:latin"))
+    latin.addnext(ea)
 
 
-def _text(slide, left, top, width, height, paragraphs, lang, size=18, bold=False, color=INK, bullets=False):
-    """An editable text box with one paragraph per item of `paragraphs`."""
+def _width(text: str) -> float:
+    """Width of a text in ems: a Chinese character or full-width mark is one em, anything else about half."""
+    return sum(1.0 if _CJK.match(c) else 0.56 for c in text)
+
+
+def _lines(paragraphs, size: float, width_in: float) -> int:
+    per_line = width_in * 72 / size
+    return sum(max(1, math.ceil(_width(p) / per_line)) for p in paragraphs)
+
+
+def _fit(paragraphs, width, height, largest: int, smallest: int = 10, gap: float = 0.5) -> int:
+    """The largest font size (pt) at which `paragraphs` fill at most `height` in a box `width` wide, with
+    `gap` lines between paragraphs."""
+    w, h = width / 914400 - 0.2, height / 914400 - 0.1
+    for size in range(largest, smallest - 1, -1):
+        if (_lines(paragraphs, size, w) * 1.15 + gap * len(paragraphs)) * size / 72 <= h:
+            return size
+    return smallest
+
+
+def _title_size(title: str, width) -> int:
+    """A message title's size: the largest from 26 pt down to 21 pt that keeps it on one line, else 24 pt on two."""
+    room = (width / 914400 - 0.25) * 72
+    return next((size for size in range(26, 20, -1) if _width(title) * size * 1.02 <= room), 24)
+
+
+def _box(slide, left, top, width, height, paragraphs, lang, size=16, bold=False, color=INK, bullets=False,
+         space: float = 0.5):
+    """An editable text box, one paragraph per item (a (text, bold, colour) item sets its own run)."""
     box = slide.shapes.add_textbox(left, top, width, height)
     tf = box.text_frame
     tf.word_wrap = True
     for i, para in enumerate(paragraphs):
         p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
-        run = p.add_run()
-        run.text = ("• " if bullets else "") + para
-        run.font.size, run.font.bold, run.font.name = Pt(size), bold, _font(lang)
-        run.font.color.rgb = color
-        if bullets:
-            p.space_after = Pt(10)
+        runs = para if isinstance(para, list) else [(para, bold, color)]
+        for j, (text, b, c) in enumerate(runs):
+            run = p.add_run()
+            run.text = ("• " if bullets and j == 0 else "") + typeset(text, lang)
+            run.font.size, run.font.bold = Pt(size), b
+            run.font.color.rgb = c
+            _fonts(run, lang)
+        if i:
+            p.space_before = Pt(size * space)
     return box
 
 
-def _fit(paragraphs: list[str], lang: str, largest: int = 20, smallest: int = 11) -> int:
-    """The largest font size (pt) at which the paragraphs fill at most the body of a slide: lines are
-    estimated from the characters that fit on one line (a Chinese character is about twice as wide)."""
-    width_in, height_in = (WIDTH - 2 * MARGIN) / 914400, (HEIGHT - Inches(1.8)) / 914400
-    for size in range(largest, smallest - 1, -1):
-        per_line = width_in * 72 / (size * (0.95 if lang == "zh" else 0.5))
-        lines = sum(-(-len(p) // int(per_line)) for p in paragraphs)
-        if lines * size * 1.25 / 72 + len(paragraphs) * 10 / 72 <= height_in:
-            return size
-    return smallest
+def _notes(slide, notes: list[str], lang: str) -> None:
+    tf = slide.notes_slide.notes_text_frame
+    for i, text in enumerate(notes):
+        p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
+        run = p.add_run()
+        run.text = typeset(text, lang)
+        _fonts(run, lang)
 
 
-def _slide(prs, title: str, lang: str):
-    slide = prs.slides.add_slide(prs.slide_layouts[6])          # blank layout: every shape is ours
-    _text(slide, MARGIN, Inches(0.3), WIDTH - 2 * MARGIN, Inches(0.8), [title], lang, size=28, bold=True,
-          color=ACCENT)
+# ----------------------------------------------------------------- slides
+
+def _frame(prs, s: Slide, lang: str, page: int, pages: int, footer: str):
+    """A blank slide with its message title, a rule under it, the footer (what-if, page) and its notes."""
+    slide = prs.slides.add_slide(prs.slide_layouts[6])           # blank layout: every shape is ours
+    width = WIDTH - 2 * MARGIN
+    _box(slide, MARGIN, Inches(0.3), width, Inches(1.05), [s.title], lang, size=_title_size(s.title, width), bold=True,
+         color=ACCENT)
+    rule = slide.shapes.add_connector(1, MARGIN, Inches(1.36), WIDTH - MARGIN, Inches(1.36))
+    rule.line.color.rgb, rule.line.width = ACCENT, Pt(1.25)
+    _footer(slide, lang, page, pages, footer)
+    _notes(slide, s.notes, lang)
     return slide
 
 
-def _picture(slide, png: bytes, top=Inches(1.15), bottom_room=Inches(0.9)):
-    """Place a chart as large as fits under the title, centred, keeping its aspect ratio."""
+def _footer(slide, lang: str, page: int, pages: int, footer: str) -> None:
+    if footer:
+        _box(slide, MARGIN, FOOT, WIDTH - 2 * MARGIN - Inches(1.2), Inches(0.4), [footer], lang, size=11, bold=True,
+             color=ALERT)
+    _box(slide, WIDTH - MARGIN - Inches(1.1), FOOT, Inches(1.1), Inches(0.4), [f"{page} / {pages}"], lang, size=10,
+         color=GREY)
+
+
+def _title_slide(prs, s: Slide, lang: str, pages: int, footer: str) -> None:
+    slide = prs.slides.add_slide(prs.slide_layouts[6])
+    width = WIDTH - 2 * MARGIN
+    bar = slide.shapes.add_shape(1, 0, Inches(2.0), Inches(0.25), Inches(2.4))
+    bar.fill.solid()
+    bar.fill.fore_color.rgb = ACCENT
+    bar.line.fill.background()
+    _box(slide, MARGIN, Inches(1.9), width, Inches(1.7), [s.title], lang, size=_fit([s.title], width, Inches(1.7), 36, 24,
+                                                                                    gap=0), bold=True, color=ACCENT)
+    _box(slide, MARGIN, Inches(3.9), width, Inches(1.6), s.body[:1], lang, size=17, color=GREY)
+    if len(s.body) > 1:
+        _box(slide, MARGIN, Inches(5.2), width, Inches(1.0), s.body[1:], lang, size=16, bold=True, color=ALERT)
+    _footer(slide, lang, 1, pages, footer)
+    _notes(slide, s.notes, lang)
+
+
+def _bullets(slide, s: Slide, lang: str, largest: int = 22) -> None:
+    width, height = WIDTH - 2 * MARGIN, FOOT - TOP - Inches(0.15)
+    _box(slide, MARGIN, TOP + Inches(0.1), width, height, s.body, lang, size=_fit(s.body, width, height, largest, 11),
+         bullets=True, space=0.6)
+
+
+def _sections(slide, s: Slide, lang: str) -> None:
+    """Headed sections, one paragraph each: the heading in bold accent, then its text."""
+    width, height = WIDTH - 2 * MARGIN, FOOT - TOP - Inches(0.15)
+    sep = ": " if lang == "en" else "："
+    paras = [[(h + sep, True, ACCENT), (t, False, INK)] for h, t in s.sections]
+    size = _fit([h + sep + t for h, t in s.sections], width, height, 21, 11, gap=0.6)
+    _box(slide, MARGIN, TOP + Inches(0.1), width, height, paras, lang, size=size, space=0.6)
+
+
+def _columns(slide, s: Slide, lang: str) -> None:
+    """The assumptions: each section a heading and its lines, in two columns (the last section on the right)."""
+    gap = Inches(0.3)
+    width, height = (WIDTH - 2 * MARGIN - gap) // 2, FOOT - TOP - Inches(0.15)
+    halves = [s.sections[:-1] or s.sections, s.sections[-1:] if len(s.sections) > 1 else []]
+    texts = [[line for h, t in half for line in [h] + t.split("\n")] for half in halves]
+    size = min(_fit(t, width, height, 15, 9, gap=0.25) for t in texts if t)
+    for i, half in enumerate(halves):
+        paras = [p for h, t in half for p in [[(h, True, ACCENT)]] + [[(line, False, INK)] for line in t.split("\n")]]
+        if paras:
+            _box(slide, MARGIN + i * (width + gap), TOP + Inches(0.1), width, height, paras, lang, size=size, space=0.25)
+
+
+def _chart(slide, png: bytes, caption: str, lang: str) -> None:
+    """The chart as large as fits under the title, centred, with its caption under it."""
     from PIL import Image
     w, h = Image.open(io.BytesIO(png)).size
-    box_w, box_h = WIDTH - 2 * MARGIN, HEIGHT - top - bottom_room
+    room = Inches(0.55) if caption else 0
+    box_w, box_h = WIDTH - 2 * MARGIN, FOOT - TOP - room - Inches(0.1)
     scale = min(box_w / w, box_h / h)
     pw, ph = int(w * scale), int(h * scale)
-    return slide.shapes.add_picture(io.BytesIO(png), Emu(int((WIDTH - pw) / 2)), top, Emu(pw), Emu(ph))
+    pic = slide.shapes.add_picture(io.BytesIO(png), Emu(int((WIDTH - pw) / 2)), TOP + Inches(0.05), Emu(pw), Emu(ph))
+    if caption:
+        _box(slide, MARGIN, pic.top + pic.height + Inches(0.02), WIDTH - 2 * MARGIN, room, [caption], lang, size=13,
+             color=GREY)
 
 
-def _chart_slide(prs, fig, title: str, note: str, lang: str) -> None:
-    slide = _slide(prs, title, lang)
-    pic = _picture(slide, plots.to_png_bytes(fig, dpi=DPI))
-    _text(slide, MARGIN, pic.top + pic.height + Inches(0.05), WIDTH - 2 * MARGIN, Inches(0.8), [note], lang,
-          size=11, color=GREY)
-
-
-def _table_slide(prs, f, lang: str) -> None:
-    head, rows = comparison_rows(f, lang)
-    slide = _slide(prs, text("key_figures", lang), lang)
-    shape = slide.shapes.add_table(len(rows) + 1, len(head), MARGIN, Inches(1.3), WIDTH - 2 * MARGIN,
-                                   Inches(0.45) * (len(rows) + 1))
+def _table(slide, head, rows, lang: str) -> None:
+    width = WIDTH - 2 * MARGIN
+    first = Inches(2.6)
+    row_h = Inches(0.5)
+    shape = slide.shapes.add_table(len(rows) + 1, len(head), MARGIN, TOP + Inches(0.15), width, row_h * (len(rows) + 1))
     tbl = shape.table
-    tbl.columns[0].width = Inches(3.0)
-    rest = (WIDTH - 2 * MARGIN - Inches(3.0)) // (len(head) - 1) if len(head) > 1 else 0
-    for j in range(1, len(head)):
-        tbl.columns[j].width = rest
+    weights = [1.0] * (len(head) - 1)
+    n_diff = sum(1 for h in head[1:] if " - " in h)          # difference columns hold longer cells
+    weights[len(weights) - n_diff:] = [1.4] * n_diff
+    tbl.columns[0].width = first
+    for j, wgt in enumerate(weights, 1):
+        tbl.columns[j].width = int((width - first) * wgt / sum(weights))
+    size = 12 if len(head) <= 4 else 10
     for i, row in enumerate([head] + rows):
         for j, val in enumerate(row):
             cell = tbl.cell(i, j)
-            cell.text = val
-            for p in cell.text_frame.paragraphs:
-                for r in p.runs:
-                    r.font.size, r.font.name, r.font.bold = Pt(12), _font(lang), i == 0
-    _text(slide, MARGIN, Inches(1.45) + Inches(0.45) * (len(rows) + 1), WIDTH - 2 * MARGIN, Inches(0.8),
-          [text("table_note", lang)], lang, size=11, color=GREY)
+            cell.text = ""
+            run = cell.text_frame.paragraphs[0].add_run()
+            run.text = typeset(val, lang)
+            run.font.size, run.font.bold = Pt(size), i == 0
+            _fonts(run, lang)
+
+
+def _theme_fonts(prs, lang: str) -> None:
+    """The theme's fonts: Latin per language, Microsoft YaHei as East Asian, PingFang SC for Hans."""
+    theme = prs.slide_masters[0].part.part_related_by(RT.THEME)
+    xml = theme.blob.decode("utf-8")
+    xml = re.sub(r'<a:latin typeface="[^"]*"/>', f'<a:latin typeface="{LATIN[lang]}"/>', xml)
+    xml = xml.replace('<a:ea typeface=""/>', f'<a:ea typeface="{EAST_ASIAN}"/>')
+    xml = re.sub(r'<a:font script="Hans" typeface="[^"]*"/>', f'<a:font script="Hans" typeface="{EAST_ASIAN_MAC}"/>', xml)
+    theme._blob = xml.encode("utf-8")
 
 
 def build_deck(obj, lang: str = "zh", charts: dict | None = None) -> bytes:
@@ -129,40 +240,30 @@ def build_deck(obj, lang: str = "zh", charts: dict | None = None) -> bytes:
     plots.check_lang(lang)
     plots.font_family(lang)                       # Chinese deck without a CJK font: fail before drawing
     f = shown(obj)
+    slides = storyline(f, lang)
+    charts = charts if charts is not None else plots.report_charts(f, lang)
     prs = Presentation()
     prs.slide_width, prs.slide_height = WIDTH, HEIGHT
-    names = f.names
-    vs = " vs ".join(plots.scenario_label(n, lang) for n in names) if lang == "en" else \
-        " 对比 ".join(plots.scenario_label(n, lang) for n in names)
-
-    slide = prs.slides.add_slide(prs.slide_layouts[6])
-    _text(slide, MARGIN, Inches(2.3), WIDTH - 2 * MARGIN, Inches(1.2), [text("title", lang)], lang, size=40,
-          bold=True, color=ACCENT)
-    _text(slide, MARGIN, Inches(3.5), WIDTH - 2 * MARGIN, Inches(0.8), [vs], lang, size=26)
-    _text(slide, MARGIN, Inches(4.4), WIDTH - 2 * MARGIN, Inches(1.0), [setup_line(f, lang)], lang, size=16,
-          color=GREY)
-
-    if len(names) > 1:
-        slide = _slide(prs, text("headline", lang), lang)
-        sentences = conclusions(f, lang)
-        _text(slide, MARGIN, Inches(1.3), WIDTH - 2 * MARGIN, HEIGHT - Inches(1.8), sentences, lang,
-              size=_fit(sentences, lang), bullets=True)
-    _table_slide(prs, f, lang)
-
-    charts = charts if charts is not None else plots.report_charts(f, lang)
-    for key in sorted((k for k in charts if plots.chart_kind(k) in DECK_CHARTS),
-                      key=lambda k: DECK_CHARTS.index(plots.chart_kind(k))):
-        title, note = how_to_read(plots.chart_kind(key), lang)
-        _chart_slide(prs, charts[key], title, note, lang)
-
-    changed, shared = assumptions(f, lang)
-    slide = _slide(prs, text("assumptions", lang), lang)
-    body = []
-    if changed:
-        body += [text("differs", lang) + ":"] + [f"  {c}" for c in changed]
-    body += [text("shared", lang) + ":"] + [f"  {s}" for s in shared] + [text("more", lang)]
-    _text(slide, MARGIN, Inches(1.2), WIDTH - 2 * MARGIN, HEIGHT - Inches(1.6), body, lang, size=12)
-
+    _theme_fonts(prs, lang)
+    footer = what_if_line(f, lang)
+    for page, s in enumerate(slides, 1):
+        if s.kind == "title":
+            _title_slide(prs, s, lang, len(slides), footer)
+            continue
+        slide = _frame(prs, s, lang, page, len(slides), footer)
+        if s.chart is not None and s.chart in charts:
+            _chart(slide, plots.to_png_bytes(charts[s.chart], dpi=DPI), s.caption, lang)
+        elif s.table is not None:
+            _table(slide, *s.table, lang)
+        elif s.kind == "assumptions":
+            _columns(slide, s, lang)
+        elif s.sections:
+            _sections(slide, s, lang)
+        else:
+            _bullets(slide, s, lang)
     buf = io.BytesIO()
     prs.save(buf)
     return buf.getvalue()
+
+
+__all__ = ["DPI", "EAST_ASIAN", "EAST_ASIAN_MAC", "build_deck"]

@@ -18,9 +18,11 @@ A missing value (None, NaN, inf) is "-"; a number written as zero carries no sig
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 
+from .key_labels import PERCENT_UNITS, SCHEMA_UNITS
 from .labels import LABELS, LEVERS, UNIT_WORDS, check_lang, label, unit
 
 FORMS = ("level", "diff", "size")
@@ -88,11 +90,13 @@ def fmt(v, unit_kind: str, lang: str = "en", form: str = "level", place: str = "
         v, unit_kind, lang, form, units)
 
 
-def _table(v, u, lang, form, _units):
+def _table(v, u, lang, form, units):
     sign = "+" if form == "diff" else ""
     v = abs(v) if form == "size" else v
     if u == "share":
-        return percent_number(100 * v, sign) + (f" {unit('u.pp', lang)}" if form != "level" else "%")
+        return percent_number(100 * v, sign) + (("%" if form == "level" else f" {unit('u.pp', lang)}") if units else "")
+    if u == "rmb" and lang == "zh" and abs(v) >= 1e4:          # a Chinese reader counts money in 万 / 亿
+        return _signed(money_text(abs(v), lang), v, bool(sign))
     if u in WHOLE or abs(v) >= 1000:
         return f"{v:{sign},.0f}"
     return f"{v:{sign},.2f}" if abs(v) < 10 else f"{v:{sign},.1f}"
@@ -159,6 +163,50 @@ def setting_text(v, unit: str = "") -> str:
     return f"{v} {unit}" if unit not in ("-", "") else str(v)
 
 
+def number_words(v: float, lang: str = "en", digits: int = 3) -> str:
+    """A plain number as a reader expects it: whole numbers with thousands separators (in Chinese from
+    10,000 up in 万 / 亿), others to `digits` significant digits."""
+    check_lang(lang)
+    if lang == "zh" and abs(v) >= 1e4:
+        return money_text(v, "zh")
+    if float(v).is_integer() and abs(v) < 1e15:
+        return f"{v:,.0f}"
+    text = f"{v:,.{digits}g}"
+    return text if "e" not in text else f"{v:,.0f}"
+
+
+_ZERO_IS_NONE = re.compile(r"\(0 = (?:no|none|off)\b")
+
+
+def setting_words(key: str, v, lang: str = "en", unit: str | None = None, digits: int = 3) -> str:
+    """A scenario setting in the reader's words (the deck's and the report's assumptions, a verdict's
+    hinge): a share or chance in %, other numbers with the schema unit's words (key_labels.SCHEMA_UNITS),
+    yes / no, a choice by its display name, and 'none' for a 0 the schema's meaning calls none ('0 = no
+    discounts'). `unit` defaults to the schema's unit of `key`."""
+    from ..lab.provenance import schema_table
+    i = check_lang(lang)
+    row = schema_table().get(key, (None, "-", "", ""))
+    unit = row[1] if unit is None else unit
+    if v is None or (v == 0 and not isinstance(v, bool) and _ZERO_IS_NONE.search(row[2])):
+        return label("v.none", lang)
+    if isinstance(v, (bool, np.bool_)):
+        return label(f"v.{bool(v)}", lang)
+    if isinstance(v, str):
+        return label(f"v.{v}", lang) if f"v.{v}" in LABELS else (v.rsplit("/", 1)[-1] or "-")
+    v = float(v)
+    if unit in PERCENT_UNITS:
+        pct = f"{100 * v:.{digits}g}%"
+        per = SCHEMA_UNITS.get(unit, ("", ""))[i] if unit != "share" and unit != "prob" else ""
+        return pct + (f" {per}" if lang == "en" and per else per)
+    num = number_words(v, lang, digits)
+    words = SCHEMA_UNITS.get(unit, (unit, unit))[i]
+    if not words:
+        return num
+    if words in ("x", "/年", "/月", "/天") or (lang == "zh" and num[-1] in "万亿"):
+        return num + words
+    return f"{num} {words}"
+
+
 def lever_name(key: str, lang: str = "en") -> str:
     """A lever's (dotted scenario key's) display name without its unit, or the key when it has none."""
     return label(f"l.{key}", lang) if f"l.{key}" in LABELS else key
@@ -175,4 +223,4 @@ def level_text(key: str, v, lang: str = "en", spec: str = "g", units: bool = Tru
 
 
 __all__ = ["FORMS", "MONEY_UNITS", "PLACES", "fmt", "level_text", "lever_name", "missing", "money_text",
-           "percent_number", "scale_of", "setting_text"]
+           "number_words", "percent_number", "scale_of", "setting_text", "setting_words"]

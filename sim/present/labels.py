@@ -8,6 +8,7 @@ finding's `titles`), a known label, or their name.
 from __future__ import annotations
 
 from ..lab.figures import unit_of
+from .key_labels import KEY_LABELS, MEASURE, VALUE_LABELS
 
 LANGS = ("en", "zh")
 
@@ -42,13 +43,13 @@ LABELS: dict[str, tuple[str, str]] = {
     "ax.stage": ("Stage", "阶段"),
     "ax.lever": ("Lever", "杠杆"),
     "ax.worlds": ("Plausible worlds", "合理情景数"),
-    "ax.rho": ("Spearman rho with the difference", "与差异的 Spearman 相关系数"),
+    "ax.rho": ("Rank correlation with the difference (-1 to 1)", "与差异的相关程度（-1 至 1）"),
     "ax.trial": ("Trial", "试验序号"),
     # daily columns
     "col.pool_users": ("Pool members", "私域池成员"),
-    "col.customers": ("Customers (not lost)", "客户(未流失)"),
+    "col.customers": ("Customers (not lost)", "客户（未流失）"),
     "col.public_users": ("On the public side", "在公域"),
-    "col.churned_users": ("Lost (cumulative)", "已流失(累计)"),
+    "col.churned_users": ("Lost (cumulative)", "已流失（累计）"),
     "col.muted_users": ("Muted pool members", "已屏蔽的成员"),
     "col.revenue": ("Revenue", "收入"),
     "col.profit": ("Profit", "利润"),
@@ -81,40 +82,41 @@ LABELS: dict[str, tuple[str, str]] = {
     "fig.washed_back_share": ("Washed back to the public side", "被公域洗走"),
     # titles
     "t.daily": ("Where the users are, day by day", "用户每日分布"),
-    "t.j_curve": ("Cumulative profit: the J-curve", "累计利润:J 曲线"),
+    "t.j_curve": ("Cumulative profit: the J-curve", "累计利润：J 曲线"),
     "t.compare": ("Strategies compared", "策略对比"),
     "t.compare_sub": ("average of {k} simulated histories; whiskers: 90% interval",
-                      "{k} 次模拟的平均;误差线:90% 区间"),
+                      "{k} 次模拟的平均；误差线：90% 区间"),
     "t.retention": ("Cohort retention by acquisition month", "按获客月份的同期群留存"),
-    "t.flow": ("User flow: public -> pool -> lost, by reason", "用户流向:公域 → 私域 → 流失(按原因)"),
+    "t.flow": ("User flow: public -> pool -> lost, by reason", "用户流向：公域 → 私域 → 流失（按原因）"),
     "t.bridge": ("What makes up the LTV gap", "LTV 差距的构成"),
     "t.heatmap": ("{value} by {y} and {x}", "{value}:{y} × {x}"),
     "t.tornado": ("What moves {output} most", "对{output}影响最大的因素"),
-    "t.waterfall": ("What makes up the difference: {b} vs {a}", "差异由什么构成:{b} 对比 {a}"),
-    "t.worlds": ("Across {n} plausible worlds: {a} better in {p}", "{n} 个合理情景中:{a} 在 {p} 中更优"),
+    "t.waterfall": ("What makes up the difference: {b} vs {a}", "差异由什么构成：{b}对比{a}"),
+    "t.worlds": ("Across {n} plausible worlds: {a} better in {p}", "{n} 个合理情景中：{a}在 {p} 的情景中更优"),
     "t.hinges": ("What the difference hinges on", "差异取决于哪些假设"),
-    "t.search": ("Strategy search: {n} trials", "策略搜索:{n} 次试验"),
+    "t.search": ("Strategy search: {n} trials", "策略搜索：{n} 次试验"),
     "t.search_levers": ("Objective by the two most important levers", "目标值与两个最重要的杠杆"),
     # annotations and legends
     "a.total_diff": ("total difference", "总差异"),
-    "a.waterfall_note": ("Shapley contributions, mean of {k} seeds, whiskers 90%; interaction beyond single levers: {inter}",
-                         "Shapley 贡献,{k} 个种子的均值,误差线 90%;单个杠杆之外的交互作用:{inter}"),
+    "a.waterfall_note": ("Each lever's share (Shapley), mean of {k} simulations, whiskers 90%; what the levers add "
+                         "together beyond each alone: {inter}",
+                         "各杠杆的贡献，{k} 次模拟的平均，误差线为 90% 区间；杠杆共同作用超出各自之和的部分：{inter}"),
     "a.median": ("median", "中位数"),
-    "a.flips": ("flips at", "翻转于"),
+    "a.flips": ("flips at", "临界值"),
     "a.feasible": ("meets the constraints", "满足约束"),
     "a.infeasible": ("breaks a constraint or stopped early", "违反约束或提前终止"),
     "a.best_so_far": ("best so far", "目前最佳"),
-    "a.payback": ("payback: day {d} (month {m})", "回本:第 {d} 天(第 {m} 个月)"),
+    "a.payback": ("payback: day {d} (month {m})", "回本：第 {d} 天（第 {m} 个月）"),
     "a.no_payback": ("no payback within {d} days", "{d} 天内未回本"),
     "a.band": ("90% of simulated histories", "90% 的模拟情形"),
     "a.month": ("month {m}", "第 {m} 月"),
-    "a.dip": ("deepest: {v} (day {d})", "最低点:{v}(第 {d} 天)"),
-    "a.staff_quit": ("a staff member quit; customers left with them", "员工离职,客户随之流失"),
+    "a.dip": ("deepest: {v} (day {d})", "最低点：{v}（第 {d} 天）"),
+    "a.staff_quit": ("a staff member quit; customers left with them", "员工离职，客户随之流失"),
     "a.acquired_in": ("acquired in month {m}", "第 {m} 月获客"),
     "a.best": ("best", "最佳"),
-    "a.row_best": ("dashed: best in each row", "虚线框:每行最佳"),
+    "a.row_best": ("dashed: best in each row", "虚线框：每行最佳"),
     "a.gap": ("gap", "差距"),
-    "a.base": ("base: {v}", "基准:{v}"),
+    "a.base": ("base: {v}", "基准：{v}"),
     "a.seeds": ("average of {k} simulated histories", "{k} 次模拟的平均"),
     "a.low": ("low", "低"),
     "a.high": ("high", "高"),
@@ -130,16 +132,16 @@ LABELS: dict[str, tuple[str, str]] = {
     "g.joined": ("joined the pool", "加入私域"),
     "g.never": ("never joined", "未加入私域"),
     "e.pool_active": ("in pool", "在私域"),
-    "e.pool_muted": ("in pool, muted", "在私域(已屏蔽)"),
+    "e.pool_muted": ("in pool, muted", "在私域（已屏蔽）"),
     "e.public": ("customer, public side", "公域客户"),
-    "e.lapsed": ("lost: lapsed", "流失:失去兴趣"),
-    "e.washed_back": ("lost: washed back", "流失:被公域洗走"),
-    "e.annoyed": ("lost: annoyed", "流失:被打扰"),
-    "e.staff_left": ("lost: staff left", "流失:员工离职带走"),
+    "e.lapsed": ("lost: lapsed", "流失：失去兴趣"),
+    "e.washed_back": ("lost: washed back", "流失：被公域洗走"),
+    "e.annoyed": ("lost: annoyed", "流失：被打扰"),
+    "e.staff_left": ("lost: staff left", "流失：员工离职带走"),
     # LTV bridge drivers
     "d.start": ("{name}", "{name}"),
     "d.referral_mix": ("referral mix", "推荐用户占比"),
-    "d.retention": ("retention (orders per user)", "留存(人均订单)"),
+    "d.retention": ("retention (orders per user)", "留存（人均订单）"),
     "d.spend_per_order": ("spend per order", "客单价"),
     "d.discounts": ("discounts & gifts", "折扣与赠品"),
     "d.service_sessions": ("one-to-one service cost", "一对一服务成本"),
@@ -169,7 +171,7 @@ LABELS: dict[str, tuple[str, str]] = {
     # case library (sim/present/charts_cases.py)
     "t.case_verdicts": ("Which lever pays in which business", "哪个杠杆在哪个生意里赚钱"),
     "t.case_verdicts_sub": ("profit over the year with the lever minus without, 90% interval over {k} paired seeds",
-                            "有该杠杆与没有该杠杆的年度利润差,{k} 个配对种子的 90% 区间"),
+                            "有该杠杆与没有该杠杆的年度利润差，{k} 次配对模拟的 90% 区间"),
     "ax.profit_effect": ("Profit effect of the lever", "杠杆带来的利润变化"),
     "l.service.member_day_every_days": ("Member day", "会员日"),
     "l.referral.unlock_invites": ("Invite-to-unlock", "邀请解锁"),
@@ -201,12 +203,12 @@ LABELS: dict[str, tuple[str, str]] = {
     "ui.title": ("Strategy dashboard", "策略仪表盘"),
     "ui.help": ("Move a lever and release it: the model reruns with the same seeds as the reference strategies "
                 "(common random numbers), so the change you see is the lever's effect.",
-                "拖动滑块并松开:模型用与参照策略相同的随机种子重新运行(共同随机数),看到的变化就是该杠杆的效果。"),
+                "拖动滑块并松开：模型用与参照策略相同的随机种子重新运行（共同随机数），看到的变化就是该杠杆的效果。"),
     "ui.base": ("Start from", "起始策略"),
     "ui.figure": ("Figure", "指标"),
     "ui.change": ("change vs {name}", "相对{name}的变化"),
     "ui.ran": ("Ran {h}: a market of {users:,} people ({agents:,} agents) x {days} days, in {s:.2f} s.",
-               "已运行 {h}:{users:,} 人的市场({agents:,} 个智能体)× {days} 天,用时 {s:.2f} 秒。"),
+               "已运行 {h}：{users:,} 人的市场（{agents:,} 个智能体）× {days} 天，用时 {s:.2f} 秒。"),
     "ui.history_1": ("1 simulated history", "1 次模拟"),
     "ui.history_n": ("{k} simulated histories", "{k} 次模拟"),
     "ui.refused": ("Setting refused by the model", "模型拒绝了该设置"),
@@ -216,7 +218,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "ui.none": ("none within {d} days", "{d} 天内未回本"),
     "ui.day": ("day {d}", "第 {d} 天"),
     "cal.actual": ("Actual", "实际"),
-    "cal.simulated": ("Lab forecast (customer twin)", "实验室预测(客户孪生)"),
+    "cal.simulated": ("Lab forecast (customer twin)", "实验室预测（客户孪生）"),
     "cal.bgnbd": ("BG/NBD model", "BG/NBD 模型"),
     "cal.pareto_nbd": ("Pareto/NBD model", "Pareto/NBD 模型"),
     "cal.t_by_frequency": ("Holdout purchases by repeat purchases before it", "按校准期复购次数分组的验证期平均复购"),
@@ -227,8 +229,13 @@ LABELS: dict[str, tuple[str, str]] = {
     "cal.t_cumulative": ("Cumulative repeat purchases", "累计复购次数"),
     "cal.repeat_purchases": ("Repeat purchases", "复购次数"),
     "ui.seeds_note": ("Averages of {h}; payback: first day cumulative profit is back at zero after its lowest point.",
-                      "{h}的平均;回本:累计利润在最低点之后回到零的第一天。"),
+                      "{h}的平均；回本：累计利润在最低点之后回到零的第一天。"),
 }
+
+# Every other scenario key, choice value and how a pilot measures an assumption (key_labels.py); the
+# entries above win where both name a key.
+for _k, _v in {**KEY_LABELS, **VALUE_LABELS, **MEASURE}.items():
+    LABELS.setdefault(_k, _v)
 
 # Unit of a number (sim.lab.figures.UNITS, carried by every finding) -> the label key of its words.
 UNIT_WORDS = {"rmb": "u.rmb", "rmb_user": "u.rmb_user", "share": "u.pct", "days": "u.days", "users": "u.users",
@@ -262,6 +269,9 @@ def unit(key: str, lang: str = "en") -> str:
 
 
 def with_unit(text: str, unit_text: str) -> str:
+    """'text (unit)'; in Chinese text with full-width parentheses: '累计利润（元）'."""
+    if any("\u4e00" <= c <= "\u9fff" for c in text + unit_text):
+        return f"{text}（{unit_text}）"
     return f"{text} ({unit_text})"
 
 

@@ -4,11 +4,12 @@ end, and printing the sentences in both languages (the notebooks' conclusion cel
 """
 from __future__ import annotations
 
-from .formats import fmt, level_text, lever_name
+import re
+
+from .formats import level_text, lever_name, setting_words
 from .labels import LABELS, LEVERS, check_lang, label, scenario_label
 
 END = {"en": ".", "zh": "。"}
-PERCENT_UNITS = ("share", "prob")      # schema units of assumptions written in %
 
 
 def inline(name: str, lang: str) -> str:
@@ -16,6 +17,19 @@ def inline(name: str, lang: str) -> str:
     if lang == "en" or not name:
         return name
     return (" " if name[0].isascii() else "") + name + (" " if name[-1].isascii() else "")
+
+
+_FULL_WIDTH = re.compile(r"[ \t]*([，。；：（）、！？／])[ \t]*")
+_BETWEEN_HAN = re.compile(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])")
+
+
+def typeset(text: str, lang: str) -> str:
+    """A text as it is set for a reader: in Chinese no space beside full-width punctuation (a Latin name set
+    inline leaves one, e.g. 'LTV ：') nor between two Chinese characters (a number's unit before the
+    template's next word, e.g. '140 元 时'); English as it is. Every stated sentence passes through it."""
+    if lang != "zh":
+        return text
+    return _BETWEEN_HAN.sub("", _FULL_WIDTH.sub(r"\1", text))
 
 
 def cap(s: str) -> str:
@@ -58,11 +72,12 @@ def assumption_words(key: str, meaning: str, lang: str) -> str:
 
 
 def flip_text(key: str, v: float, lang: str, unit: str = "") -> str:
-    """The value of an assumption at which a verdict flips: in % for a share or chance (schema `unit`), a
-    lever's own unit when it has one, else 3 significant digits."""
-    if unit in PERCENT_UNITS and key not in LEVERS:
-        return fmt(v, "share", lang, place="sentence")
-    return level_text(key, v, lang, spec=".3g")
+    """The value of an assumption at which a verdict flips: a lever's in its own unit, any other as a
+    setting is written (formats.setting_words: a share or chance in %, else 3 significant digits and the
+    schema `unit`'s words)."""
+    if key in LEVERS:
+        return level_text(key, v, lang, spec=".3g")
+    return setting_words(key, v, lang, unit or None)
 
 
 def print_both(sentences) -> None:
@@ -71,8 +86,9 @@ def print_both(sentences) -> None:
         check_lang(lang)
         print(head)
         for s in sentences(lang):
-            print(f"- {s}")
+            print(f"- {typeset(s, lang)}")
         print()
 
 
-__all__ = ["assumption_words", "cap", "end", "fig_name", "flip_text", "inline", "lever_words", "print_both", "who"]
+__all__ = ["assumption_words", "cap", "end", "fig_name", "flip_text", "inline", "lever_words", "print_both",
+           "typeset", "who"]

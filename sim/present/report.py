@@ -1,9 +1,11 @@
-"""`make report`: a paired comparison of strategies as boss charts (English and Chinese) and a short report.
+"""`make report` / `make deck`: a paired comparison of strategies as boss charts (English and Chinese), a
+short report opening with the recommendation, and (with deck=True) the slide decks.
 
     from sim.present.report import make_report
     paths = make_report("out", seeds=5)              # or: python -m sim report --out out
+    paths = make_report("out", deck=True, overrides={"market.price_rmb": 300})   # a what-if, both decks
 
-Writes into `out`:
+Writes into `out` (every file carries its language):
   j_curve_{en,zh}.png       cumulative profit with the payback day
   comparison_{en,zh}.png    key figures per strategy with 90% intervals
   retention_{en,zh}.png     cohort retention by acquisition month
@@ -13,21 +15,29 @@ Writes into `out`:
   worlds_{en,zh}.png        the LTV difference across plausible worlds and what it hinges on (by default:
                             16 worlds per further strategy; worlds=0 leaves the check out)
   levers_{en,zh}.png        with an explanation (sim.explain): the levers carrying the LTV gap
-  report.md, report.html    English: the stated conclusions (with each verdict's hinge), table of key
-                            figures with intervals, the charts, how to read each
-  report_zh.html            the same in Chinese
-  report.pptx               with deck=True (`make deck`): the slide deck (sim.present.deck), Chinese by default
+  report_en.md, report_en.html   English: the recommendation (what to do, what it is worth, how sure, what it
+                            hinges on: sim.present.storyline), the stated conclusions (with each verdict's
+                            hinge), table of key figures with intervals, the charts, how to read each
+  report_zh.md, report_zh.html   the same in Chinese
+  deck_zh.pptx, deck_en.pptx     with deck=True (`make deck`): the slide decks (sim.present.deck), both languages
+                            unless `lang` names one
+  report.json               the comparison these files show (a digest of its scenarios, seeds, worlds and the
+                            engine) and the files
 
 Everything the report states comes from one finding (sim.lab.findings.findings_of); the deck draws
-the same chart figures at its own resolution. Everything is checked before anything runs (scenario
-files, sizes, the Chinese font, the output folder) and the files are written into a temporary folder that replaces `out` as a
-whole once all charts are drawn, so `out` holds the complete earlier report or the complete
-new one. Scenario names are escaped in report.md and report.html. Runs are headless (Agg canvas, no display needed).
+the same chart figures at its own resolution. `overrides` (`report --set`) are applied to every strategy and
+stated as the user's what-if (on every slide and at the top of each report). Everything is checked before
+anything runs (scenario files, sizes, the Chinese font, the output folder) and the files are written into a
+temporary folder that replaces `out` as a whole once all charts are drawn, so `out` holds the complete earlier
+report or the complete new one; files of an earlier report of the same comparison that this one does not
+write again (the other language's deck, the lever waterfall of `make report`) are kept in it. Scenario names
+are escaped in the Markdown and HTML. Runs are headless (Agg canvas, no display needed).
 """
 from __future__ import annotations
 
 import base64
 import html
+import json
 import re
 from pathlib import Path
 
@@ -37,18 +47,23 @@ from ..core.places import PROJECT_DIR as ROOT  # noqa: F401  (ROOT: tests read t
 from ..core.places import out_dir, scenario_path  # noqa: F401  (scenario_path: notebooks import it from here)
 from ..core.scenario import Scenario, load_scenario
 from ..engine.runner import resolve
+from ..lab.digest import digest
 from ..lab.figures import unit_of
 from ..lab.findings import DEFAULT_WORLDS, Finding, findings_of
 from . import plots
 from .conclusions import conclusions
 from .formats import fmt
+from .phrases import typeset
 from .report_text import how_to_read, setup_line, text
 from .tables import comparison_rows, summary_table  # noqa: F401  (summary_table: notebooks import it from here)
 
 OUT_DIR = out_dir()                 # out/ of the checkout (notebooks export here), else of the current folder
 DEFAULT_SCENARIOS = ("discount_only", "differentiated_service")
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~])")     # Markdown syntax a name must not carry
-REPORT_FILES = ("*.png", "report.md", "report.html", "report_zh.html", "report.pptx")  # what an earlier report may hold
+REPORT_FILES = ("*.png", "report_en.md", "report_zh.md", "report_en.html", "report_zh.html", "deck_zh.pptx",
+                "deck_en.pptx", "report.json",
+                "report.md", "report.html", "report.pptx")    # what an earlier report may hold (last: older names)
+MANIFEST = "report.json"
 
 # Stand-ins built from baseline.yaml when a default scenario file is missing (same levers as the files).
 FALLBACK_OVERRIDES = {
@@ -67,37 +82,42 @@ def rounded(name: str, v, signed: bool = False) -> str:
     return fmt(v, unit_of(name), "en", "diff" if signed else "level", "stable")
 
 
-def default_scenarios() -> list[Scenario]:
-    """scenarios/discount_only.yaml and differentiated_service.yaml (baseline variants if a file is missing)."""
+def default_scenarios(overrides: dict | None = None) -> list[Scenario]:
+    """scenarios/discount_only.yaml and differentiated_service.yaml (baseline variants if a file is missing),
+    with `overrides` applied."""
     out = []
     for name in DEFAULT_SCENARIOS:
         p = scenario_path(name)
-        out.append(load_scenario(p) if p.is_file() else load_scenario(scenario_path("baseline"), FALLBACK_OVERRIDES[name]))
+        out.append(load_scenario(p, overrides) if p.is_file() else
+                   load_scenario(scenario_path("baseline"), {**FALLBACK_OVERRIDES[name], **(overrides or {})}))
     return out
 
 
 # ----------------------------------------------------------------- the report
 
-def validate(scenarios, seeds, users, days) -> list[Scenario]:
-    """The report's scenarios resolved to the run size (default: DEFAULT_SCENARIOS), checked before any run."""
+def validate(scenarios, seeds, users, days, overrides: dict | None = None) -> list[Scenario]:
+    """The report's scenarios with `overrides` applied, resolved to the run size (default: DEFAULT_SCENARIOS),
+    checked before any run."""
     from ..lab.experiments import check_seeds
     check_seeds(seeds)
     if scenarios is None:
-        scs = default_scenarios()
+        scs = default_scenarios(overrides)
     else:
         if isinstance(scenarios, (str, Path, Scenario)):
             scenarios = [scenarios]
-        scs = [s if isinstance(s, Scenario) else load_scenario(s) for s in scenarios]
+        scs = [(s.with_overrides(overrides) if overrides else s) if isinstance(s, Scenario) else
+               load_scenario(s, overrides) for s in scenarios]
         if not scs:
             raise UsageError("report: give at least one scenario")
     return [resolve(sc, users, days) for sc in scs]
 
 
 def make_report(out, scenarios=None, seeds: int = 5, users: int | None = None, days: int | None = None,
-                deck: bool = False, lang: str = "zh", explanation=None, robustness=None,
-                worlds: int = DEFAULT_WORLDS, workers: int | None = None, fitted=None) -> list[Path]:
-    """Run a paired comparison and write the boss charts (en + zh PNG), report.md, report.html (English),
-    report_zh.html (Chinese) and, with deck=True, the slide deck report.pptx in `lang` into `out`.
+                deck: bool = False, lang: str | None = None, explanation=None, robustness=None,
+                worlds: int = DEFAULT_WORLDS, workers: int | None = None, fitted=None,
+                overrides: dict | None = None) -> list[Path]:
+    """Run a paired comparison and write the boss charts (en + zh PNG), report_{en,zh}.md, report_{en,zh}.html
+    and, with deck=True, the slide decks deck_zh.pptx and deck_en.pptx (only `lang`'s when given) into `out`.
 
     scenarios  scenario files or Scenario objects (default: discount_only vs differentiated_service)
     seeds      seeds 0..seeds-1 for every scenario (common random numbers)
@@ -106,32 +126,54 @@ def make_report(out, scenarios=None, seeds: int = 5, users: int | None = None, d
     robustness   a sim.robustness result of the first two; otherwise `worlds` plausible worlds are run for
                each further strategy (0: none), on `workers` processes, and every verdict states its hinge
     fitted     [{key: 'fitted from ...'}, ...] per scenario, in order: keys fitted from data (assumptions list)
+    overrides  {dotted key: value} set on every strategy (`report --set`): the user's what-if
     Raises ScenarioError / UsageError / plots.FontMissingError before anything is run or written.
     Returns the paths written.
     """
-    plots.check_lang(lang)
-    scs = validate(scenarios, seeds, users, days)
+    langs = plots.LANGS if lang is None else (lang,)
+    for lg in langs:
+        plots.check_lang(lg)
+    scs = validate(scenarios, seeds, users, days, overrides)
     plots.font_family("zh")                       # no Chinese font: fail now, not halfway
     from ..lab.experiments import compare
+    from ..lab.sweep import engine_fingerprint
 
     out = check_out_dir(out, REPORT_FILES, "report: --out")
+    comparison = digest({"scenarios": [sc.model_dump() for sc in scs], "seeds": seeds, "worlds": worlds,
+                         "fitted": fitted, "engine": engine_fingerprint()}, 24)
     cmp = compare(scs, seeds=seeds)
     f = findings_of(cmp, explanation=explanation, robustness=robustness, worlds=worlds, workers=workers,
-                    fitted=dict(zip(cmp.names, fitted or [])))
+                    fitted=dict(zip(cmp.names, fitted or [])), what_if=overrides)
     figures = {lg: plots.report_charts(f, lg) for lg in plots.LANGS}
     charts = {f"{key}_{lg}.png": plots.to_png_bytes(fig, dpi=110) for lg in plots.LANGS
               for key, fig in figures[lg].items()}
-    files = {"report.md": _markdown(f, charts, "en"), "report.html": _html(f, charts, "en"),
-             "report_zh.html": _html(f, charts, "zh")}
+    files = {f"report_{lg}.{ext}": (_markdown if ext == "md" else _html)(f, charts, lg)
+             for lg in plots.LANGS for ext in ("md", "html")}
     if deck:
         from .deck import build_deck        # python-pptx only when a deck is asked for
-        files["report.pptx"] = build_deck(f, lang, charts=figures[lang])
+        files.update({f"deck_{lg}.pptx": build_deck(f, lg, charts=figures[lg]) for lg in langs})
 
     files = {**charts, **files}
+    kept = earlier_files(out, comparison, files)
+    manifest = json.dumps({"comparison": comparison, "files": sorted([*files, *kept])}, indent=1) + "\n"
     with publish_dir(out, REPORT_FILES, "report: --out") as tmp:     # the whole report or the earlier one
-        for fname, data in files.items():
+        for fname, data in {**files, **kept, MANIFEST: manifest}.items():
             write_atomic(tmp / fname, data)
     return [out / fname for fname in files]
+
+
+def earlier_files(out: Path, key: str, files) -> dict[str, bytes]:
+    """{name: bytes} of the files an earlier report in `out` holds for the same comparison (`key`, its
+    report.json) that this one does not write again; none for another comparison or an older report."""
+    try:
+        earlier = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(earlier, dict) or earlier.get("comparison") != key:
+        return {}
+    names = [n for n in earlier.get("files", []) if isinstance(n, str) and n not in files and n != MANIFEST
+             and Path(n).name == n and (out / n).is_file()]
+    return {n: (out / n).read_bytes() for n in names}
 
 
 def _md(value) -> str:
@@ -148,19 +190,37 @@ def _chart_sections(f: Finding, lang: str, charts=()) -> list[tuple[str, str, st
         kind, other = plots.chart_kind(key), plots.chart_strategy(f, key)
         title, body = how_to_read(kind, lang)
         if other is not None:
-            title = f"{title}: {plots.scenario_label(f.first, lang)} -> {plots.scenario_label(other, lang)}"
+            title = (f"{title}: {plots.scenario_label(f.first, lang)} -> {plots.scenario_label(other, lang)}"
+                     if lang == "en" else f"{title}：{plots.scenario_label(f.first, lang)} → {plots.scenario_label(other, lang)}")
         out.append((title, body, key))
     return out
+
+
+def _opening(f: Finding, lang: str) -> tuple[list[str], str | None, list[tuple[str, str]]]:
+    """What the report opens with: what was run (and the user's what-if), and with two strategies or more the
+    recommendation slide's title and its sections (sim.present.storyline), typeset for `lang`."""
+    from .storyline import recommendation_lines, storyline, what_if_line
+    head = [setup_line(f, lang)] + ([what_if_line(f, lang)] if f.what_if else [])
+    if len(f.names) < 2:
+        return [typeset(x, lang) for x in head], None, []
+    title = next(s.title for s in storyline(f, lang) if s.kind == "recommendation")
+    return ([typeset(x, lang) for x in head], typeset(title, lang),
+            [(h, typeset(t, lang)) for h, t in recommendation_lines(f, lang)])
 
 
 def _markdown(f: Finding, charts, lang) -> str:
     """The report as Markdown; every name and generated sentence passes through `_md` (no raw HTML or syntax)."""
     head, rows = comparison_rows(f, lang)
-    lines = [f"# {text('title', lang)}", "", _md(setup_line(f, lang)), "", text("table_note", lang), "",
-             "| " + " | ".join(_md(h) for h in head) + " |", "|" + "---|" * len(head)]
+    setup, rec_title, rec = _opening(f, lang)
+    sep = ": " if lang == "en" else "："
+    lines = [f"# {text('title', lang)}", ""] + [x for line in setup for x in (_md(line), "")]
+    if rec_title:
+        lines += [f"## {_md(rec_title)}", ""] + [f"- **{_md(h)}**{sep}{_md(t)}" for h, t in rec] + [""]
+    lines += [text("table_note", lang), "",
+              "| " + " | ".join(_md(h) for h in head) + " |", "|" + "---|" * len(head)]
     lines += ["| " + " | ".join(_md(c) for c in r) + " |" for r in rows]
     lines += ["", f"## {text('conclude', lang)}", ""]
-    lines += [f"- {_md(s)}" for s in conclusions(f, lang)]
+    lines += [f"- {_md(typeset(s, lang))}" for s in conclusions(f, lang)]
     other = "zh" if lang == "en" else "en"
     for title, body, key in _chart_sections(f, lang, charts):
         lines += ["", f"## {_md(title)}", "", f"![{_md(title)}]({key}_{lang}.png)", "", body, "",
@@ -173,7 +233,13 @@ def _html(f: Finding, charts, lang) -> str:
     e = html.escape
     th = "".join(f"<th>{e(h)}</th>" for h in head)
     trs = "".join("<tr>" + "".join(f"<td>{e(c)}</td>" for c in r) + "</tr>" for r in rows)
-    facts = "".join(f"<li>{e(s)}</li>" for s in conclusions(f, lang))
+    facts = "".join(f"<li>{e(typeset(s, lang))}</li>" for s in conclusions(f, lang))
+    setup, rec_title, rec = _opening(f, lang)
+    sep = ": " if lang == "en" else "："
+    opening = "".join(f"<p>{e(x)}</p>" for x in setup)
+    if rec_title:
+        opening += (f"<h2>{e(rec_title)}</h2><ul class='rec'>"
+                    + "".join(f"<li><b>{e(h)}</b>{sep}{e(t)}</li>" for h, t in rec) + "</ul>")
     other = "zh" if lang == "en" else "en"
     secs = ""
     for title, body, key in _chart_sections(f, lang, charts):
@@ -181,13 +247,13 @@ def _html(f: Finding, charts, lang) -> str:
         secs += (f"<section><h2>{e(title)}</h2><img alt='{e(title)}' src='data:image/png;base64,{data}'>"
                  f"<p>{e(body)}</p><p>{e(text('files', lang))}: <a href='{key}_{lang}.png'>{key}_{lang}.png</a> · "
                  f"<a href='{key}_{other}.png'>{key}_{other}.png</a> ({e(text('other_lang', lang))})</p></section>")
-    style = ("body{font-family:'Noto Sans CJK SC','Noto Sans',Arial,sans-serif;max-width:72em;margin:2em auto;"
+    style = ("body{font-family:'Microsoft YaHei','PingFang SC','Noto Sans CJK SC','Noto Sans',Arial,sans-serif;max-width:72em;margin:2em auto;"
              "padding:0 1em;color:#222}table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;"
              "padding:0.3em 0.7em;text-align:right}td:first-child,th:first-child{text-align:left}"
-             "img{max-width:100%;border:1px solid #eee}section{margin-top:2.5em}")
+             "img{max-width:100%;border:1px solid #eee}section{margin-top:2.5em}ul.rec li{margin:0.4em 0}")
     title = e(text("title", lang))
     return (f"<!DOCTYPE html><html lang='{'zh-CN' if lang == 'zh' else 'en'}'><head><meta charset='utf-8'>"
             f"<title>{title}</title><style>{style}</style></head><body><h1>{title}</h1>"
-            f"<p>{e(setup_line(f, lang))}</p><h2>{e(text('conclude', lang))}</h2><ul>{facts}</ul>"
+            f"{opening}<h2>{e(text('conclude', lang))}</h2><ul>{facts}</ul>"
             f"<p>{e(text('table_note', lang))}</p>"
             f"<table><thead><tr>{th}</tr></thead><tbody>{trs}</tbody></table>{secs}</body></html>\n")

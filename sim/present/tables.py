@@ -15,15 +15,16 @@ from ..lab.experiments import Estimate
 from ..lab.figures import best_cell, unit_of
 from ..lab.findings import Finding
 from ..lab.verdicts import Levers, Worlds
-from .formats import fmt, level_text, setting_text
+from .formats import fmt, lever_name, setting_text, setting_words
 from .inputs import shown
 from .labels import check_lang, figure_label, scenario_label
+from .phrases import cap
 
 REPORT_FIGURES = ("ltv", "ltv_to_cac", "churn_rate_monthly", "retention_90d", "referral_share", "payback_day",
                   "profit", "pool_size_end")
 SUMMARY_FIGURES = ("ltv", "churn_rate_monthly", "referral_share", "payback_day")
-HEADS = {"figure": ("figure", "指标"), "mean_ci": ("{name} (average [90% interval])", "{name}(平均 [90% 区间])"),
-         "diff": ("{b} - {a} (paired)", "{b} - {a}(配对)")}
+HEADS = {"figure": ("figure", "指标"), "mean_ci": ("{name} (average [90% interval])", "{name}（平均 [90% 区间]）"),
+         "diff": ("{b} - {a} (paired)", "{b} - {a}（配对）")}
 
 
 def text_grid(head: list[str], rows: list[list[str]]) -> list[str]:
@@ -44,7 +45,9 @@ def cell(e: Estimate, unit: str, lang: str = "en", form: str = "level", place: s
     """An estimate in a table cell: the mean, and its 90% interval in brackets when `interval` and known."""
     text = fmt(e.mean, unit, lang, form, place)
     if interval and math.isfinite(e.lo) and math.isfinite(e.hi):
-        text += f" [{fmt(e.lo, unit, lang, form, place)}, {fmt(e.hi, unit, lang, form, place)}]"
+        sep = ", " if lang == "en" else "，"
+        units = not (lang == "zh" and unit == "share" and form != "level")    # 个百分点 once, after the mean
+        text += f" [{fmt(e.lo, unit, lang, form, place, units)}{sep}{fmt(e.hi, unit, lang, form, place, units)}]"
     return text
 
 
@@ -137,18 +140,24 @@ def summary_table(obj, figures=SUMMARY_FIGURES, lang: str = "en") -> str:
 
 def levers_text(levers: dict[str, Levers]) -> str:
     """`compare --explain`: the levers and their changes, then per figure each lever's contribution [90%],
-    its effect alone, the interaction and the total (the contributions add up to the total)."""
+    its effect alone, the interaction and the total (the contributions add up to the total). Levers and keys
+    by their display names (the dotted key after a key's name, for --set), values with their units."""
     first = next(iter(levers.values()))
     k = first.seeds
     lines = [f"'{first.b}' - '{first.a}', split among {len(first.levers)} lever(s): {first.method}, {first.runs} runs "
              f"({first.runs // k} mixes x {k} seeds, common random numbers); 90% t-intervals over seeds"]
     for s in first.levers:
-        parts = [f"{key} {setting_text(s.a[key])} -> {setting_text(s.b[key])}" for key in s.keys[:3]]
+        if tuple(s.keys) == (s.lever,):                      # a lever of one key: its name, key and change
+            key = s.lever
+            lines.append(f"  {lever_name(key)} ({key}): {setting_words(key, s.a[key])} -> {setting_words(key, s.b[key])}")
+            continue
+        parts = [f"{lever_name(key)} ({key}) {setting_words(key, s.a[key])} -> {setting_words(key, s.b[key])}"
+                 for key in s.keys[:3]]
         more = len(s.keys) - 3
-        lines.append(f"  {s.lever}: " + "; ".join(parts) + (f"; +{more} more key(s)" if more > 0 else ""))
+        lines.append(f"  {cap(lever_name(s.lever))}: " + "; ".join(parts) + (f"; +{more} more key(s)" if more > 0 else ""))
     for fig, lv in levers.items():
         u = lv.unit
-        names = [s.lever for s in lv.levers] + ["interaction (beyond each lever alone)", "total (B - A)"]
+        names = [cap(lever_name(s.lever)) for s in lv.levers] + ["interaction (beyond each lever alone)", "total (B - A)"]
         contrib = [cell(s.contribution, u, form="diff") for s in lv.levers] + ["(shared above)",
                                                                                 cell(lv.total, u, form="diff")]
         alone = [cell(s.alone, u, form="diff") for s in lv.levers] + [cell(lv.interaction, u, form="diff"), ""]
@@ -162,7 +171,8 @@ def levers_text(levers: dict[str, Levers]) -> str:
 
 def worlds_text(worlds: dict[str, Worlds], hinges: int = 5) -> str:
     """`compare --uncertain`: per figure P(A beats B) [90%], median B - A and its 5-95% spread over worlds,
-    then the assumptions each difference hinges on."""
+    then the assumptions each difference hinges on (display name, key, here, rank correlation, adjusted p,
+    where it flips, written as the setting is)."""
     w0 = next(iter(worlds.values()))
     lines = [f"'{w0.a}' (A) vs '{w0.b}' (B) across plausible worlds: {w0.method}, {w0.seeds} seed(s) each, "
              f"{2 * w0.worlds * w0.seeds} runs (common random numbers within a world)", ""]
@@ -174,42 +184,67 @@ def worlds_text(worlds: dict[str, Worlds], hinges: int = 5) -> str:
         hs = w.hinges[:hinges]
         if not hs:
             continue
-        lines += ["", f"{figure_label(g)}: what B - A hinges on (Spearman rho across worlds; sign flips where a line "
-                      f"fit crosses 0)"]
+        lines += ["", f"{figure_label(g)}: what B - A hinges on (rank correlation across worlds, Spearman; the sign "
+                      f"flips where a line fit crosses 0)"]
         lines += ["  " + x for x in text_grid(
-            ["assumption", "rho", "p (x assumptions)", "flips"],
-            [[h.key, f"{h.rho:.3g}", f"{h.p_adjusted:.3g}",
-              f"{h.flip_side} {h.flip_value:.3g}" if h.flip_value is not None else "-"] for h in hs])]
+            ["assumption", "key", "here", "rho", "p (x assumptions)", "flips"],
+            [[lever_name(h.key), h.key, setting_words(h.key, h.value, unit=h.unit) if h.value is not None else "-",
+              f"{h.rho:.3g}", f"{h.p_adjusted:.3g}",
+              f"{h.flip_side} {setting_words(h.key, h.flip_value, unit=h.unit)}" if h.flip_value is not None else "-"]
+             for h in hs])]
     return "\n".join(lines)
 
 
 def _value(name: str, v, form: str = "level") -> str:
-    """A summary figure (no dot in its name) or a scenario key's value in a text table."""
-    return level_text(name, v, spec=".3g", units=False) if "." in name else fmt(v, unit_of(name), form=form)
+    """A summary figure (no dot in its name) or a scenario key's value in a text table, with its unit."""
+    return setting_words(name, v) if "." in name else fmt(v, unit_of(name), form=form)
+
+
+def _name(name: str) -> str:
+    """A summary figure (with its unit) or a scenario key by its display name."""
+    return lever_name(name) if "." in name else figure_label(name)
 
 
 def search_text(opt) -> str:
     """`python -m sim optimise`: the search, the best setting, and start vs best on fresh seeds with 90%
-    intervals (sim.lab.optimise.Optimisation)."""
+    intervals (sim.lab.optimise.Optimisation); figures and levers by their names, values with units."""
+    from .conclusions_lab import constraint_words
     states = opt.trials["state"].value_counts().to_dict()
-    lines = [f"{opt.direction} {opt.objective} over {', '.join(opt.levers)}; {len(opt.trials)} trials "
-             f"({', '.join(f'{v} {k.lower()}' for k, v in states.items())}), seeds {opt.seeds[0]}-{opt.seeds[-1]} "
-             f"in every trial (common random numbers); study '{opt.study_name}' in {opt.storage}"]
+    levers = ", ".join(f"{lever_name(k)} ({k})" for k in opt.levers)
+    lines = [f"{opt.direction} {figure_label(opt.objective, with_units=False).lower()} by searching {levers}; "
+             f"{len(opt.trials)} trials ({', '.join(f'{v} {k.lower()}' for k, v in states.items())}), seeds "
+             f"{opt.seeds[0]}-{opt.seeds[-1]} in every trial (common random numbers); study '{opt.study_name}' in "
+             f"{opt.storage}"]
     if opt.constraints:
-        lines.append("constraints (mean over seeds): " + ", ".join(f"{n} {o} {v:g}" for n, (o, v) in opt.constraints.items()))
-    lines.append("best: " + ", ".join(f"{k} = {setting_text(v)}" for k, v in opt.best_params.items())
-                 + f"  ({opt.objective} {_value(opt.objective, opt.best_value)} on the search seeds; start "
-                   f"{_value(opt.objective, opt.start_value)})")
+        lines.append("constraints (mean over seeds): " + ", ".join(constraint_words(n, o, v, "en")
+                                                                  for n, (o, v) in opt.constraints.items()))
+    lines.append("best trial: " + ", ".join(f"{lever_name(k)} = {setting_words(k, v)}" for k, v in opt.best_params.items())
+                 + f"  ({figure_label(opt.objective)}: {_value(opt.objective, opt.best_value)} on the search seeds; "
+                   f"start {_value(opt.objective, opt.start_value)})")
     if opt.importance:
-        lines.append("importance (PED-ANOVA): " + ", ".join(f"{k} {v:.2f}" for k, v in opt.importance.items()))
+        lines.append("importance (PED-ANOVA): " + ", ".join(f"{lever_name(k)} {v:.2f}" for k, v in opt.importance.items()))
     c = opt.check
     seeds = c.attrs.get("seeds", [])
     lines += ["", f"start vs best on {len(seeds)} fresh seeds ({seeds[0]}-{seeds[-1]}), paired, 90% t-intervals:"
               if seeds else ""]
-    rows = [[g, _value(g, c.at[g, "start"]), _value(g, c.at[g, "best"]),
+    rows = [[_name(g), _value(g, c.at[g, "start"]), _value(g, c.at[g, "best"]),
              f"{_value(g, c.at[g, 'diff'], 'diff')} [{_value(g, c.at[g, 'lo'], 'diff')}, {_value(g, c.at[g, 'hi'], 'diff')}]"]
             for g in c.index]
     return "\n".join(lines + text_grid(["figure", "start", "best", "best - start [90%]"], rows))
+
+
+def no_feasible_text(err) -> str:
+    """The one line `optimise` prints when no trial met every constraint (sim.lab.optimise.NoFeasibleTrial):
+    each constraint in words with the value the closest trial reached; nothing is called the best."""
+    from .conclusions_lab import constraint_words, limit_words
+    parts = []
+    for name, (op, limit) in err.constraints.items():
+        near = err.closest.get(name)
+        parts.append(constraint_words(name, op, limit, "en") + (f" (closest: {limit_words(name, near[0], 'en')}, "
+                                                                f"trial {near[1]})" if near else ""))
+    return (f"optimise: none of {len(err.trials)} trials met the constraints, so there is no best setting: "
+            f"{'; '.join(parts)}. The trials are kept in {err.where} (the same command adds more); widen the levers "
+            f"or relax a constraint")
 
 
 # ----------------------------------------------------------------- sweeps
@@ -231,4 +266,4 @@ def best_cells_text(table, keys: list[str], objectives) -> str:
 
 
 __all__ = ["REPORT_FIGURES", "best_cells_text", "cell", "comparison_rows", "comparison_text", "differs_lines",
-           "levers_text", "search_text", "summary_table", "text_grid", "worlds_text"]
+           "levers_text", "no_feasible_text", "search_text", "summary_table", "text_grid", "worlds_text"]
