@@ -158,9 +158,20 @@ def _as_main(key: str, value):
     return json.loads(old(json.dumps(value, ensure_ascii=False)))
 
 
+def _unsigned_zero(value):
+    """The figure with the sign of a number written as zero dropped (main's table cells wrote '+0.00' for a
+    difference that rounds to zero; formats.fmt writes '0.00' everywhere, as its docstring says), and runs of
+    spaces (a text table's column padding) made one width."""
+    text = re.sub(r"(?<![\d.,])(?:\\\\)?[+-](0(?:\.0+)?)(?!\d|\.\d)", r"\1", json.dumps(value, ensure_ascii=False))
+    return json.loads(re.sub(r" {2,}", "  ", text))          # and the text tables' columns one space narrower
+
+
 @pytest.mark.parametrize("key", SAME)
 def test_stated_figures_are_unchanged(now, before, from_main, stored, key):
-    assert (_as_main(key, now[key]) if from_main else now[key]) == before[key], _hint(stored)
+    if from_main:
+        assert _unsigned_zero(_as_main(key, now[key])) == _unsigned_zero(before[key]), _hint(stored)
+    else:
+        assert now[key] == before[key], _hint(stored)
 
 
 def test_a_recapture_is_compared_whole(now, before, from_main):

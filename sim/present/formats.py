@@ -89,15 +89,17 @@ def fmt(v, unit_kind: str, lang: str = "en", form: str = "level", place: str = "
 
 
 def _table(v, u, lang, form, _units):
-    sign = "+" if form == "diff" else ""
     v = abs(v) if form == "size" else v
     if u == "share":
-        return percent_number(100 * v, sign) + (f" {unit('u.pp', lang)}" if form != "level" else "%")
+        return _signed(percent_number(100 * abs(v)), v, form == "diff") + (
+            f" {unit('u.pp', lang)}" if form != "level" else "%")
     if u == "wan":
-        return f"{v:{sign},.1f}" if abs(v) < 1000 else f"{v:{sign},.0f}"
-    if u in WHOLE or abs(v) >= 1000:
-        return f"{v:{sign},.0f}"
-    return f"{v:{sign},.2f}" if abs(v) < 10 else f"{v:{sign},.1f}"
+        text = f"{abs(v):,.1f}" if abs(v) < 1000 else f"{abs(v):,.0f}"
+    elif u in WHOLE or abs(v) >= 1000:
+        text = f"{abs(v):,.0f}"
+    else:
+        text = f"{abs(v):,.2f}" if abs(v) < 10 else f"{abs(v):,.1f}"
+    return _signed(text, v, form == "diff")
 
 
 def _stable(v, u, lang, form, _units):

@@ -126,9 +126,10 @@ def comparison_grid(obj, lang: str = "en", figures=REPORT_FIGURES, place: str = 
         if styled and lang == "zh" and g.unit == "rmb":
             scale, unit_text = 1e4, label("u.wan_rmb", lang)
         best = _best(g, f.names, f.first)
+        never = Cell(label("pg.no_payback", lang))          # styled: a payback that never came, in words
         rows.append([figure_label(name, lang, unit_text=unit_text)]
-                    + [_cell(g.values[n], g.unit, lang, "level", place, report or styled, int(n == best), scale,
-                             styled)
+                    + [never if styled and name == "payback_day" and missing(g.values[n].mean) else
+                       _cell(g.values[n], g.unit, lang, "level", place, report or styled, int(n == best), scale, styled)
                        for n in f.names]
                     + [_cell(g.diffs[n], g.unit, lang, "diff", place, True, _tone(g.diffs[n], g.better), scale,
                              styled) for n in shown_diffs])

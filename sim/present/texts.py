@@ -13,23 +13,25 @@ TEXTS: dict[str, tuple[str, str]] = {
     # ------------------------------------------------------------- the dashboard (sim/present/dashboard.py)
     "ui.title": ("Try your own settings", "试一试你的设置"),
     "ui.help": ("Move a lever and release it: the year is simulated again with your settings, on the same customers "
-                "and the same chance events as the strategies beside it, so the change you see is your setting's "
-                "doing.",
+                "and the same chance events as the strategies beside it, so the change you see (last column: against "
+                "the strategy you start from) is your setting's doing. A setting the model cannot use is explained in "
+                "red, and the last good result stays.",
                 "拖动滑块后松开，模型会按你的设置重新模拟一年；客户和偶然事件与旁边的参照策略完全相同，"
-                "所以看到的变化就是这个设置带来的。"),
+                "所以看到的变化（最后一列：相对起始策略）就是这个设置带来的。模型无法使用的设置会用红字说明，并保留上一个有效结果。"),
     "ui.base": ("Start from", "起始策略"),
     "ui.figure": ("Figure", "指标"),
     "ui.change": ("change vs {name}", "相对{name}的变化"),
-    "ui.ran": ("Simulated again ({h}): a market of {users} people over {days} days, in {s:.2f} s.",
-               "已重新模拟（{h}）：{users}人的市场，{days} 天，用时 {s:.2f} 秒。"),
-    "ui.history_1": ("1 simulated year", "模拟 1 次"),
-    "ui.history_n": ("{k} simulated years", "模拟 {k} 次"),
+    "ui.ran": ("Simulated again with your settings ({h}): a market of {users} people over {days} days, in {s:.2f} s.",
+               "已按你的设置重新模拟（{h}）：{users}人的市场，{days} 天，用时 {s:.2f} 秒。"),
+    "ui.history_1": ("1 simulated year", "1 次"),
+    "ui.history_n": ("{k} simulated years", "{k} 次"),
     "ui.refused": ("The model cannot use this setting", "模型无法使用这个设置"),
     "ui.kept": ("The table and charts still show the last setting it accepted.", "表格和图表仍显示上一个可用的设置。"),
     "ui.failed": ("The simulation failed", "模拟失败"),
-    "ui.seeds_note": ("{h}, same customers for every column. Payback: the first day cumulative profit is back at "
-                      "zero after its lowest point.",
-                      "{h}，每一列的客户相同。回本：累计利润从最低点回到零的第一天。"),
+    "ui.seeds_note": ("{h}, the same customers in every column. Payback: the first day cumulative profit is back at "
+                      "zero after its lowest point; none: not within the year.",
+                      "每列模拟 {h}，客户相同。回本：累计利润从最低点回到零的第一天；未回本：一年内没有回本。"),
+    "pg.no_payback": ("none", "未回本"),
     # ------------------------------------------------------------- every notebook page (sim/present/page.py)
     "pg.conclude": ("What to conclude", "结论"),
     "pg.conclude_note": ("Generated from the simulations above: every number is read from the results.",
@@ -134,15 +136,6 @@ TEXTS: dict[str, tuple[str, str]] = {
         "## 全年累计利润\n\n"
         "色带覆盖 90% 的模拟结果；圆点标出最低点（需要先投入的资金），虚线标出回本日。谷底越深，前期要投的钱越多；"
         "曲线终点越高，全年赚得越多。"),
-    "nb02.try": (
-        "## Try your own settings\n\n"
-        "Move a lever and release it: the year is simulated again with your settings and the table shows them next "
-        "to the two strategies, with the change against the strategy you start from. A setting the model cannot use "
-        "(for example discount days more often than a discount lasts) is explained in red, and the last good result "
-        "stays.",
-        "## 试一试你的设置\n\n"
-        "拖动一个滑块后松开：模型按你的设置重新模拟一年，表格把结果和两种策略并排列出，最后一列是相对起始策略的变化。"
-        "模型无法使用的设置（例如折扣日的间隔比一次折扣还短）会用红字说明，并保留上一个有效结果。"),
     "nb02.conclude": (
         "Each verdict below is also checked in {n} plausible worlds (other reasonable values of the model's "
         "assumptions) and names the assumption it depends on.",
