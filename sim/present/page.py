@@ -122,10 +122,11 @@ def breakdown_table(res, by: str, lang: str = "en") -> Table:
     return Table(out.to_string(), frame_html(out))
 
 
-def conclude(sentences, lang: str = "en", note: str | None = None) -> None:
+def conclude(sentences, lang: str = "en", note: str | None = None, **values) -> None:
     """Show the page's stated conclusions: `sentences(lang)` (a list of str) under a heading, in `lang` and then
-    in the other language; on the dashboard page (in_app) once, in `lang` only. `note` (a label key) says
-    where they come from (default: pg.conclude_note). Shown as a list (HTML) and as text (nbval)."""
+    in the other language; on the dashboard page (in_app) once, in `lang` only. `note` (a label key, filled
+    with `values`) says where they come from (default: pg.conclude_note). Shown as a list (HTML) and as text
+    (what nbval checks)."""
     import html
 
     from IPython.display import display
@@ -134,7 +135,7 @@ def conclude(sentences, lang: str = "en", note: str | None = None) -> None:
     lines, parts = [], []
     for lg in langs:
         said = list(sentences(lg))
-        head, why = text("pg.conclude", lg), text(note or "pg.conclude_note", lg)
+        head, why = text("pg.conclude", lg), text(note or "pg.conclude_note", lg, **values)
         lines += [head] + [f"- {s}" for s in said] + [""]
         parts.append(f"<h4 style='margin:0.8em 0 0.2em'>{html.escape(head)}</h4>"
                      f"<div style='color:#666;font-size:0.9em'>{html.escape(why)}</div>"
