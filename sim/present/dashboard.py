@@ -124,7 +124,7 @@ class Dashboard(widgets.VBox):
         self.sliders[CONTAINER_KEY] = widgets.ToggleButtons(
             options=[(plots.label("v.personal", lang), "personal"), (plots.label("v.wecom", lang), "wecom")],
             value="personal", description=plots.label("l.pool.container", lang),
-            style={"description_width": "52%", "button_width": "9.5em"}, layout=widgets.Layout(max_width="560px"))
+            style={"description_width": "52%", "button_width": "auto"}, layout=lay)
         self.status = widgets.HTML(layout=widgets.Layout(min_height="2.5em"))
         self.table = widgets.HTML(layout=widgets.Layout(width="100%", margin="0"))
         self.table.add_class("siyu-dash-table")
@@ -135,8 +135,10 @@ class Dashboard(widgets.VBox):
                              f"<div style='color:#444;max-width:60em'>{html.escape(_t('ui.help', lang))}</div>")
         controls = widgets.VBox([self.base] + list(self.sliders.values()),
                                 layout=widgets.Layout(flex="1 1 460px", min_width="360px", max_width="580px"))
+        # the readouts never narrower than the table (min-content): too little room beside the controls and they
+        # wrap under them, so the change column stays in view (JupyterLab with its file browser open at 1,280 px)
         right = widgets.VBox([self.status, self.table],
-                             layout=widgets.Layout(flex="1 1 420px", min_width="0", margin="0 0 0 1em"))
+                             layout=widgets.Layout(flex="1 1 420px", min_width="min-content", margin="0 0 0 1em"))
         self.children = [title, widgets.HBox([controls, right], layout=widgets.Layout(flex_flow="row wrap",
                                                                                         width="100%")),
                          widgets.HBox(list(self.charts.values()), layout=widgets.Layout(flex_flow="row wrap",
