@@ -27,19 +27,23 @@ $(VENV)/.installed-%: pyproject.toml
 	$(PY) -m pip install --quiet -e ".$(if $(EXTRAS_$*),[$(EXTRAS_$*)])"
 	@touch $@
 
-# make lab [PORT=8888] [BROWSER=no]: JupyterLab on notebooks/. As root (containers) it adds
+# make lab [LANG=zh] [PORT=8888] [BROWSER=no]: JupyterLab on notebooks/. LANG=zh (or a Chinese locale, e.g.
+# LANG=zh_CN.UTF-8) opens every notebook in Chinese, anything else in English: it becomes SIYU_LANG, which each
+# notebook's first cell reads (sim/present/page.py), while the locale itself is kept. As root (containers) it adds
 # --allow-root, which Jupyter otherwise refuses to start without; BROWSER=no opens no browser window.
 PORT    ?= 8888
 BROWSER ?= yes
+LAB_LANG    = $(if $(filter zh%,$(LANG)),zh,en)
+LAB_LOCALE  = $(if $(findstring .,$(LANG)),$(LANG),C.UTF-8)
 lab: $(VENV)/.installed-lab
-	$(VENV)/bin/jupyter lab notebooks/ --port=$(PORT) \
+	SIYU_LANG=$(LAB_LANG) LANG=$(LAB_LOCALE) $(VENV)/bin/jupyter lab notebooks/ --port=$(PORT) \
 	  $$([ "$$(id -u)" = 0 ] && echo --allow-root) $$([ "$(BROWSER)" = no ] && echo --no-browser)
 
 # make test [JOBS=auto]: the whole suite, notebooks included, on every core (pytest-xdist; --dist loadfile
 # keeps each test file and each notebook on one worker, so a notebook's cells run in order in one kernel).
 JOBS ?= auto
 test: $(VENV)/.installed-all
-	$(PY) -m pytest tests notebooks --nbval-lax --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider \
+	SIYU_LANG=en $(PY) -m pytest tests notebooks --nbval-lax --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider \
 	  -n $(JOBS) --dist loadfile
 
 REPORT_ARGS := --out out/report --explain --worlds 16
@@ -52,26 +56,28 @@ DECK_LANG ?=
 deck: $(VENV)/.installed-core
 	$(PY) -m sim report $(REPORT_ARGS) --deck $(if $(DECK_LANG),--lang $(DECK_LANG))
 
-# make dashboard [DASH_PORT=8866] [CULL_IDLE=120] [CULL_INTERVAL=30]: the dashboard app with Voila.
-# - One kernel is kept pre-heated (--preheat_kernel, --pool_size=1): it has already run the notebook
-#   when a visitor arrives, so the first table shows in ~3 s. The reference strategies' runs are cached
-#   on disk (out/cache/runs/, keyed by scenario, engine code version and seed; sim/present/refcache.py),
-#   so a fresh kernel reads them instead of rerunning.
-# - Every page gets its own kernel (~400 MB). When the page is closed the kernel is left without
-#   connections; Jupyter's kernel culler shuts down such a kernel once it has been idle for
-#   CULL_IDLE seconds, checking every CULL_INTERVAL seconds (MappingKernelManager.cull_idle_timeout /
-#   cull_interval; a page that is open keeps its kernel, cull_connected=False).
+# make dashboard [DASH_LANG=zh] [DASH_PORT=8866] [DASH_POOL=auto] [CULL_IDLE=120] [CULL_INTERVAL=30]: notebook 02
+# served to a team as the dashboard (Voila), in Chinese unless DASH_LANG=en (sim/present/serve.py).
+# - The page is run once before serving, so its strategies' simulations are in the lab's cache
+#   (out/cache/runs/, keyed by scenario, engine code version and seed; sim/present/refcache.py): every
+#   visitor's kernel reads them instead of simulating them again.
+# - DASH_POOL pre-heated kernels (auto: two per core, within half the free memory, at most 8) have already run
+#   the page when visitors arrive: that many visitors at once see the first table within ~5 s. A taken kernel is
+#   replaced 12 s later. `python -m sim.present.serve --capacity` prints what this machine serves.
+# - Every page holds its own kernel (~450 MB). When the page is closed the kernel is left without
+#   connections; Jupyter's kernel culler shuts it down once it has been idle for CULL_IDLE seconds, checking
+#   every CULL_INTERVAL seconds (a page that is open keeps its kernel).
+DASH_LANG     ?= zh
 DASH_PORT     ?= 8866
+DASH_POOL     ?= auto
 CULL_IDLE     ?= 120
 CULL_INTERVAL ?= 30
 dashboard: $(VENV)/.installed-lab
-	$(VENV)/bin/voila notebooks/02_strategy_comparison.ipynb --no-browser --Voila.ip=127.0.0.1 --port=$(DASH_PORT) \
-	  --preheat_kernel=True --pool_size=1 \
-	  --MappingKernelManager.cull_idle_timeout=$(CULL_IDLE) --MappingKernelManager.cull_interval=$(CULL_INTERVAL) \
-	  --MappingKernelManager.cull_connected=False
+	$(PY) -m sim.present.serve --lang=$(DASH_LANG) --port=$(DASH_PORT) --pool=$(DASH_POOL) \
+	  --cull-idle=$(CULL_IDLE) --cull-interval=$(CULL_INTERVAL)
 
 notebooks: $(VENV)/.installed-lab
-	$(PY) -m sim.present.notebook_exec notebooks/*.ipynb
+	SIYU_LANG=en $(PY) -m sim.present.notebook_exec notebooks/*.ipynb
 
 bench: $(VENV)/.installed-all
 	$(PY) benchmarks/run.py

@@ -7,6 +7,7 @@ import pytest
 
 import sim
 from sim.present.dashboard import LEVER_SLIDERS, build_dashboard
+from sim.present.formats import fmt
 from sim.present.report import scenario_path
 
 USERS, DAYS = 2000, 120
@@ -44,9 +45,9 @@ def test_moving_a_slider_reruns_and_updates_the_table(dash):
     assert dash.result[0].seed == dash.reference["discount_only"][0].seed == 0     # common random numbers
     assert dash.result[0].summary["ltv"] != before_result[0].summary["ltv"]
     assert dash.table.value != before_table
-    assert dash._fmt("ltv", dash.result[0].summary["ltv"]) in dash.table.value
+    assert fmt(dash.result[0].summary["ltv"], "rmb_user") in dash.table.value          # the one formatter's cell
     assert dash.charts["j_curve"].value != before_chart
-    assert dash.last_seconds is not None and "Ran 1 simulated history" in dash.status.value
+    assert dash.last_seconds is not None and "Simulated again with your settings (1 simulated year)" in dash.status.value
 
 
 def test_refused_setting_shows_a_message_and_keeps_the_last_good_result(dash):
@@ -54,7 +55,7 @@ def test_refused_setting_shows_a_message_and_keeps_the_last_good_result(dash):
     good, table, chart = dash.result, dash.table.value, dash.charts["j_curve"].value
     # a discount every day, with 3-day events: the model refuses (discount_days > discount_every_days)
     dash.sliders["offers.discount_every_days"].value = 1
-    assert dash.error and "refused" in dash.error
+    assert dash.error and "cannot use this setting" in dash.error
     assert "siyu-refused" in dash.status.value and "discount" in dash.status.value.lower()
     assert "Traceback" not in dash.status.value
     assert dash.result is good and dash.table.value == table and dash.charts["j_curve"].value == chart
@@ -76,8 +77,23 @@ def test_start_from_another_strategy_moves_the_sliders(dash):
 
 
 def test_chinese_dashboard(dash):
+    """Every word of the Chinese dashboard is Chinese: sliders with their units in full-width brackets, the table's
+    figures, columns and change column, the status line; no English figure name, no jargon; money in 万."""
     from sim.present import plots
+    from sim.present.labels import LABELS
     if plots.cjk_font() is None:
         pytest.skip("no CJK font installed (apt-get install fonts-noto-cjk)")
-    zh = build_dashboard([dash.scenarios["discount_only"]], users=USERS, days=DAYS, lang="zh", chart_dpi=40)
-    assert "每用户 LTV" in zh.table.value and zh.sliders["messaging.per_week"].description == "每周消息数（条/周）"
+    zh = build_dashboard([dash.scenarios["discount_only"], dash.scenarios["differentiated_service"]], users=USERS,
+                         days=DAYS, lang="zh", chart_dpi=40)
+    assert zh.sliders["messaging.per_week"].description == "每周消息数（条/周）"
+    assert zh.sliders["pool.container"].description == "承载方式"
+    table = zh.table.value
+    for word in ("每用户 LTV（元/人）", "月流失率（%）", "期间利润（万元）", "当前设置", "相对只打折的变化", "只打折", "差异化服务"):
+        assert word in table, word
+    english = [en for key, (en, _) in LABELS.items() if key.startswith(("fig.", "ui.", "n.", "u."))
+               and len(en) > 3 and en in table]
+    assert not english, english
+    zh.sliders["messaging.per_week"].value = 6.0
+    assert zh.status.value.count("已按你的设置重新模拟") == 1
+    for jargon in ("智能体", "种子", "agents", "seed"):
+        assert jargon not in zh.status.value + table

@@ -5,7 +5,6 @@ the interval's side). Where functions were merged, the agreed text is pinned."""
 from __future__ import annotations
 
 import math
-from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
@@ -102,14 +101,12 @@ def test_table_cells_and_chart_labels():
     assert fmt_figure("profit", math.nan) == "-" and short_number(None, "ltv") == "-"
 
 
-def test_dashboard_cells_are_the_report_cells():
-    from sim.present.dashboard import Dashboard
-    d = SimpleNamespace(lang="zh", days=365)
-    fmt = Dashboard._fmt.__get__(d)
-    assert fmt("ltv", 162.34) == fmt_figure("ltv", 162.34) == "162.3"               # the dashboard wrote '162'
-    assert fmt("referral_share", 0.005, signed=True) == "+0.50 个百分点"
-    assert fmt("payback_day", 181.2) == "第 181 天" and fmt("payback_day", None) == "365 天内未回本"
-    assert fmt("payback_day", 85.0, signed=True) == "+85"
+def test_a_difference_written_as_zero_carries_no_sign():
+    """Table cells wrote '+0.00' (and '-0.00') for a difference that rounds to zero, against the module's rule."""
+    assert fmt(0.0004, "ratio", "en", "diff") == "0.00" and fmt(-0.0004, "ratio", "en", "diff") == "0.00"
+    assert fmt(0.00001, "share", "zh", "diff") == "0.00 个百分点" and fmt(0.2, "days", "en", "diff") == "0"
+    assert fmt(0.005, "share", "zh", "diff") == "+0.50 个百分点" and fmt(-85.0, "days", "en", "diff") == "-85"
+    assert fmt(123.45, "wan", "zh", "diff") == "+123.5" and fmt(-1234.5, "wan", "zh") == "-1,234"
 
 
 def test_lever_levels():

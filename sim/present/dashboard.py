@@ -13,7 +13,8 @@ is) that also exposes what tests and notebooks need:
     dash.result     list of Result (one per seed) for the current slider settings
     dash.reference  {scenario name: list of Result}: every given scenario, unchanged (read from the
                     disk cache of sim.present.refcache when there, so a new page opens fast)
-    dash.table      HTML widget: LTV, churn, referral share, payback, profit per strategy
+    dash.table      HTML widget: LTV, churn, referral share, payback, profit per strategy (the one comparison
+                    table, styled: tables.comparison_grid, styled.grid_html)
     dash.status     HTML widget: what ran and how long it took, or why a setting was refused
     dash.charts     {"j_curve": Image, "pool": Image}
     dash.error      the last refusal message, or None;  dash.last_seconds  time of the last rerun
@@ -21,7 +22,8 @@ is) that also exposes what tests and notebooks need:
 
 Layout: controls and readouts sit side by side on a wide screen and wrap under each other when
 narrow; sliders fill their column, so readouts are never cut off.
-Sliders use continuous_update=False: the model reruns once, when a slider is released.
+Sliders use continuous_update=False: the model reruns once, when a slider is released; the table and the
+status line are updated first, then the two charts.
 Every run uses seeds 0..seeds-1, the same seeds as the reference strategies (common
 random numbers), so a change in the table is the lever's effect, not seed noise.
 A setting the model refuses (sim.ScenarioError, e.g. a discount cadence shorter than a
@@ -39,13 +41,14 @@ from ..core.extras import require
 from ..core.population import sample_size
 from ..core.scenario import Scenario, load_scenario
 from ..engine.runner import resolve, run
-from ..lab.figures import unit_of
 from ..lab.findings import scenario_titles
 from . import plots
-from .formats import fmt, missing
 from .inputs import shown
 from .labels import check_lang
+from .page import people
 from .refcache import cached_runs
+from .styled import grid_html
+from .tables import comparison_grid
 
 widgets = require("ipywidgets", "lab", "the dashboard")
 
@@ -100,6 +103,7 @@ class Dashboard(widgets.VBox):
         self.scenarios = dict(zip(names, scs))
         plots.register_titles(scenario_titles(self.scenarios))
         self.reference = {n: cached_runs(sc, seeds) for n, sc in self.scenarios.items()}   # from disk when there
+        warm_engine(scs[0])
         self.error: str | None = None
         self.last_seconds: float | None = None
         self._cache: dict = {}
@@ -120,9 +124,10 @@ class Dashboard(widgets.VBox):
         self.sliders[CONTAINER_KEY] = widgets.ToggleButtons(
             options=[(plots.label("v.personal", lang), "personal"), (plots.label("v.wecom", lang), "wecom")],
             value="personal", description=plots.label("l.pool.container", lang),
-            style={"description_width": "52%", "button_width": "9.5em"}, layout=widgets.Layout(max_width="560px"))
+            style={"description_width": "52%", "button_width": "auto"}, layout=lay)
         self.status = widgets.HTML(layout=widgets.Layout(min_height="2.5em"))
         self.table = widgets.HTML(layout=widgets.Layout(width="100%", margin="0"))
+        self.table.add_class("siyu-dash-table")
         chart = widgets.Layout(flex="1 1 420px", min_width="0", max_width="100%", height="auto")
         self.charts = {"j_curve": widgets.Image(format="png", layout=chart),
                        "pool": widgets.Image(format="png", layout=chart)}
@@ -130,8 +135,10 @@ class Dashboard(widgets.VBox):
                              f"<div style='color:#444;max-width:60em'>{html.escape(_t('ui.help', lang))}</div>")
         controls = widgets.VBox([self.base] + list(self.sliders.values()),
                                 layout=widgets.Layout(flex="1 1 460px", min_width="360px", max_width="580px"))
+        # the readouts never narrower than the table (min-content): too little room beside the controls and they
+        # wrap under them, so the change column stays in view (JupyterLab with its file browser open at 1,280 px)
         right = widgets.VBox([self.status, self.table],
-                             layout=widgets.Layout(flex="1 1 420px", min_width="0", margin="0 0 0 1em"))
+                             layout=widgets.Layout(flex="1 1 420px", min_width="min-content", margin="0 0 0 1em"))
         self.children = [title, widgets.HBox([controls, right], layout=widgets.Layout(flex_flow="row wrap",
                                                                                         width="100%")),
                          widgets.HBox(list(self.charts.values()), layout=widgets.Layout(flex_flow="row wrap",
@@ -228,15 +235,15 @@ class Dashboard(widgets.VBox):
 
     def _show(self, res: list, seconds: float | None) -> None:
         """Show `res` (the current settings' runs) beside the references: one finding, the base first, so
-        the table's change column is the paired difference from the base; the charts draw the same finding."""
+        the table's change column is the paired difference from the base; the table and status first, then
+        the charts of the same finding."""
         lang = self.lang
         base = self.base.value
         f = shown({base: self.reference[base], **{n: r for n, r in self.reference.items() if n != base},
                    YOURS: res})
         self.table.value = self._table_html(f)
         if seconds is not None:
-            msg = _t("ui.ran", lang, h=self._histories(), users=self.users, agents=self.agents, days=self.days,
-                     s=seconds)
+            msg = _t("ui.ran", lang, h=self._histories(), users=people(self.users, lang), days=self.days, s=seconds)
         else:
             msg = _t("ui.seeds_note", lang, h=self._histories())
         self.status.value = f"<div class='siyu-status' style='color:#1b5e20'>{html.escape(msg)}</div>"
@@ -249,36 +256,20 @@ class Dashboard(widgets.VBox):
         k = self.seeds
         return _t("ui.history_1", self.lang) if k == 1 else _t("ui.history_n", self.lang, k=k)
 
-    def _fmt(self, name: str, v: float, signed: bool = False) -> str:
-        """A table cell: the report's cell (formats.fmt), payback as 'day N' or 'none within N days'."""
-        lang = self.lang
-        text = fmt(v, unit_of(name), lang, "diff" if signed else "level")
-        if name == "payback_day" and not signed:
-            return _t("ui.none", lang, d=self.days) if missing(v) else _t("ui.day", lang, d=text)
-        return text
-
     def _table_html(self, f) -> str:
-        """The table of TABLE_FIGURES: each reference, your settings, and your change from the base."""
+        """The one comparison table of TABLE_FIGURES (styled): each reference, your settings, and your change
+        from the strategy you started from; columns in the reference order, whatever the base."""
         lang = self.lang
-        head = [_t("ui.figure", lang)] + [plots.scenario_label(n, lang) for n in self.reference] + \
-               [plots.label("n.your_settings", lang), _t("ui.change", lang, name=plots.scenario_label(f.first, lang))]
-        rows = []
-        for name in TABLE_FIGURES:
-            g = f.figures[name]
-            rows.append([plots.figure_label(name, lang)]
-                        + [self._fmt(name, g.values[n].mean) for n in [*self.reference, YOURS]]
-                        + [self._fmt(name, g.diffs[YOURS].mean, signed=True)])
-        th = "".join(f"<th style='padding:0.25em 0.5em;text-align:right;white-space:normal;vertical-align:bottom'>"
-                     f"{html.escape(h)}</th>" for h in head)
-        body = ""
-        for cells in rows:
-            tds = f"<td style='padding:0.25em 0.5em;min-width:9em'>{html.escape(cells[0])}</td>" + "".join(
-                f"<td class='siyu-cell' style='padding:0.25em 0.5em;text-align:right;white-space:nowrap'>"
-                f"{html.escape(c)}</td>"
-                for c in cells[1:])
-            body += f"<tr>{tds}</tr>"
-        return (f"<table class='siyu-table' style='border-collapse:collapse;font-size:1em;max-width:100%'>"
-                f"<thead><tr>{th}</tr></thead><tbody>{body}</tbody></table>")
+        head, rows = comparison_grid(f, lang, TABLE_FIGURES, "table", diffs=(YOURS,), styled=True)
+        order = [f.names.index(n) for n in [*self.reference, YOURS]] + [len(f.names)]
+        head = [head[0]] + [head[1 + i] for i in order[:-1]] + [_t("ui.change", lang, name=plots.scenario_label(f.first, lang))]
+        rows = [[r[0]] + [r[1 + i] for i in order] for r in rows]
+        return grid_html(head, rows, diff_from=len(f.names), css_id="siyudash")
+
+
+def warm_engine(sc: Scenario) -> None:
+    """Run a tiny version of `sc` once, so the engine's compiled code is loaded before the first slider move."""
+    run(sc.with_overrides({"market.users": 200}, source="dashboard warm-up"), days=3, seed=0, progress=False)
 
 
 def build_dashboard(scenarios=None, users: int | None = None, days: int | None = 365, seeds: int = 1,

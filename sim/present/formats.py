@@ -5,7 +5,7 @@ Chinese, and how a lever's setting is written.
 
 unit   what the number counts (sim.lab.figures.UNITS; a finding carries it): 'rmb' (a money total),
        'rmb_user' (RMB per customer), 'share' (a fraction, shown in %), 'days', 'users', 'ratio',
-       'users_per_user', 'number'
+       'users_per_user', 'number'; 'wan' a money total already divided by 10,000 (Chinese tables, 万元)
 form   'level' (a value: a minus below zero), 'diff' (a difference: + or -; a share in percentage points),
        'size' (a difference without its sign)
 place  where the number stands, the only other thing that changes how it is written:
@@ -91,27 +91,34 @@ def fmt(v, unit_kind: str, lang: str = "en", form: str = "level", place: str = "
 
 
 def _table(v, u, lang, form, units):
-    sign = "+" if form == "diff" else ""
     v = abs(v) if form == "size" else v
+    diff = form == "diff"
     if u == "share":
-        return percent_number(100 * v, sign) + (("%" if form == "level" else f" {unit('u.pp', lang)}") if units else "")
+        return _signed(percent_number(100 * abs(v)), v, diff) + (
+            ("%" if form == "level" else f" {unit('u.pp', lang)}") if units else "")
     if u == "rmb" and lang == "zh" and abs(v) >= 1e4:          # a Chinese reader counts money in 万 / 亿
-        return _signed(money_text(abs(v), lang), v, bool(sign))
-    if u in WHOLE or abs(v) >= 1000:
-        return f"{v:{sign},.0f}"
-    return f"{v:{sign},.2f}" if abs(v) < 10 else f"{v:{sign},.1f}"
+        return _signed(money_text(abs(v), lang), v, diff)
+    if u == "wan":
+        text = f"{abs(v):,.1f}" if abs(v) < 1000 else f"{abs(v):,.0f}"
+    elif u in WHOLE or abs(v) >= 1000:
+        text = f"{abs(v):,.0f}"
+    else:
+        text = f"{abs(v):,.2f}" if abs(v) < 10 else f"{abs(v):,.1f}"
+    return _signed(text, v, diff)
 
 
-def _stable(v, u, _lang, form, _units):
+def _stable(v, u, lang, form, _units):
     sign = "+" if form == "diff" else ""
     v = abs(v) if form == "size" else v
 
     def r(x, nd):                       # round, and never show a negative zero
         return round(x, nd) + 0.0
     if u == "share":
-        return f"{r(100 * v, 1):{sign}.1f}" + (" pp" if form != "level" else "%")
+        return f"{r(100 * v, 1):{sign}.1f}" + (f" {unit('u.pp', lang)}" if form != "level" else "%")
     if u == "rmb":
         return f"{r(v, -3):{sign},.0f}"
+    if u == "wan":                      # 0.1 万 = the thousand RMB of 'rmb'
+        return f"{r(v, 1):{sign},.1f}"
     if u in ("rmb_user", "days", "users"):
         return f"{r(v, 0):{sign},.0f}"
     return f"{r(v, 2):{sign},.2f}"

@@ -1,6 +1,7 @@
-"""Every visible word of charts, tables and the dashboard, in English and Simplified Chinese.
+"""Every visible word of charts, tables, the notebooks and the dashboard, in English and Simplified Chinese.
 
-`LABELS` maps a key to (English, Chinese); `UNIT_WORDS` names the words of each unit a finding carries
+`LABELS` maps a key to (English, Chinese) (the notebooks' and the dashboard's words live in texts.py and
+join this table); `UNIT_WORDS` names the words of each unit a finding carries
 (sim.lab.figures.UNITS) and `LEVERS` gives each lever its unit and display scale. `label(key, lang)` and
 friends look them up; strategies are named by their scenarios' own titles (`register_titles`, from a
 finding's `titles`), a known label, or their name.
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 from ..lab.figures import unit_of
 from .key_labels import KEY_LABELS, MEASURE, VALUE_LABELS
+from .texts import TEXTS
 
 LANGS = ("en", "zh")
 
@@ -31,6 +33,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "u.hours_day": ("hours/day", "小时/天"),
     "u.users_per_user": ("users per user", "人/人"),
     "u.pct_acquired": ("% of acquired users", "占获客用户 %"),
+    "u.wan_rmb": ("10K RMB", "万元"),
     # axes
     "ax.day": ("Time since start", "开始后时间"),
     "ax.days_since": ("Time since acquisition", "获客后时间"),
@@ -62,8 +65,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "fig.ltv_referred": ("LTV of referred users", "推荐用户 LTV"),
     "fig.ltv180_paid": ("180-day value of paid users", "付费用户 180 天价值"),
     "fig.ltv180_referred": ("180-day value of referred users", "推荐用户 180 天价值"),
-    "fig.cac": ("Cost per paid user (CAC)", "获客成本 CAC"),
-    "fig.ltv_to_cac": ("LTV / CAC", "LTV / CAC"),
+    "fig.cac": ("Cost per paid user (CAC)", "每位付费用户的获客成本"),
+    "fig.ltv_to_cac": ("LTV / CAC", "LTV 与获客成本之比"),
     "fig.churn_rate_monthly": ("Monthly churn", "月流失率"),
     "fig.pool_churn_rate_monthly": ("Monthly pool churn", "私域池月流失率"),
     "fig.retention_90d": ("Still customers after 90 days", "90 天留存"),
@@ -199,24 +202,6 @@ LABELS: dict[str, tuple[str, str]] = {
     "l.acquisition.cac": ("Cost per paid user", "获客成本"),
     # money in a sentence (formats.fmt, place "sentence")
     "w.money": ("{v} RMB", "{v}元"),
-    # dashboard (sim/dashboard.py)
-    "ui.title": ("Strategy dashboard", "策略仪表盘"),
-    "ui.help": ("Move a lever and release it: the model reruns with the same seeds as the reference strategies "
-                "(common random numbers), so the change you see is the lever's effect.",
-                "拖动滑块并松开：模型用与参照策略相同的随机种子重新运行（共同随机数），看到的变化就是该杠杆的效果。"),
-    "ui.base": ("Start from", "起始策略"),
-    "ui.figure": ("Figure", "指标"),
-    "ui.change": ("change vs {name}", "相对{name}的变化"),
-    "ui.ran": ("Ran {h}: a market of {users:,} people ({agents:,} agents) x {days} days, in {s:.2f} s.",
-               "已运行 {h}：{users:,} 人的市场（{agents:,} 个智能体）× {days} 天，用时 {s:.2f} 秒。"),
-    "ui.history_1": ("1 simulated history", "1 次模拟"),
-    "ui.history_n": ("{k} simulated histories", "{k} 次模拟"),
-    "ui.refused": ("Setting refused by the model", "模型拒绝了该设置"),
-    "ui.kept": ("The table and charts still show the last accepted setting.", "表格和图表仍显示上一个被接受的设置。"),
-    "ui.failed": ("The run failed", "运行失败"),
-    "ui.running": ("Running...", "运行中..."),
-    "ui.none": ("none within {d} days", "{d} 天内未回本"),
-    "ui.day": ("day {d}", "第 {d} 天"),
     "cal.actual": ("Actual", "实际"),
     "cal.simulated": ("Lab forecast (customer twin)", "实验室预测（客户孪生）"),
     "cal.bgnbd": ("BG/NBD model", "BG/NBD 模型"),
@@ -228,9 +213,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "cal.t_weekly": ("Repeat purchases per week", "每周复购次数"),
     "cal.t_cumulative": ("Cumulative repeat purchases", "累计复购次数"),
     "cal.repeat_purchases": ("Repeat purchases", "复购次数"),
-    "ui.seeds_note": ("Averages of {h}; payback: first day cumulative profit is back at zero after its lowest point.",
-                      "{h}的平均；回本：累计利润在最低点之后回到零的第一天。"),
 }
+LABELS.update(TEXTS)        # the pages' words (notebooks, dashboard: sim/present/texts.py), in the same table
 
 # Every other scenario key, choice value and how a pilot measures an assumption (key_labels.py); the
 # entries above win where both name a key.
@@ -269,10 +253,13 @@ def unit(key: str, lang: str = "en") -> str:
 
 
 def with_unit(text: str, unit_text: str) -> str:
-    """'text (unit)'; in Chinese text with full-width parentheses: '累计利润（元）'."""
-    if any("\u4e00" <= c <= "\u9fff" for c in text + unit_text):
-        return f"{text}（{unit_text}）"
-    return f"{text} ({unit_text})"
+    """A name with its unit in brackets: 'Monthly churn (%)'; Chinese in full-width brackets: '月流失率（%）'."""
+    return f"{text}（{unit_text}）" if has_cjk(text + unit_text) else f"{text} ({unit_text})"
+
+
+def has_cjk(text: str) -> bool:
+    """True when `text` holds a Chinese character."""
+    return any("\u3400" <= c <= "\u9fff" for c in text)
 
 
 def unit_words(unit_kind: str, lang: str = "en") -> str:
@@ -280,10 +267,10 @@ def unit_words(unit_kind: str, lang: str = "en") -> str:
     return unit(UNIT_WORDS.get(unit_kind, "u.x"), lang)
 
 
-def figure_label(fig_name: str, lang: str = "en", with_units: bool = True) -> str:
-    """Name of a summary figure with its unit, e.g. 'Monthly churn (%)'."""
+def figure_label(fig_name: str, lang: str = "en", with_units: bool = True, unit_text: str | None = None) -> str:
+    """Name of a summary figure with its unit (or `unit_text`), e.g. 'Monthly churn (%)'."""
     name = label(f"fig.{fig_name}", lang) if f"fig.{fig_name}" in LABELS else fig_name
-    return with_unit(name, unit_words(unit_of(fig_name), lang)) if with_units else name
+    return with_unit(name, unit_text or unit_words(unit_of(fig_name), lang)) if with_units else name
 
 
 def lever_label(key: str, lang: str = "en") -> str:

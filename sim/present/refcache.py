@@ -3,6 +3,7 @@
     from sim.present.refcache import cached_runs, cached_compare
     results = cached_runs(scenario, seeds=1)          # list of Result, seeds 0..seeds-1
     cmp = cached_compare([a, b], seeds=5, users=10_000, days=365)
+    f = cached_findings([a, b], seeds=5, days=365)   # the finding, its plausible-worlds check cached as well
 
 A cache entry is keyed by the resolved scenario (its whole YAML), the engine's code version
 (`sim.lab.sweep.engine_fingerprint`: a hash of sim/core, sim/mechanisms and sim/engine) and the
@@ -10,7 +11,9 @@ seed; a change to any of them is a new key, so a stale entry is never read. Entr
 `runs/<engine fingerprint>/` of the lab's cache folder (out/cache/ in a checkout, ~/.cache/siyu-lab/ in
 an installed lab, $SIYU_CACHE when set), one pickle per run, written atomically; folders of other engine versions are removed when a new run is stored, so the cache
 holds one code version. Delete the folder to clear it. A cached Result holds the daily table, the summary and the per-user table
-(not the live model). An unreadable entry is ignored and rewritten.
+(not the live model). A plausible-worlds check (sim.robustness) is cached the same way, keyed by both
+scenarios, its settings and the engine. An unreadable entry is ignored and rewritten. Every kernel of the
+dashboard reads these before running anything, so a page's strategies are simulated once for all visitors.
 """
 from __future__ import annotations
 
@@ -25,6 +28,9 @@ from ..core.scenario import Scenario, load_scenario
 from ..engine.runner import resolve, run
 from ..lab.digest import sha256_hex
 from ..lab.experiments import check_seeds, comparison_of, many_of, unique_names
+from ..lab.figures import DECISION_FIGURES
+from ..lab.findings import DEFAULT_WORLDS, Finding, findings_of
+from ..lab.robustness import Robustness, robustness
 from ..lab.sweep import engine_fingerprint
 
 
@@ -42,13 +48,24 @@ def run_key(sc: Scenario, seed: int) -> str:
     return sha256_hex((f"{part}\0" for part in (sc.to_yaml(), engine_fingerprint(), str(int(seed)))), 24)
 
 
-def _load(path: Path) -> Result | None:
+def _load(path: Path, kind: type = Result):
+    """The `kind` object pickled at `path`, or None (missing, unreadable or of another kind)."""
     try:
         with open(path, "rb") as f:
             res = pickle.load(f)
     except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
         return None
-    return res if isinstance(res, Result) else None
+    return res if isinstance(res, kind) else None
+
+
+def _store(path: Path, obj) -> None:
+    """Write `obj` to the cache at `path` (atomically) and drop other engine versions; a read-only cache is
+    skipped (everything still works, only slower)."""
+    try:
+        write_atomic(path, pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL))
+        _drop_other_versions(path.parent)
+    except OSError:
+        pass
 
 
 def _drop_other_versions(keep: Path) -> None:
@@ -67,11 +84,7 @@ def cached_run(sc: Scenario, seed: int) -> Result:
     live = run(sc, seed=seed, progress=False)
     res = Result(scenario=live.scenario, seed=live.seed, daily=live.daily, summary=live.summary,
                  _users=live.users)
-    try:
-        write_atomic(path, pickle.dumps(res, protocol=pickle.HIGHEST_PROTOCOL))
-        _drop_other_versions(folder)
-    except OSError:                      # a read-only project still works, only slower
-        pass
+    _store(path, res)
     return res
 
 
@@ -87,3 +100,25 @@ def cached_compare(scenarios, seeds: int = 5, users: int | None = None, days: in
     scs = [resolve(s if isinstance(s, Scenario) else load_scenario(s), users, days) for s in scenarios]
     names = unique_names([sc.name for sc in scs])
     return comparison_of({n: many_of(cached_runs(sc, seeds)) for n, sc in zip(names, scs)})
+
+
+def cached_robustness(a: Scenario, b: Scenario, draws: int = DEFAULT_WORLDS, seeds: int = 1,
+                      figures=DECISION_FIGURES) -> Robustness:
+    """`sim.robustness(a, b, draws, seeds, figures)` of two resolved scenarios, from the cache when there."""
+    parts = (a.to_yaml(), b.to_yaml(), engine_fingerprint(), str(int(draws)), str(int(seeds)), ",".join(figures))
+    path = cache_dir() / engine_fingerprint() / f"worlds-{sha256_hex((f'{p}\0' for p in parts), 24)}.pkl"
+    rob = _load(path, Robustness) if path.is_file() else None
+    if rob is None:
+        rob = robustness(a, b, draws=draws, seeds=seeds, figures=figures)
+        _store(path, rob)
+    return rob
+
+
+def cached_findings(scenarios, seeds: int = 5, users: int | None = None, days: int | None = None,
+                    worlds: int = DEFAULT_WORLDS) -> Finding:
+    """`sim.findings_of(sim.compare(scenarios, ...))` with its runs and its plausible-worlds checks (`worlds`
+    worlds per further strategy, one history each, as findings_of does) read from the cache when there."""
+    cmp = cached_compare(scenarios, seeds, users, days)
+    a = cmp.runs[cmp.names[0]].scenario
+    checks = {b: cached_robustness(a, cmp.runs[b].scenario, worlds) for b in cmp.names[1:]} if worlds else None
+    return findings_of(cmp, robustness=checks, worlds=0)

@@ -10,21 +10,24 @@ out by `text_grid`; every number comes from a finding (sim.lab.findings, sim.lab
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 from ..lab.experiments import Estimate
 from ..lab.figures import best_cell, unit_of
 from ..lab.findings import Finding
 from ..lab.verdicts import Levers, Worlds
-from .formats import fmt, lever_name, setting_text, setting_words
+from .formats import fmt, level_text, lever_name, missing, setting_text, setting_words
 from .inputs import shown
-from .labels import check_lang, figure_label, scenario_label
+from .labels import check_lang, figure_label, label, scenario_label
 from .phrases import cap
 
 REPORT_FIGURES = ("ltv", "ltv_to_cac", "churn_rate_monthly", "retention_90d", "referral_share", "payback_day",
                   "profit", "pool_size_end")
 SUMMARY_FIGURES = ("ltv", "churn_rate_monthly", "referral_share", "payback_day")
 HEADS = {"figure": ("figure", "指标"), "mean_ci": ("{name} (average [90% interval])", "{name}（平均 [90% 区间]）"),
-         "diff": ("{b} - {a} (paired)", "{b} - {a}（配对）")}
+         "diff": ("{b} - {a} (paired)", "{b} - {a}（配对）"),
+         "one": ("one simulated history", "模拟 1 次"), "many": ("averages of {k} simulated histories", "模拟 {k} 次的平均"),
+         "paired": ("; differences paired by history [90% interval]", "；差值逐次配对 [90% 区间]")}
 
 
 def text_grid(head: list[str], rows: list[list[str]]) -> list[str]:
@@ -40,40 +43,109 @@ def text_grid(head: list[str], rows: list[list[str]]) -> list[str]:
     return out
 
 
+@dataclass(frozen=True)
+class Cell:
+    """One number of a table as written: its text, its 90% interval as text ('' when none) and its tone for a
+    styled table: +1 the better value of its row or a difference in the better direction, -1 a difference
+    in the worse direction, 0 neither (or not clear: its interval spans zero)."""
+    text: str
+    interval: str = ""
+    tone: int = 0
+
+    def __str__(self) -> str:
+        return f"{self.text} {self.interval}" if self.interval else self.text
+
+
 def cell(e: Estimate, unit: str, lang: str = "en", form: str = "level", place: str = "table",
          interval: bool = True) -> str:
     """An estimate in a table cell: the mean, and its 90% interval in brackets when `interval` and known."""
-    text = fmt(e.mean, unit, lang, form, place)
-    if interval and math.isfinite(e.lo) and math.isfinite(e.hi):
-        sep = ", " if lang == "en" else "，"
-        units = not (lang == "zh" and unit == "share" and form != "level")    # 个百分点 once, after the mean
-        text += f" [{fmt(e.lo, unit, lang, form, place, units)}{sep}{fmt(e.hi, unit, lang, form, place, units)}]"
-    return text
+    return str(_cell(e, unit, lang, form, place, interval))
+
+
+def _cell(e: Estimate, unit: str, lang: str, form: str, place: str, interval: bool, tone: int = 0,
+          scale: float = 1.0, bare: bool = False) -> Cell:
+    """`cell` as a Cell; `scale` divides the numbers (a money row written in 万); `bare` writes the interval
+    without the points' unit, which its number carries (always so for Chinese points: 个百分点 once, after
+    the mean)."""
+    bare = bare or (lang == "zh" and unit == "share" and form != "level")
+    def w(v, plain=False):
+        return fmt(v / scale, unit if scale == 1 else "wan", lang, form, place, not plain)
+    known = interval and math.isfinite(e.lo) and math.isfinite(e.hi)
+    sep = ", " if lang == "en" else "，"
+    return Cell(w(e.mean), f"[{w(e.lo, bare)}{sep}{w(e.hi, bare)}]" if known else "", tone)
 
 
 def _head(key: str, lang: str, **kw) -> str:
     return HEADS[key][check_lang(lang)].format(**kw)
 
 
-def comparison_rows(obj, lang: str = "en", figures=REPORT_FIGURES, place: str = "table") -> tuple[list, list]:
-    """Header and rows of the comparison table: each strategy's mean and the paired differences from the
-    first strategy with their 90% intervals. place 'table' (report, deck, CLI): every mean with its
-    interval, headers in words; 'stable' (notebooks): coarse means without intervals, bare headers."""
+def _tone(d: Estimate, better: int) -> int:
+    """A difference's tone: its interval's side in the better direction; with one history (no interval)
+    its sign."""
+    side = d.side if d.n > 1 else (0 if missing(d.mean) or d.mean == 0 else (1 if d.mean > 0 else -1))
+    return side * better
+
+
+def _best(g, names, first: str) -> str | None:
+    """The strategy whose value of figure `g` is clearly the best: the best mean, when its paired difference
+    from the first strategy (or, for the first, every other's from it) points its way beyond the noise."""
+    means = {n: g.values[n].mean for n in names if not missing(g.values[n].mean)}
+    if len(means) < 2:
+        return None
+    top = max(means, key=lambda n: g.better * means[n])
+    if sum(1 for v in means.values() if v == means[top]) > 1:
+        return None
+    if top == first:
+        return top if all(_tone(g.diffs[o], g.better) < 0 for o in names if o != first) else None
+    return top if _tone(g.diffs[top], g.better) > 0 else None
+
+
+def comparison_grid(obj, lang: str = "en", figures=REPORT_FIGURES, place: str = "table", diffs=None,
+                    styled: bool = False) -> tuple[list, list]:
+    """The one comparison table as cells: header (figure, each strategy, each difference from the first)
+    and per figure [figure name with its unit, Cell...]; each strategy's mean over histories with its 90%
+    interval ('table'; 'stable' writes the means coarsely without one) and the paired differences from the
+    first strategy with theirs. `diffs` the further strategies whose difference is shown (default: all);
+    `styled` (styled tables, whose note says what the numbers are): columns named by the strategies alone,
+    money totals in 万 in Chinese, intervals without the points' unit. Cells carry their tone (Cell)."""
     f = shown(obj)
     lab = {n: scenario_label(n, lang) for n in f.names}
     report = place == "table"
-    head = ([_head("figure", lang)] + [_head("mean_ci", lang, name=lab[n]) for n in f.names]
-            + [_head("diff", lang, a=lab[f.first], b=lab[n]) for n in f.others]) if report else \
-        ([""] + [lab[n] for n in f.names] + [f"{lab[n]} - {lab[f.first]}" for n in f.others])
+    shown_diffs = [n for n in f.others if diffs is None or n in diffs]
+    if styled:
+        head = ([label("ui.figure", lang)] + [lab[n] for n in f.names]
+                + [label("pg.diff", lang, a=lab[f.first], b=lab[n]) for n in shown_diffs])
+    elif report:
+        head = ([_head("figure", lang)] + [_head("mean_ci", lang, name=lab[n]) for n in f.names]
+                + [_head("diff", lang, a=lab[f.first], b=lab[n]) for n in shown_diffs])
+    else:
+        head = [""] + [lab[n] for n in f.names] + [f"{lab[n]} - {lab[f.first]}" for n in shown_diffs]
     rows = []
     for name in figures:
         if name not in f.figures:
             continue
         g = f.figures[name]
-        rows.append([figure_label(name, lang)]
-                    + [cell(g.values[n], g.unit, lang, place=place, interval=report) for n in f.names]
-                    + [cell(g.diffs[n], g.unit, lang, "diff", place) for n in f.others])
+        scale, unit_text = 1.0, None
+        if styled and lang == "zh" and g.unit == "rmb":
+            scale, unit_text = 1e4, label("u.wan_rmb", lang)
+        best = _best(g, f.names, f.first)
+        never = Cell(label("pg.no_payback", lang))          # styled: a payback that never came, in words
+        rows.append([figure_label(name, lang, unit_text=unit_text)]
+                    + [never if styled and name == "payback_day" and missing(g.values[n].mean) else
+                       _cell(g.values[n], g.unit, lang, "level", place, report or styled, int(n == best), scale, styled)
+                       for n in f.names]
+                    + [_cell(g.diffs[n], g.unit, lang, "diff", place, True, _tone(g.diffs[n], g.better), scale,
+                             styled) for n in shown_diffs])
     return head, rows
+
+
+def comparison_rows(obj, lang: str = "en", figures=REPORT_FIGURES, place: str = "table") -> tuple[list, list]:
+    """Header and rows of the comparison table as text (comparison_grid): each strategy's mean and the
+    paired differences from the first strategy with their 90% intervals. place 'table' (report, deck, CLI):
+    every mean with its interval, headers in words; 'stable' (notebooks): coarse means without intervals,
+    bare headers."""
+    head, rows = comparison_grid(obj, lang, figures, place)
+    return head, [[r[0]] + [str(c) for c in r[1:]] for r in rows]
 
 
 def differs_lines(f: Finding) -> list[str]:
@@ -131,8 +203,8 @@ def summary_table(obj, figures=SUMMARY_FIGURES, lang: str = "en") -> str:
     f = shown(obj)
     head, rows = comparison_rows(f, lang, figures, place="stable")
     k = max(s.histories for s in f.strategies.values())
-    note = ("one simulated history" if k == 1 else f"averages of {k} simulated histories") + \
-        ("; differences paired by history [90% interval]" if len(f.names) > 1 else "")
+    note = (_head("one", lang) if k == 1 else _head("many", lang, k=k)) + (_head("paired", lang) if len(f.names) > 1
+                                                                          else "")
     return "\n".join(text_grid(head, rows) + [note])
 
 
