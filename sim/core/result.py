@@ -200,6 +200,7 @@ class Result:
 
 
 def user_table(model) -> pd.DataFrame:
+    """One row per person: traits, state and history (value_180d: value 180 days after acquisition, NaN if younger)."""
     u = model.users
     chan = np.array(("none",) + CHANNELS)[u.channel.astype(np.int64) + 1]
     return pd.DataFrame({
@@ -217,6 +218,7 @@ def user_table(model) -> pd.DataFrame:
         "order_value": u.order_value,
         "spend": u.spend,
         "value": u.value,
+        "value_180d": model.value_at_age,
         "trust": u.trust,
         "annoyance": u.annoyance,
         "referrer": u.referrer,

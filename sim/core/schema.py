@@ -57,7 +57,7 @@ class Market(Section):
                                    "assumption: about two orders a year outside the pool for a 120 RMB consumer brand; with the pool's "
                                    "+30% and its messages, pool members land at 3-6 orders a year, inside the 1-7 the field reports "
                                    "(Luckin's ~7 cups a private user in a daily category is the top) and repeat rates inside 15-45% "
-                                   "(docs/model.md, plausibility)", ge=1, le=3650, plausible=(90.0, 365.0),
+                                   "(the plausibility table)", ge=1, le=3650, plausible=(90.0, 365.0),
                                    why="from a quarterly to a yearly buyer of apparel, beauty or snacks outside the pool")
     pool_buy_lift: float = P(0.3, "x", "relative rise of an active pool member's purchase rate over the same person outside the pool "
                              "(0.3 = +30%; messages, trust, member days and groups add their own on top)",
@@ -137,7 +137,7 @@ class Acquisition(Section):
                    "as the market is used up (see saturation)",
                    "seeds: traffic can cost up to half a first order [000], and Douyin sellers break even at an ad ROI of "
                    "1.3-1.8 [003] (ad spend of 55-77% of the sales); 25 makes a paid first buyer cost ~0.53 of a first order "
-                   "at the baseline budget (2 seeds; 15 gives 0.40, 30 gives 0.60: docs/model.md, plausibility)",
+                   "at the baseline budget (2 seeds; 15 gives 0.40, 30 gives 0.60; the plausibility table)",
                    gt=0, le=100_000, plausible=(15.0, 40.0), why="from a cheap niche audience (a first buyer at ~0.4 of a first order) to a dear category (~0.7)")
     saturation: Literal["hill", "exponential"] = P(
         "hill", "-", "response of a platform's new users to its daily spend: hill, x / (1 + x) (Hill curve, shape 1), or "
@@ -365,7 +365,7 @@ class Referral(Section):
     community_size: int = P(50, "people", "average community size of the clustered network", ge=2, le=100_000, plausible=(20, 150), why="from close friend circles to Dunbar-sized communities")
     mean_degree: float = P(12.0, "contacts", "average contacts per person", gt=0, le=1000, plausible=(6.0, 25.0), why="contacts one talks to about purchases")
     bridge_share: float = P(0.05, "share", "share of contacts outside one's community", ge=0, le=1, plausible=(0.02, 0.15), why="share of contacts outside one's own community")
-    homophily: float = P(0.8, "corr", "how strongly people share communities with people of similar value traits (0 = at random)", "McPherson, Smith-Lovin & Cook 2001; fitted: the value at which the organic-referral premium (180-day value, channel inputs equal, 20 seeds) lands in the published 16-25% (Schmitt et al. 2011; Van den Bulte et al. 2018)", ge=0, le=1, plausible=(0.6, 0.95), why="measured premiums (20 seeds): +9% at 0.6, +23% at 0.8 and at 0.95: from below to inside the published 16-25%")
+    homophily: float = P(0.8, "corr", "how strongly people share communities with people of similar value traits (0 = at random)", "McPherson, Smith-Lovin & Cook 2001; fitted: the value at which the organic-referral premium (180-day value over paid users acquired in the same weeks, channel inputs equal, 40 seeds) lands in the published 16-25% (Schmitt et al. 2011; Van den Bulte et al. 2018)", ge=0, le=1, plausible=(0.6, 0.95), why="measured premiums (40 seeds, issue 23's defaults): +1% at 0, +8% at 0.6, +18% at 0.8: from none to inside the published 16-25%")
     degree_tail: float = P(2.5, "exponent", "power-law exponent of the contact-count tail (smaller = more hubs)", gt=2, le=10, plausible=(2.2, 3.5), why="social networks' contact tails: exponent 2-3.5")
     seed_koc: Literal["none", "random", "degree"] = P("none", "-", "pick KOC referrers: none, at random, or by contacts (follower or friend count, "
                                                       "which Douyin and Xiaohongshu show)", "decision; seed 001 (KOL/KOC carry spread)")

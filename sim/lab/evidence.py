@@ -114,7 +114,7 @@ EVIDENCE: tuple[Evidence, ...] = (
         "seed articles (practitioner), low-medium",
         "Payback (cumulative profit back at zero) follows the first visible results: 9 is an allowance of "
         "about twice [001]'s 5 months, not a published figure. The defaults were once chosen to reproduce "
-        "[001] (docs/model.md), so today this row is a check, not a test."),
+        "[001]; since they were re-based on their own sources none aims at this row, so it is a test again."),
     Evidence(
         "referral_share", "referral share of acquired people", None, None, "share",
         "no published figure for a private pool; vendors report referral programmes bringing up to ~7% of one "
