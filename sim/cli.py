@@ -27,6 +27,7 @@ from .core.files import check_out_dir, json_text, publish_dir, write_atomic
 from .core.scenario import load_scenario, parse_value
 from .core.yamlread import number_hint
 from .lab.figures import DECISION_FIGURES, MAX_WORKERS, check_figures
+from .lab.interrupts import interrupted_line
 
 PRECISE_AGENTS = 1000   # acquired agents below which `run` says the per-user figures are noisy
 KEY_FIGURES = ("acquired_users", "pool_size_end", "ltv", "ltv_to_cac", "churn_rate_monthly", "retention_90d",
@@ -476,27 +477,13 @@ def run_command(fn, args) -> int:
               file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print(_interrupted_line(args), file=sys.stderr)
+        print(interrupted_line(args), file=sys.stderr)
         return 130
     except Exception as exc:
         if not interrupted(exc):          # e.g. the SystemError of a Ctrl-C inside Numba-compiled code
             raise
-        print(_interrupted_line(args), file=sys.stderr)
+        print(interrupted_line(args), file=sys.stderr)
         return 130
-
-
-def _interrupted_line(args) -> str:
-    """The one line printed on Ctrl-C (exit code 130): what the interrupted command kept."""
-    cmd, out = getattr(args, "cmd", None), getattr(args, "out", None)
-    where = clip(str(out), 200) if out else ""
-    if cmd == "sweep":
-        return f"interrupted; the runs finished so far are saved in {where}/runs: rerun the same command to do the rest"
-    if cmd == "optimise":
-        journal = clip(args.storage, 200) if getattr(args, "storage", None) else f"{where}/study.journal"
-        return f"interrupted; the trials finished so far are saved in {journal}: rerun the same command to go on"
-    if where:
-        return f"interrupted; nothing was written ({where} is as it was: outputs are written whole or not at all)"
-    return "interrupted; nothing was written"
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -141,7 +141,7 @@ def _open(browser, url: str):
     page.set_default_timeout(60_000)
     t0 = time.monotonic()
     page.goto(url, timeout=PAGE_TIMEOUT * 1000, wait_until="domcontentloaded")
-    page.wait_for_selector(".siyu-table", timeout=PAGE_TIMEOUT * 1000)
+    page.wait_for_selector(".siyu-dash-table .siyu-table", timeout=PAGE_TIMEOUT * 1000)
     return page, time.monotonic() - t0
 
 
@@ -185,7 +185,7 @@ def test_dashboard_slider_changes_the_numbers(voila_url):
             page.wait_for_timeout(500)
             assert not _clipped(page), ("900 px", _clipped(page))
             page.set_viewport_size(VIEWPORT)
-            table = page.locator(".siyu-table")
+            table = page.locator(".siyu-dash-table .siyu-table")
             before = table.inner_text()
             chart_before = page.locator(".siyu-dashboard img").first.get_attribute("src")
             slider = page.locator(".widget-slider", has_text="Messages per week")
@@ -197,7 +197,7 @@ def test_dashboard_slider_changes_the_numbers(voila_url):
             for _ in range(4):
                 page.keyboard.press("ArrowRight")
             page.wait_for_function(
-                "(b) => { const t = document.querySelector('.siyu-table'); return t && t.innerText !== b; }",
+                "(b) => { const t = document.querySelector('.siyu-dash-table .siyu-table'); return t && t.innerText !== b; }",
                 arg=before, timeout=UPDATE_TIMEOUT * 1000)
             print(f"slider update: table changed {time.monotonic() - t_move:.1f} s after the key presses")
             # let the queued reruns finish: the table must stay the same for SETTLE seconds
@@ -227,7 +227,7 @@ def test_dashboard_slider_changes_the_numbers(voila_url):
             assert page.locator(".siyu-dashboard img").first.get_attribute("src") != chart_before, \
                 "the J-curve did not change"
             assert not _clipped(page), _clipped(page)
-            assert "Ran 1 simulated history" in page.locator(".siyu-status").inner_text()
+            assert "Simulated again with your settings (1 simulated year)" in page.locator(".siyu-status").inner_text()
 
             OUT_DIR.mkdir(parents=True, exist_ok=True)
             page.locator(".siyu-dashboard").scroll_into_view_if_needed()

@@ -387,7 +387,7 @@ def test_calibrated_scenario_yaml_survives_any_file_name_and_scenario_name(tmp_p
     for text in EVIL:
         sc = sim.load_scenario(None, {"name": text, "title": text})
         cal = SimpleNamespace(source=f"/data/{text}.csv", fitted_on="2024-07-01", end=pd.Timestamp("2024-06-30"),
-                              params={"market.price_rmb": 120.0}, scenario=sc)
+                              params={"market.price_rmb": 120.0}, scenario=sc, uncertainty={})
         doc = scenario_yaml(cal)
         data = yaml.safe_load(doc)
         assert data["name"] == text and data["title"] == text, repr(text)

@@ -3,11 +3,11 @@
 `optimize(study, objective, ...)` runs an Optuna study (calibrate's fit, optimise's search). Optuna stores a
 trial stopped by Ctrl-C as failed and logs it with a traceback; Numba-compiled code turns the interrupt
 into a SystemError. Here the interrupted trial is stored as failed without the log, and the caller gets a
-KeyboardInterrupt (the CLI prints one line, "interrupted; ...", and exits with code 130).
+KeyboardInterrupt (the CLI prints one line, `interrupted_line`, and exits with code 130).
 """
 from __future__ import annotations
 
-from ..core.errors import interrupted
+from ..core.errors import clip, interrupted
 
 
 def optimize(study, objective, **kwargs) -> None:
@@ -28,3 +28,17 @@ def optimize(study, objective, **kwargs) -> None:
         study.optimize(guarded, **kwargs)
     finally:
         optuna.logging.set_verbosity(level)
+
+
+def interrupted_line(args) -> str:
+    """The one line printed on Ctrl-C (exit code 130): what the interrupted command kept."""
+    cmd, out = getattr(args, "cmd", None), getattr(args, "out", None)
+    where = clip(str(out), 200) if out else ""
+    if cmd == "sweep":
+        return f"interrupted; the runs finished so far are saved in {where}/runs: rerun the same command to do the rest"
+    if cmd == "optimise":
+        journal = clip(args.storage, 200) if getattr(args, "storage", None) else f"{where}/study.journal"
+        return f"interrupted; the trials finished so far are saved in {journal}: rerun the same command to go on"
+    if where:
+        return f"interrupted; nothing was written ({where} is as it was: outputs are written whole or not at all)"
+    return "interrupted; nothing was written"
