@@ -59,7 +59,7 @@ class Market(Section):
                                    "(Luckin's ~7 cups a private user in a daily category is the top) and repeat rates inside 15-45% "
                                    "(the plausibility table)", ge=1, le=3650, plausible=(90.0, 365.0),
                                    why="from a quarterly to a yearly buyer of apparel, beauty or snacks outside the pool")
-    pool_buy_lift: float = P(0.3, "x", "relative rise of an active pool member's purchase rate over the same person outside the pool "
+    pool_buy_lift: float = P(0.3, "share", "relative rise of an active pool member's purchase rate over the same person outside the pool "
                              "(0.3 = +30%; messages, trust, member days and groups add their own on top)",
                              "Luckin's private-pool write-ups: group joiners buy ~30% more often a month (company figures, second "
                              "hand, low-medium credibility); `sim calibrate` fits it from orders with joined_pool", ge=-0.9, le=50,

@@ -118,8 +118,11 @@ TEXT = {
     "key_figures": ("Key figures", "关键指标"),
 }
 
-# Shared assumptions shown on the deck's assumptions slide (value from the scenario, source from the schema).
+# Shared assumptions shown on the deck's assumptions slide (value from the scenario, source from the schema):
+# the market and money, then the effect sizes issue 23 re-based on evidence that every verdict rests on (how
+# much more a member buys, how often a customer buys outside the pool, how many buyers accept a friend request).
 ASSUMPTION_KEYS = ("market.users", "horizon_days", "acquisition.daily_budget", "acquisition.cac", "market.price_rmb",
+                   "market.pool_buy_lift", "market.purchase_cycle_days", "pool.accept_buyer_personal",
                    "staff.turnover_monthly", "economics.discount_rate_annual")
 
 
