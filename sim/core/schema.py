@@ -168,8 +168,8 @@ class Pool(Section):
                                                 "decision; DOMAIN.md s.2 [000, 001, 002, 003]")
     accept_buyer_personal: float = P(0.2, "prob", "chance a customer who has bought accepts a personal-account friend request (one "
                                      "with the first order and one in every later parcel while outside the pool)",
-                                     "practitioners: a friend-request pass rate under 20% is called a problem (企微云, vendor, low); "
-                                     "package-insert add rates are usually under 10% (practitioner blog, low); `sim calibrate "
+                                     "practitioners: a friend-request pass rate under 20% is called a problem [qiweiyun] (vendor blog, low); "
+                                     "package-insert add rates are usually under 10% [ducksell] (practitioner blog, low); `sim calibrate "
                                      "--contacts` measures it", ge=0, le=1,
                                      plausible=(0.08, 0.35), why="from a parcel card most ignore to a well-run add flow")
     accept_buyer_wecom: float = P(0.15, "prob", "chance a customer who has bought accepts a WeCom friend request", ge=0, le=1, plausible=(0.06, 0.3), why="WeCom requests are accepted less often than personal ones (WeCom feels cold [002, 003])")
