@@ -67,6 +67,9 @@ WORDS: dict[str, tuple[str, str]] = {
                     "先测量{hinge}（{how}）。{bound} {v} 才改用{C}，否则保持{O}。"),
     "do.pilot": ("Do not commit on this evidence. Run {B} on {N} new customers beside {A} as the control group, and "
                  "measure {tests}.", "不要凭这份证据全面切换。拿 {N} 名新客试点{B}，以{A}为对照组，同时测量{tests}。"),
+    "do.pilot_keep": ("Keep {A} for now. Before ruling {B} out, run it on {N} new customers beside {A} as the control "
+                      "group, and measure {tests}.",
+                      "暂时保持{A}。在放弃{B}之前，拿 {N} 名新客试点{B}，以{A}为对照组，同时测量{tests}。"),
     "do.unchecked": ("Adopt {C} once the verdict holds across plausible worlds: run the report with its default check.",
                      "先用默认的合理情景检验复核，结论成立后再采用{C}。"),
     "hinge.flip": ("{name}: {v_here} here; above {flip} {X} tends to be ahead, below it {Y}.",

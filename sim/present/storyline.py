@@ -167,7 +167,8 @@ def _do(rec: Recommendation, lang: str) -> str:
     if rec.action == "pilot":
         clear = [t for t in rec.tests if t.clear] or list(rec.tests[:1])    # leads stay on the risks slide
         tests = [_name(t.key, lang, inside=True) for t in clear] or [say("hinge.none", lang)]
-        return say("do.pilot", lang, A=who(rec.a, lang), B=who(rec.b, lang), N=f"{PILOT_CUSTOMERS:,}",
+        key = "do.pilot_keep" if rec.choice == rec.a else "do.pilot"      # the control group leads: keep it
+        return say(key, lang, A=who(rec.a, lang), B=who(rec.b, lang), N=f"{PILOT_CUSTOMERS:,}",
                    tests=_and(tests, lang))
     return say("do.unchecked", lang, C=C)
 
