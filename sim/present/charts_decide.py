@@ -73,8 +73,9 @@ def worlds_chart(obj, figure: str = "profit", lang: str = "en", hinges: int = 6)
         ax.hist(d, bins=min(20, max(5, len(d) // 3)), color=PALETTE[0], alpha=0.85)
         ax.axvline(0, color="#444444", lw=1.5)
         ax.axvline(float(np.median(d)) if len(d) else 0, color=PALETTE[1], lw=2, ls="--", label=label("a.median", lang))
-        ax.set_xlabel(f"{scenario_label(w.b, lang)} - {scenario_label(w.a, lang)}" + (": " if lang == "en" else "：")
-                      + figure_label(figure, lang))
+        xlabel = f"{scenario_label(w.b, lang)} - {scenario_label(w.a, lang)}" + (": " if lang == "en" else "：") \
+            + figure_label(figure, lang)
+        ax.set_xlabel("\n".join(textwrap.wrap(xlabel, 56 if lang == "en" else 32)))     # inside the half-width axes
         ax.set_ylabel(label("ax.worlds", lang))
         title = label("t.worlds", lang, a=scenario_label(w.a, lang), p=f"{w.a_better:.0%}", n=w.worlds)
         ax.set_title("\n".join(textwrap.wrap(title, 40 if lang == "en" else 24)))
