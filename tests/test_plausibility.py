@@ -216,15 +216,22 @@ def test_model_doc_plausibility_section_is_current(baseline):
     assert plausibility_markdown(baseline) in doc, "docs/model.md plausibility section out of date: run make docs"
 
 
-@pytest.mark.xfail(strict=True, reason="pool / public purchase rate stays out (2.6x vs 1.1-2.0): the lab's ratio "
-                   "compares members with everyone outside, and frequent buyers get more parcel cards, so who joins "
-                   "alone gives x(1 + cv^2) = 2 at market.purchase_rate_spread 1.0; Luckin's +30% is the joiners' own "
-                   "lift (docs/model.md, plausibility)")
+# Rows the baseline leaves out of range on purpose, each with why (reported, not tuned away: issue 23).
+EXPLAINED_OUT = {
+    "pool_public_ratio": "the lab's ratio compares members with everyone outside, and frequent buyers get more "
+                         "parcel cards, so who joins alone gives x(1 + cv^2) = 2 at market.purchase_rate_spread 1.0; "
+                         "Luckin's +30% is the joiners' own lift (docs/model.md, plausibility)",
+}
+
+
 def test_baseline_outputs_within_published_ranges(baseline):
-    """Every figure with a published range lies inside it for the baseline (mean over 2 seeds); a figure the
+    """Every figure with a published range lies inside it for the baseline (mean over 2 seeds), except the
+    EXPLAINED_OUT rows (which must still be out: an explanation of a row back in range is stale); a figure the
     baseline has nothing to measure for (no groups) is not out of range."""
     out = {r.key: (r.value, r.low, r.high) for r in baseline.rows if r.verdict == OUT}
-    assert not out, f"out of range: {out}"
+    unexplained = {k: v for k, v in out.items() if k not in EXPLAINED_OUT}
+    assert not unexplained, f"out of range: {unexplained}"
+    assert set(EXPLAINED_OUT) <= set(out), f"explained as out of range but now in: {set(EXPLAINED_OUT) - set(out)}"
 
 
 def test_interval_is_over_seeds(baseline):
