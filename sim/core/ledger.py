@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import numpy as np
 
-COST_LINES = ("acquisition", "cogs", "returns", "gifts", "staff", "service", "incentives")
+COST_LINES = ("acquisition", "cogs", "returns", "gifts", "staff", "service", "incentives", "channel_fees")
 MEMO_LINES = ("discounts",)   # shown, not subtracted: revenue is already net of it
 
 
