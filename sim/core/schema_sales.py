@@ -136,3 +136,9 @@ def _day(calendar: Calendar, value: int | str, what: str) -> int:
 def event_windows(calendar: Calendar) -> list[tuple[int, int]]:
     """(first day, last day) of each event, in the order given (ValueError naming what is allowed)."""
     return [(_day(calendar, e.start, "start"), _day(calendar, e.end, "end")) for e in calendar.events]
+
+
+def idle_sections(sc) -> tuple[str, ...]:
+    """Key prefixes of these sections when their mechanism is off in scenario `sc` (no events; sales not enabled):
+    their assumptions change nothing there, so tools that draw assumptions (sim.lab.robustness) leave them out."""
+    return tuple(p for p, idle in (("calendar.", not sc.calendar.events), ("sales.", not sc.sales.enabled)) if idle)
