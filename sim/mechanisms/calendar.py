@@ -40,6 +40,7 @@ class Calendar:
         self.cal, self.o = cal, sc.offers
         w = event_windows(cal)
         self.on = bool(w)
+        self._day, self._running = None, -1
         self.start = np.array([s for s, _ in w], np.int64)
         self.end = np.array([e for _, e in w], np.int64)
         ev = cal.events
@@ -55,11 +56,13 @@ class Calendar:
                 self.wear[i] = offers.wear(float(self.start[i] - before.max()), self.o.recovery_days)
 
     def running(self, day: int) -> int:
-        """Index of the event running today (the first listed), -1 if none."""
+        """Index of the event running today (the first listed), -1 if none (kept for the day: it is asked often)."""
         if not self.on:
             return -1
-        hit = np.flatnonzero((self.start <= day) & (day <= self.end))
-        return int(hit[0]) if len(hit) else -1
+        if day != self._day:
+            hit = np.flatnonzero((self.start <= day) & (day <= self.end))
+            self._day, self._running = day, int(hit[0]) if len(hit) else -1
+        return self._running
 
     def awaited(self, day: int) -> bool:
         """An event with a price cut starts within calendar.wait_days after today (and none runs today)."""

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from numba import njit
 
 from ..core.population import POOL
 from ..core.schema_sales import SALES_CHANNELS
@@ -87,29 +88,8 @@ class Sales:
     def count(self, ch: np.ndarray, kept: np.ndarray, paid: np.ndarray, list_value: np.ndarray, discount: np.ndarray,
               cogs_share: float, handling: float) -> float:
         """Add today's booked orders to the tally; returns the channel fees (RMB) for the ledger."""
-        n = len(SALES_CHANNELS)
-        k = kept.astype(np.float64)
-
-        def by(w):
-            return np.bincount(ch, weights=w, minlength=n)
-        t = self.tally
-        t[0] += np.bincount(ch, minlength=n)
-        t[1] += by(1.0 - k)
-        t[2] += by(paid * k)
-        t[3] += by(list_value * cogs_share)
-        t[4] += by(discount)
-        commission = by(paid * k * self.commission[ch])
-        payment = by(paid * k * self.payment[ch])
-        shipping = by(self.shipping[ch].astype(np.float64))
-        insurance = by(self.insurance[ch].astype(np.float64))
-        t[5] += commission
-        t[6] += payment
-        t[7] += shipping
-        t[8] += insurance
-        t[9] += by((1.0 - k) * handling)
-        return float(commission.sum() + payment.sum() + shipping.sum() + insurance.sum())
-
-
+        return _count(self.tally, ch, kept, paid, list_value, discount, cogs_share, handling, self.commission,
+                      self.payment, self.shipping, self.insurance)
 
     def table(self, scale: float) -> pd.DataFrame | None:
         """Orders and what each sales channel keeps over the run, for the whole market (x `scale`; None when sales
@@ -126,3 +106,26 @@ class Sales:
         t["margin"] = t["revenue"] - t["cogs"] - fees - t["returns"]
         t["margin_per_order"] = t["margin"] / orders
         return t
+
+
+@njit(cache=True)
+def _count(t, ch, kept, paid, list_value, discount, cogs_share, handling, commission, payment, shipping, insurance):
+    """Sales.count in one pass: adds each order to its channel's column of `t` (rows as TALLY); returns the fees."""
+    fees = 0.0
+    for j in range(ch.shape[0]):
+        c = ch[j]
+        t[0, c] += 1.0
+        t[3, c] += list_value[j] * cogs_share
+        t[4, c] += discount[j]
+        t[7, c] += shipping[c]
+        t[8, c] += insurance[c]
+        fees += shipping[c] + insurance[c]
+        if kept[j]:
+            t[2, c] += paid[j]
+            t[5, c] += paid[j] * commission[c]
+            t[6, c] += paid[j] * payment[c]
+            fees += paid[j] * (commission[c] + payment[c])
+        else:
+            t[1, c] += 1.0
+            t[9, c] += handling
+    return fees
