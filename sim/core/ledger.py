@@ -9,7 +9,8 @@ acquisition (paid platforms), cogs (on the goods, i.e. at list price), returns
 paid by the hour at service.hourly_cost_rmb: consultants' own time, on top of the
 accounts; plus account work beyond the accounts' own hours: running groups and
 answering pool orders use staff.accounts x staff.hours_per_day first, each hour over
-that at the same hourly cost), incentives (referral rewards and KOC fees).
+that at the same hourly cost), incentives (referral rewards and KOC fees), channel_fees (the sales
+channels' commissions, payment fees, shipping and return insurance: sim/mechanisms/sales.py, when sales.enabled).
 profit = revenue - sum(costs).
 
 A user's `value` is their discounted contribution since acquisition: order margin
@@ -24,7 +25,7 @@ from __future__ import annotations
 
 import numpy as np
 
-COST_LINES = ("acquisition", "cogs", "returns", "gifts", "staff", "service", "incentives")
+COST_LINES = ("acquisition", "cogs", "returns", "gifts", "staff", "service", "incentives", "channel_fees")
 MEMO_LINES = ("discounts",)   # shown, not subtracted: revenue is already net of it
 
 

@@ -166,6 +166,7 @@ class Result:
     summary: dict
     _model: object = field(repr=False, default=None)
     _users: pd.DataFrame | None = field(repr=False, default=None)
+    sales: pd.DataFrame | None = field(repr=False, default=None)    # per sales channel (mechanisms.sales.Sales.table); None: off
 
     @property
     def scale(self) -> float:
@@ -182,7 +183,13 @@ class Result:
         """LTV and its ingredients per group of acquired users (`by`: a column of `users`, e.g.
         "channel", "segment", "tier12_city"): users, LTV (mean discounted value, RMB), orders and
         kept spend per user, share in the pool at some point, share lost by the end. `users` counts
-        people (agents x scale)."""
+        people (agents x scale). `by="sales_channel"`: the orders per sales channel instead (sim/mechanisms/sales.py, Sales.table), when
+        the scenario books them (sales.enabled)."""
+        if by == "sales_channel":
+            if self.sales is None:
+                raise UsageError("breakdown(by='sales_channel'): this scenario books no sales channels "
+                                 "(set sales.enabled: true)")
+            return self.sales
         u = self.users
         if by not in u.columns:
             raise UsageError(f"breakdown(by={by!r}): choose one of {', '.join(u.columns)}")

@@ -34,6 +34,7 @@ STREAMS = (
     "reply", "stall", "care_seen", "coupon_seen", "koc_count", "existing_count", "history_count",
     "trait_g", "leave_order", "history_alive", "history_rate", "history_leave", "history_leave_b",
     "notice", "notice_reply", "notice_md", "notice_md_reply",
+    "sale_channel", "sale_steer", "notice_cal", "notice_cal_reply",
 )
 
 

@@ -23,6 +23,7 @@ from .errors import ScenarioError
 from .errors import clip as _clip
 from .places import find_scenario
 from .schema import Sections
+from .schema_sales import SALES_CHANNELS, event_windows
 from .schema_info import _describe_allowed, iter_schema, plausible_ranges, schema_keys  # noqa: F401 (re-exported)
 from .yamlread import dump, number_hint, parse_scalar, read_document
 
@@ -169,7 +170,8 @@ LINKED_KEYS = (("market.segments.deal_seeker", "market.segments.quality_seeker",
                ("acquisition.douyin.share", "acquisition.xiaohongshu.share", "acquisition.ecommerce.share"),
                ("messaging.promo_share", "messaging.value_share"), ("messaging.moments_share", "messaging.mass_share"),
                ("pool.initial_members", "market.users"),
-               ("offers.discount_days", "offers.discount_every_days"))
+               ("offers.discount_days", "offers.discount_every_days"),
+               tuple(f"sales.{c}.share" for c in SALES_CHANNELS))
 
 
 def _check_consistency(sc: Scenario, source: str) -> None:
@@ -201,6 +203,24 @@ def _check_consistency(sc: Scenario, source: str) -> None:
     if sc.offers.discount_every_days and sc.offers.discount_days > sc.offers.discount_every_days:
         raise ScenarioError(source, "offers.discount_days", sc.offers.discount_days,
                             f"at most offers.discount_every_days ({sc.offers.discount_every_days})")
+    _check_calendar(sc, source)
+    if sc.sales.enabled:
+        total = sum(getattr(sc.sales, c).share for c in SALES_CHANNELS)
+        if abs(total - 1) > 1e-6:
+            raise ScenarioError(source, "sales.*.share", round(total, 6), "sales channel shares that add up to 1")
+
+
+def _check_calendar(sc: Scenario, source: str) -> None:
+    """Each event's days: dates readable (calendar.start_date set), start <= end."""
+    cal = sc.calendar
+    for i, ev in enumerate(cal.events):
+        key = f"calendar.events.{i}"
+        try:
+            (start, end), = event_windows(cal.model_copy(update={"events": [ev]}))
+        except ValueError as exc:
+            raise ScenarioError(source, key, f"{ev.start} .. {ev.end}", str(exc)) from None
+        if end < start:
+            raise ScenarioError(source, key + ".end", ev.end, f"a day at or after the event's start (day {start})")
 
 
 def load_scenario(path: str | Path | None = None, overrides: dict[str, Any] | None = None) -> Scenario:

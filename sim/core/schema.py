@@ -6,19 +6,10 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
-
-def P(default, unit: str, meaning: str, source: str = "assumption", plausible: tuple | None = None, why="", **bounds):
-    """A scenario parameter: default, unit, one-line meaning, source of the default, bounds. An assumption about
-    the world also gets `plausible=(low, high)` (a choice: its options) and `why`, a one-line reason
-    (sim.lab.robustness draws worlds from them); decisions have source "decision (example setting)"."""
-    extra = {"unit": unit, "source": source} | ({"plausible": list(plausible), "why": why} if plausible else {})
-    return Field(default, description=meaning, json_schema_extra=extra, **bounds)
-
-
-class Section(BaseModel):
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+from .schema_base import P, Section  # noqa: F401 (re-exported)
+from .schema_sales import Calendar, Sales
 
 
 class Segments(Section):
@@ -404,3 +395,5 @@ class Sections(Section):
     washback: WashBack = Field(default_factory=WashBack)
     referral: Referral = Field(default_factory=Referral)
     economics: Economics = Field(default_factory=Economics)
+    calendar: Calendar = Field(default_factory=Calendar, description="the sales calendar: dated events (none by default)")
+    sales: Sales = Field(default_factory=Sales, description="sales channels orders land on, with their fees (off by default)")

@@ -109,8 +109,23 @@ def schema_keys() -> list[str]:
     return [row[0] for row in iter_schema()]
 
 
+def _item_key(key: str) -> tuple[type[BaseModel] | None, str]:
+    """(the item model, the key inside it) for a key inside a list of sections ('calendar.events.0.depth' ->
+    (Event, 'depth')); (None, key) otherwise."""
+    parts = key.split(".")
+    for i, part in enumerate(parts):
+        if part.isdigit():
+            fields = dict(_leaf_fields())
+            field = fields.get(".".join(parts[:i]))
+            args = getattr(field.annotation, "__args__", ()) if field is not None else ()
+            if args and isinstance(args[0], type) and issubclass(args[0], BaseModel):
+                return args[0], ".".join(parts[i + 1:])
+    return None, key
+
+
 def _describe_allowed(key: str) -> str:
-    for k, typ, _d, rng, unit, meaning, _s in iter_schema():
+    model, key = _item_key(key)
+    for k, typ, _d, rng, unit, meaning, _s in iter_schema(model):
         if k == key:
             what = f"{typ}" + (f" in {rng}" if rng else "") + (f" ({unit})" if unit != "-" else "")
             if typ == "choice":

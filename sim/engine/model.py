@@ -26,11 +26,13 @@ from ..core.rng import Streams
 from ..core.scenario import Scenario
 from ..mechanisms import containers, messaging, purchases, staff
 from ..mechanisms.acquisition import Acquisition
+from ..mechanisms.calendar import Calendar
 from ..mechanisms.groups import Groups
 from ..mechanisms.history import Arrivals
 from ..mechanisms.leaving import Leaving
 from ..mechanisms.network import Network
 from ..mechanisms.referral import Referral
+from ..mechanisms.sales import Sales
 from ..mechanisms.service import Service
 from .mesa_import import mesa
 
@@ -54,6 +56,8 @@ class PoolModel(mesa.Model):
         self.pool_count = 0                 # pool members now (containers.join / leaving keep it)
         self.join_counter = 0
         self.today: dict[str, float] = dict.fromkeys(COLUMNS, 0.0)
+        self.calendar = Calendar(scenario)  # dated events (none by default)
+        self.sales = Sales(scenario)        # sales channels and their fees (off by default)
         self.groups = Groups(self)
         self.leaving = Leaving(self)
         self.history_agents = (np.zeros(0, np.int64), np.zeros(0, np.int64))  # (customers row, agent) once seeded

@@ -39,4 +39,5 @@ def run(scenario: Scenario | str | Path | None = None, users: int | None = None,
     for _ in tqdm(range(sc.horizon_days), desc=sc.name, unit="day", disable=not show, leave=False):
         model.step()
     daily = daily_frame(model)
-    return Result(scenario=sc, seed=seed, daily=daily, summary=summarise(model, daily), _model=model)
+    return Result(scenario=sc, seed=seed, daily=daily, summary=summarise(model, daily), _model=model,
+                  sales=model.sales.table(model.scale))

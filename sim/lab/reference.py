@@ -98,6 +98,8 @@ def core_overrides() -> dict:
         "referral.seed_koc": "none",               # ... and no KOC seeding
         "referral.koc_count": 0,
         "staff.turnover_monthly": 0,               # no staff quits (no 'staff_left', no trust handover)
+        "calendar.events": [],                     # no sales calendar
+        "sales.enabled": False,                    # no sales channels (no fees, one repeat return rate)
     }
 
 
@@ -126,6 +128,10 @@ def non_core(sc: Scenario) -> list[str]:
         bad.append("market.agents (the reference simulates one agent per person)")
     if sc.market.leave_after_order > 0:
         bad.append("market.leave_after_order")
+    if sc.calendar.events:
+        bad.append("calendar.events")
+    if sc.sales.enabled:
+        bad.append("sales.enabled")
 
     return bad
 

@@ -48,6 +48,7 @@ from scipy.stats import qmc
 from ..core.errors import UsageError
 from ..core.places import find_scenario
 from ..core.scenario import LINKED_KEYS, Scenario, iter_schema, plausible_ranges
+from ..core.schema_sales import idle_sections
 from ..core.schema_info import numeric_bounds
 from ..engine.runner import resolve
 from .experiments import check_count, check_seeds, flat_settings
@@ -86,8 +87,9 @@ def world_assumptions(a: Scenario, b: Scenario, only=None, fitted: dict | None =
     values, bounds = flat_settings(a.model_dump()), numeric_bounds()
     defaults = flat_settings(Scenario().model_dump())     # the effective defaults (channels have their own)
     shared, differ = {}, differing_keys(a, b)
+    idle = tuple(set(idle_sections(a)) & set(idle_sections(b)))     # a mechanism off in both: nothing to draw
     for k, v in ranges.items():
-        if k in differ:
+        if k in differ or (idle and k.startswith(idle)):
             continue
         rng = v[0] if k in (fitted or {}) else centred_range(v[0], defaults[k], values[k], bounds[k])
         if rng is not None:
@@ -98,6 +100,8 @@ def world_assumptions(a: Scenario, b: Scenario, only=None, fitted: dict | None =
     for k in only:
         if k not in ranges:
             raise UsageError(f"assumption '{k}' has no plausible range in the schema (see `python -m sim schema`)")
+        if idle and k.startswith(idle):
+            raise UsageError(f"assumption '{k}' changes nothing here: its mechanism is off in both strategies")
         if k not in shared:
             raise UsageError(f"assumption '{k}' is set differently by the two strategies; it is part of the strategy")
     return {k: shared[k] for k in only}

@@ -167,7 +167,9 @@ class Acquisition:
         return np.concatenate(out) if out else np.zeros(0, dtype=np.int64)
 
     def paid(self, day: int) -> None:
-        """Spend today's budget on the platforms; admit the people it buys (in agents: people / scale)."""
+        """Spend today's budget on the platforms; admit the people it buys (in agents: people / scale). During a
+        sales-calendar event the platforms reach `traffic` times as many people at `price` times the cost per user
+        (calendar.Calendar.platform)."""
         model = self.model
         a, users, scale = model.sc.acquisition, model.users, model.scale
         if a.daily_budget <= 0 or (0 <= a.stop_day <= day):
@@ -175,7 +177,12 @@ class Acquisition:
         unacquired = users.n - users.n_acquired
         if self.paid_share is None:
             self.paid_share = paid_share(a, model.sc.market.users)
-        want = paid_people(a, model.sc.market.users, unacquired * scale, self.paid_share) / scale + self.carry
+        traffic, price = model.calendar.platform(day)
+        if traffic != 1.0 or price != 1.0:
+            a = a.model_copy(update={"daily_reach": a.daily_reach * traffic, "cac": a.cac * price})
+            want = paid_people(a, model.sc.market.users, unacquired * scale) / scale + self.carry
+        else:
+            want = paid_people(a, model.sc.market.users, unacquired * scale, self.paid_share) / scale + self.carry
         k = np.floor(want).astype(int)
         self.carry = want - k
         idx = self._next_unacquired(int(k.sum()))
@@ -252,11 +259,13 @@ def admit(model, idx: np.ndarray, day: int, channel: np.ndarray, referrer=None, 
     else:
         p_first = first_order_chance(acq.first_order_prob[channel], users.order_value[idx], acq.ticket[channel],
                                      acq.ticket_elasticity[channel])
-        p_first, coupon = offers.first_order_take_up(model, idx, p_first)
+        p_first, coupon = offers.first_order_take_up(model, idx, p_first, model.calendar.depth_today(day))
         bought = u_first < p_first
     k = int(bought.sum())
     model.today["first_orders"] += k
+    sales = model.sales
     purchases.book(model, idx[bought], day, u_ret[bought], acq.return_rate[channel[bought]],
-                   discounted=np.ones(k, dtype=bool) if coupon else None)
+                   depth=np.full(k, coupon, np.float32) if coupon else None,
+                   sale=sales.first(model, idx[bought], channel[bought]) if sales.on else None)
     if join_pool:
         containers.invite(model, idx, day, bought)

@@ -131,7 +131,8 @@ def send(model, day: int, pool: np.ndarray) -> None:
 
 def announce(model, day: int, pool: np.ndarray) -> None:
     """One promotional notice to each member a discount event starting today is issued to (every pool
-    member, or with offers.old_customers_only those with an order), and one to every member on a member day."""
+    member, or with offers.old_customers_only those with an order), one to every member on a member day, and one
+    on the first day of a sales-calendar event with a pool push."""
     if len(pool) == 0:
         return
     sc, users = model.sc, model.users
@@ -141,6 +142,8 @@ def announce(model, day: int, pool: np.ndarray) -> None:
         _send(model, day, holders, "notice", "notice_reply", 1.0, _hold_after(m), m.intent_per_open, m.annoy_per_open, 0.0)
     if offers.member_day(sc.service, day):
         _send(model, day, pool, "notice_md", "notice_md_reply", 1.0, _hold_after(m), m.intent_per_open, m.annoy_per_open, 0.0)
+    if model.calendar.push_starts(day):     # a sales-calendar event the pool pushes (calendar.py)
+        _send(model, day, pool, "notice_cal", "notice_cal_reply", 1.0, _hold_after(m), m.intent_per_open, m.annoy_per_open, 0.0)
 
 
 def _hold_after(m) -> int:

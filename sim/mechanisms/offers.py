@@ -99,14 +99,17 @@ def price_effect(model, idx: np.ndarray, day: int) -> tuple[np.ndarray, np.ndarr
     return np.where(offered, on_sale, full_price), offered
 
 
-def first_order_take_up(model, idx: np.ndarray, p_first: np.ndarray) -> tuple[np.ndarray, bool]:
-    """First-order probability of newcomers `idx`, raised by a new-customer coupon:
-    p' = 1 - (1 - p)^(1 + elasticity x price sensitivity x depth). Returns (p', coupon given)."""
+def first_order_take_up(model, idx: np.ndarray, p_first: np.ndarray, event_depth: float = 0.0) -> tuple[np.ndarray, float]:
+    """First-order probability of newcomers `idx`, raised by a new-customer coupon or a sales-calendar event's
+    price cut (`event_depth`; the deeper one counts): p' = 1 - (1 - p)^(1 + elasticity x price sensitivity x depth).
+    Returns (p', the first order's price cut: 0 = full price)."""
     o = model.sc.offers
-    if not o.new_customer_coupon or o.discount_depth <= 0:
-        return p_first, False
-    boost = 1.0 + o.elasticity * model.users.price_sens[idx] * o.discount_depth
-    return 1.0 - (1.0 - p_first) ** boost, True
+    depth = o.discount_depth if o.new_customer_coupon and o.discount_depth > 0 else 0.0
+    depth = max(depth, event_depth)
+    if depth <= 0:
+        return p_first, 0.0
+    boost = 1.0 + o.elasticity * model.users.price_sens[idx] * depth
+    return 1.0 - (1.0 - p_first) ** boost, depth
 
 
 @njit(cache=True, inline="always")

@@ -3,10 +3,12 @@
 Reads market.pool_buy_lift / repeat_burst / repeat_burst_days (users.leave_p for leaving after an order),
 messaging.intent_max, trust.buy_lift / per_order,
 offers.* (through offers.price_effect), service.member_day_* / consider_half_rmb /
-self_close / consult_close / save_return_share, economics.*.
+self_close / consult_close / save_return_share, economics.*, the sales calendar (calendar.py: each customer's
+hazard x Calendar.rate_factors, event orders at the event's price) and the sales channels (sales.py: where each
+order lands, its return rate and fees, steering; off by default).
 Changes users.orders, spend, last_order_day, value, intent, trust, habit,
 last_response_day; books revenue (at the price paid), cogs, the discount given
-(a memo line), returns and gifts; invites public-side buyers to the pool.
+(a memo line), returns, gifts and channel fees; invites public-side buyers to the pool.
 
 Daily purchase hazard of a customer:
   rate = buy_rate * place * burst * (1 + intent_max (1 - e^-intent)) * (1 + buy_lift trust^2)
@@ -85,12 +87,13 @@ def _stall(v, half):
 
 @njit(cache=True)
 def _settle(cust, hit, reachable, order_value, stall_key, half, self_close, consult_close, follow, save_share,
-            pool_return_rate, left, day, cost, last_served, last_response_day, last_msg_day, unanswered, value,
+            return_rates, left, day, cost, last_served, last_response_day, last_msg_day, unanswered, value,
             acq_day, dfac):
     """The day's would-be orders (`hit`, changed in place): stalls on a question, consultations for pool
     members while the `left` sessions last, the stalled that still close, then follow-ups of pool
     members' orders (when `follow`). Returns (return rate per customer, consultations asked, given,
-    follow-ups asked, given); the sessions are recorded by service.take."""
+    follow-ups asked, given); the sessions are recorded by service.take. `return_rates`: each customer's return rate
+    before a follow-up (one per customer in `cust`)."""
     want = np.flatnonzero(hit)
     m = want.shape[0]
     u = np.empty(m)
@@ -115,7 +118,7 @@ def _settle(cust, hit, reachable, order_value, stall_key, half, self_close, cons
     for a in range(m):
         if u[a] < share[a] * (1.0 - close[a]):
             hit[want[a]] = False
-    rate = np.full(cust.shape[0], pool_return_rate)
+    rate = return_rates.copy()
     n_new = n_follow = 0
     if follow:
         new = np.flatnonzero(hit & reachable)
@@ -130,10 +133,11 @@ def _settle(cust, hit, reachable, order_value, stall_key, half, self_close, cons
 
 
 @njit(cache=True)
-def _book(idx, day, u_return, return_rate, discounted, gift, gift_all, depth, keep_share, handling, trust_gain,
+def _book(idx, day, u_return, return_rate, depths, gift, gift_all, keep_share, handling, trust_gain,
           habit_gain, order_value, value, acq_day, dfac, orders, last_order_day, last_response_day, unanswered,
-          spend, trust, trust_mult, habit, state):
-    """Per-order arithmetic of `book` (its docstring): `discounted` and `gift` may be empty (none; the same
+          spend, trust, trust_mult, habit, state, fee_share, fee_fixed):
+    """Per-order arithmetic of `book` (its docstring): `depths` (each order's price cut), `gift` and the channel
+    fees (`fee_share` of the price paid on a kept order, `fee_fixed` RMB per order) may be empty (none; the same
     `gift_all` for all). Changes the users' value, orders, last_order_day, response, spend, trust, habit.
     Returns (kept, kept value at list price, discount, gift) per order, for the ledger's totals."""
     n = idx.shape[0]
@@ -145,13 +149,15 @@ def _book(idx, day, u_return, return_rate, discounted, gift, gift_all, depth, ke
     for j in range(n):
         i = idx[j]
         k = u_return[j] >= return_rate[j]
-        coupon = k and discounted.shape[0] > 0 and discounted[j]
+        coupon = k and depths.shape[0] > 0 and depths[j] > 0
         g = gift[j] if gift.shape[0] > 0 else gift_all
         kept[j] = k
-        disc[j] = order_value[i] * depth if coupon else np.float32(0.0)
+        disc[j] = order_value[i] * depths[j] if coupon else np.float32(0.0)
         kept_value[j] = order_value[i] if k else np.float32(0.0)
         gifts[j] = g if k else 0.0
         net = np.float64(kept_value[j] * keep_share - disc[j]) - (g if k else handling)
+        if fee_share.shape[0] > 0:
+            net -= fee_share[j] * np.float64(kept_value[j] - disc[j]) + fee_fixed[j]
         value[i] += net * dfac[day - acq_day[i]]
         orders[i] += 1
         last_order_day[i] = day
@@ -167,31 +173,37 @@ def _book(idx, day, u_return, return_rate, discounted, gift, gift_all, depth, ke
     return kept, kept_value, disc, gifts
 
 
-_NONE = np.zeros(0, np.bool_)
-_NO_GIFT = np.zeros(0)
+_NO_DEPTH = np.zeros(0, np.float32)
+_NONE = np.zeros(0)
 
 
-def book(model, idx: np.ndarray, day: int, u_return: np.ndarray, return_rate, discounted=None, gift=0.0):
-    """Book one order for each user in `idx`: revenue, cogs, discount, returns, gifts and user value.
+def book(model, idx: np.ndarray, day: int, u_return: np.ndarray, return_rate, depth=None, gift=0.0, sale=None):
+    """Book one order for each user in `idx`: revenue, cogs, discount, returns, gifts, channel fees and user value.
 
-    `u_return` are the users' uniforms for the return draw; `discounted` is a mask of
-    orders placed with a coupon (None = none); `gift` a scalar or one per order. Returns the
-    mask of kept orders. Revenue is booked at the price paid, cogs and spend at list price;
-    the discount is a memo line (already out of revenue).
+    `u_return` are the users' uniforms for the return draw; `depth` is each order's price cut (float32; 0 = full
+    price; None = none discounted: a discounted order teaches waiting, offers.habit_after); `gift` a scalar or one
+    per order; `sale` each order's sales channel (sales.py; None when sales are off). Returns the mask of kept
+    orders. Revenue is booked at the price paid, cogs and spend at list price; the discount is a memo line
+    (already out of revenue).
     """
     if len(idx) == 0:
         return np.zeros(0, dtype=bool)
     users, led, sc = model.users, model.ledger, model.sc
     econ, f32 = sc.economics, np.float32
     gifts = np.asarray(gift, dtype=np.float64)
+    fee_share, fee_fixed = (_NONE, _NONE) if sale is None else model.sales.fees(sale)
     kept, kept_value, disc, gifts = _book(
         idx, day, u_return, np.asarray(return_rate, dtype=np.float64),
-        _NONE if discounted is None else discounted, gifts if gifts.ndim else _NO_GIFT, float(gift) if not gifts.ndim else 0.0,
-        f32(sc.offers.discount_depth), f32(1 - econ.cogs_share), float(econ.return_handling_rmb),
+        _NO_DEPTH if depth is None else depth, gifts if gifts.ndim else _NONE, float(gift) if not gifts.ndim else 0.0,
+        f32(1 - econ.cogs_share), float(econ.return_handling_rmb),
         f32(sc.trust.per_order * model.warmth), f32(sc.offers.habit_gain),
         users.order_value, users.value, users.acq_day, led.dfac, users.orders, users.last_order_day,
         users.last_response_day, users.unanswered, users.spend, users.trust, users.trust_mult, users.habit,
-        users.state)
+        users.state, fee_share, fee_fixed)
+    if sale is not None:
+        kv = kept_value.astype(np.float64)
+        led.add("channel_fees", model.sales.count(sale, kept, kv - disc, kv, disc.astype(np.float64), econ.cogs_share,
+                                                  econ.return_handling_rmb))
     returned = len(idx) - int(np.count_nonzero(kept))
     list_value, discount = kept_value.sum(), disc.sum()
     led.add("revenue", list_value - discount)
@@ -217,6 +229,9 @@ def daily(model, day: int, cust: np.ndarray) -> np.ndarray:
     sc, users = model.sc, model.users
     s = sc.service
     price, offered = offers.price_effect(model, cust, day)
+    events = model.calendar.rate_factors(model, day, cust)     # None without a sales calendar
+    if events is not None:
+        price = price * events
     member_day = offers.member_day(s, day)
     u_buy, u_ret = model.streams.uniform2("buy", day, cust)
     m = sc.market
@@ -228,18 +243,28 @@ def daily(model, day: int, cust: np.ndarray) -> np.ndarray:
     # considered purchases stall on a question; service answers pool members' questions while it has
     # time; then pool members' orders are followed up after the sale while it has time (fewer returns)
     sv = model.service
+    sales = model.sales
+    if sales.on:              # where each would-be order lands; steered orders may be lost (sales.py)
+        sale = sales.repeat(model, day, cust, hit)
+        base_rate = sales.return_rate[np.maximum(sale, 0)]
+    else:
+        sale, base_rate = None, np.full(len(cust), sc.economics.pool_return_rate)
     rate, *used = _settle(cust, hit, reachable, users.order_value, model.streams.key("stall", day),
                           s.consider_half_rmb, s.self_close, s.consult_close,
-                          s.save_return_share > 0 and sc.economics.pool_return_rate > 0, s.save_return_share,
-                          sc.economics.pool_return_rate, sv.left, day, sv.session_cost, users.last_served,
+                          s.save_return_share > 0 and bool(np.any(base_rate > 0)), s.save_return_share,
+                          base_rate, sv.left, day, sv.session_cost, users.last_served,
                           users.last_response_day, users.last_msg_day, users.unanswered, users.value,
                           users.acq_day, model.ledger.dfac)
     sv.used(used[0], used[1], "consultations")
     sv.used(used[2], used[3], "follow_ups")
     gift = np.where(reachable, s.member_day_gift_rmb, 0.0) if member_day else 0.0
     buyers = cust[hit]
-    disc = offered[hit] if offered is not None else None
-    book(model, buyers, day, u_ret[hit], rate[hit], disc, gift[hit] if np.ndim(gift) else gift)
+    depth = None if offered is None else np.where(offered[hit], np.float32(sc.offers.discount_depth), np.float32(0))
+    event_depth = model.calendar.depth_today(day)
+    if event_depth > 0:                   # the event's price on every channel; a pool coupon may cut deeper
+        depth = np.maximum(np.float32(0) if depth is None else depth, np.float32(event_depth)) * np.ones(len(buyers), np.float32)
+    book(model, buyers, day, u_ret[hit], rate[hit], depth, gift[hit] if np.ndim(gift) else gift,
+         None if sale is None else sale[hit])
     model.ledger.use_hours(np.count_nonzero(reachable[hit]) * sc.service.support_minutes_per_order / 60.0)
     users.intent[buyers] *= 0.5  # an order uses up part of the intent that led to it
     model.groups.count_orders(buyers)
