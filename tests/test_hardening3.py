@@ -240,8 +240,11 @@ def _interrupt(args: list[str], cpu: float, group: bool = False, procs: int = 1)
     if args[0] == "report" and cjk_font() is None:
         cmd = ["-c", "import sys; from sim.present import style; style._font_cache['name'] = 'DejaVu Sans'; "
                      f"from sim.cli import main; sys.exit(main({args!r}))"]
+    # SIGINT as a terminal has it: a runner started in the background (`cmd &` in a script, as CI may be) ignores
+    # SIGINT, its children inherit that, and Python then installs no Ctrl-C handler (the command would run on)
     p = subprocess.Popen([sys.executable, *cmd], cwd=ROOT, stdout=subprocess.DEVNULL,
-                         stderr=subprocess.PIPE, text=True, start_new_session=True)
+                         stderr=subprocess.PIPE, text=True, start_new_session=True,
+                         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     try:
         deadline = time.monotonic() + 120
         while p.poll() is None and time.monotonic() < deadline:
