@@ -56,6 +56,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "ch.douyin": ("Douyin", "抖音"), "ch.xiaohongshu": ("Xiaohongshu", "小红书"),
     "ch.ecommerce": ("e-commerce platforms", "电商平台"), "ch.organic": ("organic", "自然流量"),
     "ch.referral": ("referred", "推荐"), "ch.koc": ("KOC", "KOC"), "ch.existing": ("in the pool before", "原有私域成员"),
+    "ch.store": ("store", "门店"),
     "seg.deal_seeker": ("deal seekers", "价格敏感型"), "seg.quality_seeker": ("quality seekers", "品质型"),
     "seg.loyal_prone": ("loyal-prone", "忠诚型"),
     # ------------------------------------------------------------- 01 quickstart
