@@ -2,7 +2,7 @@
 
 Reads entry.* (off unless entry.enabled: then newcomers get one friend request at pool.accept_*, containers.invite,
 as before this section) and stores.invite_share (store customers always enter through the store's assistants,
-stores.py). Changes users.entry, trust (a starting trust for those who join), the pool (containers.join); books
+stores.py). Changes users.entry (the first entry point that reached a person: their cohort), trust (a starting trust for those who join), the pool (containers.join); books
 the entry points' costs (ledger line `pool_entry`); `tally` keeps the run's totals per entry point
 (Result.breakdown("entry")).
 
@@ -107,7 +107,6 @@ class Entry:
                                  containers.join(model, idx[store], day, accounts=model.stores.assign)])
         jmask = np.isin(idx, joined)
         jidx, pj = idx[jmask], point[jmask]
-        users.entry[jidx] = pj                                  # the entry point that brought them in
         users.trust[jidx] = np.maximum(users.trust[jidx], self.start_trust[pj])
         self.tally[0] += reached
         self.tally[1] += added
@@ -116,10 +115,11 @@ class Entry:
         return jidx
 
     def table(self, model) -> pd.DataFrame | None:
-        """Per entry point over the run, for the whole market (None when no entry point is used): people (those it
-        reached first or brought into the pool), requests, adds and the add rate (adds / requests), joined (adds
-        the accounts had room for), LTV (mean value of its people, RMB), lost (share of its people lost by the
-        end), cost (RMB) and cost per person joined."""
+        """Per entry point over the run, for the whole market (None when no entry point is used): people (the cohort
+        it reached first: on arrival, or at a later order for those reached then first), requests, adds and the add
+        rate (adds / requests, later orders' included), joined (adds the accounts had room for), LTV (mean value of
+        its cohort, RMB; a cohort member may join later through another entry point), lost (share of its cohort
+        lost by the end), cost (RMB) and cost per person joined."""
         if not self.used:
             return None
         users, scale = model.users, model.scale
