@@ -135,3 +135,13 @@ def test_bad_entry_and_store_values_are_one_line(over, words):
     with pytest.raises(sim.ScenarioError) as err:
         sim.load_scenario("scenarios/baseline.yaml", over)
     assert words in str(err.value) and "\n" not in str(err.value)
+
+
+def test_robustness_leaves_out_the_assumptions_of_sections_that_are_off():
+    """Off: entry and stores keys are idle (no world draws them); stores on without entry points: the store entry
+    point is used, so entry.* is drawn too."""
+    from sim.core.schema_sales import idle_sections
+    sc = sim.load_scenario("scenarios/baseline.yaml")
+    assert {"entry.", "stores."} <= set(idle_sections(sc))
+    on = set(idle_sections(sc.with_overrides({"stores.enabled": True})))
+    assert "entry." not in on and "stores." not in on

@@ -103,10 +103,13 @@ class Entry:
         cost = reached * self.per_contact + added * self.per_add
         model.ledger.add("pool_entry", float(cost.sum()))
         store = add & (point == STORE)
-        joined = np.concatenate([containers.join(model, idx[add & ~store], day),
-                                 containers.join(model, idx[store], day, accounts=model.stores.assign)])
-        jmask = np.isin(idx, joined)
-        jidx, pj = idx[jmask], point[jmask]
+        parts = []                           # join keeps a prefix of those it is given (as far as there is room)
+        for m, accounts in ((add & ~store, None), (store, model.stores.assign)):
+            if np.any(m):
+                who = containers.join(model, idx[m], day, accounts=accounts)
+                parts.append((who, point[m][:len(who)]))
+        jidx = np.concatenate([w for w, _ in parts]) if parts else idx[:0]
+        pj = np.concatenate([p for _, p in parts]) if parts else point[:0]
         users.trust[jidx] = np.maximum(users.trust[jidx], self.start_trust[pj])
         self.tally[0] += reached
         self.tally[1] += added
