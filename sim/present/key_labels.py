@@ -210,7 +210,7 @@ KEY_LABELS: dict[str, tuple[str, str]] = {
     "l.stores.count": ("Stores", "门店数"),
     "l.stores.new_customers_per_store_per_day": ("New store customers per store a day", "每店每日新客数"),
     "l.stores.assistants_per_store": ("Shop assistants per store", "每店导购数"),
-    "l.stores.invite_share": ("Store customers asked to add", "导购邀请加企微的门店顾客比例"),
+    "l.stores.invite_share": ("Share of store customers asked to add", "导购邀请加企微的门店顾客比例"),
     "l.stores.container": ("Where shop assistants hold customers", "导购承接顾客的账号"),
     "l.stores.turnover_monthly": ("Shop assistants' monthly turnover", "导购月流失率"),
     "l.stores.offline_share": ("Store customers' repeat orders in store", "门店顾客复购在店内完成的比例"),
