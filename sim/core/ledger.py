@@ -10,7 +10,8 @@ paid by the hour at service.hourly_cost_rmb: consultants' own time, on top of th
 accounts; plus account work beyond the accounts' own hours: running groups and
 answering pool orders use staff.accounts x staff.hours_per_day first, each hour over
 that at the same hourly cost), incentives (referral rewards and KOC fees), channel_fees (the sales
-channels' commissions, payment fees, shipping and return insurance: sim/mechanisms/sales.py, when sales.enabled).
+channels' commissions, payment fees, shipping and return insurance: sim/mechanisms/sales.py, when sales.enabled),
+pool_entry (entry points' cost per person reached and per add: sim/mechanisms/entry.py, with entry points or stores).
 profit = revenue - sum(costs).
 
 A user's `value` is their discounted contribution since acquisition: order margin
@@ -25,7 +26,8 @@ from __future__ import annotations
 
 import numpy as np
 
-COST_LINES = ("acquisition", "cogs", "returns", "gifts", "staff", "service", "incentives", "channel_fees")
+COST_LINES = ("acquisition", "cogs", "returns", "gifts", "staff", "service", "incentives", "channel_fees",
+              "pool_entry")
 MEMO_LINES = ("discounts",)   # shown, not subtracted: revenue is already net of it
 
 

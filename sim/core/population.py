@@ -25,13 +25,13 @@ from numba import njit
 from .rng import Streams
 
 SEGMENTS = ("deal_seeker", "quality_seeker", "loyal_prone")
-CHANNELS = ("douyin", "xiaohongshu", "ecommerce", "organic", "referral", "koc", "existing")
+CHANNELS = ("douyin", "xiaohongshu", "ecommerce", "organic", "referral", "koc", "existing", "store")
 PAID_CHANNELS = CHANNELS[:3]
 STATES = ("public", "pool", "churned")
 PUBLIC, POOL, CHURNED = 0, 1, 2
 REASONS = ("", "lapsed", "washed_back", "annoyed", "staff_left")
 LAPSED, WASHED_BACK, ANNOYED, STAFF_LEFT = 1, 2, 3, 4
-CH_ORGANIC, CH_REFERRAL, CH_KOC, CH_EXISTING = 3, 4, 5, 6
+CH_ORGANIC, CH_REFERRAL, CH_KOC, CH_EXISTING, CH_STORE = 3, 4, 5, 6, 7
 
 # Segment profiles (assumptions, documented in docs/model.md):
 #                       deal  quality loyal
@@ -147,7 +147,8 @@ class Users:
         self.referrer = i32(-1)
         self.referrals = np.zeros(n, dtype=np.int32)
         self.invites = np.zeros(n, dtype=np.int32)
-        self.staff = i32(-1)
+        self.staff = i32(-1)                             # the account holding a pool member (staff, then assistants)
+        self.entry = np.full(n, -1, dtype=np.int8)       # entry point that reached them (entry.py; -1: none)
         self.group = i32(-1)
         self.tier = np.zeros(n, dtype=np.int8)
         self.tier_day = i32(-1)

@@ -167,6 +167,7 @@ class Result:
     _model: object = field(repr=False, default=None)
     _users: pd.DataFrame | None = field(repr=False, default=None)
     sales: pd.DataFrame | None = field(repr=False, default=None)    # per sales channel (mechanisms.sales.Sales.table); None: off
+    entry: pd.DataFrame | None = field(repr=False, default=None)    # per entry point (mechanisms.entry.Entry.table); None: off
 
     @property
     def scale(self) -> float:
@@ -184,12 +185,18 @@ class Result:
         "channel", "segment", "tier12_city"): users, LTV (mean discounted value, RMB), orders and
         kept spend per user, share in the pool at some point, share lost by the end. `users` counts
         people (agents x scale). `by="sales_channel"`: the orders per sales channel instead (sim/mechanisms/sales.py, Sales.table), when
-        the scenario books them (sales.enabled)."""
+        the scenario books them (sales.enabled); `by="entry"`: people, add rate, LTV, share lost and cost per entry
+        point (sim/mechanisms/entry.py, Entry.table), when the scenario has entry points or stores."""
         if by == "sales_channel":
             if self.sales is None:
                 raise UsageError("breakdown(by='sales_channel'): this scenario books no sales channels "
                                  "(set sales.enabled: true)")
             return self.sales
+        if by == "entry":
+            if self.entry is None:
+                raise UsageError("breakdown(by='entry'): this scenario has no entry points "
+                                 "(set entry.enabled: true, or stores.enabled: true)")
+            return self.entry
         u = self.users
         if by not in u.columns:
             raise UsageError(f"breakdown(by={by!r}): choose one of {', '.join(u.columns)}")

@@ -9,6 +9,7 @@ from typing import Literal
 from pydantic import Field
 
 from .schema_base import P, Section  # noqa: F401 (re-exported)
+from .schema_entry import Entry, Stores
 from .schema_sales import Calendar, Sales
 
 
@@ -397,3 +398,7 @@ class Sections(Section):
     economics: Economics = Field(default_factory=Economics)
     calendar: Calendar = Field(default_factory=Calendar, description="the sales calendar: dated events (none by default)")
     sales: Sales = Field(default_factory=Sales, description="sales channels orders land on, with their fees (off by default)")
+    entry: Entry = Field(default_factory=Entry, description="entry points: how newcomers are added to the pool, each "
+                         "with its add rate, cost and starting trust (off by default)")
+    stores: Stores = Field(default_factory=Stores, description="offline stores whose shop assistants add store "
+                           "customers and keep their own book (off by default)")

@@ -7,7 +7,8 @@ daily record is in agents and result.py multiplies it back to the market. One `s
 
   1. staff turnover            (staff.py)      6. purchases              (purchases.py)
   2. acquisition: replayed,    (acquisition.py) 7. leaving: lapse, wash-  (leaving.py,
-     organic, paid, first      (containers.py)     back, annoyance         washback.py)
+     organic, paid, stores,    (stores.py,         back, annoyance         washback.py)
+     first order, entry        entry.py, containers.py)
   3. group life                (groups.py)     8. group tiers            (groups.py)
   4. messages                  (messaging.py)  9. referral invitations   (referral.py)
   5. one-to-one service        (service.py)   10. decay, ledger close, daily record
@@ -27,6 +28,7 @@ from ..core.scenario import Scenario
 from ..mechanisms import containers, messaging, purchases, staff
 from ..mechanisms.acquisition import Acquisition
 from ..mechanisms.calendar import Calendar
+from ..mechanisms.entry import Entry
 from ..mechanisms.groups import Groups
 from ..mechanisms.history import Arrivals
 from ..mechanisms.leaving import Leaving
@@ -34,6 +36,7 @@ from ..mechanisms.network import Network
 from ..mechanisms.referral import Referral
 from ..mechanisms.sales import Sales
 from ..mechanisms.service import Service
+from ..mechanisms.stores import Stores
 from .mesa_import import mesa
 
 
@@ -58,6 +61,8 @@ class PoolModel(mesa.Model):
         self.today: dict[str, float] = dict.fromkeys(COLUMNS, 0.0)
         self.calendar = Calendar(scenario)  # dated events (none by default)
         self.sales = Sales(scenario)        # sales channels and their fees (off by default)
+        self.entry = Entry(scenario)        # entry points into the pool (off by default)
+        self.stores = Stores(self)          # stores and shop assistants (off by default)
         self.groups = Groups(self)
         self.leaving = Leaving(self)
         self.history_agents = (np.zeros(0, np.int64), np.zeros(0, np.int64))  # (customers row, agent) once seeded
@@ -89,6 +94,7 @@ class PoolModel(mesa.Model):
         self.acquisition.replay(day)
         self.acquisition.organic(day)
         self.acquisition.paid(day)
+        self.stores.daily(day)
         cust = users.customers()
         pool = cust[users.state[cust] == POOL]
         self.groups.daily(day, pool)

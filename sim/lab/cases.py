@@ -47,6 +47,8 @@ CASES = (
          "Does 'bring 2 parents into the group' pay?"),
     Case("b2b_saas_wecom.yaml", "service.one_to_one_hours_per_day", 0,
          "Does one-to-one nurturing of B2B leads in WeCom pay?"),
+    Case("beauty_offline.yaml", "stores.invite_share", 0,
+         "Does backing the shop assistants' WeCom books pay within the year the boss will wait?"),
 )
 
 

@@ -100,6 +100,8 @@ def core_overrides() -> dict:
         "staff.turnover_monthly": 0,               # no staff quits (no 'staff_left', no trust handover)
         "calendar.events": [],                     # no sales calendar
         "sales.enabled": False,                    # no sales channels (no fees, one repeat return rate)
+        "entry.enabled": False,                    # no entry points (one friend request at pool.accept_*)
+        "stores.enabled": False,                   # no stores or shop assistants
     }
 
 
@@ -132,6 +134,10 @@ def non_core(sc: Scenario) -> list[str]:
         bad.append("calendar.events")
     if sc.sales.enabled:
         bad.append("sales.enabled")
+    if sc.entry.enabled:
+        bad.append("entry.enabled")
+    if sc.stores.enabled:
+        bad.append("stores.enabled")
 
     return bad
 

@@ -144,12 +144,14 @@ class Acquisition:
         ch = self.channels
         fo_org, fo_ref = a.organic_first_order_prob, sc.referral.first_order_prob
         # indexed by channel code (population.CHANNELS); KOC and existing members use the organic figures
-        self.first_order_prob = np.array([c.first_order_prob for c in ch] + [fo_org, fo_ref, fo_org, fo_org])
-        self.return_rate = np.array([c.return_rate for c in ch] + [a.organic_return_rate] * 4)
-        self.ticket = np.array([c.ticket_rmb for c in ch] + [a.organic_ticket_rmb] * 4)
-        self.ticket_elasticity = np.array([c.ticket_elasticity for c in ch] + [a.organic_ticket_elasticity] * 4)
+        # (store customers: their first order is certain, stores.py, and returned as the offline channel's)
+        self.first_order_prob = np.array([c.first_order_prob for c in ch] + [fo_org, fo_ref, fo_org, fo_org, 1.0])
+        self.return_rate = np.array([c.return_rate for c in ch] + [a.organic_return_rate] * 4
+                                    + [sc.sales.offline.return_rate])
+        self.ticket = np.array([c.ticket_rmb for c in ch] + [a.organic_ticket_rmb] * 5)
+        self.ticket_elasticity = np.array([c.ticket_elasticity for c in ch] + [a.organic_ticket_elasticity] * 5)
 
-    def _next_unacquired(self, k: int) -> np.ndarray:
+    def next_unacquired(self, k: int) -> np.ndarray:
         """The next k people in acquisition order who are not yet acquired (fewer if the market is used up)."""
         acquired, n = self.model.users.acquired, self.model.users.n
         out = []
@@ -185,7 +187,7 @@ class Acquisition:
             want = paid_people(a, model.sc.market.users, unacquired * scale, self.paid_share) / scale + self.carry
         k = np.floor(want).astype(int)
         self.carry = want - k
-        idx = self._next_unacquired(int(k.sum()))
+        idx = self.next_unacquired(int(k.sum()))
         ch = np.repeat(np.arange(len(k)), k)[: len(idx)].astype(np.int8)
         model.ledger.add("acquisition", a.daily_budget / scale)
         admit(model, idx, day, ch)
@@ -267,5 +269,5 @@ def admit(model, idx: np.ndarray, day: int, channel: np.ndarray, referrer=None, 
     purchases.book(model, idx[bought], day, u_ret[bought], acq.return_rate[channel[bought]],
                    depth=np.full(k, coupon, np.float32) if coupon else None,
                    sale=sales.first(model, idx[bought], channel[bought]) if sales.on else None)
-    if join_pool:
-        containers.invite(model, idx, day, bought)
+    if join_pool:                         # through entry points when they are on (entry.py)
+        model.entry.invite(model, idx, day, bought, channel)

@@ -5,7 +5,8 @@ messaging.intent_max, trust.buy_lift / per_order,
 offers.* (through offers.price_effect), service.member_day_* / consider_half_rmb /
 self_close / consult_close / save_return_share, economics.*, the sales calendar (calendar.py: each customer's
 hazard x Calendar.rate_factors, event orders at the event's price) and the sales channels (sales.py: where each
-order lands, its return rate and fees, steering; off by default).
+order lands, its return rate and fees, steering; off by default); a public-side buyer's order reaches them again
+through an entry point (entry.py: the parcel's card, or the store; a friend request as before when off).
 Changes users.orders, spend, last_order_day, value, intent, trust, habit,
 last_response_day; books revenue (at the price paid), cogs, the discount given
 (a memo line), returns, gifts and channel fees; invites public-side buyers to the pool.
@@ -43,7 +44,7 @@ from numba import njit
 
 from ..core.population import LAPSED, POOL, PUBLIC, trust_after
 from ..core.rng import unit
-from . import containers, offers
+from . import offers
 from .service import take
 
 
@@ -269,7 +270,7 @@ def daily(model, day: int, cust: np.ndarray) -> np.ndarray:
     users.intent[buyers] *= 0.5  # an order uses up part of the intent that led to it
     model.groups.count_orders(buyers)
     public_buyers = buyers[users.state[buyers] == PUBLIC]
-    containers.invite(model, public_buyers, day, np.ones(len(public_buyers), dtype=bool), stream="reinvite")
+    model.entry.invite(model, public_buyers, day, np.ones(len(public_buyers), dtype=bool), None, stream="reinvite")
     if model.leave_after_orders:          # BG/NBD's leaving: some stop for good right after an order
         quit_ = buyers[model.streams.uniform("leave_order", day, buyers) < users.leave_p[buyers]]
         model.leaving.churn(quit_, day, LAPSED)

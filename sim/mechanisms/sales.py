@@ -13,7 +13,8 @@ Where an order lands:
                    by the channel mix (sales.*.share); a first order keeps its acquisition platform's return rate
   repeat orders    by the channel mix, returned with the channel's return_rate (economics.pool_return_rate when sales
                    are off). A pool member who reads the chat and would buy on Tmall/Taobao or the Douyin shop is
-                   steered to the mini-program store with chance steer_to_mini_program; a steered order is lost with
+                   steered to the mini-program store with chance steer_to_mini_program (a store customer's order,
+                   stores.py, is made in the store with chance stores.offline_share, and is not steered); a steered order is lost with
                    chance steer_loss (the buyer will not leave the platform they know): steering trades conversion
                    for the margin the platforms take.
 Fees: commission, creator_commission and payment_fee are shares of the price paid on kept orders (a return refunds
@@ -25,12 +26,12 @@ import numpy as np
 import pandas as pd
 from numba import njit
 
-from ..core.population import POOL
+from ..core.population import CH_STORE, POOL
 from ..core.schema_sales import SALES_CHANNELS
 
 TMALL, DOUYIN_SHOP, MINI_PROGRAM, OFFLINE = range(4)
-# first orders by acquisition channel (population.CHANNELS): douyin, xiaohongshu, ecommerce; the rest: the mix (-1)
-FIRST_BY_ACQUISITION = np.array([DOUYIN_SHOP, TMALL, TMALL, -1, -1, -1, -1], np.int8)
+# first orders by acquisition channel (population.CHANNELS): douyin, xiaohongshu, ecommerce, store; the rest: the mix (-1)
+FIRST_BY_ACQUISITION = np.array([DOUYIN_SHOP, TMALL, TMALL, -1, -1, -1, -1, OFFLINE], np.int8)
 TALLY = ("orders", "returned_orders", "revenue", "cogs", "discounts", "commission", "payment_fees", "shipping",
          "return_insurance", "returns")
 
@@ -49,6 +50,7 @@ class Sales:
         self.insurance = np.array([c.return_insurance_rmb for c in ch])
         self.return_rate = np.array([c.return_rate for c in ch])
         self.steer, self.steer_loss = s.steer_to_mini_program, s.steer_loss
+        self.store_share = sc.stores.offline_share if sc.stores.enabled else 0.0   # store customers' store orders
         self.tally = np.zeros((len(TALLY), len(SALES_CHANNELS)))
 
     def _mix(self, u: np.ndarray) -> np.ndarray:
@@ -72,6 +74,9 @@ class Sales:
             return ch
         who = cust[want]
         ch[want] = self._mix(model.streams.uniform("sale_channel", day, who))
+        if self.store_share > 0:            # a store customer buys in the store with chance stores.offline_share
+            in_store = (users.channel[who] == CH_STORE) & (model.streams.uniform("sale_store", day, who) < self.store_share)
+            ch[want[in_store]] = OFFLINE
         if self.steer > 0:
             online = (ch[want] == TMALL) | (ch[want] == DOUYIN_SHOP)
             reads = (users.state[who] == POOL) & ~users.muted[who] & online

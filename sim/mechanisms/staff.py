@@ -1,7 +1,8 @@
 """Staff accounts: turnover, and what happens to a departing member's customers.
 
 Reads staff.accounts, turnover_monthly, loss_on_quit_personal / _wecom,
-trust_kept_on_handover, pool.container. Changes users.state / churn_day / reason
+trust_kept_on_handover, pool.container; stores.* (shop assistants quit alike, their customers held on
+stores.container: stores.py). Changes users.state / churn_day / reason
 (customers who leave with the staff member, reason 'staff_left') and users.trust
 (the rest are handed over to a new hire and keep part of their trust).
 
@@ -22,17 +23,29 @@ DAYS_PER_MONTH = 365.25 / 12
 
 
 def turnover(model, day: int) -> None:
+    """Today's quits of the staff accounts and, with stores, of the shop assistants (stores.turnover_monthly,
+    their customers held on stores.container)."""
+    st, sc = model.sc.staff, model.sc
+    _quits(model, day, 0, st.accounts, st.turnover_monthly, sc.pool.container, "staff")
+    if sc.stores.enabled:
+        s = sc.stores
+        _quits(model, day, st.accounts, s.count * s.assistants_per_store, s.turnover_monthly, s.container, "assistants")
+
+
+def _quits(model, day: int, first: int, count: int, rate: float, container: str, stream: str) -> None:
+    """Accounts first..first+count-1 quit at `rate` a month (draws from `stream`); their customers held on
+    `container` leave with them (staff.loss_on_quit_*) or are handed over, keeping part of their trust."""
     st = model.sc.staff
-    if st.turnover_monthly <= 0:
+    if rate <= 0 or count <= 0:
         return
-    q = -np.expm1(-st.turnover_monthly / DAYS_PER_MONTH)
-    quit_ = np.flatnonzero(model.streams.uniform("staff", day, np.arange(st.accounts)) < q)
+    q = -np.expm1(-rate / DAYS_PER_MONTH)
+    quit_ = first + np.flatnonzero(model.streams.uniform(stream, day, np.arange(count)) < q)
     if len(quit_) == 0:
         return
     users = model.users
     pool = users.pool()
     members = pool[np.isin(users.staff[pool], quit_)]
-    loss = st.loss_on_quit_personal if model.sc.pool.container == "personal" else st.loss_on_quit_wecom
+    loss = st.loss_on_quit_personal if container == "personal" else st.loss_on_quit_wecom
     gone = model.streams.uniform("staff_loss", day, members) < loss
     model.leaving.churn(members[gone], day, STAFF_LEFT)
     kept = members[~gone]

@@ -83,7 +83,7 @@ def cached_run(sc: Scenario, seed: int) -> Result:
         return res
     live = run(sc, seed=seed, progress=False)
     res = Result(scenario=live.scenario, seed=live.seed, daily=live.daily, summary=live.summary,
-                 _users=live.users, sales=live.sales)
+                 _users=live.users, sales=live.sales, entry=live.entry)
     _store(path, res)
     return res
 

@@ -56,6 +56,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "ch.douyin": ("Douyin", "抖音"), "ch.xiaohongshu": ("Xiaohongshu", "小红书"),
     "ch.ecommerce": ("e-commerce platforms", "电商平台"), "ch.organic": ("organic", "自然流量"),
     "ch.referral": ("referred", "推荐"), "ch.koc": ("KOC", "KOC"), "ch.existing": ("in the pool before", "原有私域成员"),
+    "ch.store": ("store", "门店"),
     "seg.deal_seeker": ("deal seekers", "价格敏感型"), "seg.quality_seeker": ("quality seekers", "品质型"),
     "seg.loyal_prone": ("loyal-prone", "忠诚型"),
     # ------------------------------------------------------------- 01 quickstart
@@ -289,6 +290,8 @@ TEXTS: dict[str, tuple[str, str]] = {
                       "在高客单、低频次的诊所里，顾问能赚回自己的成本吗？"),
     "q.k12_exam_papers": ("Does 'bring 2 parents into the group' pay?", "“拉 2 位家长进群”划算吗？"),
     "q.b2b_saas_wecom": ("Does one-to-one nurturing of B2B leads in WeCom pay?", "在企业微信里一对一培育 B2B 线索划算吗？"),
+    "q.beauty_offline": ("Does backing the shop assistants' WeCom books pay within the year the boss will wait?",
+                         "在老板愿意等的一年里，支持导购用企业微信经营自己的顾客划算吗？"),
     "q.k12_service": ("Would one-to-one service pay for exam papers?", "卖试卷做一对一服务划算吗？"),
     # ------------------------------------------------------------- 07 calibrate your data
     "nb07.intro": (

@@ -1,0 +1,146 @@
+"""Entry points: how a newcomer is added to the pool, what that costs, and whom each brings.
+
+Reads entry.* (off unless entry.enabled: then newcomers get one friend request at pool.accept_*, containers.invite,
+as before this section) and stores.invite_share (store customers always enter through the store's assistants,
+stores.py). Changes users.entry (the first entry point that reached a person: their cohort), trust (a starting trust for those who join), the pool (containers.join); books
+the entry points' costs (ledger line `pool_entry`); `tally` keeps the run's totals per entry point
+(Result.breakdown("entry")).
+
+Which entry point reaches a newcomer (one each, by how they came):
+  referral     referred and KOC newcomers: the inviter passes the brand's account on
+  store        store customers (stores.py), those the assistants ask (stores.invite_share)
+  live_room    Douyin newcomers: the live-stream room points viewers and buyers to the account
+  insert_card  other newcomers who bought: the card in their parcel
+  paid_ads     other newcomers who did not buy: the ad's add-WeCom button or lead form
+A public-side customer's later order (purchases.daily) reaches them again: through the store for store customers,
+the insert card in the parcel otherwise.
+A reached person adds the account with the entry point's add_rate (in place of pool.accept_*; one draw per person
+at arrival, a new one each later order, as containers.invite), and joins the pool as far as the accounts have room
+(store customers: their assistant's account, stores.py), starting with the entry point's start_trust. Costs:
+cost_per_contact_rmb for each person reached, cost_per_add_rmb for each who adds. Not part of a user's value (as
+acquisition is not): the breakdown sets them beside LTV.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..core.population import CH_KOC, CH_REFERRAL, CH_STORE, CHANNELS, CHURNED, PAID_CHANNELS
+from ..core.schema_entry import ENTRY_POINTS
+from . import containers
+
+INSERT_CARD, LIVE_ROOM, STORE, PAID_ADS, REFERRAL = range(len(ENTRY_POINTS))
+CH_DOUYIN = CHANNELS.index(PAID_CHANNELS[0])
+TALLY = ("reached", "added", "joined", "cost")
+
+
+class Entry:
+    """The scenario's entry points as arrays, and the run's totals per entry point (`tally`, in agents)."""
+
+    def __init__(self, sc):
+        e = sc.entry
+        self.on = bool(e.enabled)
+        self.stores_on = bool(sc.stores.enabled)
+        self.invite_share = sc.stores.invite_share
+        pts = [getattr(e, name) for name in ENTRY_POINTS]
+        self.add_rate = np.array([p.add_rate for p in pts])
+        self.per_contact = np.array([p.cost_per_contact_rmb for p in pts])
+        self.per_add = np.array([p.cost_per_add_rmb for p in pts])
+        self.start_trust = np.array([p.start_trust for p in pts], np.float32)
+        self.tally = np.zeros((len(TALLY), len(ENTRY_POINTS)))
+
+    @property
+    def used(self) -> bool:
+        """Whether any newcomer enters through an entry point (entry points, or stores, on)."""
+        return self.on or self.stores_on
+
+    def invite(self, model, idx: np.ndarray, day: int, bought: np.ndarray, channel: np.ndarray | None,
+               stream: str = "accept") -> np.ndarray:
+        """Reach `idx` (newcomers with their acquisition `channel`, or None for a later order's parcel or store
+        visit) through their entry points; those who add join the pool as far as there is room. Returns who joined.
+        With entry points and stores off this is containers.invite (one request at pool.accept_*)."""
+        if not self.used or len(idx) == 0:
+            return containers.invite(model, idx, day, bought, stream)
+        users = model.users
+        ch = users.channel[idx] if channel is None else channel
+        point = self._route(ch, bought, channel is None)
+        if not self.on:                      # stores only: the other newcomers as before
+            rest = point != STORE
+            joined = containers.invite(model, idx[rest], day, bought[rest], stream)
+            idx, point = idx[~rest], point[~rest]
+        else:
+            joined = idx[:0]
+        if self.stores_on:                   # the assistants ask only part of the store's customers
+            store = point == STORE
+            if self.invite_share < 1 and np.any(store):
+                skip = store & (model.streams.uniform("store_ask", -1 if stream == "accept" else day, idx)
+                                >= self.invite_share)
+                idx, point = idx[~skip], point[~skip]
+        return np.concatenate([joined, self._reach(model, idx, point, day, stream)])
+
+    def _route(self, ch: np.ndarray, bought: np.ndarray, later: bool) -> np.ndarray:
+        """The entry point reaching each person (module docstring); `later`: a later order, not an arrival."""
+        point = np.where(bought, INSERT_CARD, PAID_ADS).astype(np.int8)
+        if not later:
+            point[ch == CH_DOUYIN] = LIVE_ROOM
+            point[(ch == CH_REFERRAL) | (ch == CH_KOC)] = REFERRAL
+        point[ch == CH_STORE] = STORE
+        return point
+
+    def _reach(self, model, idx: np.ndarray, point: np.ndarray, day: int, stream: str) -> np.ndarray:
+        """Requests through entry points `point` to `idx`: adds, costs, joins, starting trust. Returns who joined."""
+        if len(idx) == 0:
+            return idx
+        users = model.users
+        u = model.streams.uniform(stream, -1 if stream == "accept" else day, idx)
+        add = u < self.add_rate[point]
+        first = users.entry[idx] < 0
+        users.entry[idx[first]] = point[first]
+        model.today["friend_requests"] += len(idx)
+        model.today["friend_accepts"] += int(np.count_nonzero(add))
+        reached = np.bincount(point, minlength=len(ENTRY_POINTS))
+        added = np.bincount(point[add], minlength=len(ENTRY_POINTS))
+        cost = reached * self.per_contact + added * self.per_add
+        model.ledger.add("pool_entry", float(cost.sum()))
+        store = add & (point == STORE)
+        parts = []                           # join keeps a prefix of those it is given (as far as there is room)
+        for m, accounts in ((add & ~store, None), (store, model.stores.assign)):
+            if np.any(m):
+                who = containers.join(model, idx[m], day, accounts=accounts)
+                parts.append((who, point[m][:len(who)]))
+        jidx = np.concatenate([w for w, _ in parts]) if parts else idx[:0]
+        pj = np.concatenate([p for _, p in parts]) if parts else point[:0]
+        users.trust[jidx] = np.maximum(users.trust[jidx], self.start_trust[pj])
+        self.tally[0] += reached
+        self.tally[1] += added
+        self.tally[2] += np.bincount(pj, minlength=len(ENTRY_POINTS))
+        self.tally[3] += cost
+        return jidx
+
+    def table(self, model) -> pd.DataFrame | None:
+        """Per entry point over the run, for the whole market (None when no entry point is used): people (the cohort
+        it reached first: on arrival, or at a later order for those reached then first), requests, adds and the add
+        rate (adds / requests, later orders' included), joined (adds the accounts had room for), LTV (mean value of
+        its cohort, RMB; a cohort member may join later through another entry point), lost (share of its cohort
+        lost by the end), cost (RMB) and cost per person joined."""
+        if not self.used:
+            return None
+        users, scale = model.users, model.scale
+        has = users.entry >= 0
+        e = users.entry[has].astype(np.int64)
+        k = len(ENTRY_POINTS)
+        people = np.bincount(e, minlength=k).astype(float)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            t = pd.DataFrame({
+                "people": people * scale,
+                "requests": self.tally[0] * scale,
+                "adds": self.tally[1] * scale,
+                "add_rate": self.tally[1] / np.where(self.tally[0] > 0, self.tally[0], np.nan),
+                "joined": self.tally[2] * scale,
+                "ltv": np.bincount(e, weights=users.value[has], minlength=k) / np.where(people > 0, people, np.nan),
+                "lost": np.bincount(e, weights=(users.state[has] == CHURNED).astype(float), minlength=k)
+                / np.where(people > 0, people, np.nan),
+                "cost": self.tally[3] * scale,
+                "cost_per_joined": self.tally[3] / np.where(self.tally[2] > 0, self.tally[2], np.nan),
+            }, index=pd.Index(ENTRY_POINTS, name="entry"))
+        return t
