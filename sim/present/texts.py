@@ -462,10 +462,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "在此之上分别跑自带的**基线**（每周两条消息）和**差异化服务**策略，两者的客户和偶然事件相同。"),
     "nb09.answer_evidence": (
         "From its own exports, this brand's pool raises a member's buying by {lift} (95% interval {lo} to {hi}); "
-        "{accept} of buyers became contacts and {deleted} of contacts delete the brand each month; a promotion lifted "
+        "{accept} of buyers became contacts and {deleted} of contacts delete the brand each month; a promotion changed "
         "buying by {promo} over two weeks ({plo} to {phi}).",
         "从品牌自己的导出数据看，加入私域使会员的购买提高 {lift}（95% 区间 {lo} 至 {hi}）；{accept} 的买家成为企业微信好友，"
-        "每月有 {deleted} 的好友删除品牌；一次促销让两周内的购买提高 {promo}（{plo} 至 {phi}）。"),
+        "每月有 {deleted} 的好友删除品牌；一次促销使两周内的购买变化 {promo}（{plo} 至 {phi}）。"),
     "nb09.answer_profit": ("On this brand, {b} makes {pb} RMB over the year against {pa} RMB for {a}.",
                            "在这个品牌上，{b}全年利润 {pb}元，{a} {pa}元。"),
 }
