@@ -6,7 +6,7 @@ and the memory of each kernel (docs/notebooks.md, "The dashboard").
 Starts `python -m sim.present.serve` (what `make dashboard DASH_LANG=zh` runs, pool sized to the machine) on a
 free port, waits until its pre-heated kernels are idle, then per try opens `visitors` pages at once in
 Chromium (one browser context each) and records when each shows the dashboard's table; the pages are closed
-and before the next try their kernels are culled (after 60 s idle) and the pool is refilled and idle. Prints every try, the median per visitor rank
+and before the next try their kernels are culled (after --cull-idle s idle, default 60) and the pool is refilled and idle. Prints every try, the median per visitor rank
 and the resident memory of each kernel after the visits. Needs /usr/bin/chromium; stops what it started.
 """
 from __future__ import annotations
@@ -65,6 +65,9 @@ def _visit(url: str, out: list, i: int, go: threading.Event) -> None:
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
         page = b.new_page(viewport={"width": 1280, "height": 800})
+        said = []                           # what the page reported, shown when it never drew its table
+        page.on("console", lambda m: said.append(f"console {m.type}: {m.text}"[:300]))
+        page.on("requestfailed", lambda r: said.append(f"request failed: {r.url} {r.failure}"[:300]))
         go.wait()
         t0 = time.monotonic()
         try:
@@ -73,6 +76,7 @@ def _visit(url: str, out: list, i: int, go: threading.Event) -> None:
             out[i] = time.monotonic() - t0
         except Exception:                   # no table within 5 minutes: counted as never
             out[i] = float("inf")
+            print(f"visitor {i + 1}: no table; the page said:\n  " + "\n  ".join(said[-20:]), flush=True)
         b.close()
 
 
@@ -82,11 +86,12 @@ def main() -> int:
     a.add_argument("--visitors", type=int, default=4)
     a.add_argument("--tries", type=int, default=3)
     a.add_argument("--pool", default="auto")
+    a.add_argument("--cull-idle", type=int, default=60, help="s before an unconnected idle kernel is stopped")
     o = a.parse_args()
     port = _port()
     log = open(f"/tmp/dashboard_visitors_{port}.log", "w")
     proc = subprocess.Popen([sys.executable, "-m", "sim.present.serve", f"--lang={o.lang}", f"--port={port}",
-                             f"--pool={o.pool}", "--cull-idle=60", "--cull-interval=10"], cwd=ROOT, stdout=log,
+                             f"--pool={o.pool}", f"--cull-idle={o.cull_idle}", "--cull-interval=10"], cwd=ROOT, stdout=log,
                             stderr=subprocess.STDOUT, start_new_session=True)
     try:
         while True:
