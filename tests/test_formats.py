@@ -68,6 +68,16 @@ def test_one_formatter_one_rule_per_place(unit, v, place, form, want):
     assert fmt(v, unit, "en", form, place) == want
 
 
+@pytest.mark.parametrize("v, form, units, want", [
+    (-1_234_567.0, "level", True, "-123.5万"), (9_673.0, "diff", True, "+1.0万"), (-9_400.0, "diff", True, "-9,000"),
+    (0.012, "diff", False, "+1.2"),
+])
+def test_chinese_notebook_numbers(v, form, units, want):
+    """Notebook text in Chinese (place 'stable'): money counted in 万 once it rounds to 10,000 or more; a
+    points interval's ends without the unit, which the mean carries (个百分点 once)."""
+    assert fmt(v, "share" if abs(v) < 1 else "rmb", "zh", form, "stable", units) == want
+
+
 @pytest.mark.parametrize("fig, v, lang, form, want", [
     ("churn_rate_monthly", 0.116, "en", "level", "11.6%"),
     ("churn_rate_monthly", -0.007, "en", "diff", "-0.7 pp"),

@@ -275,3 +275,21 @@ def test_display_names_not_snake_case(runs):
     fig = plots.j_curve({"discount_only": [r]}, "zh" if plots.cjk_font() else "en")
     assert plots.scenario_label("discount_only", "zh") == "只打折"
     assert plots.scenario_label("discount_only (2)") == "Discount only (2)"
+
+
+@pytest.mark.parametrize("users", [20_000, None])
+def test_j_curve_labels_stay_inside_the_chart(users):
+    """A deepest point or payback late in the year (here day 364 at 20,000 people; payback around day 300 in the
+    shipped market) is labelled on its left, inside the chart, not cut off at its right edge."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    sc = sim.load_scenario(plots_root() / "scenarios" / "differentiated_service.yaml")
+    r = sim.run(sc, users=users, days=365, seed=0)
+    late = r.summary["payback_day"] or 365
+    assert late > 0.6 * 365
+    fig = plots.j_curve({"differentiated_service": [r]}, "zh" if plots.cjk_font() else "en")
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    box = fig.axes[0].get_window_extent(canvas.get_renderer())
+    for t in fig.axes[0].texts:
+        bb = t.get_window_extent(canvas.get_renderer())
+        assert box.x0 - 1 <= bb.x0 and bb.x1 <= box.x1 + 1, (t.get_text(), bb, box)

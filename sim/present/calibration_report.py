@@ -32,18 +32,19 @@ LINES = (("actual", 7, "-", "cal.actual"), ("lab", 0, "--", "cal.simulated"), ("
          ("pareto_nbd", 2, "-.", "cal.pareto_nbd"))
 
 
-def _how(key: str) -> str:
+def _how(key: str, lang: str = "en") -> str:
+    """How fitted key `key` was estimated, in `lang` (texts.py: cal.how_*)."""
     if key in ("market.order_value_spread", "market.price_rmb", "economics.pool_return_rate"):
-        return "from the data (order values and returns)"
+        return label("cal.how_orders", lang)
     if key.startswith("pool.accept_buyer_"):
-        return "from the contact export (buyers who became contacts)"
+        return label("cal.how_contacts", lang)
     if key == "messaging.intent_per_open":
-        return "from the campaign log (a message's lift on the control group)"
+        return label("cal.how_campaign", lang)
     if key == "market.pool_buy_lift":
-        return "maximum likelihood (members before and after joining)"
+        return label("cal.how_lift", lang)
     if key == "washback.public_per_year":
-        return "the base's, kept inside the fitted leaving hazard"
-    return "maximum likelihood (the customer process)"
+        return label("cal.how_washback", lang)
+    return label("cal.how_process", lang)
 
 
 def _weekly_axes(cal: Calibration, cumulative: bool, lang: str) -> Figure:
@@ -148,12 +149,12 @@ def summary_text(cal: Calibration) -> str:
     return "\n".join(lines)
 
 
-def params_table(cal: Calibration) -> pd.DataFrame:
-    """One row per fitted key: value, approximate 95% range, how it was estimated."""
+def params_table(cal: Calibration, lang: str = "en") -> pd.DataFrame:
+    """One row per fitted key: value, approximate 95% range, how it was estimated (in `lang`)."""
     rows = []
     for k, v in cal.params.items():
         r = cal.uncertainty.get(k)
-        rows.append({"key": k, "value": v, "range_95": "" if r is None else f"{r[0]:g} .. {r[1]:g}", "how": _how(k)})
+        rows.append({"key": k, "value": v, "range_95": "" if r is None else f"{r[0]:g} .. {r[1]:g}", "how": _how(k, lang)})
     return pd.DataFrame(rows)
 
 

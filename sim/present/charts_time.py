@@ -75,14 +75,18 @@ def j_curve(runs, lang: str = "en", column: str = "cumulative_profit") -> Figure
             lowest = min(lowest, depth)
             if depth < 0:
                 ax.plot([dip_day], [depth], marker="o", ms=7, color=color)
+                late = dip_day > 0.6 * len(b)          # a late point's label goes to its left, inside the chart
                 ax.annotate(label("a.dip", lang, v=fmt(depth, "rmb", lang, place="label"), d=dip_day), (dip_day, depth),
-                            xytext=(10, -14 - 22 * i), textcoords="offset points", color=color, fontsize=11,
+                            xytext=(-10 if late else 10, -14 - 22 * i), textcoords="offset points", color=color,
+                            fontsize=11, ha="right" if late else "left",
                             bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "none", "alpha": 0.85})
             pb = st.payback
             if pb is not None and pb > 0:
                 ax.axvline(pb, color=color, ls="--", lw=1.4)
+                late = pb > 0.6 * len(b)
                 ax.annotate(label("a.payback", lang, d=f"{pb:.0f}", m=st.payback_month), xy=(pb, 0),
-                            xytext=(8, 12 + 26 * i), textcoords="offset points", color=color, fontsize=12,
+                            xytext=(-8 if late else 8, 12 + 26 * i), textcoords="offset points", color=color,
+                            fontsize=12, ha="right" if late else "left",
                             fontweight="bold", bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "none",
                                                      "alpha": 0.85})
             elif pb is None:

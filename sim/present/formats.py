@@ -107,14 +107,16 @@ def _table(v, u, lang, form, units):
     return _signed(text, v, diff)
 
 
-def _stable(v, u, lang, form, _units):
+def _stable(v, u, lang, form, units):
     sign = "+" if form == "diff" else ""
     v = abs(v) if form == "size" else v
 
     def r(x, nd):                       # round, and never show a negative zero
         return round(x, nd) + 0.0
     if u == "share":
-        return f"{r(100 * v, 1):{sign}.1f}" + (f" {unit('u.pp', lang)}" if form != "level" else "%")
+        return f"{r(100 * v, 1):{sign}.1f}" + ((f" {unit('u.pp', lang)}" if units else "") if form != "level" else "%")
+    if u == "rmb" and lang == "zh" and abs(r(v, -3)) >= 1e4:     # 万 / 亿 as a Chinese reader counts, to the thousand
+        return _signed(money_text(r(abs(v), -3), lang, decimals=1 if abs(v) < 1e8 else 2), v, bool(sign))
     if u == "rmb":
         return f"{r(v, -3):{sign},.0f}"
     if u == "wan":                      # 0.1 万 = the thousand RMB of 'rmb'

@@ -98,6 +98,16 @@ def frame_table(df, lang: str, heads: dict[str, str], note: str = "") -> Table:
     return Table(out.to_string(), frame_html(out, note))
 
 
+def effect_text(effect, fig: str, lang: str, n: int = 0) -> str:
+    """A paired effect (mean, lo, hi) of summary figure `fig` as a notebook writes it: signed, coarse enough
+    for nbval (place 'stable'), its 90% interval in brackets (tables.cell)."""
+    from ..lab.experiments import Estimate
+    from ..lab.figures import unit_of
+    from .tables import cell
+    d, lo, hi = (float(x) for x in effect)
+    return cell(Estimate(d, lo, hi, n), unit_of(fig), lang, form="diff", place="stable")
+
+
 # Result.breakdown's columns: label key, unit (formats.fmt; None: one decimal), whether the header names the unit.
 BREAKDOWN = {"users": ("bd.users", "users", False), "ltv": ("bd.ltv", "rmb_user", True),
              "orders_per_user": ("bd.orders_per_user", None, False), "spend_per_user": ("bd.spend_per_user", "rmb_user", True),
@@ -143,5 +153,5 @@ def conclude(sentences, lang: str = "en", note: str | None = None, **values) -> 
     display(Table("\n".join(lines).rstrip("\n"), "".join(parts)))
 
 
-__all__ = ["Table", "breakdown_table", "conclude", "frame_table", "in_app", "language", "people", "say",
+__all__ = ["Table", "breakdown_table", "conclude", "effect_text", "frame_table", "in_app", "language", "people", "say",
            "show_table", "table_note", "text"]

@@ -76,10 +76,10 @@ FALLBACK_OVERRIDES = {
 }
 
 
-def rounded(name: str, v, signed: bool = False) -> str:
+def rounded(name: str, v, signed: bool = False, lang: str = "en") -> str:
     """The notebooks' name for a summary figure written coarsely enough to stay the same between runs
-    (formats.fmt, place 'stable')."""
-    return fmt(v, unit_of(name), "en", "diff" if signed else "level", "stable")
+    (formats.fmt, place 'stable'), in `lang` (Chinese money in 万 / 亿)."""
+    return fmt(v, unit_of(name), lang, "diff" if signed else "level", "stable")
 
 
 def default_scenarios(overrides: dict | None = None) -> list[Scenario]:

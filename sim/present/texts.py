@@ -105,6 +105,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "customers with the same chance events, so the difference is the lever's doing.",
         "## 只改一个杠杆\n\n"
         "这里让同一策略每周发四条消息。两个版本模拟的是同一批客户、同样的偶然事件，所以差别就来自这个杠杆。"),
+    "nb01.four": ("Four messages a week", "每周四条消息"),
     "nb01.pool_end": ("Pool at the end: {pool} members out of {acquired} acquired users.",
                       "期末私域 {pool} 人，共获客 {acquired} 人。"),
     "nb01.payback": ("Payback: day {d} (month {m}).", "回本：第 {d} 天（第 {m} 个月）。"),
@@ -213,9 +214,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "nb05.jcurve": ("## 1. The J-curve and the payback month", "## 1. J 曲线与回本月份"),
     "nb05.payback": (
         "{name}: pays back around day {d} (month {m}); deepest point {dip} RMB; profit over the year {p} RMB.",
-        "{name}：约第 {d} 天回本（第 {m} 个月）；最低点 {dip} 元；全年利润 {p} 元。"),
+        "{name}：约第 {d} 天回本（第 {m} 个月）；累计利润最低 {dip}元；全年利润 {p}元。"),
     "nb05.no_payback": ("{name}: does not pay back within the year; deepest point {dip} RMB; profit over the year {p} RMB.",
-                        "{name}：一年内未回本；最低点 {dip} 元；全年利润 {p} 元。"),
+                        "{name}：一年内未回本；累计利润最低 {dip}元；全年利润 {p}元。"),
     "nb05.retention": ("## 2. Do customers stay? Retention by month of acquisition",
                        "## 2. 客户留得住吗？按获客月份的留存"),
     "nb05.flows": ("## 3. Where do users go? Public side → pool → lost, by reason",
@@ -323,6 +324,21 @@ TEXTS: dict[str, tuple[str, str]] = {
         "average repeat purchases in the unseen weeks, actual against each model's forecast.",
         "## 每位客户的预测\n\n按拟合期内的购买次数给客户分组：各组在预测期的平均复购次数，实际与各模型预测对照。"),
     "nb07.fit": ("## The fit and the forecast errors", "## 拟合结果与预测误差"),
+    "nb07.key": ("Fitted setting", "拟合的设置"),
+    "nb07.value": ("Value", "数值"),
+    "nb07.range": ("About 95% range", "约 95% 范围"),
+    "nb07.how": ("How it was estimated", "估计方法"),
+    "nb07.process": ("Buying pattern tried", "尝试的购买模式"),
+    "nb07.loglik": ("Fit (log-likelihood, higher is better)", "拟合度（对数似然，越高越好）"),
+    "nb07.parameters": ("Parameters", "参数个数"),
+    "nb07.chosen": ("Chosen", "选用"),
+    "cal.how_orders": ("from the data (order values and returns)", "来自数据（订单金额和退货）"),
+    "cal.how_contacts": ("from the contact export (buyers who became contacts)", "来自好友导出（成为好友的买家）"),
+    "cal.how_campaign": ("from the campaign log (a message's lift on the control group)",
+                         "来自活动记录（消息相对对照组的拉动）"),
+    "cal.how_lift": ("maximum likelihood (members before and after joining)", "最大似然（成员加入前后对比）"),
+    "cal.how_washback": ("the base's, kept inside the fitted leaving hazard", "沿用基线，已含在拟合的流失速度里"),
+    "cal.how_process": ("maximum likelihood (the customer process)", "最大似然（客户购买过程）"),
     "nb07.holdout": (
         "Weeks 40-78: actual {actual} repeat purchases; lab {lab} ({err}, 90% interval {lo} to {hi}); BG/NBD {bg} "
         "({bg_err}); Pareto/NBD {pn} ({pn_err}).",
@@ -347,7 +363,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "nb07.answer_profit": (
         "On these customers, {a} makes {pa} RMB over the year against {pb} RMB for {b} (LTV {la} against {lb} RMB per "
         "customer).",
-        "在这批客户上，{a}全年利润 {pa} 元，{b} {pb} 元（每位客户 LTV {la} 元对 {lb} 元）。"),
+        "在这批客户上，{a}全年利润 {pa}元，{b} {pb}元（每位客户 LTV {la} 元对 {lb} 元）。"),
     # ------------------------------------------------------------- 08 decide
     "nb08.intro": (
         "# 08 · Decide: which lever made the difference, does it hold, and is there a better strategy?\n\n"
@@ -380,10 +396,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "nb08.search": (
         "## 3 · Search under a churn and a staff budget\n\n"
         "Starting from differentiated service: messages per week, group size and one-to-one service hours, "
-        "maximising profit, with monthly churn at most 12% and at most 12 paid service hours a day. Every trial uses "
+        "maximising profit, with monthly churn at most 14% and at most 12 paid service hours a day. Every trial uses "
         "the same customers; the best is then simulated against the start on four fresh sets of chance events.",
         "## 3 · 在流失率和人力预算内搜索\n\n"
-        "从差异化服务出发，调整每周消息数、群规模和一对一服务时长，使利润最大，同时月流失率不超过 12%、每天付费服务不超过 12 小时。"
+        "从差异化服务出发，调整每周消息数、群规模和一对一服务时长，使利润最大，同时月流失率不超过 14%、每天付费服务不超过 12 小时。"
         "每次试验用同一批客户；最后把最佳方案和起点在四组新的偶然事件上再比较一次。"),
     # ------------------------------------------------------------- 09 your brand's evidence
     "nb09.intro": (
@@ -449,10 +465,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "在此之上分别跑自带的**基线**（每周两条消息）和**差异化服务**策略，两者的客户和偶然事件相同。"),
     "nb09.answer_evidence": (
         "From its own exports, this brand's pool raises a member's buying by {lift} (95% interval {lo} to {hi}); "
-        "{accept} of buyers became contacts and {deleted} of contacts delete the brand each month; a promotion lifted "
+        "{accept} of buyers became contacts and {deleted} of contacts delete the brand each month; a promotion changed "
         "buying by {promo} over two weeks ({plo} to {phi}).",
         "从品牌自己的导出数据看，加入私域使会员的购买提高 {lift}（95% 区间 {lo} 至 {hi}）；{accept} 的买家成为企业微信好友，"
-        "每月有 {deleted} 的好友删除品牌；一次促销让两周内的购买提高 {promo}（{plo} 至 {phi}）。"),
+        "每月有 {deleted} 的好友删除品牌；一次促销使两周内的购买变化 {promo}（{plo} 至 {phi}）。"),
     "nb09.answer_profit": ("On this brand, {b} makes {pb} RMB over the year against {pa} RMB for {a}.",
-                           "在这个品牌上，{b}全年利润 {pb} 元，{a} {pa} 元。"),
+                           "在这个品牌上，{b}全年利润 {pb}元，{a} {pa}元。"),
 }
