@@ -221,6 +221,9 @@ def test_optimise_respects_constraints_and_resumes(tmp_path):
     best = again.trials.loc[ok["value"].idxmax()]
     assert again.best_params["groups.size"] == best["groups.size"] <= 150
     assert again.best_scenario.groups.size <= 150
+    row = again.check.loc["groups.size"]                   # a constraint on a lever: the setting itself
+    assert row["start"] == base.groups.size and row["best"] == again.best_scenario.groups.size
+    assert row["diff"] == row["lo"] == row["hi"] == row["best"] - row["start"]
 
 
 def test_parse_constraint():

@@ -192,3 +192,13 @@ def test_carrier_is_the_largest_in_the_direction_of_the_total():
     assert carrier({"a": -1.0}, 2.0) is None
     assert carrier(pd.Series([3.0, -5.0, 3.0], index=[7, 8, 9]), 1.0) == 7      # ties: the first
     assert carrier(np.array([1.0, 2.0]), 1.0) == 1                                # positions for an array
+
+
+def test_a_difference_written_as_zero_has_no_tone():
+    """One history (no interval): a difference that rounds to zero as written ('0.00 pp') is neither better nor
+    worse (the dashboard showed '0.00 个百分点' in green); one that shows a digit keeps its sign's tone."""
+    from sim.present.tables import _cell, _tone
+    tiny, real = Estimate(mean=1e-6, lo=math.nan, hi=math.nan, n=1), Estimate(mean=0.01, lo=math.nan, hi=math.nan, n=1)
+    for lang in ("en", "zh"):
+        assert _cell(tiny, "share", lang, "diff", "table", True, _tone(tiny, 1)).tone == 0
+        assert _cell(real, "share", lang, "diff", "table", True, _tone(real, 1)).tone == 1

@@ -46,7 +46,7 @@ from ..core.files import check_out_dir, json_text, write_atomic
 from ..core.scenario import Scenario, schema_keys
 from ..engine.runner import resolve
 from .digest import digest
-from .experiments import check_count, check_seeds, mean_interval, paired_difference
+from .experiments import check_count, check_seeds, flat_settings, mean_interval, paired_difference
 from .figures import better_sign, check_figures, seed_values
 from .interrupts import optimize
 from .levers import numeric_range
@@ -359,8 +359,15 @@ def _importance(study, levers) -> dict:
 
 
 def _fresh_check(start: Scenario, best: Scenario, figures: list[str], k: int) -> pd.DataFrame:
+    """Start vs best on k fresh seeds, one row per figure; a constraint on a lever (a scenario key) is the
+    setting itself in every seed (it was written 'nan' before)."""
     seeds = [FRESH_SEED0 + i for i in range(k)]
-    a, b = seed_values(start, seeds, figures), seed_values(best, seeds, figures)
+    results = [f for f in figures if f not in schema_keys()]
+    a, b = seed_values(start, seeds, results), seed_values(best, seeds, results)
+    fa, fb = flat_settings(start.model_dump()), flat_settings(best.model_dump())
+    for f in figures:
+        if f not in results:
+            a[f], b[f] = np.full(k, float(fa[f])), np.full(k, float(fb[f]))
     rows = {}
     for f in figures:
         d = paired_difference(a[f], b[f])

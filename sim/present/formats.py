@@ -49,9 +49,14 @@ def percent_number(x: float, sign: str = "") -> str:
     return f"{x:{sign}.2f}" if abs(x) < 1 else f"{x:{sign}.1f}"
 
 
+def written_zero(text: str) -> bool:
+    """True when a number as written shows no non-zero digit ('0.00', '0 个百分点'): it carries no sign or tone."""
+    return not any(c in "123456789" for c in text)
+
+
 def _signed(text: str, v: float, plus: bool) -> str:
     """`text` (the size of v) with v's sign: '-' below zero, '+' above it when `plus`; none on a zero."""
-    if not any(c in "123456789" for c in text):
+    if written_zero(text):
         return text
     return "-" + text if v < 0 else "+" + text if plus and v > 0 else text
 

@@ -16,7 +16,7 @@ from ..lab.experiments import Estimate
 from ..lab.figures import best_cell, unit_of
 from ..lab.findings import Finding
 from ..lab.verdicts import Levers, Worlds
-from .formats import fmt, level_text, lever_name, missing, setting_text, setting_words
+from .formats import fmt, level_text, lever_name, missing, setting_text, setting_words, written_zero
 from .inputs import shown
 from .labels import check_lang, figure_label, label, scenario_label
 from .phrases import cap
@@ -72,7 +72,8 @@ def _cell(e: Estimate, unit: str, lang: str, form: str, place: str, interval: bo
         return fmt(v / scale, unit if scale == 1 else "wan", lang, form, place, not plain)
     known = interval and math.isfinite(e.lo) and math.isfinite(e.hi)
     sep = ", " if lang == "en" else "，"
-    return Cell(w(e.mean), f"[{w(e.lo, bare)}{sep}{w(e.hi, bare)}]" if known else "", tone)
+    text = w(e.mean)
+    return Cell(text, f"[{w(e.lo, bare)}{sep}{w(e.hi, bare)}]" if known else "", 0 if written_zero(text) else tone)
 
 
 def _head(key: str, lang: str, **kw) -> str:
