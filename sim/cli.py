@@ -200,7 +200,7 @@ def cmd_compare(a) -> int:
                                             days=a.days, agents=a.agents, workers=a.workers)
     f = findings_of(cmp, explanation=ex, worlds=worlds, world_seeds=a.world_seeds, workers=a.workers,
                     figures=list(dict.fromkeys([*figures, *VERDICT_FIGURES])),
-                    fitted={n: fitted_marks(p) for n, p in zip(cmp.names, a.scenarios)})
+                    fitted={n: fitted_marks(p) for n, p in zip(cmp.names, a.scenarios)}, what_if=_overrides(a.set))
     print(comparison_text(f, KEY_FIGURES) + ("\n\n" + verdicts_text(f) if len(f.names) > 1 else ""))
     if ex is not None:
         print("\n" + levers_text(f.levers))
@@ -376,7 +376,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("schema", help="list every scenario key")
     s.add_argument("--markdown", action="store_true", help="print a Markdown table (as in docs/model.md)")
-    s.add_argument("--scenario", metavar="FILE", default=None,
+    s.add_argument("--scenario", metavar="FILE", default=None, type=_scenario,
                    help="mark the keys this scenario file says were fitted from data (a `sim calibrate` output)")
     s.set_defaults(fn=cmd_schema)
 

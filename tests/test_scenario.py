@@ -213,3 +213,19 @@ def test_cli_run_writes_daily_summary_and_resolved_scenario(tmp_path):
     again = sim.run(sc, seed=4)
     assert len(daily) == 60 and daily.profit.sum() == pytest.approx(again.daily.profit.sum())
     assert summary["ltv"] == pytest.approx(again.summary["ltv"])
+
+
+def test_every_default_lies_inside_its_plausible_range():
+    """A plausible world draws each assumption from its range, so a default outside it (the store entry point's
+    add rate 0.4 against 0.02-0.3; the offline store's 25% concession against 0-10%) would be redrawn into
+    another business. Checked on the effective defaults (each entry point and sales channel has its own)."""
+    from sim.core.schema_info import plausible_ranges
+    from sim.lab.experiments import flat_settings
+    defaults = flat_settings(sim.Scenario().model_dump())
+    out = {}
+    for key, (rng, _why) in plausible_ranges().items():
+        v = defaults.get(key)
+        if isinstance(v, (int, float)) and not isinstance(v, bool) and len(rng) == 2 \
+                and all(isinstance(x, (int, float)) for x in rng) and not rng[0] <= v <= rng[1]:
+            out[key] = (v, rng)
+    assert not out, out

@@ -14,8 +14,8 @@ from .schema_base import P, Section
 
 class EntryPoint(Section):
     add_rate: float = P(0.1, "prob", "chance a person this entry point reaches adds the brand's account (replaces "
-                        "pool.accept_* for them)", ge=0, le=1, plausible=(0.02, 0.3), why="from a card few scan to "
-                        "a face-to-face request")
+                        "pool.accept_* for them)", ge=0, le=1, plausible=(0.02, 0.6), why="from a card few scan to "
+                        "a face-to-face request (every entry point's default inside it: the store's 0.4)")
     cost_per_contact_rmb: float = P(0.0, "RMB/person", "cost of reaching one person (a printed card, an ad's click)",
                                     "decision (the brand's own price list)", ge=0, le=10_000)
     cost_per_add_rmb: float = P(0.0, "RMB/add", "cost of each person who adds (a red packet, an assistant's bonus)",

@@ -56,14 +56,14 @@ class SalesChannel(Section):
     share: float = P(0.25, "share", "share of repeat orders that land here (before steering)", "decision (the brand's "
                      "channel mix; its order export tells it)", ge=0, le=1)
     commission: float = P(0.0, "share", "platform commission on the price paid (the offline store: the mall's concession fee)",
-                          ge=0, le=0.9, plausible=(0.0, 0.1), why="platform commissions run 0-10% of sales")
+                          ge=0, le=0.9, plausible=(0.0, 0.3), why="platform commissions run 0-10% of sales; a mall counter's concession 20-30% (the offline default 0.25 inside it)")
     creator_commission: float = P(0.0, "share", "a creator's or live-streamer's commission on the price paid (0 = the "
                                   "brand sells itself)", "decision (creators take 20-30% on Douyin: practitioner figures, "
                                   "low credibility)", ge=0, le=0.9)
     payment_fee: float = P(0.006, "share", "payment fee on the price paid", "WeChat Pay's and Alipay's standard merchant rate "
                            "0.6% (published fee schedules; 0.38% in some categories)", ge=0, le=0.1)
     shipping_rmb: float = P(8.0, "RMB/order", "shipping the brand pays per parcel", ge=0, le=10_000,
-                            plausible=(5.0, 12.0), why="express parcels cost brands 5-12 RMB at contract rates")
+                            plausible=(0.0, 12.0), why="express parcels cost brands 5-12 RMB at contract rates; an order taken home from a store ships nothing (0)")
     return_insurance_rmb: float = P(0.0, "RMB/order", "return shipping insurance (运费险) the brand pays per order",
                                     ge=0, le=1000, plausible=(0.0, 3.0), why="premiums of 0.5-3 RMB an order, dearer in "
                                     "categories with many returns (platform insurers' rates, medium-low credibility)")

@@ -208,7 +208,7 @@ def verdicts_text(f: Finding, lang: str = "en") -> str:
     """`python -m sim compare`: how the verdicts were checked, then each further strategy's verdict on LTV and
     on profit (conclusions_lab.verdict_sentence), one line each."""
     n, k = f.world_count, max((w.seeds for per in f.worlds.values() for w in per.values()), default=0)
-    head = (f"Verdicts, each checked in {n} plausible worlds ({k} simulated history each; --worlds 0 leaves the "
+    head = (f"Verdicts, each checked in {n} plausible worlds ({k} simulated {'history' if k == 1 else 'histories'} each; --worlds 0 leaves the "
             f"check out):" if n else "Verdicts on these assumptions alone (no plausible-worlds check: --worlds 0):")
     if lang == "zh":
         head = f"结论，每条都在 {n} 个合理情景中检验（每个情景 {k} 次模拟）：" if n else "仅基于本次假设的结论（未做合理情景检验）："
