@@ -173,6 +173,7 @@ def _worlds(a) -> int:
     n = next(x for x in (a.worlds, a.uncertain, DEFAULT_WORLDS if len(a.scenarios) > 1 else 0) if x is not None)
     check = "a plausible-worlds check (--worlds N, N > 0)"
     for option, given, used, by in [("--by", a.by != "auto", a.explain, "--explain"),
+                                    ("--exact", a.exact, a.explain, "--explain"),
                                     ("--world-seeds", a.world_seeds != 1, n > 0, check),
                                     ("--figures", a.figures != DECIDE_FIGURES, a.explain or n > 0, f"--explain or {check}"),
                                     ("--workers", a.workers is not None, a.explain or n > 0, f"--explain or {check}")]:
@@ -187,6 +188,7 @@ def cmd_compare(a) -> int:
     from .lab.experiments import compare
     from .lab.explain import explain
     from .lab.findings import findings_of
+    from .lab.pool import shared_pool
     from .lab.provenance import fitted_marks
     from .present.conclusions import VERDICT_FIGURES, verdicts_text
     from .present.tables import comparison_text, levers_text, worlds_text
@@ -195,12 +197,14 @@ def cmd_compare(a) -> int:
     if (a.explain or a.uncertain is not None) and len(scenarios) != 2:
         raise UsageError(f"compare --explain / --uncertain: give exactly two scenarios (A B), not {len(scenarios)}")
     figures = check_figures([f.strip() for f in a.figures.split(",") if f.strip()])
-    cmp = compare(scenarios, seeds=a.seeds, users=a.users, days=a.days, agents=a.agents)
-    ex = None if not a.explain else explain(*scenarios, seeds=a.seeds, figures=figures, by=a.by, users=a.users,
-                                            days=a.days, agents=a.agents, workers=a.workers)
-    f = findings_of(cmp, explanation=ex, worlds=worlds, world_seeds=a.world_seeds, workers=a.workers,
-                    figures=list(dict.fromkeys([*figures, *VERDICT_FIGURES])),
-                    fitted={n: fitted_marks(p) for n, p in zip(cmp.names, a.scenarios)}, what_if=_overrides(a.set))
+    with shared_pool(a.workers):               # one pool for the explanation's and the worlds' runs
+        cmp = compare(scenarios, seeds=a.seeds, users=a.users, days=a.days, agents=a.agents)
+        ex = None if not a.explain else explain(*scenarios, seeds=a.seeds, figures=figures, by=a.by, users=a.users,
+                                                days=a.days, agents=a.agents, method="exact" if a.exact else "auto",
+                                                runs=cmp)
+        f = findings_of(cmp, explanation=ex, worlds=worlds, world_seeds=a.world_seeds,
+                        figures=list(dict.fromkeys([*figures, *VERDICT_FIGURES])),
+                        fitted={n: fitted_marks(p) for n, p in zip(cmp.names, a.scenarios)}, what_if=_overrides(a.set))
     print(comparison_text(f, KEY_FIGURES) + ("\n\n" + verdicts_text(f) if len(f.names) > 1 else ""))
     if ex is not None:
         print("\n" + levers_text(f.levers))
@@ -234,6 +238,9 @@ def _add_decide_options(c, o, size, seeds_type) -> None:
     c.add_argument("--explain", action="store_true", help="split B - A among the levers that differ (Shapley values)")
     c.add_argument("--by", choices=("auto", "key", "section"), default="auto",
                    help="--explain: one lever per key, per section, or auto (sections with 3+ differing keys; default)")
+    c.add_argument("--exact", action="store_true",
+                   help="--explain: run every mix of the levers (2^n) instead of each lever switched first and last "
+                        "(2 + 2n mixes, exact when levers interact at most in pairs; the default from 4 levers)")
     c.add_argument("--worlds", type=_count(2, MAX_WORLDS, none=0), metavar="N",
                    help=f"check each verdict across N plausible worlds of the assumptions and say what it hinges "
                         f"on (default 16 with two or more scenarios; 0: no check; 2 .. {MAX_WORLDS:,})")
@@ -243,8 +250,8 @@ def _add_decide_options(c, o, size, seeds_type) -> None:
     c.add_argument("--figures", default=DECIDE_FIGURES,
                    help=f"--explain and the worlds check: summary figures, comma-separated (default {DECIDE_FIGURES})")
     c.add_argument("--workers", type=_count(1, MAX_WORKERS), metavar="N",
-                   help="--explain and the worlds check: run on N worker processes, the same numbers (default: this "
-                        "process; each worker takes ~1.5 s to start, so it pays from a few dozen runs)")
+                   help="--explain and the worlds check: run on N worker processes, the same numbers (default: "
+                        "every usable core, at most 8; 1: this process only)")
     o.add_argument("--lever", action="append", required=True, metavar="KEY=LO:HI",
                    help="a lever to search: dotted.key=low:high, or dotted.key=a,b,c for options (repeatable)")
     o.add_argument("--objective", default="profit", metavar="FIGURE", help="summary figure to optimise (default profit)")
@@ -299,10 +306,12 @@ def cmd_report(a) -> int:
     from .present.report import make_report
     if a.lang and not a.deck:
         raise UsageError(f"report --lang {a.lang}: applies only with --deck (the reports are written in both languages)")
+    from .lab.pool import shared_pool
     fitted = [fitted_marks(p) for p in a.scenarios or ()]
-    paths = make_report(a.out, scenarios=a.scenarios or None, seeds=a.seeds, users=a.users, days=a.days,
-                        deck=a.deck, lang=a.lang, worlds=a.worlds, fitted=fitted, overrides=_overrides(a.set),
-                        **_report_explain(a))
+    with shared_pool(a.workers):               # one pool for the explanation's and the worlds' runs
+        paths = make_report(a.out, scenarios=a.scenarios or None, seeds=a.seeds, users=a.users, days=a.days,
+                            deck=a.deck, lang=a.lang, worlds=a.worlds, fitted=fitted, overrides=_overrides(a.set),
+                            **_report_explain(a))
     for p in paths:
         print(f"wrote {p}")
     return 0
@@ -447,6 +456,9 @@ def build_parser() -> argparse.ArgumentParser:
     rp.add_argument("--worlds", type=_count(2, MAX_WORLDS, none=0), default=16, metavar="N",
                     help=f"check each verdict across N plausible worlds and say what it hinges on (2 .. "
                          f"{MAX_WORLDS:,}; default 16; 0: no check)")
+    rp.add_argument("--workers", type=_count(1, MAX_WORKERS), metavar="N",
+                    help="--explain and the worlds check: run on N worker processes, the same numbers (default: every "
+                         "usable core, at most 8; 1: this process only)")
     rp.set_defaults(fn=cmd_report)
     return p
 

@@ -16,10 +16,22 @@ Method. For a set S of levers, v_s(S) is the figure of A with the levers in S sw
 values, run with seed s; v_s(none) = A, v_s(all) = B. Every mix is run on the same seeds 0..K-1
 (common random numbers), so the differences between mixes are the levers' effects, not luck.
 Lever i's Shapley value in seed s is the average, over every order in which the levers could be
-switched, of what switching i adds (Shapley 1953). With up to `EXACT_MAX` levers every subset
-is run (2^n mixes x K seeds); beyond, M random orders are sampled (Castro, Gomez & Tejada 2009),
-each order adding at most n-1 new mixes. In both cases a seed's contributions add up exactly to
-that seed's B - A, so the mean contributions add up to the mean difference.
+switched, of what switching i adds (Shapley 1953). `method`:
+  exact  every subset is run (2^n mixes x K seeds) up to `EXACT_MAX` levers; beyond, M random orders
+         are sampled (Castro, Gomez & Tejada 2009), each order adding at most n-1 new mixes.
+  ends   (the default from ENDS_FROM levers on; fewer levers: exact, which then costs no more) the two
+         ends of every order: i switched first, v(i) - v(none) (`alone`), and i switched last,
+         v(all) - v(all but i); phi_i = their mean, then the rest of the total (B - A minus the sum of the
+         phi_i) shared equally among the levers. 2 + 2n mixes. This is Owen's (1972) multilinear
+         extension integrated by the trapezoid rule: exact when the levers interact at most in pairs
+         (A's figure = a sum of effects of single levers and of pairs: every Shapley value is then
+         alone + half of each pair's interaction, both ends see the whole pair, and the rest is zero).
+         Interactions of three or more levers are what it misses: the rest (`ends_rest` in the
+         totals) is their visible trace and is printed. On the default pair (discount_only vs
+         differentiated_service, 6 levers) every contribution is within a third of its own 90%
+         interval's half-width of the exact Shapley value (tests/test_decide_fast.py).
+In every method a seed's contributions add up exactly to that seed's B - A, so the mean
+contributions add up to the mean difference.
 The 90% interval of a contribution is the Student-t interval of its mean over seeds (with sampled
 orders it covers seed noise only; the order sample is the same in every seed).
 `alone` is a lever's effect switched on its own (v(i) - v(none)). The interaction is the part of
@@ -44,6 +56,8 @@ from .experiments import check_count, check_seeds, mean_interval, setting_differ
 from .figures import DECISION_FIGURES, check_figures, many_values
 
 EXACT_MAX = 8          # levers up to which every subset is run
+ENDS_FROM = 4          # method "auto": the two-ends rule from this many levers on (below, exact costs no more)
+METHODS = ("auto", "exact", "ends")
 AUTO_SECTION_KEYS = 3  # by="auto": a section with at least this many differing keys is one lever
 BY = ("auto", "key", "section")
 
@@ -59,7 +73,9 @@ class Lever:
 
 @dataclass
 class Explanation:
-    """What `explain` measured. `runs` = distinct mixes x seeds actually simulated."""
+    """What `explain` measured. `runs` = distinct mixes x seeds behind it; `reused` of them were the
+    comparison's own runs (not simulated again). totals' `ends_rest`: with the two-ends method, the part of
+    the total the two ends leave unattributed (interactions of three or more levers; shared equally)."""
     a_name: str
     b_name: str
     levers: list[Lever]
@@ -69,6 +85,7 @@ class Explanation:
     contributions: pd.DataFrame
     totals: pd.DataFrame
     per_seed: dict = field(repr=False, default_factory=dict)
+    reused: int = 0
 
 
 # ----------------------------------------------------------------- levers
@@ -141,14 +158,48 @@ def _orders(n: int, permutations: int | None, order_seed: int) -> tuple[str, lis
     return f"Shapley by {m} sampled orders (Castro et al. 2009)", terms
 
 
+def _ends_terms(n: int) -> list[tuple[frozenset, int, float]]:
+    """The two-ends rule as (S, i, weight) terms: half of i switched first, half of i switched last."""
+    full = frozenset(range(n))
+    return [(frozenset(), i, 0.5) for i in range(n)] + [(full - {i}, i, 0.5) for i in range(n)]
+
+
+def _method(method: str, n: int, permutations: int | None) -> str:
+    """'exact' (subsets or sampled orders) or 'ends' for `n` levers (module docstring)."""
+    if method not in METHODS:
+        raise UsageError(f"method = {method!r}: choose one of {', '.join(METHODS)}")
+    if method == "ends" and permutations is not None:
+        raise UsageError("explain: permutations sample orders for the exact method; leave them out with method='ends'")
+    if method == "auto":
+        return "exact" if permutations is not None or n < ENDS_FROM else "ends"
+    return method
+
+
+def _reused(sa: Scenario, sb: Scenario, seed_list: list[int], figures: list[str], runs) -> dict:
+    """{frozenset(): A's values, 'all': B's values} from a Comparison `runs` already made of the same two
+    strategies on the same seeds (setting for setting, names aside), for the figures asked; {} otherwise."""
+    if runs is None or len(runs.names) < 2:
+        return {}
+    ma, mb = runs.runs[runs.names[0]], runs.runs[runs.names[1]]
+    if [int(s) for s in ma.seeds] != seed_list or setting_differences(ma.scenario, sa) \
+            or setting_differences(mb.scenario, sb) or not all(f in ma.per_seed and f in mb.per_seed for f in figures):
+        return {}
+    return {"none": {f: ma.per_seed[f].to_numpy(dtype=float) for f in figures},
+            "all": {f: mb.per_seed[f].to_numpy(dtype=float) for f in figures}}
+
+
 def explain(a, b, seeds: int = 5, figures=DECISION_FIGURES, by: str = "auto", users: int | None = None,
             days: int | None = None, permutations: int | None = None, order_seed: int = 0,
-            agents: int | None = None, workers: int | None = None) -> Explanation:
+            agents: int | None = None, workers: int | None = None, method: str = "auto",
+            runs=None) -> Explanation:
     """Split B - A of each figure among the levers that differ (Shapley values on common random numbers).
 
     a, b: Scenario or path. seeds: K (seeds 0..K-1). figures: summary figures. by: auto | key | section.
-    permutations: None = exact up to EXACT_MAX levers, else sample this many orders.
+    method: auto | exact | ends (module docstring). permutations: with the exact method, sample this many
+    orders instead of every subset (None: every subset up to EXACT_MAX levers).
     workers: spread the runs over this many processes (the same numbers; see figures.many_values).
+    runs: a Comparison of A and B already made (sim.compare, the same seeds and size): their runs are the
+    mixes none and all, not run again (the same numbers, bit for bit).
     """
     k = check_seeds(seeds)
     figures = check_figures(figures)
@@ -160,13 +211,22 @@ def explain(a, b, seeds: int = 5, figures=DECISION_FIGURES, by: str = "auto", us
         raise UsageError(f"explain: '{sa.name}' and '{sb.name}' have the same settings; nothing to attribute")
     levers = group_levers(diff, by)
     n = len(levers)
-    method, terms = _orders(n, permutations, order_seed)
-    subsets = {frozenset(), frozenset(range(n))} | {s for s, _, _ in terms} | {s | {i} for s, i, _ in terms} \
+    if _method(method, n, permutations) == "ends":
+        terms = _ends_terms(n)
+        how = (f"Shapley from the two ends over {2 + 2 * n} mixes (each lever switched first and last; exact when "
+               f"levers interact at most in pairs; --exact: every one of the {2 ** n} mixes)")
+    else:
+        how, terms = _orders(n, permutations, order_seed)
+    full, none = frozenset(range(n)), frozenset()
+    subsets = {none, full} | {s for s, _, _ in terms} | {s | {i} for s, i, _ in terms} \
         | {frozenset({i}) for i in range(n)}
     mixes = {s: _mix(sa, levers, s) for s in subsets}          # every mix validated before any run
     seed_list = list(range(k))
-    values = dict(zip(mixes, many_values(list(mixes.values()), seed_list, figures, workers)))
-    full, none = frozenset(range(n)), frozenset()
+    known = _reused(sa, sb, seed_list, figures, runs)
+    known = {none: known["none"], full: known["all"]} if known else {}
+    todo = [s for s in mixes if s not in known]
+    values = {**known, **dict(zip(todo, many_values([mixes[s] for s in todo], seed_list, figures, workers)))}
+    ends = how.startswith("Shapley from the two ends")
     rows, totals, per_seed = [], {}, {}
     for f in figures:
         phi = np.zeros((n, k))
@@ -177,6 +237,8 @@ def explain(a, b, seeds: int = 5, figures=DECISION_FIGURES, by: str = "auto", us
             used &= np.isfinite(d)
         alone = np.array([values[frozenset({i})][f] - values[none][f] for i in range(n)])
         total = values[full][f] - values[none][f]
+        rest = total - phi.sum(axis=0) if ends else np.zeros(k)
+        phi += rest / n                                # the two ends: the rest shared equally (exact: zero)
         used &= np.isfinite(total) & np.all(np.isfinite(alone), axis=0)
         per_seed[f] = pd.DataFrame(phi.T, index=pd.Index(seed_list, name="seed"), columns=[lv.name for lv in levers])
         for i, lv in enumerate(levers):
@@ -186,16 +248,20 @@ def explain(a, b, seeds: int = 5, figures=DECISION_FIGURES, by: str = "auto", us
         t = mean_interval(total[used])
         inter = mean_interval(total[used] - alone[:, used].sum(axis=0))
         totals[f] = {"total": t["mean"], "lo": t["lo"], "hi": t["hi"], "interaction": inter["mean"],
-                     "interaction_lo": inter["lo"], "interaction_hi": inter["hi"], "n": t["n"]}
+                     "interaction_lo": inter["lo"], "interaction_hi": inter["hi"], "n": t["n"],
+                     "ends_rest": mean_interval(rest[used])["mean"] if ends else 0.0}
     contributions = pd.DataFrame(rows)
     tot = pd.DataFrame.from_dict(totals, orient="index")
     tot.index.name = "figure"
-    return Explanation(a_name=sa.name, b_name=sb.name, levers=levers, method=method, runs=len(mixes) * k,
-                       seeds=seed_list, contributions=contributions, totals=tot, per_seed=per_seed)
+    return Explanation(a_name=sa.name, b_name=sb.name, levers=levers, method=how, runs=len(mixes) * k,
+                       seeds=seed_list, contributions=contributions, totals=tot, per_seed=per_seed,
+                       reused=len(known) * k)
 
 
 __all__ = [
+    "ENDS_FROM",
     "EXACT_MAX",
+    "METHODS",
     "Explanation",
     "Lever",
     "differing_keys",

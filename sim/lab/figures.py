@@ -21,7 +21,7 @@ import pandas as pd
 
 from ..core.scenario import Scenario
 from ..engine.runner import run
-from .experiments import check_count
+from .pool import MAX_WORKERS, on_workers
 from .sensitivity import _check_outputs
 
 # Figures where a smaller number is the better outcome; every other figure: larger is better.
@@ -45,7 +45,6 @@ UNITS = {
     "payback_day": "days", "ltv_to_cac": "ratio", "k_factor": "users_per_user", "invites_per_user": "users_per_user",
 }
 BEST = ("max", "min")
-MAX_WORKERS = 512           # worker processes for many_values
 
 
 def check_figures(figures: Iterable[str] | str) -> list[str]:
@@ -125,15 +124,11 @@ def _figure_values(job: tuple) -> list[float]:
 def many_values(scenarios: list[Scenario], seeds: Iterable[int], figures: Iterable[str],
                 workers: int | None = None) -> list[dict[str, np.ndarray]]:
     """`seed_values` of each scenario. With `workers` > 1 the runs are spread over that many worker
-    processes (started fresh: each imports the lab first, ~1.5 s); every run is seeded, so the numbers
-    are the same as in one process."""
+    processes; without, over the shared pool of a `lab.pool.shared_pool` block in progress, else run here.
+    Every run is seeded, so the numbers are the same on any number of processes (lab.pool)."""
     figures, seeds = list(figures), [int(s) for s in seeds]
-    workers = None if workers is None else check_count(workers, "workers", 1, MAX_WORKERS, unit="processes")
     jobs = [(sc, s, figures) for sc in scenarios for s in seeds]
-    if workers is not None and workers > 1 and len(jobs) > 1:
-        values = _on_workers(jobs, min(int(workers), len(jobs)))
-    else:
-        values = [_figure_values(job) for job in jobs]
+    values = on_workers(_figure_values, jobs, workers)
     out, k = [], len(seeds)
     for i in range(len(scenarios)):
         rows = np.asarray(values[i * k:(i + 1) * k], dtype=float).reshape(k, len(figures))
@@ -141,32 +136,5 @@ def many_values(scenarios: list[Scenario], seeds: Iterable[int], figures: Iterab
     return out
 
 
-def _worker_start() -> None:
-    """In each worker process: ignore Ctrl-C (the parent stops the workers), and give tqdm a thread lock instead
-    of the process lock it would make, which a stopped worker would leave to the resource tracker's warning."""
-    import signal
-    import threading
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    from tqdm.auto import tqdm
-    tqdm.set_lock(threading.RLock())
-
-
-def _on_workers(jobs: list[tuple], n: int) -> list[list[float]]:
-    """`_figure_values` of each job on `n` fresh worker processes, in job order. The workers ignore Ctrl-C
-    (no traceback from each); on Ctrl-C or any error here they are stopped at once and the error raised."""
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-    pool = ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context("spawn"), initializer=_worker_start)
-    try:
-        values = list(pool.map(_figure_values, jobs, chunksize=max(1, len(jobs) // (4 * n))))
-    except BaseException:
-        for proc in list((getattr(pool, "_processes", None) or {}).values()):
-            proc.terminate()
-        pool.shutdown(wait=True, cancel_futures=True)    # returns at once: the workers are gone
-        raise
-    pool.shutdown()
-    return values
-
-
 __all__ = ["DECISION_FIGURES", "LOWER_IS_BETTER", "UNITS", "best_cell", "best_in_rows", "best_way", "best_ways",
-           "better_sign", "carrier", "check_figures", "many_values", "seed_values", "unit_of"]
+           "MAX_WORKERS", "better_sign", "carrier", "check_figures", "many_values", "seed_values", "unit_of"]

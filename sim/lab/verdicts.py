@@ -67,6 +67,7 @@ class Levers:
     interaction: Estimate
     levers: tuple[LeverShare, ...]
     carrier: str | None
+    rest: float = 0.0       # two-ends method: the part of the total left to interactions of 3+ levers (shared equally)
 
     @property
     def alone_sum(self) -> float:
@@ -94,7 +95,7 @@ def levers_of(ex: Explanation) -> dict[str, Levers]:
                         runs=ex.runs, total=total,
                         interaction=Estimate(float(t["interaction"]), float(t["interaction_lo"]),
                                              float(t["interaction_hi"]), int(t["n"])),
-                        levers=shares, carrier=top)
+                        levers=shares, carrier=top, rest=float(t.get("ends_rest", 0.0)))
     return out
 
 

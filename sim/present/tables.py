@@ -239,6 +239,10 @@ def levers_text(levers: dict[str, Levers]) -> str:
                                                                      "(e.g. a mix that never pays back)")]
         lines += ["  " + x for x in text_grid(["lever", "contribution [90%]", "alone [90%]"],
                                               [list(r) for r in zip(names, contrib, alone)])]
+        if lv.method.startswith("Shapley from the two ends") and lv.total.n:
+            lines.append(f"  interactions of three or more levers, which the two ends cannot place: "
+                         f"{cell(Estimate(lv.rest, math.nan, math.nan, lv.total.n), u, form='diff')}, shared "
+                         f"equally (--exact places them)")
     return "\n".join(lines)
 
 

@@ -1,0 +1,135 @@
+"""Worker processes for a decision's runs: one warm pool shared by every step of one command.
+
+    with shared_pool(None):              # the CLI's compare / report: default_workers() processes
+        explain(a, b)                    # its runs, and the worlds check's after it, go to the same workers
+    on_workers(fn, jobs, 2)              # fn(job) for each job, in job order, on 2 processes
+
+A decision is many seeded runs of a few summary figures each (lab.figures.many_values). Inside `shared_pool`
+every batch of at least MIN_RUNS runs goes to the same workers, started once at the first such batch; outside
+it, `on_workers` starts a pool for the one batch and stops it after. Every run is seeded by (scenario, seed),
+not by where it runs, so any number of processes gives the same numbers, bit for bit.
+
+Start method. A process running a single thread (the CLI) forks its workers: they inherit the imported lab
+and the compiled kernels and start in milliseconds. A process with threads (a notebook kernel, the
+dashboard) spawns them instead, since forking a threaded process can deadlock; a spawned worker imports
+the lab first (~1.5 s). Workers ignore Ctrl-C: the parent stops them and says so in one line.
+"""
+from __future__ import annotations
+
+import os
+import sys
+import threading
+from contextlib import contextmanager
+
+from .experiments import check_count
+
+MAX_WORKERS = 512      # worker processes a command may ask for
+DEFAULT_MAX = 8        # default_workers() never starts more than this many
+MIN_RUNS = 8           # a batch with fewer runs is run in this process (not worth a hand-over)
+
+_shared: list = []     # the pool of the `shared_pool` block in progress (at most one)
+
+
+def usable_cores() -> int:
+    """Cores this process may run on (its CPU affinity where the system says, else the CPU count)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:           # not on Linux
+        return os.cpu_count() or 1
+
+
+def default_workers() -> int:
+    """Worker processes a decision uses when none are asked for: every usable core, at most DEFAULT_MAX."""
+    return max(1, min(usable_cores(), DEFAULT_MAX))
+
+
+def check_workers(workers) -> int | None:
+    """`workers` as an int in 1 .. MAX_WORKERS (None stays None); UsageError otherwise."""
+    return None if workers is None else check_count(workers, "workers", 1, MAX_WORKERS, unit="processes")
+
+
+def _worker_start() -> None:
+    """In each worker process: ignore Ctrl-C (the parent stops the workers), and give tqdm a thread lock instead
+    of the process lock it would make, which a stopped worker would leave to the resource tracker's warning."""
+    import signal
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    from tqdm.auto import tqdm
+    tqdm.set_lock(threading.RLock())
+
+
+class Workers:
+    """`n` worker processes, started at the first `map` and kept until `close`."""
+
+    def __init__(self, n: int):
+        self.n = n
+        self._pool = None
+
+    def _start(self):
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+        method = "fork" if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods() \
+            else "spawn"
+        for stream in (sys.stdout, sys.stderr):   # a forked worker must not print what this process has buffered
+            stream.flush()
+        self._pool = ProcessPoolExecutor(max_workers=self.n, mp_context=multiprocessing.get_context(method),
+                                         initializer=_worker_start)
+        return self._pool
+
+    def map(self, fn, jobs: list) -> list:
+        """fn(job) for each job, in job order. On Ctrl-C or any error the workers are stopped at once (the pool
+        is gone) and the error raised."""
+        pool = self._pool or self._start()
+        try:
+            return list(pool.map(fn, jobs, chunksize=max(1, len(jobs) // (4 * self.n))))
+        except BaseException:
+            self.close(kill=True)
+            raise
+
+    def close(self, kill: bool = False) -> None:
+        """Stop the workers (`kill`: at once, without waiting for their work)."""
+        pool, self._pool = self._pool, None
+        if pool is None:
+            return
+        if kill:
+            for proc in list((getattr(pool, "_processes", None) or {}).values()):
+                proc.terminate()
+            pool.shutdown(wait=True, cancel_futures=True)    # returns at once: the workers are gone
+        else:
+            pool.shutdown()
+
+
+@contextmanager
+def shared_pool(workers: int | None = None):
+    """For the block, batches of runs without workers of their own go to one pool of `workers` processes
+    (None: default_workers(); 1: every run in this process), started at the first batch of MIN_RUNS or more
+    and stopped when the block ends. Yields the number of processes."""
+    n = check_workers(workers) or default_workers()
+    pool = Workers(n)
+    _shared.append(pool)
+    try:
+        yield n
+    finally:
+        _shared.remove(pool)
+        pool.close(kill=sys.exc_info()[0] is not None)
+
+
+def on_workers(fn, jobs: list, workers: int | None = None) -> list:
+    """fn(job) for each job, in job order: on `workers` processes when given (> 1), else on the shared pool
+    of the `shared_pool` block in progress, else in this process. A batch of fewer than MIN_RUNS jobs without
+    workers of its own runs here."""
+    workers = check_workers(workers)
+    if workers is None and _shared and _shared[-1].n > 1 and len(jobs) >= MIN_RUNS:
+        return _shared[-1].map(fn, jobs)
+    if workers is None or workers == 1 or len(jobs) < 2:
+        return [fn(job) for job in jobs]
+    if _shared and _shared[-1].n == workers:
+        return _shared[-1].map(fn, jobs)
+    pool = Workers(min(workers, len(jobs)))
+    try:
+        return pool.map(fn, jobs)
+    finally:
+        pool.close()
+
+
+__all__ = ["DEFAULT_MAX", "MAX_WORKERS", "MIN_RUNS", "Workers", "check_workers", "default_workers", "on_workers",
+           "shared_pool", "usable_cores"]
