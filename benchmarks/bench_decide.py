@@ -1,9 +1,18 @@
-"""Decision-tool benchmark (issue 13), at the agent count of notebooks/08_decide.ipynb.
+"""Decision-tool benchmark (issues 13 and 29).
 
     .venv/bin/python benchmarks/bench_decide.py [--quick]     # prints the rows
     run(quick=False) -> list[dict]                           # used by benchmarks/run.py
 
-* explain: discount_only vs differentiated_service grouped by section (4 levers -> 16 mixes) x 3 seeds
+Whole processes, side by side (issue 29), at the scenarios' own size (20,000 agents, 5 seeds), each as a ratio
+to a single `python -m sim run` of the default comparison's strategy (differentiated_service), timed between
+them on the same machine and load: `compare --explain --worlds 0` (target <= 6x), `compare --uncertain 64`
+(<= 6x), `report --deck` (<= 10x) and a calibrated what-if (the CDNOW fit, or a synthetic history when the
+`lifetimes` package is not installed: its status quo against a strategy that extends it, at another price,
+each verdict checked in 16 worlds; no target). Each command runs ROUNDS times in turn, the single run before each; the
+rows give medians, the load average before and after, and each command's wall-clock spread.
+
+In this process, at the agent count of notebooks/08_decide.ipynb (2,000 users):
+* explain: discount_only vs differentiated_service grouped by section (4 levers) x 3 seeds
 * robustness: the same pair across 64 plausible worlds x 1 seed (--uncertain 64: 128 runs), in this
   process and on 2 worker processes (--workers 2; the numbers must be the same, the time includes
   starting the workers)
@@ -14,7 +23,11 @@ Wall-clock seconds of the whole call (in this process, serially, unless the row 
 from __future__ import annotations
 
 import argparse
+import os
+import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -26,7 +39,83 @@ USERS, DAYS = 2000, 365          # notebooks/08_decide.ipynb
 A, B = ROOT / "scenarios" / "discount_only.yaml", ROOT / "scenarios" / "differentiated_service.yaml"
 
 
+ROUNDS = 2                       # each whole-process command runs this many times (quick: 1)
+TARGETS = {"explain": 6.0, "uncertain": 6.0, "deck": 10.0}
+
+
+def _whatif_files(folder: Path) -> tuple[Path, Path]:
+    """A calibrated status quo (CDNOW when the `lifetimes` package ships it, else a synthetic history) and a
+    strategy that extends it (its buyers invited into a personal-WeChat pool), written into `folder`."""
+    from sim.lab.orders import cdnow_path, load_cdnow
+    orders = folder / "orders.csv"
+    if cdnow_path() is not None:
+        load_cdnow().to_csv(orders, index=False)
+    else:
+        from sim.lab.synthetic import synthetic_orders
+        synthetic_orders({}, customers=2000, days=540, seed=1).to_csv(orders, index=False)
+    fit = folder / "fit"
+    subprocess.run([sys.executable, "-m", "sim", "calibrate", str(orders), "--out", str(fit)], cwd=ROOT, check=True,
+                   capture_output=True)
+    strategy = fit / "with_pool.yaml"
+    strategy.write_text("extends: scenario.yaml\nname: calibrated_with_pool\npool:\n  accept_buyer_personal: 0.25\n"
+                        "  accept_nonbuyer_personal: 0.05\n", encoding="utf-8")
+    return fit / "scenario.yaml", strategy
+
+
+def _wall(args: list[str]) -> float:
+    """Seconds `python -m sim ARGS` takes as a whole process (output discarded; a failure raises)."""
+    t = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "sim", *args], cwd=ROOT, check=True, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.PIPE)
+    return time.perf_counter() - t
+
+
+def whole_processes(quick: bool = False) -> list[dict]:
+    """The decision commands as whole processes, each a ratio to a single run timed between them (module
+    docstring). Quick: 2,000 agents, 2 seeds, 8 worlds, one round."""
+    size = ["--agents", "2000", "--seeds", "2"] if quick else []
+    worlds = "8" if quick else "64"
+    with tempfile.TemporaryDirectory(prefix="bench_decide_") as tmp:
+        sq, strategy = _whatif_files(Path(tmp))
+        cmds = {
+            "explain": ["compare", "discount_only", "differentiated_service", "--explain", "--worlds", "0", *size],
+            "uncertain": ["compare", "discount_only", "differentiated_service", "--uncertain", worlds, *size],
+            "deck": ["report", "--deck", "--out", str(Path(tmp) / "report"),
+                     *(["--seeds", "2", "--worlds", "4"] if quick else [])],
+            "what-if": ["compare", str(sq), str(strategy), "--set", "market.price_rmb=40", *size],
+        }
+        unit_args = ["run", "differentiated_service", *(["--agents", "2000"] if quick else [])]
+        load0 = os.getloadavg()
+        units, times = [], {k: [] for k in cmds}
+        for _ in range(1 if quick else ROUNDS):
+            for k, args in cmds.items():
+                units.append(_wall(unit_args))
+                times[k].append(_wall(args))
+        load1 = os.getloadavg()
+    unit = statistics.median(units)
+    load = f"load average {load0[0]:.1f} -> {load1[0]:.1f}"
+    rows = [{"benchmark": "decision: one `sim run differentiated_service` (the unit), whole process", "value": unit,
+             "unit": "s (median)", "note": f"{len(units)} runs between the others, {min(units):.2f}-{max(units):.2f} s; "
+                                           f"{load}"}]
+    label = {"explain": "compare --explain --worlds 0", "uncertain": f"compare --uncertain {worlds}",
+             "deck": "report --deck", "what-if": "calibrated what-if: compare fit/scenario.yaml with_pool.yaml --set "
+                                                 "market.price_rmb=40 (16 worlds)"}
+    for k, ts in times.items():
+        med = statistics.median(ts)
+        target = TARGETS.get(k)
+        rows.append({"benchmark": f"decision: {label[k]}, as a multiple of the single run", "value": med / unit,
+                     "unit": "x", "target": f"<= {target:g}x" if target else "-",
+                     "ok": None if target is None else bool(med / unit <= target),
+                     "note": f"{med:.1f} s (median of {len(ts)}: {min(ts):.1f}-{max(ts):.1f} s); {load}"})
+    return rows
+
+
 def run(quick: bool = False) -> list[dict]:
+    rows = whole_processes(quick)
+    return rows + in_process(quick)
+
+
+def in_process(quick: bool = False) -> list[dict]:
     from sim.lab.explain import explain
     from sim.lab.optimise import optimise
     from sim.lab.robustness import robustness
@@ -34,9 +123,9 @@ def run(quick: bool = False) -> list[dict]:
     size = f"{users:,} users x {DAYS} d"
     rows = []
     t = time.perf_counter()
-    ex = explain(A, B, seeds=3, by="section", users=users, days=DAYS)
+    ex = explain(A, B, seeds=3, by="section", users=users, days=DAYS)    # the default method: two ends
     s = time.perf_counter() - t
-    rows.append({"benchmark": f"compare --explain, 4 levers, {size}", "value": s, "unit": "s",
+    rows.append({"benchmark": f"explain, 4 levers, {size}", "value": s, "unit": "s",
                  "note": f"{ex.runs} runs ({ex.method}), {s / ex.runs:.2f} s per run"})
     draws = 8 if quick else 64
     t = time.perf_counter()
@@ -66,5 +155,7 @@ def run(quick: bool = False) -> list[dict]:
 if __name__ == "__main__":
     p = argparse.ArgumentParser()
     p.add_argument("--quick", action="store_true")
-    for r in run(p.parse_args().quick):
+    p.add_argument("--whole", action="store_true", help="only the whole-process rows (issue 29)")
+    a = p.parse_args()
+    for r in (whole_processes(a.quick) if a.whole else run(a.quick)):
         print(f"{r['benchmark']}: {r['value']:.1f} {r['unit']}  ({r['note']})")

@@ -21,7 +21,7 @@ import pytest
 import sim
 from sim.lab import explain as explain_mod
 from sim.lab.experiments import compare
-from sim.lab.explain import explain
+from sim.lab.explain import ENDS_TOLERANCE, explain
 from sim.lab.pool import on_workers, shared_pool
 from sim.lab.robustness import robustness
 
@@ -95,18 +95,19 @@ def test_two_ends_miss_only_interactions_of_three_or_more(monkeypatch):
 
 
 def test_two_ends_within_tolerance_of_exact_on_the_default_pair():
-    """The stated tolerance (sim/lab/explain.py): on discount_only vs differentiated_service (6 levers, 5 seeds)
-    every lever's two-ends contribution lies within a third of the exact contribution's 90% half-width of it.
-    At 2,000 agents (the same levers; 20,000 take minutes): the rule's error comes from interactions of three
-    or more levers, which the agent count does not create."""
+    """The stated tolerance (sim/lab/explain.py, ENDS_TOLERANCE): on discount_only vs differentiated_service
+    (6 levers, 5 seeds) every lever's two-ends share lies within 6% of |B - A| of its exact Shapley value, figure
+    by figure. At 2,000 agents here (20,000 take minutes; measured there: at most 2.8%, the member day's share of
+    churn): the error comes from interactions of three or more levers, present at either size."""
     kw = {"seeds": 5, "figures": ("ltv", "profit", "churn_rate_monthly"), "agents": 2000, "workers": 2}
     exact, ends = explain(A, B, method="exact", **kw), explain(A, B, **kw)
     assert len(ends.levers) == 6 and ends.runs == 14 * 5 and exact.runs == 64 * 5
     e = exact.contributions.set_index(["figure", "lever"])
     f = ends.contributions.set_index(["figure", "lever"])
-    half = (e["hi"] - e["lo"]) / 2
-    err = (f["contribution"] - e["contribution"]).abs()
-    assert (err <= half / 3).all(), (err / half).sort_values().tail()
+    total = exact.totals["total"].abs().reindex(e.index.get_level_values("figure")).to_numpy()
+    share = (f["contribution"] - e["contribution"]).abs() / total
+    assert (share <= ENDS_TOLERANCE).all(), share.sort_values().tail()
+    assert share.max() > 0                                                   # an approximation, not a copy
     pd.testing.assert_series_equal(f["alone"], e["alone"])                   # alone is run, not estimated
     pd.testing.assert_frame_equal(ends.totals.drop(columns="ends_rest"), exact.totals.drop(columns="ends_rest"))
 
