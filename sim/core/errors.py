@@ -1,6 +1,8 @@
 """User-facing errors: one readable line, no traceback (the CLI exits with code 2)."""
 from __future__ import annotations
 
+import numbers
+
 QUOTE_LIMIT = 80   # characters of a value (or key) an error message quotes
 
 
@@ -59,6 +61,16 @@ def check_seed(seed, what: str = "seed") -> int:
     if not 0 <= seed <= MAX_SEED:
         raise UsageError(f"{what} = {seed}: need a whole number in 0 .. {MAX_SEED}")
     return seed
+
+
+def check_count(value, name: str, lo: int = 1, hi: int | None = None, unit: str = "") -> int:
+    """`value` as an int in lo .. hi (no upper end if hi is None); else a UsageError naming `name`,
+    the value and what is allowed, e.g. "trials = 0: need a whole number of trials >= 1"."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < lo \
+            or (hi is not None and value > hi):
+        allowed = f"in {lo} .. {hi}" if hi is not None else f">= {lo}"
+        raise UsageError(f"{name} = {quote(value)}: need a whole number{f' of {unit}' if unit else ''} {allowed}")
+    return int(value)
 
 
 def interrupted(exc: BaseException | None) -> bool:

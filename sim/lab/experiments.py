@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import difflib
 import math
-import numbers
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,9 +31,10 @@ from typing import Iterable
 import numpy as np
 import pandas as pd
 
-from ..core.errors import UsageError, quote
+from ..core.errors import UsageError, check_count
 from ..core.scenario import Scenario, iter_schema
-from ..engine.runner import resolve, run
+from ..engine.runner import resolve
+from .pool import run_seeds
 
 LEVEL = 0.90                 # two-sided level of every interval of a mean
 BAND = (5.0, 95.0)           # percentiles of Many.band
@@ -115,16 +115,6 @@ def _as_float(v) -> float:
 MAX_SEEDS = 1000     # seeds per scenario; beyond this a run takes days and intervals no longer narrow usefully
 
 
-def check_count(value, name: str, lo: int = 1, hi: int | None = None, unit: str = "") -> int:
-    """`value` as an int in lo .. hi (no upper end if hi is None); else a UsageError naming `name`,
-    the value and what is allowed, e.g. "trials = 0: need a whole number of trials >= 1"."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < lo \
-            or (hi is not None and value > hi):
-        allowed = f"in {lo} .. {hi}" if hi is not None else f">= {lo}"
-        raise UsageError(f"{name} = {quote(value)}: need a whole number{f' of {unit}' if unit else ''} {allowed}")
-    return int(value)
-
-
 def check_seeds(seeds, name: str = "seeds") -> int:
     """A number of seeds (argument `name`) as an int in 1 .. MAX_SEEDS; UsageError otherwise."""
     return check_count(seeds, name, 1, MAX_SEEDS, "seeds")
@@ -168,7 +158,7 @@ def run_many(scenario: Scenario | str | Path | None = None, seeds: int = 5, user
     k = check_seeds(seeds)
     sc = resolve(scenario, users, days, agents)
     seed_list = [int(seed0) + i for i in range(k)]
-    return many_of([run(sc, seed=s, progress=False) for s in seed_list])
+    return many_of(run_seeds([sc], seed_list)[0])
 
 
 def many_of(results: list) -> Many:
@@ -279,7 +269,7 @@ def compare(scenarios, seeds: int = 5, users: int | None = None, days: int | Non
     k = check_seeds(seeds)
     resolved = [resolve(s, users, days, agents) for s in scenarios]   # every file checked before any run
     names = unique_names([sc.name for sc in resolved])
-    return comparison_of({n: run_many(sc, seeds=k) for n, sc in zip(names, resolved)})
+    return comparison_of({n: many_of(rs) for n, rs in zip(names, run_seeds(resolved, list(range(k))))})
 
 
 def comparison_of(runs: dict) -> Comparison:

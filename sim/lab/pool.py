@@ -16,12 +16,14 @@ the lab first (~1.5 s). Workers ignore Ctrl-C: the parent stops them and says so
 """
 from __future__ import annotations
 
+import dataclasses
 import os
 import sys
 import threading
 from contextlib import contextmanager
 
-from .experiments import check_count
+from ..core.errors import check_count
+from ..engine.runner import run
 
 MAX_WORKERS = 512      # worker processes a command may ask for
 DEFAULT_MAX = 8        # default_workers() never starts more than this many
@@ -131,5 +133,26 @@ def on_workers(fn, jobs: list, workers: int | None = None) -> list:
         pool.close()
 
 
+def _detached_run(job: tuple):
+    """One run (scenario, seed) as a worker hands it back: its users table built, without its model (the
+    model stays in the worker; every table a Result offers is built from it first)."""
+    scenario, seed = job
+    res = run(scenario, seed=int(seed), progress=False)
+    return dataclasses.replace(res, _users=res.users, _model=None)
+
+
+def run_seeds(scenarios: list, seeds: list[int]) -> list[list]:
+    """[[run(scenario, seed) for each seed] for each scenario]: on the shared pool of a `shared_pool` block when
+    one is active and the runs are MIN_RUNS or more (each Result then without its model, `_detached_run`),
+    else in this process. The same numbers either way."""
+    jobs = [(sc, int(s)) for sc in scenarios for s in seeds]
+    if _shared and _shared[-1].n > 1 and len(jobs) >= MIN_RUNS:
+        done = _shared[-1].map(_detached_run, jobs)
+    else:
+        done = [run(sc, seed=s, progress=False) for sc, s in jobs]
+    k = len(seeds)
+    return [done[i * k:(i + 1) * k] for i in range(len(scenarios))]
+
+
 __all__ = ["DEFAULT_MAX", "MAX_WORKERS", "MIN_RUNS", "Workers", "check_workers", "default_workers", "on_workers",
-           "shared_pool", "usable_cores"]
+           "run_seeds", "shared_pool", "usable_cores"]
