@@ -62,17 +62,23 @@ def _whatif_files(folder: Path) -> tuple[Path, Path]:
     return fit / "scenario.yaml", strategy
 
 
-def _wall(args: list[str]) -> float:
-    """Seconds `python -m sim ARGS` takes as a whole process (output discarded; a failure raises)."""
+def _wall(args: list[str]) -> tuple[float, float]:
+    """(wall-clock seconds, CPU seconds of it and its worker processes) `python -m sim ARGS` takes as a whole
+    process (output discarded; a failure raises). CPU time is the work, whatever else shares the machine."""
+    import resource
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t = time.perf_counter()
     subprocess.run([sys.executable, "-m", "sim", *args], cwd=ROOT, check=True, stdout=subprocess.DEVNULL,
                    stderr=subprocess.PIPE)
-    return time.perf_counter() - t
+    wall = time.perf_counter() - t
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def whole_processes(quick: bool = False) -> list[dict]:
     """The decision commands as whole processes, each a ratio to a single run timed between them (module
     docstring). Quick: 2,000 agents, 2 seeds, 8 worlds, one round."""
+    from sim.lab.pool import default_workers
     size = ["--agents", "2000", "--seeds", "2"] if quick else []
     worlds = "8" if quick else "64"
     with tempfile.TemporaryDirectory(prefix="bench_decide_") as tmp:
@@ -92,21 +98,24 @@ def whole_processes(quick: bool = False) -> list[dict]:
                 units.append(_wall(unit_args))
                 times[k].append(_wall(args))
         load1 = os.getloadavg()
-    unit = statistics.median(units)
+    unit, unit_cpu = (statistics.median(x) for x in zip(*units))
+    walls = [w for w, _ in units]
     load = f"load average {load0[0]:.1f} -> {load1[0]:.1f}"
     rows = [{"benchmark": "decision: one `sim run differentiated_service` (the unit), whole process", "value": unit,
-             "unit": "s (median)", "note": f"{len(units)} runs between the others, {min(units):.2f}-{max(units):.2f} s; "
-                                           f"{load}"}]
+             "unit": "s (median)", "note": f"{len(units)} runs between the others, {min(walls):.2f}-{max(walls):.2f} s; "
+                                           f"CPU {unit_cpu:.2f} s; {load}"}]
     label = {"explain": "compare --explain --worlds 0", "uncertain": f"compare --uncertain {worlds}",
              "deck": "report --deck", "what-if": "calibrated what-if: compare fit/scenario.yaml with_pool.yaml --set "
                                                  "market.price_rmb=40 (16 worlds)"}
-    for k, ts in times.items():
-        med = statistics.median(ts)
+    for k, runs in times.items():
+        ts = [w for w, _ in runs]
+        med, cpu = statistics.median(ts), statistics.median(c for _, c in runs)
         target = TARGETS.get(k)
         rows.append({"benchmark": f"decision: {label[k]}, as a multiple of the single run", "value": med / unit,
                      "unit": "x", "target": f"<= {target:g}x" if target else "-",
                      "ok": None if target is None else bool(med / unit <= target),
-                     "note": f"{med:.1f} s (median of {len(ts)}: {min(ts):.1f}-{max(ts):.1f} s); {load}"})
+                     "note": f"{med:.1f} s (median of {len(ts)}: {min(ts):.1f}-{max(ts):.1f} s); CPU {cpu:.1f} s "
+                             f"({cpu / unit_cpu:.1f}x the single run's) on {default_workers()} worker processes; {load}"})
     return rows
 
 

@@ -182,3 +182,21 @@ def test_compare_on_the_shared_pool_gives_the_same_results():
     f1, f2 = findings_of(one, worlds=0), findings_of(two, worlds=0)
     assert f1.bridge().parts == f2.bridge().parts
     pd.testing.assert_frame_equal(f1.strategies[one.names[1]].retention, f2.strategies[one.names[1]].retention)
+
+
+def test_a_cjk_font_found_by_scanning_is_remembered_in_matplotlibs_cache(tmp_path, monkeypatch):
+    """matplotlib's font list can predate the CJK font's installation; then every report scanned the system's
+    fonts again (~2 s of each `report --deck`). Found once, the list is written to matplotlib's cache file."""
+    import matplotlib
+    from matplotlib import font_manager
+    from sim.present import style
+    if style.cjk_font() is None:
+        pytest.skip("no CJK font installed")
+    ttf = [f for f in font_manager.fontManager.ttflist if f.name not in style.CJK_FONTS]   # as a stale cache has it
+    monkeypatch.setattr(font_manager.fontManager, "ttflist", ttf)
+    monkeypatch.setattr(matplotlib, "get_cachedir", lambda: str(tmp_path))
+    monkeypatch.setattr(style, "_font_cache", {})
+    found = style.cjk_font()
+    cache = tmp_path / f"fontlist-v{font_manager.FontManager.__version__}.json"
+    assert found in style.CJK_FONTS and cache.exists()
+    assert found in {f.name for f in font_manager.json_load(cache).ttflist}
