@@ -82,7 +82,7 @@ class Workers:
         is gone) and the error raised."""
         pool = self._pool or self._start()
         try:
-            return list(pool.map(fn, jobs, chunksize=max(1, len(jobs) // (4 * self.n))))
+            return list(pool.map(fn, jobs))       # one run at a time: no worker idles at the end
         except BaseException:
             self.close(kill=True)
             raise
