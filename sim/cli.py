@@ -251,7 +251,7 @@ def _add_decide_options(c, o, size, seeds_type) -> None:
                    help=f"--explain and the worlds check: summary figures, comma-separated (default {DECIDE_FIGURES})")
     c.add_argument("--workers", type=_count(1, MAX_WORKERS), metavar="N",
                    help="--explain and the worlds check: run on N worker processes, the same numbers (default: "
-                        "every usable core, at most 8; 1: this process only)")
+                        "the cores idle when it starts, at most 8; 1: this process only)")
     o.add_argument("--lever", action="append", required=True, metavar="KEY=LO:HI",
                    help="a lever to search: dotted.key=low:high, or dotted.key=a,b,c for options (repeatable)")
     o.add_argument("--objective", default="profit", metavar="FIGURE", help="summary figure to optimise (default profit)")
@@ -457,8 +457,8 @@ def build_parser() -> argparse.ArgumentParser:
                     help=f"check each verdict across N plausible worlds and say what it hinges on (2 .. "
                          f"{MAX_WORLDS:,}; default 16; 0: no check)")
     rp.add_argument("--workers", type=_count(1, MAX_WORKERS), metavar="N",
-                    help="--explain and the worlds check: run on N worker processes, the same numbers (default: every "
-                         "usable core, at most 8; 1: this process only)")
+                    help="--explain and the worlds check: run on N worker processes, the same numbers (default: the "
+                         "cores idle when it starts, at most 8; 1: this process only)")
     rp.set_defaults(fn=cmd_report)
     return p
 

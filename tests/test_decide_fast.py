@@ -200,3 +200,18 @@ def test_a_cjk_font_found_by_scanning_is_remembered_in_matplotlibs_cache(tmp_pat
     cache = tmp_path / f"fontlist-v{font_manager.FontManager.__version__}.json"
     assert found in style.CJK_FONTS and cache.exists()
     assert found in {f.name for f in font_manager.json_load(cache).ttflist}
+
+
+def test_default_workers_are_the_idle_cores(monkeypatch):
+    """On a machine other work keeps busy, a second process only slows every run: the default pool has one
+    worker per idle core (rounded), at least 1 (every run in the one process), at most the usable cores."""
+    from sim.lab import pool
+    idle = pool.idle_cores(0.05)
+    assert idle is None or 0 <= idle <= (os.cpu_count() or 1) + 1e-9
+    monkeypatch.setattr(pool, "usable_cores", lambda: 2)
+    for measured, n in ((0.2, 1), (1.4, 1), (1.6, 2), (2.0, 2), (None, 2)):
+        monkeypatch.setattr(pool, "idle_cores", lambda m=measured: m)
+        assert pool.default_workers() == n
+    monkeypatch.setattr(pool, "usable_cores", lambda: 64)
+    monkeypatch.setattr(pool, "idle_cores", lambda: 64.0)
+    assert pool.default_workers() == pool.DEFAULT_MAX

@@ -1,6 +1,6 @@
 """Worker processes for a decision's runs: one warm pool shared by every step of one command.
 
-    with shared_pool(None):              # the CLI's compare / report: default_workers() processes
+    with shared_pool(None):              # the CLI's compare / report: default_workers() (the idle cores)
         explain(a, b)                    # its runs, and the worlds check's after it, go to the same workers
     on_workers(fn, jobs, 2)              # fn(job) for each job, in job order, on 2 processes
 
@@ -20,6 +20,7 @@ import dataclasses
 import os
 import sys
 import threading
+import time
 from contextlib import contextmanager
 
 from ..core.errors import check_count
@@ -28,6 +29,7 @@ from ..engine.runner import run
 MAX_WORKERS = 512      # worker processes a command may ask for
 DEFAULT_MAX = 8        # default_workers() never starts more than this many
 MIN_RUNS = 8           # a batch with fewer runs is run in this process (not worth a hand-over)
+IDLE_WINDOW = 0.1      # seconds over which default_workers measures the idle cores
 
 _shared: list = []     # the pool of the `shared_pool` block in progress (at most one)
 
@@ -40,9 +42,30 @@ def usable_cores() -> int:
         return os.cpu_count() or 1
 
 
+def idle_cores(window: float = IDLE_WINDOW) -> float | None:
+    """Cores the machine leaves idle now: the idle share of CPU time over `window` seconds (/proc/stat: idle and
+    waiting for disk; time a hypervisor gives other guests, 'steal', is not idle) times the CPU count. None
+    where the system does not say."""
+    def sample():
+        with open("/proc/stat", encoding="ascii") as fh:
+            x = [int(v) for v in fh.readline().split()[1:]]
+        return sum(x), x[3] + (x[4] if len(x) > 4 else 0)
+    try:
+        t0, i0 = sample()
+        time.sleep(window)
+        t1, i1 = sample()
+    except (OSError, ValueError, IndexError):
+        return None
+    return (os.cpu_count() or 1) * (i1 - i0) / (t1 - t0) if t1 > t0 else None
+
+
 def default_workers() -> int:
-    """Worker processes a decision uses when none are asked for: every usable core, at most DEFAULT_MAX."""
-    return max(1, min(usable_cores(), DEFAULT_MAX))
+    """Worker processes a decision uses when none are asked for: the usable cores that are idle now (rounded;
+    on a machine other work keeps busy, more processes than idle cores only slow every run), at least 1 (every
+    run in this process), at most DEFAULT_MAX."""
+    idle = idle_cores()
+    n = usable_cores() if idle is None else min(usable_cores(), int(idle + 0.5))
+    return max(1, min(n, DEFAULT_MAX))
 
 
 def check_workers(workers) -> int | None:
@@ -154,5 +177,6 @@ def run_seeds(scenarios: list, seeds: list[int]) -> list[list]:
     return [done[i * k:(i + 1) * k] for i in range(len(scenarios))]
 
 
-__all__ = ["DEFAULT_MAX", "MAX_WORKERS", "MIN_RUNS", "Workers", "check_workers", "default_workers", "on_workers",
+__all__ = ["DEFAULT_MAX", "MAX_WORKERS", "MIN_RUNS", "Workers", "check_workers", "default_workers", "idle_cores",
+           "on_workers",
            "run_seeds", "shared_pool", "usable_cores"]
