@@ -78,7 +78,7 @@ def _wall(args: list[str]) -> tuple[float, float]:
 def whole_processes(quick: bool = False) -> list[dict]:
     """The decision commands as whole processes, each a ratio to a single run timed between them (module
     docstring). Quick: 2,000 agents, 2 seeds, 8 worlds, one round."""
-    from sim.lab.pool import default_workers
+    from sim.lab.pool import idle_cores
     size = ["--agents", "2000", "--seeds", "2"] if quick else []
     worlds = "8" if quick else "64"
     with tempfile.TemporaryDirectory(prefix="bench_decide_") as tmp:
@@ -91,7 +91,7 @@ def whole_processes(quick: bool = False) -> list[dict]:
             "what-if": ["compare", str(sq), str(strategy), "--set", "market.price_rmb=40", *size],
         }
         unit_args = ["run", "differentiated_service", *(["--agents", "2000"] if quick else [])]
-        load0 = os.getloadavg()
+        load0, idle = os.getloadavg(), idle_cores(1.0) or float("nan")
         units, times = [], {k: [] for k in cmds}
         for _ in range(1 if quick else ROUNDS):
             for k, args in cmds.items():
@@ -100,7 +100,7 @@ def whole_processes(quick: bool = False) -> list[dict]:
         load1 = os.getloadavg()
     unit, unit_cpu = (statistics.median(x) for x in zip(*units))
     walls = [w for w, _ in units]
-    load = f"load average {load0[0]:.1f} -> {load1[0]:.1f}"
+    load = f"load average {load0[0]:.1f} -> {load1[0]:.1f}, {idle:.1f} idle cores before the rows"
     rows = [{"benchmark": "decision: one `sim run differentiated_service` (the unit), whole process", "value": unit,
              "unit": "s (median)", "note": f"{len(units)} runs between the others, {min(walls):.2f}-{max(walls):.2f} s; "
                                            f"CPU {unit_cpu:.2f} s; {load}"}]
@@ -115,7 +115,7 @@ def whole_processes(quick: bool = False) -> list[dict]:
                      "unit": "x", "target": f"<= {target:g}x" if target else "-",
                      "ok": None if target is None else bool(med / unit <= target),
                      "note": f"{med:.1f} s (median of {len(ts)}: {min(ts):.1f}-{max(ts):.1f} s); CPU {cpu:.1f} s "
-                             f"({cpu / unit_cpu:.1f}x the single run's) on {default_workers()} worker processes; {load}"})
+                             f"({cpu / unit_cpu:.1f}x the single run's; the default workers: one per idle core); {load}"})
     return rows
 
 
