@@ -26,8 +26,9 @@ from .core.errors import (
 from .core.files import check_out_dir, json_text, publish_dir, write_atomic
 from .core.scenario import load_scenario, parse_value
 from .core.yamlread import number_hint
-from .lab.figures import DECISION_FIGURES, MAX_WORKERS, check_figures
+from .lab.figures import DECISION_FIGURES, check_figures
 from .lab.interrupts import interrupted_line
+from .lab.pool import MAX_WORKERS, shared_pool
 
 PRECISE_AGENTS = 1000   # acquired agents below which `run` says the per-user figures are noisy
 KEY_FIGURES = ("acquired_users", "pool_size_end", "ltv", "ltv_to_cac", "churn_rate_monthly", "retention_90d",
@@ -44,6 +45,8 @@ MAX_TRIALS = 100_000   # trials of a fit or a search
 MAX_WORLDS = 100_000   # plausible worlds of --uncertain / --worlds
 DECIDE_FIGURES = ",".join(DECISION_FIGURES)   # compare --explain / --uncertain by default
 SWEEP_OBJECTIVES = ("ltv", "profit", "churn_rate_monthly", "payback_day")   # a sweep's best cells, each the better way
+WORKERS = {"metavar": "N", "help": "the comparison, --explain and the worlds check on N worker processes, the same "
+           "numbers (default: one per core idle when it starts, at most 8; 1: this process only)"}
 
 
 def _seed(text: str) -> int:
@@ -163,9 +166,8 @@ def cmd_schema(a) -> int:
 
 
 def _worlds(a) -> int:
-    """Plausible worlds of `compare` (--worlds, else --uncertain, else 16 with two or more scenarios), after
-    checking that the options used need them: --by needs --explain; --world-seeds, --figures and --workers a
-    worlds check or --explain (without, they would be silently ignored); --uncertain and --worlds agree."""
+    """Plausible worlds of `compare` (--worlds, else --uncertain, else 16 with two or more scenarios), after checking
+    that options are used where they apply (--by, --exact: --explain; --world-seeds, --figures: worlds or --explain)."""
     from .lab.findings import DEFAULT_WORLDS
     if a.uncertain is not None and a.worlds is not None and a.worlds != a.uncertain:
         raise UsageError(f"compare --uncertain {a.uncertain} --worlds {a.worlds}: give the number of worlds once "
@@ -175,8 +177,7 @@ def _worlds(a) -> int:
     for option, given, used, by in [("--by", a.by != "auto", a.explain, "--explain"),
                                     ("--exact", a.exact, a.explain, "--explain"),
                                     ("--world-seeds", a.world_seeds != 1, n > 0, check),
-                                    ("--figures", a.figures != DECIDE_FIGURES, a.explain or n > 0, f"--explain or {check}"),
-                                    ("--workers", a.workers is not None, a.explain or n > 0, f"--explain or {check}")]:
+                                    ("--figures", a.figures != DECIDE_FIGURES, a.explain or n > 0, f"--explain or {check}")]:
         if given and not used:
             raise UsageError(f"compare {option}: applies only with {by}; add it or leave {option} out")
     return n
@@ -188,7 +189,6 @@ def cmd_compare(a) -> int:
     from .lab.experiments import compare
     from .lab.explain import explain
     from .lab.findings import findings_of
-    from .lab.pool import shared_pool
     from .lab.provenance import fitted_marks
     from .present.conclusions import VERDICT_FIGURES, verdicts_text
     from .present.tables import comparison_text, levers_text, worlds_text
@@ -199,9 +199,8 @@ def cmd_compare(a) -> int:
     figures = check_figures([f.strip() for f in a.figures.split(",") if f.strip()])
     with shared_pool(a.workers):               # one pool for the explanation's and the worlds' runs
         cmp = compare(scenarios, seeds=a.seeds, users=a.users, days=a.days, agents=a.agents)
-        ex = None if not a.explain else explain(*scenarios, seeds=a.seeds, figures=figures, by=a.by, users=a.users,
-                                                days=a.days, agents=a.agents, method="exact" if a.exact else "auto",
-                                                runs=cmp)
+        ex = explain(*scenarios, seeds=a.seeds, figures=figures, by=a.by, users=a.users, days=a.days, agents=a.agents,
+                     method="exact" if a.exact else "auto", runs=cmp) if a.explain else None
         f = findings_of(cmp, explanation=ex, worlds=worlds, world_seeds=a.world_seeds,
                         figures=list(dict.fromkeys([*figures, *VERDICT_FIGURES])),
                         fitted={n: fitted_marks(p) for n, p in zip(cmp.names, a.scenarios)}, what_if=_overrides(a.set))
@@ -238,9 +237,8 @@ def _add_decide_options(c, o, size, seeds_type) -> None:
     c.add_argument("--explain", action="store_true", help="split B - A among the levers that differ (Shapley values)")
     c.add_argument("--by", choices=("auto", "key", "section"), default="auto",
                    help="--explain: one lever per key, per section, or auto (sections with 3+ differing keys; default)")
-    c.add_argument("--exact", action="store_true",
-                   help="--explain: run every mix of the levers (2^n) instead of each lever switched first and last "
-                        "(2 + 2n mixes, exact when levers interact at most in pairs; the default from 4 levers)")
+    c.add_argument("--exact", action="store_true", help="--explain: run every mix of the levers (2^n), not each lever "
+                   "switched first and last (2 + 2n mixes, exact for pairwise interactions; the default from 4 levers)")
     c.add_argument("--worlds", type=_count(2, MAX_WORLDS, none=0), metavar="N",
                    help=f"check each verdict across N plausible worlds of the assumptions and say what it hinges "
                         f"on (default 16 with two or more scenarios; 0: no check; 2 .. {MAX_WORLDS:,})")
@@ -249,9 +247,7 @@ def _add_decide_options(c, o, size, seeds_type) -> None:
     c.add_argument("--world-seeds", type=seeds_type, default=1, help="simulated histories per plausible world (default 1)")
     c.add_argument("--figures", default=DECIDE_FIGURES,
                    help=f"--explain and the worlds check: summary figures, comma-separated (default {DECIDE_FIGURES})")
-    c.add_argument("--workers", type=_count(1, MAX_WORKERS), metavar="N",
-                   help="--explain and the worlds check: run on N worker processes, the same numbers (default: "
-                        "the cores idle when it starts, at most 8; 1: this process only)")
+    c.add_argument("--workers", type=_count(1, MAX_WORKERS), **WORKERS)
     o.add_argument("--lever", action="append", required=True, metavar="KEY=LO:HI",
                    help="a lever to search: dotted.key=low:high, or dotted.key=a,b,c for options (repeatable)")
     o.add_argument("--objective", default="profit", metavar="FIGURE", help="summary figure to optimise (default profit)")
@@ -306,9 +302,8 @@ def cmd_report(a) -> int:
     from .present.report import make_report
     if a.lang and not a.deck:
         raise UsageError(f"report --lang {a.lang}: applies only with --deck (the reports are written in both languages)")
-    from .lab.pool import shared_pool
     fitted = [fitted_marks(p) for p in a.scenarios or ()]
-    with shared_pool(a.workers):               # one pool for the explanation's and the worlds' runs
+    with shared_pool(a.workers):               # one pool for every run of the report
         paths = make_report(a.out, scenarios=a.scenarios or None, seeds=a.seeds, users=a.users, days=a.days,
                             deck=a.deck, lang=a.lang, worlds=a.worlds, fitted=fitted, overrides=_overrides(a.set),
                             **_report_explain(a))
@@ -456,9 +451,7 @@ def build_parser() -> argparse.ArgumentParser:
     rp.add_argument("--worlds", type=_count(2, MAX_WORLDS, none=0), default=16, metavar="N",
                     help=f"check each verdict across N plausible worlds and say what it hinges on (2 .. "
                          f"{MAX_WORLDS:,}; default 16; 0: no check)")
-    rp.add_argument("--workers", type=_count(1, MAX_WORKERS), metavar="N",
-                    help="--explain and the worlds check: run on N worker processes, the same numbers (default: the "
-                         "cores idle when it starts, at most 8; 1: this process only)")
+    rp.add_argument("--workers", type=_count(1, MAX_WORKERS), **WORKERS)
     rp.set_defaults(fn=cmd_report)
     return p
 

@@ -193,7 +193,6 @@ def test_a_misspelt_shipped_name_gets_the_closest_one(capsys, args, fragment):
     (["--worlds", "0", "--world-seeds", "3"], "compare --world-seeds: applies only with a plausible-worlds check"),
     (["--explain", "--worlds", "0", "--world-seeds", "3"], "compare --world-seeds: applies only with a plausible-worlds"),
     (["--worlds", "0", "--figures", "ltv"], "compare --figures: applies only with --explain or a plausible-worlds check"),
-    (["--worlds", "0", "--workers", "2"], "compare --workers: applies only with --explain or a plausible-worlds check"),
     (["--uncertain", "8", "--worlds", "16"], "give the number of worlds once"),
 ])
 def test_compare_refuses_options_it_would_ignore(capsys, monkeypatch, args, fragment):
