@@ -294,6 +294,62 @@ TEXTS: dict[str, tuple[str, str]] = {
     "q.beauty_offline": ("Does backing the shop assistants' WeCom books pay within the year the boss will wait?",
                          "在老板愿意等的一年里，支持导购用企业微信经营自己的顾客划算吗？"),
     "q.k12_service": ("Would one-to-one service pay for exam papers?", "卖试卷做一对一服务划算吗？"),
+    # ------------------------------------------------------------- 10 business questions (sim/lab/business.py)
+    "nb10.intro": (
+        "# 10 · Business questions: sales events, where members buy, entry points\n\n"
+        "**Question**: a client asks which sales events to join and how deep to cut, how hard to steer pool members "
+        "to the brand's own mini-program store, and which entry points into the pool to pay for. Each question is a "
+        "set of options run on the same customers and chance events, so the differences are the options'. The first "
+        "option of each table is the reference (not joining, not steering, paying for none); intervals hold 90% of "
+        "the likely effect.",
+        "# 10 · 生意问题：大促、在哪里下单、加粉入口\n\n"
+        "**问题**：客户会问：哪些大促要参加、降价多少；私域成员要多大力度引导到品牌自己的小程序商城下单；哪些加粉入口值得花钱。"
+        "每个问题是几种方案，在相同的客户和偶然事件上模拟，所以差别就是方案带来的。每张表的第一行是参照"
+        "（不参加、不引导、都不投入）；区间覆盖 90% 的可能效果。"),
+    "nb10.events": (
+        "## 1. Join Double 11, and how deep?\n\n"
+        "An event cuts the price on every channel, brings more shoppers from the platforms at a dearer cost each, and "
+        "pushes the pool; shoppers who expect it wait in the weeks before, and those who stocked up buy less after. "
+        "The options: leave Double 11 out, or join it at each price cut (618 stays as it is).",
+        "## 1. 双11 要不要参加，降价多少？\n\n"
+        "大促期间各渠道都降价，平台带来更多客人但每人更贵，私域也会推送；预期大促的人会在之前几周等着不买，囤了货的人之后会少买。"
+        "方案：不参加双11，或按不同降价幅度参加（618 保持不变）。"),
+    "nb10.steer": (
+        "## 2. How hard to steer pool members to the mini-program store?\n\n"
+        "On the brand's own store it keeps the platform's commission and return insurance, but some steered buyers "
+        "will not leave the platform they know and the order is lost. The options: the share of the pool's readers "
+        "asked to order in the mini-program.",
+        "## 2. 私域成员要多大力度引导到小程序商城下单？\n\n"
+        "在品牌自己的商城成交，可以省下平台佣金和运费险；但有些被引导的人不愿离开熟悉的平台，这一单就丢了。"
+        "方案：私域里看消息的人中，被引导去小程序下单的比例。"),
+    "nb10.entry": (
+        "## 3. Which entry points into the pool to pay for?\n\n"
+        "The offline beauty brand of the case library adds people through package insert cards, its live-stream "
+        "room, ads and its shop assistants. Each option pays for one entry point alone, against paying for none; an "
+        "entry point that changes nothing reaches nobody in this business (it sells little on Douyin and has no "
+        "referral programme).",
+        "## 3. 哪些加粉入口值得花钱？\n\n"
+        "案例库里的线下美妆品牌通过包裹卡、直播间、加粉广告和门店导购加粉。每个方案只投入一个入口，对照都不投入；"
+        "毫无变化的入口在这个生意里接触不到人（它在抖音上卖得很少，也没有老带新活动）。"),
+    "nb10.option": ("Option", "方案"),
+    "nb10.profit": ("Profit", "利润"),
+    "nb10.profit_change": ("Profit change", "利润变化"),
+    "nb10.orders": ("Orders", "订单数"),
+    "nb10.ltv": ("LTV", "LTV"),
+    "nb10.churn_change": ("Churn change", "月流失率变化"),
+    "opt.event.none": ("not joining {name}", "不参加{name}"),
+    "opt.event": ("{name} at {v} off", "{name}降价 {v}"),
+    "opt.steer": ("steer {v} of readers", "引导 {v} 的读者"), "opt.steer.none": ("not steering", "不引导"),
+    "opt.entry.none": ("none of the entry points", "各入口都不投入"),
+    "opt.entry.insert_card": ("package insert cards", "包裹卡"), "opt.entry.live_room": ("the live-stream room", "直播间"),
+    "opt.entry.store": ("shop assistants", "门店导购"), "opt.entry.paid_ads": ("add-WeCom ads", "加粉广告"),
+    "opt.entry.referral": ("members' friends", "老带新"),
+    "opt.best": ("Most profit: {best}, {value} RMB over the year, {lead} RMB more than {runner} (90% interval "
+                 "{lo} to {hi}: {settled})", "利润最高的方案：{best}，全年 {value}元，比“{runner}”多 {lead}元（90% 区间 {lo} 至 {hi}，{settled}）"),
+    "opt.reference": ("reference", "参照"),
+    "opt.settled": ("a clear lead", "领先明确"),
+    "opt.open": ("not a clear lead", "领先并不明确"),
+    "opt.against_ref": ("; against {ref}: {diff} RMB", "；相对“{ref}”：{diff}元"),
     # ------------------------------------------------------------- 07 calibrate your data
     "nb07.intro": (
         "# 07 · Calibrate the lab to your own order history\n\n"
