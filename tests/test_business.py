@@ -76,3 +76,25 @@ def test_bad_input_is_one_line(calendar):
     q = Options("steer", "", ("0", "1"), (calendar, calendar), ({"profit": np.ones(2)}, {"profit": np.ones(2)}), (0, 1))
     with pytest.raises(UsageError, match="choose one of profit"):
         q.best("ltv")
+
+
+def test_report_tables_pool_the_runs_of_the_strategies_that_book_them():
+    """The report's business tables: the sales channels of the strategy that books them (named, as the other
+    does not), the pooled rates equal to the sums over the runs; none for strategies that book nothing."""
+    from sim.lab.business import pooled_breakdown
+    from sim.lab.experiments import compare
+    from sim.lab.findings import findings_of
+    from sim.present.report_tables import business_tables
+    small = {k: v for k, v in SMALL.items() if k != "seeds"}
+    f = findings_of(compare(["baseline", "mini_program_store"], seeds=2, **small), worlds=0)
+    ((title, _, head, rows),) = business_tables(f, "en")
+    assert title == "Where the orders happen" and [r[0] for r in rows] == ["Tmall / Taobao", "Douyin shop",
+                                                                            "Mini-program store", "Offline store"]
+    from sim.present.labels import scenario_label
+    assert all(h.startswith(scenario_label(f.names[1], "en") + ": ") for h in head[1:])
+    results = f.strategies[f.names[1]].results
+    p = pooled_breakdown(results, "sales_channel")
+    orders = sum(r.sales["orders"] for r in results)
+    assert p["order_share"].to_numpy() == pytest.approx((orders / orders.sum()).to_numpy())
+    assert pooled_breakdown(f.strategies[f.names[0]].results, "sales_channel") is None
+    assert business_tables(findings_of(compare(["baseline", "discount_only"], seeds=2, **small), worlds=0), "zh") == []

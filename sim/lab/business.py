@@ -150,4 +150,31 @@ def entry_options(scenario: Scenario, points=None, **run) -> Options:
     return options("entry", variants, **run)
 
 
-__all__ = ["FIGURES", "NOT_JOINED", "Lead", "Options", "entry_options", "event_options", "options", "steer_options"]
+def pooled_breakdown(results: list, by: str) -> pd.DataFrame | None:
+    """`Result.breakdown(by)` of several seeds' runs pooled (by = 'sales_channel' or 'entry'): counts and money
+    summed over the runs and the rates recomputed from the sums (order share, margin per order; add rate, LTV
+    weighted by people, share lost, cost per person joined), as totals per run (the sums / runs). None when
+    the runs do not book it."""
+    if by not in ("sales_channel", "entry"):
+        raise UsageError(f"pooled_breakdown(by={by!r}): choose 'sales_channel' or 'entry'")
+    tables = [getattr(r, "sales" if by == "sales_channel" else "entry") for r in results]
+    if not tables or any(t is None for t in tables):
+        return None
+    n = len(tables)
+    if by == "sales_channel":
+        s = sum(t[["orders", "margin", "returned_orders"]] for t in tables)
+        orders = s["orders"].where(s["orders"] > 0)
+        return pd.DataFrame({"orders": s["orders"] / n, "order_share": s["orders"] / max(s["orders"].sum(), 1e-12),
+                             "return_rate": s["returned_orders"] / orders, "margin_per_order": s["margin"] / orders})
+    cols = ["people", "requests", "adds", "joined", "cost"]
+    s = sum(t[cols].fillna(0) for t in tables)
+    value = sum((t["ltv"] * t["people"]).fillna(0) for t in tables)
+    lost = sum((t["lost"] * t["people"]).fillna(0) for t in tables)
+    people = s["people"].where(s["people"] > 0)
+    return pd.DataFrame({"people": s["people"] / n, "add_rate": s["adds"] / s["requests"].where(s["requests"] > 0),
+                         "ltv": value / people, "lost": lost / people, "cost": s["cost"] / n,
+                         "cost_per_joined": s["cost"] / s["joined"].where(s["joined"] > 0)})
+
+
+__all__ = ["FIGURES", "NOT_JOINED", "Lead", "Options", "entry_options", "event_options", "options", "pooled_breakdown",
+           "steer_options"]

@@ -350,6 +350,28 @@ TEXTS: dict[str, tuple[str, str]] = {
     "opt.settled": ("a clear lead", "领先明确"),
     "opt.open": ("not a clear lead", "领先并不明确"),
     "opt.against_ref": ("; against {ref}: {diff} RMB", "；相对“{ref}”：{diff}元"),
+    # ------------------------------------------------------------- the report's business tables (report_tables.py)
+    "rt.sales": ("Where the orders happen", "订单在哪里成交"),
+    "rt.sales_read": ("Each row is a sales channel: its share of all orders, the share of its orders returned, and "
+                      "the margin per order it leaves the brand (price paid minus goods, commission, payment fee, "
+                      "shipping, return insurance and returns), over the simulated histories.",
+                      "每行是一个销售渠道：它占全部订单的比例、退货比例，以及每单给品牌留下的毛利（实付价减去货品成本、佣金、"
+                      "支付手续费、运费、运费险和退货），取各次模拟的合计。"),
+    "rt.entry": ("Entry points into the pool", "加粉入口"),
+    "rt.entry_read": ("Each row is an entry point: the people it reached first, the share of those asked who added "
+                      "the brand, the LTV of its people, and what it cost per person who joined.",
+                      "每行是一个加粉入口：它最先接触到的人数、被邀请的人中加好友的比例、这些人的 LTV，以及每加入一人的成本。"),
+    "rt.row_sales_channel": ("Sales channel", "销售渠道"),
+    "rt.row_entry": ("Entry point", "入口"),
+    "rt.order_share": ("share of orders", "订单占比"),
+    "rt.return_rate": ("returned", "退货率"),
+    "rt.margin_per_order": ("margin per order (RMB)", "每单毛利（元）"),
+    "rt.people": ("people", "人数"),
+    "rt.add_rate": ("add rate", "加粉率"),
+    "rt.ltv": ("LTV (RMB per person)", "LTV（元/人）"),
+    "rt.cost_per_joined": ("cost per person joined (RMB)", "每加入一人成本（元）"),
+    "sc.tmall": ("Tmall / Taobao", "天猫/淘宝"), "sc.douyin_shop": ("Douyin shop", "抖店"),
+    "sc.mini_program": ("mini-program store", "小程序商城"), "sc.offline": ("offline store", "线下门店"),
     # ------------------------------------------------------------- 07 calibrate your data
     "nb07.intro": (
         "# 07 · Calibrate the lab to your own order history\n\n"
