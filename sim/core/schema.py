@@ -190,7 +190,7 @@ class Staff(Section):
                              plausible=(2.0, 5.0), why="hours left after routine adding and Moments work in an 8-hour day")
     salary_rmb_per_month: float = P(8000.0, "RMB/month", "cost of one staff account (salary and overhead)", ge=0, le=1e6,
                                     plausible=(5000.0, 12000.0), why="private-pool operator pay from lower-tier to tier-1 cities, with overhead")
-    turnover_monthly: float = P(0.05, "1/month", "staff turnover rate: quits per position per month (daily hazard rate / 30.44)",
+    turnover_monthly: float = P(0.05, "1/month", "staff turnover rate: quits per position per month (daily hazard rate / 30.44, a month of 365.25 / 12 days)",
                                 ge=0, le=1, plausible=(0.02, 0.1), why="retail and e-commerce staff stay 10 months to 4 years")
     loss_on_quit_personal: float = P(0.7, "share", "share of a departing staff member's personal-account contacts the brand loses",
                                      "seed 000/002: customers leave with the staff member; share is an assumption", ge=0, le=1,

@@ -35,14 +35,14 @@ Definitions (people "acquired in the run": acquired on some day of the run throu
                           least one order by the end of the run (a lead who buys later counts: the spend
                           bought them too). A new-customer coupon lowers the price paid, not this value.
   deletion_monthly        pool members who deleted the brand (lost for the reason 'annoyed', the lab's only
-                          deletion) per pool member-month: sum(lost_annoyed) / (sum(pool_users) / 30.44).
+                          deletion) per pool member-month: sum(lost_annoyed) / (sum(pool_users) / DAYS_PER_MONTH).
                           Lapsing and wash-back take members out of the pool too (summary
                           pool_churn_rate_monthly); they are not deletions.
   mute_monthly            mutes (daily `muted`) per pool member-month, as deletion_monthly.
   group_posts_per_100     members' posts in groups per 100 group members a day: 100 x sum(group_posts) /
                           sum(group_members) (member-days in active groups). The brand's own posts in a group
                           (messaging.group_share of its messages) are not counted here: members' chatter only.
-  payback_month           summary payback_day / 30.44 (the first day cumulative profit is back at >= 0 after
+  payback_month           summary payback_day / DAYS_PER_MONTH (sim.core.units) (the first day cumulative profit is back at >= 0 after
                           its lowest point); infinite when that is not within the run.
   referral_share          summary referral_share: referred users / acquired users (day-0 members included in
                           the denominator, as everywhere the lab reports it).
@@ -56,12 +56,12 @@ from pathlib import Path
 
 from ..core.files import write_atomic
 from ..core.population import PAID_CHANNELS, sample_size
+from ..core.units import DAYS_PER_MONTH
 from ..engine.runner import resolve, run
 from .evidence import EVIDENCE, SOURCES
 from .provenance import evidence_counts
 from .experiments import check_seeds, mean_interval
 
-DAYS_PER_MONTH = 30.44
 IN, OUT, NONE, UNMEASURED = "in range", "out of range", "no published figure", "not in this run"
 
 
