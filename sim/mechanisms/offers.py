@@ -23,6 +23,8 @@ so waiting shifts and loses purchases, and never adds any when the discount is a
 """
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 from numba import njit
 
@@ -79,14 +81,25 @@ def event_pull(sc, day: int) -> float:
     return 1.0 - stay
 
 
-def price_effect(model, idx: np.ndarray, day: int) -> tuple[np.ndarray, np.ndarray | None]:
-    """Purchase-rate multiplier from prices today, and the mask of users holding a coupon they saw."""
+class Prices(NamedTuple):
+    """Today's prices for customers `idx` (offers.prices): `factor` the purchase-rate multiplier; `offered` the
+    mask of coupon holders who saw their coupon (None without a discount today); `cut` each customer's price cut
+    from a coupon they saw (float32; None when nobody has one); `lift` that cut's pull on the rate, already in
+    `factor` (calendar.py lifts an event's deeper cut in its place: one lift at the deepest cut)."""
+    factor: np.ndarray
+    offered: np.ndarray | None
+    cut: np.ndarray | None
+    lift: np.ndarray | None
+
+
+def prices(model, idx: np.ndarray, day: int) -> Prices:
+    """Purchase-rate multiplier from prices today, the coupon holders who saw theirs, their cut and its lift."""
     users, o = model.users, model.sc.offers
     habit = users.habit[idx]
     put_off = o.habit_wait * habit                     # share of full-price buying a waiter puts off
     full_price = 1.0 - put_off
     if not discount_today(o, day):
-        return full_price, None
+        return Prices(full_price, None, None, None)
     offered = users.state[idx] == POOL                 # issued to every pool member
     if o.old_customers_only:
         offered &= users.orders[idx] > 0
@@ -96,7 +109,14 @@ def price_effect(model, idx: np.ndarray, day: int) -> tuple[np.ndarray, np.ndarr
     between = (o.discount_every_days - o.discount_days) / o.discount_days    # days put off per event day
     lift = o.elasticity * users.price_sens[idx] * o.discount_depth * discount_wear(o)
     on_sale = (1.0 + lift) * (1.0 + o.wait_recapture * put_off * between)
-    return np.where(offered, on_sale, full_price), offered
+    cut = np.where(offered, np.float32(o.discount_depth), np.float32(0))
+    return Prices(np.where(offered, on_sale, full_price), offered, cut, np.where(offered, lift, 0.0))
+
+
+def price_effect(model, idx: np.ndarray, day: int) -> tuple[np.ndarray, np.ndarray | None]:
+    """Purchase-rate multiplier from prices today, and the mask of users holding a coupon they saw (`prices`)."""
+    p = prices(model, idx, day)
+    return p.factor, p.offered
 
 
 def first_order_take_up(model, idx: np.ndarray, p_first: np.ndarray, event_depth: float = 0.0) -> tuple[np.ndarray, float]:

@@ -229,8 +229,8 @@ def daily(model, day: int, cust: np.ndarray) -> np.ndarray:
         return cust
     sc, users = model.sc, model.users
     s = sc.service
-    price, offered = offers.price_effect(model, cust, day)
-    events = model.calendar.rate_factors(model, day, cust)     # None without a sales calendar
+    price, offered, cut, held = offers.prices(model, cust, day)
+    events = model.calendar.rate_factors(model, day, cust, cut, held)   # None without a sales calendar
     if events is not None:
         price = price * events
     member_day = offers.member_day(s, day)
@@ -260,7 +260,7 @@ def daily(model, day: int, cust: np.ndarray) -> np.ndarray:
     sv.used(used[2], used[3], "follow_ups")
     gift = np.where(reachable, s.member_day_gift_rmb, 0.0) if member_day else 0.0
     buyers = cust[hit]
-    depth = None if offered is None else np.where(offered[hit], np.float32(sc.offers.discount_depth), np.float32(0))
+    depth = None if cut is None else cut[hit]
     event_depth = model.calendar.depth_today(day)
     if event_depth > 0:                   # the event's price on every channel; a pool coupon may cut deeper
         depth = np.maximum(np.float32(0) if depth is None else depth, np.float32(event_depth)) * np.ones(len(buyers), np.float32)
