@@ -34,3 +34,25 @@ def test_an_event_on_a_coupon_day_lifts_coupon_holders_once():
         assert abs(both["pool_orders"] / plain["pool_orders"] - 1) <= 0.01, (both["pool_orders"], plain["pool_orders"])
         public += [both["orders"] - both["pool_orders"], plain["orders"] - plain["pool_orders"]]
     assert public[0] > 1.1 * public[1], public
+
+
+# ----------------------------------------------------------------- review fix b: assistants' own friend capacity
+
+def test_assistants_books_and_staff_accounts_each_hold_their_own_capacity():
+    """10 stores with 2 assistants each on personal WeChat (staff.friend_cap 50: a book of 50, 1,000 in all) and the
+    4 staff accounts on WeCom (staff.wecom_cap 100: 400 in all), a 20,000-person market, a year. Store customers
+    who add are dealt to assistants with room (none holds more than 50, and the books fill: >= 950 held), other
+    joiners go to the staff accounts only as far as theirs (at most 400, and they fill: >= 390). Measured: books of 49-50, 999 in
+    all, 399 on staff accounts. Before the fix the two shared one capacity of 1,400: assistants were dealt in turn
+    whatever they held (books of 41-56) and the staff accounts held 415."""
+    over = {"market.users": 20_000, "market.agents": 20_000, "stores.enabled": True, "stores.count": 10,
+            "stores.new_customers_per_store_per_day": 2.0, "stores.assistants_per_store": 2,
+            "stores.container": "personal", "stores.turnover_monthly": 0.0, "staff.turnover_monthly": 0.0,
+            "pool.container": "wecom", "staff.friend_cap": 50, "staff.wecom_cap": 100}
+    r = sim.run(sim.load_scenario(BASE, over), seed=0)
+    u, staff = r._model.users, r.scenario.staff.accounts
+    held = u.staff[u.state == 1]
+    books = np.bincount(held[held >= staff] - staff, minlength=20)
+    assert books.max() <= 50 and books.sum() >= 950, books
+    on_staff = int((held < staff).sum())
+    assert 390 <= on_staff <= 400, on_staff
