@@ -169,6 +169,7 @@ class Result:
     _users: pd.DataFrame | None = field(repr=False, default=None)
     sales: pd.DataFrame | None = field(repr=False, default=None)    # per sales channel (mechanisms.sales.Sales.table); None: off
     entry: pd.DataFrame | None = field(repr=False, default=None)    # per entry point (mechanisms.entry.Entry.table); None: off
+    tiers: pd.DataFrame | None = field(repr=False, default=None)    # per membership tier (mechanisms.tiers.Tiers.table); None: off
 
     @property
     def scale(self) -> float:
@@ -187,7 +188,9 @@ class Result:
         kept spend per user, share in the pool at some point, share lost by the end. `users` counts
         people (agents x scale). `by="sales_channel"`: the orders per sales channel instead (sim/mechanisms/sales.py, Sales.table), when
         the scenario books them (sales.enabled); `by="entry"`: people, add rate, LTV, share lost and cost per entry
-        point (sim/mechanisms/entry.py, Entry.table), when the scenario has entry points or stores."""
+        point (sim/mechanisms/entry.py, Entry.table), when the scenario has entry points or stores; `by="tier"`: people,
+        spend, LTV, share lost, points cost, messages and the next tier's pull per membership tier
+        (sim/mechanisms/tiers.py, Tiers.table), when tiers.enabled."""
         if by == "sales_channel":
             if self.sales is None:
                 raise UsageError("breakdown(by='sales_channel'): this scenario books no sales channels "
@@ -198,6 +201,10 @@ class Result:
                 raise UsageError("breakdown(by='entry'): this scenario has no entry points "
                                  "(set entry.enabled: true, or stores.enabled: true)")
             return self.entry
+        if by == "tier":
+            if self.tiers is None:
+                raise UsageError("breakdown(by='tier'): this scenario has no membership tiers (set tiers.enabled: true)")
+            return self.tiers
         u = self.users
         if by not in u.columns:
             raise UsageError(f"breakdown(by={by!r}): choose one of {', '.join(u.columns)}")

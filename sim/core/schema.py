@@ -11,6 +11,7 @@ from pydantic import Field
 from .schema_base import P, Section  # noqa: F401 (re-exported)
 from .schema_entry import Entry, Stores
 from .schema_sales import Calendar, Sales
+from .schema_tiers import Tiers
 
 
 class Segments(Section):
@@ -403,3 +404,5 @@ class Sections(Section):
                          "with its add rate, cost and starting trust (off by default)")
     stores: Stores = Field(default_factory=Stores, description="offline stores whose shop assistants add store "
                            "customers and keep their own book (off by default)")
+    tiers: Tiers = Field(default_factory=Tiers, description="membership tiers and points, with a playbook per tier "
+                         "(off by default)")
