@@ -4,7 +4,7 @@ exactly as before they existed. Mechanism: sim/mechanisms/tiers.py.
 """
 from __future__ import annotations
 
-from pydantic import Field, model_validator
+from pydantic import Field
 
 from .schema_base import P, Section
 
@@ -94,18 +94,6 @@ class Tiers(Section):
                                 "10% member price)")
     playbook: Playbook = Field(default_factory=Playbook, description="how the strategy treats each tier: message "
                                "frequency, coupons, one-to-one care")
-
-    @model_validator(mode="before")
-    @classmethod
-    def _own_defaults(cls, data):
-        """A tier given in part (a scenario file's `gold: {member_price: 0.1}`) keeps its own defaults for the rest,
-        not TierLevel's."""
-        if isinstance(data, dict):
-            data = dict(data)
-            for name, make in (("silver", _silver), ("gold", _gold), ("platinum", _platinum)):
-                if isinstance(data.get(name), dict):
-                    data[name] = make().model_dump() | data[name]
-        return data
 
 
 def thresholds(tiers: Tiers) -> tuple[float, ...]:
