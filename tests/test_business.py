@@ -98,3 +98,18 @@ def test_report_tables_pool_the_runs_of_the_strategies_that_book_them():
     assert p["order_share"].to_numpy() == pytest.approx((orders / orders.sum()).to_numpy())
     assert pooled_breakdown(f.strategies[f.names[0]].results, "sales_channel") is None
     assert business_tables(findings_of(compare(["baseline", "discount_only"], seeds=2, **small), worlds=0), "zh") == []
+
+
+def test_tier_options_scale_every_threshold_and_name_them():
+    from sim.lab.business import tier_options
+    from sim.present.conclusions_lab import option_words
+    sc = load_scenario(SCENARIOS_DIR / "membership_tiers.yaml")
+    q = tier_options(sc, scales=(0.5, 2), **SMALL)
+    none, half, double = q.scenarios
+    assert not none.tiers.enabled and half.tiers.enabled
+    for t in ("silver", "gold", "platinum"):
+        assert half.get(f"tiers.{t}.threshold_rmb") == 0.5 * sc.get(f"tiers.{t}.threshold_rmb")
+        assert double.get(f"tiers.{t}.threshold_rmb") == 2 * sc.get(f"tiers.{t}.threshold_rmb")
+    assert option_words(q, "0.5", "zh") == "银卡 250 / 金卡 750 / 白金 1,500 元"
+    with pytest.raises(UsageError, match="no membership tiers"):
+        tier_options(load_scenario("baseline"), **SMALL)

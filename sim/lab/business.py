@@ -1,7 +1,8 @@
 """A business decision's options, run on the same seeds: which sales events to join and how deep, how hard to
-steer pool members to the mini-program store, which entry points to fund (issue 28's questions).
+steer pool members to the mini-program store, which entry points to fund, which membership tier thresholds
+(issue 28's questions).
 
-    from sim.lab.business import event_options, steer_options, entry_options
+    from sim.lab.business import entry_options, event_options, steer_options, tier_options
     q = steer_options(load_scenario("scenarios/mini_program_store.yaml"), (0, 0.25, 0.5, 1), seeds=3)
     q.table()          # per option: each figure's mean, and the option minus the first (paired 90% interval)
     q.best("profit")   # the option with the best mean, and its lead over the runner-up (paired)
@@ -20,6 +21,7 @@ import pandas as pd
 from ..core.errors import UsageError
 from ..core.scenario import Scenario
 from ..core.schema_entry import ENTRY_POINTS
+from ..core.schema_tiers import TIERS
 from ..engine.runner import resolve
 from .experiments import check_seeds, paired_difference
 from .figures import better_sign, many_values
@@ -150,6 +152,20 @@ def entry_options(scenario: Scenario, points=None, **run) -> Options:
     return options("entry", variants, **run)
 
 
+def tier_options(scenario: Scenario, scales=(0.5, 1.0, 2.0), **run) -> Options:
+    """Run the membership programme with every tier's spend threshold times each of `scales` (1: as the scenario
+    has them), against no programme (option 'none': tiers.enabled false). `run`: options()'s keyword arguments."""
+    if not scenario.tiers.enabled:
+        raise UsageError("tier_options: this scenario has no membership tiers (set tiers.enabled: true)")
+    variants = {NOT_JOINED: scenario.with_overrides({"tiers.enabled": False})}
+    for k in scales:
+        if not k > 0:
+            raise UsageError(f"tier_options: scales = {k!r}: a threshold scale must be above 0")
+        variants[f"{k:g}"] = scenario.with_overrides({f"tiers.{t}.threshold_rmb": scenario.get(f"tiers.{t}.threshold_rmb")
+                                                      * float(k) for t in TIERS[1:]})
+    return options("tier", variants, **run)
+
+
 def pooled_breakdown(results: list, by: str) -> pd.DataFrame | None:
     """`Result.breakdown(by)` of several seeds' runs pooled (by = 'sales_channel' or 'entry'): counts and money
     summed over the runs and the rates recomputed from the sums (order share, margin per order; add rate, LTV
@@ -177,4 +193,4 @@ def pooled_breakdown(results: list, by: str) -> pd.DataFrame | None:
 
 
 __all__ = ["FIGURES", "NOT_JOINED", "Lead", "Options", "entry_options", "event_options", "options", "pooled_breakdown",
-           "steer_options"]
+           "steer_options", "tier_options"]

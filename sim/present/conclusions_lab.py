@@ -79,7 +79,7 @@ def print_case_conclusions(verdicts: list[dict]) -> None:
 
 def option_words(q: Options, name: str, lang: str) -> str:
     """An option of a business question in words: 'not joining 双11', '双11 at 20% off', 'steer 50% of readers',
-    an entry point's name; an option of another kind by its name."""
+    an entry point's name, a membership programme's thresholds; an option of another kind by its name."""
     pct = f"{100 * float(name):g}%" if name != NOT_JOINED and q.kind in ("event", "steer") else ""
     if q.kind == "event":
         return label("opt.event.none" if name == NOT_JOINED else "opt.event", lang, name=q.subject, v=pct)
@@ -87,6 +87,11 @@ def option_words(q: Options, name: str, lang: str) -> str:
         return label("opt.steer.none", lang) if float(name) == 0 else label("opt.steer", lang, v=pct)
     if q.kind == "entry":
         return label(f"opt.entry.{name}", lang)
+    if q.kind == "tier":
+        if name == NOT_JOINED:
+            return label("opt.tier.none", lang)
+        sc = q.scenarios[q.options.index(name)]
+        return label("opt.tier", lang, **{t: f"{sc.get(f'tiers.{t}.threshold_rmb'):,.0f}" for t in ("silver", "gold", "platinum")})
     return name
 
 

@@ -296,16 +296,19 @@ TEXTS: dict[str, tuple[str, str]] = {
     "q.k12_service": ("Would one-to-one service pay for exam papers?", "卖试卷做一对一服务划算吗？"),
     # ------------------------------------------------------------- 10 business questions (sim/lab/business.py)
     "nb10.intro": (
-        "# 10 · Business questions: sales events, where members buy, entry points\n\n"
+        "# 10 · Business questions: sales events, where members buy, entry points, membership tiers\n\n"
         "**Question**: a client asks which sales events to join and how deep to cut, how hard to steer pool members "
-        "to the brand's own mini-program store, and which entry points into the pool to pay for. Each question is a "
+        "to the brand's own mini-program store, which entry points into the pool to pay for, and where to set "
+        "membership tier thresholds. Each question is a "
         "set of options run on the same customers and chance events, so the differences are the options'. The first "
-        "option of each table is the reference (not joining, not steering, paying for none); intervals hold 90% of "
+        "option of each table is the reference (not joining, not steering, paying for none, no programme); intervals "
+        "hold 90% of "
         "the likely effect.",
-        "# 10 · 生意问题：大促、在哪里下单、加粉入口\n\n"
-        "**问题**：客户会问：哪些大促要参加、降价多少；私域成员要多大力度引导到品牌自己的小程序商城下单；哪些加粉入口值得花钱。"
+        "# 10 · 生意问题：大促、在哪里下单、加粉入口、会员等级\n\n"
+        "**问题**：客户会问：哪些大促要参加、降价多少；私域成员要多大力度引导到品牌自己的小程序商城下单；哪些加粉入口值得花钱；"
+        "会员等级门槛定多高。"
         "每个问题是几种方案，在相同的客户和偶然事件上模拟，所以差别就是方案带来的。每张表的第一行是参照"
-        "（不参加、不引导、都不投入）；区间覆盖 90% 的可能效果。"),
+        "（不参加、不引导、都不投入、不设会员等级）；区间覆盖 90% 的可能效果。"),
     "nb10.events": (
         "## 1. Join Double 11, and how deep?\n\n"
         "An event cuts the price on every channel, brings more shoppers from the platforms at a dearer cost each, and "
@@ -331,6 +334,17 @@ TEXTS: dict[str, tuple[str, str]] = {
         "## 3. 哪些加粉入口值得花钱？\n\n"
         "案例库里的线下美妆品牌通过包裹卡、直播间、加粉广告和门店导购加粉。每个方案只投入一个入口，对照都不投入；"
         "毫无变化的入口在这个生意里接触不到人（它在抖音上卖得很少，也没有老带新活动）。"),
+    "nb10.tiers": (
+        "## 4. Which membership tier thresholds?\n\n"
+        "A membership programme gives points on every order (redeemed points are a cost), a member price to gold "
+        "and platinum, and pulls pool members who are close to their next tier into buying sooner. Low thresholds "
+        "hand the member price to many; high ones leave most members far from any tier. The options: no "
+        "programme, or the programme (with its playbook: one message a week below silver, three and priority care for "
+        "gold and platinum) with every threshold halved, as shipped, or doubled.",
+        "## 4. 会员等级门槛定多高？\n\n"
+        "会员体系每单都给积分（兑换的积分是成本），金卡和白金享受会员价；离下一级不远的私域成员会更早下单。"
+        "门槛低，会员价给了很多人；门槛高，大多数会员离任何一级都很远。方案：不设会员等级，或者设会员等级"
+        "（连同分层打法：银卡以下每周一条消息，金卡和白金每周三条并优先一对一服务），门槛减半、保持原样或翻倍。"),
     "nb10.option": ("Option", "方案"),
     "nb10.profit": ("Profit", "利润"),
     "nb10.profit_change": ("Profit change", "利润变化"),
@@ -344,6 +358,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "opt.entry.insert_card": ("package insert cards", "包裹卡"), "opt.entry.live_room": ("the live-stream room", "直播间"),
     "opt.entry.store": ("shop assistants", "门店导购"), "opt.entry.paid_ads": ("add-WeCom ads", "加粉广告"),
     "opt.entry.referral": ("members' friends", "老带新"),
+    "opt.tier.none": ("no membership programme", "不设会员等级"),
+    "opt.tier": ("silver {silver} / gold {gold} / platinum {platinum} RMB", "银卡 {silver} / 金卡 {gold} / 白金 {platinum} 元"),
     "opt.best": ("Most profit: {best}, {value} RMB over the year, {lead} RMB more than {runner} (90% interval "
                  "{lo} to {hi}: {settled})", "利润最高的方案：{best}，全年 {value}元，比“{runner}”多 {lead}元（90% 区间 {lo} 至 {hi}，{settled}）"),
     "opt.reference": ("reference", "参照"),
