@@ -353,7 +353,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "nb10.churn_change": ("Churn change", "月流失率变化"),
     "opt.event.none": ("not joining {name}", "不参加{name}"),
     "opt.event": ("{name} at {v} off", "{name}降价 {v}"),
-    "opt.steer": ("steer {v} of readers", "引导 {v} 的读者"), "opt.steer.none": ("not steering", "不引导"),
+    "opt.steer": ("steer {v} of readers", "引导 {v} 看消息的成员"), "opt.steer.none": ("not steering", "不引导"),
     "opt.entry.none": ("none of the entry points", "各入口都不投入"),
     "opt.entry.insert_card": ("package insert cards", "包裹卡"), "opt.entry.live_room": ("the live-stream room", "直播间"),
     "opt.entry.store": ("shop assistants", "门店导购"), "opt.entry.paid_ads": ("add-WeCom ads", "加粉广告"),
