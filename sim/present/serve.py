@@ -29,6 +29,7 @@ NOTEBOOK = PROJECT_DIR / "notebooks" / "02_strategy_comparison.ipynb"
 KERNEL_MB = 450          # memory of one dashboard kernel after a visit (measured: docs/notebooks.md)
 PER_CORE = 2             # visitors at once per core whose first table shows within 5 s (measured)
 MAX_POOL = 8
+KERNEL_MANAGER = "sim.present.kernels.DashboardKernelManager"
 FILL_DELAY = 12.0        # s before a taken kernel is replaced (its replacement runs the page: CPU)
 
 
@@ -74,13 +75,15 @@ def warm(notebook: Path, lang: str) -> float:
 
 def voila_command(notebook: Path, port: int, pool: int, cull_idle: int, cull_interval: int,
                   fill_delay: float = FILL_DELAY) -> list[str]:
-    """The Voila command line: pre-heated pool, replacement delay, idle kernels culled."""
+    """The Voila command line: pre-heated pool, replacement delay, idle kernels culled once their page has left
+    them (sim/present/kernels.py: never while a page is on its way to a kernel it claimed)."""
     voila = Path(sys.executable).parent / "voila"
     exe = str(voila) if voila.exists() else (shutil.which("voila") or "voila")
     return [exe, str(notebook), "--no-browser", "--Voila.ip=127.0.0.1", f"--port={port}",
             "--preheat_kernel=True", f"--pool_size={pool}", f"--VoilaKernelManager.fill_delay={fill_delay}",
             f"--MappingKernelManager.cull_idle_timeout={cull_idle}",
-            f"--MappingKernelManager.cull_interval={cull_interval}", "--MappingKernelManager.cull_connected=False"]
+            f"--MappingKernelManager.cull_interval={cull_interval}", "--MappingKernelManager.cull_connected=False",
+            f"--VoilaConfiguration.multi_kernel_manager_class={KERNEL_MANAGER}"]
 
 
 def _args(argv):
