@@ -44,10 +44,19 @@ def free_memory_mb() -> float:
     return float("inf")
 
 
+def usable_cores() -> int:
+    """Cores this process may run on (its CPU affinity: a container or `taskset` may allow fewer than the
+    machine has); os.cpu_count() where affinity is unknown."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
 def pool_size(cores: int | None = None, memory_mb: float | None = None) -> int:
-    """Pre-heated kernels for this machine: PER_CORE per core, no more than half the free memory holds
+    """Pre-heated kernels for this machine: PER_CORE per usable core, no more than half the free memory holds
     (KERNEL_MB each), between 1 and MAX_POOL."""
-    cores = cores or os.cpu_count() or 1
+    cores = cores or usable_cores()
     memory_mb = free_memory_mb() if memory_mb is None else memory_mb
     by_memory = int(0.5 * memory_mb // KERNEL_MB) if memory_mb != float("inf") else MAX_POOL
     return max(1, min(PER_CORE * cores, by_memory, MAX_POOL))
@@ -55,7 +64,7 @@ def pool_size(cores: int | None = None, memory_mb: float | None = None) -> int:
 
 def capacity_line(pool: int) -> str:
     """What the dashboard serves with `pool` pre-heated kernels, in one line."""
-    return (f"dashboard: {pool} pre-heated kernel(s) on {os.cpu_count()} core(s): {pool} visitor(s) at once see "
+    return (f"dashboard: {pool} pre-heated kernel(s) on {usable_cores()} usable core(s): {pool} visitor(s) at once see "
             f"the first table within ~5 s; each open page holds a kernel of ~{KERNEL_MB} MB "
             f"({pool * KERNEL_MB / 1024:.1f} GB for a full pool); more visitors wait for a kernel to be re-heated")
 
