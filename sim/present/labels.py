@@ -171,7 +171,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "n.wecom_mass_messaging": ("WeCom mass messaging", "企业微信群发"),
     "n.fission_blitz": ("fission blitz", "裂变冲刺"),
     "n.organic_referral": ("organic referral", "自然口碑推荐"),
-    "n.your_settings": ("your settings", "当前设置"),
+    "n.your_settings": ("Your settings", "当前设置"),
     # case library (sim/present/charts_cases.py)
     "t.case_verdicts": ("Which lever pays in which business", "哪个杠杆在哪个生意里赚钱"),
     "t.case_verdicts_sub": ("profit over the year with the lever minus without, 90% interval over {k} paired seeds",

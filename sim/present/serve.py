@@ -8,7 +8,8 @@ Before Voila starts, the page is run once (nbclient), so its strategies' simulat
 keeps `pool` kernels that have already run the page (pre-heated), so a visitor's page is ready when they
 arrive; the pool is sized to the machine (`pool_size`: two per core, as many as half the free memory holds,
 at most MAX_POOL). A kernel taken by a visitor is replaced after FILL_DELAY seconds, so the replacement does
-not compete with the pages being drawn. Idle kernels of closed pages are stopped by Jupyter's culler.
+not compete with the pages being drawn. Idle kernels of closed pages are stopped by Jupyter's culler, never
+a kernel a page has claimed before its browser connects (sim/present/kernels.py).
 Capacity measured on a 2-core machine: docs/notebooks.md ("The dashboard").
 """
 from __future__ import annotations
@@ -27,7 +28,7 @@ from .page import ENV
 
 NOTEBOOK = PROJECT_DIR / "notebooks" / "02_strategy_comparison.ipynb"
 KERNEL_MB = 450          # memory of one dashboard kernel after a visit (measured: docs/notebooks.md)
-PER_CORE = 2             # visitors at once per core whose first table shows within 5 s (measured)
+PER_CORE = 2             # pre-heated kernels (visitors at once) per usable core (docs/notebooks.md)
 MAX_POOL = 8
 KERNEL_MANAGER = "sim.present.kernels.DashboardKernelManager"
 FILL_DELAY = 12.0        # s before a taken kernel is replaced (its replacement runs the page: CPU)

@@ -292,8 +292,8 @@ def hinges_grid(w: Worlds, hinges: int = 5, lang: str = "en") -> tuple[list, lis
         here = setting_words(h.key, h.value, lang, unit=h.unit) if h.value is not None else "-"
         flips = (label(f"dt.flip_{h.flip_side}", lang, v=setting_words(h.key, h.flip_value, lang, unit=h.unit))
                  if h.flip_value is not None else "-")
-        rows.append([lever_name(h.key, lang)] + ([h.key] if en else []) + [here, f"{h.rho:.3g}"]
-                    + ([f"{h.p_adjusted:.3g}"] if en else []) + [flips])
+        rho, p = (f"{v:.3g}" if math.isfinite(v) else "-" for v in (h.rho, h.p_adjusted))
+        rows.append([lever_name(h.key, lang)] + ([h.key] if en else []) + [here, rho] + ([p] if en else []) + [flips])
     head = ([label("dt.assumption", lang)] + (["key"] if en else []) + [label("dt.here", lang), label("dt.rho", lang)]
             + (["p (x assumptions)"] if en else []) + [label("dt.flips", lang)])
     return head, rows
