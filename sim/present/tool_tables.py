@@ -9,6 +9,7 @@ Each returns a page.Table: styled HTML in a notebook, its text for nbval.
 from __future__ import annotations
 
 import re
+from html import escape
 from pathlib import Path
 
 import pandas as pd
@@ -26,10 +27,11 @@ from .texts_tools import HOW_ZH
 def _table(parts: list[tuple[str, list, list]], lang: str, lead: str = "", css: str = "siyu") -> Table:
     """Tables (caption, head, rows of cells) under an optional lead sentence: styled HTML and the same as text."""
     check_lang(lang)
-    html = [f"<p>{lead}</p>"] if lead else []
+    html = [f"<p>{escape(lead)}</p>"] if lead else []
     text = [lead] if lead else []
-    for i, (caption, head, rows) in enumerate(parts):
-        html.append(grid_html(head, rows, caption, diff_from=0 if head else None, css_id=f"{css}{i}"))
+    for i, (caption, head, rows) in enumerate(parts):          # each table's title above it, in bold
+        html += [f"<p><b>{escape(caption)}</b></p>"] if caption else []
+        html += [grid_html(head, rows, diff_from=0, css_id=f"{css}{i}")] if head else []
         text += ([caption] if caption else []) + text_grid(head, [[str(c) for c in r] for r in rows]) + [""]
     return Table("\n".join(text).rstrip(), "\n".join(html))
 
