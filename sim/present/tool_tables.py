@@ -94,7 +94,7 @@ def import_report(orders, lang: str = "en", columns: dict[str, str] | None = Non
                               read_orders_report)
     table, rec = read_orders_report(orders, columns)
     zh = lang == "zh"
-    plat = label(f"ir.plat.{rec.platform_key}", lang) if zh and f"ir.plat.{rec.platform_key}" in LABELS else rec.platform
+    plat = label(f"ir.plat.{rec.platform_key}", lang) if f"ir.plat.{rec.platform_key}" in LABELS else rec.platform
     sep = "；" if zh else "; "
     rows = [(label("ir.file", lang), Path(str(rec.source)).name), (label("ir.platform", lang), plat),
             (label("ir.read_as", lang), sep.join(x for x in (_words(rec.read_as, lang),
