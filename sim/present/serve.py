@@ -65,9 +65,12 @@ def pool_size(cores: int | None = None, memory_mb: float | None = None) -> int:
 
 def capacity_line(pool: int) -> str:
     """What the dashboard serves with `pool` pre-heated kernels, in one line."""
-    return (f"dashboard: {pool} pre-heated kernel(s) on {usable_cores()} usable core(s): {pool} visitor(s) at once see "
-            f"the first table within ~5 s; each open page holds a kernel of ~{KERNEL_MB} MB "
-            f"({pool * KERNEL_MB / 1024:.1f} GB for a full pool); more visitors wait for a kernel to be re-heated")
+    cores = usable_cores()
+    return (f"dashboard: {pool} pre-heated kernel(s) on {cores} usable core(s): {pool} visitor(s) at once are served "
+            f"at once; about {cores} of them see the first table within ~5 s and the rest within ~7 s when their "
+            f"browsers run on this machine (each page's scripts take ~1.5 s of a core; measured, docs/notebooks.md); "
+            f"each open page holds a kernel of ~{KERNEL_MB} MB ({pool * KERNEL_MB / 1024:.1f} GB for a full pool); "
+            f"more visitors wait for a kernel to be re-heated")
 
 
 def warm(notebook: Path, lang: str) -> float:
