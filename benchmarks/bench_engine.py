@@ -12,9 +12,11 @@ Scenarios
   full   scenarios/baseline.yaml with every mechanism on: WeChat groups (size 50, tiering, 20% with a
          KOC), messaging (baseline 2/week), discount events (20% every 14 days), one-to-one service,
          member days, staff turnover, a referral incentive and invite-3-to-unlock, KOCs seeded by
-         degree on a clustered network. Everything that is sized for the baseline's 20,000-person
+         degree on a clustered network, the sales calendar (618 and Double 11), sales channels with half
+         the pool steered to the mini-program, entry points, stores with shop assistants (4 per 100,000
+         people, 3 new customers a day each: ~4-5% of the market a year), membership tiers and points (platinum's exclusive group, a gold playbook). Everything that is sized for the baseline's 20,000-person
          market is scaled with the number of users (daily budget, staff accounts, one-to-one hours,
-         KOC count), so a similar share of the market is acquired and served at every size.
+         KOC count, stores), so a similar share of the market is acquired and served at every size.
   core   the baseline with sim.lab.reference.core_overrides() (what the Mesa reference implements),
          daily budget scaled the same way; used for the fast-vs-reference speed ratio.
 
@@ -74,6 +76,19 @@ def full_scenario(users: int, days: int = 365):
         "referral.seed_koc": "degree",
         "referral.koc_count": max(1, round(10 * scale)),
         "referral.network": "clustered",
+        "calendar.events": [{"name": "618", "start": 151, "end": 168, "depth": 0.2, "platform_traffic": 2.0,
+                             "platform_price": 1.5, "pool_push": 0.5},
+                            {"name": "双11", "start": 303, "end": 314, "depth": 0.25, "platform_traffic": 3.0,
+                             "platform_price": 1.8, "pool_push": 0.5}],
+        "sales.enabled": True,
+        "sales.steer_to_mini_program": 0.5,
+        "entry.enabled": True,
+        "stores.enabled": True,
+        "stores.count": max(1, round(4 * scale)),
+        "stores.new_customers_per_store_per_day": 3.0,
+        "tiers.enabled": True,
+        "tiers.platinum.exclusive_group": True,
+        "tiers.playbook.gold.messaging.per_week": 3.0,
     }
     return base.with_overrides(over)
 

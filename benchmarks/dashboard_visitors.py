@@ -80,6 +80,20 @@ def _visit(url: str, out: list, i: int, go: threading.Event) -> None:
         b.close()
 
 
+def _at_once(visit, url: str, visitors: int) -> list:
+    """`visitors` threads each run visit(url, out, i, go): every browser is launched, then all open the page
+    at the same moment; returns out (what each visit recorded)."""
+    out, go = [None] * visitors, threading.Event()
+    threads = [threading.Thread(target=visit, args=(url, out, i, go)) for i in range(visitors)]
+    for th in threads:
+        th.start()
+    time.sleep(3)                           # every browser launched, then all open the page at once
+    go.set()
+    for th in threads:
+        th.join()
+    return out
+
+
 def main() -> int:
     a = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     a.add_argument("--lang", default="zh")
@@ -109,16 +123,7 @@ def main() -> int:
         for t in range(o.tries):
             _settle(proc.pid, pool)
             load = os.getloadavg()[0]
-            out, go = [None] * o.visitors, threading.Event()
-            threads = [threading.Thread(target=_visit, args=(f"http://127.0.0.1:{port}/", out, i, go))
-                       for i in range(o.visitors)]
-            for th in threads:
-                th.start()
-            time.sleep(3)                   # every browser launched, then all open the page at once
-            go.set()
-            for th in threads:
-                th.join()
-            seconds = sorted(out)
+            seconds = sorted(_at_once(_visit, f"http://127.0.0.1:{port}/", o.visitors))
             tries.append(seconds)
             rss = [k.memory_info().rss / 2**20 for k in _kernels(proc.pid)]
             print(f"try {t + 1} (load average {load:.1f} before): first table after " + ", ".join(f"{s:.1f}" for s in seconds) + " s; kernels "

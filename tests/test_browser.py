@@ -11,6 +11,7 @@ Every wait is bounded by a timeout; Voila (and the kernels it started) is stoppe
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -18,6 +19,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -25,6 +27,7 @@ import pytest
 from sim.present import plots
 from sim.present.labels import LABELS, has_cjk
 from sim.present.report import OUT_DIR, ROOT
+from sim.present.serve import voila_command
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -41,7 +44,8 @@ VIEWPORT = {"width": 1280, "height": 800}
 # reruns every strategy: 15-27 s, 48 s under that load) without failing on a busy machine.
 FIRST_TABLE_LIMIT = 8.0   # s from opening the page to the dashboard's table, pre-heated kernel, runs cached
 CULL_IDLE, CULL_INTERVAL = 6, 2   # s: short cull settings for the test (make dashboard: 120 / 30)
-POOL = 1                  # pre-heated kernels Voila keeps ready (make dashboard: the same)
+POOL = 1                  # pre-heated kernels Voila keeps ready (make dashboard: sized to the machine)
+LATE_TABLE_LIMIT = 60     # s: a page whose kernel was culled never shows its table; a live one well within
 
 pytestmark = pytest.mark.browser
 
@@ -83,31 +87,33 @@ def _stop(proc: subprocess.Popen) -> None:
         pass
 
 
-@pytest.fixture(params=["en", "zh"])
-def voila_url(request, tmp_path):
+@contextlib.contextmanager
+def _served(lang: str, tmp_path: Path):
+    """Voila serving the dashboard with the command line `make dashboard` uses (sim.present.serve.voila_command:
+    pre-heated pool, the dashboard's kernel manager), short cull settings; yields (url, process)."""
     if not Path(CHROMIUM).exists():
         pytest.skip(f"no Chromium at {CHROMIUM}: apt-get install chromium")
-    voila = Path(sys.executable).parent / "voila"
-    if not voila.exists():
-        voila = shutil.which("voila")
-        if voila is None:
-            pytest.skip("voila is not installed in this environment")
+    if not (Path(sys.executable).parent / "voila").exists() and shutil.which("voila") is None:
+        pytest.skip("voila is not installed in this environment")
     port = _free_port()
     log = open(tmp_path / "voila.log", "w")
-    proc = subprocess.Popen([str(voila), str(NOTEBOOK.relative_to(ROOT)), "--no-browser", f"--port={port}",
-                             "--Voila.ip=127.0.0.1", "--preheat_kernel=True", f"--pool_size={POOL}",
-                             f"--MappingKernelManager.cull_idle_timeout={CULL_IDLE}",
-                             f"--MappingKernelManager.cull_interval={CULL_INTERVAL}"],
-                            cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-                            env={**os.environ, "SIYU_LANG": request.param})
+    cmd = voila_command(NOTEBOOK.relative_to(ROOT), port, POOL, CULL_IDLE, CULL_INTERVAL, fill_delay=1.0)
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+                            env={**os.environ, "SIYU_LANG": lang})
     try:
         _wait_port(port, proc, START_TIMEOUT)
-        yield f"http://127.0.0.1:{port}/", proc, request.param
+        yield f"http://127.0.0.1:{port}/", proc
     finally:
         _stop(proc)
         log.close()
         tail = (tmp_path / "voila.log").read_text(errors="replace")[-3000:]
         print("voila log (tail):\n" + tail)
+
+
+@pytest.fixture(params=["en", "zh"])
+def voila_url(request, tmp_path):
+    with _served(request.param, tmp_path) as (url, proc):
+        yield url, proc, request.param
 
 
 def _kernels(proc: subprocess.Popen) -> int:
@@ -280,3 +286,41 @@ def test_dashboard_slider_changes_the_numbers(voila_url):
             assert _kernels(proc) <= POOL, f"{_kernels(proc)} kernels still running {limit} s after the pages closed"
         finally:
             browser.close()
+
+
+def test_a_visitor_after_a_quiet_spell_gets_a_live_kernel(tmp_path):
+    """The pre-heated kernel has idled past the cull time in the pool when a visitor comes: claiming it is
+    activity, so the culler must not stop it before the browser connects (it did, and the page retried a dead
+    kernel for ever: docs/notebooks.md). A page fetched by something that never connects (no browser) still
+    has its kernel culled, within twice the cull time."""
+    from playwright.sync_api import sync_playwright
+
+    with _served("en", tmp_path) as (url, proc):
+        _wait_pool_ready(proc, kernels=POOL)
+        time.sleep(CULL_IDLE + 2 * CULL_INTERVAL)             # the pooled kernel is now idle past the cull time
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True,
+                                        timeout=60_000)
+            try:
+                page = browser.new_page(viewport=VIEWPORT)
+                page.goto(url, timeout=PAGE_TIMEOUT * 1000, wait_until="domcontentloaded")
+                page.wait_for_selector(".siyu-dash-table .siyu-table", timeout=LATE_TABLE_LIMIT * 1000)
+                page.wait_for_timeout((CULL_IDLE + 2 * CULL_INTERVAL) * 1000)    # open, connected: kept
+                assert "Kernel does not exist" not in page.locator("body").inner_text()
+                assert _kernels(proc) >= 1 + POOL, "the open page's kernel was stopped"
+                page.close()
+            finally:
+                browser.close()
+        end = time.monotonic() + CULL_IDLE + 2 * CULL_INTERVAL + 30
+        while _kernels(proc) > POOL and time.monotonic() < end:      # the closed page's kernel culled
+            time.sleep(0.5)
+        _wait_pool_ready(proc, kernels=POOL)
+        time.sleep(CULL_IDLE + 2 * CULL_INTERVAL)
+        with urllib.request.urlopen(url, timeout=PAGE_TIMEOUT) as r:       # claims a kernel, never connects
+            assert r.status == 200 and b"siyu" in r.read()
+        limit = 2 * CULL_IDLE + 3 * CULL_INTERVAL + 30       # the refill re-heats meanwhile: CPU
+        end = time.monotonic() + limit
+        time.sleep(3)
+        while _kernels(proc) > POOL and time.monotonic() < end:
+            time.sleep(0.5)
+        assert _kernels(proc) <= POOL, f"a kernel claimed by a page that never connected still runs after {limit} s"

@@ -128,6 +128,11 @@ def test_verdicts_and_the_summary_line():
         assert r.verdict == IN or r.label in line
     text = plausibility_table(p)
     assert all(r.label in text for r in rows) and line in text and "[luckin]" in text
+    # a row whose range a default was calibrated to is a target, not a check: the line and the table say so
+    targets = [r for r in rows if r.calibrated]
+    assert {k for r in targets for k in r.calibrated} == {"acquisition.cac", "market.purchase_cycle_days"}
+    assert f"({len(targets)} of the rows are targets a default was set to reach, not checks: " in line
+    assert "(target of acquisition.cac)" in text
 
 
 # ----------------------------------------------------------------- the counters behind them

@@ -229,3 +229,21 @@ def test_every_default_lies_inside_its_plausible_range():
                 and all(isinstance(x, (int, float)) for x in rng) and not rng[0] <= v <= rng[1]:
             out[key] = (v, rng)
     assert not out, out
+
+
+def test_a_section_given_in_part_keeps_its_own_defaults(tmp_path):
+    """`douyin: {share: 0.2}` changes Douyin's share only: its first-order chance, return rate and ticket stay
+    Douyin's (not a generic channel's), as a sales channel's (`offline: {share: 0.5}` keeps the concession fee)
+    and a tier's; what the file gives wins, nested or not."""
+    base = sim.load_scenario("baseline")
+    p = tmp_path / "part.yaml"
+    p.write_text("extends: baseline\nname: part\nacquisition:\n  douyin: {share: 0.2, ticket_rmb: 80}\n  ecommerce: {share: 0.6}\n"
+                 "sales:\n  enabled: true\n  tmall: {share: 0.1}\n  offline: {share: 0.5}\ntiers:\n  gold: {member_price: 0.1}\n",
+                 encoding="utf-8")
+    sc = sim.load_scenario(p)
+    d, b = sc.acquisition.douyin, base.acquisition.douyin
+    assert (d.share, d.ticket_rmb) == (0.2, 80)
+    assert (d.first_order_prob, d.return_rate, d.ticket_elasticity) == (b.first_order_prob, b.return_rate,
+                                                                       b.ticket_elasticity)
+    assert sc.sales.offline.share == 0.5 and sc.sales.offline.commission == base.sales.offline.commission > 0
+    assert sc.tiers.gold.member_price == 0.1 and sc.tiers.gold.threshold_rmb == base.tiers.gold.threshold_rmb

@@ -11,11 +11,12 @@ accounts; plus account work beyond the accounts' own hours: running groups and
 answering pool orders use staff.accounts x staff.hours_per_day first, each hour over
 that at the same hourly cost), incentives (referral rewards and KOC fees), channel_fees (the sales
 channels' commissions, payment fees, shipping and return insurance: sim/mechanisms/sales.py, when sales.enabled),
-pool_entry (entry points' cost per person reached and per add: sim/mechanisms/entry.py, with entry points or stores).
+pool_entry (entry points' cost per person reached and per add: sim/mechanisms/entry.py, with entry points or stores),
+points (membership points redeemed: sim/mechanisms/tiers.py, with tiers.enabled).
 profit = revenue - sum(costs).
 
 A user's `value` is their discounted contribution since acquisition: order margin
-minus cogs, discounts, returns and gifts, minus the cost of the one-to-one sessions
+minus cogs, discounts, returns, gifts and points redeemed, minus the cost of the one-to-one sessions
 spent on them (activity-based: minutes x hourly cost). Fixed costs of running the
 pool (account salaries, group work, idle service time) are not spread over users:
 they do not depend on who is in the pool, and a per-head share would make users who
@@ -27,7 +28,7 @@ from __future__ import annotations
 import numpy as np
 
 COST_LINES = ("acquisition", "cogs", "returns", "gifts", "staff", "service", "incentives", "channel_fees",
-              "pool_entry")
+              "pool_entry", "points")
 MEMO_LINES = ("discounts",)   # shown, not subtracted: revenue is already net of it
 
 

@@ -149,6 +149,10 @@ class Users:
         self.invites = np.zeros(n, dtype=np.int32)
         self.staff = i32(-1)                             # the account holding a pool member (staff, then assistants)
         self.entry = np.full(n, -1, dtype=np.int8)       # entry point that reached them (entry.py; -1: none)
+        self.level = np.zeros(n, dtype=np.int8)          # membership tier held (tiers.py; 0: member)
+        self.level_prev = np.zeros(n, dtype=np.int8)     # tier reached in the last membership window
+        self.level_spend = np.zeros(n, dtype=np.float64) # qualifying spend in this window, RMB paid
+        self.points = np.zeros(n, dtype=np.float64)      # points balance
         self.group = i32(-1)
         self.tier = np.zeros(n, dtype=np.int8)
         self.tier_day = i32(-1)

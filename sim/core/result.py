@@ -15,7 +15,7 @@ Summary figures (all over the run's horizon):
   ltv180_paid / _organic / _referred  value in the first 180 days after acquisition, among users
                         acquired at least 180 days before the end (a fair comparison of cohorts)
   cac                   paid acquisition spend per paid user, RMB;  ltv_to_cac = ltv_paid / cac
-  churn_rate_monthly    1 - exp(-30 x losses / customer-days at risk)  (customers = acquired, not lost)
+  churn_rate_monthly    1 - exp(-DAYS_PER_MONTH x losses / customer-days at risk)  (customers = acquired, not lost)
   churn_rate_monthly_paid / _referred  the same among paid / referred users (their own exposure)
   pool_churn_rate_monthly  the same for leaving the pool (losses of pool members / pool-member days)
   retention_90d         share of users acquired >= 90 days before the end still customers 90 days later
@@ -46,6 +46,7 @@ from .population import (
     STATES,
     sample_size,
 )
+from .units import DAYS_PER_MONTH
 
 # What the engine records each day: levels, counters, revenue and each cost line.
 # `muted_users` (pool members who muted the chat), `muted` (mutes that day) and the user table's
@@ -84,12 +85,12 @@ def _mean(x):
 
 
 def _churn_monthly(u, idx, days: int) -> float:
-    """1 - exp(-30 x losses / customer-days) among users `idx` (from acquisition to loss or the end)."""
+    """1 - exp(-DAYS_PER_MONTH x losses / customer-days) among users `idx` (from acquisition to loss or the end)."""
     if len(idx) == 0:
         return float("nan")
     lost = u.churn_day[idx] >= 0
     exposure = np.where(lost, u.churn_day[idx] + 1, days) - u.acq_day[idx]
-    return float(-np.expm1(-30 * lost.sum() / max(exposure.sum(), 1)))
+    return float(-np.expm1(-DAYS_PER_MONTH * lost.sum() / max(exposure.sum(), 1)))
 
 
 # daily columns that are not people or RMB (not multiplied by the population scale)
@@ -130,7 +131,7 @@ def summarise(model, daily: pd.DataFrame) -> dict:
         "churn_rate_monthly": _churn_monthly(u, acq, days),
         "churn_rate_monthly_paid": _churn_monthly(u, paid, days),
         "churn_rate_monthly_referred": _churn_monthly(u, referred, days),
-        "pool_churn_rate_monthly": float(-np.expm1(-30 * pool_loss / max(pool_days, 1))),
+        "pool_churn_rate_monthly": float(-np.expm1(-DAYS_PER_MONTH * pool_loss / max(pool_days, 1))),
         "retention_90d": float(alive90.mean()) if len(old) else float("nan"),
         "retention_90d_paid": _mean(alive90[u.channel[old] < CH_ORGANIC]),
         "retention_90d_referred": _mean(alive90[u.channel[old] == CH_REFERRAL]),
@@ -168,6 +169,7 @@ class Result:
     _users: pd.DataFrame | None = field(repr=False, default=None)
     sales: pd.DataFrame | None = field(repr=False, default=None)    # per sales channel (mechanisms.sales.Sales.table); None: off
     entry: pd.DataFrame | None = field(repr=False, default=None)    # per entry point (mechanisms.entry.Entry.table); None: off
+    tiers: pd.DataFrame | None = field(repr=False, default=None)    # per membership tier (mechanisms.tiers.Tiers.table); None: off
 
     @property
     def scale(self) -> float:
@@ -186,7 +188,9 @@ class Result:
         kept spend per user, share in the pool at some point, share lost by the end. `users` counts
         people (agents x scale). `by="sales_channel"`: the orders per sales channel instead (sim/mechanisms/sales.py, Sales.table), when
         the scenario books them (sales.enabled); `by="entry"`: people, add rate, LTV, share lost and cost per entry
-        point (sim/mechanisms/entry.py, Entry.table), when the scenario has entry points or stores."""
+        point (sim/mechanisms/entry.py, Entry.table), when the scenario has entry points or stores; `by="tier"`: people,
+        spend, LTV, share lost, points cost, messages and the next tier's pull per membership tier
+        (sim/mechanisms/tiers.py, Tiers.table), when tiers.enabled."""
         if by == "sales_channel":
             if self.sales is None:
                 raise UsageError("breakdown(by='sales_channel'): this scenario books no sales channels "
@@ -197,6 +201,10 @@ class Result:
                 raise UsageError("breakdown(by='entry'): this scenario has no entry points "
                                  "(set entry.enabled: true, or stores.enabled: true)")
             return self.entry
+        if by == "tier":
+            if self.tiers is None:
+                raise UsageError("breakdown(by='tier'): this scenario has no membership tiers (set tiers.enabled: true)")
+            return self.tiers
         u = self.users
         if by not in u.columns:
             raise UsageError(f"breakdown(by={by!r}): choose one of {', '.join(u.columns)}")

@@ -35,7 +35,7 @@ STREAMS = (
     "trait_g", "leave_order", "history_alive", "history_rate", "history_leave", "history_leave_b",
     "notice", "notice_reply", "notice_md", "notice_md_reply",
     "sale_channel", "sale_steer", "notice_cal", "notice_cal_reply",
-    "assistants", "store_ask", "sale_store",
+    "assistants", "store_ask", "sale_store", "points_redeem",
 )
 
 

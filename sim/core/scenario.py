@@ -24,6 +24,7 @@ from .errors import clip as _clip
 from .places import find_scenario
 from .schema import Sections
 from .schema_sales import SALES_CHANNELS, event_windows
+from .schema_tiers import TIERS, thresholds
 from .schema_info import _describe_allowed, iter_schema, plausible_ranges, schema_keys  # noqa: F401 (re-exported)
 from .yamlread import dump, number_hint, parse_scalar, read_document
 
@@ -208,6 +209,31 @@ def _check_consistency(sc: Scenario, source: str) -> None:
         total = sum(getattr(sc.sales, c).share for c in SALES_CHANNELS)
         if abs(total - 1) > 1e-6:
             raise ScenarioError(source, "sales.*.share", round(total, 6), "sales channel shares that add up to 1")
+    if sc.tiers.enabled:
+        _check_tiers(sc, source)
+
+
+def _check_tiers(sc: Scenario, source: str) -> None:
+    """Tier thresholds rising; an exclusive group needs groups with tiering; a tier's coupon needs the strategy's
+    discount days."""
+    t = sc.tiers
+    thr = thresholds(t)
+    for lo, hi in zip(TIERS[1:], TIERS[2:]):
+        if getattr(t, hi).threshold_rmb <= getattr(t, lo).threshold_rmb:
+            raise ScenarioError(source, f"tiers.{hi}.threshold_rmb", getattr(t, hi).threshold_rmb,
+                                f"above tiers.{lo}.threshold_rmb ({getattr(t, lo).threshold_rmb:g}): thresholds rise "
+                                f"tier by tier ({', '.join(f'{v:g}' for v in thr[1:])} given)")
+    for name in TIERS[1:]:
+        if getattr(t, name).exclusive_group and not (sc.groups.size > 0 and sc.groups.tiering):
+            raise ScenarioError(source, f"tiers.{name}.exclusive_group", True, "false unless groups.size > 0 and "
+                                "groups.tiering is true (the exclusive group is the groups' VIP tier)")
+    o = sc.offers
+    for name in TIERS:
+        depth = getattr(t.playbook, name).offers.discount_depth
+        if depth is not None and depth > 0 and not (o.discount_every_days > 0 and o.discount_depth > 0):
+            raise ScenarioError(source, f"tiers.playbook.{name}.offers.discount_depth", depth,
+                                "0 or empty unless the strategy runs discount days (offers.discount_every_days and "
+                                "offers.discount_depth above 0): a tier's coupon comes on those days")
 
 
 def _check_calendar(sc: Scenario, source: str) -> None:

@@ -11,6 +11,7 @@ from pydantic import Field
 from .schema_base import P, Section  # noqa: F401 (re-exported)
 from .schema_entry import Entry, Stores
 from .schema_sales import Calendar, Sales
+from .schema_tiers import Tiers
 
 
 class Segments(Section):
@@ -109,8 +110,9 @@ class Channel(Section):
 
 
 def _douyin():
-    # k = 2.5: revenue per ad-bought newcomer, p(v) v, peaks where the odds are k - 1; at p(69) = 0.6 that puts the
-    # peak at Douyin's ~69 RMB, above which selling there does not pay however much is spent [003]
+    # k = 2.5, calibrated: revenue per ad-bought newcomer, p(v) v, peaks where the odds are k - 1; at p(69) = 0.6
+    # that puts the peak at Douyin's ~69 RMB, above which sellers say selling there does not pay [003] (a target,
+    # so that peak is not evidence); 2.5 is also near the published mean price elasticity, 2.62 (Bijmolt et al. 2005)
     return Channel(share=0.5, cac_factor=1.0, first_order_prob=0.6, return_rate=0.30, ticket_rmb=69.0, ticket_elasticity=2.5)
 
 
@@ -189,7 +191,7 @@ class Staff(Section):
                              plausible=(2.0, 5.0), why="hours left after routine adding and Moments work in an 8-hour day")
     salary_rmb_per_month: float = P(8000.0, "RMB/month", "cost of one staff account (salary and overhead)", ge=0, le=1e6,
                                     plausible=(5000.0, 12000.0), why="private-pool operator pay from lower-tier to tier-1 cities, with overhead")
-    turnover_monthly: float = P(0.05, "1/month", "staff turnover rate: quits per position per month (daily hazard rate / 30.44)",
+    turnover_monthly: float = P(0.05, "1/month", "staff turnover rate: quits per position per month (daily hazard rate / 30.44, a month of 365.25 / 12 days)",
                                 ge=0, le=1, plausible=(0.02, 0.1), why="retail and e-commerce staff stay 10 months to 4 years")
     loss_on_quit_personal: float = P(0.7, "share", "share of a departing staff member's personal-account contacts the brand loses",
                                      "seed 000/002: customers leave with the staff member; share is an assumption", ge=0, le=1,
@@ -402,3 +404,5 @@ class Sections(Section):
                          "with its add rate, cost and starting trust (off by default)")
     stores: Stores = Field(default_factory=Stores, description="offline stores whose shop assistants add store "
                            "customers and keep their own book (off by default)")
+    tiers: Tiers = Field(default_factory=Tiers, description="membership tiers and points, with a playbook per tier "
+                         "(off by default)")

@@ -139,8 +139,9 @@ def event_windows(calendar: Calendar) -> list[tuple[int, int]]:
 
 
 def idle_sections(sc) -> tuple[str, ...]:
-    """Key prefixes of the off-by-default sections (this module's and schema_entry's) whose mechanism is off in
-    scenario `sc` (no events; sales, stores not enabled; entry points neither enabled nor used by stores): their assumptions change nothing there, so
+    """Key prefixes of the off-by-default sections (this module's, schema_entry's and schema_tiers') whose mechanism is off in
+    scenario `sc` (no events; sales, stores, tiers not enabled; entry points neither enabled nor used by stores): their assumptions change nothing there, so
     tools that draw assumptions (sim.lab.robustness) leave them out."""
     return tuple(p for p, idle in (("calendar.", not sc.calendar.events), ("sales.", not sc.sales.enabled),
-                                   ("entry.", not (sc.entry.enabled or sc.stores.enabled)), ("stores.", not sc.stores.enabled)) if idle)
+                                   ("entry.", not (sc.entry.enabled or sc.stores.enabled)), ("stores.", not sc.stores.enabled),
+                                   ("tiers.", not sc.tiers.enabled)) if idle)

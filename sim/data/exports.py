@@ -75,7 +75,8 @@ class _Reading:
         if len(self.df) == 0:
             raise UsageError(f"{t.source}: the file has a header but no {'orders' if kind == 'orders' else 'rows'}")
         self.keep = pd.Series(True, index=self.df.index)
-        self.rec = Recognised(t.source, self.m.platform.label, t.read_as, t.header_line, kind, rows=len(self.df))
+        self.rec = Recognised(t.source, self.m.platform.label, t.read_as, t.header_line, kind, rows=len(self.df),
+                              platform_key=self.m.platform.key)
         self.drop(pd.concat([blank(s) for _, s in self.df.items()], axis=1).all(axis=1), "empty rows")
         text = {c: s for c, s in self.df.items() if s.dtype == object}
         if text:                                     # exports pasted one below the other; a totals line at the end

@@ -30,6 +30,7 @@ class Recognised:
     first: pd.Timestamp | None = None
     last: pd.Timestamp | None = None
     notes: list = field(default_factory=list)
+    platform_key: str = ""                          # the platform's key (columns.PLATFORMS), for its name in words
 
     def text(self) -> str:
         """The report as lines of text."""

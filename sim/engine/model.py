@@ -5,7 +5,8 @@ module and reads the scenario keys its docstring names. It simulates
 market.agents agents, each standing for `scale` people (population.py); the
 daily record is in agents and result.py multiplies it back to the market. One `step()` is one day:
 
-  1. staff turnover            (staff.py)      6. purchases              (purchases.py)
+  1. staff turnover,           (staff.py,      6. purchases              (purchases.py)
+     membership windows        tiers.py)
   2. acquisition: replayed,    (acquisition.py) 7. leaving: lapse, wash-  (leaving.py,
      organic, paid, stores,    (stores.py,         back, annoyance         washback.py)
      first order, entry        entry.py, containers.py)
@@ -37,6 +38,7 @@ from ..mechanisms.referral import Referral
 from ..mechanisms.sales import Sales
 from ..mechanisms.service import Service
 from ..mechanisms.stores import Stores
+from ..mechanisms.tiers import Tiers
 from .mesa_import import mesa
 
 
@@ -63,6 +65,7 @@ class PoolModel(mesa.Model):
         self.sales = Sales(scenario)        # sales channels and their fees (off by default)
         self.entry = Entry(scenario)        # entry points into the pool (off by default)
         self.stores = Stores(self)          # stores and shop assistants (off by default)
+        self.tiers = Tiers(self)            # membership tiers and points (off by default)
         self.groups = Groups(self)
         self.leaving = Leaving(self)
         self.history_agents = (np.zeros(0, np.int64), np.zeros(0, np.int64))  # (customers row, agent) once seeded
@@ -91,6 +94,7 @@ class PoolModel(mesa.Model):
             self.acquisition.seed_existing()
             self.referral.seed_koc(day)
         staff.turnover(self, day)
+        self.tiers.daily(day)
         self.acquisition.replay(day)
         self.acquisition.organic(day)
         self.acquisition.paid(day)

@@ -40,4 +40,5 @@ def run(scenario: Scenario | str | Path | None = None, users: int | None = None,
         model.step()
     daily = daily_frame(model)
     return Result(scenario=sc, seed=seed, daily=daily, summary=summarise(model, daily), _model=model,
-                  sales=model.sales.table(model.scale), entry=model.entry.table(model))
+                  sales=model.sales.table(model.scale), entry=model.entry.table(model),
+                  tiers=model.tiers.table())

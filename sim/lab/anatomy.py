@@ -17,10 +17,10 @@ import math
 import numpy as np
 import pandas as pd
 
+from ..core.units import DAYS_PER_MONTH
 from .experiments import mean_interval
 
 STAFF_DROP_SHARE = 0.01   # a day's losses to departing staff >= 1% of the pool counts as a visible drop
-MONTH_DAYS = 30.4         # a month of the payback month
 FLOW_GROUPS = ("paid", "organic", "referred", "existing")
 FLOW_END = ("pool_active", "pool_muted", "public", "lapsed", "washed_back", "annoyed", "staff_left")
 
@@ -34,8 +34,8 @@ def payback_of(results: list) -> float | None:
 
 
 def payback_month(day: float | None) -> int | None:
-    """Month (1-based, 30.4-day months) in which a payback day falls."""
-    return None if day is None or not math.isfinite(day) else int(day // MONTH_DAYS) + 1
+    """Month (1-based, months of DAYS_PER_MONTH days) in which a payback day falls."""
+    return None if day is None or not math.isfinite(day) else int(day // DAYS_PER_MONTH) + 1
 
 
 def dip_of(results: list, column: str = "cumulative_profit") -> tuple[float, int]:

@@ -18,10 +18,10 @@ import pandas as pd
 
 from ..core.errors import UsageError
 from ..core.scenario import Scenario
+from ..core.units import DAYS_PER_MONTH
 from ..mechanisms import containers
 
 Z95 = 1.96
-DAYS_PER_MONTH = 30.44
 TENURE_BANDS = ((0, 30), (30, 90), (90, 180), (180, math.inf))   # days since adding
 
 

@@ -19,7 +19,9 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Evidence:
-    """A published or reported range for one figure (low and high None: no published figure)."""
+    """A published or reported range for one figure (low and high None: no published figure). `calibrates`: the
+    scenario keys whose default was chosen so that this figure lands in the range; the row is then a target
+    those defaults were set to reach, not an independent check (the plausibility table says so)."""
     key: str
     figure: str
     low: float | None
@@ -28,6 +30,7 @@ class Evidence:
     source: str
     credibility: str
     note: str
+    calibrates: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -63,7 +66,8 @@ EVIDENCE: tuple[Evidence, ...] = (
         "1.2 repeat purchases in 39 weeks [fhl2005]",
         "company figures, medium; paper",
         "The upper end is a ~15 RMB daily-habit category; a 100-300 RMB category (apparel, beauty) belongs "
-        "well below it."),
+        "well below it.",
+        calibrates=("market.purchase_cycle_days",)),
     Evidence(
         "pool_public_ratio", "pool / public purchase rate", 1.1, 2.0, "x",
         "Luckin: group joiners' monthly purchase frequency +30%, weekly repeat buyers +28% [luckin]",
@@ -78,7 +82,8 @@ EVIDENCE: tuple[Evidence, ...] = (
         "(Perfect Diary ~38%) [references]; 946 of 2,357 CDNOW first buyers (40%) bought again within 27-39 "
         "weeks [fhl2005]",
         "vendor benchmark, low; practitioner, low; paper (one US retailer, 1997)",
-        "Calendar-window rates (buyers in a period who bought at least twice in it), as the lab's."),
+        "Calendar-window rates (buyers in a period who bought at least twice in it), as the lab's.",
+        calibrates=("market.purchase_cycle_days",)),
     Evidence(
         "cac_over_first_order", "cost per first buyer / order value", 0.15, 0.60, "x",
         "acquisition takes up to 50% of a first order for some brands, too much to recover [000]; Douyin ads "
@@ -86,7 +91,8 @@ EVIDENCE: tuple[Evidence, ...] = (
         "US e-commerce: CAC ~$49 against an average order of ~$107, ~46% [seowithdavid]",
         "seed articles (practitioner); vendor blog, low",
         "[000] names 50% as the painful extreme; 0.6 allows the break-even end of [003]. The low end is an "
-        "allowance: no published floor."),
+        "allowance: no published floor.",
+        calibrates=("acquisition.cac",)),
     Evidence(
         "deletion_monthly", "pool members deleting a month", 0.005, 0.05, "per month",
         "customers deleting the brand's account: 1-3% a month, commonly quoted [references]",

@@ -150,15 +150,22 @@ def load_cdnow() -> pd.DataFrame:
                          "amount": raw["amount"]})
 
 
+def fit_refusal(table: pd.DataFrame, source: str) -> str | None:
+    """Why a fit would refuse the orders `table` read from `source` (check_enough's reason), None when it would
+    take them."""
+    try:
+        check_enough(occasions(table), source)
+    except UsageError as exc:
+        return str(exc).split(": ", 1)[-1]
+    return None
+
+
 def dry_run(orders, columns: dict[str, str] | None = None) -> str:
     """calibrate --dry-run's text: what was recognised in the orders file, and whether a fit would take them."""
     table, rec = read_orders_report(orders, columns)
     lines = [rec.text()]
-    try:
-        check_enough(occasions(table), rec.source)
-        lines.append(f"  fit: enough data (at least {MIN_CUSTOMERS} customers, {MIN_REPEAT_OCCASIONS} repeat purchases, "
-                     f"{MIN_CALIBRATION_DAYS} days)")
-    except UsageError as exc:
-        lines.append(f"  fit: would be refused: {str(exc).split(': ', 1)[-1]}")
+    refused = fit_refusal(table, rec.source)
+    lines.append(f"  fit: enough data (at least {MIN_CUSTOMERS} customers, {MIN_REPEAT_OCCASIONS} repeat purchases, "
+                 f"{MIN_CALIBRATION_DAYS} days)" if refused is None else f"  fit: would be refused: {refused}")
     lines.append("nothing written, nothing fitted (--dry-run)")
     return "\n".join(lines)

@@ -35,14 +35,14 @@ Definitions (people "acquired in the run": acquired on some day of the run throu
                           least one order by the end of the run (a lead who buys later counts: the spend
                           bought them too). A new-customer coupon lowers the price paid, not this value.
   deletion_monthly        pool members who deleted the brand (lost for the reason 'annoyed', the lab's only
-                          deletion) per pool member-month: sum(lost_annoyed) / (sum(pool_users) / 30.44).
+                          deletion) per pool member-month: sum(lost_annoyed) / (sum(pool_users) / DAYS_PER_MONTH).
                           Lapsing and wash-back take members out of the pool too (summary
                           pool_churn_rate_monthly); they are not deletions.
   mute_monthly            mutes (daily `muted`) per pool member-month, as deletion_monthly.
   group_posts_per_100     members' posts in groups per 100 group members a day: 100 x sum(group_posts) /
                           sum(group_members) (member-days in active groups). The brand's own posts in a group
                           (messaging.group_share of its messages) are not counted here: members' chatter only.
-  payback_month           summary payback_day / 30.44 (the first day cumulative profit is back at >= 0 after
+  payback_month           summary payback_day / DAYS_PER_MONTH (sim.core.units) (the first day cumulative profit is back at >= 0 after
                           its lowest point); infinite when that is not within the run.
   referral_share          summary referral_share: referred users / acquired users (day-0 members included in
                           the denominator, as everywhere the lab reports it).
@@ -56,12 +56,12 @@ from pathlib import Path
 
 from ..core.files import write_atomic
 from ..core.population import PAID_CHANNELS, sample_size
+from ..core.units import DAYS_PER_MONTH
 from ..engine.runner import resolve, run
 from .evidence import EVIDENCE, SOURCES
 from .provenance import evidence_counts
 from .experiments import check_seeds, mean_interval
 
-DAYS_PER_MONTH = 30.44
 IN, OUT, NONE, UNMEASURED = "in range", "out of range", "no published figure", "not in this run"
 
 
@@ -154,6 +154,7 @@ class Row:
     credibility: str
     verdict: str
     note: str
+    calibrated: tuple[str, ...] = ()    # keys whose default was set so this figure lands in range (a target)
 
 
 @dataclass(frozen=True)
@@ -183,7 +184,10 @@ class Plausibility:
         def names(verdict):
             return ", ".join(r.label for r in self.rows if r.verdict == verdict)
         n_in = sum(r.verdict == IN for r in self.rows)
-        parts = [f"{n_in} of {len(self.rows)} in range"]
+        targets = [r.label for r in self.rows if r.calibrated]
+        parts = [f"{n_in} of {len(self.rows)} in range" + (
+            f" ({len(targets)} of the rows are targets a default was set to reach, not checks: {', '.join(targets)})"
+            if targets else "")]
         parts += [f"{head}: {names(v)}" for v, head in ((OUT, "out"), (NONE, NONE), (UNMEASURED, UNMEASURED))
                   if names(v)]
         return "; ".join(parts)
@@ -210,7 +214,7 @@ def rows_of(results: list) -> tuple[Row, ...]:
             ci = mean_interval(vals)
             value, lo, hi = ci["mean"], ci["lo"], ci["hi"]
         rows.append(Row(e.key, e.figure, value, lo, hi, e.unit, e.low, e.high, e.source, e.credibility,
-                        verdict(value, e.low, e.high), e.note))
+                        verdict(value, e.low, e.high), e.note, e.calibrates))
     return tuple(rows)
 
 
@@ -250,6 +254,11 @@ def _lab_cell(r: Row) -> str:
     return cell
 
 
+def _verdict_cell(r: Row) -> str:
+    """The verdict, and for a target the keys calibrated to it: 'in range (target of acquisition.cac)'."""
+    return r.verdict + (f" (target of {', '.join(r.calibrated)})" if r.calibrated else "")
+
+
 def _range_cell(r: Row) -> str:
     return "none published" if r.low is None else f"{fmt_value(r.low, r.unit)} .. {fmt_value(r.high, r.unit)}"
 
@@ -260,7 +269,7 @@ def plausibility_table(p: Plausibility, sources: bool = True) -> str:
     head = (f"{p.scenario}: {p.seeds} seed(s), {p.agents:,} agents, {p.days} days; lab value = mean over seeds "
             f"[90% interval]")
     cols = [("figure", [r.label for r in p.rows]), ("lab", [_lab_cell(r) for r in p.rows]),
-            ("published", [_range_cell(r) for r in p.rows]), ("verdict", [r.verdict for r in p.rows]),
+            ("published", [_range_cell(r) for r in p.rows]), ("verdict", [_verdict_cell(r) for r in p.rows]),
             ("source", [", ".join(_tags(r.source)) or "-" for r in p.rows])]
     width = [max(len(h), *(len(x) for x in xs)) for h, xs in cols]
     lines = [head, "  ".join(h.ljust(w) for (h, _), w in zip(cols, width)).rstrip()]
@@ -297,7 +306,7 @@ def plausibility_markdown(p: Plausibility) -> str:
            "| figure | lab | published | verdict | source | credibility | note |",
            "|---|---|---|---|---|---|---|"]
     for r in p.rows:
-        cells = (r.label, _lab_cell(r), _range_cell(r), r.verdict, r.source, r.credibility, r.note)
+        cells = (r.label, _lab_cell(r), _range_cell(r), _verdict_cell(r), r.source, r.credibility, r.note)
         out.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
     out += ["", f"**{p.summary_line()}.**"] + (["", p.inputs_line().capitalize() + "."] if p.inputs else [])
     out += ["", "Sources:", ""]

@@ -51,10 +51,14 @@ class Test:
     figures: tuple[str, ...]
     fitted: bool
 
-    def __getattr__(self, name):           # key, meaning, unit, value, low, high, rho, clear: the hinge's
-        if name in ("key", "meaning", "unit", "value", "low", "high", "rho", "clear"):
-            return getattr(self.hinge, name)
-        raise AttributeError(name)
+    key = property(lambda self: self.hinge.key)              # the hinge's own fields, read through the test
+    meaning = property(lambda self: self.hinge.meaning)
+    unit = property(lambda self: self.hinge.unit)
+    value = property(lambda self: self.hinge.value)
+    low = property(lambda self: self.hinge.low)
+    high = property(lambda self: self.hinge.high)
+    rho = property(lambda self: self.hinge.rho)
+    clear = property(lambda self: self.hinge.clear)
 
     @property
     def flip_value(self) -> float | None:

@@ -102,6 +102,7 @@ def core_overrides() -> dict:
         "sales.enabled": False,                    # no sales channels (no fees, one repeat return rate)
         "entry.enabled": False,                    # no entry points (one friend request at pool.accept_*)
         "stores.enabled": False,                   # no stores or shop assistants
+        "tiers.enabled": False,                    # no membership tiers or points
     }
 
 
@@ -138,6 +139,8 @@ def non_core(sc: Scenario) -> list[str]:
         bad.append("entry.enabled")
     if sc.stores.enabled:
         bad.append("stores.enabled")
+    if sc.tiers.enabled:
+        bad.append("tiers.enabled")
 
     return bad
 

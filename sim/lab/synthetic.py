@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from ..core.scenario import Scenario, load_scenario
+from ..core.units import DAYS_PER_MONTH
 from ..engine.model import PoolModel
 from ..mechanisms.history import Arrivals
 from .clv.twin import NO_POOL, QUIET
@@ -103,7 +104,7 @@ def synthetic_brand(params: dict, customers: int = 6000, days: int = 365, campai
     users = model.users
     member = np.flatnonzero(users.pool_day >= 0)
     added = START + pd.to_timedelta(users.pool_day[member], unit="D")
-    life = rng.exponential(30.44 / monthly_deletion, len(member))
+    life = rng.exponential(DAYS_PER_MONTH / monthly_deletion, len(member))
     lost = added + pd.to_timedelta(np.floor(life), unit="D")
     end = START + pd.Timedelta(days=days - 1)
     contacts = pd.DataFrame({"customer_id": [f"s{i:06d}" for i in member], "staff": "导购01",

@@ -85,10 +85,15 @@ class Calendar:
         """An event with a pool push starts today (its notice goes to the pool)."""
         return self.on and bool(np.any((self.start == day) & (self.push > 0)))
 
-    def rate_factors(self, model, day: int, cust: np.ndarray) -> np.ndarray | None:
-        """Each customer's purchase-hazard multiplier today (module docstring); None without events."""
+    def rate_factors(self, model, day: int, cust: np.ndarray, cut: np.ndarray | None = None,
+                     held: np.ndarray | None = None) -> np.ndarray | None:
+        """Each customer's purchase-hazard multiplier today (module docstring); None without events. `cut`: each
+        customer's own price cut today (a pool coupon they saw: offers.prices) and `held` its lift, already in their
+        rate: one lift at the deepest cut, so the event's lift replaces it only where the event cuts deeper."""
         if not self.on:
             return None
+        if cut is None:
+            cut, held = _NO_CUT, _NO_CUT
         users, cal = model.users, self.cal
         i = self.running(day)
         lift = recap = push = 0.0
@@ -99,22 +104,32 @@ class Calendar:
             push = self.push[i]
         wait = cal.wait_share if i < 0 and self.awaited(day) else 0.0
         return _factors(cust, day, users.state, users.muted, users.price_sens, users.orders, users.last_order_day,
-                        self.start, self.end, i >= 0, lift, recap, push, wait, cal.stock_up, cal.stock_days)
+                        self.start, self.end, i >= 0, lift, recap, push, wait, cal.stock_up, cal.stock_days,
+                        self.depth[i] if i >= 0 else 0.0, cut, held)
+
+
+_NO_CUT = np.zeros(0, np.float32)
 
 
 @njit(cache=True)
 def _factors(cust, day, state, muted, price_sens, orders, last_order_day, starts, ends, running, lift, recap, push,
-             wait, stock_up, stock_days):
-    """The multipliers of Calendar.rate_factors, one pass over the customers."""
+             wait, stock_up, stock_days, depth, cut, held):
+    """The multipliers of Calendar.rate_factors, one pass over the customers (`cut`, `held`: one per customer, or
+    empty for none)."""
     n = cust.shape[0]
     out = np.ones(n)
     m = starts.shape[0]
+    own = cut.shape[0] > 0
     for j in range(n):
         i = cust[j]
         s = np.float64(price_sens[i])
         f = 1.0
         if running:
-            f = (1.0 + lift * s) * (1.0 + recap * s)
+            if not own or cut[j] == 0.0:
+                f = 1.0 + lift * s
+            elif cut[j] < depth:                       # the event cuts deeper: its lift in place of the coupon's
+                f = (1.0 + lift * s) / (1.0 + held[j])
+            f *= 1.0 + recap * s
             if push > 0.0 and state[i] == POOL and not muted[i]:
                 f *= 1.0 + push
         elif wait > 0.0:

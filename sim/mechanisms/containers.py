@@ -1,7 +1,7 @@
 """Containers: where pool members are held (staff personal WeChat accounts or WeCom), and how the
 brand's messages reach them.
 
-Reads pool.container, pool.accept_*, pool.wecom_warmth, stores.* (the assistants' accounts' capacity), messaging.channel / moments_share / mass_share /
+Reads pool.container, pool.accept_*, pool.wecom_warmth, messaging.channel / moments_share / mass_share /
 open_moments / open_chat / open_mass / open_group / open_service_account / open_subscription_account,
 staff.accounts, staff.friend_cap / wecom_cap. Changes users.state, pool_day,
 staff (account) when someone joins the pool.
@@ -58,13 +58,15 @@ def accept_prob(sc, bought: np.ndarray) -> np.ndarray:
     return np.where(bought, p.accept_buyer_wecom, p.accept_nonbuyer_wecom)
 
 
+def account_cap(sc, container: str) -> int:
+    """Contacts one account on `container` (personal WeChat or WeCom) can hold, in people."""
+    return sc.staff.friend_cap if container == "personal" else sc.staff.wecom_cap
+
+
 def capacity(sc) -> int:
-    """Contacts the staff accounts (and, with stores, the shop assistants' accounts) can hold, in people (the model
-    divides by its scale)."""
-    cap = {"personal": sc.staff.friend_cap, "wecom": sc.staff.wecom_cap}
-    s = sc.stores
-    assistants = s.count * s.assistants_per_store * cap[s.container] if s.enabled else 0
-    return sc.staff.accounts * cap[sc.pool.container] + assistants
+    """Contacts the staff accounts can hold, in people (the model divides by its scale). Shop assistants' accounts
+    hold their own books (stores.py: each assistant's account_cap on stores.container)."""
+    return sc.staff.accounts * account_cap(sc, sc.pool.container)
 
 
 def invite(model, idx: np.ndarray, day: int, bought: np.ndarray, stream: str = "accept") -> np.ndarray:
@@ -82,22 +84,29 @@ def invite(model, idx: np.ndarray, day: int, bought: np.ndarray, stream: str = "
 
 
 def join(model, idx: np.ndarray, day: int, newcomers: bool = True, accounts=None) -> np.ndarray:
-    """Put `idx` into the pool, as far as the accounts' friend capacity allows, each on a staff account in turn
-    (or on the account `accounts(k)` gives for k people: a shop assistant's, stores.py).
+    """Put `idx` into the pool, as far as the staff accounts' friend capacity allows, each on a staff account in
+    turn; or on the accounts `accounts(k)` gives for up to k people, as far as they have room (the shop
+    assistants' own books, stores.py). Returns who joined (a prefix of `idx`).
     `newcomers=False` (day-0 members) skips the new-member count and the unlock campaign."""
-    room = model.capacity - model.pool_count
-    if room <= 0 or len(idx) == 0:
+    if len(idx) == 0:
         return idx[:0]
-    idx = idx[:room]
+    if accounts is None:
+        room = model.capacity - (model.pool_count - model.stores.held())
+        if room <= 0:
+            return idx[:0]
+        idx = idx[:room]
+        ids = (model.join_counter + np.arange(len(idx))) % model.sc.staff.accounts
+        model.join_counter += len(idx)
+    else:
+        ids = accounts(len(idx))
+        idx = idx[:len(ids)]
+        if len(idx) == 0:
+            return idx
     users = model.users
     users.enrol(idx)
     users.state[idx] = POOL
     users.pool_day[idx] = day
-    if accounts is None:
-        users.staff[idx] = (model.join_counter + np.arange(len(idx))) % model.sc.staff.accounts
-        model.join_counter += len(idx)
-    else:
-        users.staff[idx] = accounts(len(idx))
+    users.staff[idx] = ids
     model.pool_count += len(idx)
     model.groups.assign(idx, 0, day)
     if newcomers:

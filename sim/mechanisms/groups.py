@@ -33,7 +33,8 @@ For a group of s active members (a0 = activity_per_member, h = activity_half_siz
 Small groups talk (high a, att), big groups broadcast (more reach per staff hour,
 more noise). Members join the quantity tier; with tiering, `quality_after_orders`
 orders promote to a quality group, `vip_spend_rmb` of spend to a VIP group, and
-`demote_after_days` without an order (or a move) drops one tier (seeds 000, 004). A promotion needs an
+`demote_after_days` without an order (or a move) drops one tier (seeds 000, 004); a holder of a membership tier
+with an exclusive group (tiers.py) is kept in a VIP group. A promotion needs an
 order since the last move (or joining); `quality_after_orders` counts all the member's orders.
 """
 from __future__ import annotations
@@ -118,10 +119,11 @@ def _place(idx, tier, day, filled, size, slots, offset, group, newcomers, tiers,
 
 @njit(cache=True)
 def _retier(pool, day, quality_after, vip_spend, demote_after, last_order_day, orders, spend,
-            filled, size, slots, offset, group, newcomers, tiers, tier_day):
+            filled, size, slots, offset, group, newcomers, tiers, tier_day, floor):
     """Tier moves of pool members in groups: a member who ordered since the last move (or joining) is
     promoted to quality with `quality_after` orders in all, to VIP with `vip_spend` (float32, as spend)
-    of spend; `demote_after` days with neither an order nor a move drop one tier; the movers are placed
+    of spend; `demote_after` days with neither an order nor a move drop one tier; no member goes below their
+    `floor` (per user, or empty: none; a membership tier's exclusive group, tiers.py); the movers are placed
     tier by tier, in pool order. Returns the number of moves."""
     movers = np.empty(pool.shape[0], pool.dtype)
     to = np.empty(pool.shape[0], np.int64)
@@ -140,6 +142,8 @@ def _retier(pool, day, quality_after, vip_spend, demote_after, last_order_day, o
             target = t - 1
         else:
             target = max(target, t)
+        if floor.shape[0] > 0 and target < floor[i]:
+            target = floor[i]
         if target != t:
             movers[m] = i
             to[m] = target
@@ -147,6 +151,9 @@ def _retier(pool, day, quality_after, vip_spend, demote_after, last_order_day, o
     for t in range(size.shape[0]):
         _place(movers[:m][to[:m] == t], t, day, filled, size, slots, offset, group, newcomers, tiers, tier_day)
     return m
+
+
+_NO_FLOOR = np.zeros(0, np.int8)
 
 
 class Groups:
@@ -222,7 +229,8 @@ class Groups:
         if not self.enabled or not g.tiering or len(pool) == 0:
             return
         u = self.model.users
+        floor = self.model.tiers.group_floor()
         self.model.today["tier_moves"] += _retier(
             pool, day, g.quality_after_orders, np.float32(g.vip_spend_rmb), g.demote_after_days, u.last_order_day,
             u.orders, u.spend, self.filled, self._size, self._slots, self.offset, u.group, self.newcomers, u.tier,
-            u.tier_day)
+            u.tier_day, _NO_FLOOR if floor is None else floor)

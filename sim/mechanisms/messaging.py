@@ -1,6 +1,6 @@
 """Messaging and annoyance: brand messages to pool members, what an opened message does.
 
-Reads messaging.* (per_week, content mix, channel mix and open rates through containers.py, intent
+Reads messaging.* (per_week, or each membership tier's: tiers.playbook.<tier>.messaging.per_week; content mix, channel mix and open rates through containers.py, intent
 and annoyance per open, reply_prob, muted_open_factor, no-disturb), trust.per_content, pool.container
 (open rates and warmth), offers / member days (event notices), users.muted (the member's side only:
 what a muted member sees).
@@ -100,9 +100,9 @@ def content_units(m) -> tuple[float, float, float]:
 
 
 def _send(model, day: int, idx: np.ndarray, stream: str, reply_stream: str, per_day: float, hold_after: int,
-          intent_add: float, annoy_add: float, trust_add: float) -> None:
+          intent_add: float, annoy_add: float, trust_add: float) -> float:
     """Deliver `per_day` messages on average to each member in `idx` (the `_deliver` pass), drawing from
-    `stream` and `reply_stream`; counts messages_sent / opened."""
+    `stream` and `reply_stream`; counts messages_sent / opened. Returns the messages sent."""
     sc, users = model.sc, model.users
     m = sc.messaging
     u_n, u_open = model.streams.uniform2(stream, day, idx)
@@ -115,17 +115,24 @@ def _send(model, day: int, idx: np.ndarray, stream: str, reply_stream: str, per_
                             hold_after, m.no_disturb_rest_days, intent_add, annoy_add, trust_add)
     model.today["messages_sent"] += sent
     model.today["messages_opened"] += opened
+    return sent
 
 
 def send(model, day: int, pool: np.ndarray) -> None:
-    """Deliver today's messages to the pool members `pool` (all of them: the brand cannot see who muted),
-    then the notices of events that start today (`announce`)."""
+    """Deliver today's messages to the pool members `pool` (all of them: the brand cannot see who muted), each
+    membership tier at its playbook's frequency with tiers on (tiers.py; the same draws per member), then the
+    notices of events that start today (`announce`)."""
     sc = model.sc
     m = sc.messaging
-    if m.per_week > 0 and len(pool):
-        i_unit, a_unit, value_share = content_units(m)
-        _send(model, day, pool, "message", "reply", m.per_week / 7.0, _hold_after(m),
-              m.intent_per_open * i_unit, m.annoy_per_open * a_unit, sc.trust.per_content * value_share * model.warmth)
+    by_tier = model.tiers.messages(pool)
+    i_unit, a_unit, value_share = content_units(m)
+    for k, (who, per_week) in enumerate(by_tier or [(pool, m.per_week)]):
+        sent = 0.0
+        if per_week > 0 and len(who):
+            sent = _send(model, day, who, "message", "reply", per_week / 7.0, _hold_after(m), m.intent_per_open * i_unit,
+                         m.annoy_per_open * a_unit, sc.trust.per_content * value_share * model.warmth)
+        if by_tier is not None:
+            model.tiers.count_messages(k, sent, len(who))
     announce(model, day, pool)
 
 

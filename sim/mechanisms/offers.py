@@ -23,6 +23,8 @@ so waiting shifts and loses purchases, and never adds any when the discount is a
 """
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 from numba import njit
 
@@ -79,24 +81,62 @@ def event_pull(sc, day: int) -> float:
     return 1.0 - stay
 
 
-def price_effect(model, idx: np.ndarray, day: int) -> tuple[np.ndarray, np.ndarray | None]:
-    """Purchase-rate multiplier from prices today, and the mask of users holding a coupon they saw."""
+class Prices(NamedTuple):
+    """Today's prices for customers `idx` (offers.prices): `factor` the purchase-rate multiplier; `offered` the
+    mask of coupon holders who saw their coupon (None without a discount today); `cut` each customer's own price cut
+    (a coupon they saw, or a member price: the deeper; float32; None when nobody has one); `lift` that cut's pull on
+    the rate, already in `factor` (calendar.py lifts an event's deeper cut in its place: one lift at the deepest
+    cut); `standing` each customer's member-price cut (tiers.py; None when no tier has one)."""
+    factor: np.ndarray
+    offered: np.ndarray | None
+    cut: np.ndarray | None
+    lift: np.ndarray | None
+    standing: np.ndarray | None
+
+
+def prices(model, idx: np.ndarray, day: int) -> Prices:
+    """Purchase-rate multiplier from prices today, the coupon holders who saw theirs, each customer's own cut and
+    its lift, and their member price. A member price (tiers.py) is a standing cut: its pull is that of an every-day
+    discount (wear at one day); on a discount day a holder's coupon counts where it cuts deeper (its depth is the
+    tier's playbook coupon, tiers.coupon_depth)."""
     users, o = model.users, model.sc.offers
     habit = users.habit[idx]
     put_off = o.habit_wait * habit                     # share of full-price buying a waiter puts off
     full_price = 1.0 - put_off
+    standing = model.tiers.member_price(idx)
+    if standing is not None:
+        s_lift = o.elasticity * users.price_sens[idx] * standing * model.tiers.standing_wear
+        full_price = full_price * (1.0 + s_lift)
     if not discount_today(o, day):
-        return full_price, None
+        if standing is None:
+            return Prices(full_price, None, None, None, None)
+        return Prices(full_price, None, standing, s_lift, standing)
     offered = users.state[idx] == POOL                 # issued to every pool member
     if o.old_customers_only:
         offered &= users.orders[idx] > 0
+    depth = model.tiers.coupon_depth(idx, o.discount_depth)     # the strategy's, or each tier's (playbook)
+    if np.ndim(depth):
+        offered &= depth > 0
     hidden = np.flatnonzero(offered & users.muted[idx])   # the member's side: a muted chat is rarely opened
     if len(hidden):
         offered[hidden] = model.streams.uniform("coupon_seen", day, idx[hidden]) < model.sc.messaging.muted_open_factor
     between = (o.discount_every_days - o.discount_days) / o.discount_days    # days put off per event day
-    lift = o.elasticity * users.price_sens[idx] * o.discount_depth * discount_wear(o)
-    on_sale = (1.0 + lift) * (1.0 + o.wait_recapture * put_off * between)
-    return np.where(offered, on_sale, full_price), offered
+    lift = o.elasticity * users.price_sens[idx] * depth * discount_wear(o)
+    recapture = 1.0 + o.wait_recapture * put_off * between
+    cut = np.where(offered, np.asarray(depth, np.float32), np.float32(0))
+    lift = np.where(offered, lift, 0.0)
+    if standing is None:
+        return Prices(np.where(offered, (1.0 + lift) * recapture, full_price), offered, cut, lift, None)
+    member = standing >= cut                           # the member price is at least as deep: its lift counts
+    cut, lift = np.where(member, standing, cut), np.where(member, s_lift, lift)
+    return Prices(np.where(offered, (1.0 + lift) * recapture, full_price),
+                  offered, cut, lift, standing)
+
+
+def price_effect(model, idx: np.ndarray, day: int) -> tuple[np.ndarray, np.ndarray | None]:
+    """Purchase-rate multiplier from prices today, and the mask of users holding a coupon they saw (`prices`)."""
+    p = prices(model, idx, day)
+    return p.factor, p.offered
 
 
 def first_order_take_up(model, idx: np.ndarray, p_first: np.ndarray, event_depth: float = 0.0) -> tuple[np.ndarray, float]:

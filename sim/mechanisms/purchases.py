@@ -136,10 +136,10 @@ def _settle(cust, hit, reachable, order_value, stall_key, half, self_close, cons
 @njit(cache=True)
 def _book(idx, day, u_return, return_rate, depths, gift, gift_all, keep_share, handling, trust_gain,
           habit_gain, order_value, value, acq_day, dfac, orders, last_order_day, last_response_day, unanswered,
-          spend, trust, trust_mult, habit, state, fee_share, fee_fixed):
-    """Per-order arithmetic of `book` (its docstring): `depths` (each order's price cut), `gift` and the channel
-    fees (`fee_share` of the price paid on a kept order, `fee_fixed` RMB per order) may be empty (none; the same
-    `gift_all` for all). Changes the users' value, orders, last_order_day, response, spend, trust, habit.
+          spend, trust, trust_mult, habit, state, fee_share, fee_fixed, standing):
+    """Per-order arithmetic of `book` (its docstring): `depths` (each order's price cut), `gift`, the channel
+    fees (`fee_share` of the price paid on a kept order, `fee_fixed` RMB per order) and `standing` (each order's
+    member-price cut: a cut no deeper teaches no waiting) may be empty (none; the same `gift_all` for all). Changes the users' value, orders, last_order_day, response, spend, trust, habit.
     Returns (kept, kept value at list price, discount, gift) per order, for the ledger's totals."""
     n = idx.shape[0]
     kept = np.empty(n, np.bool_)
@@ -151,9 +151,12 @@ def _book(idx, day, u_return, return_rate, depths, gift, gift_all, keep_share, h
         i = idx[j]
         k = u_return[j] >= return_rate[j]
         coupon = k and depths.shape[0] > 0 and depths[j] > 0
+        cut = coupon
+        if coupon and standing.shape[0] > 0 and depths[j] <= standing[j]:
+            coupon = False                # the member price: a standing cut teaches no waiting
         g = gift[j] if gift.shape[0] > 0 else gift_all
         kept[j] = k
-        disc[j] = order_value[i] * depths[j] if coupon else np.float32(0.0)
+        disc[j] = order_value[i] * depths[j] if cut else np.float32(0.0)
         kept_value[j] = order_value[i] if k else np.float32(0.0)
         gifts[j] = g if k else 0.0
         net = np.float64(kept_value[j] * keep_share - disc[j]) - (g if k else handling)
@@ -178,13 +181,15 @@ _NO_DEPTH = np.zeros(0, np.float32)
 _NONE = np.zeros(0)
 
 
-def book(model, idx: np.ndarray, day: int, u_return: np.ndarray, return_rate, depth=None, gift=0.0, sale=None):
+def book(model, idx: np.ndarray, day: int, u_return: np.ndarray, return_rate, depth=None, gift=0.0, sale=None,
+         standing=None):
     """Book one order for each user in `idx`: revenue, cogs, discount, returns, gifts, channel fees and user value.
 
     `u_return` are the users' uniforms for the return draw; `depth` is each order's price cut (float32; 0 = full
     price; None = none discounted: a discounted order teaches waiting, offers.habit_after); `gift` a scalar or one
-    per order; `sale` each order's sales channel (sales.py; None when sales are off). Returns the mask of kept
-    orders. Revenue is booked at the price paid, cogs and spend at list price; the discount is a memo line
+    per order; `sale` each order's sales channel (sales.py; None when sales are off); `standing` each order's
+    member-price cut (tiers.py; a cut no deeper teaches no waiting; None: none). Books the buyers' points and
+    qualifying spend (tiers.py). Returns the mask of kept orders. Revenue is booked at the price paid, cogs and spend at list price; the discount is a memo line
     (already out of revenue).
     """
     if len(idx) == 0:
@@ -200,7 +205,9 @@ def book(model, idx: np.ndarray, day: int, u_return: np.ndarray, return_rate, de
         f32(sc.trust.per_order * model.warmth), f32(sc.offers.habit_gain),
         users.order_value, users.value, users.acq_day, led.dfac, users.orders, users.last_order_day,
         users.last_response_day, users.unanswered, users.spend, users.trust, users.trust_mult, users.habit,
-        users.state, fee_share, fee_fixed)
+        users.state, fee_share, fee_fixed, _NO_DEPTH if standing is None else standing)
+    if model.tiers.on:
+        model.tiers.earn(idx, day, kept, kept_value.astype(np.float64) - disc)
     if sale is not None:
         kv = kept_value.astype(np.float64)
         led.add("channel_fees", model.sales.count(sale, kept, kv - disc, kv, disc.astype(np.float64), econ.cogs_share,
@@ -229,10 +236,13 @@ def daily(model, day: int, cust: np.ndarray) -> np.ndarray:
         return cust
     sc, users = model.sc, model.users
     s = sc.service
-    price, offered = offers.price_effect(model, cust, day)
-    events = model.calendar.rate_factors(model, day, cust)     # None without a sales calendar
+    price, offered, cut, held, standing = offers.prices(model, cust, day)
+    events = model.calendar.rate_factors(model, day, cust, cut, held)   # None without a sales calendar
     if events is not None:
         price = price * events
+    pull = model.tiers.pull(day, cust)                       # None without membership tiers
+    if pull is not None:
+        price = price * pull
     member_day = offers.member_day(s, day)
     u_buy, u_ret = model.streams.uniform2("buy", day, cust)
     m = sc.market
@@ -260,12 +270,12 @@ def daily(model, day: int, cust: np.ndarray) -> np.ndarray:
     sv.used(used[2], used[3], "follow_ups")
     gift = np.where(reachable, s.member_day_gift_rmb, 0.0) if member_day else 0.0
     buyers = cust[hit]
-    depth = None if offered is None else np.where(offered[hit], np.float32(sc.offers.discount_depth), np.float32(0))
+    depth = None if cut is None else cut[hit]
     event_depth = model.calendar.depth_today(day)
     if event_depth > 0:                   # the event's price on every channel; a pool coupon may cut deeper
         depth = np.maximum(np.float32(0) if depth is None else depth, np.float32(event_depth)) * np.ones(len(buyers), np.float32)
     book(model, buyers, day, u_ret[hit], rate[hit], depth, gift[hit] if np.ndim(gift) else gift,
-         None if sale is None else sale[hit])
+         None if sale is None else sale[hit], None if standing is None else standing[hit])
     model.ledger.use_hours(np.count_nonzero(reachable[hit]) * sc.service.support_minutes_per_order / 60.0)
     users.intent[buyers] *= 0.5  # an order uses up part of the intent that led to it
     model.groups.count_orders(buyers)

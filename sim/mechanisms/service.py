@@ -18,7 +18,8 @@ Sessions per day = hours x 60 / minutes_per_session (people; / scale agents, fra
                  orders first;
   care, win-back the rest of the day goes to members chosen (targeting `tiered`) by
                  what staff can see: stake x (1 + risk) x recency, with
-                 stake = (1 + tier) x (1 + spend / price), risk = min(2, days silent /
+                 stake = (1 + tier) x (1 + spend / price) x priority (the member's membership
+                 tier's, tiers.playbook.<tier>.service.priority; 1 without tiers), risk = min(2, days silent /
                  at_risk_days) (silent: no reply, order or conversation), recency =
                  min(1, days since last served / 14); or at random. Staff cannot see who
                  muted the chat, so every pool member can be chosen; a member who muted
@@ -104,6 +105,7 @@ class Service:
         if s.targeting == "tiered":
             silent = day - np.maximum(users.last_response_day[pool], users.pool_day[pool])
             stake = (1.0 + users.tier[pool]) * (1.0 + users.spend[pool] / self.model.sc.market.price_rmb)
+            stake = stake * self.model.tiers.care_weight(pool)       # priority by membership tier (1 when off)
             score = stake * (1.0 + np.minimum(2.0, silent / s.at_risk_days)) \
                 * np.minimum(1.0, (day - users.last_served[pool]) / 14.0)
         else:

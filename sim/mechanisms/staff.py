@@ -18,8 +18,8 @@ from __future__ import annotations
 import numpy as np
 
 from ..core.population import STAFF_LEFT
+from ..core.units import DAYS_PER_MONTH
 
-DAYS_PER_MONTH = 365.25 / 12
 
 
 def turnover(model, day: int) -> None:

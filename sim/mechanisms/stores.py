@@ -12,14 +12,18 @@ are not yet customers buy for the first time in a store (the next people in the 
 acquisition.Acquisition.next_unacquired). Their first order is certain and lands on the offline sales channel
 (sales.py, with sales.enabled); later a share stores.offline_share of their repeat orders is made in the store.
 An assistant asks a share stores.invite_share of them to add their account (entry.py: the store entry point's add
-rate, cost and starting trust); store customers who join are dealt to the assistants in turn.
+rate, cost and starting trust); store customers who join are dealt to the assistants in turn, each assistant's
+account holding at most its own friend capacity (staff.friend_cap or staff.wecom_cap on stores.container, / scale
+agents): a full assistant is skipped, and when every book is full the customer is not added. The staff accounts'
+capacity is theirs alone (containers.capacity).
 """
 from __future__ import annotations
 
 import numpy as np
 
-from ..core.population import CH_STORE
+from ..core.population import CH_STORE, POOL
 from .acquisition import admit
+from .containers import account_cap
 
 
 class Stores:
@@ -30,16 +34,40 @@ class Stores:
         self.model = model
         self.on = bool(s.enabled)
         self.first = model.sc.staff.accounts
-        self.assistants = s.count * s.assistants_per_store
+        self.assistants = s.count * s.assistants_per_store if self.on else 0
+        self.cap = int(account_cap(model.sc, s.container) / model.scale)   # one assistant's book, in agents
         self.daily_agents = s.count * s.new_customers_per_store_per_day / model.scale
         self.carry = 0.0
         self.dealt = 0
 
+    def book(self) -> np.ndarray:
+        """Pool members on each assistant's account now."""
+        users = self.model.users
+        pool = users.pool()
+        a = users.staff[pool]
+        return np.bincount(a[a >= self.first] - self.first, minlength=self.assistants)
+
+    def held(self) -> int:
+        """Pool members on the assistants' accounts now (0 without stores)."""
+        return int(self.book().sum()) if self.assistants else 0
+
     def assign(self, k: int) -> np.ndarray:
-        """The assistants' accounts for k store customers joining the pool, in turn."""
-        ids = self.first + (self.dealt + np.arange(k)) % self.assistants
-        self.dealt += k
-        return ids
+        """The assistants' accounts for up to k store customers joining the pool, dealt in turn to those with room
+        (fewer than k when the books fill up)."""
+        room = self.cap - self.book()
+        n = self.assistants
+        if room.min() * n >= k + n:               # every book has room for its turns: plain round robin
+            ids = self.first + (self.dealt + np.arange(k)) % n
+            self.dealt += k
+            return ids
+        out = []
+        while len(out) < k and room.max() > 0:
+            a = self.dealt % n
+            self.dealt += 1
+            if room[a] > 0:
+                room[a] -= 1
+                out.append(self.first + a)
+        return np.array(out, np.int64)
 
     def daily(self, day: int) -> None:
         """Admit today's new store customers (a certain first order; the assistants' friend requests)."""

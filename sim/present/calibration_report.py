@@ -47,6 +47,16 @@ def _how(key: str, lang: str = "en") -> str:
     return label("cal.how_process", lang)
 
 
+def pattern_name(name: str, lang: str = "en") -> str:
+    """A buying pattern's name (a fitted variant's label or a process's name: 'BG/NBD + burst') in `lang`:
+    the model's proper name, then what is added to it in words (texts_tools: bp.*)."""
+    base, *parts = name.split(" + ")
+    if lang == "en" or not parts:
+        return name
+    sep = "、"
+    return label("bp.with", lang, base=base, parts=sep.join(label(f"bp.{p}", lang) for p in parts))
+
+
 def _weekly_axes(cal: Calibration, cumulative: bool, lang: str) -> Figure:
     w = cal.weekly()
     x = pd.to_datetime(w["week_start"])
@@ -158,10 +168,11 @@ def params_table(cal: Calibration, lang: str = "en") -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def candidates_table(cal: Calibration) -> pd.DataFrame:
-    """Every process variant fitted on the calibration period: log-likelihood, parameters, chosen."""
-    return pd.DataFrame([{"process": c["label"], "log_likelihood": c["log_likelihood"], "parameters": c["parameters"],
-                          "chosen": c["chosen"]} for c in cal.choice.candidates])
+def candidates_table(cal: Calibration, lang: str = "en") -> pd.DataFrame:
+    """Every process variant fitted on the calibration period (named in `lang`): log-likelihood, parameters,
+    chosen."""
+    return pd.DataFrame([{"process": pattern_name(c["label"], lang), "log_likelihood": c["log_likelihood"],
+                          "parameters": c["parameters"], "chosen": c["chosen"]} for c in cal.choice.candidates])
 
 
 def scenario_yaml(cal: Calibration) -> str:

@@ -19,6 +19,7 @@ import math
 import operator
 
 from ..core.scenario import Scenario, load_scenario
+from ..lab.business import NOT_JOINED, Options
 from ..lab.cases import verdict_table
 from ..lab.experiments import interval_side
 from ..lab.figures import unit_of
@@ -26,7 +27,7 @@ from ..lab.findings import scenario_titles
 from ..lab.robustness import MIN_WORLDS
 from ..lab.verdicts import Levers, Verdict, Worlds, levers_of, worlds_of
 from .formats import fmt, level_text, lever_name
-from .labels import check_lang, register_titles
+from .labels import check_lang, label, register_titles
 from .phrases import assumption_words, cap, end, fig_name, flip_text, lever_words, print_both, typeset, who
 
 OPS = {"<=": (operator.le, "at most", "不超过"), "<": (operator.lt, "below", "低于"),
@@ -72,6 +73,44 @@ def case_conclusions(verdicts: list[dict], lang: str = "en") -> list[str]:
 def print_case_conclusions(verdicts: list[dict]) -> None:
     """Print `case_conclusions` in English, then in Chinese."""
     print_both(lambda lang: case_conclusions(verdicts, lang))
+
+
+# ----------------------------------------------------------------- business options (sim.lab.business)
+
+def option_words(q: Options, name: str, lang: str) -> str:
+    """An option of a business question in words: 'not joining 双11', '双11 at 20% off', 'steer 50% of readers',
+    an entry point's name, a membership programme's thresholds; an option of another kind by its name."""
+    pct = f"{100 * float(name):g}%" if name != NOT_JOINED and q.kind in ("event", "steer") else ""
+    if q.kind == "event":
+        return label("opt.event.none" if name == NOT_JOINED else "opt.event", lang, name=q.subject, v=pct)
+    if q.kind == "steer":
+        return label("opt.steer.none", lang) if float(name) == 0 else label("opt.steer", lang, v=pct)
+    if q.kind == "entry":
+        return label(f"opt.entry.{name}", lang)
+    if q.kind == "tier":
+        if name == NOT_JOINED:
+            return label("opt.tier.none", lang)
+        sc = q.scenarios[q.options.index(name)]
+        return label("opt.tier", lang, **{t: f"{sc.get(f'tiers.{t}.threshold_rmb'):,.0f}" for t in ("silver", "gold", "platinum")})
+    return name
+
+
+def options_sentence(q: Options, lang: str = "en", figure: str = "profit") -> str:
+    """The option with the best `figure` (Options.best), its lead over the runner-up with the paired interval and
+    whether the lead is clear, and its difference from the reference: one sentence, numbers as nbval keeps them."""
+    check_lang(lang)
+    b = q.best(figure)
+
+    def money(v, form="diff"):
+        return fmt(v, unit_of(figure), lang, form, "stable")
+    s = label("opt.best", lang, best=option_words(q, b.option, lang), value=money(b.value, "level"),
+              lead=money(b.diff, "size"), runner=option_words(q, b.runner_up, lang), lo=money(b.lo), hi=money(b.hi),
+              settled=label("opt.settled" if b.settled else "opt.open", lang))
+    ref = q.options[0]
+    if b.option != ref:
+        t = q.table()
+        s += label("opt.against_ref", lang, ref=option_words(q, ref, lang), diff=money(t.at[b.option, f"{figure}_diff"]))
+    return typeset(cap(s) + end(lang), lang)
 
 
 # ----------------------------------------------------------------- levers (explain)

@@ -113,22 +113,25 @@ def _table(v, u, lang, form, units):
 
 
 def _stable(v, u, lang, form, units):
-    sign = "+" if form == "diff" else ""
+    diff = form == "diff"
     v = abs(v) if form == "size" else v
 
     def r(x, nd):                       # round, and never show a negative zero
         return round(x, nd) + 0.0
+
+    def signed(x, nd, spec):            # the rounded size with v's sign (none on a zero: _signed)
+        return _signed(f"{abs(r(x, nd)):{spec}}", r(x, nd), diff)
     if u == "share":
-        return f"{r(100 * v, 1):{sign}.1f}" + ((f" {unit('u.pp', lang)}" if units else "") if form != "level" else "%")
+        return signed(100 * v, 1, ".1f") + ((f" {unit('u.pp', lang)}" if units else "") if form != "level" else "%")
     if u == "rmb" and lang == "zh" and abs(r(v, -3)) >= 1e4:     # 万 / 亿 as a Chinese reader counts, to the thousand
-        return _signed(money_text(r(abs(v), -3), lang, decimals=1 if abs(v) < 1e8 else 2), v, bool(sign))
+        return _signed(money_text(r(abs(v), -3), lang, decimals=1 if abs(v) < 1e8 else 2), v, diff)
     if u == "rmb":
-        return f"{r(v, -3):{sign},.0f}"
+        return signed(v, -3, ",.0f")
     if u == "wan":                      # 0.1 万 = the thousand RMB of 'rmb'
-        return f"{r(v, 1):{sign},.1f}"
+        return signed(v, 1, ",.1f")
     if u in ("rmb_user", "days", "users"):
-        return f"{r(v, 0):{sign},.0f}"
-    return f"{r(v, 2):{sign},.2f}"
+        return signed(v, 0, ",.0f")
+    return signed(v, 2, ",.2f")
 
 
 def _label(v, u, lang, form, _units):

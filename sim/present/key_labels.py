@@ -214,6 +214,34 @@ KEY_LABELS: dict[str, tuple[str, str]] = {
     "l.stores.container": ("Where shop assistants hold customers", "导购承接顾客的账号"),
     "l.stores.turnover_monthly": ("Shop assistants' monthly turnover", "导购月流失率"),
     "l.stores.offline_share": ("Store customers' repeat orders in store", "门店顾客复购在店内完成的比例"),
+    "l.tiers.enabled": ("Membership tiers and points", "会员等级与积分"),
+    "l.tiers.window_days": ("Membership window", "会员等级考核周期"),
+    "l.tiers.points_per_rmb": ("Points per RMB paid", "每消费 1 元积分"),
+    "l.tiers.point_value_rmb": ("Cost of a redeemed point", "每积分兑换成本"),
+    "l.tiers.redeem_share": ("Chance points are used on an order", "下单时使用积分的概率"),
+    "l.tiers.pull": ("Pull of the next tier", "临近升级的购买拉动"),
+    "l.tiers.near": ("How far below a tier its pull starts", "升级拉动起始的距离"),
+    "l.tiers.silver.threshold_rmb": ("Silver: qualifying spend", "银卡升级消费门槛"),
+    "l.tiers.silver.member_price": ("Silver: member price", "银卡会员价折扣"),
+    "l.tiers.silver.exclusive_group": ("Silver: exclusive group", "银卡专属社群"),
+    "l.tiers.gold.threshold_rmb": ("Gold: qualifying spend", "金卡升级消费门槛"),
+    "l.tiers.gold.member_price": ("Gold: member price", "金卡会员价折扣"),
+    "l.tiers.gold.exclusive_group": ("Gold: exclusive group", "金卡专属社群"),
+    "l.tiers.platinum.threshold_rmb": ("Platinum: qualifying spend", "铂金卡升级消费门槛"),
+    "l.tiers.platinum.member_price": ("Platinum: member price", "铂金卡会员价折扣"),
+    "l.tiers.platinum.exclusive_group": ("Platinum: exclusive group", "铂金卡专属社群"),
+    "l.tiers.playbook.member.messaging.per_week": ("Members below silver: messages a week", "普通会员每周消息数"),
+    "l.tiers.playbook.member.offers.discount_depth": ("Members below silver: coupon depth", "普通会员优惠券力度"),
+    "l.tiers.playbook.member.service.priority": ("Members below silver: priority in one-to-one care", "普通会员一对一服务优先级"),
+    "l.tiers.playbook.silver.messaging.per_week": ("Silver: messages a week", "银卡每周消息数"),
+    "l.tiers.playbook.silver.offers.discount_depth": ("Silver: coupon depth", "银卡优惠券力度"),
+    "l.tiers.playbook.silver.service.priority": ("Silver: priority in one-to-one care", "银卡一对一服务优先级"),
+    "l.tiers.playbook.gold.messaging.per_week": ("Gold: messages a week", "金卡每周消息数"),
+    "l.tiers.playbook.gold.offers.discount_depth": ("Gold: coupon depth", "金卡优惠券力度"),
+    "l.tiers.playbook.gold.service.priority": ("Gold: priority in one-to-one care", "金卡一对一服务优先级"),
+    "l.tiers.playbook.platinum.messaging.per_week": ("Platinum: messages a week", "铂金卡每周消息数"),
+    "l.tiers.playbook.platinum.offers.discount_depth": ("Platinum: coupon depth", "铂金卡优惠券力度"),
+    "l.tiers.playbook.platinum.service.priority": ("Platinum: priority in one-to-one care", "铂金卡一对一服务优先级"),
 }
 
 VALUE_LABELS: dict[str, tuple[str, str]] = {
@@ -246,6 +274,7 @@ SCHEMA_UNITS: dict[str, tuple[str, str]] = {
     "trust": ("trust", "信任度"), "annoy": ("annoyance", "打扰度"), "intent": ("intent", "意向度"),
     "habit": ("habit", "习惯度"), "log-sd": ("", ""), "cv": ("", ""), "log": ("", ""), "corr": ("", ""),
     "exponent": ("", ""), "file": ("", ""), "-": ("", ""),
+    "points/RMB": ("points per RMB", "积分/元"), "RMB/point": ("RMB per point", "元/积分"),
 }
 PERCENT_UNITS = ("share", "prob", "share/day", "1/month", "1/year")   # written in % (a chance, a share, a rate)
 

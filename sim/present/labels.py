@@ -11,6 +11,7 @@ from __future__ import annotations
 from ..lab.figures import unit_of
 from .key_labels import KEY_LABELS, MEASURE, VALUE_LABELS
 from .texts import TEXTS
+from .texts_tools import TOOL_TEXTS
 
 LANGS = ("en", "zh")
 
@@ -170,7 +171,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "n.wecom_mass_messaging": ("WeCom mass messaging", "企业微信群发"),
     "n.fission_blitz": ("fission blitz", "裂变冲刺"),
     "n.organic_referral": ("organic referral", "自然口碑推荐"),
-    "n.your_settings": ("your settings", "当前设置"),
+    "n.your_settings": ("Your settings", "当前设置"),
     # case library (sim/present/charts_cases.py)
     "t.case_verdicts": ("Which lever pays in which business", "哪个杠杆在哪个生意里赚钱"),
     "t.case_verdicts_sub": ("profit over the year with the lever minus without, 90% interval over {k} paired seeds",
@@ -215,6 +216,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "cal.repeat_purchases": ("Repeat purchases", "复购次数"),
 }
 LABELS.update(TEXTS)        # the pages' words (notebooks, dashboard: sim/present/texts.py), in the same table
+LABELS.update(TOOL_TEXTS)   # the analysts' tables the notebooks show (sim/present/texts_tools.py)
 
 # Every other scenario key, choice value and how a pilot measures an assumption (key_labels.py); the
 # entries above win where both name a key.

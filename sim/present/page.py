@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import os
 
+import pandas as pd
+
 from ..core.errors import UsageError
 from .formats import fmt, money_text
 from .labels import LANGS, check_lang, label
@@ -96,6 +98,28 @@ def frame_table(df, lang: str, heads: dict[str, str], note: str = "") -> Table:
     if out.index.name in heads:
         out.index.name = text(heads[out.index.name], lang)
     return Table(out.to_string(), frame_html(out, note))
+
+
+def options_table(q, lang: str) -> Table:
+    """A business question's options (sim.lab.business.Options) as a table: each option in words, its profit, the
+    profit change against the first option with its 90% interval, orders, LTV and the churn change."""
+    from .conclusions_lab import option_words
+    from .labels import unit_words, with_unit
+    t, k, ref = q.table(), len(q.seeds), q.options[0]
+    heads = {"profit": ("nb10.profit", "rmb"), "profit_change": ("nb10.profit_change", "rmb"),
+             "orders": ("nb10.orders", None), "ltv": ("nb10.ltv", "rmb_user"), "churn": ("nb10.churn_change", "share")}
+    names = {c: with_unit(text(key, lang), unit_words(u, lang)) if u else text(key, lang) for c, (key, u) in heads.items()}
+    rows = [{text("nb10.option", lang): option_words(q, o, lang),
+             names["profit"]: fmt(t.at[o, "profit"], "rmb", lang, place="stable"),
+             names["profit_change"]: text("opt.reference", lang) if o == ref else
+             effect_text(tuple(t.loc[o, [f"profit_{x}" for x in ("diff", "lo", "hi")]]), "profit", lang, k),
+             names["orders"]: fmt(t.at[o, "orders"], "users", lang, place="stable"),
+             names["ltv"]: fmt(t.at[o, "ltv"], "rmb_user", lang, place="stable"),
+             names["churn"]: text("opt.reference", lang) if o == ref else
+             effect_text(tuple(t.loc[o, [f"churn_rate_monthly_{x}" for x in ("diff", "lo", "hi")]]),
+                         "churn_rate_monthly", lang, k)} for o in q.options]
+    return frame_table(pd.DataFrame(rows).set_index(text("nb10.option", lang)), lang, {},
+                       note=text("pg.table_note", lang, k=k))
 
 
 def effect_text(effect, fig: str, lang: str, n: int = 0) -> str:

@@ -54,6 +54,7 @@ from . import plots
 from .conclusions import conclusions
 from .formats import fmt
 from .phrases import typeset
+from .report_tables import business_tables
 from .report_text import how_to_read, setup_line, text
 from .tables import comparison_rows, summary_table  # noqa: F401  (summary_table: notebooks import it from here)
 
@@ -221,6 +222,9 @@ def _markdown(f: Finding, charts, lang) -> str:
     lines += ["| " + " | ".join(_md(c) for c in r) + " |" for r in rows]
     lines += ["", f"## {text('conclude', lang)}", ""]
     lines += [f"- {_md(typeset(s, lang))}" for s in conclusions(f, lang)]
+    for title, body, thead, trows in business_tables(f, lang):
+        lines += ["", f"## {_md(title)}", "", body, "", "| " + " | ".join(_md(h) for h in thead) + " |",
+                  "|" + "---|" * len(thead)] + ["| " + " | ".join(_md(c) for c in r) + " |" for r in trows]
     other = "zh" if lang == "en" else "en"
     for title, body, key in _chart_sections(f, lang, charts):
         lines += ["", f"## {_md(title)}", "", f"![{_md(title)}]({key}_{lang}.png)", "", body, "",
@@ -242,6 +246,11 @@ def _html(f: Finding, charts, lang) -> str:
                     + "".join(f"<li><b>{e(h)}</b>{sep}{e(t)}</li>" for h, t in rec) + "</ul>")
     other = "zh" if lang == "en" else "en"
     secs = ""
+    for title, body, thead, trows in business_tables(f, lang):
+        secs += (f"<section><h2>{e(title)}</h2><p>{e(body)}</p><table><thead><tr>"
+                 + "".join(f"<th>{e(h)}</th>" for h in thead) + "</tr></thead><tbody>"
+                 + "".join("<tr>" + "".join(f"<td>{e(c)}</td>" for c in r) + "</tr>" for r in trows)
+                 + "</tbody></table></section>")
     for title, body, key in _chart_sections(f, lang, charts):
         data = base64.b64encode(charts[f"{key}_{lang}.png"]).decode("ascii")
         secs += (f"<section><h2>{e(title)}</h2><img alt='{e(title)}' src='data:image/png;base64,{data}'>"

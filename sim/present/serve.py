@@ -8,7 +8,8 @@ Before Voila starts, the page is run once (nbclient), so its strategies' simulat
 keeps `pool` kernels that have already run the page (pre-heated), so a visitor's page is ready when they
 arrive; the pool is sized to the machine (`pool_size`: two per core, as many as half the free memory holds,
 at most MAX_POOL). A kernel taken by a visitor is replaced after FILL_DELAY seconds, so the replacement does
-not compete with the pages being drawn. Idle kernels of closed pages are stopped by Jupyter's culler.
+not compete with the pages being drawn. Idle kernels of closed pages are stopped by Jupyter's culler, never
+a kernel a page has claimed before its browser connects (sim/present/kernels.py).
 Capacity measured on a 2-core machine: docs/notebooks.md ("The dashboard").
 """
 from __future__ import annotations
@@ -27,8 +28,9 @@ from .page import ENV
 
 NOTEBOOK = PROJECT_DIR / "notebooks" / "02_strategy_comparison.ipynb"
 KERNEL_MB = 450          # memory of one dashboard kernel after a visit (measured: docs/notebooks.md)
-PER_CORE = 2             # visitors at once per core whose first table shows within 5 s (measured)
+PER_CORE = 2             # pre-heated kernels (visitors at once) per usable core (docs/notebooks.md)
 MAX_POOL = 8
+KERNEL_MANAGER = "sim.present.kernels.DashboardKernelManager"
 FILL_DELAY = 12.0        # s before a taken kernel is replaced (its replacement runs the page: CPU)
 
 
@@ -43,10 +45,19 @@ def free_memory_mb() -> float:
     return float("inf")
 
 
+def usable_cores() -> int:
+    """Cores this process may run on (its CPU affinity: a container or `taskset` may allow fewer than the
+    machine has); os.cpu_count() where affinity is unknown."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
 def pool_size(cores: int | None = None, memory_mb: float | None = None) -> int:
-    """Pre-heated kernels for this machine: PER_CORE per core, no more than half the free memory holds
+    """Pre-heated kernels for this machine: PER_CORE per usable core, no more than half the free memory holds
     (KERNEL_MB each), between 1 and MAX_POOL."""
-    cores = cores or os.cpu_count() or 1
+    cores = cores or usable_cores()
     memory_mb = free_memory_mb() if memory_mb is None else memory_mb
     by_memory = int(0.5 * memory_mb // KERNEL_MB) if memory_mb != float("inf") else MAX_POOL
     return max(1, min(PER_CORE * cores, by_memory, MAX_POOL))
@@ -54,9 +65,12 @@ def pool_size(cores: int | None = None, memory_mb: float | None = None) -> int:
 
 def capacity_line(pool: int) -> str:
     """What the dashboard serves with `pool` pre-heated kernels, in one line."""
-    return (f"dashboard: {pool} pre-heated kernel(s) on {os.cpu_count()} core(s): {pool} visitor(s) at once see "
-            f"the first table within ~5 s; each open page holds a kernel of ~{KERNEL_MB} MB "
-            f"({pool * KERNEL_MB / 1024:.1f} GB for a full pool); more visitors wait for a kernel to be re-heated")
+    cores = usable_cores()
+    return (f"dashboard: {pool} pre-heated kernel(s) on {cores} usable core(s): {pool} visitor(s) at once are served "
+            f"at once; about {cores} of them see the first table within ~5 s and the rest within ~7 s when their "
+            f"browsers run on this machine (each page's scripts take ~1.5 s of a core; measured, docs/notebooks.md); "
+            f"each open page holds a kernel of ~{KERNEL_MB} MB ({pool * KERNEL_MB / 1024:.1f} GB for a full pool); "
+            f"more visitors wait for a kernel to be re-heated")
 
 
 def warm(notebook: Path, lang: str) -> float:
@@ -74,13 +88,15 @@ def warm(notebook: Path, lang: str) -> float:
 
 def voila_command(notebook: Path, port: int, pool: int, cull_idle: int, cull_interval: int,
                   fill_delay: float = FILL_DELAY) -> list[str]:
-    """The Voila command line: pre-heated pool, replacement delay, idle kernels culled."""
+    """The Voila command line: pre-heated pool, replacement delay, idle kernels culled once their page has left
+    them (sim/present/kernels.py: never while a page is on its way to a kernel it claimed)."""
     voila = Path(sys.executable).parent / "voila"
     exe = str(voila) if voila.exists() else (shutil.which("voila") or "voila")
     return [exe, str(notebook), "--no-browser", "--Voila.ip=127.0.0.1", f"--port={port}",
             "--preheat_kernel=True", f"--pool_size={pool}", f"--VoilaKernelManager.fill_delay={fill_delay}",
             f"--MappingKernelManager.cull_idle_timeout={cull_idle}",
-            f"--MappingKernelManager.cull_interval={cull_interval}", "--MappingKernelManager.cull_connected=False"]
+            f"--MappingKernelManager.cull_interval={cull_interval}", "--MappingKernelManager.cull_connected=False",
+            f"--VoilaConfiguration.multi_kernel_manager_class={KERNEL_MANAGER}"]
 
 
 def _args(argv):

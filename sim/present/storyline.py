@@ -27,7 +27,7 @@ from datetime import date
 from ..lab.findings import Finding
 from ..lab.recommend import PILOT_CUSTOMERS, Recommendation, Test, recommend
 from . import plots
-from .conclusions import conclusions
+from .conclusions import VERDICT_FIGURES, conclusions
 from .conclusions_lab import verdict_sentence
 from .formats import fmt, lever_name, setting_words
 from .inputs import shown
@@ -323,7 +323,7 @@ def _finding_slides(f: Finding, lang: str) -> list[Slide]:
             b = plots.chart_strategy(f, key)
             out.append(Slide("finding", _worlds_title(f, b, lang), chart=key, caption=say("cap.worlds", lang),
                              notes=[how_to_read("worlds", lang)[1]] + [verdict_sentence(f.verdict(g, b), lang)
-                                                                       for g in ("ltv", "profit")]))
+                                                                       for g in VERDICT_FIGURES]))
     return out
 
 
@@ -355,7 +355,7 @@ def _risks(f: Finding, rec: Recommendation, lang: str) -> Slide:
             risks.append(say("risk.payback", lang, X=who(n, lang), p=s.paid_back, k=s.histories))
     risks.append(say("risk.assumed", lang))
     notes = [say("notes.worlds", lang)] + [verdict_sentence(f.verdict(g, b), lang) for b in f.others
-                                            for g in ("ltv", "profit") if b in f.worlds]
+                                            for g in VERDICT_FIGURES if b in f.worlds]
     return Slide("risks", title, sections=sections + [(say("other_risks", lang), " ".join(risks))], notes=notes)
 
 

@@ -13,7 +13,7 @@ import math
 from dataclasses import dataclass
 
 from ..lab.experiments import Estimate
-from ..lab.figures import best_cell, unit_of
+from ..lab.figures import best_cell, better_sign, unit_of
 from ..lab.findings import Finding
 from ..lab.verdicts import Levers, Worlds
 from .formats import fmt, level_text, lever_name, missing, setting_text, setting_words, written_zero
@@ -211,6 +211,20 @@ def summary_table(obj, figures=SUMMARY_FIGURES, lang: str = "en") -> str:
 
 # ----------------------------------------------------------------- the decide tools
 
+def lever_grid(lv: Levers, lang: str = "en") -> tuple[list, list]:
+    """One figure's split among the levers as cells: per lever its contribution and its effect alone [90%],
+    then the interaction and the total (B - A); a difference in the figure's better direction has tone +1."""
+    u, better = lv.unit, better_sign(lv.figure)
+    def d(e):
+        return _cell(e, u, lang, "diff", "table", True, _tone(e, better))
+    names = ([cap(lever_name(s.lever, lang)) for s in lv.levers]
+             + [label("dt.interaction", lang), label("dt.total", lang)])
+    contrib = [d(s.contribution) for s in lv.levers] + [label("dt.shared", lang), d(lv.total)]
+    alone = [d(s.alone) for s in lv.levers] + [d(lv.interaction), ""]
+    head = [label("dt.lever", lang), label("dt.contribution", lang), label("dt.alone", lang)]
+    return head, [list(r) for r in zip(names, contrib, alone)]
+
+
 def levers_text(levers: dict[str, Levers]) -> str:
     """`compare --explain`: the levers and their changes, then per figure each lever's contribution [90%],
     its effect alone, the interaction and the total (the contributions add up to the total). Levers and keys
@@ -229,19 +243,14 @@ def levers_text(levers: dict[str, Levers]) -> str:
         more = len(s.keys) - 3
         lines.append(f"  {cap(lever_name(s.lever))}: " + "; ".join(parts) + (f"; +{more} more key(s)" if more > 0 else ""))
     for fig, lv in levers.items():
-        u = lv.unit
-        names = [cap(lever_name(s.lever)) for s in lv.levers] + ["interaction (beyond each lever alone)", "total (B - A)"]
-        contrib = [cell(s.contribution, u, form="diff") for s in lv.levers] + ["(shared above)",
-                                                                                cell(lv.total, u, form="diff")]
-        alone = [cell(s.alone, u, form="diff") for s in lv.levers] + [cell(lv.interaction, u, form="diff"), ""]
         lines += ["", f"{figure_label(fig)} ({lv.total.n} seeds)" + (":" if lv.total.n else
                                                                      ": no seed where every mix has a value "
                                                                      "(e.g. a mix that never pays back)")]
-        lines += ["  " + x for x in text_grid(["lever", "contribution [90%]", "alone [90%]"],
-                                              [list(r) for r in zip(names, contrib, alone)])]
+        head, rows = lever_grid(lv)
+        lines += ["  " + x for x in text_grid(head, [[str(c) for c in r] for r in rows])]
         if lv.method.startswith("Shapley from the two ends") and lv.total.n:
             lines.append(f"  interactions of three or more levers, which the two ends cannot place: "
-                         f"{cell(Estimate(lv.rest, math.nan, math.nan, lv.total.n), u, form='diff')}, shared "
+                         f"{cell(Estimate(lv.rest, math.nan, math.nan, lv.total.n), lv.unit, form='diff')}, shared "
                          f"equally (--exact places them)")
     return "\n".join(lines)
 
@@ -253,33 +262,55 @@ def worlds_text(worlds: dict[str, Worlds], hinges: int = 5) -> str:
     w0 = next(iter(worlds.values()))
     lines = [f"'{w0.a}' (A) vs '{w0.b}' (B) across plausible worlds: {w0.method}, {w0.seeds} seed(s) each, "
              f"{2 * w0.worlds * w0.seeds} runs (common random numbers within a world)", ""]
-    rows = [[figure_label(g), f"{w.a_better:.2f} [{w.a_better_lo:.2f}, {w.a_better_hi:.2f}]",
-             fmt(w.median, w.unit, form="diff"),
-             f"{fmt(w.lo, w.unit, form='diff')} .. {fmt(w.hi, w.unit, form='diff')}"] for g, w in worlds.items()]
-    lines += text_grid(["figure", "P(A beats B) [90%]", "median B - A", "5% .. 95% of worlds"], rows)
+    lines += text_grid(*worlds_grid(worlds))
     for g, w in worlds.items():
-        hs = w.hinges[:hinges]
-        if not hs:
+        if not w.hinges[:hinges]:
             continue
         lines += ["", f"{figure_label(g)}: what B - A hinges on (rank correlation across worlds, Spearman; the sign "
                       f"flips where a line fit crosses 0)"]
-        lines += ["  " + x for x in text_grid(
-            ["assumption", "key", "here", "rho", "p (x assumptions)", "flips"],
-            [[lever_name(h.key), h.key, setting_words(h.key, h.value, unit=h.unit) if h.value is not None else "-",
-              f"{h.rho:.3g}", f"{h.p_adjusted:.3g}",
-              f"{h.flip_side} {setting_words(h.key, h.flip_value, unit=h.unit)}" if h.flip_value is not None else "-"]
-             for h in hs])]
+        lines += ["  " + x for x in text_grid(*hinges_grid(w, hinges))]
     return "\n".join(lines)
 
 
-def _value(name: str, v, form: str = "level") -> str:
+def worlds_grid(worlds: dict[str, Worlds], lang: str = "en", a: str = "A", b: str = "B") -> tuple[list, list]:
+    """Per figure: the chance that A does better than B [90%], the median B - A and its 5-95% spread over the
+    plausible worlds (A and B named by `a`, `b` in the heads)."""
+    sep = " .. " if lang == "en" else " 至 "
+    def dw(v):
+        return fmt(v, w.unit, lang, form="diff")
+    rows = []
+    for g, w in worlds.items():
+        chance = (f"{w.a_better:.2f} [{w.a_better_lo:.2f}, {w.a_better_hi:.2f}]" if lang == "en" else
+                  f"{w.a_better:.0%} [{w.a_better_lo:.0%}，{w.a_better_hi:.0%}]")
+        rows.append([figure_label(g, lang), chance, dw(w.median), f"{dw(w.lo)}{sep}{dw(w.hi)}"])
+    return [label("dt.figure", lang), label("dt.a_better", lang, a=a, b=b), label("dt.median", lang, a=a, b=b),
+            label("dt.spread", lang)], rows
+
+
+def hinges_grid(w: Worlds, hinges: int = 5, lang: str = "en") -> tuple[list, list]:
+    """The assumptions B - A hinges on most: display name, key (English only: for --set), the value here,
+    rank correlation, adjusted p, and where the sign flips, each value written as the setting is."""
+    en = lang == "en"
+    rows = []
+    for h in w.hinges[:hinges]:
+        here = setting_words(h.key, h.value, lang, unit=h.unit) if h.value is not None else "-"
+        flips = (label(f"dt.flip_{h.flip_side}", lang, v=setting_words(h.key, h.flip_value, lang, unit=h.unit))
+                 if h.flip_value is not None else "-")
+        rho, p = (f"{v:.3g}" if math.isfinite(v) else "-" for v in (h.rho, h.p_adjusted))
+        rows.append([lever_name(h.key, lang)] + ([h.key] if en else []) + [here, rho] + ([p] if en else []) + [flips])
+    head = ([label("dt.assumption", lang)] + (["key"] if en else []) + [label("dt.here", lang), label("dt.rho", lang)]
+            + (["p (x assumptions)"] if en else []) + [label("dt.flips", lang)])
+    return head, rows
+
+
+def _value(name: str, v, form: str = "level", lang: str = "en") -> str:
     """A summary figure (no dot in its name) or a scenario key's value in a text table, with its unit."""
-    return setting_words(name, v) if "." in name else fmt(v, unit_of(name), form=form)
+    return setting_words(name, v, lang) if "." in name else fmt(v, unit_of(name), lang, form=form)
 
 
-def _name(name: str) -> str:
+def _name(name: str, lang: str = "en") -> str:
     """A summary figure (with its unit) or a scenario key by its display name."""
-    return lever_name(name) if "." in name else figure_label(name)
+    return lever_name(name, lang) if "." in name else figure_label(name, lang)
 
 
 def search_text(opt) -> str:
@@ -304,10 +335,18 @@ def search_text(opt) -> str:
     seeds = c.attrs.get("seeds", [])
     lines += ["", f"start vs best on {len(seeds)} fresh seeds ({seeds[0]}-{seeds[-1]}), paired, 90% t-intervals:"
               if seeds else ""]
-    rows = [[_name(g), _value(g, c.at[g, "start"]), _value(g, c.at[g, "best"]),
-             f"{_value(g, c.at[g, 'diff'], 'diff')} [{_value(g, c.at[g, 'lo'], 'diff')}, {_value(g, c.at[g, 'hi'], 'diff')}]"]
-            for g in c.index]
-    return "\n".join(lines + text_grid(["figure", "start", "best", "best - start [90%]"], rows))
+    return "\n".join(lines + text_grid(*check_grid(opt)))
+
+
+def check_grid(opt, lang: str = "en") -> tuple[list, list]:
+    """optimise's start vs best on fresh seeds: per figure (and constrained lever) the start, the best and
+    best - start [90%], values with their units."""
+    c = opt.check
+    sep = ", " if lang == "en" else "，"
+    rows = [[_name(g, lang), _value(g, c.at[g, "start"], lang=lang), _value(g, c.at[g, "best"], lang=lang),
+             f"{_value(g, c.at[g, 'diff'], 'diff', lang)} [{_value(g, c.at[g, 'lo'], 'diff', lang)}{sep}"
+             f"{_value(g, c.at[g, 'hi'], 'diff', lang)}]"] for g in c.index]
+    return [label("dt.figure", lang), label("dt.start", lang), label("dt.best", lang), label("dt.best_start", lang)], rows
 
 
 def no_feasible_text(err) -> str:
@@ -342,5 +381,6 @@ def best_cells_text(table, keys: list[str], objectives) -> str:
     return "\n".join(["best cells (mean over seeds):"] + text_grid(["figure", "", "value", "at"], rows))
 
 
-__all__ = ["REPORT_FIGURES", "best_cells_text", "cell", "comparison_rows", "comparison_text", "differs_lines",
-           "levers_text", "no_feasible_text", "search_text", "summary_table", "text_grid", "worlds_text"]
+__all__ = ["REPORT_FIGURES", "best_cells_text", "cell", "check_grid", "comparison_rows", "comparison_text",
+           "differs_lines", "hinges_grid", "lever_grid", "levers_text", "no_feasible_text", "search_text",
+           "summary_table", "text_grid", "worlds_grid", "worlds_text"]
