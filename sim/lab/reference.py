@@ -133,15 +133,7 @@ def non_core(sc: Scenario) -> list[str]:
         bad.append("market.leave_after_order")
     if sc.calendar.events:
         bad.append("calendar.events")
-    if sc.sales.enabled:
-        bad.append("sales.enabled")
-    if sc.entry.enabled:
-        bad.append("entry.enabled")
-    if sc.stores.enabled:
-        bad.append("stores.enabled")
-    if sc.tiers.enabled:
-        bad.append("tiers.enabled")
-
+    bad += [f"{k}.enabled" for k in ("sales", "entry", "stores", "tiers") if getattr(sc, k).enabled]
     return bad
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from ..lab.figures import unit_of
 from .key_labels import KEY_LABELS, MEASURE, VALUE_LABELS
 from .texts import TEXTS
+from .texts_business import BUSINESS_TEXTS
 from .texts_tools import TOOL_TEXTS
 
 LANGS = ("en", "zh")
@@ -217,6 +218,7 @@ LABELS: dict[str, tuple[str, str]] = {
 }
 LABELS.update(TEXTS)        # the pages' words (notebooks, dashboard: sim/present/texts.py), in the same table
 LABELS.update(TOOL_TEXTS)   # the analysts' tables the notebooks show (sim/present/texts_tools.py)
+LABELS.update(BUSINESS_TEXTS)   # notebook 10 and the report's business tables (sim/present/texts_business.py)
 
 # Every other scenario key, choice value and how a pilot measures an assumption (key_labels.py); the
 # entries above win where both name a key.
