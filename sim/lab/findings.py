@@ -27,6 +27,7 @@ from ..core.population import sample_size
 from ..core.result import Result
 from .anatomy import cohort_retention, dip_of, flow_table, payback_month, payback_of, staff_quit_drops
 from .bridge import BRIDGE_DRIVERS, ltv_bridge_parts
+from .business import pooled_breakdown
 from .experiments import Comparison, Estimate, Many, comparison_of, daily_band, many_of
 from .explain import Explanation
 from .figures import DECISION_FIGURES, better_sign, carrier, unit_of
@@ -56,7 +57,8 @@ class FigureFinding:
 class Strategy:
     """One strategy's simulated histories as charts and sentences read them: its display titles, the
     payback (mean day over the histories that pay back, and how many do), the J-curve's deepest point, and
-    on demand a daily column's band, cohort retention, user flows and the days staff took customers along."""
+    on demand a daily column's band, cohort retention, user flows, the days staff took customers along and the
+    sales channels' and entry points' tables."""
     name: str
     title: str
     title_zh: str
@@ -87,6 +89,11 @@ class Strategy:
     @cached_property
     def staff_drops(self) -> list[int]:
         return staff_quit_drops(list(self.results))
+
+    def pooled(self, by: str) -> pd.DataFrame | None:
+        """Where the orders happen ('sales_channel') or the entry points ('entry'), pooled over the histories
+        (business.pooled_breakdown); None when the strategy does not book them."""
+        return pooled_breakdown(list(self.results), by)
 
 
 @dataclass(frozen=True)

@@ -107,6 +107,8 @@ def join(model, idx: np.ndarray, day: int, newcomers: bool = True, accounts=None
     users.state[idx] = POOL
     users.pool_day[idx] = day
     users.staff[idx] = ids
+    if accounts is not None:
+        model.stores.note(idx)
     model.pool_count += len(idx)
     model.groups.assign(idx, 0, day)
     if newcomers:

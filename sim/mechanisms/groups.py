@@ -119,11 +119,11 @@ def _place(idx, tier, day, filled, size, slots, offset, group, newcomers, tiers,
 
 @njit(cache=True)
 def _retier(pool, day, quality_after, vip_spend, demote_after, last_order_day, orders, spend,
-            filled, size, slots, offset, group, newcomers, tiers, tier_day, floor):
+            filled, size, slots, offset, group, newcomers, tiers, tier_day, floor, level):
     """Tier moves of pool members in groups: a member who ordered since the last move (or joining) is
     promoted to quality with `quality_after` orders in all, to VIP with `vip_spend` (float32, as spend)
     of spend; `demote_after` days with neither an order nor a move drop one tier; no member goes below their
-    `floor` (per user, or empty: none; a membership tier's exclusive group, tiers.py); the movers are placed
+    `floor[level[i]]` (per membership tier, or empty: none; a tier's exclusive group, tiers.py); the movers are placed
     tier by tier, in pool order. Returns the number of moves."""
     movers = np.empty(pool.shape[0], pool.dtype)
     to = np.empty(pool.shape[0], np.int64)
@@ -142,8 +142,8 @@ def _retier(pool, day, quality_after, vip_spend, demote_after, last_order_day, o
             target = t - 1
         else:
             target = max(target, t)
-        if floor.shape[0] > 0 and target < floor[i]:
-            target = floor[i]
+        if floor.shape[0] > 0 and target < floor[level[i]]:
+            target = floor[level[i]]
         if target != t:
             movers[m] = i
             to[m] = target
@@ -233,4 +233,4 @@ class Groups:
         self.model.today["tier_moves"] += _retier(
             pool, day, g.quality_after_orders, np.float32(g.vip_spend_rmb), g.demote_after_days, u.last_order_day,
             u.orders, u.spend, self.filled, self._size, self._slots, self.offset, u.group, self.newcomers, u.tier,
-            u.tier_day, _NO_FLOOR if floor is None else floor)
+            u.tier_day, _NO_FLOOR if floor is None else floor, u.level)

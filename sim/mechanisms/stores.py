@@ -39,13 +39,22 @@ class Stores:
         self.daily_agents = s.count * s.new_customers_per_store_per_day / model.scale
         self.carry = 0.0
         self.dealt = 0
+        self.ever = np.zeros(model.users.n if self.on else 0, np.bool_)   # ever put on an assistant's account
+        self.booked = np.zeros(0, np.int64)                               # those people (only join sets staff)
+
+    def note(self, idx: np.ndarray) -> None:
+        """`idx` joined on assistants' accounts (containers.join): remembered, so a book is counted over them."""
+        new = idx[~self.ever[idx]]
+        self.ever[new] = True
+        self.booked = np.concatenate([self.booked, new])
 
     def book(self) -> np.ndarray:
-        """Pool members on each assistant's account now."""
-        users = self.model.users
-        pool = users.pool()
-        a = users.staff[pool]
-        return np.bincount(a[a >= self.first] - self.first, minlength=self.assistants)
+        """Pool members on each assistant's account now (counted over the people ever put on one: the same as over
+        the whole pool, since only containers.join sets an account, at a fraction of the cost)."""
+        users, ids = self.model.users, self.booked
+        a = users.staff[ids]
+        a = a[(users.state[ids] == POOL) & (a >= self.first)]
+        return np.bincount(a - self.first, minlength=self.assistants)
 
     def held(self) -> int:
         """Pool members on the assistants' accounts now (0 without stores)."""

@@ -105,10 +105,11 @@ class Tiers:
         return per[self.model.users.level[idx]]
 
     def group_floor(self) -> np.ndarray | None:
-        """Each user's lowest group tier (the VIP groups for holders of a tier with an exclusive group), or None."""
+        """Each membership tier's lowest group tier (the VIP groups for a tier with an exclusive group; a member's is
+        floor[users.level]), or None when no tier has one."""
         if not self.on or not np.any(self.floor > 0):
             return None
-        return self.floor[self.model.users.level]
+        return self.floor
 
     def care_weight(self, idx: np.ndarray) -> np.ndarray | float:
         """Each pool member's weight in one-to-one care (the playbook's priority for their tier; 1 when off)."""

@@ -1,13 +1,12 @@
 """The report's business tables: where the orders happen (sales channels: share of orders, returns, margin per
 order) and the entry points into the pool (people, add rate, LTV, cost per person joined), per strategy, when
 the strategies book them (sales.enabled; entry points or stores). Numbers are the runs' pooled over the
-simulated histories (sim.lab.business.pooled_breakdown).
+simulated histories (Strategy.pooled: sim.lab.business.pooled_breakdown).
 
     business_tables(finding, "zh")    # [(title, how to read, header, rows)]: what the report shows
 """
 from __future__ import annotations
 
-from ..lab.business import pooled_breakdown
 from ..lab.findings import Finding
 from .formats import fmt
 from .labels import check_lang, label, scenario_label
@@ -31,7 +30,7 @@ def business_tables(f: Finding, lang: str) -> list[tuple[str, str, list[str], li
     check_lang(lang)
     out = []
     for by, (title, read, prefix, cols) in TABLES.items():
-        tables = {n: pooled_breakdown(list(f.strategies[n].results), by) for n in f.names}
+        tables = {n: f.strategies[n].pooled(by) for n in f.names}
         shown = [n for n, t in tables.items() if t is not None]
         if not shown:
             continue
