@@ -89,7 +89,10 @@ class Network:
         for s0, draws in _stub_draws(rng, state, int(ends[-1]), n):
             _link(s0, *draws, *args, True, pos, indices)
         del pos, ends, stubs, members
-        indices.resize(_sort_rows_unique(self.indptr, indices))   # shrinks in place: no second copy
+        # shrinks in place (no second copy). refcheck off: `indices` owns its buffer and no view of it exists; what
+        # else may refer to the array object itself (a Dask worker's profiler sampling this frame) sees it resized,
+        # and with the check on that sampling made the resize fail at random in a Dask sweep
+        indices.resize(_sort_rows_unique(self.indptr, indices), refcheck=False)
         self.indices = indices
         self.degree = np.diff(self.indptr).astype(np.int32)
 
