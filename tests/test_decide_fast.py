@@ -96,12 +96,14 @@ def test_two_ends_miss_only_interactions_of_three_or_more(monkeypatch):
 
 def test_two_ends_within_tolerance_of_exact_on_the_default_pair():
     """The stated tolerance (sim/lab/explain.py, ENDS_TOLERANCE): on discount_only vs differentiated_service
-    (6 levers, 5 seeds) every lever's two-ends share lies within 6% of |B - A| of its exact Shapley value, figure
-    by figure. At 2,000 agents here (20,000 take minutes; measured there: at most 2.8%, the member day's share of
-    churn): the error comes from interactions of three or more levers, present at either size."""
-    kw = {"seeds": 5, "figures": ("ltv", "profit", "churn_rate_monthly"), "agents": 2000, "workers": 2}
+    (6 levers) every lever's two-ends share lies within 6% of |B - A| of its exact Shapley value, figure by
+    figure. At 2,000 agents and 3 seeds here, to keep the suite short (measured: at most 3.9%; 5.3% with 5 seeds;
+    at 20,000 agents, which take minutes, at most 2.8%, the member day's share of churn): the error comes from
+    interactions of three or more levers, present at either size. At 1,000 agents it reached 10%: the
+    tolerance is stated for the scenarios' own agent counts and 2,000 up (docs/experiments.md)."""
+    kw = {"seeds": 3, "figures": ("ltv", "profit", "churn_rate_monthly"), "agents": 2000, "workers": 2}
     exact, ends = explain(A, B, method="exact", **kw), explain(A, B, **kw)
-    assert len(ends.levers) == 6 and ends.runs == 14 * 5 and exact.runs == 64 * 5
+    assert len(ends.levers) == 6 and ends.runs == 14 * 3 and exact.runs == 64 * 3
     e = exact.contributions.set_index(["figure", "lever"])
     f = ends.contributions.set_index(["figure", "lever"])
     total = exact.totals["total"].abs().reindex(e.index.get_level_values("figure")).to_numpy()
