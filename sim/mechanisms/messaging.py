@@ -31,7 +31,7 @@ Events are promotions too (seed 002: coupons and flash sales pushed too often em
 on a discount event's first day every member issued the coupon, and on a member day every member, gets
 one notice through the same channels, a promotion by content (intent and annoyance per open, no
 trust), counted as a message sent; no-disturb rests a member from notices as from any message (the
-coupon itself is still theirs: offers.price_effect). So coupons annoy by how often they come, as messages do.
+coupon itself is still theirs: offers.prices). So coupons annoy by how often they come, as messages do.
 """
 from __future__ import annotations
 

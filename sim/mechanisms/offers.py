@@ -133,12 +133,6 @@ def prices(model, idx: np.ndarray, day: int) -> Prices:
                   offered, cut, lift, standing)
 
 
-def price_effect(model, idx: np.ndarray, day: int) -> tuple[np.ndarray, np.ndarray | None]:
-    """Purchase-rate multiplier from prices today, and the mask of users holding a coupon they saw (`prices`)."""
-    p = prices(model, idx, day)
-    return p.factor, p.offered
-
-
 def first_order_take_up(model, idx: np.ndarray, p_first: np.ndarray, event_depth: float = 0.0) -> tuple[np.ndarray, float]:
     """First-order probability of newcomers `idx`, raised by a new-customer coupon or a sales-calendar event's
     price cut (`event_depth`; the deeper one counts): p' = 1 - (1 - p)^(1 + elasticity x price sensitivity x depth).

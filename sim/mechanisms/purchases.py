@@ -2,7 +2,7 @@
 
 Reads market.pool_buy_lift / repeat_burst / repeat_burst_days (users.leave_p for leaving after an order),
 messaging.intent_max, trust.buy_lift / per_order,
-offers.* (through offers.price_effect), service.member_day_* / consider_half_rmb /
+offers.* (through offers.prices), service.member_day_* / consider_half_rmb /
 self_close / consult_close / save_return_share, economics.*, the sales calendar (calendar.py: each customer's
 hazard x Calendar.rate_factors, event orders at the event's price) and the sales channels (sales.py: where each
 order lands, its return rate and fees, steering; off by default); a public-side buyer's order reaches them again
@@ -13,7 +13,7 @@ last_response_day; books revenue (at the price paid), cogs, the discount given
 
 Daily purchase hazard of a customer:
   rate = buy_rate * place * burst * (1 + intent_max (1 - e^-intent)) * (1 + buy_lift trust^2)
-         * price_effect * social_proof * member_day,   P(buy) = 1 - e^-rate,
+         * prices * social_proof * member_day,   P(buy) = 1 - e^-rate,
 burst = 1 + repeat_burst e^(-d / repeat_burst_days), d = days since the customer's last order (a customer who
 ordered today does not order again today: a day is one purchase occasion, as in the data calibration reads);
 member_day = 1 + member_day_lift x wear x trust on a member day for pool members who have
