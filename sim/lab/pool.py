@@ -35,10 +35,11 @@ _shared: list = []     # the pool of the `shared_pool` block in progress (at mos
 
 
 def usable_cores() -> int:
-    """Cores this process may run on (its CPU affinity where the system says, else the CPU count)."""
+    """Cores this process may run on (its CPU affinity: a container or `taskset` may allow fewer than the machine
+    has); os.cpu_count() where affinity is unknown (not on Linux). The dashboard's capacity reads it too."""
     try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:           # not on Linux
+        return len(os.sched_getaffinity(0)) or 1
+    except (AttributeError, OSError):
         return os.cpu_count() or 1
 
 

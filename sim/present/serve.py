@@ -23,6 +23,7 @@ from pathlib import Path
 
 from ..core.errors import UsageError
 from ..core.places import PROJECT_DIR
+from ..lab.pool import usable_cores
 from .labels import LANGS
 from .page import ENV
 
@@ -43,15 +44,6 @@ def free_memory_mb() -> float:
     except OSError:
         pass
     return float("inf")
-
-
-def usable_cores() -> int:
-    """Cores this process may run on (its CPU affinity: a container or `taskset` may allow fewer than the
-    machine has); os.cpu_count() where affinity is unknown."""
-    try:
-        return len(os.sched_getaffinity(0)) or 1
-    except (AttributeError, OSError):
-        return os.cpu_count() or 1
 
 
 def pool_size(cores: int | None = None, memory_mb: float | None = None) -> int:
