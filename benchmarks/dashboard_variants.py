@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from dashboard_visitors import ARGS, CHROMIUM, ROOT, TABLE, _at_once, _kernels, _port  # noqa: E402
 
 sys.path.insert(0, str(ROOT))
-from sim.present.serve import NOTEBOOK, voila_command  # noqa: E402
+from sim.present.serve import NOTEBOOK, template_env, voila_command  # noqa: E402
 
 
 def _settle(pids: list[int], kernels: int, timeout: float = 900) -> None:
@@ -88,7 +88,7 @@ def _start(options: list[str], pool: int, cull: int, lang: str, log: Path) -> tu
     port = _port()
     cmd = voila_command(NOTEBOOK.relative_to(ROOT), port, pool, cull, 5) + options
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=open(log, "w"), stderr=subprocess.STDOUT, start_new_session=True,
-                            env={**os.environ, "SIYU_LANG": lang})
+                            env={**template_env(), "SIYU_LANG": lang})
     while True:
         try:
             socket.create_connection(("127.0.0.1", port), timeout=1).close()

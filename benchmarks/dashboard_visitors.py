@@ -5,7 +5,8 @@ and the memory of each kernel (docs/notebooks.md, "The dashboard").
 
 Starts `python -m sim.present.serve` (what `make dashboard DASH_LANG=zh` runs, pool sized to the machine) on a
 free port, waits until its pre-heated kernels are idle, then per try opens `visitors` pages at once in
-Chromium (one browser context each) and records when each shows the dashboard's table; the pages are closed
+Chromium (one browser each) and records when each shows the dashboard's first table (the still the page is sent
+with) and when its sliders are live; the pages are closed
 and before the next try their kernels are culled (after --cull-idle s idle, default 60) and the pool is refilled and idle. Prints every try, the median per visitor rank
 and the resident memory of each kernel after the visits. Needs /usr/bin/chromium; stops what it started.
 """
@@ -26,7 +27,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
-TABLE = ".siyu-dash-table .siyu-table"
+TABLE = ".siyu-dash-table .siyu-table"                        # the first table: the page's still or the live one
+LIVE = "#rendered_cells .siyu-dashboard .widget-slider"        # the live dashboard: its sliders can be moved
 
 
 def _port() -> int:
@@ -73,9 +75,11 @@ def _visit(url: str, out: list, i: int, go: threading.Event) -> None:
         try:
             page.goto(url, timeout=300_000, wait_until="domcontentloaded")
             page.wait_for_selector(TABLE, timeout=300_000)
-            out[i] = time.monotonic() - t0
+            first = time.monotonic() - t0
+            page.wait_for_selector(LIVE, timeout=300_000)
+            out[i] = (first, time.monotonic() - t0)
         except Exception:                   # no table within 5 minutes: counted as never
-            out[i] = float("inf")
+            out[i] = (float("inf"), float("inf"))
             print(f"visitor {i + 1}: no table; the page said:\n  " + "\n  ".join(said[-20:]), flush=True)
         b.close()
 
@@ -123,13 +127,16 @@ def main() -> int:
         for t in range(o.tries):
             _settle(proc.pid, pool)
             load = os.getloadavg()[0]
-            seconds = sorted(_at_once(_visit, f"http://127.0.0.1:{port}/", o.visitors))
-            tries.append(seconds)
+            got = _at_once(_visit, f"http://127.0.0.1:{port}/", o.visitors)
+            seconds, live = sorted(g[0] for g in got), sorted(g[1] for g in got)
+            tries.append((seconds, live))
             rss = [k.memory_info().rss / 2**20 for k in _kernels(proc.pid)]
-            print(f"try {t + 1} (load average {load:.1f} before): first table after " + ", ".join(f"{s:.1f}" for s in seconds) + " s; kernels "
+            print(f"try {t + 1} (load average {load:.1f} before): first table after " + ", ".join(f"{s:.1f}" for s in seconds)
+                  + " s; sliders live after " + ", ".join(f"{s:.1f}" for s in live) + " s; kernels "
                   + ", ".join(f"{m:.0f}" for m in sorted(rss)) + " MB", flush=True)
-        med = [statistics.median(x) for x in zip(*tries)]
-        print(f"median of {o.tries} tries, visitors by arrival order: " + ", ".join(f"{m:.1f}" for m in med) + " s")
+        for k, what in enumerate(("first table", "sliders live")):
+            med = [statistics.median(x) for x in zip(*(tr[k] for tr in tries))]
+            print(f"median of {o.tries} tries, {what}, visitors by arrival order: " + ", ".join(f"{m:.1f}" for m in med) + " s")
     finally:
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGTERM)

@@ -1,7 +1,8 @@
 """The dashboard app in a real browser: Voila serves notebooks/02_strategy_comparison.ipynb (as
 `make dashboard` does, with idle kernels culled), in English and in Chinese (SIYU_LANG, as `make dashboard
-DASH_LANG=zh` sets it); Chromium opens it in a 1280 x 800 window: the first table appears within
-FIRST_TABLE_LIMIT on a warm cache, the sliders and the table read in the page's language (in Chinese: no
+DASH_LANG=zh` sets it); Chromium opens it in a 1280 x 800 window: the first table (the still of the page Voila
+sends with it) appears within FIRST_TABLE_LIMIT on a warm cache and the live dashboard within LIVE_LIMIT, the still
+then hidden; without JavaScript the still shows the table in the page's language; the sliders and the table read in the page's language (in Chinese: no
 English figure name), a slider moved with the keyboard changes the table and the charts, the table and its
 last column (the change against the starting strategy) are inside the window, no error or traceback appears,
 and closing the page frees its kernel within the cull time. Saves a screenshot to out/dashboard_LANG.png.
@@ -26,7 +27,7 @@ import pytest
 from sim.present import plots
 from sim.present.labels import LABELS, has_cjk
 from sim.present.report import OUT_DIR, ROOT
-from sim.present.serve import voila_command
+from sim.present.serve import template_env, voila_command
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -42,6 +43,9 @@ VIEWPORT = {"width": 1280, "height": 800}
 # average ~7 on 2 cores it took 4.7 s. The limit guards against the old behaviour (a fresh kernel that
 # reruns every strategy: 15-27 s, 48 s under that load) without failing on a busy machine.
 FIRST_TABLE_LIMIT = 8.0   # s from opening the page to the dashboard's table, pre-heated kernel, runs cached
+LIVE_LIMIT = 12.0         # s from opening the page to the live dashboard (its sliders)
+FIRST = ".siyu-dash-table .siyu-table"                   # the first table: the page's still or the live dashboard's
+LIVE = "#rendered_cells .siyu-dash-table .siyu-table"    # the live dashboard's table (the still is #siyu-still)
 CULL_IDLE, CULL_INTERVAL = 6, 2   # s: short cull settings for the test (make dashboard: 120 / 30)
 POOL = 1                  # pre-heated kernels Voila keeps ready (make dashboard: sized to the machine)
 LATE_TABLE_LIMIT = 60     # s: a page whose kernel was culled never shows its table; a live one well within
@@ -98,7 +102,7 @@ def _served(lang: str, tmp_path: Path):
     log = open(tmp_path / "voila.log", "w")
     cmd = voila_command(NOTEBOOK.relative_to(ROOT), port, POOL, CULL_IDLE, CULL_INTERVAL, fill_delay=1.0)
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-                            env={**os.environ, "SIYU_LANG": lang})
+                            env={**template_env(), "SIYU_LANG": lang})
     try:
         _wait_port(port, proc, START_TIMEOUT)
         yield f"http://127.0.0.1:{port}/", proc
@@ -146,13 +150,17 @@ def _wait_pool_ready(proc: subprocess.Popen, kernels: int, timeout: float = PAGE
 
 
 def _open(browser, url: str):
-    """A new page at `url`; returns (page, seconds until the dashboard's table is shown)."""
+    """A new page at `url`; returns (page, seconds until the first table is shown, seconds until the live
+    dashboard's table and sliders are)."""
     page = browser.new_page(viewport=VIEWPORT)
     page.set_default_timeout(60_000)
     t0 = time.monotonic()
     page.goto(url, timeout=PAGE_TIMEOUT * 1000, wait_until="domcontentloaded")
-    page.wait_for_selector(".siyu-dash-table .siyu-table", timeout=PAGE_TIMEOUT * 1000)
-    return page, time.monotonic() - t0
+    page.wait_for_selector(FIRST, timeout=PAGE_TIMEOUT * 1000)
+    first = time.monotonic() - t0
+    page.wait_for_selector(LIVE, timeout=PAGE_TIMEOUT * 1000)
+    page.wait_for_selector("#rendered_cells .siyu-dashboard .widget-slider", timeout=PAGE_TIMEOUT * 1000)
+    return page, first, time.monotonic() - t0
 
 
 def _clipped(page) -> list[str]:
@@ -179,24 +187,27 @@ def _clipped(page) -> list[str]:
 def _change_column_inside(page) -> bool:
     """The comparison table's last column (the change against the starting strategy) is inside the window."""
     return page.evaluate("""() => {
-        const cells = document.querySelectorAll('.siyu-dash-table .siyu-table tr > *:last-child');
+        const cells = document.querySelectorAll('#rendered_cells .siyu-dash-table .siyu-table tr > *:last-child');
         const w = document.documentElement.clientWidth;
         return cells.length > 0 && [...cells].every(c => { const r = c.getBoundingClientRect();
                                                            return r.width > 0 && r.left >= 0 && r.right <= w + 1; }); }""")
 
 
-def _reads_in(page, lang: str) -> None:
-    """Every slider label and every table header is in `lang`; in Chinese no English figure name shows."""
+def _reads_in(page, lang: str, root: str = "#rendered_cells") -> None:
+    """Every slider label (of the live page) and every table header under `root` (the live page, or the still
+    #siyu-still) is in `lang`; in Chinese no English figure name shows."""
     labels = page.locator(".siyu-dashboard .widget-slider .widget-label").all_inner_texts()
-    heads = page.locator(".siyu-dash-table .siyu-table th").all_inner_texts()
-    assert len(labels) >= 5 and len(heads) >= 5, (labels, heads)
+    heads = page.locator(f"{root} .siyu-dash-table .siyu-table th").all_inner_texts()
+    assert (len(labels) >= 5 or root != "#rendered_cells") and len(heads) >= 5, (labels, heads)
     if lang == "zh":
         assert all(has_cjk(t) for t in labels + [h for h in heads if h.strip()]), (labels, heads)
-        table = page.locator(".siyu-dash-table").inner_text()
+        table = page.locator(f"{root} .siyu-dash-table").inner_text()
         english = [en for k, (en, _) in LABELS.items() if k.startswith("fig.") and len(en) > 3 and en in table]
         assert not english, f"English figure names in the Chinese table: {english}"
-    else:
+    elif root == "#rendered_cells":
         assert plots.lever_label("messaging.per_week", "en") in labels, labels
+    else:
+        assert plots.label("fig.ltv", "en") in page.locator(f"{root} .siyu-dash-table").inner_text(), heads
 
 
 def test_dashboard_slider_changes_the_numbers(voila_url):
@@ -207,12 +218,15 @@ def test_dashboard_slider_changes_the_numbers(voila_url):
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True,
                                     timeout=60_000)
         try:
-            first, cold = _open(browser, url)          # fills the cache of reference runs if it was empty
+            first, cold, _ = _open(browser, url)       # fills the cache of reference runs if it was empty
             first.close()
             _wait_pool_ready(proc, kernels=1 + POOL)   # the page's kernel (until culled) + a new pre-heated one
-            page, warm = _open(browser, url)
-            print(f"first table: {cold:.1f} s on the first visit, {warm:.1f} s on the next one")
+            page, warm, live = _open(browser, url)
+            print(f"first table: {cold:.1f} s on the first visit, {warm:.1f} s on the next one (live after {live:.1f} s)")
             assert warm < FIRST_TABLE_LIMIT, f"first table after {warm:.1f} s (limit {FIRST_TABLE_LIMIT} s)"
+            assert live < LIVE_LIMIT, f"live dashboard after {live:.1f} s (limit {LIVE_LIMIT} s)"
+            assert page.evaluate("() => getComputedStyle(document.getElementById('siyu-still')).display") == "none", \
+                "the still stays shown beside the live page"
             assert not _clipped(page), _clipped(page)
             assert _change_column_inside(page), "the change column is outside the 1280 x 800 window"
             _reads_in(page, lang)
@@ -220,7 +234,7 @@ def test_dashboard_slider_changes_the_numbers(voila_url):
             page.wait_for_timeout(500)
             assert not _clipped(page), ("900 px", _clipped(page))
             page.set_viewport_size(VIEWPORT)
-            table = page.locator(".siyu-dash-table .siyu-table")
+            table = page.locator(LIVE)
             before = table.inner_text()
             chart_before = page.locator(".siyu-dashboard img").first.get_attribute("src")
             slider = page.locator(".widget-slider", has_text=plots.lever_label("messaging.per_week", lang))
@@ -232,8 +246,8 @@ def test_dashboard_slider_changes_the_numbers(voila_url):
             for _ in range(4):
                 page.keyboard.press("ArrowRight")
             page.wait_for_function(
-                "(b) => { const t = document.querySelector('.siyu-dash-table .siyu-table'); return t && t.innerText !== b; }",
-                arg=before, timeout=UPDATE_TIMEOUT * 1000)
+                "([sel, b]) => { const t = document.querySelector(sel); return t && t.innerText !== b; }",
+                arg=[LIVE, before], timeout=UPDATE_TIMEOUT * 1000)
             print(f"slider update: table changed {time.monotonic() - t_move:.1f} s after the key presses")
             # let the queued reruns finish: the table must stay the same for SETTLE seconds
             end = time.monotonic() + UPDATE_TIMEOUT
@@ -265,7 +279,7 @@ def test_dashboard_slider_changes_the_numbers(voila_url):
             assert not _clipped(page), _clipped(page)
             assert _change_column_inside(page), "the change column is outside the 1280 x 800 window"
             ran = plots.label("ui.ran", lang, h=plots.label("ui.history_1", lang), users="@", days=0, s=0.0).split("@")[0]
-            assert ran in page.locator(".siyu-status").inner_text()
+            assert ran in page.locator("#rendered_cells .siyu-status").inner_text()
             _reads_in(page, lang)
 
             OUT_DIR.mkdir(parents=True, exist_ok=True)
@@ -283,6 +297,17 @@ def test_dashboard_slider_changes_the_numbers(voila_url):
             while _kernels(proc) > POOL and time.monotonic() < end:
                 time.sleep(0.5)
             assert _kernels(proc) <= POOL, f"{_kernels(proc)} kernels still running {limit} s after the pages closed"
+
+            # the page as sent, before any script runs: the still shows the table in the page's language
+            still = browser.new_page(viewport=VIEWPORT, java_script_enabled=False)
+            still.goto(url, timeout=PAGE_TIMEOUT * 1000, wait_until="load")
+            shown = still.evaluate("""(sel) => [...document.querySelectorAll(sel)].map(t => {
+                const chain = []; for (let e = t; e; e = e.parentElement)
+                    chain.push(e.tagName + '#' + e.id + '.' + e.className + ':' + getComputedStyle(e).display);
+                return chain.join(' < '); })""", "#siyu-still " + FIRST)
+            assert len(shown) == 1 and ":none" not in shown[0], shown
+            _reads_in(still, lang, root="#siyu-still")
+            still.close()
         finally:
             browser.close()
 
@@ -303,7 +328,7 @@ def test_a_visitor_after_a_quiet_spell_gets_a_live_kernel(tmp_path):
             try:
                 page = browser.new_page(viewport=VIEWPORT)
                 page.goto(url, timeout=PAGE_TIMEOUT * 1000, wait_until="domcontentloaded")
-                page.wait_for_selector(".siyu-dash-table .siyu-table", timeout=LATE_TABLE_LIMIT * 1000)
+                page.wait_for_selector(LIVE, timeout=LATE_TABLE_LIMIT * 1000)     # live: the kernel answered
                 page.wait_for_timeout((CULL_IDLE + 2 * CULL_INTERVAL) * 1000)    # open, connected: kept
                 assert "Kernel does not exist" not in page.locator("body").inner_text()
                 assert _kernels(proc) >= 1 + POOL, "the open page's kernel was stopped"

@@ -252,6 +252,25 @@ class Dashboard(widgets.VBox):
         self.charts["pool"].value = plots.to_png_bytes(plots.daily_series(f, lang, columns=("pool_users",)),
                                                        dpi=self.chart_dpi, fixed_layout=True)
 
+    def _repr_mimebundle_(self, **kwargs):
+        """The live widget, and a still of it as text/html (title, status, table, charts, a line saying the
+        sliders are loading): a front end with widgets shows the widget, a page shows the still until its widgets
+        have loaded (the dashboard's Voila template, sim/present/jupyter/voila/templates/siyu)."""
+        bundle = super()._repr_mimebundle_(**kwargs)
+        if bundle is not None:
+            bundle["text/html"] = self.still_html()
+        return bundle
+
+    def still_html(self) -> str:
+        """What the dashboard shows now, as HTML without widgets (reads the title, status, table and charts)."""
+        import base64
+        pics = "".join(f"<img style='max-width:48%;flex:1 1 420px' alt='' src='data:image/png;base64,"
+                       f"{base64.b64encode(c.value).decode()}'>" for c in self.charts.values() if c.value)
+        return (f"<div class='siyu-dashboard-still'>{self.children[0].value}"
+                f"<p style='color:#555'><i>{html.escape(_t('ui.loading', self.lang))}</i></p>"
+                f"{self.status.value}<div class='siyu-dash-table'>{self.table.value}</div>"
+                f"<div style='display:flex;flex-flow:row wrap'>{pics}</div></div>")
+
     def _histories(self) -> str:
         k = self.seeds
         return _t("ui.history_1", self.lang) if k == 1 else _t("ui.history_n", self.lang, k=k)

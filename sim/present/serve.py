@@ -33,6 +33,8 @@ PER_CORE = 2             # pre-heated kernels (visitors at once) per usable core
 MAX_POOL = 8
 KERNEL_MANAGER = "sim.present.kernels.DashboardKernelManager"
 FILL_DELAY = 12.0        # s before a taken kernel is replaced (its replacement runs the page: CPU)
+TEMPLATE = "siyu"        # Voila's lab template with a still of the page (sim/present/jupyter/voila/templates/siyu)
+TEMPLATES_ROOT = Path(__file__).resolve().parent / "jupyter"    # on JUPYTER_PATH, where Voila finds TEMPLATE
 
 
 def free_memory_mb() -> float:
@@ -81,14 +83,21 @@ def warm(notebook: Path, lang: str) -> float:
 def voila_command(notebook: Path, port: int, pool: int, cull_idle: int, cull_interval: int,
                   fill_delay: float = FILL_DELAY) -> list[str]:
     """The Voila command line: pre-heated pool, replacement delay, idle kernels culled once their page has left
-    them (sim/present/kernels.py: never while a page is on its way to a kernel it claimed)."""
+    them (sim/present/kernels.py: never while a page is on its way to a kernel it claimed); the page's template
+    (TEMPLATE) sends a still of the page with it. Run it with template_env()."""
     voila = Path(sys.executable).parent / "voila"
     exe = str(voila) if voila.exists() else (shutil.which("voila") or "voila")
     return [exe, str(notebook), "--no-browser", "--Voila.ip=127.0.0.1", f"--port={port}",
             "--preheat_kernel=True", f"--pool_size={pool}", f"--VoilaKernelManager.fill_delay={fill_delay}",
             f"--MappingKernelManager.cull_idle_timeout={cull_idle}",
             f"--MappingKernelManager.cull_interval={cull_interval}", "--MappingKernelManager.cull_connected=False",
-            f"--VoilaConfiguration.multi_kernel_manager_class={KERNEL_MANAGER}"]
+            f"--VoilaConfiguration.multi_kernel_manager_class={KERNEL_MANAGER}", f"--template={TEMPLATE}"]
+
+
+def template_env(env=os.environ) -> dict:
+    """`env` with TEMPLATES_ROOT first on JUPYTER_PATH, so Voila finds the dashboard's template."""
+    paths = [str(TEMPLATES_ROOT)] + [p for p in env.get("JUPYTER_PATH", "").split(os.pathsep) if p]
+    return {**env, "JUPYTER_PATH": os.pathsep.join(paths)}
 
 
 def _args(argv):
@@ -141,7 +150,7 @@ def main(argv=None) -> int:
     os.environ[ENV] = a.lang                     # every kernel Voila starts reads it (page.language)
     os.chdir(PROJECT_DIR)                        # Voila serves the notebook relative to where it runs
     cmd = voila_command(NOTEBOOK.relative_to(PROJECT_DIR), port, pool, cull_idle, cull_interval)
-    os.execv(cmd[0], cmd)                        # Voila takes over this process (Ctrl-C stops it)
+    os.execve(cmd[0], cmd, template_env())       # Voila takes over this process (Ctrl-C stops it)
     return 0
 
 

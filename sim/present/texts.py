@@ -25,6 +25,8 @@ TEXTS: dict[str, tuple[str, str]] = {
                "已按你的设置重新模拟（{h}）：{users}人的市场，{days} 天，用时 {s:.2f} 秒。"),
     "ui.history_1": ("1 simulated year", "1 次"),
     "ui.history_n": ("{k} simulated years", "{k} 次"),
+    "ui.loading": ("The sliders are loading; the table and charts below are this page's starting point.",
+                   "滑块正在加载，稍候即可拖动；下面的表格和图表是起始设置的结果。"),
     "ui.refused": ("The model cannot use this setting", "模型无法使用这个设置"),
     "ui.kept": ("The table and charts still show the last setting it accepted.", "表格和图表仍显示上一个可用的设置。"),
     "ui.failed": ("The simulation failed", "模拟失败"),
