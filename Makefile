@@ -62,8 +62,9 @@ deck: $(VENV)/.installed-core
 #   (out/cache/runs/, keyed by scenario, engine code version and seed; sim/present/refcache.py): every
 #   visitor's kernel reads them instead of simulating them again.
 # - DASH_POOL pre-heated kernels (auto: two per core, within half the free memory, at most 8) have already run
-#   the page when visitors arrive: that many visitors at once see the first table within ~5 s. A taken kernel is
-#   replaced 12 s later. `python -m sim.present.serve --capacity` prints what this machine serves.
+#   the page when visitors arrive; the page is sent with a still of itself (its Voila template,
+#   sim/present/jupyter/voila/templates/siyu): that many visitors at once see the first table within ~4 s and move
+#   the sliders within ~8 s. A taken kernel is replaced 12 s later. `python -m sim.present.serve --capacity` prints what this machine serves.
 # - Every page holds its own kernel (~450 MB). When the page is closed the kernel is left without
 #   connections; Jupyter's kernel culler shuts it down once it has been idle for CULL_IDLE seconds, checking
 #   every CULL_INTERVAL seconds (a page that is open keeps its kernel).

@@ -61,8 +61,9 @@ def capacity_line(pool: int) -> str:
     """What the dashboard serves with `pool` pre-heated kernels, in one line."""
     cores = usable_cores()
     return (f"dashboard: {pool} pre-heated kernel(s) on {cores} usable core(s): {pool} visitor(s) at once are served "
-            f"at once; about {cores} of them see the first table within ~5 s and the rest within ~7 s when their "
-            f"browsers run on this machine (each page's scripts take ~1.5 s of a core; measured, docs/notebooks.md); "
+            f"at once; each sees the first table (a still of the page, sent with it) within ~4 s and can move the "
+            f"sliders within ~8 s when {pool} browsers run on this machine's {cores} core(s) (each page's scripts take "
+            f"~1.5 s of a core; measured, docs/notebooks.md); "
             f"each open page holds a kernel of ~{KERNEL_MB} MB ({pool * KERNEL_MB / 1024:.1f} GB for a full pool); "
             f"more visitors wait for a kernel to be re-heated")
 
