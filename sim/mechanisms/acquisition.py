@@ -228,7 +228,7 @@ class Acquisition:
         """Admit people whose organic-discovery threshold today's cumulative hazard passes."""
         model = self.model
         m, users = model.sc.market, model.users
-        customers = len(users.customers())
+        customers = users.n_customers()
         self.organic_hazard += (m.organic_discovery_per_year + m.organic_per_customer_per_year * customers / users.n) / 365.0
         stop = self.discovery.upto(self.organic_hazard)
         idx = self.discovery.order[self.organic_ptr: stop]
