@@ -24,8 +24,10 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from numba import njit
 
 from ..core.population import CH_KOC, CH_REFERRAL, CH_STORE, CHANNELS, CHURNED, PAID_CHANNELS
+from ..core.rng import unit
 from ..core.schema_entry import ENTRY_POINTS
 from . import containers
 
@@ -63,7 +65,7 @@ class Entry:
             return containers.invite(model, idx, day, bought, stream)
         users = model.users
         ch = users.channel[idx] if channel is None else channel
-        point = self._route(ch, bought, channel is None)
+        point = _points(ch, bought, channel is None)
         if not self.on:                      # stores only: the other newcomers as before
             rest = point != STORE
             joined = containers.invite(model, idx[rest], day, bought[rest], stream)
@@ -78,28 +80,16 @@ class Entry:
                 idx, point = idx[~skip], point[~skip]
         return np.concatenate([joined, self._reach(model, idx, point, day, stream)])
 
-    def _route(self, ch: np.ndarray, bought: np.ndarray, later: bool) -> np.ndarray:
-        """The entry point reaching each person (module docstring); `later`: a later order, not an arrival."""
-        point = np.where(bought, INSERT_CARD, PAID_ADS).astype(np.int8)
-        if not later:
-            point[ch == CH_DOUYIN] = LIVE_ROOM
-            point[(ch == CH_REFERRAL) | (ch == CH_KOC)] = REFERRAL
-        point[ch == CH_STORE] = STORE
-        return point
-
     def _reach(self, model, idx: np.ndarray, point: np.ndarray, day: int, stream: str) -> np.ndarray:
         """Requests through entry points `point` to `idx`: adds, costs, joins, starting trust. Returns who joined."""
         if len(idx) == 0:
             return idx
         users = model.users
-        u = model.streams.uniform(stream, -1 if stream == "accept" else day, idx)
-        add = u < self.add_rate[point]
-        first = users.entry[idx] < 0
-        users.entry[idx[first]] = point[first]
+        reached, added = np.zeros(len(ENTRY_POINTS), np.int64), np.zeros(len(ENTRY_POINTS), np.int64)
+        add = _adds(idx, point, model.streams.key(stream, -1 if stream == "accept" else day), self.add_rate,
+                    users.entry, reached, added)
         model.today["friend_requests"] += len(idx)
-        model.today["friend_accepts"] += int(np.count_nonzero(add))
-        reached = np.bincount(point, minlength=len(ENTRY_POINTS))
-        added = np.bincount(point[add], minlength=len(ENTRY_POINTS))
+        model.today["friend_accepts"] += int(added.sum())
         cost = reached * self.per_contact + added * self.per_add
         model.ledger.add("pool_entry", float(cost.sum()))
         store = add & (point == STORE)
@@ -144,3 +134,42 @@ class Entry:
                 "cost_per_joined": self.tally[3] / np.where(self.tally[2] > 0, self.tally[2], np.nan),
             }, index=pd.Index(ENTRY_POINTS, name="entry"))
         return t
+
+
+@njit(cache=True, inline="always")
+def route(ch, bought, later):
+    """The entry point reaching a person (module docstring) who came through acquisition channel `ch` and `bought`;
+    `later`: at a later order, not on arrival."""
+    if ch == CH_STORE:
+        return STORE
+    if not later:
+        if ch == CH_DOUYIN:
+            return LIVE_ROOM
+        if ch == CH_REFERRAL or ch == CH_KOC:
+            return REFERRAL
+    return INSERT_CARD if bought else PAID_ADS
+
+
+@njit(cache=True)
+def _points(ch, bought, later):
+    """`route` for each person (int8)."""
+    out = np.empty(ch.shape[0], np.int8)
+    for j in range(ch.shape[0]):
+        out[j] = route(ch[j], bought[j], later)
+    return out
+
+
+@njit(cache=True)
+def _adds(idx, point, key, add_rate, entry, reached, added):
+    """Who of `idx` adds the account reaching them through `point` (one uniform each of the stream's `key`); a
+    person's first entry point is kept in `entry`; counts per entry point go to `reached` and `added`."""
+    add = np.empty(idx.shape[0], np.bool_)
+    for j in range(idx.shape[0]):
+        i, p = idx[j], point[j]
+        add[j] = unit(i, key) < add_rate[p]
+        if entry[i] < 0:
+            entry[i] = p
+        reached[p] += 1
+        if add[j]:
+            added[p] += 1
+    return add
