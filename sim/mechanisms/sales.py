@@ -49,6 +49,8 @@ class Sales:
         self.shipping = np.array([c.shipping_rmb for c in ch])
         self.insurance = np.array([c.return_insurance_rmb for c in ch])
         self.return_rate = np.array([c.return_rate for c in ch])
+        # per channel: the share of the price paid it takes, RMB paid per parcel shipped (purchases.book's fees)
+        self.fee_share, self.fee_fixed = self.commission + self.payment, self.shipping + self.insurance
         self.steer, self.steer_loss = s.steer_to_mini_program, s.steer_loss
         self.store_share = sc.stores.offline_share if sc.stores.enabled else 0.0   # store customers' store orders
         self.tally = np.zeros((len(TALLY), len(SALES_CHANNELS)))
@@ -85,10 +87,6 @@ class Sales:
             ch[want[steered]] = MINI_PROGRAM
             hit[want[steered & (u_lose < self.steer_loss)]] = False
         return ch
-
-    def fees(self, ch: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Per order: (share of the price paid the channel takes, RMB paid per parcel shipped)."""
-        return self.commission[ch] + self.payment[ch], self.shipping[ch] + self.insurance[ch]
 
     def count(self, ch: np.ndarray, kept: np.ndarray, paid: np.ndarray, list_value: np.ndarray, discount: np.ndarray,
               cogs_share: float, handling: float) -> float:

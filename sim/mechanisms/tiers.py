@@ -29,6 +29,7 @@ import pandas as pd
 from numba import njit
 
 from ..core.population import CHURNED, POOL
+from ..core.rng import unit
 from ..core.schema_tiers import TIERS, thresholds
 from . import offers
 
@@ -82,8 +83,7 @@ class Tiers:
         if not self.on or len(idx) == 0:
             return
         model, users, t = self.model, self.model.users, self.t
-        u = model.streams.uniform("points_redeem", day, idx)
-        cost = _earn(idx, day, kept, paid, u, t.redeem_share, t.points_per_rmb, t.point_value_rmb, self.thr,
+        cost = _earn(idx, day, kept, paid, model.streams.key("points_redeem", day), t.redeem_share, t.points_per_rmb, t.point_value_rmb, self.thr,
                      users.level, users.level_prev, users.level_spend, users.points, users.value, users.acq_day,
                      model.ledger.dfac, users.state, self.band, self.tally)
         model.ledger.add("points", cost)
@@ -184,9 +184,10 @@ def pull(reads, k, spend, thr, lift, near, tally):
 
 
 @njit(cache=True)
-def _earn(idx, day, kept, paid, u, redeem, per_rmb, point_value, thr, level, level_prev, spend, points, value,
+def _earn(idx, day, kept, paid, key, redeem, per_rmb, point_value, thr, level, level_prev, spend, points, value,
           acq_day, dfac, state, band, tally):
-    """Tiers.earn in one pass; returns the points redeemed today (RMB)."""
+    """Tiers.earn in one pass (the redeem draws: the 'points_redeem' stream's `key`); returns the points redeemed
+    today (RMB)."""
     cost = 0.0
     top = thr.shape[0] - 1
     for j in range(idx.shape[0]):
@@ -196,7 +197,7 @@ def _earn(idx, day, kept, paid, u, redeem, per_rmb, point_value, thr, level, lev
             tally[4 if band[i] == 1 else 6, k] += 1.0
         if not kept[j]:
             continue
-        if points[i] > 0.0 and u[j] < redeem:
+        if points[i] > 0.0 and unit(i, key) < redeem:
             c = points[i] * point_value
             cost += c
             tally[2, k] += c
