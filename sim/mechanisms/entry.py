@@ -95,7 +95,7 @@ class Entry:
         store = add & (point == STORE)
         parts = []                           # join keeps a prefix of those it is given (as far as there is room)
         for m, accounts in ((add & ~store, None), (store, model.stores.assign)):
-            if np.any(m):
+            if m.any():
                 who = containers.join(model, idx[m], day, accounts=accounts)
                 parts.append((who, point[m][:len(who)]))
         jidx = np.concatenate([w for w, _ in parts]) if parts else idx[:0]

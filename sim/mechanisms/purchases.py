@@ -239,7 +239,7 @@ def book(model, idx: np.ndarray, day: int, u_return: np.ndarray, return_rate, de
     led.add("cogs", list_value * econ.cogs_share)
     led.add("discounts", discount)
     led.add("returns", returned * econ.return_handling_rmb)
-    led.add("gifts", np.sum(gifts))
+    led.add("gifts", gifts.sum())
     model.today["orders"] += len(idx)
     model.today["pool_orders"] += in_pool
     model.today["returned_orders"] += returned
