@@ -51,7 +51,7 @@ class Tiers:
         self.floor = np.array([0] + [VIP if lv.exclusive_group else 0 for lv in levels[1:]], np.int8)
         plays = [getattr(t.playbook, name) for name in TIERS]
         m, o = model.sc.messaging, model.sc.offers
-        self.per_week = np.array([m.per_week if p.messaging.per_week is None else p.messaging.per_week for p in plays])
+        self.per_week_of = np.array([m.per_week if p.messaging.per_week is None else p.messaging.per_week for p in plays])
         self.coupon = [p.offers.discount_depth for p in plays]
         self.priority = np.array([p.service.priority for p in plays])
         self.band = np.full(model.users.n if self.on else 0, -1, np.int8)   # today's: -1 not pulled, 0 far, 1 near
@@ -115,17 +115,14 @@ class Tiers:
             return 1.0
         return self.priority[self.model.users.level[idx]]
 
-    def messages(self, pool: np.ndarray) -> list[tuple[np.ndarray, float]] | None:
-        """The pool split by tier with each tier's messages a week (the playbook's), or None when off."""
-        if not self.on:
-            return None
-        level = self.model.users.level[pool]
-        return [(pool[level == k], self.per_week[k]) for k in range(len(TIERS))]
+    def per_week(self) -> np.ndarray | None:
+        """Each tier's messages a week (the playbook's; messaging.per_week where it sets none), or None when off."""
+        return self.per_week_of if self.on else None
 
-    def count_messages(self, k: int, sent: float, members: int) -> None:
-        """Messages sent today to tier k's `members` pool members."""
-        self.tally[0, k] += sent
-        self.tally[1, k] += members
+    def count_messages(self, pool: np.ndarray, sent: np.ndarray) -> None:
+        """Messages sent today to each tier (`sent`, one per tier) and its pool members (of `pool`)."""
+        self.tally[0] += sent
+        self.tally[1] += np.bincount(self.model.users.level[pool], minlength=len(TIERS))
 
     def table(self) -> pd.DataFrame | None:
         """Per tier over the run, for the whole market (None when off): people (customers holding the tier at the end
