@@ -85,12 +85,16 @@ class Calendar:
         """An event with a pool push starts today (its notice goes to the pool)."""
         return self.on and bool(np.any((self.start == day) & (self.push > 0)))
 
-    def rate_params(self, day: int) -> tuple:
+    def rate_params(self, model, day: int, cut: np.ndarray | None = None, held: np.ndarray | None = None) -> tuple:
         """Today's parameters of each customer's purchase-hazard multiplier (module docstring), for `factor` (which
         purchases.daily calls per customer); the first is whether there are events (when not, `factor` is not
-        called)."""
+        called). `cut`: each customer's own price cut today (a pool coupon they saw: offers.prices) and `held` its
+        lift, already in their rate: one lift at the deepest cut, so the event's lift replaces it only where the
+        event cuts deeper."""
+        if cut is None:
+            cut, held = _NO_CUT, _NO_CUT
         if not self.on:
-            return _OFF
+            return _OFF + (cut, held)
         cal = self.cal
         i = self.running(day)
         lift = recap = push = 0.0
@@ -101,9 +105,10 @@ class Calendar:
             push = self.push[i]
         wait = cal.wait_share if i < 0 and self.awaited(day) else 0.0
         return (True, self.start, self.end, i >= 0, float(lift), float(recap), float(push), float(wait),
-                float(cal.stock_up), float(cal.stock_days), float(self.depth[i]) if i >= 0 else 0.0)
+                float(cal.stock_up), float(cal.stock_days), float(self.depth[i]) if i >= 0 else 0.0, cut, held)
 
 
+_NO_CUT = np.zeros(0, np.float32)
 _NO_DAYS = np.zeros(0, np.int64)
 _OFF = (False, _NO_DAYS, _NO_DAYS, False, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0, 0.0)
 
@@ -113,9 +118,7 @@ def factor(day, s, reads, orders, last_order_day, starts, ends, running, lift, r
            depth, cut, held):
     """A customer's purchase-hazard multiplier today, from Calendar.rate_params after its first: `s` their price
     sensitivity (float64), `reads` whether they read the pool's chat (a pool member who has not muted it), their
-    orders and last order day; `cut`, `held` their own price cut today (a pool coupon they saw or a member price:
-    offers.price; -1 for none) and its lift, already in their rate: one lift at the deepest cut, so the event's lift
-    replaces it only where the event cuts deeper."""
+    orders and last order day; `cut`, `held` their own price cut and its lift (-1 for none)."""
     f = 1.0
     if running:
         if cut <= 0.0:

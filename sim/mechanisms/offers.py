@@ -29,7 +29,6 @@ import numpy as np
 from numba import njit
 
 from ..core.population import POOL
-from ..core.rng import unit
 
 
 def intensity(offers) -> float:
@@ -95,96 +94,43 @@ class Prices(NamedTuple):
     standing: np.ndarray | None
 
 
-def price_params(model, day: int) -> tuple:
-    """Today's parameters of each customer's price factor (`price`, called per customer by purchases.daily and by
-    `prices`): (discount today, habit_wait, elasticity, member prices per tier or empty, their wear, old customers
-    only, coupon depth per tier or empty, the strategy's depth, discount wear, wait_recapture, days put off per event
-    day, the 'coupon_seen' stream's key, muted_open_factor). The figures a float32 array meets are float32, so the
-    compiled rule computes as NumPy did on the arrays."""
-    o, tiers, f32 = model.sc.offers, model.tiers, np.float32
-    standing = tiers.member_prices()
-    disc = discount_today(o, day)
-    per_tier = tiers.coupon_depths(o.discount_depth) if disc else None
-    between = (o.discount_every_days - o.discount_days) / o.discount_days if disc else 0.0   # days put off per event day
-    return (disc, f32(o.habit_wait), f32(o.elasticity), _NO_TIER32 if standing is None else standing,
-            f32(tiers.standing_wear), bool(o.old_customers_only), _NO_TIER64 if per_tier is None else per_tier,
-            f32(o.discount_depth), float(discount_wear(o)), f32(o.wait_recapture), f32(between),
-            model.streams.key("coupon_seen", day), float(model.sc.messaging.muted_open_factor))
-
-
-_NO_TIER32 = np.zeros(0, np.float32)
-_NO_TIER64 = np.zeros(0)
-
-
-@njit(cache=True, inline="always")
-def price(i, habit, sens, level, member, ordered, muted, disc, habit_wait, elasticity, standing_tiers, standing_wear,
-          old_only, depth_tiers, depth, wear_, recapture, between, key_seen, muted_open):
-    """Customer i's purchase-rate multiplier from prices today (`prices`' rule; the parameters of price_params
-    after the first), from their habit, price sensitivity, tier, whether they are a pool member, have ordered, muted
-    the chat. Returns (factor, their own cut (float32), its lift, whether they hold a coupon they saw); without a
-    discount today or member prices there is no cut (0, 0)."""
-    put_off = habit_wait * habit                       # share of full-price buying a waiter puts off (float32)
-    full = np.float32(1.0) - put_off
-    st = np.float32(0.0)
-    s_lift = np.float32(0.0)
-    if standing_tiers.shape[0] > 0:                    # a member price: the worn pull of an every-day discount
-        st = standing_tiers[level]
-        s_lift = elasticity * sens * st * standing_wear
-        full = full * (np.float32(1.0) + s_lift)
-    if not disc:
-        return np.float64(full), st, np.float64(s_lift), False
-    offered = member and (ordered or not old_only)     # issued to every pool member
-    per_tier = depth_tiers.shape[0] > 0
-    d = depth_tiers[level] if per_tier else np.float64(depth)
-    if per_tier:
-        offered = offered and d > 0.0
-    if offered and muted:                              # the member's side: a muted chat is rarely opened
-        offered = unit(i, key_seen) < muted_open
-    recap = np.float32(1.0) + recapture * put_off * between
-    if per_tier:                                       # a tier's depth is float64: so is its lift
-        lift = np.float64(elasticity * sens) * d * wear_
-        cut = np.float32(d) if offered else np.float32(0.0)
-    else:
-        lift = np.float64(elasticity * sens * depth * np.float32(wear_))
-        cut = depth if offered else np.float32(0.0)
-    if not offered:
-        lift = 0.0
-    if standing_tiers.shape[0] > 0 and st >= cut:      # the member price is at least as deep: its lift counts
-        cut = st
-        lift = np.float64(s_lift)
-    if not offered:
-        return np.float64(full), cut, lift, False
-    if per_tier:
-        return (1.0 + lift) * np.float64(recap), cut, lift, True
-    return np.float64((np.float32(1.0) + np.float32(lift)) * recap), cut, lift, True
-
-
 def prices(model, idx: np.ndarray, day: int) -> Prices:
     """Purchase-rate multiplier from prices today, the coupon holders who saw theirs, each customer's own cut and
-    its lift, and their member price (`price` for each of `idx`). A member price (tiers.py) is a standing cut: its
-    pull is that of an every-day discount (wear at one day); on a discount day a holder's coupon counts where it cuts
-    deeper (its depth is the tier's playbook coupon, tiers.coupon_depths)."""
-    users, params = model.users, price_params(model, day)
-    factor, offered, cut, lift = _prices(idx, users.habit, users.price_sens, users.level, users.state, users.orders,
-                                         users.muted, params)
-    standing = None if params[3].shape[0] == 0 else params[3][users.level[idx]]
-    if not params[0]:
-        return Prices(factor, None, standing, None if standing is None else lift, standing)
-    return Prices(factor, offered, cut, lift, standing)
-
-
-@njit(cache=True)
-def _prices(idx, habit, sens, level, state, orders, muted, params):
-    """`price` for each of `idx`: (factor, offered, cut, lift)."""
-    n = idx.shape[0]
-    factor, offered, cut, lift = np.empty(n), np.empty(n, np.bool_), np.empty(n, np.float32), np.empty(n)
-    disc, hw, el, st, sw, old, dt, dep, wr_, rc, bt, key, mo = params
-    for j in range(n):
-        i = idx[j]
-        factor[j], cut[j], lift[j], offered[j] = price(i, habit[i], sens[i], level[i], state[i] == POOL, orders[i] > 0,
-                                                       muted[i], disc, hw, el, st, sw, old, dt, dep, wr_, rc, bt, key,
-                                                       mo)
-    return factor, offered, cut, lift
+    its lift, and their member price. A member price (tiers.py) is a standing cut: its pull is that of an every-day
+    discount (wear at one day); on a discount day a holder's coupon counts where it cuts deeper (its depth is the
+    tier's playbook coupon, tiers.coupon_depth)."""
+    users, o = model.users, model.sc.offers
+    habit = users.habit[idx]
+    put_off = o.habit_wait * habit                     # share of full-price buying a waiter puts off
+    full_price = 1.0 - put_off
+    standing = model.tiers.member_price(idx)
+    if standing is not None:
+        s_lift = o.elasticity * users.price_sens[idx] * standing * model.tiers.standing_wear
+        full_price = full_price * (1.0 + s_lift)
+    if not discount_today(o, day):
+        if standing is None:
+            return Prices(full_price, None, None, None, None)
+        return Prices(full_price, None, standing, s_lift, standing)
+    offered = users.state[idx] == POOL                 # issued to every pool member
+    if o.old_customers_only:
+        offered &= users.orders[idx] > 0
+    depth = model.tiers.coupon_depth(idx, o.discount_depth)     # the strategy's, or each tier's (playbook)
+    if np.ndim(depth):
+        offered &= depth > 0
+    hidden = np.flatnonzero(offered & users.muted[idx])   # the member's side: a muted chat is rarely opened
+    if len(hidden):
+        offered[hidden] = model.streams.uniform("coupon_seen", day, idx[hidden]) < model.sc.messaging.muted_open_factor
+    between = (o.discount_every_days - o.discount_days) / o.discount_days    # days put off per event day
+    lift = o.elasticity * users.price_sens[idx] * depth * discount_wear(o)
+    recapture = 1.0 + o.wait_recapture * put_off * between
+    cut = np.where(offered, np.asarray(depth, np.float32), np.float32(0))
+    lift = np.where(offered, lift, 0.0)
+    if standing is None:
+        return Prices(np.where(offered, (1.0 + lift) * recapture, full_price), offered, cut, lift, None)
+    member = standing >= cut                           # the member price is at least as deep: its lift counts
+    cut, lift = np.where(member, standing, cut), np.where(member, s_lift, lift)
+    return Prices(np.where(offered, (1.0 + lift) * recapture, full_price),
+                  offered, cut, lift, standing)
 
 
 def first_order_take_up(model, idx: np.ndarray, p_first: np.ndarray, event_depth: float = 0.0) -> tuple[np.ndarray, float]:

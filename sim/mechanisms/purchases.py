@@ -49,35 +49,29 @@ from .service import take
 
 
 @njit(cache=True)
-def _draw(cust, state, muted, buy_rate, intent, trust, proof, u_buy,
+def _draw(cust, state, muted, buy_rate, intent, trust, price, proof, u_buy,
           pool_lift, intent_max, buy_lift, member_day_lift, orders, last_order_day, day, burst, burst_days,
-          price_sens, habit, level, prices, events, pull, cut_out):
+          price_sens, events, pull):
     """One pass over customers: today's purchase hazard and draw. `proof` is per user (or empty
-    when there are no groups); member_day_lift is 0 on ordinary days; the price factor is offers.price's (of
-    `prices`, offers.price_params), times the sales calendar's factor (calendar.factor of `events`,
-    Calendar.rate_params) and the next tier's pull (tiers.pull of `pull`, Tiers.pull_params) when they are on.
-    `cut_out` (when not empty) receives each customer's own price cut (offers.price).
+    when there are no groups); member_day_lift is 0 on ordinary days; `price` the price factor (offers.prices),
+    times the sales calendar's factor (calendar.factor of `events`, Calendar.rate_params) and the next tier's pull
+    (tiers.pull of `pull`, Tiers.pull_params) when they are on.
     Returns (bought, reachable): reachable = in the pool (what the brand sees; a muted member buys like a
     public-side one)."""
     n = cust.shape[0]
     bought = np.zeros(n, np.bool_)
     reachable = np.zeros(n, np.bool_)
     use_proof = proof.shape[0] > 0
-    disc, hw, el, st_tiers, sw, old, dt, dep, wr_, rc, bt, key, mo = prices
-    own = disc or st_tiers.shape[0] > 0                 # customers have their own price cut today
-    keep_cut = cut_out.shape[0] > 0
-    on_events, starts, ends, running, lift, recap, push, wait, stock_up, stock_days, depth = events
-    on_pull, _, spend, thr, pull_lift, near, band, tally = pull
+    on_events, starts, ends, running, lift, recap, push, wait, stock_up, stock_days, depth, cut, held = events
+    on_pull, level, spend, thr, pull_lift, near, band, tally = pull
     for j in range(n):
         i = cust[j]
-        p, cut, held, _ = offers.price(i, habit[i], price_sens[i], level[i], state[i] == POOL, orders[i] > 0, muted[i],
-                                       disc, hw, el, st_tiers, sw, old, dt, dep, wr_, rc, bt, key, mo)
-        if keep_cut:
-            cut_out[j] = cut
+        p = np.float64(price[j])
         if on_events:
+            own = cut.shape[0] > 0
             p = p * calendar.factor(day, np.float64(price_sens[i]), state[i] == POOL and not muted[i], orders[i],
                                     last_order_day[i], starts, ends, running, lift, recap, push, wait, stock_up,
-                                    stock_days, depth, cut if own else -1.0, held)
+                                    stock_days, depth, cut[j] if own else -1.0, held[j] if own else 0.0)
         if on_pull:                                       # counts the day's near / far: for every customer
             f, band[i] = tiers.pull(state[i] == POOL and not muted[i], level[i], spend[i], thr, pull_lift, near, tally)
             p = p * f
@@ -263,18 +257,16 @@ def daily(model, day: int, cust: np.ndarray) -> np.ndarray:
         return cust
     sc, users = model.sc, model.users
     s = sc.service
-    prices = offers.price_params(model, day)
-    cut = np.empty(len(cust), np.float32) if prices[0] or prices[3].shape[0] > 0 else None   # own cuts today
+    price, offered, cut, held, standing = offers.prices(model, cust, day)
     member_day = offers.member_day(s, day)
     u_buy, u_ret = model.streams.uniform2("buy", day, cust)
     m = sc.market
-    hit, reachable = _draw(cust, users.state, users.muted, users.buy_rate, users.intent, users.trust,
+    hit, reachable = _draw(cust, users.state, users.muted, users.buy_rate, users.intent, users.trust, price,
                            model.groups.proof, u_buy,
                            m.pool_buy_lift, sc.messaging.intent_max, sc.trust.buy_lift,
                            s.member_day_lift * offers.member_day_wear(s) if member_day else 0.0,
                            users.orders, users.last_order_day, day, m.repeat_burst, m.repeat_burst_days,
-                           users.price_sens, users.habit, users.level, prices, model.calendar.rate_params(day),
-                           model.tiers.pull_params(), _NO_DEPTH if cut is None else cut)
+                           users.price_sens, model.calendar.rate_params(model, day, cut, held), model.tiers.pull_params())
     # considered purchases stall on a question; service answers pool members' questions while it has
     # time; then pool members' orders are followed up after the sale while it has time (fewer returns)
     sv = model.service
@@ -298,9 +290,8 @@ def daily(model, day: int, cust: np.ndarray) -> np.ndarray:
     event_depth = model.calendar.depth_today(day)
     if event_depth > 0:                   # the event's price on every channel; a pool coupon may cut deeper
         depth = np.maximum(np.float32(0) if depth is None else depth, np.float32(event_depth)) * np.ones(len(buyers), np.float32)
-    standing = model.tiers.member_prices()                 # each tier's member price (None: none)
     book(model, buyers, day, u_ret[hit], rate[hit], depth, gift[hit] if np.ndim(gift) else gift,
-         None if sale is None else sale[hit], None if standing is None else standing[users.level[buyers]])
+         None if sale is None else sale[hit], None if standing is None else standing[hit])
     model.ledger.use_hours(np.count_nonzero(reachable[hit]) * sc.service.support_minutes_per_order / 60.0)
     users.intent[buyers] *= 0.5  # an order uses up part of the intent that led to it
     model.groups.count_orders(buyers)

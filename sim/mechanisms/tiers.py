@@ -88,19 +88,19 @@ class Tiers:
                      model.ledger.dfac, users.state, self.band, self.tally)
         model.ledger.add("points", cost)
 
-    def member_prices(self) -> np.ndarray | None:
-        """Each tier's standing member-price cut (float32; a customer's is that of users.level), or None when no tier
-        has one."""
+    def member_price(self, idx: np.ndarray) -> np.ndarray | None:
+        """Each customer's standing member-price cut (float32), or None when no tier has one."""
         if not self.on or not np.any(self.price > 0):
             return None
-        return self.price
+        return self.price[self.model.users.level[idx]]
 
-    def coupon_depths(self, depth: float) -> np.ndarray | None:
-        """Each tier's coupon depth on a discount day: the playbook's (the strategy's `depth` where it sets none);
-        None when off or no tier sets one (then `depth` for all)."""
+    def coupon_depth(self, idx: np.ndarray, depth: float):
+        """Each customer's coupon depth on a discount day: the playbook's for their tier (the strategy's `depth`
+        where it sets none); the scalar `depth` when off or no tier sets one."""
         if not self.on or all(c is None for c in self.coupon):
-            return None
-        return np.array([depth if c is None else c for c in self.coupon])
+            return depth
+        per = np.array([depth if c is None else c for c in self.coupon])
+        return per[self.model.users.level[idx]]
 
     def group_floor(self) -> np.ndarray | None:
         """Each membership tier's lowest group tier (the VIP groups for a tier with an exclusive group; a member's is
