@@ -113,26 +113,28 @@ _NO_DAYS = np.zeros(0, np.int64)
 _OFF = (False, _NO_DAYS, _NO_DAYS, False, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0, 0.0)
 
 
-@njit(cache=True, inline="always")
-def factor(day, s, reads, orders, last_order_day, starts, ends, running, lift, recap, push, wait, stock_up, stock_days,
-           depth, cut, held):
-    """A customer's purchase-hazard multiplier today, from Calendar.rate_params after its first: `s` their price
-    sensitivity (float64), `reads` whether they read the pool's chat (a pool member who has not muted it), their
-    orders and last order day; `cut`, `held` their own price cut and its lift (-1 for none)."""
+@njit(cache=True)
+def factor(i, j, day, state, muted, price_sens, orders, last_order_day, params):
+    """Customer i's (the j-th of today's customers) purchase-hazard multiplier today, from Calendar.rate_params
+    (`cut`, `held`: one per customer, or empty for none)."""
+    _, starts, ends, running, lift, recap, push, wait, stock_up, stock_days, depth, cut, held = params
+    m = starts.shape[0]
+    own = cut.shape[0] > 0
+    s = np.float64(price_sens[i])
     f = 1.0
     if running:
-        if cut <= 0.0:
+        if not own or cut[j] == 0.0:
             f = 1.0 + lift * s
-        elif cut < depth:                          # the event cuts deeper: its lift in place of the coupon's
-            f = (1.0 + lift * s) / (1.0 + held)
+        elif cut[j] < depth:                       # the event cuts deeper: its lift in place of the coupon's
+            f = (1.0 + lift * s) / (1.0 + held[j])
         f *= 1.0 + recap * s
-        if push > 0.0 and reads:
+        if push > 0.0 and state[i] == POOL and not muted[i]:
             f *= 1.0 + push
     elif wait > 0.0:
         f = 1.0 - wait * s
-    if stock_up > 0.0 and orders > 0:
-        d = last_order_day
-        for k in range(starts.shape[0]):
+    if stock_up > 0.0 and orders[i] > 0:
+        d = last_order_day[i]
+        for k in range(m):
             if starts[k] <= d <= ends[k]:
                 f *= 1.0 - stock_up * np.exp(-(day - d) / stock_days)
                 break

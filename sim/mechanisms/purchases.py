@@ -62,19 +62,13 @@ def _draw(cust, state, muted, buy_rate, intent, trust, price, proof, u_buy,
     bought = np.zeros(n, np.bool_)
     reachable = np.zeros(n, np.bool_)
     use_proof = proof.shape[0] > 0
-    on_events, starts, ends, running, lift, recap, push, wait, stock_up, stock_days, depth, cut, held = events
-    on_pull, level, spend, thr, pull_lift, near, band, tally = pull
     for j in range(n):
         i = cust[j]
         p = np.float64(price[j])
-        if on_events:
-            own = cut.shape[0] > 0
-            p = p * calendar.factor(day, np.float64(price_sens[i]), state[i] == POOL and not muted[i], orders[i],
-                                    last_order_day[i], starts, ends, running, lift, recap, push, wait, stock_up,
-                                    stock_days, depth, cut[j] if own else -1.0, held[j] if own else 0.0)
-        if on_pull:                                       # counts the day's near / far: for every customer
-            f, band[i] = tiers.pull(state[i] == POOL and not muted[i], level[i], spend[i], thr, pull_lift, near, tally)
-            p = p * f
+        if events[0]:
+            p = p * calendar.factor(i, j, day, state, muted, price_sens, orders, last_order_day, events)
+        if pull[0]:
+            p = p * tiers.pull(i, state, muted, pull)       # counts the day's near / far: for every customer
         reachable[j] = state[i] == POOL
         if orders[i] > 0 and last_order_day[i] == day:        # ordered today already: one occasion a day
             continue

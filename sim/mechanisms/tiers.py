@@ -164,20 +164,24 @@ def _level(spend, thr):
     return out
 
 
-@njit(cache=True, inline="always")
-def pull(reads, k, spend, thr, lift, near, tally):
-    """A customer's purchase-rate multiplier from the next tier's pull today and their band today (-1 not pulled,
-    0 far, 1 near; the caller keeps it in Tiers.band), from Tiers.pull_params after its first: `reads` whether they
-    are a pool member who reads the chat, `k` their tier, `spend` their qualifying spend. Counts pool-member days
-    near / far below the next tier."""
-    if not reads or k >= thr.shape[0] - 1:
-        return 1.0, -1
-    x = (spend / thr[k + 1] - (1.0 - near)) / near
+@njit(cache=True)
+def pull(i, state, muted, params):
+    """Customer i's purchase-rate multiplier from the next tier's pull today (Tiers.pull_params); sets today's band
+    of i and counts pool-member days near / far below the next tier."""
+    _, level, spend, thr, lift, near, band, tally = params
+    top = thr.shape[0] - 1
+    band[i] = -1
+    k = level[i]
+    if state[i] != POOL or muted[i] or k >= top:
+        return 1.0
+    x = (spend[i] / thr[k + 1] - (1.0 - near)) / near
     if x > 0.0:
+        band[i] = 1
         tally[3, k] += 1.0
-        return 1.0 + lift * min(x, 1.0), 1
+        return 1.0 + lift * min(x, 1.0)
+    band[i] = 0
     tally[5, k] += 1.0
-    return 1.0, 0
+    return 1.0
 
 
 @njit(cache=True)
