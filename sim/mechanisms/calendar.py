@@ -4,7 +4,7 @@ traffic and price, and push (calendar.events).
 
 Reads calendar.* (events via schema_sales.event_windows, wait_days, wait_share, stock_up, stock_days), offers.elasticity /
 recovery_days / wait_recapture (an event is a price cut: the same response as a pool coupon). Changes nothing by
-itself: purchases.daily multiplies each customer's purchase hazard by `factor` (of `rate_params`) and books event orders at the
+itself: purchases.daily multiplies each customer's purchase hazard by `rate_factors` and books event orders at the
 event's price (purchases.book: a discounted order, so it teaches waiting like a coupon); acquisition.paid reads
 `platform` (reach and cost per user today); acquisition.admit gives newcomers the event price (first-order take-up,
 offers.first_order_take_up); messaging.announce sends the push's notice on the first day (`push_starts`).
@@ -85,17 +85,16 @@ class Calendar:
         """An event with a pool push starts today (its notice goes to the pool)."""
         return self.on and bool(np.any((self.start == day) & (self.push > 0)))
 
-    def rate_params(self, model, day: int, cut: np.ndarray | None = None, held: np.ndarray | None = None) -> tuple:
-        """Today's parameters of each customer's purchase-hazard multiplier (module docstring), for `factor` (which
-        purchases.daily calls per customer); the first is whether there are events (when not, `factor` is not
-        called). `cut`: each customer's own price cut today (a pool coupon they saw: offers.prices) and `held` its
-        lift, already in their rate: one lift at the deepest cut, so the event's lift replaces it only where the
-        event cuts deeper."""
+    def rate_factors(self, model, day: int, cust: np.ndarray, cut: np.ndarray | None = None,
+                     held: np.ndarray | None = None) -> np.ndarray | None:
+        """Each customer's purchase-hazard multiplier today (module docstring); None without events. `cut`: each
+        customer's own price cut today (a pool coupon they saw: offers.prices) and `held` its lift, already in their
+        rate: one lift at the deepest cut, so the event's lift replaces it only where the event cuts deeper."""
+        if not self.on:
+            return None
         if cut is None:
             cut, held = _NO_CUT, _NO_CUT
-        if not self.on:
-            return _OFF + (cut, held)
-        cal = self.cal
+        users, cal = model.users, self.cal
         i = self.running(day)
         lift = recap = push = 0.0
         if i >= 0:
@@ -104,38 +103,42 @@ class Calendar:
                 recap = self.o.wait_recapture * cal.wait_share * cal.wait_days / (self.end[i] - self.start[i] + 1)
             push = self.push[i]
         wait = cal.wait_share if i < 0 and self.awaited(day) else 0.0
-        return (True, self.start, self.end, i >= 0, float(lift), float(recap), float(push), float(wait),
-                float(cal.stock_up), float(cal.stock_days), float(self.depth[i]) if i >= 0 else 0.0, cut, held)
+        return _factors(cust, day, users.state, users.muted, users.price_sens, users.orders, users.last_order_day,
+                        self.start, self.end, i >= 0, lift, recap, push, wait, cal.stock_up, cal.stock_days,
+                        self.depth[i] if i >= 0 else 0.0, cut, held)
 
 
 _NO_CUT = np.zeros(0, np.float32)
-_NO_DAYS = np.zeros(0, np.int64)
-_OFF = (False, _NO_DAYS, _NO_DAYS, False, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0, 0.0)
 
 
 @njit(cache=True)
-def factor(i, j, day, state, muted, price_sens, orders, last_order_day, params):
-    """Customer i's (the j-th of today's customers) purchase-hazard multiplier today, from Calendar.rate_params
-    (`cut`, `held`: one per customer, or empty for none)."""
-    _, starts, ends, running, lift, recap, push, wait, stock_up, stock_days, depth, cut, held = params
+def _factors(cust, day, state, muted, price_sens, orders, last_order_day, starts, ends, running, lift, recap, push,
+             wait, stock_up, stock_days, depth, cut, held):
+    """The multipliers of Calendar.rate_factors, one pass over the customers (`cut`, `held`: one per customer, or
+    empty for none)."""
+    n = cust.shape[0]
+    out = np.ones(n)
     m = starts.shape[0]
     own = cut.shape[0] > 0
-    s = np.float64(price_sens[i])
-    f = 1.0
-    if running:
-        if not own or cut[j] == 0.0:
-            f = 1.0 + lift * s
-        elif cut[j] < depth:                       # the event cuts deeper: its lift in place of the coupon's
-            f = (1.0 + lift * s) / (1.0 + held[j])
-        f *= 1.0 + recap * s
-        if push > 0.0 and state[i] == POOL and not muted[i]:
-            f *= 1.0 + push
-    elif wait > 0.0:
-        f = 1.0 - wait * s
-    if stock_up > 0.0 and orders[i] > 0:
-        d = last_order_day[i]
-        for k in range(m):
-            if starts[k] <= d <= ends[k]:
-                f *= 1.0 - stock_up * np.exp(-(day - d) / stock_days)
-                break
-    return f
+    for j in range(n):
+        i = cust[j]
+        s = np.float64(price_sens[i])
+        f = 1.0
+        if running:
+            if not own or cut[j] == 0.0:
+                f = 1.0 + lift * s
+            elif cut[j] < depth:                       # the event cuts deeper: its lift in place of the coupon's
+                f = (1.0 + lift * s) / (1.0 + held[j])
+            f *= 1.0 + recap * s
+            if push > 0.0 and state[i] == POOL and not muted[i]:
+                f *= 1.0 + push
+        elif wait > 0.0:
+            f = 1.0 - wait * s
+        if stock_up > 0.0 and orders[i] > 0:
+            d = last_order_day[i]
+            for k in range(m):
+                if starts[k] <= d <= ends[k]:
+                    f *= 1.0 - stock_up * np.exp(-(day - d) / stock_days)
+                    break
+        out[j] = f
+    return out

@@ -4,7 +4,7 @@ Reads market.pool_buy_lift / repeat_burst / repeat_burst_days (users.leave_p for
 messaging.intent_max, trust.buy_lift / per_order,
 offers.* (through offers.prices), service.member_day_* / consider_half_rmb /
 self_close / consult_close / save_return_share, economics.*, the sales calendar (calendar.py: each customer's
-hazard x calendar.factor, event orders at the event's price) and the sales channels (sales.py: where each
+hazard x Calendar.rate_factors, event orders at the event's price) and the sales channels (sales.py: where each
 order lands, its return rate and fees, steering; off by default); a public-side buyer's order reaches them again
 through an entry point (entry.py: the parcel's card, or the store; a friend request as before when off).
 Changes users.orders, spend, last_order_day, value, intent, trust, habit,
@@ -44,18 +44,15 @@ from numba import njit
 
 from ..core.population import LAPSED, POOL, PUBLIC, trust_after
 from ..core.rng import unit
-from . import calendar, offers, tiers
+from . import offers
 from .service import take
 
 
 @njit(cache=True)
 def _draw(cust, state, muted, buy_rate, intent, trust, price, proof, u_buy,
-          pool_lift, intent_max, buy_lift, member_day_lift, orders, last_order_day, day, burst, burst_days,
-          price_sens, events, pull):
+          pool_lift, intent_max, buy_lift, member_day_lift, orders, last_order_day, day, burst, burst_days):
     """One pass over customers: today's purchase hazard and draw. `proof` is per user (or empty
-    when there are no groups); member_day_lift is 0 on ordinary days; `price` the price factor (offers.prices),
-    times the sales calendar's factor (calendar.factor of `events`, Calendar.rate_params) and the next tier's pull
-    (tiers.pull of `pull`, Tiers.pull_params) when they are on.
+    when there are no groups); member_day_lift is 0 on ordinary days.
     Returns (bought, reachable): reachable = in the pool (what the brand sees; a muted member buys like a
     public-side one)."""
     n = cust.shape[0]
@@ -64,11 +61,6 @@ def _draw(cust, state, muted, buy_rate, intent, trust, price, proof, u_buy,
     use_proof = proof.shape[0] > 0
     for j in range(n):
         i = cust[j]
-        p = np.float64(price[j])
-        if events[0]:
-            p = p * calendar.factor(i, j, day, state, muted, price_sens, orders, last_order_day, events)
-        if pull[0]:
-            p = p * tiers.pull(i, state, muted, pull)       # counts the day's near / far: for every customer
         reachable[j] = state[i] == POOL
         if orders[i] > 0 and last_order_day[i] == day:        # ordered today already: one occasion a day
             continue
@@ -78,7 +70,7 @@ def _draw(cust, state, muted, buy_rate, intent, trust, price, proof, u_buy,
         if burst != 0.0 and orders[i] > 0:
             rate *= 1.0 + burst * np.exp(-(day - last_order_day[i]) / burst_days)
         rate *= 1.0 + intent_max * (1.0 - np.exp(-intent[i]))
-        rate *= (1.0 + buy_lift * t * t) * p
+        rate *= (1.0 + buy_lift * t * t) * price[j]
         if use_proof:
             rate *= proof[i]
         if r:
@@ -252,6 +244,12 @@ def daily(model, day: int, cust: np.ndarray) -> np.ndarray:
     sc, users = model.sc, model.users
     s = sc.service
     price, offered, cut, held, standing = offers.prices(model, cust, day)
+    events = model.calendar.rate_factors(model, day, cust, cut, held)   # None without a sales calendar
+    if events is not None:
+        price = price * events
+    pull = model.tiers.pull(day, cust)                       # None without membership tiers
+    if pull is not None:
+        price = price * pull
     member_day = offers.member_day(s, day)
     u_buy, u_ret = model.streams.uniform2("buy", day, cust)
     m = sc.market
@@ -259,8 +257,7 @@ def daily(model, day: int, cust: np.ndarray) -> np.ndarray:
                            model.groups.proof, u_buy,
                            m.pool_buy_lift, sc.messaging.intent_max, sc.trust.buy_lift,
                            s.member_day_lift * offers.member_day_wear(s) if member_day else 0.0,
-                           users.orders, users.last_order_day, day, m.repeat_burst, m.repeat_burst_days,
-                           users.price_sens, model.calendar.rate_params(model, day, cut, held), model.tiers.pull_params())
+                           users.orders, users.last_order_day, day, m.repeat_burst, m.repeat_burst_days)
     # considered purchases stall on a question; service answers pool members' questions while it has
     # time; then pool members' orders are followed up after the sale while it has time (fewer returns)
     sv = model.service

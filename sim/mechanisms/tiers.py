@@ -70,12 +70,14 @@ class Tiers:
         users.points[roster] = 0.0
         users.level[roster] = users.level_prev[roster]
 
-    def pull_params(self) -> tuple:
-        """Today's parameters of the next tier's pull (module docstring), for `pull` (which purchases.daily calls
-        per customer); the first is whether tiers are on (when not, `pull` is not called)."""
+    def pull(self, day: int, cust: np.ndarray) -> np.ndarray | None:
+        """Each customer's purchase-rate multiplier from the next tier's pull today (module docstring); None when off.
+        Counts pool members' days near / far below their next tier."""
+        if not self.on:
+            return None
         users = self.model.users
-        return (self.on, users.level, users.level_spend, self.thr, float(self.t.pull), float(self.t.near), self.band,
-                self.tally)
+        return _pull(cust, users.state, users.muted, users.level, users.level_spend, self.thr, self.t.pull,
+                     self.t.near, self.band, self.tally)
 
     def earn(self, idx: np.ndarray, day: int, kept: np.ndarray, paid: np.ndarray) -> None:
         """Booked orders of `idx` (`kept`, `paid`: price paid on kept orders): redeemed points (ledger line `points`,
@@ -165,23 +167,26 @@ def _level(spend, thr):
 
 
 @njit(cache=True)
-def pull(i, state, muted, params):
-    """Customer i's purchase-rate multiplier from the next tier's pull today (Tiers.pull_params); sets today's band
-    of i and counts pool-member days near / far below the next tier."""
-    _, level, spend, thr, lift, near, band, tally = params
+def _pull(cust, state, muted, level, spend, thr, pull, near, band, tally):
+    """Tiers.pull in one pass: the multiplier per customer, today's band per user, pool-member days near / far."""
+    n = cust.shape[0]
+    out = np.ones(n)
     top = thr.shape[0] - 1
-    band[i] = -1
-    k = level[i]
-    if state[i] != POOL or muted[i] or k >= top:
-        return 1.0
-    x = (spend[i] / thr[k + 1] - (1.0 - near)) / near
-    if x > 0.0:
-        band[i] = 1
-        tally[3, k] += 1.0
-        return 1.0 + lift * min(x, 1.0)
-    band[i] = 0
-    tally[5, k] += 1.0
-    return 1.0
+    for j in range(n):
+        i = cust[j]
+        band[i] = -1
+        k = level[i]
+        if state[i] != POOL or muted[i] or k >= top:
+            continue
+        x = (spend[i] / thr[k + 1] - (1.0 - near)) / near
+        if x > 0.0:
+            out[j] = 1.0 + pull * min(x, 1.0)
+            band[i] = 1
+            tally[3, k] += 1.0
+        else:
+            band[i] = 0
+            tally[5, k] += 1.0
+    return out
 
 
 @njit(cache=True)
