@@ -56,12 +56,13 @@ def _draw(cust, state, muted, buy_rate, intent, trust, price, proof, u_buy,
     Returns (bought, reachable): reachable = in the pool (what the brand sees; a muted member buys like a
     public-side one)."""
     n = cust.shape[0]
-    bought = np.zeros(n, np.bool_)
-    reachable = np.zeros(n, np.bool_)
+    bought = np.empty(n, np.bool_)   # every entry is set below
+    reachable = np.empty(n, np.bool_)
     use_proof = proof.shape[0] > 0
     for j in range(n):
         i = cust[j]
         reachable[j] = state[i] == POOL
+        bought[j] = False
         if orders[i] > 0 and last_order_day[i] == day:        # ordered today already: one occasion a day
             continue
         r = reachable[j] and not muted[i]                  # reads the pool's content

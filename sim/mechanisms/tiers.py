@@ -90,19 +90,19 @@ class Tiers:
                      model.ledger.dfac, users.state, self.band, self.tally)
         model.ledger.add("points", cost)
 
-    def member_price(self, idx: np.ndarray) -> np.ndarray | None:
-        """Each customer's standing member-price cut (float32), or None when no tier has one."""
+    def member_prices(self) -> np.ndarray | None:
+        """Each tier's standing member-price cut (float32; a customer's is that of users.level), or None when no tier
+        has one."""
         if not self.on or not np.any(self.price > 0):
             return None
-        return self.price[self.model.users.level[idx]]
+        return self.price
 
-    def coupon_depth(self, idx: np.ndarray, depth: float):
-        """Each customer's coupon depth on a discount day: the playbook's for their tier (the strategy's `depth`
-        where it sets none); the scalar `depth` when off or no tier sets one."""
+    def coupon_depths(self, depth: float) -> np.ndarray | None:
+        """Each tier's coupon depth on a discount day: the playbook's (the strategy's `depth` where it sets none);
+        None when off or no tier sets one (then `depth` for all)."""
         if not self.on or all(c is None for c in self.coupon):
-            return depth
-        per = np.array([depth if c is None else c for c in self.coupon])
-        return per[self.model.users.level[idx]]
+            return None
+        return np.array([depth if c is None else c for c in self.coupon])
 
     def group_floor(self) -> np.ndarray | None:
         """Each membership tier's lowest group tier (the VIP groups for a tier with an exclusive group; a member's is
@@ -170,10 +170,11 @@ def _level(spend, thr):
 def _pull(cust, state, muted, level, spend, thr, pull, near, band, tally):
     """Tiers.pull in one pass: the multiplier per customer, today's band per user, pool-member days near / far."""
     n = cust.shape[0]
-    out = np.ones(n)
+    out = np.empty(n)                # every entry set below (a fresh array of ones costs a pass of its own)
     top = thr.shape[0] - 1
     for j in range(n):
         i = cust[j]
+        out[j] = 1.0
         band[i] = -1
         k = level[i]
         if state[i] != POOL or muted[i] or k >= top:
