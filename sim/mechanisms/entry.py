@@ -78,7 +78,8 @@ class Entry:
                 skip = store & (model.streams.uniform("store_ask", -1 if stream == "accept" else day, idx)
                                 >= self.invite_share)
                 idx, point = idx[~skip], point[~skip]
-        return np.concatenate([joined, self._reach(model, idx, point, day, stream)])
+        reached = self._reach(model, idx, point, day, stream)
+        return np.concatenate([joined, reached]) if len(joined) else reached
 
     def _reach(self, model, idx: np.ndarray, point: np.ndarray, day: int, stream: str) -> np.ndarray:
         """Requests through entry points `point` to `idx`: adds, costs, joins, starting trust. Returns who joined."""
@@ -100,11 +101,7 @@ class Entry:
                 parts.append((who, point[m][:len(who)]))
         jidx = np.concatenate([w for w, _ in parts]) if parts else idx[:0]
         pj = np.concatenate([p for _, p in parts]) if parts else point[:0]
-        users.trust[jidx] = np.maximum(users.trust[jidx], self.start_trust[pj])
-        self.tally[0] += reached
-        self.tally[1] += added
-        self.tally[2] += np.bincount(pj, minlength=len(ENTRY_POINTS))
-        self.tally[3] += cost
+        _joined(jidx, pj, users.trust, self.start_trust, self.tally, reached, added, cost)
         return jidx
 
     def table(self, model) -> pd.DataFrame | None:
@@ -173,3 +170,17 @@ def _adds(idx, point, key, add_rate, entry, reached, added):
         if add[j]:
             added[p] += 1
     return add
+
+
+@njit(cache=True)
+def _joined(jidx, point, trust, start_trust, tally, reached, added, cost):
+    """Those who joined (`jidx`, through `point`) start with at least their entry point's trust; the day's requests,
+    adds, joins and costs per entry point go to `tally` (rows as TALLY)."""
+    for j in range(jidx.shape[0]):
+        i, p = jidx[j], point[j]
+        trust[i] = max(trust[i], start_trust[p])
+        tally[2, p] += 1.0
+    for p in range(tally.shape[1]):
+        tally[0, p] += reached[p]
+        tally[1, p] += added[p]
+        tally[3, p] += cost[p]
