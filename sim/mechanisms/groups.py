@@ -167,6 +167,7 @@ class Groups:
         # attention is 0 for a member not in an active group (they get no group posts)
         self.attention = np.zeros(n if self.enabled else 0, dtype=np.float32)
         self.proof = np.ones(n if self.enabled else 0, dtype=np.float32)
+        self._written = np.zeros(0, np.int64)      # who may hold a value other than 0 / 1 (groups.daily's pool)
         if not self.enabled:
             return
         self.slots = [n // s + 2 for s in self.sizes]                 # group ids available per tier
@@ -194,8 +195,10 @@ class Groups:
         if not self.enabled:
             return
         model, users, g = self.model, self.model.users, self.model.sc.groups
-        self.attention.fill(0.0)
-        self.proof.fill(1.0)
+        last = self._written                 # only yesterday's pool members in groups have other values
+        self.attention[last] = 0.0
+        self.proof[last] = 1.0
+        self._written = pool
         # nobody muted is in a group: an annoyed member leaves it instead
         posts, n, groups_active, lively = _group_day(
             pool, users.group, self.koc, self.vital, self.fade, self.newcomers, self.size_of, self.orders,
