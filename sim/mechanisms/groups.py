@@ -105,6 +105,14 @@ def _group_day(pool, group, koc, vital, fade, newcomers, size_of, orders, pull, 
 
 
 @njit(cache=True)
+def _count_orders(buyers, group, orders):
+    """One more order for the group of each buyer in a group."""
+    for i in buyers:
+        if group[i] >= 0:
+            orders[group[i]] += 1.0
+
+
+@njit(cache=True)
 def _place(idx, tier, day, filled, size, slots, offset, group, newcomers, tiers, tier_day):
     """Put users `idx` into the next open groups of `tier` (groups fill in order and then shrink).
     Changes group, tiers, tier_day, the groups' newcomers and filled[tier]."""
@@ -219,9 +227,7 @@ class Groups:
         """Orders placed by group members today (shown in the group tomorrow: social proof)."""
         if not self.enabled or len(buyers) == 0:
             return
-        gid = self.model.users.group[buyers]
-        gid = gid[gid >= 0]
-        self.orders += np.bincount(gid, minlength=len(self.orders))
+        _count_orders(buyers, self.model.users.group, self.orders)
 
     def leave(self, idx: np.ndarray) -> None:
         self.model.users.group[idx] = -1
