@@ -202,6 +202,10 @@ class Users:
         """Indices of acquired users not yet lost (public-side customers and pool members), ascending."""
         return _select(self.roster(), self.acquired, self.state, False)
 
+    def n_customers(self) -> int:
+        """How many customers() there are (without listing them)."""
+        return int(_count(self.roster(), self.acquired, self.state, False))
+
     def pool(self) -> np.ndarray:
         """Indices of pool members, ascending."""
         return _select(self.roster(), self.acquired, self.state, True)
@@ -265,10 +269,26 @@ def _select(roster, acquired, state, pool_only):
     out = np.empty(roster.shape[0], np.int64)
     k = 0
     for i in roster:
-        if (state[i] == POOL) if pool_only else (acquired[i] and state[i] != CHURNED):
+        if _listed(i, acquired, state, pool_only):
             out[k] = i
             k += 1
     return out[:k]
+
+
+@njit(cache=True, inline="always")
+def _listed(i, acquired, state, pool_only):
+    """User i is a pool member (`pool_only`) or a customer (acquired, not lost)."""
+    return (state[i] == POOL) if pool_only else (acquired[i] and state[i] != CHURNED)
+
+
+@njit(cache=True)
+def _count(roster, acquired, state, pool_only):
+    """How many roster entries _select would list."""
+    k = 0
+    for i in roster:
+        if _listed(i, acquired, state, pool_only):
+            k += 1
+    return k
 
 
 @njit(cache=True)

@@ -254,13 +254,16 @@ def user_table(model) -> pd.DataFrame:
 def daily_frame(model) -> pd.DataFrame:
     """The DataCollector's daily rows, every count and RMB column multiplied to the market."""
     rows = model.datacollector.model_vars["row"]
-    df = pd.DataFrame(np.vstack(rows) if rows else np.zeros((0, len(COLUMNS))), columns=list(COLUMNS))
-    scaled = [c for c in df.columns if c not in UNSCALED]
-    df[scaled] *= getattr(model, "scale", 1.0)
-    int_cols = [c for c in df.columns if c in ("day",) or c.endswith("_users") or c in
+    data = np.vstack(rows) if rows else np.zeros((0, len(COLUMNS)))
+    scale = getattr(model, "scale", 1.0)
+    int_cols = [c for c in COLUMNS if c in ("day",) or c.endswith("_users") or c in
                 ("customers", "new_customers", "invitations", "orders", "returned_orders", "first_orders", "pool_orders",
                  "friend_requests", "friend_accepts", "service_sessions",
                  "muted", "left_group", "staff_quits", "groups", "lively_groups", "group_members", "tier_moves") or c.startswith("lost_")]
-    df[int_cols] = df[int_cols].round().astype(np.int64)
+    cols = {}
+    for k, c in enumerate(COLUMNS):       # column by column in NumPy: a tenth of pandas' cost for the same numbers
+        v = data[:, k] if c in UNSCALED else data[:, k] * scale
+        cols[c] = v.round().astype(np.int64) if c in int_cols else np.ascontiguousarray(v)
+    df = pd.DataFrame(cols)
     df["cumulative_profit"] = df["profit"].cumsum()
     return df

@@ -136,15 +136,14 @@ class Streams:
     def _base(self, stream: str, day: int) -> int:
         """The stream's key for `day` (-1 and up), from a table of all days computed at once. Its bits
         are handed to the kernels as a signed Python int (a NumPy scalar argument is slow to type)."""
-        table = self._bases.get(stream)
-        if table is None or day + 1 >= len(table):
+        try:                                   # asked thousands of times a run: the common case first
+            return self._bases[stream][day + 1]
+        except (KeyError, IndexError):
             keys = _day_keys(np.uint64(self._key[stream]), max(512, 2 * (day + 2)))
             table = self._bases[stream] = keys.view(np.int64).tolist()
-        return table[day + 1]
+            return table[day + 1]
 
-    def key(self, stream: str, day: int) -> int:
-        """The key of `stream` on `day`, for compiled kernels that draw with `pair` themselves."""
-        return self._base(stream, day)
+    key = _base       # the key of `stream` on `day`, for compiled kernels that draw with `pair` themselves
 
     def uniform(self, stream: str, day: int, idx: np.ndarray) -> np.ndarray:
         """Uniform [0, 1) float64 for each index in `idx`."""

@@ -228,7 +228,7 @@ class Acquisition:
         """Admit people whose organic-discovery threshold today's cumulative hazard passes."""
         model = self.model
         m, users = model.sc.market, model.users
-        customers = len(users.customers())
+        customers = users.n_customers()
         self.organic_hazard += (m.organic_discovery_per_year + m.organic_per_customer_per_year * customers / users.n) / 365.0
         stop = self.discovery.upto(self.organic_hazard)
         idx = self.discovery.order[self.organic_ptr: stop]
@@ -266,8 +266,12 @@ def admit(model, idx: np.ndarray, day: int, channel: np.ndarray, referrer=None, 
     k = int(bought.sum())
     model.today["first_orders"] += k
     sales = model.sales
-    purchases.book(model, idx[bought], day, u_ret[bought], acq.return_rate[channel[bought]],
+    if k < len(idx):
+        b_idx, b_ch, u_ret = idx[bought], channel[bought], u_ret[bought]
+    else:
+        b_idx, b_ch = idx, channel
+    purchases.book(model, b_idx, day, u_ret, acq.return_rate[b_ch],
                    depth=np.full(k, coupon, np.float32) if coupon else None,
-                   sale=sales.first(model, idx[bought], channel[bought]) if sales.on else None)
+                   sale=sales.first(model, b_idx, b_ch) if sales.on else None)
     if join_pool:                         # through entry points when they are on (entry.py)
         model.entry.invite(model, idx, day, bought, channel)

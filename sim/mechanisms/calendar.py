@@ -103,9 +103,10 @@ class Calendar:
                 recap = self.o.wait_recapture * cal.wait_share * cal.wait_days / (self.end[i] - self.start[i] + 1)
             push = self.push[i]
         wait = cal.wait_share if i < 0 and self.awaited(day) else 0.0
+        # plain floats: a NumPy scalar argument is slow to type at each call
         return _factors(cust, day, users.state, users.muted, users.price_sens, users.orders, users.last_order_day,
-                        self.start, self.end, i >= 0, lift, recap, push, wait, cal.stock_up, cal.stock_days,
-                        self.depth[i] if i >= 0 else 0.0, cut, held)
+                        self.start, self.end, i >= 0, float(lift), float(recap), float(push), float(wait),
+                        float(cal.stock_up), float(cal.stock_days), float(self.depth[i]) if i >= 0 else 0.0, cut, held)
 
 
 _NO_CUT = np.zeros(0, np.float32)
@@ -117,7 +118,7 @@ def _factors(cust, day, state, muted, price_sens, orders, last_order_day, starts
     """The multipliers of Calendar.rate_factors, one pass over the customers (`cut`, `held`: one per customer, or
     empty for none)."""
     n = cust.shape[0]
-    out = np.ones(n)
+    out = np.empty(n)                # every entry is set below
     m = starts.shape[0]
     own = cut.shape[0] > 0
     for j in range(n):

@@ -91,7 +91,9 @@ def join(model, idx: np.ndarray, day: int, newcomers: bool = True, accounts=None
     if len(idx) == 0:
         return idx[:0]
     if accounts is None:
-        room = model.capacity - (model.pool_count - model.stores.held())
+        room = model.capacity - model.pool_count     # + those on the assistants' accounts: counted when it matters
+        if room < len(idx):
+            room += model.stores.held()
         if room <= 0:
             return idx[:0]
         idx = idx[:room]

@@ -24,8 +24,10 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from numba import njit
 
 from ..core.population import CH_KOC, CH_REFERRAL, CH_STORE, CHANNELS, CHURNED, PAID_CHANNELS
+from ..core.rng import unit
 from ..core.schema_entry import ENTRY_POINTS
 from . import containers
 
@@ -63,7 +65,7 @@ class Entry:
             return containers.invite(model, idx, day, bought, stream)
         users = model.users
         ch = users.channel[idx] if channel is None else channel
-        point = self._route(ch, bought, channel is None)
+        point = _points(ch, bought, channel is None)
         if not self.on:                      # stores only: the other newcomers as before
             rest = point != STORE
             joined = containers.invite(model, idx[rest], day, bought[rest], stream)
@@ -76,45 +78,30 @@ class Entry:
                 skip = store & (model.streams.uniform("store_ask", -1 if stream == "accept" else day, idx)
                                 >= self.invite_share)
                 idx, point = idx[~skip], point[~skip]
-        return np.concatenate([joined, self._reach(model, idx, point, day, stream)])
-
-    def _route(self, ch: np.ndarray, bought: np.ndarray, later: bool) -> np.ndarray:
-        """The entry point reaching each person (module docstring); `later`: a later order, not an arrival."""
-        point = np.where(bought, INSERT_CARD, PAID_ADS).astype(np.int8)
-        if not later:
-            point[ch == CH_DOUYIN] = LIVE_ROOM
-            point[(ch == CH_REFERRAL) | (ch == CH_KOC)] = REFERRAL
-        point[ch == CH_STORE] = STORE
-        return point
+        reached = self._reach(model, idx, point, day, stream)
+        return np.concatenate([joined, reached]) if len(joined) else reached
 
     def _reach(self, model, idx: np.ndarray, point: np.ndarray, day: int, stream: str) -> np.ndarray:
         """Requests through entry points `point` to `idx`: adds, costs, joins, starting trust. Returns who joined."""
         if len(idx) == 0:
             return idx
         users = model.users
-        u = model.streams.uniform(stream, -1 if stream == "accept" else day, idx)
-        add = u < self.add_rate[point]
-        first = users.entry[idx] < 0
-        users.entry[idx[first]] = point[first]
+        reached, added = np.zeros(len(ENTRY_POINTS), np.int64), np.zeros(len(ENTRY_POINTS), np.int64)
+        add = _adds(idx, point, model.streams.key(stream, -1 if stream == "accept" else day), self.add_rate,
+                    users.entry, reached, added)
         model.today["friend_requests"] += len(idx)
-        model.today["friend_accepts"] += int(np.count_nonzero(add))
-        reached = np.bincount(point, minlength=len(ENTRY_POINTS))
-        added = np.bincount(point[add], minlength=len(ENTRY_POINTS))
+        model.today["friend_accepts"] += int(added.sum())
         cost = reached * self.per_contact + added * self.per_add
         model.ledger.add("pool_entry", float(cost.sum()))
         store = add & (point == STORE)
         parts = []                           # join keeps a prefix of those it is given (as far as there is room)
         for m, accounts in ((add & ~store, None), (store, model.stores.assign)):
-            if np.any(m):
+            if m.any():
                 who = containers.join(model, idx[m], day, accounts=accounts)
                 parts.append((who, point[m][:len(who)]))
         jidx = np.concatenate([w for w, _ in parts]) if parts else idx[:0]
         pj = np.concatenate([p for _, p in parts]) if parts else point[:0]
-        users.trust[jidx] = np.maximum(users.trust[jidx], self.start_trust[pj])
-        self.tally[0] += reached
-        self.tally[1] += added
-        self.tally[2] += np.bincount(pj, minlength=len(ENTRY_POINTS))
-        self.tally[3] += cost
+        _joined(jidx, pj, users.trust, self.start_trust, self.tally, reached, added, cost)
         return jidx
 
     def table(self, model) -> pd.DataFrame | None:
@@ -144,3 +131,56 @@ class Entry:
                 "cost_per_joined": self.tally[3] / np.where(self.tally[2] > 0, self.tally[2], np.nan),
             }, index=pd.Index(ENTRY_POINTS, name="entry"))
         return t
+
+
+@njit(cache=True, inline="always")
+def route(ch, bought, later):
+    """The entry point reaching a person (module docstring) who came through acquisition channel `ch` and `bought`;
+    `later`: at a later order, not on arrival."""
+    if ch == CH_STORE:
+        return STORE
+    if not later:
+        if ch == CH_DOUYIN:
+            return LIVE_ROOM
+        if ch == CH_REFERRAL or ch == CH_KOC:
+            return REFERRAL
+    return INSERT_CARD if bought else PAID_ADS
+
+
+@njit(cache=True)
+def _points(ch, bought, later):
+    """`route` for each person (int8)."""
+    out = np.empty(ch.shape[0], np.int8)
+    for j in range(ch.shape[0]):
+        out[j] = route(ch[j], bought[j], later)
+    return out
+
+
+@njit(cache=True)
+def _adds(idx, point, key, add_rate, entry, reached, added):
+    """Who of `idx` adds the account reaching them through `point` (one uniform each of the stream's `key`); a
+    person's first entry point is kept in `entry`; counts per entry point go to `reached` and `added`."""
+    add = np.empty(idx.shape[0], np.bool_)
+    for j in range(idx.shape[0]):
+        i, p = idx[j], point[j]
+        add[j] = unit(i, key) < add_rate[p]
+        if entry[i] < 0:
+            entry[i] = p
+        reached[p] += 1
+        if add[j]:
+            added[p] += 1
+    return add
+
+
+@njit(cache=True)
+def _joined(jidx, point, trust, start_trust, tally, reached, added, cost):
+    """Those who joined (`jidx`, through `point`) start with at least their entry point's trust; the day's requests,
+    adds, joins and costs per entry point go to `tally` (rows as TALLY)."""
+    for j in range(jidx.shape[0]):
+        i, p = jidx[j], point[j]
+        trust[i] = max(trust[i], start_trust[p])
+        tally[2, p] += 1.0
+    for p in range(tally.shape[1]):
+        tally[0, p] += reached[p]
+        tally[1, p] += added[p]
+        tally[3, p] += cost[p]

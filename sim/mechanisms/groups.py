@@ -105,6 +105,14 @@ def _group_day(pool, group, koc, vital, fade, newcomers, size_of, orders, pull, 
 
 
 @njit(cache=True)
+def _count_orders(buyers, group, orders):
+    """One more order for the group of each buyer in a group."""
+    for i in buyers:
+        if group[i] >= 0:
+            orders[group[i]] += 1.0
+
+
+@njit(cache=True)
 def _place(idx, tier, day, filled, size, slots, offset, group, newcomers, tiers, tier_day):
     """Put users `idx` into the next open groups of `tier` (groups fill in order and then shrink).
     Changes group, tiers, tier_day, the groups' newcomers and filled[tier]."""
@@ -167,6 +175,7 @@ class Groups:
         # attention is 0 for a member not in an active group (they get no group posts)
         self.attention = np.zeros(n if self.enabled else 0, dtype=np.float32)
         self.proof = np.ones(n if self.enabled else 0, dtype=np.float32)
+        self._written = np.zeros(0, np.int64)      # who may hold a value other than 0 / 1 (groups.daily's pool)
         if not self.enabled:
             return
         self.slots = [n // s + 2 for s in self.sizes]                 # group ids available per tier
@@ -194,8 +203,10 @@ class Groups:
         if not self.enabled:
             return
         model, users, g = self.model, self.model.users, self.model.sc.groups
-        self.attention.fill(0.0)
-        self.proof.fill(1.0)
+        last = self._written                 # only yesterday's pool members in groups have other values
+        self.attention[last] = 0.0
+        self.proof[last] = 1.0
+        self._written = pool
         # nobody muted is in a group: an annoyed member leaves it instead
         posts, n, groups_active, lively = _group_day(
             pool, users.group, self.koc, self.vital, self.fade, self.newcomers, self.size_of, self.orders,
@@ -216,9 +227,7 @@ class Groups:
         """Orders placed by group members today (shown in the group tomorrow: social proof)."""
         if not self.enabled or len(buyers) == 0:
             return
-        gid = self.model.users.group[buyers]
-        gid = gid[gid >= 0]
-        self.orders += np.bincount(gid, minlength=len(self.orders))
+        _count_orders(buyers, self.model.users.group, self.orders)
 
     def leave(self, idx: np.ndarray) -> None:
         self.model.users.group[idx] = -1

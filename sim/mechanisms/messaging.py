@@ -42,29 +42,34 @@ from ..core.population import trust_after
 from . import containers, offers
 
 NOTIFIED = 0.2      # an unopened notification's share of an opened message's annoyance
+_ONE_RATE = np.zeros(0, np.int8)    # _deliver's `level` for one rate for all
 
 
 @njit(cache=True)
 def _deliver(idx, u_n, u_open, u_reply, attention, group_share, muted, annoyance, tolerance, intent, trust, trust_mult,
-             last_msg, unanswered, last_response, day, per_day, open_direct, nag_direct, open_group, muted_open, reply_prob,
-             hold_after, rest_days, intent_add, annoy_add, trust_add):
+             last_msg, unanswered, last_response, day, per_day, level, open_direct, nag_direct, open_group, muted_open,
+             reply_prob, hold_after, rest_days, intent_add, annoy_add, trust_add):
     """One pass over pool members: messages, opens, replies, intent, annoyance, trust.
     `attention` is per user, att(s) for a member of an active group and 0 otherwise (empty without
     groups): such a member's `group_share` of messages are group posts opened with open_group x att, the
     rest direct (opened with `open_direct`; `nag_direct` the chance a direct message notifies and stays
     unopened). A muted member opens with `muted_open` x the chance and gets no notification. No-disturb
     (the brand's rule): a member with at least `hold_after` unanswered messages is skipped until
-    `rest_days` after the last message (hold_after = a huge number when off). Returns (sent, opened)."""
+    `rest_days` after the last message (hold_after = a huge number when off). `per_day`: messages a day, one
+    value, or one per membership tier (member i's is per_day[level[i]]; `level` empty for one value).
+    Returns (sent per value of per_day, opened)."""
     base = np.floor(per_day)
     frac = per_day - base
     use_att = attention.shape[0] > 0
-    sent = 0.0
+    by_level = level.shape[0] > 0
+    sent = np.zeros(per_day.shape[0])
     opened_all = 0.0
     for j in range(idx.shape[0]):
         i = idx[j]
         if unanswered[i] >= hold_after and day - last_msg[i] < rest_days:
             continue
-        n = base + (1.0 if u_n[j] < frac else 0.0)
+        k = level[i] if by_level else 0
+        n = base[k] + (1.0 if u_n[j] < frac[k] else 0.0)
         if n <= 0.0:
             continue
         g = group_share if use_att and attention[i] > 0.0 else 0.0
@@ -86,7 +91,7 @@ def _deliver(idx, u_n, u_open, u_reply, attention, group_share, muted, annoyance
             last_response[i] = day
         else:
             unanswered[i] += int(n)
-        sent += n
+        sent[k] += n
         opened_all += opened
     return sent, opened_all
 
@@ -99,10 +104,11 @@ def content_units(m) -> tuple[float, float, float]:
     return intent, annoy, m.value_share
 
 
-def _send(model, day: int, idx: np.ndarray, stream: str, reply_stream: str, per_day: float, hold_after: int,
-          intent_add: float, annoy_add: float, trust_add: float) -> float:
-    """Deliver `per_day` messages on average to each member in `idx` (the `_deliver` pass), drawing from
-    `stream` and `reply_stream`; counts messages_sent / opened. Returns the messages sent."""
+def _send(model, day: int, idx: np.ndarray, stream: str, reply_stream: str, per_day, hold_after: int,
+          intent_add: float, annoy_add: float, trust_add: float, level: np.ndarray = _ONE_RATE) -> np.ndarray:
+    """Deliver `per_day` messages on average to each member in `idx` (the `_deliver` pass; `per_day` one value, or
+    one per membership tier with `level` the users' tiers), drawing from `stream` and `reply_stream`; counts
+    messages_sent / opened. Returns the messages sent (per value of `per_day`)."""
     sc, users = model.sc, model.users
     m = sc.messaging
     u_n, u_open = model.streams.uniform2(stream, day, idx)
@@ -110,10 +116,11 @@ def _send(model, day: int, idx: np.ndarray, stream: str, reply_stream: str, per_
     open_direct, nag_direct = containers.direct_reach(sc)
     sent, opened = _deliver(idx, u_n, u_open, u_reply, model.groups.attention, m.group_share, users.muted,
                             users.annoyance, users.tolerance, users.intent, users.trust, users.trust_mult,
-                            users.last_msg_day, users.unanswered, users.last_response_day, day, per_day,
-                            open_direct, nag_direct, containers.group_open(sc), m.muted_open_factor, m.reply_prob,
+                            users.last_msg_day, users.unanswered, users.last_response_day, day,
+                            np.atleast_1d(np.asarray(per_day, np.float64)), level, open_direct, nag_direct, containers.group_open(sc), m.muted_open_factor, m.reply_prob,
                             hold_after, m.no_disturb_rest_days, intent_add, annoy_add, trust_add)
-    model.today["messages_sent"] += sent
+    for s in sent:                              # whole messages: the same total in any order
+        model.today["messages_sent"] += s
     model.today["messages_opened"] += opened
     return sent
 
@@ -124,15 +131,16 @@ def send(model, day: int, pool: np.ndarray) -> None:
     notices of events that start today (`announce`)."""
     sc = model.sc
     m = sc.messaging
-    by_tier = model.tiers.messages(pool)
+    by_tier = model.tiers.per_week()                 # None without tiers
     i_unit, a_unit, value_share = content_units(m)
-    for k, (who, per_week) in enumerate(by_tier or [(pool, m.per_week)]):
-        sent = 0.0
-        if per_week > 0 and len(who):
-            sent = _send(model, day, who, "message", "reply", per_week / 7.0, _hold_after(m), m.intent_per_open * i_unit,
-                         m.annoy_per_open * a_unit, sc.trust.per_content * value_share * model.warmth)
-        if by_tier is not None:
-            model.tiers.count_messages(k, sent, len(who))
+    per_week = np.array([m.per_week]) if by_tier is None else by_tier
+    sent = np.zeros(len(per_week))
+    if np.any(per_week > 0) and len(pool):
+        sent = _send(model, day, pool, "message", "reply", per_week / 7.0, _hold_after(m), m.intent_per_open * i_unit,
+                     m.annoy_per_open * a_unit, sc.trust.per_content * value_share * model.warmth,
+                     _ONE_RATE if by_tier is None else model.users.level)
+    if by_tier is not None:
+        model.tiers.count_messages(pool, sent)
     announce(model, day, pool)
 
 

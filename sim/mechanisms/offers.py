@@ -29,6 +29,7 @@ import numpy as np
 from numba import njit
 
 from ..core.population import POOL
+from ..core.rng import unit
 
 
 def intensity(offers) -> float:
@@ -98,39 +99,75 @@ def prices(model, idx: np.ndarray, day: int) -> Prices:
     """Purchase-rate multiplier from prices today, the coupon holders who saw theirs, each customer's own cut and
     its lift, and their member price. A member price (tiers.py) is a standing cut: its pull is that of an every-day
     discount (wear at one day); on a discount day a holder's coupon counts where it cuts deeper (its depth is the
-    tier's playbook coupon, tiers.coupon_depth)."""
-    users, o = model.users, model.sc.offers
-    habit = users.habit[idx]
-    put_off = o.habit_wait * habit                     # share of full-price buying a waiter puts off
-    full_price = 1.0 - put_off
-    standing = model.tiers.member_price(idx)
-    if standing is not None:
-        s_lift = o.elasticity * users.price_sens[idx] * standing * model.tiers.standing_wear
-        full_price = full_price * (1.0 + s_lift)
-    if not discount_today(o, day):
-        if standing is None:
-            return Prices(full_price, None, None, None, None)
-        return Prices(full_price, None, standing, s_lift, standing)
-    offered = users.state[idx] == POOL                 # issued to every pool member
-    if o.old_customers_only:
-        offered &= users.orders[idx] > 0
-    depth = model.tiers.coupon_depth(idx, o.discount_depth)     # the strategy's, or each tier's (playbook)
-    if np.ndim(depth):
-        offered &= depth > 0
-    hidden = np.flatnonzero(offered & users.muted[idx])   # the member's side: a muted chat is rarely opened
-    if len(hidden):
-        offered[hidden] = model.streams.uniform("coupon_seen", day, idx[hidden]) < model.sc.messaging.muted_open_factor
-    between = (o.discount_every_days - o.discount_days) / o.discount_days    # days put off per event day
-    lift = o.elasticity * users.price_sens[idx] * depth * discount_wear(o)
-    recapture = 1.0 + o.wait_recapture * put_off * between
-    cut = np.where(offered, np.asarray(depth, np.float32), np.float32(0))
-    lift = np.where(offered, lift, 0.0)
-    if standing is None:
-        return Prices(np.where(offered, (1.0 + lift) * recapture, full_price), offered, cut, lift, None)
-    member = standing >= cut                           # the member price is at least as deep: its lift counts
-    cut, lift = np.where(member, standing, cut), np.where(member, s_lift, lift)
-    return Prices(np.where(offered, (1.0 + lift) * recapture, full_price),
-                  offered, cut, lift, standing)
+    tier's playbook coupon, tiers.coupon_depths). One compiled pass (_prices); the figures a float32 array meets are
+    float32, so it computes as NumPy would on the arrays."""
+    users, o, tiers, f32 = model.users, model.sc.offers, model.tiers, np.float32
+    standing = tiers.member_prices()
+    disc = discount_today(o, day)
+    per_tier = tiers.coupon_depths(o.discount_depth) if disc else None
+    between = (o.discount_every_days - o.discount_days) / o.discount_days if disc else 0.0   # days put off per event day
+    factor, offered, cut, lift = _prices(
+        idx, users.habit, users.price_sens, users.level, users.state, users.orders, users.muted, disc,
+        f32(o.habit_wait), f32(o.elasticity), _NO_TIER32 if standing is None else standing, f32(tiers.standing_wear),
+        bool(o.old_customers_only), _NO_TIER64 if per_tier is None else per_tier, f32(o.discount_depth),
+        float(discount_wear(o)), f32(o.wait_recapture), f32(between), model.streams.key("coupon_seen", day),
+        float(model.sc.messaging.muted_open_factor))
+    own = None if standing is None else standing[users.level[idx]]
+    if not disc:
+        return Prices(factor, None, own, None if own is None else lift, own)
+    return Prices(factor, offered, cut, lift, own)
+
+
+_NO_TIER32 = np.zeros(0, np.float32)
+_NO_TIER64 = np.zeros(0)
+
+
+@njit(cache=True)
+def _prices(idx, habit, sens, level, state, orders, muted, disc, habit_wait, elasticity, standing, standing_wear,
+            old_only, depth_tiers, depth, wear_, recapture, between, key_seen, muted_open):
+    """`prices` for each of `idx`: (factor, offered, cut, lift); `standing` each tier's member price (empty: none),
+    `depth_tiers` each tier's coupon depth (empty: `depth` for all)."""
+    n = idx.shape[0]
+    factor, offered, cut, lift = np.empty(n), np.zeros(n if disc else 0, np.bool_), np.empty(n, np.float32), np.empty(n)
+    has_st, per_tier = standing.shape[0] > 0, depth_tiers.shape[0] > 0
+    one = np.float32(1.0)
+    for j in range(n):
+        i = idx[j]
+        put_off = habit_wait * habit[i]               # share of full-price buying a waiter puts off (float32)
+        full = one - put_off
+        st = np.float32(0.0)
+        s_lift = np.float32(0.0)
+        if has_st:                                     # a member price: the worn pull of an every-day discount
+            st = standing[level[i]]
+            s_lift = elasticity * sens[i] * st * standing_wear
+            full = full * (one + s_lift)
+        factor[j] = full
+        cut[j], lift[j] = st, s_lift
+        if not disc:
+            continue
+        off = state[i] == POOL and (orders[i] > 0 or not old_only)     # issued to every pool member
+        d = depth_tiers[level[i]] if per_tier else np.float64(depth)
+        if per_tier:
+            off = off and d > 0.0
+        if off and muted[i]:                           # the member's side: a muted chat is rarely opened
+            off = unit(i, key_seen) < muted_open
+        c = (np.float32(d) if per_tier else depth) if off else np.float32(0.0)
+        if not off:
+            lf = 0.0
+        elif per_tier:                                 # a tier's depth is float64: so is its lift
+            lf = np.float64(elasticity * sens[i]) * d * wear_
+        else:
+            lf = np.float64(elasticity * sens[i] * depth * np.float32(wear_))
+        if has_st and st >= c:                         # the member price is at least as deep: its lift counts
+            c, lf = st, np.float64(s_lift)
+        cut[j], lift[j], offered[j] = c, lf, off
+        if off:
+            recap = one + recapture * put_off * between
+            if per_tier:
+                factor[j] = (1.0 + lf) * np.float64(recap)
+            else:
+                factor[j] = (one + np.float32(lf)) * recap
+    return factor, offered, cut, lift
 
 
 def first_order_take_up(model, idx: np.ndarray, p_first: np.ndarray, event_depth: float = 0.0) -> tuple[np.ndarray, float]:

@@ -56,12 +56,13 @@ def _draw(cust, state, muted, buy_rate, intent, trust, price, proof, u_buy,
     Returns (bought, reachable): reachable = in the pool (what the brand sees; a muted member buys like a
     public-side one)."""
     n = cust.shape[0]
-    bought = np.zeros(n, np.bool_)
-    reachable = np.zeros(n, np.bool_)
+    bought = np.empty(n, np.bool_)   # every entry is set below
+    reachable = np.empty(n, np.bool_)
     use_proof = proof.shape[0] > 0
     for j in range(n):
         i = cust[j]
         reachable[j] = state[i] == POOL
+        bought[j] = False
         if orders[i] > 0 and last_order_day[i] == day:        # ordered today already: one occasion a day
             continue
         r = reachable[j] and not muted[i]                  # reads the pool's content
@@ -136,20 +137,26 @@ def _settle(cust, hit, reachable, order_value, stall_key, half, self_close, cons
 @njit(cache=True)
 def _book(idx, day, u_return, return_rate, depths, gift, gift_all, keep_share, handling, trust_gain,
           habit_gain, order_value, value, acq_day, dfac, orders, last_order_day, last_response_day, unanswered,
-          spend, trust, trust_mult, habit, state, fee_share, fee_fixed, standing):
-    """Per-order arithmetic of `book` (its docstring): `depths` (each order's price cut), `gift`, the channel
-    fees (`fee_share` of the price paid on a kept order, `fee_fixed` RMB per order) and `standing` (each order's
-    member-price cut: a cut no deeper teaches no waiting) may be empty (none; the same `gift_all` for all). Changes the users' value, orders, last_order_day, response, spend, trust, habit.
-    Returns (kept, kept value at list price, discount, gift) per order, for the ledger's totals."""
+          spend, trust, trust_mult, habit, state, sale, fee_share, fee_fixed, standing):
+    """Per-order arithmetic of `book` (its docstring): `depths` (each order's price cut), `gift`, the sales channels
+    (`sale`, each order's; its channel takes `fee_share` of the price paid on a kept order and `fee_fixed` RMB per
+    order: sales.Sales) and `standing` (each order's member-price cut: a cut no deeper teaches no waiting) may be
+    empty (none; the same `gift_all` for all). Changes the users' value, orders, last_order_day, response, spend,
+    trust, habit. Returns (kept, kept value at list price, discount, gift, price paid (0 if returned)) per order and
+    the counts of returned orders and of pool members' orders, for the ledger's totals."""
     n = idx.shape[0]
     kept = np.empty(n, np.bool_)
     kept_value = np.empty(n, np.float32)
     disc = np.empty(n, np.float32)
     gifts = np.empty(n)
+    paid = np.empty(n)
     one = np.float32(1.0)
+    returned = in_pool = 0
     for j in range(n):
         i = idx[j]
         k = u_return[j] >= return_rate[j]
+        returned += not k
+        in_pool += state[i] == POOL
         coupon = k and depths.shape[0] > 0 and depths[j] > 0
         cut = coupon
         if coupon and standing.shape[0] > 0 and depths[j] <= standing[j]:
@@ -159,9 +166,11 @@ def _book(idx, day, u_return, return_rate, depths, gift, gift_all, keep_share, h
         disc[j] = order_value[i] * depths[j] if cut else np.float32(0.0)
         kept_value[j] = order_value[i] if k else np.float32(0.0)
         gifts[j] = g if k else 0.0
+        paid[j] = np.float64(kept_value[j]) - np.float64(disc[j])
         net = np.float64(kept_value[j] * keep_share - disc[j]) - (g if k else handling)
-        if fee_share.shape[0] > 0:
-            net -= fee_share[j] * np.float64(kept_value[j] - disc[j]) + fee_fixed[j]
+        if sale.shape[0] > 0:
+            c = sale[j]
+            net -= fee_share[c] * np.float64(kept_value[j] - disc[j]) + fee_fixed[c]
         value[i] += net * dfac[day - acq_day[i]]
         orders[i] += 1
         last_order_day[i] = day
@@ -174,11 +183,12 @@ def _book(idx, day, u_return, return_rate, depths, gift, gift_all, keep_share, h
                 trust[i] = trust_after(t, trust_gain, trust_mult[i], one)    # in float32, as gain_trust
         if coupon:
             habit[i] = offers.habit_after(habit[i], habit_gain)
-    return kept, kept_value, disc, gifts
+    return kept, kept_value, disc, gifts, paid, returned, in_pool
 
 
 _NO_DEPTH = np.zeros(0, np.float32)
 _NONE = np.zeros(0)
+_NO_SALE = np.zeros(0, np.int8)
 
 
 def book(model, idx: np.ndarray, day: int, u_return: np.ndarray, return_rate, depth=None, gift=0.0, sale=None,
@@ -197,30 +207,28 @@ def book(model, idx: np.ndarray, day: int, u_return: np.ndarray, return_rate, de
     users, led, sc = model.users, model.ledger, model.sc
     econ, f32 = sc.economics, np.float32
     gifts = np.asarray(gift, dtype=np.float64)
-    fee_share, fee_fixed = (_NONE, _NONE) if sale is None else model.sales.fees(sale)
-    kept, kept_value, disc, gifts = _book(
+    kept, kept_value, disc, gifts, paid, returned, in_pool = _book(
         idx, day, u_return, np.asarray(return_rate, dtype=np.float64),
         _NO_DEPTH if depth is None else depth, gifts if gifts.ndim else _NONE, float(gift) if not gifts.ndim else 0.0,
         f32(1 - econ.cogs_share), float(econ.return_handling_rmb),
         f32(sc.trust.per_order * model.warmth), f32(sc.offers.habit_gain),
         users.order_value, users.value, users.acq_day, led.dfac, users.orders, users.last_order_day,
         users.last_response_day, users.unanswered, users.spend, users.trust, users.trust_mult, users.habit,
-        users.state, fee_share, fee_fixed, _NO_DEPTH if standing is None else standing)
+        users.state, _NO_SALE if sale is None else sale, model.sales.fee_share, model.sales.fee_fixed,
+        _NO_DEPTH if standing is None else standing)
     if model.tiers.on:
-        model.tiers.earn(idx, day, kept, kept_value.astype(np.float64) - disc)
+        model.tiers.earn(idx, day, kept, paid)
     if sale is not None:
-        kv = kept_value.astype(np.float64)
-        led.add("channel_fees", model.sales.count(sale, kept, kv - disc, kv, disc.astype(np.float64), econ.cogs_share,
+        led.add("channel_fees", model.sales.count(sale, kept, paid, kept_value, disc, econ.cogs_share,
                                                   econ.return_handling_rmb))
-    returned = len(idx) - int(np.count_nonzero(kept))
     list_value, discount = kept_value.sum(), disc.sum()
     led.add("revenue", list_value - discount)
     led.add("cogs", list_value * econ.cogs_share)
     led.add("discounts", discount)
     led.add("returns", returned * econ.return_handling_rmb)
-    led.add("gifts", np.sum(gifts))
+    led.add("gifts", gifts.sum())
     model.today["orders"] += len(idx)
-    model.today["pool_orders"] += int(np.count_nonzero(users.state[idx] == POOL))
+    model.today["pool_orders"] += in_pool
     model.today["returned_orders"] += returned
     return kept
 

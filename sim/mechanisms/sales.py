@@ -27,6 +27,7 @@ import pandas as pd
 from numba import njit
 
 from ..core.population import CH_STORE, POOL
+from ..core.rng import pair, unit
 from ..core.schema_sales import SALES_CHANNELS
 
 TMALL, DOUYIN_SHOP, MINI_PROGRAM, OFFLINE = range(4)
@@ -49,46 +50,22 @@ class Sales:
         self.shipping = np.array([c.shipping_rmb for c in ch])
         self.insurance = np.array([c.return_insurance_rmb for c in ch])
         self.return_rate = np.array([c.return_rate for c in ch])
+        # per channel: the share of the price paid it takes, RMB paid per parcel shipped (purchases.book's fees)
+        self.fee_share, self.fee_fixed = self.commission + self.payment, self.shipping + self.insurance
         self.steer, self.steer_loss = s.steer_to_mini_program, s.steer_loss
         self.store_share = sc.stores.offline_share if sc.stores.enabled else 0.0   # store customers' store orders
         self.tally = np.zeros((len(TALLY), len(SALES_CHANNELS)))
 
-    def _mix(self, u: np.ndarray) -> np.ndarray:
-        return np.minimum(np.searchsorted(self.cum, u, side="right"), len(SALES_CHANNELS) - 1).astype(np.int8)
-
     def first(self, model, idx: np.ndarray, channel: np.ndarray) -> np.ndarray:
         """The sales channel of each newcomer's first order (`channel`: their acquisition channels)."""
-        ch = FIRST_BY_ACQUISITION[channel.astype(np.int64)]
-        mixed = ch < 0
-        if np.any(mixed):
-            ch[mixed] = self._mix(model.streams.uniform("sale_channel", -1, idx[mixed]))
-        return ch
+        return _first(idx, channel, model.streams.key("sale_channel", -1), FIRST_BY_ACQUISITION, self.cum)
 
     def repeat(self, model, day: int, cust: np.ndarray, hit: np.ndarray) -> np.ndarray:
         """The sales channel of each customer's would-be order today (one per customer in `cust`), steering pool
         members who read the chat; clears `hit` for steered orders that are lost. Returns the channels."""
-        users = model.users
-        want = np.flatnonzero(hit)
-        ch = np.full(len(cust), -1, np.int8)
-        if len(want) == 0:
-            return ch
-        who = cust[want]
-        ch[want] = self._mix(model.streams.uniform("sale_channel", day, who))
-        if self.store_share > 0:            # a store customer buys in the store with chance stores.offline_share
-            in_store = (users.channel[who] == CH_STORE) & (model.streams.uniform("sale_store", day, who) < self.store_share)
-            ch[want[in_store]] = OFFLINE
-        if self.steer > 0:
-            online = (ch[want] == TMALL) | (ch[want] == DOUYIN_SHOP)
-            reads = (users.state[who] == POOL) & ~users.muted[who] & online
-            u_steer, u_lose = model.streams.uniform2("sale_steer", day, who)
-            steered = reads & (u_steer < self.steer)
-            ch[want[steered]] = MINI_PROGRAM
-            hit[want[steered & (u_lose < self.steer_loss)]] = False
-        return ch
-
-    def fees(self, ch: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Per order: (share of the price paid the channel takes, RMB paid per parcel shipped)."""
-        return self.commission[ch] + self.payment[ch], self.shipping[ch] + self.insurance[ch]
+        users, st = model.users, model.streams
+        return _repeat(cust, hit, st.key("sale_channel", day), st.key("sale_store", day), st.key("sale_steer", day),
+                       self.cum, self.store_share, self.steer, self.steer_loss, users.channel, users.state, users.muted)
 
     def count(self, ch: np.ndarray, kept: np.ndarray, paid: np.ndarray, list_value: np.ndarray, discount: np.ndarray,
               cogs_share: float, handling: float) -> float:
@@ -111,6 +88,47 @@ class Sales:
         t["margin"] = t["revenue"] - t["cogs"] - fees - t["returns"]
         t["margin_per_order"] = t["margin"] / orders
         return t
+
+
+@njit(cache=True, inline="always")
+def _mix(u, cum):
+    """The channel a uniform `u` picks by the channel mix (`cum`: cumulative shares)."""
+    k = 0
+    while k < cum.shape[0] and cum[k] <= u:
+        k += 1
+    return min(k, cum.shape[0] - 1)
+
+
+@njit(cache=True)
+def _first(idx, channel, key, by_acquisition, cum):
+    """Sales.first: each newcomer's first-order channel (by acquisition channel, or the mix: 'sale_channel' `key`)."""
+    out = np.empty(idx.shape[0], np.int8)
+    for j in range(idx.shape[0]):
+        c = by_acquisition[channel[j]]
+        out[j] = c if c >= 0 else _mix(unit(idx[j], key), cum)
+    return out
+
+
+@njit(cache=True)
+def _repeat(cust, hit, key_mix, key_store, key_steer, cum, store_share, steer, steer_loss, channel, state, muted):
+    """Sales.repeat in one pass over the would-be orders (draws of the 'sale_channel', 'sale_store' and
+    'sale_steer' streams' keys)."""
+    ch = np.full(cust.shape[0], -1, np.int8)
+    for j in range(cust.shape[0]):
+        if not hit[j]:
+            continue
+        i = cust[j]
+        c = _mix(unit(i, key_mix), cum)
+        if store_share > 0 and channel[i] == CH_STORE and unit(i, key_store) < store_share:
+            c = OFFLINE                     # a store customer buys in the store with chance stores.offline_share
+        if steer > 0 and (c == TMALL or c == DOUYIN_SHOP) and state[i] == POOL and not muted[i]:
+            u_steer, u_lose = pair(i, key_steer)
+            if u_steer < steer:
+                c = MINI_PROGRAM
+                if u_lose < steer_loss:
+                    hit[j] = False
+        ch[j] = c
+    return ch
 
 
 @njit(cache=True)

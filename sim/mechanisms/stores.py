@@ -20,6 +20,7 @@ capacity is theirs alone (containers.capacity).
 from __future__ import annotations
 
 import numpy as np
+from numba import njit
 
 from ..core.population import CH_STORE, POOL
 from .acquisition import admit
@@ -51,10 +52,8 @@ class Stores:
     def book(self) -> np.ndarray:
         """Pool members on each assistant's account now (counted over the people ever put on one: the same as over
         the whole pool, since only containers.join sets an account, at a fraction of the cost)."""
-        users, ids = self.model.users, self.booked
-        a = users.staff[ids]
-        a = a[(users.state[ids] == POOL) & (a >= self.first)]
-        return np.bincount(a - self.first, minlength=self.assistants)
+        users = self.model.users
+        return _book(self.booked, users.staff, users.state, self.first, self.assistants)
 
     def held(self) -> int:
         """Pool members on the assistants' accounts now (0 without stores)."""
@@ -87,3 +86,14 @@ class Stores:
         self.carry = want - k
         idx = self.model.acquisition.next_unacquired(k)
         admit(self.model, idx, day, np.full(len(idx), CH_STORE, np.int8), certain_order=True)
+
+
+@njit(cache=True)
+def _book(ids, staff, state, first, assistants):
+    """Stores.book in one pass over `ids`: pool members on each assistant's account (accounts from `first`)."""
+    out = np.zeros(assistants, np.int64)
+    for i in ids:
+        a = staff[i]
+        if state[i] == POOL and a >= first:
+            out[a - first] += 1
+    return out

@@ -29,6 +29,7 @@ import pandas as pd
 from numba import njit
 
 from ..core.population import CHURNED, POOL
+from ..core.rng import unit
 from ..core.schema_tiers import TIERS, thresholds
 from . import offers
 
@@ -50,7 +51,7 @@ class Tiers:
         self.floor = np.array([0] + [VIP if lv.exclusive_group else 0 for lv in levels[1:]], np.int8)
         plays = [getattr(t.playbook, name) for name in TIERS]
         m, o = model.sc.messaging, model.sc.offers
-        self.per_week = np.array([m.per_week if p.messaging.per_week is None else p.messaging.per_week for p in plays])
+        self.per_week_of = np.array([m.per_week if p.messaging.per_week is None else p.messaging.per_week for p in plays])
         self.coupon = [p.offers.discount_depth for p in plays]
         self.priority = np.array([p.service.priority for p in plays])
         self.band = np.full(model.users.n if self.on else 0, -1, np.int8)   # today's: -1 not pulled, 0 far, 1 near
@@ -84,25 +85,24 @@ class Tiers:
         if not self.on or len(idx) == 0:
             return
         model, users, t = self.model, self.model.users, self.t
-        u = model.streams.uniform("points_redeem", day, idx)
-        cost = _earn(idx, day, kept, paid, u, t.redeem_share, t.points_per_rmb, t.point_value_rmb, self.thr,
+        cost = _earn(idx, day, kept, paid, model.streams.key("points_redeem", day), t.redeem_share, t.points_per_rmb, t.point_value_rmb, self.thr,
                      users.level, users.level_prev, users.level_spend, users.points, users.value, users.acq_day,
                      model.ledger.dfac, users.state, self.band, self.tally)
         model.ledger.add("points", cost)
 
-    def member_price(self, idx: np.ndarray) -> np.ndarray | None:
-        """Each customer's standing member-price cut (float32), or None when no tier has one."""
+    def member_prices(self) -> np.ndarray | None:
+        """Each tier's standing member-price cut (float32; a customer's is that of users.level), or None when no tier
+        has one."""
         if not self.on or not np.any(self.price > 0):
             return None
-        return self.price[self.model.users.level[idx]]
+        return self.price
 
-    def coupon_depth(self, idx: np.ndarray, depth: float):
-        """Each customer's coupon depth on a discount day: the playbook's for their tier (the strategy's `depth`
-        where it sets none); the scalar `depth` when off or no tier sets one."""
+    def coupon_depths(self, depth: float) -> np.ndarray | None:
+        """Each tier's coupon depth on a discount day: the playbook's (the strategy's `depth` where it sets none);
+        None when off or no tier sets one (then `depth` for all)."""
         if not self.on or all(c is None for c in self.coupon):
-            return depth
-        per = np.array([depth if c is None else c for c in self.coupon])
-        return per[self.model.users.level[idx]]
+            return None
+        return np.array([depth if c is None else c for c in self.coupon])
 
     def group_floor(self) -> np.ndarray | None:
         """Each membership tier's lowest group tier (the VIP groups for a tier with an exclusive group; a member's is
@@ -117,17 +117,14 @@ class Tiers:
             return 1.0
         return self.priority[self.model.users.level[idx]]
 
-    def messages(self, pool: np.ndarray) -> list[tuple[np.ndarray, float]] | None:
-        """The pool split by tier with each tier's messages a week (the playbook's), or None when off."""
-        if not self.on:
-            return None
-        level = self.model.users.level[pool]
-        return [(pool[level == k], self.per_week[k]) for k in range(len(TIERS))]
+    def per_week(self) -> np.ndarray | None:
+        """Each tier's messages a week (the playbook's; messaging.per_week where it sets none), or None when off."""
+        return self.per_week_of if self.on else None
 
-    def count_messages(self, k: int, sent: float, members: int) -> None:
-        """Messages sent today to tier k's `members` pool members."""
-        self.tally[0, k] += sent
-        self.tally[1, k] += members
+    def count_messages(self, pool: np.ndarray, sent: np.ndarray) -> None:
+        """Messages sent today to each tier (`sent`, one per tier) and its pool members (of `pool`)."""
+        self.tally[0] += sent
+        self.tally[1] += np.bincount(self.model.users.level[pool], minlength=len(TIERS))
 
     def table(self) -> pd.DataFrame | None:
         """Per tier over the run, for the whole market (None when off): people (customers holding the tier at the end
@@ -173,10 +170,11 @@ def _level(spend, thr):
 def _pull(cust, state, muted, level, spend, thr, pull, near, band, tally):
     """Tiers.pull in one pass: the multiplier per customer, today's band per user, pool-member days near / far."""
     n = cust.shape[0]
-    out = np.ones(n)
+    out = np.empty(n)                # every entry set below (a fresh array of ones costs a pass of its own)
     top = thr.shape[0] - 1
     for j in range(n):
         i = cust[j]
+        out[j] = 1.0
         band[i] = -1
         k = level[i]
         if state[i] != POOL or muted[i] or k >= top:
@@ -193,9 +191,10 @@ def _pull(cust, state, muted, level, spend, thr, pull, near, band, tally):
 
 
 @njit(cache=True)
-def _earn(idx, day, kept, paid, u, redeem, per_rmb, point_value, thr, level, level_prev, spend, points, value,
+def _earn(idx, day, kept, paid, key, redeem, per_rmb, point_value, thr, level, level_prev, spend, points, value,
           acq_day, dfac, state, band, tally):
-    """Tiers.earn in one pass; returns the points redeemed today (RMB)."""
+    """Tiers.earn in one pass (the redeem draws: the 'points_redeem' stream's `key`); returns the points redeemed
+    today (RMB)."""
     cost = 0.0
     top = thr.shape[0] - 1
     for j in range(idx.shape[0]):
@@ -205,7 +204,7 @@ def _earn(idx, day, kept, paid, u, redeem, per_rmb, point_value, thr, level, lev
             tally[4 if band[i] == 1 else 6, k] += 1.0
         if not kept[j]:
             continue
-        if points[i] > 0.0 and u[j] < redeem:
+        if points[i] > 0.0 and unit(i, key) < redeem:
             c = points[i] * point_value
             cost += c
             tally[2, k] += c
