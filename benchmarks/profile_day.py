@@ -27,9 +27,11 @@ from bench_engine import SCENARIOS  # noqa: E402
 PHASES = (
     ("model.ledger", "new_day", "ledger.new_day"),
     ("staff", "turnover", "staff.turnover"),
+    ("model.tiers", "daily", "tiers.daily"),
     ("model.acquisition", "replay", "acquisition.replay"),
     ("model.acquisition", "organic", "acquisition.organic"),
     ("model.acquisition", "paid", "acquisition.paid (+ newcomer path)"),
+    ("model.stores", "daily", "stores.daily (+ store newcomers)"),
     ("model.users", "customers", "users.customers"),
     ("model.groups", "daily", "groups.daily"),
     ("messaging", "send", "messaging.send"),
