@@ -161,3 +161,12 @@ def test_cli_writes_one_deck_per_language_and_names_a_what_if(tmp_path, capsys):
     appendix = "\n".join(next(s for s in slides if s[0].startswith("附录三"))[1])
     assert "你的设定" in appendix and "客单价：300 元（你的设定" in appendix
     assert "deck_zh.pptx" in capsys.readouterr().out
+
+
+def test_every_schema_key_has_a_display_name_in_both_languages():
+    """A verdict, a hinge chart or the deck's assumptions name a key in words, never as a dotted key."""
+    from sim.core.scenario import iter_schema
+    from sim.present.labels import LABELS
+    unnamed = [k for k, *_ in iter_schema() if k not in ("name", "title", "title_zh") and
+               not (LABELS.get("l." + k) and all(LABELS["l." + k]))]
+    assert unnamed == []
