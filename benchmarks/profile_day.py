@@ -32,7 +32,7 @@ PHASES = (
     ("model.acquisition", "organic", "acquisition.organic"),
     ("model.acquisition", "paid", "acquisition.paid (+ newcomer path)"),
     ("model.stores", "daily", "stores.daily (+ store newcomers)"),
-    ("model.users", "customers", "users.customers"),
+    ("model.users", "customers_and_pool", "users.customers_and_pool"),
     ("model.groups", "daily", "groups.daily"),
     ("messaging", "send", "messaging.send"),
     ("model.service", "daily", "service.daily"),

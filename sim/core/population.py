@@ -202,6 +202,10 @@ class Users:
         """Indices of acquired users not yet lost (public-side customers and pool members), ascending."""
         return _select(self.roster(), self.acquired, self.state, False)
 
+    def customers_and_pool(self) -> tuple[np.ndarray, np.ndarray]:
+        """(customers(), the pool members among them), in one pass over the roster."""
+        return _select_both(self.roster(), self.acquired, self.state)
+
     def n_customers(self) -> int:
         """How many customers() there are (without listing them)."""
         return int(_count(self.roster(), self.acquired, self.state, False))
@@ -273,6 +277,21 @@ def _select(roster, acquired, state, pool_only):
             out[k] = i
             k += 1
     return out[:k]
+
+
+@njit(cache=True)
+def _select_both(roster, acquired, state):
+    """Roster entries who are customers, and those of them in the pool (as _select lists each)."""
+    cust, pool = np.empty(roster.shape[0], np.int64), np.empty(roster.shape[0], np.int64)
+    k = p = 0
+    for i in roster:
+        if _listed(i, acquired, state, False):
+            cust[k] = i
+            k += 1
+            if state[i] == POOL:
+                pool[p] = i
+                p += 1
+    return cust[:k], pool[:p]
 
 
 @njit(cache=True, inline="always")

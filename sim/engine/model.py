@@ -61,6 +61,7 @@ class PoolModel(mesa.Model):
         self.pool_count = 0                 # pool members now (containers.join / leaving keep it)
         self.join_counter = 0
         self.today: dict[str, float] = dict.fromkeys(COLUMNS, 0.0)
+        self._zero = dict(self.today)       # a new day's record, copied in at the start of each step
         self.calendar = Calendar(scenario)  # dated events (none by default)
         self.sales = Sales(scenario)        # sales channels and their fees (off by default)
         self.entry = Entry(scenario)        # entry points into the pool (off by default)
@@ -86,9 +87,8 @@ class PoolModel(mesa.Model):
 
     def step(self) -> None:
         """Simulate one day."""
-        day, users, today = self.day, self.users, self.today
-        for k in today:
-            today[k] = 0.0
+        day, users = self.day, self.users
+        self.today.update(self._zero)
         self.ledger.new_day()
         if day == 0:
             self.acquisition.seed_existing()
@@ -99,8 +99,7 @@ class PoolModel(mesa.Model):
         self.acquisition.organic(day)
         self.acquisition.paid(day)
         self.stores.daily(day)
-        cust = users.customers()
-        pool = cust[users.state[cust] == POOL]
+        cust, pool = users.customers_and_pool()
         self.groups.daily(day, pool)
         messaging.send(self, day, pool)
         self.service.daily(day, pool)

@@ -35,6 +35,7 @@ organic_ticket_rmb / organic_ticket_elasticity with their own first-order chance
 from __future__ import annotations
 
 import numpy as np
+from numba import njit
 
 from ..core.population import (
     CH_EXISTING,
@@ -118,6 +119,21 @@ class Ranking:
         return self.order[:count]
 
 
+@njit(cache=True)
+def _next_free(order, ptr, k, acquired):
+    """Up to k people of `order` from position `ptr` on who are not acquired, and the position after the last one
+    taken (the end of `order` when fewer are free)."""
+    out = np.empty(k, np.int64)
+    got, j = 0, ptr
+    while got < k and j < order.shape[0]:
+        i = order[j]
+        j += 1
+        if not acquired[i]:
+            out[got] = i
+            got += 1
+    return out[:got], j
+
+
 class Acquisition:
     """Pre-drawn paid-reach order and organic-discovery thresholds for one run."""
 
@@ -157,16 +173,10 @@ class Acquisition:
         out = []
         got = 0
         while got < k and self.ptr < n:
-            chunk = self.order.first(self.ptr + 2 * (k - got) + 16)[self.ptr:]
-            free = chunk[~acquired[chunk]]
-            take = free[: k - got]
-            if len(take) < len(free):
-                self.ptr += int(np.flatnonzero(chunk == take[-1])[0]) + 1
-            else:
-                self.ptr += len(chunk)
+            take, self.ptr = _next_free(self.order.first(self.ptr + 2 * (k - got) + 16), self.ptr, k - got, acquired)
             out.append(take)
             got += len(take)
-        return np.concatenate(out) if out else np.zeros(0, dtype=np.int64)
+        return (out[0] if len(out) == 1 else np.concatenate(out)) if out else np.zeros(0, dtype=np.int64)
 
     def paid(self, day: int) -> None:
         """Spend today's budget on the platforms; admit the people it buys (in agents: people / scale). During a
