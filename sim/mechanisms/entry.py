@@ -34,6 +34,7 @@ from . import containers
 INSERT_CARD, LIVE_ROOM, STORE, PAID_ADS, REFERRAL = range(len(ENTRY_POINTS))
 CH_DOUYIN = CHANNELS.index(PAID_CHANNELS[0])
 TALLY = ("reached", "added", "joined", "cost")
+assert len(ENTRY_POINTS) < 8           # _requests sums the costs as NumPy does below 8 entries
 
 
 class Entry:
@@ -86,21 +87,22 @@ class Entry:
         if len(idx) == 0:
             return idx
         users = model.users
-        reached, added = np.zeros(len(ENTRY_POINTS), np.int64), np.zeros(len(ENTRY_POINTS), np.int64)
-        add = _adds(idx, point, model.streams.key(stream, -1 if stream == "accept" else day), self.add_rate,
-                    users.entry, reached, added)
+        key = model.streams.key(stream, -1 if stream == "accept" else day)
+        reached, added, cost, total, other, other_pt, store, store_pt = _requests(
+            idx, point, key, self.add_rate, users.entry, self.per_contact, self.per_add)
         model.today["friend_requests"] += len(idx)
         model.today["friend_accepts"] += int(added.sum())
-        cost = reached * self.per_contact + added * self.per_add
-        model.ledger.add("pool_entry", float(cost.sum()))
-        store = add & (point == STORE)
+        model.ledger.add("pool_entry", total)
         parts = []                           # join keeps a prefix of those it is given (as far as there is room)
-        for m, accounts in ((add & ~store, None), (store, model.stores.assign)):
-            if m.any():
-                who = containers.join(model, idx[m], day, accounts=accounts)
-                parts.append((who, point[m][:len(who)]))
-        jidx = np.concatenate([w for w, _ in parts]) if parts else idx[:0]
-        pj = np.concatenate([p for _, p in parts]) if parts else point[:0]
+        for who, pts, accounts in ((other, other_pt, None), (store, store_pt, model.stores.assign)):
+            if len(who):
+                joined = containers.join(model, who, day, accounts=accounts)
+                parts.append((joined, pts[:len(joined)]))
+        if len(parts) == 1:
+            jidx, pj = parts[0]
+        else:
+            jidx = np.concatenate([w for w, _ in parts]) if parts else idx[:0]
+            pj = np.concatenate([p for _, p in parts]) if parts else point[:0]
         _joined(jidx, pj, users.trust, self.start_trust, self.tally, reached, added, cost)
         return jidx
 
@@ -157,11 +159,16 @@ def _points(ch, bought, later):
 
 
 @njit(cache=True)
-def _adds(idx, point, key, add_rate, entry, reached, added):
+def _requests(idx, point, key, add_rate, entry, per_contact, per_add):
     """Who of `idx` adds the account reaching them through `point` (one uniform each of the stream's `key`); a
-    person's first entry point is kept in `entry`; counts per entry point go to `reached` and `added`."""
-    add = np.empty(idx.shape[0], np.bool_)
-    for j in range(idx.shape[0]):
+    person's first entry point is kept in `entry`. Returns (reached, added: counts per entry point; cost per entry
+    point and its total, summed in NumPy's order (sequential under 8 entry points); the adds not from the store and
+    the store's adds, each in the order given, with their entry points)."""
+    n, k = idx.shape[0], add_rate.shape[0]
+    reached, added = np.zeros(k, np.int64), np.zeros(k, np.int64)
+    add = np.empty(n, np.bool_)
+    n_store = 0
+    for j in range(n):
         i, p = idx[j], point[j]
         add[j] = unit(i, key) < add_rate[p]
         if entry[i] < 0:
@@ -169,7 +176,28 @@ def _adds(idx, point, key, add_rate, entry, reached, added):
         reached[p] += 1
         if add[j]:
             added[p] += 1
-    return add
+            n_store += p == STORE
+    n_other = 0
+    for p in range(k):
+        n_other += added[p]
+    n_other -= n_store
+    other, other_pt = np.empty(n_other, np.int64), np.empty(n_other, np.int8)
+    store, store_pt = np.empty(n_store, np.int64), np.empty(n_store, np.int8)
+    a = b = 0
+    for j in range(n):
+        if add[j]:
+            if point[j] == STORE:
+                store[b], store_pt[b] = idx[j], point[j]
+                b += 1
+            else:
+                other[a], other_pt[a] = idx[j], point[j]
+                a += 1
+    cost = np.empty(k)
+    total = 0.0
+    for p in range(k):
+        cost[p] = reached[p] * per_contact[p] + added[p] * per_add[p]
+        total += cost[p]
+    return reached, added, cost, total, other, other_pt, store, store_pt
 
 
 @njit(cache=True)
