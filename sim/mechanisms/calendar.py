@@ -40,7 +40,6 @@ class Calendar:
         self.cal, self.o = cal, sc.offers
         w = event_windows(cal)
         self.on = bool(w)
-        self._day, self._running = None, -1
         self.start = np.array([s for s, _ in w], np.int64)
         self.end = np.array([e for _, e in w], np.int64)
         ev = cal.events
@@ -54,22 +53,23 @@ class Calendar:
             before = self.end[(self.start < self.start[i]) & (self.end < self.start[i])]
             if len(before):
                 self.wear[i] = offers.wear(float(self.start[i] - before.max()), self.o.recovery_days)
+        # by day of the run: the event running (the first listed; -1: none) and whether a cut is awaited
+        days = np.arange(sc.horizon_days + 1)
+        self._running = np.full(len(days), -1, np.int64)
+        self._awaited = np.zeros(len(days), np.bool_)
+        for i in range(len(ev)):
+            free = (self.start[i] <= days) & (days <= self.end[i]) & (self._running < 0)
+            self._running[free] = i
+            if self.depth[i] > 0 and cal.wait_days > 0:
+                self._awaited |= (self.start[i] - days > 0) & (self.start[i] - days <= cal.wait_days)
 
     def running(self, day: int) -> int:
-        """Index of the event running today (the first listed), -1 if none (kept for the day: it is asked often)."""
-        if not self.on:
-            return -1
-        if day != self._day:
-            hit = np.flatnonzero((self.start <= day) & (day <= self.end))
-            self._day, self._running = day, int(hit[0]) if len(hit) else -1
-        return self._running
+        """Index of the event running today (the first listed), -1 if none."""
+        return int(self._running[day]) if self.on else -1
 
     def awaited(self, day: int) -> bool:
         """An event with a price cut starts within calendar.wait_days after today (and none runs today)."""
-        if not self.on or self.cal.wait_days <= 0:
-            return False
-        ahead = self.start - day
-        return bool(np.any((ahead > 0) & (ahead <= self.cal.wait_days) & (self.depth > 0)))
+        return bool(self._awaited[day]) if self.on else False
 
     def depth_today(self, day: int) -> float:
         """The event price cut today (0 without an event)."""
