@@ -106,13 +106,13 @@ def prices(model, idx: np.ndarray, day: int) -> Prices:
     disc = discount_today(o, day)
     per_tier = tiers.coupon_depths(o.discount_depth) if disc else None
     between = (o.discount_every_days - o.discount_days) / o.discount_days if disc else 0.0   # days put off per event day
-    factor, offered, cut, lift = _prices(
+    factor, offered, cut, lift, own = _prices(
         idx, users.habit, users.price_sens, users.level, users.state, users.orders, users.muted, disc,
         f32(o.habit_wait), f32(o.elasticity), _NO_TIER32 if standing is None else standing, f32(tiers.standing_wear),
         bool(o.old_customers_only), _NO_TIER64 if per_tier is None else per_tier, f32(o.discount_depth),
         float(discount_wear(o)), f32(o.wait_recapture), f32(between), model.streams.key("coupon_seen", day),
         float(model.sc.messaging.muted_open_factor))
-    own = None if standing is None else standing[users.level[idx]]
+    own = None if standing is None else own
     if not disc:
         return Prices(factor, None, own, None if own is None else lift, own)
     return Prices(factor, offered, cut, lift, own)
@@ -125,10 +125,11 @@ _NO_TIER64 = np.zeros(0)
 @njit(cache=True)
 def _prices(idx, habit, sens, level, state, orders, muted, disc, habit_wait, elasticity, standing, standing_wear,
             old_only, depth_tiers, depth, wear_, recapture, between, key_seen, muted_open):
-    """`prices` for each of `idx`: (factor, offered, cut, lift); `standing` each tier's member price (empty: none),
-    `depth_tiers` each tier's coupon depth (empty: `depth` for all)."""
+    """`prices` for each of `idx`: (factor, offered, cut, lift, own); `standing` each tier's member price (empty: none),
+    `depth_tiers` each tier's coupon depth (empty: `depth` for all); `own` each one's member price (empty: none)."""
     n = idx.shape[0]
     factor, offered, cut, lift = np.empty(n), np.zeros(n if disc else 0, np.bool_), np.empty(n, np.float32), np.empty(n)
+    own = np.empty(n if standing.shape[0] > 0 else 0, np.float32)
     has_st, per_tier = standing.shape[0] > 0, depth_tiers.shape[0] > 0
     one = np.float32(1.0)
     for j in range(n):
@@ -139,6 +140,7 @@ def _prices(idx, habit, sens, level, state, orders, muted, disc, habit_wait, ela
         s_lift = np.float32(0.0)
         if has_st:                                     # a member price: the worn pull of an every-day discount
             st = standing[level[i]]
+            own[j] = st
             s_lift = elasticity * sens[i] * st * standing_wear
             full = full * (one + s_lift)
         factor[j] = full
@@ -167,7 +169,7 @@ def _prices(idx, habit, sens, level, state, orders, muted, disc, habit_wait, ela
                 factor[j] = (1.0 + lf) * np.float64(recap)
             else:
                 factor[j] = (one + np.float32(lf)) * recap
-    return factor, offered, cut, lift
+    return factor, offered, cut, lift, own
 
 
 def first_order_take_up(model, idx: np.ndarray, p_first: np.ndarray, event_depth: float = 0.0) -> tuple[np.ndarray, float]:

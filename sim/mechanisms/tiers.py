@@ -48,6 +48,7 @@ class Tiers:
         self.thr = np.array(thresholds(t), np.float64)
         levels = [None] + [getattr(t, name) for name in TIERS[1:]]
         self.price = np.array([0.0] + [lv.member_price for lv in levels[1:]], np.float32)
+        self._priced = bool(np.any(self.price > 0))
         self.floor = np.array([0] + [VIP if lv.exclusive_group else 0 for lv in levels[1:]], np.int8)
         plays = [getattr(t.playbook, name) for name in TIERS]
         m, o = model.sc.messaging, model.sc.offers
@@ -93,9 +94,7 @@ class Tiers:
     def member_prices(self) -> np.ndarray | None:
         """Each tier's standing member-price cut (float32; a customer's is that of users.level), or None when no tier
         has one."""
-        if not self.on or not np.any(self.price > 0):
-            return None
-        return self.price
+        return self.price if self.on and self._priced else None
 
     def coupon_depths(self, depth: float) -> np.ndarray | None:
         """Each tier's coupon depth on a discount day: the playbook's (the strategy's `depth` where it sets none);
