@@ -79,16 +79,18 @@ class Network:
         state = rng.bit_generator.state
         args = (ends, stubs, self.community, members, start, counts, ref.bridge_share, max(1, cs // 2))
         deg = np.zeros(n, dtype=np.int64)
-        for s0, draws in _stub_draws(rng, state, int(ends[-1]), n):
+        total = int(ends[-1])
+        once = list(_stub_draws(rng, state, total, n)) if total <= CHUNK else None   # one chunk: kept for both passes
+        for s0, draws in once or _stub_draws(rng, state, total, n):
             _link(s0, *draws, *args, False, deg, np.empty(0, dtype=np.int32))
         self.indptr = np.zeros(n + 1, dtype=np.int64)
         np.cumsum(deg, out=self.indptr[1:])
         del deg
         indices = np.empty(self.indptr[-1], dtype=np.int32)
         pos = self.indptr.copy()
-        for s0, draws in _stub_draws(rng, state, int(ends[-1]), n):
+        for s0, draws in once or _stub_draws(rng, state, total, n):
             _link(s0, *draws, *args, True, pos, indices)
-        del pos, ends, stubs, members
+        del pos, ends, stubs, members, once
         # shrinks in place (no second copy). refcheck off: `indices` owns its buffer and no view of it exists; what
         # else may refer to the array object itself (a Dask worker's profiler sampling this frame) sees it resized,
         # and with the check on that sampling made the resize fail at random in a Dask sweep
