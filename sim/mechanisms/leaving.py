@@ -86,9 +86,17 @@ def _events(cust, key, day, state, muted, trust, lapse_mult, leave_mult, annoyan
     return in_group[:k], lost, pool_lost, muted_n
 
 
+_COUNTED = tuple((code, "lost_" + REASONS[code]) for code in (LAPSED, WASHED_BACK, ANNOYED))   # daily counters
+
+
 class Leaving:
     def __init__(self, model):
         self.model = model
+        sc = model.sc
+        # _events' hazard constants, read once per run
+        self._rates = (sc.trust.leave_cut, sc.market.lapse_per_year / 365.0, sc.washback.public_per_year / 365.0,
+                       sc.pool.protection, sc.washback.muted_factor, sc.messaging.leave_rate_over_tolerance,
+                       sc.messaging.mute_share)
 
     def churn(self, idx: np.ndarray, day: int, reason: int) -> None:
         """Mark `idx` as lost to the brand on `day` for `reason`."""
@@ -100,18 +108,19 @@ class Leaving:
         self.model.today["lost_" + REASONS[reason]] += len(idx)
 
     def daily(self, day: int, cust: np.ndarray) -> None:
-        model, users, sc = self.model, self.model.users, self.model.sc
+        """Today's lapses, wash-back and annoyance among customers `cust` (the `_events` pass); counts them."""
         if len(cust) == 0:
             return
+        model, users = self.model, self.model.users
         annoyed_in_group, lost, pool_lost, muted = _events(
             cust, model.streams.key("leave", day), day, users.state, users.muted, users.trust, users.lapse_mult,
             users.leave_mult, users.annoyance, users.tolerance, users.churn_day, users.reason, users.group,
-            sc.trust.leave_cut, sc.market.lapse_per_year / 365.0, sc.washback.public_per_year / 365.0,
-            sc.pool.protection, sc.washback.muted_factor, sc.messaging.leave_rate_over_tolerance,
-            sc.messaging.mute_share)
+            *self._rates)
         model.pool_count -= int(pool_lost)
-        for code in (LAPSED, WASHED_BACK, ANNOYED):
-            model.today["lost_" + REASONS[code]] += int(lost[code])
-        model.groups.leave(annoyed_in_group)
-        model.today["left_group"] += len(annoyed_in_group)
-        model.today["muted"] += int(muted)
+        today = model.today
+        for code, column in _COUNTED:
+            today[column] += int(lost[code])
+        if len(annoyed_in_group):
+            model.groups.leave(annoyed_in_group)
+            today["left_group"] += len(annoyed_in_group)
+        today["muted"] += int(muted)
