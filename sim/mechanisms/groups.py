@@ -84,28 +84,38 @@ def _group_day(last, pool, group, koc, vital, fade, newcomers, size_of, orders, 
         if members[g] > 0:
             active += 1
             lively += v >= LIVELY
+    # what a member of each active group gets (the formulas above, per group: the same numbers for each member)
+    ng = members.shape[0]
+    gain, noise_add, att_of, proof_of, posts_of = np.zeros(ng), np.zeros(ng), np.zeros(ng), np.zeros(ng), np.zeros(ng)
+    saturation = a0 * half + 1e-12
+    for g in range(ng):
+        s = members[g]
+        if s == 0:
+            continue
+        crowd = 1.0 + s / half
+        act = a0 * vital[g] / crowd
+        att = crowd ** -0.5
+        lift = 1.0 + koc_lift * koc[g]
+        gain[g] = trust_gain * (lift * vital[g] / crowd) * warmth        # a/a0
+        chatter = s * act
+        noise_add[g] = noise * (1.0 - att) * chatter / (chatter + saturation)
+        att_of[g] = att
+        proof_of[g] = 1.0 + social_proof * att * vital[g] * -np.expm1(-orders[g] / 3.0)
+        posts_of[g] = act * lift
     posts = 0.0
     n = 0
-    saturation = a0 * half + 1e-12
     for j in range(pool.shape[0]):
         i = pool[j]
         g = group[i]
         if g < 0 or members[g] == 0:
             continue
         n += 1
-        s = members[g]
-        crowd = 1.0 + s / half
-        act = a0 * vital[g] / crowd
-        att = crowd ** -0.5
-        lift = 1.0 + koc_lift * koc[g]
-        t = trust[i]
         if a0 > 0:
-            trust[i] = trust_after(t, trust_gain * (lift * vital[g] / crowd) * warmth, trust_mult[i], 1.0)   # a/a0
-        chatter = s * act
-        annoyance[i] += noise * (1.0 - att) * chatter / (chatter + saturation)
-        attention[i] = att
-        proof[i] = 1.0 + social_proof * att * vital[g] * -np.expm1(-orders[g] / 3.0)
-        posts += act * lift
+            trust[i] = trust_after(trust[i], gain[g], trust_mult[i], 1.0)
+        annoyance[i] += noise_add[g]
+        attention[i] = att_of[g]
+        proof[i] = proof_of[g]
+        posts += posts_of[g]
     orders[:] = 0.0
     return posts, n, active, lively
 

@@ -65,7 +65,8 @@ def _events(cust, key, day, state, muted, trust, lapse_mult, leave_mult, annoyan
         h_wash = washback.hazard(in_pool, m, shield, wash_per_day, protection, muted_factor)
         h_annoy = leave_rate * max(0.0, annoyance[i] - tolerance[i]) if (in_pool and not m) else 0.0
         total = h_lapse + h_wash + h_annoy
-        if u_event < -np.expm1(-total):
+        # 1 - e^-total <= total (and expm1 is within an ulp), so u_event >= total needs no expm1: nothing happens
+        if u_event < total and u_event < -np.expm1(-total):
             x = u_which * total
             if x < h_lapse:
                 why = LAPSED

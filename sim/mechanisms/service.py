@@ -66,10 +66,11 @@ def record(idx, day, seen, cost, last_served, last_response_day, last_msg_day, u
 
 
 @njit(cache=True)
-def _scores(pool, day, last_response_day, pool_day, tier, spend, price, weight, level, at_risk_days, last_served):
-    """Each pool member's care score with targeting `tiered` (module docstring): stake x (1 + risk) x recency,
-    in NumPy's precisions (1 + spend / price in float32, as the arrays: `price` float32); `weight` the
-    membership tiers' care priorities by `level` (empty: 1)."""
+def _minus_scores(pool, day, last_response_day, pool_day, tier, spend, price, weight, level, at_risk_days,
+                  last_served):
+    """Minus each pool member's care score with targeting `tiered` (module docstring: stake x (1 + risk) x
+    recency; negated for argpartition, highest first), in NumPy's precisions (1 + spend / price in float32, as
+    the arrays: `price` float32); `weight` the membership tiers' care priorities by `level` (empty: 1)."""
     out = np.empty(pool.shape[0])
     one = np.float32(1.0)
     for j in range(pool.shape[0]):
@@ -78,7 +79,7 @@ def _scores(pool, day, last_response_day, pool_day, tier, spend, price, weight, 
         stake = (1.0 + np.float64(tier[i])) * np.float64(one + spend[i] / price)
         if weight.shape[0] > 0:
             stake = stake * weight[level[i]]
-        out[j] = stake * (1.0 + min(2.0, silent / at_risk_days)) * min(1.0, (day - last_served[i]) / 14.0)
+        out[j] = -(stake * (1.0 + min(2.0, silent / at_risk_days)) * min(1.0, (day - last_served[i]) / 14.0))
     return out
 
 
@@ -121,7 +122,7 @@ def take(idx, stake, left, day, cost, last_served, last_response_day, last_msg_d
     return served
 
 
-_NO_WEIGHT = np.zeros(0)      # _scores' weight without membership tiers
+_NO_WEIGHT = np.zeros(0)      # _minus_scores' weight without membership tiers
 
 
 class Service:
@@ -160,12 +161,12 @@ class Service:
         else:
             if s.targeting == "tiered":
                 tiers = model.tiers
-                score = _scores(pool, day, users.last_response_day, users.pool_day, users.tier, users.spend,
-                                self._price, tiers.priority if tiers.on else _NO_WEIGHT, users.level, s.at_risk_days,
-                                users.last_served)   # priority by membership tier (1 when off)
+                minus = _minus_scores(pool, day, users.last_response_day, users.pool_day, users.tier, users.spend,
+                                      self._price, tiers.priority if tiers.on else _NO_WEIGHT, users.level,
+                                      s.at_risk_days, users.last_served)   # priority by membership tier (1 when off)
             else:
-                score = model.streams.uniform("service", day, pool)
-            chosen = pool[np.argpartition(-score, k - 1)[:k]]
+                minus = -model.streams.uniform("service", day, pool)
+            chosen = pool[np.argpartition(minus, k - 1)[:k]]
         # the member's side: a muted chat's care message is mostly not seen
         _care(chosen, day, model.streams.key("care_seen", day), model.sc.messaging.muted_open_factor, users.muted,
               users.trust, users.trust_mult, self._gain, users.annoyance, self._relief, self.session_cost,
