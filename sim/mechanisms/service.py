@@ -66,11 +66,10 @@ def record(idx, day, seen, cost, last_served, last_response_day, last_msg_day, u
 
 
 @njit(cache=True)
-def _minus_scores(pool, day, last_response_day, pool_day, tier, spend, price, weight, level, at_risk_days,
-                  last_served):
+def _minus_scores(pool, day, last_response_day, pool_day, tier, spend, price, weight, at_risk_days, last_served):
     """Minus each pool member's care score with targeting `tiered` (module docstring: stake x (1 + risk) x
     recency; negated for argpartition, highest first), in NumPy's precisions (1 + spend / price in float32, as
-    the arrays: `price` float32); `weight` the membership tiers' care priorities by `level` (empty: 1)."""
+    the arrays: `price` float32); `weight` each member's care priority by membership tier (empty: 1)."""
     out = np.empty(pool.shape[0])
     one = np.float32(1.0)
     for j in range(pool.shape[0]):
@@ -78,7 +77,7 @@ def _minus_scores(pool, day, last_response_day, pool_day, tier, spend, price, we
         silent = day - max(last_response_day[i], pool_day[i])
         stake = (1.0 + np.float64(tier[i])) * np.float64(one + spend[i] / price)
         if weight.shape[0] > 0:
-            stake = stake * weight[level[i]]
+            stake = stake * weight[j]
         out[j] = -(stake * (1.0 + min(2.0, silent / at_risk_days)) * min(1.0, (day - last_served[i]) / 14.0))
     return out
 
@@ -160,10 +159,11 @@ class Service:
             chosen = pool
         else:
             if s.targeting == "tiered":
-                tiers = model.tiers
+                weight = model.tiers.care_weight(pool)       # priority by membership tier (1 when off)
+                if np.isscalar(weight):
+                    weight = _NO_WEIGHT if weight == 1.0 else np.full(len(pool), weight)
                 minus = _minus_scores(pool, day, users.last_response_day, users.pool_day, users.tier, users.spend,
-                                      self._price, tiers.priority if tiers.on else _NO_WEIGHT, users.level,
-                                      s.at_risk_days, users.last_served)   # priority by membership tier (1 when off)
+                                      self._price, weight, s.at_risk_days, users.last_served)
             else:
                 minus = -model.streams.uniform("service", day, pool)
             chosen = pool[np.argpartition(minus, k - 1)[:k]]
