@@ -63,11 +63,13 @@ def _group_day(last, pool, group, koc, vital, fade, newcomers, size_of, orders, 
         proof[i] = 1.0
     members = np.zeros(koc.shape[0])
     mood = np.zeros(koc.shape[0])
+    event = pull > 0.0                                        # the mood is read only when an event starts
     for j in range(pool.shape[0]):
         i = pool[j]
         if group[i] >= 0:
             members[group[i]] += 1.0
-            mood[group[i]] += max(0.0, 1.0 - annoyance[i] / tolerance[i])
+            if event:
+                mood[group[i]] += max(0.0, 1.0 - annoyance[i] / tolerance[i])
     active = lively = 0
     for g in range(members.shape[0]):
         if members[g] < 3:

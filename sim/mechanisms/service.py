@@ -121,6 +121,42 @@ def take(idx, stake, left, day, cost, last_served, last_response_day, last_msg_d
     return served
 
 
+SMALL_K = 32         # _smallest works for up to this many sessions (a sorted insertion: O(n k) at worst)
+
+
+@njit(cache=True)
+def _smallest(minus, k):
+    """Positions of the k smallest of `minus` (0 < k < its length), in order, and True, when that set is the one
+    np.argpartition(minus, k - 1)[:k] gives whatever its algorithm: k <= SMALL_K, no NaN and no tie straddling
+    the k-th place. Otherwise (empty, False): the caller asks argpartition, whose choice among ties is its own."""
+    n = minus.shape[0]
+    out = np.empty(k, np.int64)
+    if k > SMALL_K:
+        return out[:0], False
+    best = np.empty(k)                         # the k smallest so far, ascending
+    m = 0
+    for j in range(n):
+        x = minus[j]
+        if x != x:
+            return out[:0], False
+        if m < k or x < best[k - 1]:
+            a = min(m, k - 1)
+            while a > 0 and best[a - 1] > x:
+                best[a] = best[a - 1]
+                a -= 1
+            best[a] = x
+            m = min(m + 1, k)
+    v = best[k - 1]
+    m = 0
+    for j in range(n):
+        if minus[j] <= v:
+            if m == k:
+                return out[:0], False         # more than k at or below the k-th value: a tie straddles it
+            out[m] = j
+            m += 1
+    return out, True
+
+
 _NO_WEIGHT = np.zeros(0)      # _minus_scores' weight without membership tiers
 
 
@@ -166,7 +202,8 @@ class Service:
                                       self._price, weight, s.at_risk_days, users.last_served)
             else:
                 minus = -model.streams.uniform("service", day, pool)
-            chosen = pool[np.argpartition(minus, k - 1)[:k]]
+            top, unique = _smallest(minus, k)         # the set argpartition would give, found faster
+            chosen = pool[top] if unique else pool[np.argpartition(minus, k - 1)[:k]]
         # the member's side: a muted chat's care message is mostly not seen
         _care(chosen, day, model.streams.key("care_seen", day), model.sc.messaging.muted_open_factor, users.muted,
               users.trust, users.trust_mult, self._gain, users.annoyance, self._relief, self.session_cost,
