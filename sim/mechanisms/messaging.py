@@ -126,26 +126,34 @@ class _Plan(NamedTuple):
     consts: tuple               # _deliver's channel and reply constants (open_direct .. rest_days)
 
 
-_PLANS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()     # model -> its _Plan
+# id(model) -> (weak reference to the model, its _Plan). A plain dict, emptied when it grows: a WeakKeyDictionary's
+# clean-up callback could swallow a Ctrl-C that lands in it (exceptions in weakref callbacks are ignored)
+_PLANS: dict[int, tuple[weakref.ref, _Plan]] = {}
+_MAX_PLANS = 64
 
 
 def _plan(model) -> _Plan:
     """The model's sending plan, rebuilt when model.sc, model.warmth or the tiers' rates are not those it was read
     from (tests swap the scenario of a running model)."""
     sc, by_tier = model.sc, model.tiers.per_week()
-    plan = _PLANS.get(model)
-    if plan is not None and plan.sc is sc and plan.warmth == model.warmth and plan.by_tier is by_tier:
-        return plan
+    held = _PLANS.get(id(model))
+    if held is not None and held[0]() is model:
+        plan = held[1]
+        if plan.sc is sc and plan.warmth == model.warmth and plan.by_tier is by_tier:
+            return plan
     m = sc.messaging
     i_unit, a_unit, value_share = content_units(m)
     per_week = np.array([m.per_week]) if by_tier is None else by_tier
     open_direct, nag_direct = containers.direct_reach(sc)
-    plan = _PLANS[model] = _Plan(
+    plan = _Plan(
         sc, model.warmth, by_tier, np.atleast_1d(np.asarray(per_week / 7.0, np.float64)), bool(np.any(per_week > 0)),
         by_tier is not None, _hold_after(m), m.intent_per_open * i_unit, m.annoy_per_open * a_unit,
         sc.trust.per_content * value_share * model.warmth,
         (m.group_share, open_direct, nag_direct, containers.group_open(sc), m.muted_open_factor, m.reply_prob,
          m.no_disturb_rest_days))
+    if len(_PLANS) >= _MAX_PLANS:
+        _PLANS.clear()
+    _PLANS[id(model)] = (weakref.ref(model), plan)
     return plan
 
 
