@@ -49,20 +49,27 @@ LIVELY = 0.25      # liveliness below which a group counts as quiet
 
 
 @njit(cache=True)
-def _group_day(pool, group, koc, vital, fade, newcomers, size_of, orders, pull, revive, fatigue, trust, trust_mult,
+def _group_day(last, pool, group, koc, vital, fade, newcomers, size_of, orders, pull, revive, fatigue, trust, trust_mult,
                annoyance, tolerance, attention, proof, a0, half, koc_lift, trust_gain, warmth, noise, social_proof):
     """Today's group life in one pass over groups and one over pool members in groups: members per
     group (fewer than 3 are not a group) and their mood, liveliness (fade, revival by newcomers and, when
     an event starts today, by its `pull` x the members' mean mood), then each member's trust, noise,
-    attention and social proof (formulas above). Changes vital, newcomers (reset), trust, annoyance,
-    attention, proof. Returns (posts, members in active groups, active groups, lively groups)."""
+    attention and social proof (formulas above), after resetting the attention (0) and proof (1) of `last`
+    (yesterday's `pool`: nobody else holds other values). Changes vital, newcomers and orders (reset: read
+    here), trust, annoyance, attention, proof. Returns (posts, members in active groups, active groups,
+    lively groups)."""
+    for i in last:
+        attention[i] = 0.0
+        proof[i] = 1.0
     members = np.zeros(koc.shape[0])
     mood = np.zeros(koc.shape[0])
+    event = pull > 0.0                                        # the mood is read only when an event starts
     for j in range(pool.shape[0]):
         i = pool[j]
         if group[i] >= 0:
             members[group[i]] += 1.0
-            mood[group[i]] += max(0.0, 1.0 - annoyance[i] / tolerance[i])
+            if event:
+                mood[group[i]] += max(0.0, 1.0 - annoyance[i] / tolerance[i])
     active = lively = 0
     for g in range(members.shape[0]):
         if members[g] < 3:
@@ -79,28 +86,39 @@ def _group_day(pool, group, koc, vital, fade, newcomers, size_of, orders, pull, 
         if members[g] > 0:
             active += 1
             lively += v >= LIVELY
+    # what a member of each active group gets (the formulas above, per group: the same numbers for each member)
+    ng = members.shape[0]
+    gain, noise_add, att_of, proof_of, posts_of = np.zeros(ng), np.zeros(ng), np.zeros(ng), np.zeros(ng), np.zeros(ng)
+    saturation = a0 * half + 1e-12
+    for g in range(ng):
+        s = members[g]
+        if s == 0:
+            continue
+        crowd = 1.0 + s / half
+        act = a0 * vital[g] / crowd
+        att = crowd ** -0.5
+        lift = 1.0 + koc_lift * koc[g]
+        gain[g] = trust_gain * (lift * vital[g] / crowd) * warmth        # a/a0
+        chatter = s * act
+        noise_add[g] = noise * (1.0 - att) * chatter / (chatter + saturation)
+        att_of[g] = att
+        proof_of[g] = 1.0 + social_proof * att * vital[g] * -np.expm1(-orders[g] / 3.0)
+        posts_of[g] = act * lift
     posts = 0.0
     n = 0
-    saturation = a0 * half + 1e-12
     for j in range(pool.shape[0]):
         i = pool[j]
         g = group[i]
         if g < 0 or members[g] == 0:
             continue
         n += 1
-        s = members[g]
-        crowd = 1.0 + s / half
-        act = a0 * vital[g] / crowd
-        att = crowd ** -0.5
-        lift = 1.0 + koc_lift * koc[g]
-        t = trust[i]
         if a0 > 0:
-            trust[i] = trust_after(t, trust_gain * (lift * vital[g] / crowd) * warmth, trust_mult[i], 1.0)   # a/a0
-        chatter = s * act
-        annoyance[i] += noise * (1.0 - att) * chatter / (chatter + saturation)
-        attention[i] = att
-        proof[i] = 1.0 + social_proof * att * vital[g] * -np.expm1(-orders[g] / 3.0)
-        posts += act * lift
+            trust[i] = trust_after(trust[i], gain[g], trust_mult[i], 1.0)
+        annoyance[i] += noise_add[g]
+        attention[i] = att_of[g]
+        proof[i] = proof_of[g]
+        posts += posts_of[g]
+    orders[:] = 0.0
     return posts, n, active, lively
 
 
@@ -176,6 +194,8 @@ class Groups:
         self.attention = np.zeros(n if self.enabled else 0, dtype=np.float32)
         self.proof = np.ones(n if self.enabled else 0, dtype=np.float32)
         self._written = np.zeros(0, np.int64)      # who may hold a value other than 0 / 1 (groups.daily's pool)
+        floor = model.tiers.group_floor()           # membership tiers' lowest group tiers (fixed for the run)
+        self._floor = _NO_FLOOR if floor is None else floor
         if not self.enabled:
             return
         self.slots = [n // s + 2 for s in self.sizes]                 # group ids available per tier
@@ -203,13 +223,10 @@ class Groups:
         if not self.enabled:
             return
         model, users, g = self.model, self.model.users, self.model.sc.groups
-        last = self._written                 # only yesterday's pool members in groups have other values
-        self.attention[last] = 0.0
-        self.proof[last] = 1.0
-        self._written = pool
+        last, self._written = self._written, pool   # only yesterday's pool members have other values
         # nobody muted is in a group: an annoyed member leaves it instead
         posts, n, groups_active, lively = _group_day(
-            pool, users.group, self.koc, self.vital, self.fade, self.newcomers, self.size_of, self.orders,
+            last, pool, users.group, self.koc, self.vital, self.fade, self.newcomers, self.size_of, self.orders,
             offers.event_pull(model.sc, day), g.revive_per_event, g.event_fatigue, users.trust, users.trust_mult, users.annoyance,
             users.tolerance, self.attention, self.proof,
             g.activity_per_member, g.activity_half_size, g.koc_lift, g.trust_gain, model.warmth, g.noise_annoyance,
@@ -221,7 +238,6 @@ class Groups:
         model.today["group_members"] += n
         model.today["group_hours"] += hours
         model.today["group_posts"] += posts
-        self.orders[:] = 0.0
 
     def count_orders(self, buyers: np.ndarray) -> None:
         """Orders placed by group members today (shown in the group tomorrow: social proof)."""
@@ -238,8 +254,7 @@ class Groups:
         if not self.enabled or not g.tiering or len(pool) == 0:
             return
         u = self.model.users
-        floor = self.model.tiers.group_floor()
         self.model.today["tier_moves"] += _retier(
             pool, day, g.quality_after_orders, np.float32(g.vip_spend_rmb), g.demote_after_days, u.last_order_day,
             u.orders, u.spend, self.filled, self._size, self._slots, self.offset, u.group, self.newcomers, u.tier,
-            u.tier_day, _NO_FLOOR if floor is None else floor, u.level)
+            u.tier_day, self._floor, u.level)

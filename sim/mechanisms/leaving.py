@@ -46,10 +46,11 @@ def _lose_all(idx, day, why, state, churn_day, reason, group):
 
 @njit(cache=True)
 def _events(cust, key, day, state, muted, trust, lapse_mult, leave_mult, annoyance, tolerance, churn_day, reason,
-            group, leave_cut, lapse_per_day, wash_per_day, protection, muted_factor, leave_rate, mute_share):
+            group, leave_cut, lapse_per_day, wash_per_day, protection, muted_factor, leave_rate, mute_share, bounded):
     """One pass over customers: competing hazards (two uniforms of the 'leave' stream, `key`) decide
     whether each leaves today and why; the lost are marked at once. An annoyed member in a group is
     returned (they leave the group); one outside mutes or deletes the brand, by where the draw falls.
+    `bounded`: every rate is >= 0 (as are the users' factors), so a customer's hazards grow with their shield.
     Returns (members annoyed in a group, lost by reason code, pool members lost, newly muted)."""
     n = cust.shape[0]
     lost = np.zeros(len(REASONS), np.int64)
@@ -58,14 +59,23 @@ def _events(cust, key, day, state, muted, trust, lapse_mult, leave_mult, annoyan
     for j in range(n):
         i = cust[j]
         u_event, u_which = pair(i, key)
-        shield = np.exp(-leave_cut * trust[i]) * leave_mult[i]   # trust shields; proneness is individual
         in_pool = state[i] == POOL
         m = muted[i]
+        h_annoy = leave_rate * max(0.0, annoyance[i] - tolerance[i]) if (in_pool and not m) else 0.0
+        cut = -leave_cut * trust[i]
+        if bounded and cut <= 0.0:
+            # exp(cut) <= 1, so the hazards at shield = proneness bound today's total (every step rounds
+            # monotonically); nothing happens when u_event is not below that bound (see below): no exp needed
+            top = np.float64(leave_mult[i])
+            if not u_event < lapse_per_day * lapse_mult[i] * top + washback.hazard(
+                    in_pool, m, top, wash_per_day, protection, muted_factor) + h_annoy:
+                continue
+        shield = np.exp(cut) * leave_mult[i]   # trust shields; proneness is individual
         h_lapse = lapse_per_day * lapse_mult[i] * shield
         h_wash = washback.hazard(in_pool, m, shield, wash_per_day, protection, muted_factor)
-        h_annoy = leave_rate * max(0.0, annoyance[i] - tolerance[i]) if (in_pool and not m) else 0.0
         total = h_lapse + h_wash + h_annoy
-        if u_event < -np.expm1(-total):
+        # 1 - e^-total <= total (and expm1 is within an ulp), so u_event >= total needs no expm1: nothing happens
+        if u_event < total and u_event < -np.expm1(-total):
             x = u_which * total
             if x < h_lapse:
                 why = LAPSED
@@ -86,9 +96,18 @@ def _events(cust, key, day, state, muted, trust, lapse_mult, leave_mult, annoyan
     return in_group[:k], lost, pool_lost, muted_n
 
 
+_COUNTED = tuple((code, "lost_" + REASONS[code]) for code in (LAPSED, WASHED_BACK, ANNOYED))   # daily counters
+
+
 class Leaving:
     def __init__(self, model):
         self.model = model
+        sc = model.sc
+        # _events' hazard constants, read once per run, and its `bounded`
+        rates = (sc.trust.leave_cut, sc.market.lapse_per_year / 365.0, sc.washback.public_per_year / 365.0,
+                 sc.pool.protection, sc.washback.muted_factor, sc.messaging.leave_rate_over_tolerance,
+                 sc.messaging.mute_share)
+        self._rates = rates + (all(r >= 0 for r in rates[1:6]),)
 
     def churn(self, idx: np.ndarray, day: int, reason: int) -> None:
         """Mark `idx` as lost to the brand on `day` for `reason`."""
@@ -100,18 +119,19 @@ class Leaving:
         self.model.today["lost_" + REASONS[reason]] += len(idx)
 
     def daily(self, day: int, cust: np.ndarray) -> None:
-        model, users, sc = self.model, self.model.users, self.model.sc
+        """Today's lapses, wash-back and annoyance among customers `cust` (the `_events` pass); counts them."""
         if len(cust) == 0:
             return
+        model, users = self.model, self.model.users
         annoyed_in_group, lost, pool_lost, muted = _events(
             cust, model.streams.key("leave", day), day, users.state, users.muted, users.trust, users.lapse_mult,
             users.leave_mult, users.annoyance, users.tolerance, users.churn_day, users.reason, users.group,
-            sc.trust.leave_cut, sc.market.lapse_per_year / 365.0, sc.washback.public_per_year / 365.0,
-            sc.pool.protection, sc.washback.muted_factor, sc.messaging.leave_rate_over_tolerance,
-            sc.messaging.mute_share)
+            *self._rates)
         model.pool_count -= int(pool_lost)
-        for code in (LAPSED, WASHED_BACK, ANNOYED):
-            model.today["lost_" + REASONS[code]] += int(lost[code])
-        model.groups.leave(annoyed_in_group)
-        model.today["left_group"] += len(annoyed_in_group)
-        model.today["muted"] += int(muted)
+        today = model.today
+        for code, column in _COUNTED:
+            today[column] += int(lost[code])
+        if len(annoyed_in_group):
+            model.groups.leave(annoyed_in_group)
+            today["left_group"] += len(annoyed_in_group)
+        today["muted"] += int(muted)

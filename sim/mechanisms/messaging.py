@@ -38,15 +38,20 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+import weakref
+from typing import NamedTuple
+
 from ..core.population import trust_after
+from ..core.rng import pair, unit
 from . import containers, offers
 
 NOTIFIED = 0.2      # an unopened notification's share of an opened message's annoyance
 _ONE_RATE = np.zeros(0, np.int8)    # _deliver's `level` for one rate for all
+_ONE_A_DAY = np.ones(1)             # a notice's per_day
 
 
 @njit(cache=True)
-def _deliver(idx, u_n, u_open, u_reply, attention, group_share, muted, annoyance, tolerance, intent, trust, trust_mult,
+def _deliver(idx, n_key, reply_key, attention, group_share, muted, annoyance, tolerance, intent, trust, trust_mult,
              last_msg, unanswered, last_response, day, per_day, level, open_direct, nag_direct, open_group, muted_open,
              reply_prob, hold_after, rest_days, intent_add, annoy_add, trust_add):
     """One pass over pool members: messages, opens, replies, intent, annoyance, trust.
@@ -57,7 +62,8 @@ def _deliver(idx, u_n, u_open, u_reply, attention, group_share, muted, annoyance
     (the brand's rule): a member with at least `hold_after` unanswered messages is skipped until
     `rest_days` after the last message (hold_after = a huge number when off). `per_day`: messages a day, one
     value, or one per membership tier (member i's is per_day[level[i]]; `level` empty for one value).
-    Returns (sent per value of per_day, opened)."""
+    Draws: the number and opens from `n_key` (two uniforms of one draw, as Streams.uniform2), the reply from
+    `reply_key` (as Streams.uniform). Returns (sent per value of per_day, opened)."""
     base = np.floor(per_day)
     frac = per_day - base
     use_att = attention.shape[0] > 0
@@ -69,7 +75,8 @@ def _deliver(idx, u_n, u_open, u_reply, attention, group_share, muted, annoyance
         if unanswered[i] >= hold_after and day - last_msg[i] < rest_days:
             continue
         k = level[i] if by_level else 0
-        n = base[k] + (1.0 if u_n[j] < frac[k] else 0.0)
+        u_n, u_open = pair(i, n_key)
+        n = base[k] + (1.0 if u_n < frac[k] else 0.0)
         if n <= 0.0:
             continue
         g = group_share if use_att and attention[i] > 0.0 else 0.0
@@ -79,14 +86,14 @@ def _deliver(idx, u_n, u_open, u_reply, attention, group_share, muted, annoyance
         if muted[i]:                                               # the member's side: no notification
             p *= muted_open
             nag = 0.0
-        opened = np.floor(n * p + u_open[j])
+        opened = np.floor(n * p + u_open)
         mood = max(0.0, 1.0 - annoyance[i] / tolerance[i])        # read before today's messages
         intent[i] += opened * intent_add
         annoyance[i] += (opened + nag * n) * annoy_add
         t = trust[i]
         trust[i] = trust_after(t, opened * trust_add, trust_mult[i], 1.0)
         last_msg[i] = day
-        if opened > 0 and u_reply[j] < 1.0 - (1.0 - reply_prob * mood) ** opened:
+        if opened > 0 and unit(i, reply_key) < 1.0 - (1.0 - reply_prob * mood) ** opened:
             unanswered[i] = 0
             last_response[i] = day
         else:
@@ -104,24 +111,69 @@ def content_units(m) -> tuple[float, float, float]:
     return intent, annoy, m.value_share
 
 
-def _send(model, day: int, idx: np.ndarray, stream: str, reply_stream: str, per_day, hold_after: int,
-          intent_add: float, annoy_add: float, trust_add: float, level: np.ndarray = _ONE_RATE) -> np.ndarray:
-    """Deliver `per_day` messages on average to each member in `idx` (the `_deliver` pass; `per_day` one value, or
-    one per membership tier with `level` the users' tiers), drawing from `stream` and `reply_stream`; counts
-    messages_sent / opened. Returns the messages sent (per value of `per_day`)."""
-    sc, users = model.sc, model.users
+class _Plan(NamedTuple):
+    """What a day's sending reads from the scenario and the model, worked out once (see `_plan`)."""
+    sc: object                  # the scenario it was read from (a new one, or new warmth, rebuilds it)
+    warmth: float
+    by_tier: object             # model.tiers.per_week() it was read from (None without tiers)
+    per_day: np.ndarray         # messages a day, one value or one per membership tier
+    any_sent: bool
+    level_of: bool              # per_day is per membership tier (users.level)
+    hold_after: int
+    intent_add: float
+    annoy_add: float
+    trust_add: float
+    consts: tuple               # _deliver's channel and reply constants (open_direct .. rest_days)
+
+
+# id(model) -> (weak reference to the model, its _Plan). A plain dict, emptied when it grows: a WeakKeyDictionary's
+# clean-up callback could swallow a Ctrl-C that lands in it (exceptions in weakref callbacks are ignored)
+_PLANS: dict[int, tuple[weakref.ref, _Plan]] = {}
+_MAX_PLANS = 64
+
+
+def _plan(model) -> _Plan:
+    """The model's sending plan, rebuilt when model.sc, model.warmth or the tiers' rates are not those it was read
+    from (tests swap the scenario of a running model)."""
+    sc, by_tier = model.sc, model.tiers.per_week()
+    held = _PLANS.get(id(model))
+    if held is not None and held[0]() is model:
+        plan = held[1]
+        if plan.sc is sc and plan.warmth == model.warmth and plan.by_tier is by_tier:
+            return plan
     m = sc.messaging
-    u_n, u_open = model.streams.uniform2(stream, day, idx)
-    u_reply = model.streams.uniform(reply_stream, day, idx)
+    i_unit, a_unit, value_share = content_units(m)
+    per_week = np.array([m.per_week]) if by_tier is None else by_tier
     open_direct, nag_direct = containers.direct_reach(sc)
-    sent, opened = _deliver(idx, u_n, u_open, u_reply, model.groups.attention, m.group_share, users.muted,
-                            users.annoyance, users.tolerance, users.intent, users.trust, users.trust_mult,
-                            users.last_msg_day, users.unanswered, users.last_response_day, day,
-                            np.atleast_1d(np.asarray(per_day, np.float64)), level, open_direct, nag_direct, containers.group_open(sc), m.muted_open_factor, m.reply_prob,
-                            hold_after, m.no_disturb_rest_days, intent_add, annoy_add, trust_add)
+    plan = _Plan(
+        sc, model.warmth, by_tier, np.atleast_1d(np.asarray(per_week / 7.0, np.float64)), bool(np.any(per_week > 0)),
+        by_tier is not None, _hold_after(m), m.intent_per_open * i_unit, m.annoy_per_open * a_unit,
+        sc.trust.per_content * value_share * model.warmth,
+        (m.group_share, open_direct, nag_direct, containers.group_open(sc), m.muted_open_factor, m.reply_prob,
+         m.no_disturb_rest_days))
+    if len(_PLANS) >= _MAX_PLANS:
+        _PLANS.clear()
+    _PLANS[id(model)] = (weakref.ref(model), plan)
+    return plan
+
+
+def _send(model, plan: _Plan, day: int, idx: np.ndarray, stream: str, reply_stream: str, per_day: np.ndarray,
+          hold_after: int, intent_add: float, annoy_add: float, trust_add: float, level: np.ndarray = _ONE_RATE) -> np.ndarray:
+    """Deliver `per_day` messages on average to each member in `idx` (the `_deliver` pass; `per_day` float64, one
+    value, or one per membership tier with `level` the users' tiers), drawing from `stream` and `reply_stream`,
+    with the channels of the model's `plan`; counts messages_sent / opened. Returns the messages sent (per value of
+    `per_day`)."""
+    users, streams = model.users, model.streams
+    group_share, open_direct, nag_direct, group_open, muted_open, reply_prob, rest_days = plan.consts
+    sent, opened = _deliver(idx, streams.key(stream, day), streams.key(reply_stream, day), model.groups.attention,
+                            group_share, users.muted, users.annoyance, users.tolerance, users.intent, users.trust,
+                            users.trust_mult, users.last_msg_day, users.unanswered, users.last_response_day, day,
+                            per_day, level, open_direct, nag_direct, group_open, muted_open, reply_prob, hold_after,
+                            rest_days, intent_add, annoy_add, trust_add)
+    today = model.today
     for s in sent:                              # whole messages: the same total in any order
-        model.today["messages_sent"] += s
-    model.today["messages_opened"] += opened
+        today["messages_sent"] += s
+    today["messages_opened"] += opened
     return sent
 
 
@@ -129,36 +181,36 @@ def send(model, day: int, pool: np.ndarray) -> None:
     """Deliver today's messages to the pool members `pool` (all of them: the brand cannot see who muted), each
     membership tier at its playbook's frequency with tiers on (tiers.py; the same draws per member), then the
     notices of events that start today (`announce`)."""
-    sc = model.sc
-    m = sc.messaging
-    by_tier = model.tiers.per_week()                 # None without tiers
-    i_unit, a_unit, value_share = content_units(m)
-    per_week = np.array([m.per_week]) if by_tier is None else by_tier
-    sent = np.zeros(len(per_week))
-    if np.any(per_week > 0) and len(pool):
-        sent = _send(model, day, pool, "message", "reply", per_week / 7.0, _hold_after(m), m.intent_per_open * i_unit,
-                     m.annoy_per_open * a_unit, sc.trust.per_content * value_share * model.warmth,
-                     _ONE_RATE if by_tier is None else model.users.level)
-    if by_tier is not None:
+    plan = _plan(model)
+    if plan.any_sent and len(pool):
+        sent = _send(model, plan, day, pool, "message", "reply", plan.per_day, plan.hold_after, plan.intent_add,
+                     plan.annoy_add, plan.trust_add, model.users.level if plan.level_of else _ONE_RATE)
+    else:
+        sent = np.zeros(len(plan.per_day))
+    if plan.level_of:
         model.tiers.count_messages(pool, sent)
-    announce(model, day, pool)
+    announce(model, day, pool, plan)
 
 
-def announce(model, day: int, pool: np.ndarray) -> None:
+def announce(model, day: int, pool: np.ndarray, plan: _Plan | None = None) -> None:
     """One promotional notice to each member a discount event starting today is issued to (every pool
     member, or with offers.old_customers_only those with an order), one to every member on a member day, and one
-    on the first day of a sales-calendar event with a pool push."""
+    on the first day of a sales-calendar event with a pool push. `plan`: the model's (`_plan`), if at hand."""
     if len(pool) == 0:
         return
     sc, users = model.sc, model.users
     m = sc.messaging
+    plan = _plan(model) if plan is None else plan
     if offers.event_starts(sc.offers, day):
         holders = pool[users.orders[pool] > 0] if sc.offers.old_customers_only else pool
-        _send(model, day, holders, "notice", "notice_reply", 1.0, _hold_after(m), m.intent_per_open, m.annoy_per_open, 0.0)
+        _send(model, plan, day, holders, "notice", "notice_reply", _ONE_A_DAY, plan.hold_after, m.intent_per_open,
+              m.annoy_per_open, 0.0)
     if offers.member_day(sc.service, day):
-        _send(model, day, pool, "notice_md", "notice_md_reply", 1.0, _hold_after(m), m.intent_per_open, m.annoy_per_open, 0.0)
+        _send(model, plan, day, pool, "notice_md", "notice_md_reply", _ONE_A_DAY, plan.hold_after, m.intent_per_open,
+              m.annoy_per_open, 0.0)
     if model.calendar.push_starts(day):     # a sales-calendar event the pool pushes (calendar.py)
-        _send(model, day, pool, "notice_cal", "notice_cal_reply", 1.0, _hold_after(m), m.intent_per_open, m.annoy_per_open, 0.0)
+        _send(model, plan, day, pool, "notice_cal", "notice_cal_reply", _ONE_A_DAY, plan.hold_after, m.intent_per_open,
+              m.annoy_per_open, 0.0)
 
 
 def _hold_after(m) -> int:

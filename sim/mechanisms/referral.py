@@ -136,6 +136,11 @@ class Referral:
         self.mean_price_sens = max(float(model.users.price_sens.mean()), 1e-9)
         self._fatigue = np.zeros(0)      # (1 - spam_fatigue)^k for k up to _spam_max (see send)
         self._spam_max = 0               # the most reward-driven invitations anyone received (only send adds them)
+        # float32 as the users' arrays (_senders, _invite), read once per run
+        self._threshold, self._cut, self._spam_annoyance, self._mean_price_sens32 = (
+            np.float32(r.trust_threshold), np.float32(r.incentive_conversion_cut), np.float32(r.spam_annoyance),
+            np.float32(self.mean_price_sens))
+        self._koc_rate = r.koc_invites_per_contact / 365.0
 
     @property
     def net(self):
@@ -167,12 +172,13 @@ class Referral:
         model.ledger.add("incentives", k * r.koc_fee_rmb)        # agent units: k x scale KOCs paid in the market
 
     def daily(self, day: int, pool: np.ndarray) -> None:
-        users, r = self.model.users, self.model.sc.referral
+        """Today's invitations of pool members `pool` who trust the brand enough, and of KOCs (`_senders`, `send`)."""
         if len(pool) == 0 or (self.rate <= 0 and not self.has_koc):
             return
+        users = self.model.users
         net = self.net if self.has_koc else None            # KOCs post to their contacts: the network
-        senders, inc = _senders(pool, users.muted, users.trust, users.koc, np.float32(r.trust_threshold), self.rate,
-                                r.koc_invites_per_contact / 365.0, self.inc_share, self.model.streams.key("invite", day),
+        senders, inc = _senders(pool, users.muted, users.trust, users.koc, self._threshold, self.rate,
+                                self._koc_rate, self.inc_share, self.model.streams.key("invite", day),
                                 net is not None and net.mixed, 0.0 if net is None else float(net.mean_degree),
                                 _NO_DEGREE if net is None else net.rows[0])
         self.send(senders, day, inc, ("invite_target", "invite_convert"))
@@ -200,9 +206,8 @@ class Referral:
             self._fatigue = (1.0 - r.spam_fatigue) ** np.arange(2 * self._spam_max + 64, dtype=np.int32)
         t, s, most = _invite(senders, model.streams.key(streams[0], day), model.streams.key(streams[1], day),
                        inc if inc.ndim else _NO_SHARE, float(inc) if not inc.ndim else 0.0, r.conversion,
-                       np.float32(r.incentive_conversion_cut), users.price_sens, np.float32(self.mean_price_sens),
-                       self._fatigue,
-                       np.float32(r.spam_annoyance), r.spam_trust_cost, net.mixed, net.n, *net.rows, users.state,
+                       self._cut, users.price_sens, self._mean_price_sens32, self._fatigue,
+                       self._spam_annoyance, r.spam_trust_cost, net.mixed, net.n, *net.rows, users.state,
                        users.acquired, users.spam_received, users.annoyance, users.trust, users.invites,
                        users.referrals)
         self._spam_max = max(self._spam_max, most)

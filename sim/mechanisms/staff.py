@@ -15,11 +15,33 @@ keeps nearly all (seeds 000, 002).
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
+from numba import njit
 
 from ..core.population import STAFF_LEFT
+from ..core.rng import unit
 from ..core.units import DAYS_PER_MONTH
 
+
+@lru_cache(maxsize=64)
+def _daily_quit_chance(rate: float) -> float:
+    """Chance an account's holder quits on a given day at `rate` quits a month (asked every day: kept)."""
+    return -np.expm1(-rate / DAYS_PER_MONTH)
+
+
+@njit(cache=True)
+def _quitting(first, count, key, q):
+    """Accounts first..first+count-1 whose holder quits today: account first + j when the uniform of j under
+    `key` (the stream's draw, as Streams.uniform gives it) is below `q`."""
+    out = np.empty(count, np.int64)
+    k = 0
+    for j in range(count):
+        if unit(j, key) < q:
+            out[k] = first + j
+            k += 1
+    return out[:k]
 
 
 def turnover(model, day: int) -> None:
@@ -38,8 +60,7 @@ def _quits(model, day: int, first: int, count: int, rate: float, container: str,
     st = model.sc.staff
     if rate <= 0 or count <= 0:
         return
-    q = -np.expm1(-rate / DAYS_PER_MONTH)
-    quit_ = first + np.flatnonzero(model.streams.uniform(stream, day, np.arange(count)) < q)
+    quit_ = _quitting(first, count, model.streams.key(stream, day), _daily_quit_chance(rate))
     if len(quit_) == 0:
         return
     users = model.users
