@@ -214,11 +214,6 @@ class Users:
         """Indices of pool members, ascending."""
         return _select(self.roster(), self.acquired, self.state, True)
 
-    def gain_trust(self, idx: np.ndarray, amount: float) -> None:
-        """Move trust toward 1 by `amount` x the segment's trust factor (saturating: trust_after)."""
-        # the rule's plain-Python body on NumPy arrays: float32 as NumPy computes it, like the kernels
-        self.trust[idx] = trust_after.py_func(self.trust[idx], amount, self.trust_mult[idx], 1.0)
-
     def taste(self) -> np.ndarray:
         """A person's standardised value propensity (log purchase rate x order value / lapse
         factor): the traits that make a customer worth more, which contacts tend to share."""

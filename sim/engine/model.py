@@ -68,6 +68,7 @@ class PoolModel(mesa.Model):
         self.stores = Stores(self)          # stores and shop assistants (off by default)
         self.tiers = Tiers(self)            # membership tiers and points (off by default)
         self.groups = Groups(self)
+        self.messaging_plan = None          # what a day's sending reads, worked out on the first day (messaging._plan)
         self.leaving = Leaving(self)
         self.history_agents = (np.zeros(0, np.int64), np.zeros(0, np.int64))  # (customers row, agent) once seeded
         self.acquisition = Acquisition(self, arrivals, customers)

@@ -35,11 +35,10 @@ coupon itself is still theirs: offers.prices). So coupons annoy by how often the
 """
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 from numba import njit
-
-import weakref
-from typing import NamedTuple
 
 from ..core.population import trust_after
 from ..core.rng import pair, unit
@@ -126,21 +125,13 @@ class _Plan(NamedTuple):
     consts: tuple               # _deliver's channel and reply constants (open_direct .. rest_days)
 
 
-# id(model) -> (weak reference to the model, its _Plan). A plain dict, emptied when it grows: a WeakKeyDictionary's
-# clean-up callback could swallow a Ctrl-C that lands in it (exceptions in weakref callbacks are ignored)
-_PLANS: dict[int, tuple[weakref.ref, _Plan]] = {}
-_MAX_PLANS = 64
-
-
 def _plan(model) -> _Plan:
     """The model's sending plan, rebuilt when model.sc, model.warmth or the tiers' rates are not those it was read
     from (tests swap the scenario of a running model)."""
     sc, by_tier = model.sc, model.tiers.per_week()
-    held = _PLANS.get(id(model))
-    if held is not None and held[0]() is model:
-        plan = held[1]
-        if plan.sc is sc and plan.warmth == model.warmth and plan.by_tier is by_tier:
-            return plan
+    plan = model.messaging_plan
+    if plan is not None and plan.sc is sc and plan.warmth == model.warmth and plan.by_tier is by_tier:
+        return plan
     m = sc.messaging
     i_unit, a_unit, value_share = content_units(m)
     per_week = np.array([m.per_week]) if by_tier is None else by_tier
@@ -151,9 +142,7 @@ def _plan(model) -> _Plan:
         sc.trust.per_content * value_share * model.warmth,
         (m.group_share, open_direct, nag_direct, containers.group_open(sc), m.muted_open_factor, m.reply_prob,
          m.no_disturb_rest_days))
-    if len(_PLANS) >= _MAX_PLANS:
-        _PLANS.clear()
-    _PLANS[id(model)] = (weakref.ref(model), plan)
+    model.messaging_plan = plan
     return plan
 
 

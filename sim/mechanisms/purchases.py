@@ -180,7 +180,7 @@ def _book(idx, day, u_return, return_rate, depths, gift, gift_all, keep_share, h
             spend[i] += kept_value[j]
             if state[i] == POOL:          # trust is built with the brand's people in the pool
                 t = trust[i]
-                trust[i] = trust_after(t, trust_gain, trust_mult[i], one)    # in float32, as gain_trust
+                trust[i] = trust_after(t, trust_gain, trust_mult[i], one)    # in float32, as NumPy would
         if coupon:
             habit[i] = offers.habit_after(habit[i], habit_gain)
     return kept, kept_value, disc, gifts, paid, returned, in_pool
