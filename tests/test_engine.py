@@ -229,8 +229,9 @@ def _check_roster(model) -> None:
     """The day's compiled passes walk the roster (population.Users.roster); what they give must be
     what a pass over the whole market gives, and nobody outside the roster may hold any state."""
     u = model.users
-    cust = np.flatnonzero(u.acquired & (u.state != CHURNED))
-    assert np.array_equal(u.customers(), cust)
+    cust, pool = u.customers_and_pool()
+    assert np.array_equal(cust, np.flatnonzero(u.acquired & (u.state != CHURNED)))
+    assert np.array_equal(pool, cust[u.state[cust] == POOL])
     assert np.array_equal(u.pool(), np.flatnonzero(u.state == POOL))
     assert u.n_acquired == np.count_nonzero(u.acquired)
     out = np.ones(u.n, dtype=bool)

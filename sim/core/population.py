@@ -198,16 +198,13 @@ class Users:
             self._roster = _merge(self._roster, new)
         return self._roster
 
-    def customers(self) -> np.ndarray:
-        """Indices of acquired users not yet lost (public-side customers and pool members), ascending."""
-        return _select(self.roster(), self.acquired, self.state, False)
-
     def customers_and_pool(self) -> tuple[np.ndarray, np.ndarray]:
-        """(customers(), the pool members among them), in one pass over the roster."""
+        """(the customers: acquired users not yet lost, public-side and pool members; the pool members among them),
+        ascending, in one pass over the roster."""
         return _select_both(self.roster(), self.acquired, self.state)
 
     def n_customers(self) -> int:
-        """How many customers() there are (without listing them)."""
+        """How many customers there are (without listing them)."""
         return int(_count(self.roster(), self.acquired, self.state, False))
 
     def pool(self) -> np.ndarray:

@@ -98,11 +98,10 @@ class Entry:
             if len(who):
                 joined = containers.join(model, who, day, accounts=accounts)
                 parts.append((joined, pts[:len(joined)]))
-        if len(parts) == 1:
-            jidx, pj = parts[0]
+        if len(parts) == 2:
+            jidx, pj = (np.concatenate(x) for x in zip(*parts))
         else:
-            jidx = np.concatenate([w for w, _ in parts]) if parts else idx[:0]
-            pj = np.concatenate([p for _, p in parts]) if parts else point[:0]
+            jidx, pj = parts[0] if parts else (idx[:0], point[:0])
         _joined(jidx, pj, users.trust, self.start_trust, self.tally, reached, added, cost)
         return jidx
 

@@ -147,7 +147,7 @@ def _plan(model) -> _Plan:
 
 
 def _send(model, plan: _Plan, day: int, idx: np.ndarray, stream: str, reply_stream: str, per_day: np.ndarray,
-          hold_after: int, intent_add: float, annoy_add: float, trust_add: float, level: np.ndarray = _ONE_RATE) -> np.ndarray:
+          intent_add: float, annoy_add: float, trust_add: float, level: np.ndarray = _ONE_RATE) -> np.ndarray:
     """Deliver `per_day` messages on average to each member in `idx` (the `_deliver` pass; `per_day` float64, one
     value, or one per membership tier with `level` the users' tiers), drawing from `stream` and `reply_stream`,
     with the channels of the model's `plan`; counts messages_sent / opened. Returns the messages sent (per value of
@@ -157,7 +157,7 @@ def _send(model, plan: _Plan, day: int, idx: np.ndarray, stream: str, reply_stre
     sent, opened = _deliver(idx, streams.key(stream, day), streams.key(reply_stream, day), model.groups.attention,
                             group_share, users.muted, users.annoyance, users.tolerance, users.intent, users.trust,
                             users.trust_mult, users.last_msg_day, users.unanswered, users.last_response_day, day,
-                            per_day, level, open_direct, nag_direct, group_open, muted_open, reply_prob, hold_after,
+                            per_day, level, open_direct, nag_direct, group_open, muted_open, reply_prob, plan.hold_after,
                             rest_days, intent_add, annoy_add, trust_add)
     today = model.today
     for s in sent:                              # whole messages: the same total in any order
@@ -172,8 +172,8 @@ def send(model, day: int, pool: np.ndarray) -> None:
     notices of events that start today (`announce`)."""
     plan = _plan(model)
     if plan.any_sent and len(pool):
-        sent = _send(model, plan, day, pool, "message", "reply", plan.per_day, plan.hold_after, plan.intent_add,
-                     plan.annoy_add, plan.trust_add, model.users.level if plan.level_of else _ONE_RATE)
+        sent = _send(model, plan, day, pool, "message", "reply", plan.per_day, plan.intent_add, plan.annoy_add,
+                     plan.trust_add, model.users.level if plan.level_of else _ONE_RATE)
     else:
         sent = np.zeros(len(plan.per_day))
     if plan.level_of:
@@ -181,25 +181,24 @@ def send(model, day: int, pool: np.ndarray) -> None:
     announce(model, day, pool, plan)
 
 
-def announce(model, day: int, pool: np.ndarray, plan: _Plan | None = None) -> None:
+def announce(model, day: int, pool: np.ndarray, plan: _Plan) -> None:
     """One promotional notice to each member a discount event starting today is issued to (every pool
     member, or with offers.old_customers_only those with an order), one to every member on a member day, and one
-    on the first day of a sales-calendar event with a pool push. `plan`: the model's (`_plan`), if at hand."""
+    on the first day of a sales-calendar event with a pool push. `plan`: the model's (`_plan`)."""
     if len(pool) == 0:
         return
     sc, users = model.sc, model.users
     m = sc.messaging
-    plan = _plan(model) if plan is None else plan
     if offers.event_starts(sc.offers, day):
         holders = pool[users.orders[pool] > 0] if sc.offers.old_customers_only else pool
-        _send(model, plan, day, holders, "notice", "notice_reply", _ONE_A_DAY, plan.hold_after, m.intent_per_open,
-              m.annoy_per_open, 0.0)
+        _send(model, plan, day, holders, "notice", "notice_reply", _ONE_A_DAY, m.intent_per_open, m.annoy_per_open,
+              0.0)
     if offers.member_day(sc.service, day):
-        _send(model, plan, day, pool, "notice_md", "notice_md_reply", _ONE_A_DAY, plan.hold_after, m.intent_per_open,
-              m.annoy_per_open, 0.0)
+        _send(model, plan, day, pool, "notice_md", "notice_md_reply", _ONE_A_DAY, m.intent_per_open, m.annoy_per_open,
+              0.0)
     if model.calendar.push_starts(day):     # a sales-calendar event the pool pushes (calendar.py)
-        _send(model, plan, day, pool, "notice_cal", "notice_cal_reply", _ONE_A_DAY, plan.hold_after, m.intent_per_open,
-              m.annoy_per_open, 0.0)
+        _send(model, plan, day, pool, "notice_cal", "notice_cal_reply", _ONE_A_DAY, m.intent_per_open, m.annoy_per_open,
+              0.0)
 
 
 def _hold_after(m) -> int:

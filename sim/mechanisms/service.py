@@ -195,11 +195,10 @@ class Service:
             chosen = pool
         else:
             if s.targeting == "tiered":
-                weight = model.tiers.care_weight(pool)       # priority by membership tier (1 when off)
-                if np.isscalar(weight):
-                    weight = _NO_WEIGHT if weight == 1.0 else np.full(len(pool), weight)
+                weight = model.tiers.care_weight(pool)       # priority by membership tier (None when off)
                 minus = _minus_scores(pool, day, users.last_response_day, users.pool_day, users.tier, users.spend,
-                                      self._price, weight, s.at_risk_days, users.last_served)
+                                      self._price, _NO_WEIGHT if weight is None else weight, s.at_risk_days,
+                                      users.last_served)
             else:
                 minus = -model.streams.uniform("service", day, pool)
             top, unique = _smallest(minus, k)         # the set argpartition would give, found faster

@@ -110,11 +110,10 @@ class Tiers:
             return None
         return self.floor
 
-    def care_weight(self, idx: np.ndarray) -> np.ndarray | float:
-        """Each pool member's weight in one-to-one care (the playbook's priority for their tier; 1 when off)."""
-        if not self.on:
-            return 1.0
-        return self.priority[self.model.users.level[idx]]
+    def care_weight(self, idx: np.ndarray) -> np.ndarray | None:
+        """Each pool member's weight in one-to-one care (the playbook's priority for their tier), or None when off
+        (every member weighs 1)."""
+        return self.priority[self.model.users.level[idx]] if self.on else None
 
     def per_week(self) -> np.ndarray | None:
         """Each tier's messages a week (the playbook's; messaging.per_week where it sets none), or None when off."""
