@@ -4,7 +4,7 @@
     .venv/bin/python benchmarks/profile_day.py baseline 1000000 --runs 3
 
 Each phase (a mechanism's daily method, or an engine pass) is timed by wrapping it for the run;
-nested calls count in their caller (acquisition.paid includes the newcomer path it starts: first
+nested calls count in their caller (acquisition.settle is the day's newcomer path: first
 order, friend request, joining, invite-to-unlock and the referrals that follow). "other" is the
 day's remainder: the engine's own lines and Mesa's step (users.pool is also called by staff
 turnover on the rare days someone quits; that call counts twice). The social network is built
@@ -30,8 +30,9 @@ PHASES = (
     ("model.tiers", "daily", "tiers.daily"),
     ("model.acquisition", "replay", "acquisition.replay"),
     ("model.acquisition", "organic", "acquisition.organic"),
-    ("model.acquisition", "paid", "acquisition.paid (+ newcomer path)"),
-    ("model.stores", "daily", "stores.daily (+ store newcomers)"),
+    ("model.acquisition", "paid", "acquisition.paid"),
+    ("model.stores", "daily", "stores.daily"),
+    ("model.acquisition", "settle", "acquisition.settle (newcomer path)"),
     ("model.users", "customers_and_pool", "users.customers_and_pool"),
     ("model.groups", "daily", "groups.daily"),
     ("messaging", "send", "messaging.send"),

@@ -100,6 +100,7 @@ class PoolModel(mesa.Model):
         self.acquisition.organic(day)
         self.acquisition.paid(day)
         self.stores.daily(day)
+        self.acquisition.settle(day)          # the day's newcomers arrive together: first orders, friend requests
         cust, pool = users.customers_and_pool()
         self.groups.daily(day, pool)
         messaging.send(self, day, pool)

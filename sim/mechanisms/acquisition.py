@@ -157,6 +157,7 @@ class Acquisition:
         self.channels = [getattr(a, name) for name in PAID_CHANNELS]
         self.carry = np.zeros(len(PAID_CHANNELS))
         self.paid_share = None                # paid_share(...), on the first day with a budget
+        self._arrived: list[tuple] = []       # today's newcomers awaiting their arrival (arrive, settle)
         ch = self.channels
         fo_org, fo_ref = a.organic_first_order_prob, sc.referral.first_order_prob
         # indexed by channel code (population.CHANNELS); KOC and existing members use the organic figures
@@ -200,7 +201,7 @@ class Acquisition:
         idx = self.next_unacquired(int(k.sum()))
         ch = np.repeat(np.arange(len(k)), k)[: len(idx)].astype(np.int8)
         model.ledger.add("acquisition", a.daily_budget / scale)
-        admit(model, idx, day, ch)
+        self.arrive(idx, day, ch)
 
     def seed_existing(self) -> None:
         """Day 0: pool.initial_members people (/ scale whole agents, random rounding), drawn at random, are
@@ -244,7 +245,32 @@ class Acquisition:
         idx = self.discovery.order[self.organic_ptr: stop]
         self.organic_ptr = stop
         idx = idx[~users.acquired[idx]]
-        admit(model, idx, day, np.full(len(idx), CH_ORGANIC, dtype=np.int8))
+        self.arrive(idx, day, np.full(len(idx), CH_ORGANIC, dtype=np.int8))
+
+    def arrive(self, idx: np.ndarray, day: int, channel: np.ndarray, certain: bool = False) -> None:
+        """Today's newcomers `idx` from organic discovery, paid reach or a store (`certain`: a certain first order):
+        acquired now (the day's later sources pass them by); their first orders and friend requests are settled
+        with the day's other newcomers (`settle`)."""
+        if len(idx) == 0:
+            return
+        self.model.users.acquire(idx, day, channel)
+        self.model.today["new_customers"] += len(idx)
+        self._arrived.append((idx, channel, certain))
+
+    def settle(self, day: int) -> None:
+        """First orders and friend requests of the day's newcomers (`arrive`), all together, in the order they
+        came: the day's newcomers arrive at once (one pass, then the referrals they bring)."""
+        if not self._arrived:
+            return
+        parts, self._arrived = self._arrived, []
+        if len(parts) == 1:
+            idx, channel, certain = parts[0]
+        else:
+            idx = np.concatenate([p[0] for p in parts])
+            channel = np.concatenate([p[1] for p in parts])
+            flags = {p[2] for p in parts}
+            certain = flags.pop() if len(flags) == 1 else np.concatenate([np.full(len(p[0]), p[2]) for p in parts])
+        _arrival(self.model, idx, day, channel, certain)
 
 
 def first_order_chance(p, value, ticket, elasticity):
@@ -260,19 +286,27 @@ def admit(model, idx: np.ndarray, day: int, channel: np.ndarray, referrer=None, 
     replayed history's observed first order), friend request."""
     if len(idx) == 0:
         return
-    users, acq = model.users, model.acquisition
-    users.acquire(idx, day, channel, referrer)
+    model.users.acquire(idx, day, channel, referrer)
     model.today["new_customers"] += len(idx)
+    _arrival(model, idx, day, channel, certain_order, join_pool)
+
+
+def _arrival(model, idx: np.ndarray, day: int, channel: np.ndarray, certain, join_pool: bool = True) -> None:
+    """Newcomers `idx` (acquired) on arrival: a first order (certain where `certain`, True for all or a mask; a
+    certain first order is at full price), then the friend request (through the entry points when they are on)."""
+    users, acq = model.users, model.acquisition
     # a person is admitted once: their first-order and friend-request draws are indexed by person only
     # (day -1), so a strategy that shifts when someone arrives does not change what they do on arrival
     u_first, u_ret = model.streams.uniform2("first_order", -1, idx)
-    if certain_order:
+    if certain is True:
         bought, coupon = np.ones(len(idx), dtype=bool), False
     else:
         p_first = first_order_chance(acq.first_order_prob[channel], users.order_value[idx], acq.ticket[channel],
                                      acq.ticket_elasticity[channel])
         p_first, coupon = offers.first_order_take_up(model, idx, p_first, model.calendar.depth_today(day))
         bought = u_first < p_first
+        if certain is not False:
+            bought |= certain
     k = int(bought.sum())
     model.today["first_orders"] += k
     sales = model.sales
@@ -280,8 +314,12 @@ def admit(model, idx: np.ndarray, day: int, channel: np.ndarray, referrer=None, 
         b_idx, b_ch, u_ret = idx[bought], channel[bought], u_ret[bought]
     else:
         b_idx, b_ch = idx, channel
-    purchases.book(model, b_idx, day, u_ret, acq.return_rate[b_ch],
-                   depth=np.full(k, coupon, np.float32) if coupon else None,
+    depth = None
+    if coupon:
+        depth = np.full(k, coupon, np.float32)
+        if certain is not False:
+            depth[certain[bought]] = 0.0
+    purchases.book(model, b_idx, day, u_ret, acq.return_rate[b_ch], depth=depth,
                    sale=sales.first(model, b_idx, b_ch) if sales.on else None)
     if join_pool:                         # through entry points when they are on (entry.py)
         model.entry.invite(model, idx, day, bought, channel)

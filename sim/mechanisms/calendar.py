@@ -62,14 +62,16 @@ class Calendar:
             self._running[free] = i
             if self.depth[i] > 0 and cal.wait_days > 0:
                 self._awaited |= (self.start[i] - days > 0) & (self.start[i] - days <= cal.wait_days)
+        self._running, self._awaited = self._running.tolist(), self._awaited.tolist()   # read by day: plain lists
+        self._push_days = frozenset(int(d) for d, push in zip(self.start, self.push) if push > 0)
 
     def running(self, day: int) -> int:
         """Index of the event running today (the first listed), -1 if none."""
-        return int(self._running[day]) if self.on else -1
+        return self._running[day] if self.on else -1
 
     def awaited(self, day: int) -> bool:
         """An event with a price cut starts within calendar.wait_days after today (and none runs today)."""
-        return bool(self._awaited[day]) if self.on else False
+        return self._awaited[day] if self.on else False
 
     def depth_today(self, day: int) -> float:
         """The event price cut today (0 without an event)."""
@@ -83,7 +85,7 @@ class Calendar:
 
     def push_starts(self, day: int) -> bool:
         """An event with a pool push starts today (its notice goes to the pool)."""
-        return self.on and bool(np.any((self.start == day) & (self.push > 0)))
+        return day in self._push_days
 
     def rate_factors(self, model, day: int, cust: np.ndarray, cut: np.ndarray | None = None,
                      held: np.ndarray | None = None) -> np.ndarray | None:

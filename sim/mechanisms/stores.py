@@ -3,7 +3,7 @@ each assistant keeping their own book of customers on their own account.
 
 Reads stores.* (off unless stores.enabled), staff.accounts (assistants' accounts are numbered after the staff
 accounts), market.users (through the model's scale). Changes users (store customers acquired with channel 'store'
-and a first order in the store: acquisition.admit, entry.py's store entry point) and users.staff (the assistant
+and a first order in the store: acquisition.Acquisition.arrive, entry.py's store entry point) and users.staff (the assistant
 holding each store customer who joins). Assistants quit at stores.turnover_monthly (staff.py): on WeCom their
 customers are inherited by the next assistant, on their personal WeChat most leave with them.
 
@@ -23,7 +23,6 @@ import numpy as np
 from numba import njit
 
 from ..core.population import CH_STORE, POOL
-from .acquisition import admit
 from .containers import account_cap
 
 
@@ -84,8 +83,9 @@ class Stores:
         want = self.daily_agents + self.carry
         k = int(np.floor(want))
         self.carry = want - k
-        idx = self.model.acquisition.next_unacquired(k)
-        admit(self.model, idx, day, np.full(len(idx), CH_STORE, np.int8), certain_order=True)
+        acq = self.model.acquisition
+        idx = acq.next_unacquired(k)
+        acq.arrive(idx, day, np.full(len(idx), CH_STORE, np.int8), certain=True)
 
 
 @njit(cache=True)
