@@ -175,3 +175,15 @@ def test_a_days_newcomers_arriving_together_get_what_separate_arrivals_give(monk
         assert np.array_equal(a[f], b[f]), f
     for f in ("revenue", "discounts", "pool_entry", "profit"):     # a day's order values are summed in float32 (the
         assert np.allclose(a[f], b[f], rtol=1e-6, atol=1e-3), f    # users' arrays): one sum or three round apart
+
+
+def test_pool_members_of_quitting_accounts_are_those_a_scan_of_the_pool_finds():
+    """Users.pool_on (one pass over the roster, used when staff or assistants quit) lists, in order, the pool members
+    np.isin over the whole pool finds, for any set of accounts (staff, assistants, none, one past the last)."""
+    r = sim.run(stores(**{"market.users": 6_000, "market.agents": 6_000, "horizon_days": 90}), seed=1)
+    u = r._model.users
+    pool = u.pool()
+    assert len(pool) > 100
+    for accounts in ([0], [1, 3], list(range(10, 30)), [int(u.staff.max()) + 1], []):
+        a = np.array(accounts, np.int64)
+        assert np.array_equal(u.pool_on(a), pool[np.isin(u.staff[pool], a)]), accounts

@@ -53,6 +53,7 @@ CASES = [  # (people, referral overrides, with taste (homophily))
     (5_000, {"community_size": 100_000}, True),                # one community: the market
     (20_000, {"degree_tail": 2.05, "mean_degree": 60.0}, True),  # many hubs at the stub cap
     (30_000, {"homophily": 0.0}, True),
+    (4_000, {"homophily": 1.0}, "ties"),                       # keys tie (5 tastes): the stable order decides
 ]
 
 
@@ -63,7 +64,8 @@ def test_compiled_build_gives_the_sort_based_graph(n, over, with_taste, chunk, m
     generator is left in the same state. A chunk of 777 stubs splits people's stubs across chunks."""
     monkeypatch.setattr(network, "CHUNK", chunk)
     ref = load_scenario(None).referral.model_copy(update=over)
-    taste = np.random.default_rng(9).standard_normal(n) if with_taste else None
+    taste = (np.random.default_rng(9).integers(0, 5, n).astype(float) if with_taste == "ties"
+             else np.random.default_rng(9).standard_normal(n) if with_taste else None)
     old_rng, new_rng = np.random.default_rng(3), np.random.default_rng(3)
     community, indptr, indices = sort_based_csr(n, ref, old_rng, taste)
     net = Network(n, ref, new_rng, taste)

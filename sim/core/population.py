@@ -211,6 +211,13 @@ class Users:
         """Indices of pool members, ascending."""
         return _select(self.roster(), self.acquired, self.state, True)
 
+    def pool_on(self, accounts: np.ndarray) -> np.ndarray:
+        """Pool members held on the accounts numbered `accounts` (users.staff), ascending: one pass over the
+        roster (what users.pool() filtered by np.isin(staff, accounts) gives)."""
+        mark = np.zeros(int(np.max(accounts)) + 1 if len(accounts) else 0, np.bool_)
+        mark[accounts] = True
+        return _pool_on(self.roster(), self.state, self.staff, mark)
+
     def taste(self) -> np.ndarray:
         """A person's standardised value propensity (log purchase rate x order value / lapse
         factor): the traits that make a customer worth more, which contacts tend to share."""
@@ -284,6 +291,20 @@ def _select_both(roster, acquired, state):
                 pool[p] = i
                 p += 1
     return cust[:k], pool[:p]
+
+
+@njit(cache=True)
+def _pool_on(roster, state, staff, mark):
+    """Roster entries in the pool whose account is marked in `mark` (Users.pool_on)."""
+    out = np.empty(roster.shape[0], np.int64)
+    k = 0
+    for i in roster:
+        if state[i] == POOL:
+            a = staff[i]
+            if 0 <= a < mark.shape[0] and mark[a]:
+                out[k] = i
+                k += 1
+    return out[:k]
 
 
 @njit(cache=True, inline="always")

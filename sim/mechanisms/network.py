@@ -63,11 +63,16 @@ class Network:
         h = ref.homophily if taste is not None else 0.0
         key = rng.standard_normal(n) * np.sqrt(1.0 - h * h) + (h * taste if h > 0 else 0.0)
         self.community = np.empty(n, dtype=np.int32)
-        self.community[np.argsort(key, kind="stable")] = np.minimum(np.arange(n) // cs, n_comm - 1)
+        order = np.argsort(key)                          # the stable order when no two keys tie (checked)
+        ranked = key[order]
+        if np.any(ranked[1:] == ranked[:-1]):
+            order = np.argsort(key, kind="stable")
+        self.community[order] = np.minimum(np.arange(n) // cs, n_comm - 1)
+        del order, ranked
         del key
-        members = np.argsort(self.community, kind="stable").astype(np.int32)
         counts = np.bincount(self.community, minlength=n_comm)
         start = np.concatenate([[0], np.cumsum(counts)[:-1]])
+        members = _by_community(self.community, start)      # np.argsort(community, kind="stable"), in one pass
         a = ref.degree_tail - 1.0                        # Pareto shape of the degree
         k_min = ref.mean_degree * (a - 1) / a if a > 1 else ref.mean_degree / 2
         stubs = k_min * (1 - rng.random(n)) ** (-1 / a) / 2    # half the degree is emitted by each end
@@ -163,6 +168,19 @@ def _link(s0, u_bridge, u_local, far, ends, stubs, community, members, start, co
             indices[pos[d]] = p
         pos[p] += 1
         pos[d] += 1
+
+
+@njit(cache=True)
+def _by_community(community, start):
+    """People grouped by community, in ascending order within each (a stable argsort of `community`, int32):
+    a counting sort, community c's members from start[c]."""
+    pos = start.copy()
+    out = np.empty(community.shape[0], np.int32)
+    for i in range(community.shape[0]):
+        c = community[i]
+        out[pos[c]] = i
+        pos[c] += 1
+    return out
 
 
 @njit(cache=True)

@@ -64,8 +64,7 @@ def _quits(model, day: int, first: int, count: int, rate: float, container: str,
     if len(quit_) == 0:
         return
     users = model.users
-    pool = users.pool()
-    members = pool[np.isin(users.staff[pool], quit_)]
+    members = users.pool_on(quit_)
     loss = st.loss_on_quit_personal if container == "personal" else st.loss_on_quit_wecom
     gone = model.streams.uniform("staff_loss", day, members) < loss
     model.leaving.churn(members[gone], day, STAFF_LEFT)
