@@ -264,13 +264,13 @@ def daily(model, day: int, cust: np.ndarray) -> np.ndarray:
     sv = model.service
     sales = model.sales
     if sales.on:              # where each would-be order lands; steered orders may be lost (sales.py)
-        sale = sales.repeat(model, day, cust, hit)
-        base_rate = sales.return_rate[np.maximum(sale, 0)]
+        sale, base_rate, returns = sales.repeat(model, day, cust, hit)
     else:
-        sale, base_rate = None, np.full(len(cust), sc.economics.pool_return_rate)
+        r = sc.economics.pool_return_rate
+        sale, base_rate, returns = None, np.full(len(cust), r), r > 0
     rate, *used = _settle(cust, hit, reachable, users.order_value, model.streams.key("stall", day),
                           s.consider_half_rmb, s.self_close, s.consult_close,
-                          s.save_return_share > 0 and bool(np.any(base_rate > 0)), s.save_return_share,
+                          s.save_return_share > 0 and returns, s.save_return_share,
                           base_rate, sv.left, day, sv.session_cost, users.last_served,
                           users.last_response_day, users.last_msg_day, users.unanswered, users.value,
                           users.acq_day, model.ledger.dfac)

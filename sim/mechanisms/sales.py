@@ -60,12 +60,15 @@ class Sales:
         """The sales channel of each newcomer's first order (`channel`: their acquisition channels)."""
         return _first(idx, channel, model.streams.key("sale_channel", -1), FIRST_BY_ACQUISITION, self.cum)
 
-    def repeat(self, model, day: int, cust: np.ndarray, hit: np.ndarray) -> np.ndarray:
-        """The sales channel of each customer's would-be order today (one per customer in `cust`), steering pool
-        members who read the chat; clears `hit` for steered orders that are lost. Returns the channels."""
+    def repeat(self, model, day: int, cust: np.ndarray, hit: np.ndarray) -> tuple[np.ndarray, np.ndarray, bool]:
+        """The sales channel of each customer's would-be order today (one per customer in `cust`, -1 where none),
+        steering pool members who read the chat; clears `hit` for steered orders that are lost. Returns (the
+        channels, each customer's return rate: their channel's, the first channel's where none, whether any is
+        above 0)."""
         users, st = model.users, model.streams
         return _repeat(cust, hit, st.key("sale_channel", day), st.key("sale_store", day), st.key("sale_steer", day),
-                       self.cum, self.store_share, self.steer, self.steer_loss, users.channel, users.state, users.muted)
+                       self.cum, self.store_share, self.steer, self.steer_loss, users.channel, users.state, users.muted,
+                       self.return_rate)
 
     def count(self, ch: np.ndarray, kept: np.ndarray, paid: np.ndarray, list_value: np.ndarray, discount: np.ndarray,
               cogs_share: float, handling: float) -> float:
@@ -110,10 +113,13 @@ def _first(idx, channel, key, by_acquisition, cum):
 
 
 @njit(cache=True)
-def _repeat(cust, hit, key_mix, key_store, key_steer, cum, store_share, steer, steer_loss, channel, state, muted):
+def _repeat(cust, hit, key_mix, key_store, key_steer, cum, store_share, steer, steer_loss, channel, state, muted,
+            return_rate):
     """Sales.repeat in one pass over the would-be orders (draws of the 'sale_channel', 'sale_store' and
     'sale_steer' streams' keys)."""
     ch = np.full(cust.shape[0], -1, np.int8)
+    rate = np.full(cust.shape[0], return_rate[0])
+    returns = cust.shape[0] > 0 and return_rate[0] > 0
     for j in range(cust.shape[0]):
         if not hit[j]:
             continue
@@ -128,7 +134,9 @@ def _repeat(cust, hit, key_mix, key_store, key_steer, cum, store_share, steer, s
                 if u_lose < steer_loss:
                     hit[j] = False
         ch[j] = c
-    return ch
+        rate[j] = return_rate[c]
+        returns = returns or return_rate[c] > 0
+    return ch, rate, returns
 
 
 @njit(cache=True)
