@@ -98,13 +98,46 @@ def test_a_market_of_one_has_no_contacts():
 ])
 def test_network_is_built_only_when_someone_can_invite(over, built, monkeypatch):
     calls = []
+    built_for = network.built_for
 
     def counting_network(*args, **kw):
         calls.append(args[0])
-        return Network(*args, **kw)
-    monkeypatch.setattr("sim.engine.model.Network", counting_network)
+        return built_for(*args, **kw)
+    monkeypatch.setattr(network, "built_for", counting_network)
     sc = sim.load_scenario(BASE, {"market.users": 5_000, "market.agents": 5_000, "horizon_days": 365, **over})
     res = sim.run(sc, seed=0)
     assert calls == ([5_000] if built else [])
     if built:
         assert res.summary["referred_users"] > 0
+
+
+def test_a_run_that_would_build_the_same_network_again_reuses_it_and_nothing_changes():
+    """built_for keeps recent networks by everything a build reads (people, referral settings, the seed's network
+    stream, value propensities under homophily): the same run twice gives the same object and bit-identical
+    results (the first run's network is read-only); another seed, another community size or other tastes
+    build another; the kept networks stay under KEPT_MB, least recently used dropped first."""
+    network._kept.clear()
+    sc = sim.load_scenario(BASE, {"market.users": 4_000, "market.agents": 4_000, "horizon_days": 120})
+    a, b = sim.run(sc, seed=5), sim.run(sc, seed=5)
+    net = a._model.referral.net
+    assert b._model.referral.net is net and not net.indices.flags.writeable
+    assert a.daily.equals(b.daily) and a.users.equals(b.users)
+    network._kept.clear()
+    fresh = sim.run(sc, seed=5)                                   # built anew: the same numbers
+    assert fresh._model.referral.net is not net and fresh.daily.equals(a.daily)
+    assert np.array_equal(fresh._model.referral.net.indices, net.indices)
+    other_seed = sim.run(sc, seed=6)._model.referral.net
+    other_size = sim.run(sc.with_overrides({"referral.community_size": 150}), seed=5)._model.referral.net
+    assert len({id(x) for x in (fresh._model.referral.net, other_seed, other_size)}) == 3
+    ref = load_scenario(None).referral
+    taste = np.random.default_rng(1).standard_normal(3_000)
+    st = sim.engine.model.Streams(5)
+    kept = network.built_for(3_000, ref, st, taste)
+    assert network.built_for(3_000, ref, st, taste.copy()) is kept
+    assert network.built_for(3_000, ref, st, taste[::-1].copy()) is not kept                 # other tastes
+    assert network.built_for(3_000, ref.model_copy(update={"homophily": 0.0}), st, taste) is not kept
+    streams = [sim.engine.model.Streams(s) for s in range(40)]
+    for st in streams:
+        network.built_for(3_000, ref, st, taste)
+    assert sum(x.nbytes for x in network._kept.values()) <= network.KEPT_MB * 2**20
+    assert network.built_for(3_000, ref, streams[-1], taste) is list(network._kept.values())[-1]

@@ -182,5 +182,9 @@ class Streams:
         return self.gamma(stream, day, idx, k) / k
 
     def generator(self, stream: str) -> np.random.Generator:
-        """A classic NumPy generator for one-off structures (e.g. the social network)."""
+        """A classic NumPy generator for one-off structures (e.g. the social network): seeded by `root(stream)`."""
         return np.random.default_rng([self._key[stream] & 0xFFFFFFFF, self._key[stream] >> 32])
+
+    def root(self, stream: str) -> int:
+        """The stream's 64-bit key: everything its draws and its generator depend on (for this seed)."""
+        return self._key[stream]

@@ -26,14 +26,13 @@ from ..core.population import CHURNED, POOL, Users, sample_size
 from ..core.result import COLUMNS, VALUE_AGE
 from ..core.rng import Streams
 from ..core.scenario import Scenario
-from ..mechanisms import containers, messaging, purchases, staff
+from ..mechanisms import containers, messaging, network, purchases, staff
 from ..mechanisms.acquisition import Acquisition
 from ..mechanisms.calendar import Calendar
 from ..mechanisms.entry import Entry
 from ..mechanisms.groups import Groups
 from ..mechanisms.history import Arrivals
 from ..mechanisms.leaving import Leaving
-from ..mechanisms.network import Network
 from ..mechanisms.referral import Referral
 from ..mechanisms.sales import Sales
 from ..mechanisms.service import Service
@@ -73,8 +72,8 @@ class PoolModel(mesa.Model):
         self.history_agents = (np.zeros(0, np.int64), np.zeros(0, np.int64))  # (customers row, agent) once seeded
         self.acquisition = Acquisition(self, arrivals, customers)
         self.service = Service(self)
-        self.referral = Referral(self, lambda: Network(self.users.n, scenario.referral, self.streams.generator("network"),
-                                                       self.users.taste()))
+        self.referral = Referral(self, lambda: network.built_for(self.users.n, scenario.referral, self.streams,
+                                                                 self.users.taste()))
         # the arrays are float32: each day's factor is applied in float32, as `array *= python_float` does
         self._decay = tuple(np.float32(0.5 ** (1 / h)) for h in (
             scenario.messaging.intent_half_life_days, scenario.messaging.annoy_half_life_days,

@@ -22,11 +22,15 @@ no graph is stored and contacts are drawn uniformly.
 """
 from __future__ import annotations
 
+import hashlib
+from collections import OrderedDict
+
 import numpy as np
 from numba import njit
 
 MAX_STUBS = 2500   # half of WeChat's 5000-friend cap (seed 001): nobody has more than ~5000 contacts
 CHUNK = 1 << 18    # contact stubs whose random numbers are drawn at a time (3 x 2 MB)
+KEPT_MB = 64       # recent networks a process keeps for runs that would build them again (`built_for`)
 
 
 @njit(cache=True, inline="always")
@@ -48,6 +52,29 @@ def _contacts(senders, u, k, mixed, n, degree, indptr, indices):
     for j in range(senders.shape[0]):
         out[j] = contact(senders[j], u[j], k[j], mixed, n, degree, indptr, indices)
     return out
+
+
+_kept: OrderedDict = OrderedDict()     # recent networks by what they are built from, most recent last
+
+
+def built_for(n: int, ref, streams, taste: np.ndarray | None = None) -> "Network":
+    """The network of a run with `n` people, referral settings `ref`, random streams `streams` (its "network"
+    stream) and value propensities `taste`: a recent run's when all of these are the same (a slider moved
+    on a strategy lever, the levers of an explanation, one world's two strategies), else built and kept.
+    A network is read-only and depends on nothing else, so a kept one is the one a build would give, bit for
+    bit. Networks are kept up to KEPT_MB in all, the least recently used dropped first."""
+    homophily = ref.homophily if taste is not None else 0.0
+    key = (n, ref.network, ref.community_size, ref.mean_degree, homophily, ref.degree_tail, ref.bridge_share,
+           streams.root("network"),
+           hashlib.blake2b(np.ascontiguousarray(taste).tobytes(), digest_size=16).digest()
+           if homophily > 0 and ref.network != "mixed" else None)
+    net = _kept.pop(key, None)
+    if net is None:
+        net = Network(n, ref, streams.generator("network"), taste)
+    _kept[key] = net
+    while len(_kept) > 1 and sum(x.nbytes for x in _kept.values()) > KEPT_MB * 2**20:
+        _kept.popitem(last=False)
+    return net
 
 
 class Network:
@@ -102,6 +129,13 @@ class Network:
         indices.resize(_sort_rows_unique(self.indptr, indices), refcheck=False)
         self.indices = indices
         self.degree = np.diff(self.indptr).astype(np.int32)
+        for a in (self.community, self.indptr, self.indices, self.degree):
+            a.flags.writeable = False          # shared by the runs that would build it again (built_for)
+
+    @property
+    def nbytes(self) -> int:
+        """Memory its arrays hold."""
+        return 0 if self.mixed else sum(a.nbytes for a in (self.community, self.indptr, self.indices, self.degree))
 
     def contacts(self, senders: np.ndarray, u: np.ndarray, k: np.ndarray | None = None) -> np.ndarray:
         """One contact per sender, chosen with the uniforms `u`; -1 where a sender has none.
