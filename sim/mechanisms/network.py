@@ -105,24 +105,23 @@ class Network:
         stubs = k_min * (1 - rng.random(n)) ** (-1 / a) / 2    # half the degree is emitted by each end
         stubs = np.minimum(np.floor(stubs + rng.random(n)), min(n - 1, MAX_STUBS)).astype(np.int64)
         # a stub links outside the community with chance bridge_share; a person's links inside are
-        # capped at half the community, the rest reach out (hubs become bridges). Two passes over the
-        # stubs, drawing the same random numbers: count each person's links, then fill the rows.
+        # capped at half the community, the rest reach out (hubs become bridges). Each stub's other end
+        # is found once, and each person's links counted; then the rows are filled in stub order.
         ends = np.cumsum(stubs)
         state = rng.bit_generator.state
         args = (ends, stubs, self.community, members, start, counts, ref.bridge_share, max(1, cs // 2))
         deg = np.zeros(n, dtype=np.int64)
         total = int(ends[-1])
-        once = list(_stub_draws(rng, state, total, n)) if total <= CHUNK else None   # one chunk: kept for both passes
-        for s0, draws in once or _stub_draws(rng, state, total, n):
-            _link(s0, *draws, *args, False, deg, np.empty(0, dtype=np.int32))
+        dest = np.empty(total, np.int32)                 # each stub's other end (-1: a self-link, dropped)
+        for s0, draws in _stub_draws(rng, state, total, n):
+            _link(s0, *draws, *args, deg, dest)
         self.indptr = np.zeros(n + 1, dtype=np.int64)
         np.cumsum(deg, out=self.indptr[1:])
         del deg
         indices = np.empty(self.indptr[-1], dtype=np.int32)
         pos = self.indptr.copy()
-        for s0, draws in once or _stub_draws(rng, state, total, n):
-            _link(s0, *draws, *args, True, pos, indices)
-        del pos, ends, stubs, members, once
+        _fill(ends, dest, pos, indices)
+        del pos, ends, stubs, members, dest
         # shrinks in place (no second copy). refcheck off: `indices` owns its buffer and no view of it exists; what
         # else may refer to the array object itself (a Dask worker's profiler sampling this frame) sees it resized,
         # and with the check on that sampling made the resize fail at random in a Dask sweep
@@ -181,10 +180,10 @@ def _stub_draws(rng: np.random.Generator, state: dict, total: int, n: int):
 
 @njit(cache=True)
 def _link(s0, u_bridge, u_local, far, ends, stubs, community, members, start, counts, bridge_share, inside_cap,
-          fill, pos, indices):
-    """Link the stubs s0, s0+1, ... (stub s belongs to the person p with ends[p-1] <= s < ends[p]):
-    to `far` if it bridges, else to a member of p's community picked by `u_local`; self-links dropped.
-    fill=False: count both ends' links in pos. fill=True: write them at indices[pos] and step pos on."""
+          deg, dest):
+    """The other end of stubs s0, s0+1, ... (stub s belongs to the person p with ends[p-1] <= s < ends[p]):
+    `far` if it bridges, else a member of p's community picked by `u_local`, into dest[s] (-1 for a self-link,
+    dropped); both ends' links counted in `deg`."""
     p = np.searchsorted(ends, s0, side="right")
     for i in range(len(u_bridge)):
         s = s0 + i
@@ -196,10 +195,25 @@ def _link(s0, u_bridge, u_local, far, ends, stubs, community, members, start, co
             c = community[p]
             d = members[start[c] + np.int64(np.floor(u_local[i] * counts[c]))]
         if d == p:
+            dest[s] = -1
             continue
-        if fill:
-            indices[pos[p]] = d
-            indices[pos[d]] = p
+        dest[s] = d
+        deg[p] += 1
+        deg[d] += 1
+
+
+@njit(cache=True)
+def _fill(ends, dest, pos, indices):
+    """Write each kept stub's two ends into the rows (at indices[pos], stepping pos on), in stub order."""
+    p = 0
+    for s in range(dest.shape[0]):
+        while ends[p] <= s:
+            p += 1
+        d = dest[s]
+        if d < 0:
+            continue
+        indices[pos[p]] = d
+        indices[pos[d]] = p
         pos[p] += 1
         pos[d] += 1
 
