@@ -6,8 +6,7 @@
 Each phase (a mechanism's daily method, or an engine pass) is timed by wrapping it for the run;
 nested calls count in their caller (acquisition.settle is the day's newcomer path: first
 order, friend request, joining, invite-to-unlock and the referrals that follow). "other" is the
-day's remainder: the engine's own lines and Mesa's step (users.pool is also called by staff
-turnover on the rare days someone quits; that call counts twice). The social network is built
+day's remainder: the engine's own lines and Mesa's step. The social network is built
 before day 0 and timed apart ("network build", once per run, shown per day; the engine builds it
 on first use, from its own random stream, so when it is built changes no result). Figures are medians over runs (seeds
 0, 1, ...) after one small warm-up run; the wrappers add about 0.3 µs per call.

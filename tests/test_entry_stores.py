@@ -167,7 +167,10 @@ def test_a_days_newcomers_arriving_together_get_what_separate_arrivals_give(monk
     apart = sim.run(sc, seed=3)
     u, v = together._model.users, apart._model.users
     a, b = together.daily, apart.daily
-    assert (u.channel == 7).sum() > 100 and a["discounts"].sum() > 0
+    store = u.channel == 7
+    assert store.sum() > 100 and np.all(u.orders[store] >= 1)             # a store customer's first order is certain
+    assert a["first_orders"].sum() > store.sum() and a["friend_requests"].sum() > 0 and a["discounts"].sum() > 0
+    assert a["new_customers"].sum() == np.count_nonzero(u.acquired)
     for name in ("acquired", "channel", "state", "orders", "staff", "pool_day", "entry"):
         assert np.array_equal(getattr(u, name), getattr(v, name)), name
     assert np.allclose(u.value, v.value, rtol=0, atol=1e-9)

@@ -253,8 +253,7 @@ class Acquisition:
         with the day's other newcomers (`settle`)."""
         if len(idx) == 0:
             return
-        self.model.users.acquire(idx, day, channel)
-        self.model.today["new_customers"] += len(idx)
+        _acquire(self.model, idx, day, channel)
         self._arrived.append((idx, channel, certain))
 
     def settle(self, day: int) -> None:
@@ -266,10 +265,9 @@ class Acquisition:
         if len(parts) == 1:
             idx, channel, certain = parts[0]
         else:
-            idx = np.concatenate([p[0] for p in parts])
-            channel = np.concatenate([p[1] for p in parts])
-            flags = {p[2] for p in parts}
-            certain = flags.pop() if len(flags) == 1 else np.concatenate([np.full(len(p[0]), p[2]) for p in parts])
+            idx, channel, flags = zip(*parts)
+            certain = flags[0] if len(set(flags)) == 1 else np.repeat(flags, [len(i) for i in idx])
+            idx, channel = np.concatenate(idx), np.concatenate(channel)
         _arrival(self.model, idx, day, channel, certain)
 
 
@@ -286,9 +284,14 @@ def admit(model, idx: np.ndarray, day: int, channel: np.ndarray, referrer=None, 
     replayed history's observed first order), friend request."""
     if len(idx) == 0:
         return
+    _acquire(model, idx, day, channel, referrer)
+    _arrival(model, idx, day, channel, certain_order, join_pool)
+
+
+def _acquire(model, idx: np.ndarray, day: int, channel: np.ndarray, referrer=None) -> None:
+    """Mark newcomers `idx` acquired on `day` (population.Users.acquire) and count them."""
     model.users.acquire(idx, day, channel, referrer)
     model.today["new_customers"] += len(idx)
-    _arrival(model, idx, day, channel, certain_order, join_pool)
 
 
 def _arrival(model, idx: np.ndarray, day: int, channel: np.ndarray, certain, join_pool: bool = True) -> None:

@@ -67,11 +67,11 @@ class Calendar:
 
     def running(self, day: int) -> int:
         """Index of the event running today (the first listed), -1 if none."""
-        return self._running[day] if self.on else -1
+        return self._running[day]
 
     def awaited(self, day: int) -> bool:
         """An event with a price cut starts within calendar.wait_days after today (and none runs today)."""
-        return self._awaited[day] if self.on else False
+        return self._awaited[day]
 
     def depth_today(self, day: int) -> float:
         """The event price cut today (0 without an event)."""

@@ -117,7 +117,6 @@ class _Plan(NamedTuple):
     by_tier: object             # model.tiers.per_week() it was read from (None without tiers)
     per_day: np.ndarray         # messages a day, one value or one per membership tier
     any_sent: bool
-    level_of: bool              # per_day is per membership tier (users.level)
     hold_after: int
     intent_add: float
     annoy_add: float
@@ -138,7 +137,7 @@ def _plan(model) -> _Plan:
     open_direct, nag_direct = containers.direct_reach(sc)
     plan = _Plan(
         sc, model.warmth, by_tier, np.atleast_1d(np.asarray(per_week / 7.0, np.float64)), bool(np.any(per_week > 0)),
-        by_tier is not None, _hold_after(m), m.intent_per_open * i_unit, m.annoy_per_open * a_unit,
+        _hold_after(m), m.intent_per_open * i_unit, m.annoy_per_open * a_unit,
         sc.trust.per_content * value_share * model.warmth,
         (m.group_share, open_direct, nag_direct, containers.group_open(sc), m.muted_open_factor, m.reply_prob,
          m.no_disturb_rest_days))
@@ -173,10 +172,10 @@ def send(model, day: int, pool: np.ndarray) -> None:
     plan = _plan(model)
     if plan.any_sent and len(pool):
         sent = _send(model, plan, day, pool, "message", "reply", plan.per_day, plan.intent_add, plan.annoy_add,
-                     plan.trust_add, model.users.level if plan.level_of else _ONE_RATE)
+                     plan.trust_add, _ONE_RATE if plan.by_tier is None else model.users.level)
     else:
         sent = np.zeros(len(plan.per_day))
-    if plan.level_of:
+    if plan.by_tier is not None:
         model.tiers.count_messages(pool, sent)
     announce(model, day, pool, plan)
 
