@@ -50,15 +50,21 @@ from .service import take
 
 @njit(cache=True)
 def _draw(cust, state, muted, buy_rate, intent, trust, price, proof, u_buy,
-          pool_lift, intent_max, buy_lift, member_day_lift, orders, last_order_day, day, burst, burst_days):
+          pool_lift, intent_max, buy_lift, member_day_lift, orders, last_order_day, day, burst, burst_days, bounded=True):
     """One pass over customers: today's purchase hazard and draw. `proof` is per user (or empty
     when there are no groups); member_day_lift is 0 on ordinary days.
     Returns (bought, reachable): reachable = in the pool (what the brand sees; a muted member buys like a
-    public-side one)."""
+    public-side one).
+    The two fading factors (after-order burst, intent) are at most their values at no fade, and every step of the
+    rate rounds monotonically with non-negative factors, so that rate at no fade bounds today's; 1 - e^-rate <=
+    rate (expm1 is within an ulp): a customer whose uniform is not below the bound does not buy, without an exp
+    (the same draws as computing each rate; `bounded` False computes every rate, for the tests)."""
     n = cust.shape[0]
     bought = np.empty(n, np.bool_)   # every entry is set below
     reachable = np.empty(n, np.bool_)
     use_proof = proof.shape[0] > 0
+    burst_top = 1.0 + burst * (1.0 if burst > 0.0 else 0.0)   # 1 + burst e^-d at its largest (d >= 0)
+    intent_top = 1.0 + intent_max * 1.0                        # 1 + intent_max (1 - e^-intent) at its largest
     for j in range(n):
         i = cust[j]
         reachable[j] = state[i] == POOL
@@ -68,14 +74,28 @@ def _draw(cust, state, muted, buy_rate, intent, trust, price, proof, u_buy,
         r = reachable[j] and not muted[i]                  # reads the pool's content
         t = trust[i]
         rate = buy_rate[i] * ((1.0 + pool_lift) if r else 1.0)
-        if burst != 0.0 and orders[i] > 0:
+        repeat = burst != 0.0 and orders[i] > 0
+        tail = (1.0 + buy_lift * t * t) * price[j]
+        lift = 1.0 + member_day_lift * t
+        if (bounded and rate >= 0.0 and tail >= 0.0 and lift >= 0.0 and intent_max >= 0.0 and burst_top >= 0.0
+                and (not use_proof or proof[i] >= 0.0) and (not repeat or last_order_day[i] <= day)):
+            top = rate * burst_top if repeat else rate
+            top *= intent_top
+            top *= tail
+            if use_proof:
+                top *= proof[i]
+            if r:
+                top *= lift
+            if not u_buy[j] < top:
+                continue
+        if repeat:
             rate *= 1.0 + burst * np.exp(-(day - last_order_day[i]) / burst_days)
         rate *= 1.0 + intent_max * (1.0 - np.exp(-intent[i]))
-        rate *= (1.0 + buy_lift * t * t) * price[j]
+        rate *= tail
         if use_proof:
             rate *= proof[i]
         if r:
-            rate *= 1.0 + member_day_lift * t
+            rate *= lift
         bought[j] = u_buy[j] < -np.expm1(-rate)
     return bought, reachable
 
