@@ -111,7 +111,7 @@ def test_network_is_built_only_when_someone_can_invite(over, built, monkeypatch)
         assert res.summary["referred_users"] > 0
 
 
-def test_a_run_that_would_build_the_same_network_again_reuses_it_and_nothing_changes():
+def test_a_run_that_would_build_the_same_network_again_reuses_it_and_nothing_changes(monkeypatch):
     """built_for keeps recent networks by everything a build reads (people, referral settings, the seed's network
     stream, value propensities under homophily): the same run twice gives the same object and bit-identical
     results (the first run's network is read-only); another seed, another community size or other tastes
@@ -136,8 +136,15 @@ def test_a_run_that_would_build_the_same_network_again_reuses_it_and_nothing_cha
     assert network.built_for(3_000, ref, st, taste.copy()) is kept
     assert network.built_for(3_000, ref, st, taste[::-1].copy()) is not kept                 # other tastes
     assert network.built_for(3_000, ref.model_copy(update={"homophily": 0.0}), st, taste) is not kept
-    streams = [sim.engine.model.Streams(s) for s in range(40)]
-    for st in streams:
-        network.built_for(3_000, ref, st, taste)
-    assert sum(x.nbytes for x in network._kept.values()) <= network.KEPT_MB * 2**20
-    assert network.built_for(3_000, ref, streams[-1], taste) is list(network._kept.values())[-1]
+    assert network.built_for(3_000, ref.model_copy(update={"network": "mixed"}), st, taste).mixed   # holds nothing:
+    assert all(not x.mixed for x in network._kept.values())                                         # not kept
+    monkeypatch.setattr(network, "KEPT_MB", 1)                     # ~170 KB a network: five or six kept
+    streams = [sim.engine.model.Streams(s) for s in range(12)]
+    first = network.built_for(3_000, ref, streams[0], taste)
+    built = [network.built_for(3_000, ref, st, taste) for st in streams[1:2]]
+    for st in streams[2:]:
+        built.append(network.built_for(3_000, ref, st, taste))
+        assert network.built_for(3_000, ref, streams[0], taste) is first       # used again each time: kept
+    kept = list(network._kept.values())
+    assert 2 < len(kept) < 12 and sum(x.nbytes for x in kept) <= 2**20      # the bound holds, by dropping some
+    assert built[0] not in kept and built[-1] in kept and first in kept    # the least recently used went first

@@ -61,13 +61,14 @@ def built_for(n: int, ref, streams, taste: np.ndarray | None = None) -> "Network
     """The network of a run with `n` people, referral settings `ref`, random streams `streams` (its "network"
     stream) and value propensities `taste`: a recent run's when all of these are the same (a slider moved
     on a strategy lever, the levers of an explanation, one world's two strategies), else built and kept.
-    A network is read-only and depends on nothing else, so a kept one is the one a build would give, bit for
-    bit. Networks are kept up to KEPT_MB in all, the least recently used dropped first."""
-    homophily = ref.homophily if taste is not None else 0.0
-    key = (n, ref.network, ref.community_size, ref.mean_degree, homophily, ref.degree_tail, ref.bridge_share,
-           streams.root("network"),
-           hashlib.blake2b(np.ascontiguousarray(taste).tobytes(), digest_size=16).digest()
-           if homophily > 0 and ref.network != "mixed" else None)
+    A network is read-only and depends on nothing else (`_inputs`), so a kept one is the one a build would give,
+    bit for bit. Networks are kept up to KEPT_MB in all, the least recently used dropped first; a mixed network
+    holds nothing and is not kept."""
+    inputs = _inputs(ref, taste)
+    if inputs[0] == "mixed":
+        return Network(n, ref, streams.generator("network"), taste)
+    key = (n, inputs, streams.root("network"),
+           hashlib.blake2b(np.ascontiguousarray(taste).tobytes(), digest_size=16).digest() if inputs[3] > 0 else None)
     net = _kept.pop(key, None)
     if net is None:
         net = Network(n, ref, streams.generator("network"), taste)
@@ -77,17 +78,24 @@ def built_for(n: int, ref, streams, taste: np.ndarray | None = None) -> "Network
     return net
 
 
+def _inputs(ref, taste: np.ndarray | None) -> tuple:
+    """What a build reads of the referral settings: (kind, community size, mean degree, homophily in effect (0
+    without tastes), degree tail, bridge share); with the people, the generator and the tastes, all it depends on."""
+    return (ref.network, ref.community_size, ref.mean_degree, ref.homophily if taste is not None else 0.0,
+            ref.degree_tail, ref.bridge_share)
+
+
 class Network:
     def __init__(self, n: int, ref, rng: np.random.Generator, taste: np.ndarray | None = None):
         """`rng` must be able to jump ahead (PCG64, what np.random.default_rng and Streams.generator give)."""
+        kind, size, mean_degree, h, tail, bridge = _inputs(ref, taste)
         self.n = n
-        self.mixed = ref.network == "mixed"
-        self.mean_degree = ref.mean_degree
+        self.mixed = kind == "mixed"
+        self.mean_degree = mean_degree
         if self.mixed:
             return
-        cs = min(ref.community_size, n)
+        cs = min(size, n)
         n_comm = max(1, n // cs)
-        h = ref.homophily if taste is not None else 0.0
         key = rng.standard_normal(n) * np.sqrt(1.0 - h * h) + (h * taste if h > 0 else 0.0)
         self.community = np.empty(n, dtype=np.int32)
         order = np.argsort(key)                          # the stable order when no two keys tie (checked)
@@ -95,13 +103,12 @@ class Network:
         if np.any(ranked[1:] == ranked[:-1]):
             order = np.argsort(key, kind="stable")
         self.community[order] = np.minimum(np.arange(n) // cs, n_comm - 1)
-        del order, ranked
-        del key
+        del order, ranked, key
         counts = np.bincount(self.community, minlength=n_comm)
         start = np.concatenate([[0], np.cumsum(counts)[:-1]])
         members = _by_community(self.community, start)      # np.argsort(community, kind="stable"), in one pass
-        a = ref.degree_tail - 1.0                        # Pareto shape of the degree
-        k_min = ref.mean_degree * (a - 1) / a if a > 1 else ref.mean_degree / 2
+        a = tail - 1.0                                   # Pareto shape of the degree
+        k_min = mean_degree * (a - 1) / a if a > 1 else mean_degree / 2
         stubs = k_min * (1 - rng.random(n)) ** (-1 / a) / 2    # half the degree is emitted by each end
         stubs = np.minimum(np.floor(stubs + rng.random(n)), min(n - 1, MAX_STUBS)).astype(np.int64)
         # a stub links outside the community with chance bridge_share; a person's links inside are
@@ -109,7 +116,7 @@ class Network:
         # is found once, and each person's links counted; then the rows are filled in stub order.
         ends = np.cumsum(stubs)
         state = rng.bit_generator.state
-        args = (ends, stubs, self.community, members, start, counts, ref.bridge_share, max(1, cs // 2))
+        args = (ends, stubs, self.community, members, start, counts, bridge, max(1, cs // 2))
         deg = np.zeros(n, dtype=np.int64)
         total = int(ends[-1])
         dest = np.empty(total, np.int32)                 # each stub's other end (-1: a self-link, dropped)

@@ -65,6 +65,7 @@ def _draw(cust, state, muted, buy_rate, intent, trust, price, proof, u_buy,
     use_proof = proof.shape[0] > 0
     burst_top = 1.0 + burst * (1.0 if burst > 0.0 else 0.0)   # 1 + burst e^-d at its largest (d >= 0)
     intent_top = 1.0 + intent_max * 1.0                        # 1 + intent_max (1 - e^-intent) at its largest
+    bounded = bounded and intent_max >= 0.0                    # (intent_max's range starts at 0)
     for j in range(n):
         i = cust[j]
         reachable[j] = state[i] == POOL
@@ -77,8 +78,8 @@ def _draw(cust, state, muted, buy_rate, intent, trust, price, proof, u_buy,
         repeat = burst != 0.0 and orders[i] > 0
         tail = (1.0 + buy_lift * t * t) * price[j]
         lift = 1.0 + member_day_lift * t
-        if (bounded and rate >= 0.0 and tail >= 0.0 and lift >= 0.0 and intent_max >= 0.0 and burst_top >= 0.0
-                and (not use_proof or proof[i] >= 0.0) and (not repeat or last_order_day[i] <= day)):
+        if (bounded and rate >= 0.0 and tail >= 0.0 and lift >= 0.0 and (not use_proof or proof[i] >= 0.0)
+                and (not repeat or last_order_day[i] <= day)):
             top = rate * burst_top if repeat else rate
             top *= intent_top
             top *= tail
