@@ -297,6 +297,22 @@ def test_ranking_is_the_start_of_a_stable_argsort():
             assert np.array_equal(r.order[:stop], full[:stop])
 
 
+def test_roster_merge_is_the_sorted_union():
+    """population._merge (binary search and block copies) gives the sorted union of two disjoint ascending arrays,
+    wherever the new ones fall: before, between, after the roster's, in runs, into an empty roster or none."""
+    from sim.core.population import _merge
+    rng = np.random.default_rng(3)
+    for trial in range(300):
+        n = int(rng.integers(0, 400))
+        pool = rng.permutation(n)
+        k = int(rng.integers(0, n + 1)) if trial % 3 else min(n, int(rng.integers(0, 4)))
+        a, b = np.sort(pool[k:]).astype(np.int64), np.sort(pool[:k]).astype(np.int64)
+        if trial % 7 == 0:                              # the new ones all after (or all before) the roster
+            a, b = (a, b) if not len(a) or not len(b) else (np.arange(len(a)), np.arange(len(a), len(a) + len(b)))
+        assert np.array_equal(_merge(a, b), np.sort(np.concatenate([a, b])))
+        assert np.array_equal(_merge(b, a), np.sort(np.concatenate([a, b])))
+
+
 def test_stream_keys_and_in_kernel_draws_match_the_streams():
     """The day keys come from a table (grown on demand) and compiled kernels draw with rng.pair:
     both must give exactly the numbers of SplitMix64 in Python integers and of Streams.uniform2."""

@@ -190,6 +190,14 @@ class Users:
         if len(new):
             self._pending.append(new)
 
+    def enter_pool(self, idx: np.ndarray, day: int, accounts: np.ndarray) -> None:
+        """Users `idx` join the pool on `day`, each held on the staff account in `accounts` (one per user); enrols them
+        in the roster."""
+        new = _enter_pool(np.asarray(idx, dtype=np.int64), day, accounts, self._enrolled, self.state, self.pool_day,
+                          self.staff)
+        if len(new):
+            self._pending.append(new)
+
     def roster(self) -> np.ndarray:
         """Everyone ever acquired or in the pool, ascending (see __init__)."""
         if self._pending:
@@ -247,6 +255,19 @@ def _enrol(idx, enrolled):
             new[k] = i
             k += 1
     return new[:k]
+
+
+@njit(cache=True)
+def _enter_pool(idx, day, accounts, enrolled, state, pool_day, staff):
+    """Users.enter_pool in one pass: state, joining day and account, after enrolling (`_enrol`, whose new
+    entries it returns)."""
+    new = _enrol(idx, enrolled)
+    for j in range(idx.shape[0]):
+        i = idx[j]
+        state[i] = POOL
+        pool_day[i] = day
+        staff[i] = accounts[j]
+    return new
 
 
 @njit(cache=True)
@@ -325,14 +346,16 @@ def _count(roster, acquired, state, pool_only):
 
 @njit(cache=True)
 def _merge(a, b):
-    """The union of two ascending arrays with no element in common, ascending."""
+    """The union of two ascending arrays with no element in common, ascending (`b` the short one: each of its
+    elements is placed by a binary search in `a`, and the runs of `a` between them copied as blocks)."""
     out = np.empty(a.shape[0] + b.shape[0], np.int64)
-    i = j = 0
-    for k in range(out.shape[0]):
-        if j >= b.shape[0] or (i < a.shape[0] and a[i] < b[j]):
-            out[k] = a[i]
-            i += 1
-        else:
-            out[k] = b[j]
-            j += 1
+    i = k = 0
+    for j in range(b.shape[0]):
+        p = i + np.searchsorted(a[i:], b[j])
+        out[k:k + p - i] = a[i:p]
+        k += p - i
+        out[k] = b[j]
+        k += 1
+        i = p
+    out[k:] = a[i:]
     return out

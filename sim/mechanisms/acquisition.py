@@ -134,6 +134,25 @@ def _next_free(order, ptr, k, acquired):
     return out[:got], j
 
 
+@njit(cache=True)
+def _whole(people, scale, carry):
+    """Today's paid newcomers in whole agents: people / scale + carry on each platform, its whole part taken and the
+    fraction carried. Returns (each newcomer's platform code, int8, platform by platform; the new carry)."""
+    k = np.empty(people.shape[0], np.int64)
+    left = np.empty(people.shape[0])
+    for c in range(people.shape[0]):
+        want = people[c] / scale + carry[c]
+        k[c] = np.int64(np.floor(want))
+        left[c] = want - np.float64(k[c])
+    ch = np.empty(k.sum(), np.int8)
+    j = 0
+    for c in range(people.shape[0]):
+        for _ in range(k[c]):
+            ch[j] = c
+            j += 1
+    return ch, left
+
+
 class Acquisition:
     """Pre-drawn paid-reach order and organic-discovery thresholds for one run."""
 
@@ -193,13 +212,12 @@ class Acquisition:
         traffic, price = model.calendar.platform(day)
         if traffic != 1.0 or price != 1.0:
             a = a.model_copy(update={"daily_reach": a.daily_reach * traffic, "cac": a.cac * price})
-            want = paid_people(a, model.sc.market.users, unacquired * scale) / scale + self.carry
+            people = paid_people(a, model.sc.market.users, unacquired * scale)
         else:
-            want = paid_people(a, model.sc.market.users, unacquired * scale, self.paid_share) / scale + self.carry
-        k = np.floor(want).astype(int)
-        self.carry = want - k
-        idx = self.next_unacquired(int(k.sum()))
-        ch = np.repeat(np.arange(len(k)), k)[: len(idx)].astype(np.int8)
+            people = paid_people(a, model.sc.market.users, unacquired * scale, self.paid_share)
+        ch, self.carry = _whole(people, float(scale), self.carry)
+        idx = self.next_unacquired(len(ch))
+        ch = ch[: len(idx)]
         model.ledger.add("acquisition", a.daily_budget / scale)
         self.arrive(idx, day, ch)
 

@@ -19,8 +19,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..core.population import POOL
-
 
 def warmth(sc) -> float:
     return 1.0 if sc.pool.container == "personal" else sc.pool.wecom_warmth
@@ -104,11 +102,7 @@ def join(model, idx: np.ndarray, day: int, newcomers: bool = True, accounts=None
         idx = idx[:len(ids)]
         if len(idx) == 0:
             return idx
-    users = model.users
-    users.enrol(idx)
-    users.state[idx] = POOL
-    users.pool_day[idx] = day
-    users.staff[idx] = ids
+    model.users.enter_pool(idx, day, ids)
     if accounts is not None:
         model.stores.note(idx)
     model.pool_count += len(idx)

@@ -228,7 +228,7 @@ def book(model, idx: np.ndarray, day: int, u_return: np.ndarray, return_rate, de
     users, led, sc = model.users, model.ledger, model.sc
     econ, f32 = sc.economics, np.float32
     gifts = np.asarray(gift, dtype=np.float64)
-    kept, kept_value, disc, gifts, paid, returned, in_pool = _book(
+    kept, kept_value, disc, given, paid, returned, in_pool = _book(
         idx, day, u_return, np.asarray(return_rate, dtype=np.float64),
         _NO_DEPTH if depth is None else depth, gifts if gifts.ndim else _NONE, float(gift) if not gifts.ndim else 0.0,
         f32(1 - econ.cogs_share), float(econ.return_handling_rmb),
@@ -247,7 +247,8 @@ def book(model, idx: np.ndarray, day: int, u_return: np.ndarray, return_rate, de
     led.add("cogs", list_value * econ.cogs_share)
     led.add("discounts", discount)
     led.add("returns", returned * econ.return_handling_rmb)
-    led.add("gifts", gifts.sum())
+    if gifts.ndim or gift != 0:               # no gift: nothing to add (its sum would be 0.0)
+        led.add("gifts", given.sum())
     model.today["orders"] += len(idx)
     model.today["pool_orders"] += in_pool
     model.today["returned_orders"] += returned

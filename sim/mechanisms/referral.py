@@ -122,6 +122,23 @@ def _senders(pool, muted, trust, koc, threshold, rate, koc_rate, inc_share, invi
     return senders, inc
 
 
+@njit(cache=True)
+def _unlock_senders(idx, key, take_up, invites, mixed, mean_degree, degree):
+    """Referral.unlock's invitations: those of `idx` who take the campaign up (a uniform of the stream's `key` below
+    `take_up`), each `invites` times but no more than their contacts (the mean degree on the mixed network), one
+    entry per invitation, grouped by sender."""
+    takers = np.empty(idx.shape[0], np.int64)
+    count = np.empty(idx.shape[0], np.int64)
+    m = 0
+    for j in range(idx.shape[0]):
+        i = idx[j]
+        if unit(i, key) < take_up:
+            takers[m] = i
+            count[m] = np.int64(min(invites, mean_degree if mixed else np.float64(degree[i])))
+            m += 1
+    return np.repeat(takers[:m], count[:m])
+
+
 class Referral:
     def __init__(self, model, build_network):
         self.model = model
@@ -188,9 +205,10 @@ class Referral:
         r = self.model.sc.referral
         if r.unlock_invites <= 0 or len(idx) == 0:
             return
-        takers = idx[self.model.streams.uniform("unlock", day, idx) < r.unlock_take_up]
-        n = np.minimum(r.unlock_invites, self.net.degree_of(takers)).astype(np.int64)   # no more than their contacts
-        self.send(np.repeat(takers, n), day, 1.0, ("unlock_target", "unlock_convert"))
+        net = self.net
+        senders = _unlock_senders(idx, self.model.streams.key("unlock", day), float(r.unlock_take_up),
+                                  float(r.unlock_invites), net.mixed, float(net.mean_degree), net.rows[0])
+        self.send(senders, day, 1.0, ("unlock_target", "unlock_convert"))
 
     def send(self, senders: np.ndarray, day: int, inc_share, streams: tuple[str, str]) -> None:
         """Invitations from `senders` (one per entry, grouped by sender) to a different contact each;

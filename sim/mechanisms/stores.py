@@ -40,13 +40,17 @@ class Stores:
         self.carry = 0.0
         self.dealt = 0
         self.ever = np.zeros(model.users.n if self.on else 0, np.bool_)   # ever put on an assistant's account
-        self.booked = np.zeros(0, np.int64)                               # those people (only join sets staff)
+        self._booked = np.zeros(64 if self.on else 0, np.int64)           # those people (only join sets staff),
+        self._n_booked = 0                                                # in the first _n_booked places
+
+    @property
+    def booked(self) -> np.ndarray:
+        """The people ever put on an assistant's account, in the order they were."""
+        return self._booked[:self._n_booked]
 
     def note(self, idx: np.ndarray) -> None:
         """`idx` joined on assistants' accounts (containers.join): remembered, so a book is counted over them."""
-        new = idx[~self.ever[idx]]
-        self.ever[new] = True
-        self.booked = np.concatenate([self.booked, new])
+        self._booked, self._n_booked = _note(np.asarray(idx, np.int64), self.ever, self._booked, self._n_booked)
 
     def book(self) -> np.ndarray:
         """Pool members on each assistant's account now (counted over the people ever put on one: the same as over
@@ -61,20 +65,10 @@ class Stores:
     def assign(self, k: int) -> np.ndarray:
         """The assistants' accounts for up to k store customers joining the pool, dealt in turn to those with room
         (fewer than k when the books fill up)."""
-        room = self.cap - self.book()
-        n = self.assistants
-        if room.min() * n >= k + n:               # every book has room for its turns: plain round robin
-            ids = self.first + (self.dealt + np.arange(k)) % n
-            self.dealt += k
-            return ids
-        out = []
-        while len(out) < k and room.max() > 0:
-            a = self.dealt % n
-            self.dealt += 1
-            if room[a] > 0:
-                room[a] -= 1
-                out.append(self.first + a)
-        return np.array(out, np.int64)
+        users = self.model.users
+        ids, self.dealt = _assign(self.booked, users.staff, users.state, self.first, self.assistants, self.cap,
+                                  self.dealt, k)
+        return ids
 
     def daily(self, day: int) -> None:
         """Admit today's new store customers (a certain first order; the assistants' friend requests)."""
@@ -97,3 +91,52 @@ def _book(ids, staff, state, first, assistants):
         if state[i] == POOL and a >= first:
             out[a - first] += 1
     return out
+
+
+@njit(cache=True)
+def _note(idx, ever, booked, n):
+    """Stores.note: append those of `idx` not yet `ever` on an assistant's account to `booked` (its first n places
+    in use; a larger copy when full) and mark them. Returns (booked, places in use)."""
+    new = 0
+    for i in idx:
+        if not ever[i]:
+            new += 1
+    if n + new > booked.shape[0]:
+        grown = np.empty(max(2 * booked.shape[0], n + new), np.int64)
+        grown[:n] = booked[:n]
+        booked = grown
+    fresh = np.empty(new, np.int64)
+    j = 0
+    for i in idx:                        # everyone looked at before any is marked (as idx[~ever[idx]] does)
+        if not ever[i]:
+            fresh[j] = i
+            j += 1
+    for i in fresh:
+        ever[i] = True
+        booked[n] = i
+        n += 1
+    return booked, n
+
+
+@njit(cache=True)
+def _assign(booked, staff, state, first, n, cap, dealt, k):
+    """Stores.assign in one pass: each assistant's room (cap less the pool members on their account, `_book`), then k
+    customers dealt in turn from `dealt` on, a full account skipped. Returns (the accounts, the new `dealt`)."""
+    room = cap - _book(booked, staff, state, first, n)
+    if n == 0:
+        return np.zeros(0, np.int64), dealt
+    if room.min() * n >= k + n:            # every book has room for its turns: plain round robin
+        ids = np.empty(k, np.int64)
+        for j in range(k):
+            ids[j] = first + (dealt + j) % n
+        return ids, dealt + k
+    out = np.empty(k, np.int64)
+    got = 0
+    while got < k and room.max() > 0:
+        a = dealt % n
+        dealt += 1
+        if room[a] > 0:
+            room[a] -= 1
+            out[got] = first + a
+            got += 1
+    return out[:got], dealt
