@@ -110,13 +110,14 @@ def _stall(v, half):
 
 @njit(cache=True)
 def _settle(cust, hit, reachable, order_value, stall_key, half, self_close, consult_close, follow, save_share,
-            return_rates, left, day, cost, last_served, last_response_day, last_msg_day, unanswered, value,
-            acq_day, dfac):
-    """The day's would-be orders (`hit`, changed in place): stalls on a question, consultations for pool
-    members while the `left` sessions last, the stalled that still close, then follow-ups of pool
-    members' orders (when `follow`). Returns (return rate per customer, consultations asked, given,
-    follow-ups asked, given); the sessions are recorded by service.take. `return_rates`: each customer's return rate
-    before a follow-up (one per customer in `cust`)."""
+            return_rates, return_all, left, day, cost, last_served, last_response_day, last_msg_day, unanswered,
+            value, acq_day, dfac):
+    """The day's would-be orders (`hit`): stalls on a question, consultations for pool members while the `left`
+    sessions last, the stalled that still close, then follow-ups of pool members' orders (when `follow`). Returns
+    (the orders placed: their places in `cust`, ascending; each one's return rate; how many are pool members';
+    consultations asked, given; follow-ups asked, given); the sessions are recorded by service.take.
+    `return_rates`: each customer's return rate before a follow-up (one per customer in `cust`; empty: `return_all`
+    for all)."""
     want = np.flatnonzero(hit)
     m = want.shape[0]
     u = np.empty(m)
@@ -138,21 +139,33 @@ def _settle(cust, hit, reachable, order_value, stall_key, half, self_close, cons
     n_consult = np.count_nonzero(answered)
     close = np.full(m, self_close)                             # answered elsewhere: reviews, the platform's chat
     close[ask[answered]] = max(consult_close, self_close)      # the brand's answer: never worse than none
+    n_buy = n_pool = 0
     for a in range(m):
-        if u[a] < share[a] * (1.0 - close[a]):
-            hit[want[a]] = False
-    rate = return_rates.copy()
-    n_new = n_follow = 0
+        if not u[a] < share[a] * (1.0 - close[a]):
+            n_buy += 1
+            n_pool += reachable[want[a]]
+    sel = np.empty(n_buy, np.int64)                            # the orders placed, and the pool members' among them
+    new = np.empty(n_pool, np.int64)
+    rate = np.empty(n_buy)
+    b = c = 0
+    for a in range(m):
+        if not u[a] < share[a] * (1.0 - close[a]):
+            j = want[a]
+            sel[b] = j
+            rate[b] = return_rates[j] if return_rates.shape[0] > 0 else return_all
+            if reachable[j]:
+                new[c] = b
+                c += 1
+            b += 1
+    n_follow = 0
     if follow:
-        new = np.flatnonzero(hit & reachable)
-        n_new = new.shape[0]
-        who = cust[new]
+        who = cust[sel[new]]
         followed = take(who, order_value[who], left - n_consult, day, cost, last_served, last_response_day,
                         last_msg_day, unanswered, value, acq_day, dfac)
         n_follow = np.count_nonzero(followed)
-        for j in new[followed]:
-            rate[j] *= 1.0 - save_share
-    return rate, n_ask, n_consult, n_new, n_follow
+        for b in new[followed]:
+            rate[b] *= 1.0 - save_share
+    return sel, rate, n_pool, n_ask, n_consult, n_pool if follow else 0, n_follow
 
 
 @njit(cache=True)
@@ -287,26 +300,26 @@ def daily(model, day: int, cust: np.ndarray) -> np.ndarray:
     sales = model.sales
     if sales.on:              # where each would-be order lands; steered orders may be lost (sales.py)
         sale, base_rate, returns = sales.repeat(model, day, cust, hit)
+        rate_all = 0.0
     else:
-        r = sc.economics.pool_return_rate
-        sale, base_rate, returns = None, np.full(len(cust), r), r > 0
-    rate, *used = _settle(cust, hit, reachable, users.order_value, model.streams.key("stall", day),
-                          s.consider_half_rmb, s.self_close, s.consult_close,
-                          s.save_return_share > 0 and returns, s.save_return_share,
-                          base_rate, sv.left, day, sv.session_cost, users.last_served,
-                          users.last_response_day, users.last_msg_day, users.unanswered, users.value,
-                          users.acq_day, model.ledger.dfac)
+        rate_all = float(sc.economics.pool_return_rate)
+        sale, base_rate, returns = None, _NONE, rate_all > 0
+    sel, rate, in_pool, *used = _settle(
+        cust, hit, reachable, users.order_value, model.streams.key("stall", day), s.consider_half_rmb, s.self_close,
+        s.consult_close, s.save_return_share > 0 and returns, s.save_return_share, base_rate, rate_all, sv.left, day,
+        sv.session_cost, users.last_served, users.last_response_day, users.last_msg_day, users.unanswered,
+        users.value, users.acq_day, model.ledger.dfac)
     sv.used(used[0], used[1], "consultations")
     sv.used(used[2], used[3], "follow_ups")
-    gift = np.where(reachable, s.member_day_gift_rmb, 0.0) if member_day else 0.0
-    buyers = cust[hit]
-    depth = None if cut is None else cut[hit]
+    gift = np.where(reachable[sel], s.member_day_gift_rmb, 0.0) if member_day else 0.0
+    buyers = cust[sel]
+    depth = None if cut is None else cut[sel]
     event_depth = model.calendar.depth_today(day)
     if event_depth > 0:                   # the event's price on every channel; a pool coupon may cut deeper
         depth = np.maximum(np.float32(0) if depth is None else depth, np.float32(event_depth)) * np.ones(len(buyers), np.float32)
-    book(model, buyers, day, u_ret[hit], rate[hit], depth, gift[hit] if np.ndim(gift) else gift,
-         None if sale is None else sale[hit], None if standing is None else standing[hit])
-    model.ledger.use_hours(np.count_nonzero(reachable[hit]) * sc.service.support_minutes_per_order / 60.0)
+    book(model, buyers, day, u_ret[sel], rate, depth, gift, None if sale is None else sale[sel],
+         None if standing is None else standing[sel])
+    model.ledger.use_hours(in_pool * sc.service.support_minutes_per_order / 60.0)
     users.intent[buyers] *= 0.5  # an order uses up part of the intent that led to it
     model.groups.count_orders(buyers)
     public_buyers = buyers[users.state[buyers] == PUBLIC]
