@@ -18,6 +18,9 @@ gives the attention). Every staff-account channel's rate is x warmth; an officia
 from __future__ import annotations
 
 import numpy as np
+from numba import njit
+
+from ..core.rng import unit
 
 
 def warmth(sc) -> float:
@@ -48,12 +51,25 @@ def group_open(sc) -> float:
     return sc.messaging.open_group * warmth(sc)
 
 
-def accept_prob(sc, bought: np.ndarray) -> np.ndarray:
-    """Chance a friend request is accepted: depends on the container and on an earlier purchase."""
+def accept_chances(sc) -> tuple[float, float]:
+    """Chance a friend request is accepted by a buyer and by someone who has not bought (the container's)."""
     p = sc.pool
     if p.container == "personal":
-        return np.where(bought, p.accept_buyer_personal, p.accept_nonbuyer_personal)
-    return np.where(bought, p.accept_buyer_wecom, p.accept_nonbuyer_wecom)
+        return float(p.accept_buyer_personal), float(p.accept_nonbuyer_personal)
+    return float(p.accept_buyer_wecom), float(p.accept_nonbuyer_wecom)
+
+
+@njit(cache=True)
+def _accepted(idx, key, bought, buyer, other):
+    """Those of `idx` who accept a friend request (one uniform each of the stream's `key`; chance `buyer` where
+    `bought`, else `other`), in the order given."""
+    out = np.empty(idx.shape[0], np.int64)
+    k = 0
+    for j in range(idx.shape[0]):
+        if unit(idx[j], key) < (buyer if bought[j] else other):
+            out[k] = idx[j]
+            k += 1
+    return out[:k]
 
 
 def account_cap(sc, container: str) -> int:
@@ -74,8 +90,8 @@ def invite(model, idx: np.ndarray, day: int, bought: np.ndarray, stream: str = "
     "reinvite" for a later one (a new draw each day)."""
     if len(idx) == 0:
         return idx
-    u = model.streams.uniform(stream, -1 if stream == "accept" else day, idx)   # "accept": once per person
-    accepted = idx[u < accept_prob(model.sc, bought)]
+    key = model.streams.key(stream, -1 if stream == "accept" else day)     # "accept": once per person
+    accepted = _accepted(np.asarray(idx, np.int64), key, bought, *accept_chances(model.sc))
     model.today["friend_requests"] += len(idx)
     model.today["friend_accepts"] += len(accepted)     # whether or not the accounts still have room
     return join(model, accepted, day)
