@@ -6,7 +6,7 @@
 A dump runs every scenario of scenarios/ and scenarios/cases/, the every-mechanism benchmark scenario (5,000 users,
 and 20,000 users x 120 days) and six variants of it that take paths no shipped scenario takes (per-tier coupons,
 no member prices, tiers off, stores without sales or entry points, a full staff capacity), each with seeds 0 and 7
-(52 runs, ~15 s). It keeps each run's summary, daily frame, users table and sales / entry / tiers tables; compare
+(54 runs, ~15 s). It keeps each run's summary, daily frame, users table and sales / entry / tiers tables; compare
 checks them byte for byte (floats by their bits, NaN equal to NaN). Dump the checkout before the change (a git
 worktree of it: `git worktree add --detach /tmp/base COMMIT`, then `--root /tmp/base`) and after, and compare.
 NumPy's exp, log and power depend on the processor's vector instructions (docs/model.md, Randomness): compare
@@ -34,6 +34,7 @@ VARIANTS = {
     "full-sales-off-stores-only": {"sales.enabled": False, "entry.enabled": False, "calendar.events": [],
                                    "stores.invite_share": 0.5, "pool.container": "wecom"},
     "full-small-capacity": {"staff.accounts": 1, "staff.friend_cap": 300, "stores.container": "personal"},
+    "full-mixed-network": {"referral.network": "mixed"},
 }
 SIZES = {"full(5000)": (5000, 365), "full(20000, 120 days)": (20000, 120)}
 
