@@ -328,7 +328,7 @@ def _arrival(model, idx: np.ndarray, day: int, channel: np.ndarray, certain, joi
         bought = u_first < p_first
         if certain is not False:
             bought |= certain
-    k = int(bought.sum())
+    k = int(np.count_nonzero(bought))
     model.today["first_orders"] += k
     sales = model.sales
     if k < len(idx):
