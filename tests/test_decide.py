@@ -339,7 +339,7 @@ def test_cli_optimise_writes_a_valid_best_scenario(tmp_path):
 
 
 def test_worker_processes_give_the_same_numbers():
-    """explain and robustness on 2 worker processes (spawned, so each imports the lab afresh) give exactly
+    """explain and robustness on 2 worker processes (forked, or spawned where this process runs threads) give exactly
     the numbers of one process: every run is seeded by (scenario, seed), not by where it runs."""
     import pandas as pd
     a, b = _base(), _base(**{"messaging.per_week": 5, "offers.discount_every_days": 14})

@@ -155,6 +155,24 @@ def test_shared_pool_starts_once_and_gives_the_same_numbers():
     assert on_workers(_pid, list(range(8))) == [os.getpid()] * 8               # after the block: this process
 
 
+def test_a_decision_command_forks_its_workers():
+    """The CLI's decisions fork their workers (they start in milliseconds); a process with a second thread spawns
+    them (~1.5 s each, importing the lab). A run without a progress bar must start no thread: a tqdm object, even a
+    disabled one, starts tqdm's monitor thread, and `compare` runs a tiny run to check its figures before its
+    pool starts (this test fails with the bar's tqdm always made)."""
+    code = ("import threading, sim\n"
+            "from sim.lab.figures import check_figures\n"
+            "from sim.lab.pool import Workers\n"
+            "check_figures(['ltv', 'profit'])\n"
+            "sim.run(sim.load_scenario('discount_only', {'market.users': 500, 'horizon_days': 5}), seed=0)\n"
+            "w = Workers(2); pool = w._start()\n"
+            "print(threading.active_count(), pool._mp_context.get_start_method())\n"
+            "w.close()\n")
+    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert p.returncode == 0, p.stderr
+    assert p.stdout.split() == ["1", "fork"], p.stdout
+
+
 def test_compare_explain_says_which_method_and_exact_needs_explain():
     small = ["--users", "1000", "--days", "90", "--seeds", "2", "--worlds", "0"]
     p = subprocess.run([sys.executable, "-m", "sim", "compare", "discount_only", "differentiated_service", "--explain",

@@ -36,7 +36,10 @@ def run(scenario: Scenario | str | Path | None = None, users: int | None = None,
     sc = resolve(scenario, users, days, agents)
     model = PoolModel(sc, seed=seed)
     show = progress if progress is not None else model.users.n * sc.horizon_days >= PROGRESS_WORK
-    for _ in tqdm(range(sc.horizon_days), desc=sc.name, unit="day", disable=not show, leave=False):
+    days = range(sc.horizon_days)
+    # no bar, no tqdm: a tqdm object, even disabled, starts tqdm's monitor thread, and a process with a second
+    # thread spawns its decision workers instead of forking them (lab/pool.py: ~1.5 s each to start)
+    for _ in tqdm(days, desc=sc.name, unit="day", leave=False) if show else days:
         model.step()
     daily = daily_frame(model)
     return Result(scenario=sc, seed=seed, daily=daily, summary=summarise(model, daily), _model=model,
