@@ -110,7 +110,7 @@ class Ranking:
         """How many keys are below `value` (sorting further when needed)."""
         while not self.done and value >= self.bound:
             self._extend()
-        return int(np.searchsorted(self.sorted, value, side="left"))
+        return int(self.sorted.searchsorted(value))           # side "left" (the method: no dispatch layer)
 
     def first(self, count: int) -> np.ndarray:
         """The first `count` people in order (fewer if the market has fewer)."""
@@ -260,6 +260,8 @@ class Acquisition:
         customers = users.n_customers()
         self.organic_hazard += (m.organic_discovery_per_year + m.organic_per_customer_per_year * customers / users.n) / 365.0
         stop = self.discovery.upto(self.organic_hazard)
+        if stop == self.organic_ptr:          # nobody's threshold passed today
+            return
         idx = self.discovery.order[self.organic_ptr: stop]
         self.organic_ptr = stop
         idx = idx[~users.acquired[idx]]
