@@ -10,9 +10,10 @@ it, `on_workers` starts a pool for the one batch and stops it after. Every run i
 not by where it runs, so any number of processes gives the same numbers, bit for bit.
 
 Start method. A process running a single thread (the CLI) forks its workers: they inherit the imported lab
-and the compiled kernels and start in milliseconds. A process with threads (a notebook kernel, the
-dashboard) spawns them instead, since forking a threaded process can deadlock; a spawned worker imports
-the lab first (~1.5 s). Workers ignore Ctrl-C: the parent stops them and says so in one line.
+and the compiled kernels and start in milliseconds. A process with threads running Python (a notebook kernel,
+the dashboard, a pytest-xdist worker) spawns them instead, since forking a threaded process can deadlock; a
+spawned worker imports the lab first (~1.5 s). Nothing in a plain run starts a thread (engine.runner makes no
+tqdm bar, whose monitor is a thread, unless one is shown). Workers ignore Ctrl-C: the parent stops them and says so in one line.
 """
 from __future__ import annotations
 
@@ -93,8 +94,10 @@ class Workers:
     def _start(self):
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
-        method = "fork" if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods() \
-            else "spawn"
+        # fork only where this is the one thread running Python: threads the threading module does not know
+        # (a test runner's I/O thread) count too, through the interpreter's frames
+        alone = threading.active_count() == 1 and len(sys._current_frames()) == 1
+        method = "fork" if alone and "fork" in multiprocessing.get_all_start_methods() else "spawn"
         for stream in (sys.stdout, sys.stderr):   # a forked worker must not print what this process has buffered
             stream.flush()
         self._pool = ProcessPoolExecutor(max_workers=self.n, mp_context=multiprocessing.get_context(method),
