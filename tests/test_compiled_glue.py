@@ -1,6 +1,6 @@
 """The newcomer path's compiled passes give what the NumPy steps they replaced gave (2026-12-07): each is run
 against that plain version, written out here, on random inputs that reach its edge cases (full books, repeated
-people, a mixed network, fractions carried, nobody accepting)."""
+people (noted once each), a mixed network, fractions carried, nobody accepting)."""
 from __future__ import annotations
 
 import numpy as np
@@ -43,13 +43,14 @@ def test_assign_deals_as_the_round_robin_with_full_books_skipped():
         assert np.array_equal(got, want) and got_dealt == want_dealt, trial
 
 
-def test_note_appends_the_new_in_order_and_grows_its_buffer():
+def test_note_appends_the_new_once_each_in_order_and_grows_its_buffer():
     rng = np.random.default_rng(1)
     ever, buf, used = np.zeros(200, np.bool_), np.zeros(0, np.int64), 0
     plain, plain_ever = np.zeros(0, np.int64), np.zeros(200, np.bool_)
     for _ in range(300):
         idx = rng.integers(0, 200, int(rng.integers(0, 12))).astype(np.int64)   # repeats allowed
         new = idx[~plain_ever[idx]]
+        new = new[np.sort(np.unique(new, return_index=True)[1])]             # each once, at its first place
         plain_ever[new] = True
         plain = np.concatenate([plain, new])
         buf, used = _note(idx, ever, buf, used)

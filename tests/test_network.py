@@ -141,8 +141,8 @@ def test_a_run_that_would_build_the_same_network_again_reuses_it_and_nothing_cha
     monkeypatch.setattr(network, "KEPT_MB", 1)                     # ~170 KB a network: five or six kept
     streams = [sim.engine.model.Streams(s) for s in range(12)]
     first = network.built_for(3_000, ref, streams[0], taste)
-    built = [network.built_for(3_000, ref, st, taste) for st in streams[1:2]]
-    for st in streams[2:]:
+    built = []
+    for st in streams[1:]:
         built.append(network.built_for(3_000, ref, st, taste))
         assert network.built_for(3_000, ref, streams[0], taste) is first       # used again each time: kept
     kept = list(network._kept.values())

@@ -34,6 +34,21 @@ KEPT_MB = 64       # recent networks a process keeps for runs that would build t
 
 
 @njit(cache=True, inline="always")
+def contacts_of(i, mixed, mean_degree, degree):
+    """How many contacts person `i` has (float64): their degree, or the mean degree everywhere on the mixed network."""
+    return mean_degree if mixed else np.float64(degree[i])
+
+
+@njit(cache=True)
+def _contacts_of(idx, mixed, mean_degree, degree):
+    """`contacts_of` for each of `idx`."""
+    out = np.empty(idx.shape[0])
+    for j in range(idx.shape[0]):
+        out[j] = contacts_of(idx[j], mixed, mean_degree, degree)
+    return out
+
+
+@njit(cache=True, inline="always")
 def contact(s, u, k, mixed, n, degree, indptr, indices):
     """The contact sender `s` reaches with uniform `u` on its k-th invitation today: a random start in
     its contact list, stepped on by k (anyone, on the mixed network); -1 when it has no contacts."""
@@ -83,6 +98,16 @@ def _inputs(ref, taste: np.ndarray | None) -> tuple:
     without tastes), degree tail, bridge share); with the people, the generator and the tastes, all it depends on."""
     return (ref.network, ref.community_size, ref.mean_degree, ref.homophily if taste is not None else 0.0,
             ref.degree_tail, ref.bridge_share)
+
+
+def _read_only(*arrays: np.ndarray) -> tuple:
+    """`arrays`, made read-only (shared: by the runs a network is kept for, or by every mixed network)."""
+    for a in arrays:
+        a.flags.writeable = False
+    return arrays
+
+
+_NO_ROWS = _read_only(np.zeros(0, np.int32), np.zeros(1, np.int64), np.zeros(0, np.int32))   # a mixed network's
 
 
 class Network:
@@ -135,8 +160,7 @@ class Network:
         indices.resize(_sort_rows_unique(self.indptr, indices), refcheck=False)
         self.indices = indices
         self.degree = np.diff(self.indptr).astype(np.int32)
-        for a in (self.community, self.indptr, self.indices, self.degree):
-            a.flags.writeable = False          # shared by the runs that would build it again (built_for)
+        _read_only(self.community, self.indptr, self.indices, self.degree)   # shared by the runs that build it again
 
     @property
     def nbytes(self) -> int:
@@ -153,13 +177,11 @@ class Network:
     @property
     def rows(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(degree, indptr, indices) for compiled kernels that call `contact` (empty on the mixed network)."""
-        if self.mixed:
-            return np.zeros(0, np.int32), np.zeros(1, np.int64), np.zeros(0, np.int32)
-        return self.degree, self.indptr, self.indices
+        return _NO_ROWS if self.mixed else (self.degree, self.indptr, self.indices)
 
     def degree_of(self, idx: np.ndarray) -> np.ndarray:
         """Contacts of each person in `idx` (the mean degree everywhere on the mixed network)."""
-        return np.full(len(idx), self.mean_degree) if self.mixed else self.degree[idx].astype(np.float64)
+        return _contacts_of(np.asarray(idx, np.int64), self.mixed, float(self.mean_degree), self.rows[0])
 
     def scores(self, how: str) -> np.ndarray:
         """A score per person to rank KOC candidates by: 'degree' (contacts) is the only one."""

@@ -63,8 +63,8 @@ def _draw(cust, state, muted, buy_rate, intent, trust, price, proof, u_buy,
     bought = np.empty(n, np.bool_)   # every entry is set below
     reachable = np.empty(n, np.bool_)
     use_proof = proof.shape[0] > 0
-    burst_top = 1.0 + burst * (1.0 if burst > 0.0 else 0.0)   # 1 + burst e^-d at its largest (d >= 0)
-    intent_top = 1.0 + intent_max * 1.0                        # 1 + intent_max (1 - e^-intent) at its largest
+    burst_top = 1.0 + max(burst, 0.0)                          # 1 + burst e^-d at its largest (d >= 0)
+    intent_top = 1.0 + intent_max                              # 1 + intent_max (1 - e^-intent) at its largest
     bounded = bounded and intent_max >= 0.0                    # (intent_max's range starts at 0)
     for j in range(n):
         i = cust[j]

@@ -35,7 +35,7 @@ from numba import njit
 from ..core.population import CH_KOC, CH_REFERRAL, POOL, PUBLIC, whole_agents
 from ..core.rng import pair, unit
 from . import acquisition, containers
-from .network import contact
+from .network import contact, contacts_of
 
 
 @njit(cache=True)
@@ -113,7 +113,7 @@ def _senders(pool, muted, trust, koc, threshold, rate, koc_rate, inc_share, invi
             continue
         r = rate
         if koc[i]:
-            r = koc_rate * (mean_degree if mixed else np.float64(degree[i]))
+            r = koc_rate * contacts_of(i, mixed, mean_degree, degree)
         count[j] = np.int64(np.floor(r + unit(i, invite_key)))
     senders = np.repeat(pool, count)
     inc = np.empty(senders.shape[0])
@@ -134,7 +134,7 @@ def _unlock_senders(idx, key, take_up, invites, mixed, mean_degree, degree):
         i = idx[j]
         if unit(i, key) < take_up:
             takers[m] = i
-            count[m] = np.int64(min(invites, mean_degree if mixed else np.float64(degree[i])))
+            count[m] = np.int64(min(invites, contacts_of(i, mixed, mean_degree, degree)))
             m += 1
     return np.repeat(takers[:m], count[:m])
 

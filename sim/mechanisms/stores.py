@@ -96,25 +96,16 @@ def _book(ids, staff, state, first, assistants):
 @njit(cache=True)
 def _note(idx, ever, booked, n):
     """Stores.note: append those of `idx` not yet `ever` on an assistant's account to `booked` (its first n places
-    in use; a larger copy when full) and mark them. Returns (booked, places in use)."""
-    new = 0
-    for i in idx:
-        if not ever[i]:
-            new += 1
-    if n + new > booked.shape[0]:
-        grown = np.empty(max(2 * booked.shape[0], n + new), np.int64)
+    in use; a larger copy when it may not hold them all), each once, and mark them. Returns (booked, places in use)."""
+    if n + idx.shape[0] > booked.shape[0]:
+        grown = np.empty(max(2 * booked.shape[0], n + idx.shape[0]), np.int64)
         grown[:n] = booked[:n]
         booked = grown
-    fresh = np.empty(new, np.int64)
-    j = 0
-    for i in idx:                        # everyone looked at before any is marked (as idx[~ever[idx]] does)
+    for i in idx:
         if not ever[i]:
-            fresh[j] = i
-            j += 1
-    for i in fresh:
-        ever[i] = True
-        booked[n] = i
-        n += 1
+            ever[i] = True
+            booked[n] = i
+            n += 1
     return booked, n
 
 
@@ -122,9 +113,9 @@ def _note(idx, ever, booked, n):
 def _assign(booked, staff, state, first, n, cap, dealt, k):
     """Stores.assign in one pass: each assistant's room (cap less the pool members on their account, `_book`), then k
     customers dealt in turn from `dealt` on, a full account skipped. Returns (the accounts, the new `dealt`)."""
-    room = cap - _book(booked, staff, state, first, n)
     if n == 0:
         return np.zeros(0, np.int64), dealt
+    room = cap - _book(booked, staff, state, first, n)
     if room.min() * n >= k + n:            # every book has room for its turns: plain round robin
         ids = np.empty(k, np.int64)
         for j in range(k):
