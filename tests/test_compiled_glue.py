@@ -1,13 +1,16 @@
 """The newcomer path's compiled passes give what the NumPy steps they replaced gave (2026-12-07): each is run
 against that plain version, written out here, on random inputs that reach its edge cases (full books, repeated
-people (noted once each), a mixed network, fractions carried, nobody accepting)."""
+people (noted once each), a mixed network, fractions carried, nobody accepting). The first-order chance is the
+one exception stated: it computes its power with the C library's pow, where NumPy's array power may differ in the
+last bits (here: within 4 units in the last place)."""
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
 from sim.core.rng import Streams
-from sim.mechanisms.acquisition import _whole
+from sim.core.population import Users
+from sim.mechanisms.acquisition import _arrivals, _whole, first_order_chance
 from sim.mechanisms.containers import _accepted
 from sim.mechanisms.referral import _unlock_senders
 from sim.mechanisms.stores import _assign, _book, _note
@@ -96,3 +99,36 @@ def test_whole_takes_the_whole_agents_and_carries_the_fractions():
         ch, carry = _whole(people, scale, carry)
         assert np.array_equal(ch, np.repeat(np.arange(3), k).astype(np.int8))
         assert np.array_equal(carry, plain_carry)
+
+
+def test_arrivals_draw_what_uniform2_draws_and_the_chance_within_ulps():
+    rng = np.random.default_rng(5)
+    streams = Streams(3)
+    for trial in range(50):
+        n, k = int(rng.integers(0, 40)), int(rng.integers(1, 9))
+        idx = rng.choice(1000, n, replace=False).astype(np.int64)
+        channel = rng.integers(0, k, n).astype(np.int8)
+        p, ticket, elast = rng.uniform(0, 1, k), rng.uniform(20, 300, k), rng.uniform(0, 2, k)
+        p[0] = 1.0                                          # p = 1 stays 1
+        value = rng.lognormal(4.5, 0.6, 1000).astype(np.float32)
+        u_first, u_ret, chance = _arrivals(idx, channel, streams.key("first_order", -1), p, ticket, elast, value, True)
+        hi, lo = streams.uniform2("first_order", -1, idx)
+        assert np.array_equal(u_first, hi) and np.array_equal(u_ret, lo)
+        r = (value[idx].astype(np.float64) / ticket[channel]) ** -elast[channel]
+        plain = p[channel] * r / (1.0 - p[channel] + p[channel] * r)
+        assert np.all(np.abs(chance - plain) <= 4 * np.spacing(plain)), trial
+        assert np.all(chance[channel == 0] == 1.0)
+        assert len(_arrivals(idx, channel, 1, p, ticket, elast, value, False)[2]) == 0   # a certain order: no chance
+    assert first_order_chance(0.0, 150.0, 100.0, 0.8) == 0.0 and first_order_chance(0.3, 100.0, 100.0, 0.8) == 0.3
+
+
+def test_entering_the_pool_takes_the_accounts_in_turn():
+    from sim.core.scenario import load_scenario
+    sc = load_scenario("baseline")
+    users = Users(200, sc.market, sc.messaging.tolerance, Streams(0))
+    idx = np.array([5, 17, 3, 150, 42, 8, 99], np.int64)
+    users.enter_pool(idx[:4], 3, first=11, turn=4)
+    users.enter_pool(idx[4:], 4, np.array([7, 0, 2], np.int64))
+    assert users.staff[idx].tolist() == [(11 + j) % 4 for j in range(4)] + [7, 0, 2]
+    assert users.pool_day[idx].tolist() == [3] * 4 + [4] * 3 and np.all(users.state[idx] == POOL)
+    assert sorted(users.roster().tolist()) == sorted(idx.tolist())

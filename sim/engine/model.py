@@ -68,6 +68,7 @@ class PoolModel(mesa.Model):
         self.tiers = Tiers(self)            # membership tiers and points (off by default)
         self.groups = Groups(self)
         self.messaging_plan = None          # what a day's sending reads, worked out on the first day (messaging._plan)
+        self._constants: dict = {}          # what mechanisms read of the scenario each day (constants)
         self.leaving = Leaving(self)
         self.history_agents = (np.zeros(0, np.int64), np.zeros(0, np.int64))  # (customers row, agent) once seeded
         self.acquisition = Acquisition(self, arrivals, customers)
@@ -84,6 +85,14 @@ class PoolModel(mesa.Model):
             model_reporters={"row": lambda m: np.fromiter((m.today[c] for c in COLUMNS), float, len(COLUMNS))})
         self.value_at_age = np.full(self.users.n, np.nan)
         self.leave_after_orders = bool(np.any(self.users.leave_p > 0))   # history customers may set it later
+
+    def constants(self, owner: str, build) -> tuple:
+        """`build(self)`: what a mechanism's daily pass reads of the scenario, in its kernel's types, worked out once
+        and again only when the scenario or the container's warmth is not the one it was read from."""
+        held = self._constants.get(owner)
+        if held is None or held[0] is not self.sc or held[1] != self.warmth:
+            held = self._constants[owner] = (self.sc, self.warmth, build(self))
+        return held[2]
 
     def step(self) -> None:
         """Simulate one day."""

@@ -44,6 +44,7 @@ from ..core.population import (
     PUBLIC,
     whole_agents,
 )
+from ..core.rng import pair
 from . import containers, history, offers, purchases
 
 # Saturation curves f(x): f(0) = 0, f'(0) = 1, rising to 1 (the share of the day's reachable
@@ -291,11 +292,27 @@ class Acquisition:
         _arrival(self.model, idx, day, channel, certain)
 
 
+@njit(cache=True)
 def first_order_chance(p, value, ticket, elasticity):
     """Chance a newcomer whose first order is worth `value` places it, when `p` holds at `ticket`: the odds
-    p / (1 - p) x (value / ticket)^-elasticity (arrays or numbers; p = 1 stays 1, p = 0 stays 0)."""
-    r = (np.asarray(value, dtype=np.float64) / ticket) ** -np.asarray(elasticity, dtype=np.float64)
+    p / (1 - p) x (value / ticket)^-elasticity (numbers; p = 1 stays 1, p = 0 stays 0)."""
+    r = (np.float64(value) / ticket) ** -elasticity
     return p * r / (1.0 - p + p * r)
+
+
+@njit(cache=True)
+def _arrivals(idx, channel, key, p, ticket, elasticity, order_value, chance):
+    """Newcomers' two arrival uniforms (the first order, its return: `pair` of the stream's `key`) and, when
+    `chance`, each one's first-order chance at their channel's `p`, `ticket` and `elasticity`
+    (first_order_chance), in one pass."""
+    n = idx.shape[0]
+    u_first, u_ret, p_first = np.empty(n), np.empty(n), np.empty(n if chance else 0)
+    for j in range(n):
+        u_first[j], u_ret[j] = pair(idx[j], key)
+        if chance:
+            c = channel[j]
+            p_first[j] = first_order_chance(p[c], order_value[idx[j]], ticket[c], elasticity[c])
+    return u_first, u_ret, p_first
 
 
 def admit(model, idx: np.ndarray, day: int, channel: np.ndarray, referrer=None, join_pool=True,
@@ -320,12 +337,11 @@ def _arrival(model, idx: np.ndarray, day: int, channel: np.ndarray, certain, joi
     users, acq = model.users, model.acquisition
     # a person is admitted once: their first-order and friend-request draws are indexed by person only
     # (day -1), so a strategy that shifts when someone arrives does not change what they do on arrival
-    u_first, u_ret = model.streams.uniform2("first_order", -1, idx)
+    u_first, u_ret, p_first = _arrivals(idx, channel, model.streams.key("first_order", -1), acq.first_order_prob,
+                                        acq.ticket, acq.ticket_elasticity, users.order_value, certain is not True)
     if certain is True:
         bought, coupon = np.ones(len(idx), dtype=bool), False
     else:
-        p_first = first_order_chance(acq.first_order_prob[channel], users.order_value[idx], acq.ticket[channel],
-                                     acq.ticket_elasticity[channel])
         p_first, coupon = offers.first_order_take_up(model, idx, p_first, model.calendar.depth_today(day))
         bought = u_first < p_first
         if certain is not False:

@@ -111,15 +111,14 @@ def join(model, idx: np.ndarray, day: int, newcomers: bool = True, accounts=None
         if room <= 0:
             return idx[:0]
         idx = idx[:room]
-        ids = (model.join_counter + np.arange(len(idx))) % model.sc.staff.accounts
+        model.users.enter_pool(idx, day, first=model.join_counter, turn=model.sc.staff.accounts)   # in turn
         model.join_counter += len(idx)
     else:
         ids = accounts(len(idx))
         idx = idx[:len(ids)]
         if len(idx) == 0:
             return idx
-    model.users.enter_pool(idx, day, ids)
-    if accounts is not None:
+        model.users.enter_pool(idx, day, ids)
         model.stores.note(idx)
     model.pool_count += len(idx)
     model.groups.assign(idx, 0, day)

@@ -101,17 +101,16 @@ def prices(model, idx: np.ndarray, day: int) -> Prices:
     discount (wear at one day); on a discount day a holder's coupon counts where it cuts deeper (its depth is the
     tier's playbook coupon, tiers.coupon_depths). One compiled pass (_prices); the figures a float32 array meets are
     float32, so it computes as NumPy would on the arrays."""
-    users, o, tiers, f32 = model.users, model.sc.offers, model.tiers, np.float32
+    users, o, tiers = model.users, model.sc.offers, model.tiers
     standing = tiers.member_prices()
     disc = discount_today(o, day)
     per_tier = tiers.coupon_depths(o.discount_depth) if disc else None
-    between = (o.discount_every_days - o.discount_days) / o.discount_days if disc else 0.0   # days put off per event day
+    # days put off per event day
+    between = np.float32((o.discount_every_days - o.discount_days) / o.discount_days) if disc else _ZERO32
     factor, offered, cut, lift, own = _prices(
         idx, users.habit, users.price_sens, users.level, users.state, users.orders, users.muted, disc,
-        f32(o.habit_wait), f32(o.elasticity), _NO_TIER32 if standing is None else standing, f32(tiers.standing_wear),
-        bool(o.old_customers_only), _NO_TIER64 if per_tier is None else per_tier, f32(o.discount_depth),
-        float(discount_wear(o)), f32(o.wait_recapture), f32(between), model.streams.key("coupon_seen", day),
-        float(model.sc.messaging.muted_open_factor))
+        _NO_TIER32 if standing is None else standing, _NO_TIER64 if per_tier is None else per_tier, between,
+        model.streams.key("coupon_seen", day), *model.constants("prices", _constants))
     own = None if standing is None else own
     if not disc:
         return Prices(factor, None, own, None if own is None else lift, own)
@@ -120,11 +119,22 @@ def prices(model, idx: np.ndarray, day: int) -> Prices:
 
 _NO_TIER32 = np.zeros(0, np.float32)
 _NO_TIER64 = np.zeros(0)
+_ZERO32 = np.float32(0.0)
+
+
+def _constants(model) -> tuple:
+    """What `prices` reads of the scenario (model.constants), in the types `_prices` computes with (float32 where
+    NumPy would meet a float32 array): habit_wait, elasticity, the member price's wear, old customers only, the
+    discount's depth and wear, wait_recapture, muted_open_factor."""
+    o, f32 = model.sc.offers, np.float32
+    return (f32(o.habit_wait), f32(o.elasticity), f32(model.tiers.standing_wear), bool(o.old_customers_only),
+            f32(o.discount_depth), float(discount_wear(o)), f32(o.wait_recapture),
+            float(model.sc.messaging.muted_open_factor))
 
 
 @njit(cache=True)
-def _prices(idx, habit, sens, level, state, orders, muted, disc, habit_wait, elasticity, standing, standing_wear,
-            old_only, depth_tiers, depth, wear_, recapture, between, key_seen, muted_open):
+def _prices(idx, habit, sens, level, state, orders, muted, disc, standing, depth_tiers, between, key_seen, habit_wait,
+            elasticity, standing_wear, old_only, depth, wear_, recapture, muted_open):
     """`prices` for each of `idx`: (factor, offered, cut, lift, own); `standing` each tier's member price (empty: none),
     `depth_tiers` each tier's coupon depth (empty: `depth` for all); `own` each one's member price (empty: none)."""
     n = idx.shape[0]

@@ -223,6 +223,16 @@ def _book(idx, day, u_return, return_rate, depths, gift, gift_all, keep_share, h
 _NO_DEPTH = np.zeros(0, np.float32)
 _NONE = np.zeros(0)
 _NO_SALE = np.zeros(0, np.int8)
+_sum = np.add.reduce          # what ndarray.sum() calls (NumPy's pairwise sum), without its Python wrapper
+
+
+def _constants(model) -> tuple:
+    """What `book` reads of the scenario (model.constants), in the types `_book` computes with (float32 where NumPy
+    would meet a float32 array): the share of list price kept after cogs, return handling, trust per order (x the
+    container's warmth) and habit gain."""
+    sc, f32 = model.sc, np.float32
+    return (f32(1 - sc.economics.cogs_share), float(sc.economics.return_handling_rmb),
+            f32(sc.trust.per_order * model.warmth), f32(sc.offers.habit_gain))
 
 
 def book(model, idx: np.ndarray, day: int, u_return: np.ndarray, return_rate, depth=None, gift=0.0, sale=None,
@@ -239,29 +249,27 @@ def book(model, idx: np.ndarray, day: int, u_return: np.ndarray, return_rate, de
     if len(idx) == 0:
         return np.zeros(0, dtype=bool)
     users, led, sc = model.users, model.ledger, model.sc
-    econ, f32 = sc.economics, np.float32
-    gifts = np.asarray(gift, dtype=np.float64)
+    econ = sc.economics
+    each = isinstance(gift, np.ndarray)       # one gift per order, or the same for all
     kept, kept_value, disc, given, paid, returned, in_pool = _book(
-        idx, day, u_return, np.asarray(return_rate, dtype=np.float64),
-        _NO_DEPTH if depth is None else depth, gifts if gifts.ndim else _NONE, float(gift) if not gifts.ndim else 0.0,
-        f32(1 - econ.cogs_share), float(econ.return_handling_rmb),
-        f32(sc.trust.per_order * model.warmth), f32(sc.offers.habit_gain),
-        users.order_value, users.value, users.acq_day, led.dfac, users.orders, users.last_order_day,
-        users.last_response_day, users.unanswered, users.spend, users.trust, users.trust_mult, users.habit,
-        users.state, _NO_SALE if sale is None else sale, model.sales.fee_share, model.sales.fee_fixed,
-        _NO_DEPTH if standing is None else standing)
+        idx, day, u_return, return_rate if isinstance(return_rate, np.ndarray) else np.asarray(return_rate, np.float64),
+        _NO_DEPTH if depth is None else depth, np.asarray(gift, np.float64) if each else _NONE,
+        0.0 if each else float(gift), *model.constants("book", _constants), users.order_value, users.value, users.acq_day, led.dfac,
+        users.orders, users.last_order_day, users.last_response_day, users.unanswered, users.spend, users.trust,
+        users.trust_mult, users.habit, users.state, _NO_SALE if sale is None else sale, model.sales.fee_share,
+        model.sales.fee_fixed, _NO_DEPTH if standing is None else standing)
     if model.tiers.on:
         model.tiers.earn(idx, day, kept, paid)
     if sale is not None:
         led.add("channel_fees", model.sales.count(sale, kept, paid, kept_value, disc, econ.cogs_share,
                                                   econ.return_handling_rmb))
-    list_value, discount = kept_value.sum(), disc.sum()
+    list_value, discount = _sum(kept_value), _sum(disc)
     led.add("revenue", list_value - discount)
     led.add("cogs", list_value * econ.cogs_share)
     led.add("discounts", discount)
     led.add("returns", returned * econ.return_handling_rmb)
-    if gifts.ndim or gift != 0:               # no gift: nothing to add (its sum would be 0.0)
-        led.add("gifts", given.sum())
+    if each or gift != 0:                     # no gift: nothing to add (its sum would be 0.0)
+        led.add("gifts", _sum(given))
     model.today["orders"] += len(idx)
     model.today["pool_orders"] += in_pool
     model.today["returned_orders"] += returned
