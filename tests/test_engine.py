@@ -345,3 +345,27 @@ def test_stream_keys_and_in_kernel_draws_match_the_streams():
         hi, lo = s.uniform2("leave", day, idx)
         got = draw(idx, s.key("leave", day))
         assert np.array_equal(got[0], hi) and np.array_equal(got[1], lo)
+
+
+def test_daily_constants_follow_a_swapped_scenario():
+    """What booking and prices read of the scenario is worked out once (PoolModel.constants) and again when the
+    model's scenario is replaced mid-run (as tests and what-ifs do): the share of an order's price a customer's value
+    keeps after a new cogs share follows it at once."""
+    from sim.engine.runner import resolve
+    from sim.mechanisms import purchases
+    m = PoolModel(resolve("baseline", agents=1000, days=30), seed=0)
+    for _ in range(10):
+        m.step()
+    cust, _ = m.users.customers_and_pool()
+    idx = cust[:3].copy()
+
+    def value_added(share: float) -> np.ndarray:
+        m.sc = m.sc.with_overrides({"economics.cogs_share": share})
+        before = m.users.value[idx].copy()
+        purchases.book(m, idx, 10, np.ones(3), np.zeros(3))      # uniforms above any return rate: all kept
+        return m.users.value[idx] - before
+
+    low, high = value_added(0.3), value_added(0.6)
+    assert np.all(low > 0) and high == pytest.approx(low * 0.4 / 0.7, rel=1e-5)
+    held = m.constants("book", purchases._constants)
+    assert m.constants("book", purchases._constants) is held          # the same scenario: read once
