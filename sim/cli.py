@@ -9,7 +9,6 @@ prints one line, "interrupted; " and what was kept, and exits with code 130.
 from __future__ import annotations
 
 import argparse
-import gc
 import math
 import sys
 import warnings
@@ -499,12 +498,3 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     return run_command(args.fn, args)
-
-
-def entry() -> None:
-    """The `python -m sim` / `siyu-lab` process: `main`, then exit with its code, without the interpreter's last full
-    garbage collections over every object the libraries made (~0.4 s of each command on the 2-core machine; what is
-    left is freed as the process ends, and exit handlers still run)."""
-    code = main()
-    gc.freeze()
-    sys.exit(code)

@@ -48,6 +48,7 @@ def test_states_match_daily_counts(full_run):
     counts = u["state"].value_counts()
     assert counts["pool"] == last.pool_users and counts["churned"] == last.churned_users
     assert counts["public"] == last.public_users
+    assert (u["acquired_day"] >= 0).sum() - counts["churned"] == last.customers   # the close counts every acquisition
     lost = u[u.state == "churned"]
     assert (lost.reason != "").all() and (lost.left_day >= lost.acquired_day).all()
     assert (u[u.state != "churned"].reason == "").all()

@@ -128,9 +128,10 @@ class PoolModel(mesa.Model):
         trust; keep value at age VALUE_AGE days (for fair cohort LTV comparisons); count the
         day's levels; then write the daily record."""
         users = self.users
-        pool_n, churned, acquired, muted = _end_of_day(
-            users.roster(), users.state, users.acquired, users.muted, users.intent, users.annoyance, users.trust,
+        pool_n, churned, muted = _end_of_day(
+            users.roster(), users.state, users.muted, users.intent, users.annoyance, users.trust,
             *self._decay, users.acq_day, day - VALUE_AGE + 1, users.value, self.value_at_age)
+        acquired = users.n_acquired              # everyone ever acquired (all on the roster; nobody is un-acquired)
         t, led = self.today, self.ledger.today
         t["day"] = day
         t["pool_users"] = pool_n
@@ -145,12 +146,12 @@ class PoolModel(mesa.Model):
 
 
 @njit(cache=True)
-def _end_of_day(roster, state, acquired, muted, intent, annoyance, trust, d_intent, d_annoy, d_trust,
+def _end_of_day(roster, state, muted, intent, annoyance, trust, d_intent, d_annoy, d_trust,
                 acq_day, born, value, value_at_age):
     """Decay, value-at-age snapshot (users acquired on day `born`) and level counts, over the roster
     (nobody outside it has a state, an acquisition or non-zero intent, annoyance or trust).
-    Returns (pool members, lost, acquired, muted pool members)."""
-    pool_n = churned = acq = muted_n = 0
+    Returns (pool members, lost, muted pool members)."""
+    pool_n = churned = muted_n = 0
     for i in roster:
         intent[i] *= d_intent
         annoyance[i] *= d_annoy
@@ -164,6 +165,4 @@ def _end_of_day(roster, state, acquired, muted, intent, annoyance, trust, d_inte
                 muted_n += 1
         elif s == CHURNED:
             churned += 1
-        if acquired[i]:
-            acq += 1
-    return pool_n, churned, acq, muted_n
+    return pool_n, churned, muted_n
