@@ -132,3 +132,18 @@ def test_entering_the_pool_takes_the_accounts_in_turn():
     assert users.staff[idx].tolist() == [(11 + j) % 4 for j in range(4)] + [7, 0, 2]
     assert users.pool_day[idx].tolist() == [3] * 4 + [4] * 3 and np.all(users.state[idx] == POOL)
     assert sorted(users.roster().tolist()) == sorted(idx.tolist())
+
+
+def test_spent_halves_the_buyers_intent_and_keeps_the_public_ones():
+    from sim.mechanisms.purchases import _spent
+    rng = np.random.default_rng(8)
+    for trial in range(100):
+        n = int(rng.integers(0, 300))
+        intent = rng.random(300).astype(np.float32)
+        intent[:5] = np.float32(1e-45)                      # subnormal: halved as NumPy does
+        state = rng.integers(0, 4, 300).astype(np.int8)
+        buyers = np.sort(rng.choice(300, n, replace=False)).astype(np.int64)
+        plain = intent.copy()
+        plain[buyers] *= 0.5
+        public = _spent(buyers, intent, state)
+        assert np.array_equal(intent, plain) and np.array_equal(public, buyers[state[buyers] == 0])

@@ -220,6 +220,21 @@ def _book(idx, day, u_return, return_rate, depths, gift, gift_all, keep_share, h
     return kept, kept_value, disc, gifts, paid, returned, in_pool
 
 
+@njit(cache=True)
+def _spent(buyers, intent, state):
+    """Halve each buyer's intent (an order uses up half the intent that led to it; each buyer once, in float32 as
+    NumPy would); returns the buyers still on the public side, in order (their order's parcel may invite them)."""
+    out = np.empty(buyers.shape[0], np.int64)
+    k = 0
+    half = np.float32(0.5)
+    for i in buyers:
+        intent[i] *= half
+        if state[i] == PUBLIC:
+            out[k] = i
+            k += 1
+    return out[:k]
+
+
 _NO_DEPTH = np.zeros(0, np.float32)
 _NONE = np.zeros(0)
 _NO_SALE = np.zeros(0, np.int8)
@@ -328,9 +343,8 @@ def daily(model, day: int, cust: np.ndarray) -> np.ndarray:
     book(model, buyers, day, u_ret[sel], rate, depth, gift, None if sale is None else sale[sel],
          None if standing is None else standing[sel])
     model.ledger.use_hours(in_pool * sc.service.support_minutes_per_order / 60.0)
-    users.intent[buyers] *= 0.5  # an order uses up part of the intent that led to it
+    public_buyers = _spent(buyers, users.intent, users.state)   # an order uses up half the intent that led to it
     model.groups.count_orders(buyers)
-    public_buyers = buyers[users.state[buyers] == PUBLIC]
     model.entry.invite(model, public_buyers, day, np.ones(len(public_buyers), dtype=bool), None, stream="reinvite")
     if model.leave_after_orders:          # BG/NBD's leaving: some stop for good right after an order
         quit_ = buyers[model.streams.uniform("leave_order", day, buyers) < users.leave_p[buyers]]
