@@ -269,10 +269,10 @@ def book(model, idx: np.ndarray, day: int, u_return: np.ndarray, return_rate, de
     kept, kept_value, disc, given, paid, returned, in_pool = _book(
         idx, day, u_return, return_rate if isinstance(return_rate, np.ndarray) else np.asarray(return_rate, np.float64),
         _NO_DEPTH if depth is None else depth, np.asarray(gift, np.float64) if each else _NONE,
-        0.0 if each else float(gift), *model.constants("book", _constants), users.order_value, users.value, users.acq_day, led.dfac,
-        users.orders, users.last_order_day, users.last_response_day, users.unanswered, users.spend, users.trust,
-        users.trust_mult, users.habit, users.state, _NO_SALE if sale is None else sale, model.sales.fee_share,
-        model.sales.fee_fixed, _NO_DEPTH if standing is None else standing)
+        0.0 if each else float(gift), *model.constants("book", _constants), users.order_value, users.value,
+        users.acq_day, led.dfac, users.orders, users.last_order_day, users.last_response_day, users.unanswered,
+        users.spend, users.trust, users.trust_mult, users.habit, users.state, _NO_SALE if sale is None else sale,
+        model.sales.fee_share, model.sales.fee_fixed, _NO_DEPTH if standing is None else standing)
     if model.tiers.on:
         model.tiers.earn(idx, day, kept, paid)
     if sale is not None:
