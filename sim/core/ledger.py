@@ -44,12 +44,12 @@ class Ledger:
         self.staff_hours = sc.staff.accounts * sc.staff.hours_per_day / scale
         self.hourly_cost = sc.service.hourly_cost_rmb
         self.today = dict.fromkeys(("revenue",) + MEMO_LINES + COST_LINES, 0.0)
+        self._zero = dict(self.today)     # a new day's lines, copied in at new_day
         self.hours = 0.0
         self.shift_hours = 0.0
 
     def new_day(self) -> None:
-        for k in self.today:
-            self.today[k] = 0.0
+        self.today.update(self._zero)
         self.hours = 0.0
         self.shift_hours = 0.0
 
@@ -72,4 +72,4 @@ class Ledger:
 
     @property
     def cost(self) -> float:
-        return sum(self.today[k] for k in COST_LINES)
+        return sum(map(self.today.__getitem__, COST_LINES))       # line by line, in COST_LINES' order
