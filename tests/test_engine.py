@@ -370,3 +370,17 @@ def test_daily_constants_follow_a_swapped_scenario():
     assert np.all(low > 0) and high == pytest.approx(low * 0.4 / 0.7, rel=1e-5)
     held = m.constants("book", purchases._constants)
     assert m.constants("book", purchases._constants) is held          # the same scenario: read once
+
+
+def test_a_gift_is_one_for_all_or_one_per_order():
+    """`book`'s gift: a number (or a 0-d array) for every kept order, or one per order."""
+    from sim.engine.runner import resolve
+    from sim.mechanisms import purchases
+    m = PoolModel(resolve("baseline", agents=1000, days=30), seed=0)
+    for _ in range(10):
+        m.step()
+    idx = m.users.customers_and_pool()[0][:3].copy()
+    for gift, total in ((5.0, 15.0), (np.array(5.0), 15.0), (np.array([1.0, 2.0, 4.0]), 7.0)):
+        m.ledger.new_day()
+        purchases.book(m, idx, 10, np.ones(3), np.zeros(3), gift=gift)      # every order kept
+        assert m.ledger.today["gifts"] == total

@@ -265,7 +265,7 @@ def book(model, idx: np.ndarray, day: int, u_return: np.ndarray, return_rate, de
         return np.zeros(0, dtype=bool)
     users, led, sc = model.users, model.ledger, model.sc
     econ = sc.economics
-    each = isinstance(gift, np.ndarray)       # one gift per order, or the same for all
+    each = isinstance(gift, np.ndarray) and gift.ndim > 0      # one gift per order, or the same for all
     kept, kept_value, disc, given, paid, returned, in_pool = _book(
         idx, day, u_return, return_rate if isinstance(return_rate, np.ndarray) else np.asarray(return_rate, np.float64),
         _NO_DEPTH if depth is None else depth, np.asarray(gift, np.float64) if each else _NONE,
