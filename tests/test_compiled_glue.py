@@ -127,7 +127,7 @@ def test_entering_the_pool_takes_the_accounts_in_turn():
     sc = load_scenario("baseline")
     users = Users(200, sc.market, sc.messaging.tolerance, Streams(0))
     idx = np.array([5, 17, 3, 150, 42, 8, 99], np.int64)
-    users.enter_pool(idx[:4], 3, first=11, turn=4)
+    users.enter_pool(idx[:4], 3, dealt=11, turn=4)
     users.enter_pool(idx[4:], 4, np.array([7, 0, 2], np.int64))
     assert users.staff[idx].tolist() == [(11 + j) % 4 for j in range(4)] + [7, 0, 2]
     assert users.pool_day[idx].tolist() == [3] * 4 + [4] * 3 and np.all(users.state[idx] == POOL)

@@ -184,17 +184,12 @@ class Users:
         if len(new):
             self._pending.append(new)
 
-    def enrol(self, idx: np.ndarray) -> None:
-        """Add users `idx` to the roster (they join the pool; acquire() enrols the acquired)."""
-        new = _enrol(np.asarray(idx, dtype=np.int64), self._enrolled)
-        if len(new):
-            self._pending.append(new)
-
-    def enter_pool(self, idx: np.ndarray, day: int, accounts: np.ndarray | None = None, first: int = 0,
+    def enter_pool(self, idx: np.ndarray, day: int, accounts: np.ndarray | None = None, dealt: int = 0,
                    turn: int = 1) -> None:
         """Users `idx` join the pool on `day`, each held on the staff account in `accounts` (one per user), or without
-        `accounts` on accounts taken in turn: first, first + 1, ... modulo `turn`; enrols them in the roster."""
-        new = _enter_pool(np.asarray(idx, dtype=np.int64), day, _NO_ACCOUNTS if accounts is None else accounts, first,
+        `accounts` on accounts 0 .. turn-1 taken in turn after `dealt` earlier joiners ((dealt + j) % turn); enrols
+        them in the roster."""
+        new = _enter_pool(np.asarray(idx, dtype=np.int64), day, _NO_ACCOUNTS if accounts is None else accounts, dealt,
                           turn, self._enrolled, self.state, self.pool_day, self.staff)
         if len(new):
             self._pending.append(new)
@@ -262,16 +257,16 @@ _NO_ACCOUNTS = np.zeros(0, np.int64)
 
 
 @njit(cache=True)
-def _enter_pool(idx, day, accounts, first, turn, enrolled, state, pool_day, staff):
+def _enter_pool(idx, day, accounts, dealt, turn, enrolled, state, pool_day, staff):
     """Users.enter_pool in one pass: state, joining day and account (`accounts[j]`, or without accounts
-    (first + j) % turn), after enrolling (`_enrol`, whose new entries it returns)."""
+    (dealt + j) % turn), after enrolling (`_enrol`, whose new entries it returns)."""
     new = _enrol(idx, enrolled)
     given = accounts.shape[0] > 0
     for j in range(idx.shape[0]):
         i = idx[j]
         state[i] = POOL
         pool_day[i] = day
-        staff[i] = accounts[j] if given else (first + j) % turn
+        staff[i] = accounts[j] if given else (dealt + j) % turn
     return new
 
 

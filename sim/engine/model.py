@@ -67,7 +67,6 @@ class PoolModel(mesa.Model):
         self.stores = Stores(self)          # stores and shop assistants (off by default)
         self.tiers = Tiers(self)            # membership tiers and points (off by default)
         self.groups = Groups(self)
-        self.messaging_plan = None          # what a day's sending reads, worked out on the first day (messaging._plan)
         self._constants: dict = {}          # what mechanisms read of the scenario each day (constants)
         self.leaving = Leaving(self)
         self.history_agents = (np.zeros(0, np.int64), np.zeros(0, np.int64))  # (customers row, agent) once seeded
@@ -86,13 +85,13 @@ class PoolModel(mesa.Model):
         self.value_at_age = np.full(self.users.n, np.nan)
         self.leave_after_orders = bool(np.any(self.users.leave_p > 0))   # history customers may set it later
 
-    def constants(self, owner: str, build) -> tuple:
+    def constants(self, owner: str, build):
         """`build(self)`: what a mechanism's daily pass reads of the scenario, in its kernel's types, worked out once
-        and again only when the scenario or the container's warmth is not the one it was read from."""
+        and again only when `sc` is not the scenario it was read from (tests and what-ifs swap it mid-run)."""
         held = self._constants.get(owner)
-        if held is None or held[0] is not self.sc or held[1] != self.warmth:
-            held = self._constants[owner] = (self.sc, self.warmth, build(self))
-        return held[2]
+        if held is None or held[0] is not self.sc:
+            held = self._constants[owner] = (self.sc, build(self))
+        return held[1]
 
     def step(self) -> None:
         """Simulate one day."""

@@ -111,7 +111,7 @@ def join(model, idx: np.ndarray, day: int, newcomers: bool = True, accounts=None
         if room <= 0:
             return idx[:0]
         idx = idx[:room]
-        model.users.enter_pool(idx, day, first=model.join_counter, turn=model.sc.staff.accounts)   # in turn
+        model.users.enter_pool(idx, day, dealt=model.join_counter, turn=model.sc.staff.accounts)   # in turn
         model.join_counter += len(idx)
     else:
         ids = accounts(len(idx))

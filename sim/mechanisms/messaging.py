@@ -111,10 +111,8 @@ def content_units(m) -> tuple[float, float, float]:
 
 
 class _Plan(NamedTuple):
-    """What a day's sending reads from the scenario and the model, worked out once (see `_plan`)."""
-    sc: object                  # the scenario it was read from (a new one, or new warmth, rebuilds it)
-    warmth: float
-    by_tier: object             # model.tiers.per_week() it was read from (None without tiers)
+    """What a day's sending reads from the scenario and the model, worked out once per scenario (`_plan`)."""
+    by_tier: object             # model.tiers.per_week() (None without tiers)
     per_day: np.ndarray         # messages a day, one value or one per membership tier
     any_sent: bool
     hold_after: int
@@ -125,24 +123,18 @@ class _Plan(NamedTuple):
 
 
 def _plan(model) -> _Plan:
-    """The model's sending plan, rebuilt when model.sc, model.warmth or the tiers' rates are not those it was read
-    from (tests swap the scenario of a running model)."""
+    """The model's sending plan (read through model.constants: worked out again when the scenario is swapped)."""
     sc, by_tier = model.sc, model.tiers.per_week()
-    plan = model.messaging_plan
-    if plan is not None and plan.sc is sc and plan.warmth == model.warmth and plan.by_tier is by_tier:
-        return plan
     m = sc.messaging
     i_unit, a_unit, value_share = content_units(m)
     per_week = np.array([m.per_week]) if by_tier is None else by_tier
     open_direct, nag_direct = containers.direct_reach(sc)
-    plan = _Plan(
-        sc, model.warmth, by_tier, np.atleast_1d(np.asarray(per_week / 7.0, np.float64)), bool(np.any(per_week > 0)),
+    return _Plan(
+        by_tier, np.atleast_1d(np.asarray(per_week / 7.0, np.float64)), bool(np.any(per_week > 0)),
         _hold_after(m), m.intent_per_open * i_unit, m.annoy_per_open * a_unit,
         sc.trust.per_content * value_share * model.warmth,
         (m.group_share, open_direct, nag_direct, containers.group_open(sc), m.muted_open_factor, m.reply_prob,
          m.no_disturb_rest_days))
-    model.messaging_plan = plan
-    return plan
 
 
 def _send(model, plan: _Plan, day: int, idx: np.ndarray, stream: str, reply_stream: str, per_day: np.ndarray,
@@ -169,7 +161,7 @@ def send(model, day: int, pool: np.ndarray) -> None:
     """Deliver today's messages to the pool members `pool` (all of them: the brand cannot see who muted), each
     membership tier at its playbook's frequency with tiers on (tiers.py; the same draws per member), then the
     notices of events that start today (`announce`)."""
-    plan = _plan(model)
+    plan = model.constants("messaging", _plan)
     if plan.any_sent and len(pool):
         sent = _send(model, plan, day, pool, "message", "reply", plan.per_day, plan.intent_add, plan.annoy_add,
                      plan.trust_add, _ONE_RATE if plan.by_tier is None else model.users.level)

@@ -39,15 +39,6 @@ def contacts_of(i, mixed, mean_degree, degree):
     return mean_degree if mixed else np.float64(degree[i])
 
 
-@njit(cache=True)
-def _contacts_of(idx, mixed, mean_degree, degree):
-    """`contacts_of` for each of `idx`."""
-    out = np.empty(idx.shape[0])
-    for j in range(idx.shape[0]):
-        out[j] = contacts_of(idx[j], mixed, mean_degree, degree)
-    return out
-
-
 @njit(cache=True, inline="always")
 def contact(s, u, k, mixed, n, degree, indptr, indices):
     """The contact sender `s` reaches with uniform `u` on its k-th invitation today: a random start in
@@ -178,10 +169,6 @@ class Network:
     def rows(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(degree, indptr, indices) for compiled kernels that call `contact` (empty on the mixed network)."""
         return _NO_ROWS if self.mixed else (self.degree, self.indptr, self.indices)
-
-    def degree_of(self, idx: np.ndarray) -> np.ndarray:
-        """Contacts of each person in `idx` (the mean degree everywhere on the mixed network)."""
-        return _contacts_of(np.asarray(idx, np.int64), self.mixed, float(self.mean_degree), self.rows[0])
 
     def scores(self, how: str) -> np.ndarray:
         """A score per person to rank KOC candidates by: 'degree' (contacts) is the only one."""
