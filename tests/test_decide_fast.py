@@ -12,6 +12,7 @@ import math
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import numpy as np
@@ -162,15 +163,43 @@ def test_a_decision_command_forks_its_workers():
     pool starts (this test fails with the bar's tqdm always made)."""
     code = ("import threading, sim\n"
             "from sim.lab.figures import check_figures\n"
-            "from sim.lab.pool import Workers\n"
+            "from sim.lab.pool import Workers, on_workers, shared_pool\n"
             "check_figures(['ltv', 'profit'])\n"
             "sim.run(sim.load_scenario('discount_only', {'market.users': 500, 'horizon_days': 5}), seed=0)\n"
+            "with shared_pool(1, progress=True):\n"                 # a batch counted on stderr, in this process
+            "    on_workers(abs, list(range(8)))\n"
             "w = Workers(2); pool = w._start()\n"
             "print(threading.active_count(), pool._mp_context.get_start_method())\n"
             "w.close()\n")
     p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=300)
     assert p.returncode == 0, p.stderr
     assert p.stdout.split() == ["1", "fork"], p.stdout
+    assert "runs: 0/8" in p.stderr, p.stderr                         # the bar was shown, and started no thread
+
+
+def _slow(x):
+    time.sleep(0.15)
+    return x
+
+
+def test_a_batch_counts_its_runs_on_stderr_only_when_asked(capsys):
+    """Inside a shared block with progress (the CLI on a terminal) a batch of MIN_RUNS runs or more counts them
+    on stderr and clears the line after; without (a pipe, a file, a notebook: the default off a terminal) nothing
+    is written; the numbers are the same either way."""
+    from sim.lab.pool import MIN_RUNS
+    jobs = list(range(MIN_RUNS))
+    with shared_pool(1, progress=True):
+        shown = on_workers(_slow, jobs)                               # slower than the bar's 0.1 s refresh
+        small = on_workers(abs, jobs[:MIN_RUNS - 1])
+    err = capsys.readouterr().err
+    assert f"runs: {MIN_RUNS - 1}/{MIN_RUNS}" in err and err.count("runs: 0/") == 1, err
+    assert err.endswith(" " * len(f"runs: {MIN_RUNS - 1}/{MIN_RUNS}") + "\r"), err    # the line cleared
+    with shared_pool(1, progress=False):
+        quiet = on_workers(abs, jobs)
+    with shared_pool(1):                                              # pytest's stderr is not a terminal
+        default = on_workers(abs, jobs)
+    assert capsys.readouterr().err == ""
+    assert shown == quiet == default == jobs and small == jobs[:-1]
 
 
 def test_compare_explain_says_which_method_and_exact_needs_explain():

@@ -14,6 +14,10 @@ and the compiled kernels and start in milliseconds. A process with threads runni
 the dashboard, a pytest-xdist worker) spawns them instead, since forking a threaded process can deadlock; a
 spawned worker imports the lab first (~1.5 s). Nothing in a plain run starts a thread (engine.runner makes no
 tqdm bar, whose monitor is a thread, unless one is shown). Workers ignore Ctrl-C: the parent stops them and says so in one line.
+
+Progress. Inside a `shared_pool` block on a terminal (the CLI's compare and report), a batch of MIN_RUNS runs or more
+counts its finished runs on stderr, with the time left (`runs: 37/128 [00:04<00:06]`), and clears the line when the
+batch ends; nothing is written to a pipe, a file or a notebook. The bar starts no thread.
 """
 from __future__ import annotations
 
@@ -23,6 +27,8 @@ import sys
 import threading
 import time
 from contextlib import contextmanager
+
+from tqdm import tqdm
 
 from ..core.errors import check_count
 from ..engine.runner import run
@@ -76,19 +82,49 @@ def check_workers(workers) -> int | None:
 
 
 def _worker_start() -> None:
-    """In each worker process: ignore Ctrl-C (the parent stops the workers), and give tqdm a thread lock instead
-    of the process lock it would make, which a stopped worker would leave to the resource tracker's warning."""
+    """In each worker process: ignore Ctrl-C (the parent stops the workers), forget the parent's shared pool (a
+    forked worker inherits it; its runs are its own), and give tqdm a thread lock instead of the process lock it
+    would make, which a stopped worker would leave to the resource tracker's warning."""
     import signal
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _shared.clear()
     from tqdm.auto import tqdm
     tqdm.set_lock(threading.RLock())
 
 
-class Workers:
-    """`n` worker processes, started at the first `map` and kept until `close`."""
+class _Bar(tqdm):
+    """tqdm without its monitor thread (a process with a second thread spawns its workers instead of forking them)
+    and with a thread lock instead of the process lock it would make."""
+    monitor_interval = 0
+    _lock = threading.RLock()
 
-    def __init__(self, n: int):
+
+def _showing() -> bool:
+    """Whether the `shared_pool` block in progress (if any) counts its batches' runs."""
+    return bool(_shared and _shared[-1].progress)
+
+
+def _counted(results, total: int, show: bool) -> list:
+    """The batch's `results` (an iterable of `total` runs' outputs) as a list, counted on stderr while they come
+    when `show` and the batch has MIN_RUNS runs or more."""
+    if not (show and total >= MIN_RUNS):
+        return list(results)
+    with _Bar(total=total, desc="runs", unit="run", leave=False, file=sys.stderr,
+              bar_format="{desc}: {n_fmt}/{total_fmt} [{elapsed}<{remaining}]") as bar:
+        out = []
+        for r in results:
+            out.append(r)
+            bar.update()
+    return out
+
+
+class Workers:
+    """`n` worker processes, started at the first `map` and kept until `close`; `progress`: count the runs of each
+    batch on stderr (`_counted`)."""
+
+    def __init__(self, n: int, progress: bool = False):
         self.n = n
+        self.progress = progress
         self._pool = None
 
     def _start(self):
@@ -109,7 +145,8 @@ class Workers:
         is gone) and the error raised."""
         pool = self._pool or self._start()
         try:
-            return list(pool.map(fn, jobs))       # one run at a time: no worker idles at the end
+            # one run at a time: no worker idles at the end
+            return _counted(pool.map(fn, jobs), len(jobs), self.progress)
         except BaseException:
             self.close(kill=True)
             raise
@@ -128,12 +165,13 @@ class Workers:
 
 
 @contextmanager
-def shared_pool(workers: int | None = None):
+def shared_pool(workers: int | None = None, progress: bool | None = None):
     """For the block, batches of runs without workers of their own go to one pool of `workers` processes
     (None: default_workers(); 1: every run in this process), started at the first batch of MIN_RUNS or more
-    and stopped when the block ends. Yields the number of processes."""
+    and stopped when the block ends; `progress` (None: when stderr is a terminal): each such batch counts its
+    runs on stderr. Yields the number of processes."""
     n = check_workers(workers) or default_workers()
-    pool = Workers(n)
+    pool = Workers(n, progress=sys.stderr.isatty() if progress is None else bool(progress))
     _shared.append(pool)
     try:
         yield n
@@ -150,10 +188,10 @@ def on_workers(fn, jobs: list, workers: int | None = None) -> list:
     if workers is None and _shared and _shared[-1].n > 1 and len(jobs) >= MIN_RUNS:
         return _shared[-1].map(fn, jobs)
     if workers is None or workers == 1 or len(jobs) < 2:
-        return [fn(job) for job in jobs]
+        return _counted(map(fn, jobs), len(jobs), _showing())
     if _shared and _shared[-1].n == workers:
         return _shared[-1].map(fn, jobs)
-    pool = Workers(min(workers, len(jobs)))
+    pool = Workers(min(workers, len(jobs)), progress=_showing())
     try:
         return pool.map(fn, jobs)
     finally:
@@ -176,7 +214,7 @@ def run_seeds(scenarios: list, seeds: list[int]) -> list[list]:
     if _shared and _shared[-1].n > 1 and len(jobs) >= MIN_RUNS:
         done = _shared[-1].map(_detached_run, jobs)
     else:
-        done = [run(sc, seed=s, progress=False) for sc, s in jobs]
+        done = _counted((run(sc, seed=s, progress=False) for sc, s in jobs), len(jobs), _showing())
     k = len(seeds)
     return [done[i * k:(i + 1) * k] for i in range(len(scenarios))]
 
