@@ -171,7 +171,8 @@ def shared_pool(workers: int | None = None, progress: bool | None = None):
     and stopped when the block ends; `progress` (None: when stderr is a terminal): each such batch counts its
     runs on stderr. Yields the number of processes."""
     n = check_workers(workers) or default_workers()
-    pool = Workers(n, progress=sys.stderr.isatty() if progress is None else bool(progress))
+    shown = progress if progress is not None else sys.stderr is not None and sys.stderr.isatty()
+    pool = Workers(n, progress=bool(shown))
     _shared.append(pool)
     try:
         yield n
