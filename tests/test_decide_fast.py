@@ -158,14 +158,16 @@ def test_shared_pool_starts_once_and_gives_the_same_numbers():
 
 def test_a_decision_command_forks_its_workers():
     """The CLI's decisions fork their workers (they start in milliseconds); a process with a second thread spawns
-    them (~1.5 s each, importing the lab). A run without a progress bar must start no thread: a tqdm object, even a
-    disabled one, starts tqdm's monitor thread, and `compare` runs a tiny run to check its figures before its
-    pool starts (this test fails with the bar's tqdm always made)."""
+    them (~1.5 s each, importing the lab). The lab's progress bars, shown or not, must start no thread: a tqdm
+    object, even a disabled one, starts tqdm's monitor thread, and `compare` runs a tiny run to check its figures
+    before its pool starts (this test fails with tqdm's monitor left on in engine.runner.ProgressBar)."""
     code = ("import threading, sim\n"
             "from sim.lab.figures import check_figures\n"
             "from sim.lab.pool import Workers, on_workers, shared_pool\n"
             "check_figures(['ltv', 'profit'])\n"
             "sim.run(sim.load_scenario('discount_only', {'market.users': 500, 'horizon_days': 5}), seed=0)\n"
+            "sim.run(sim.load_scenario('discount_only', {'market.users': 500, 'horizon_days': 5}), seed=0,\n"
+            "        progress=True)\n"                                  # a run's bar shown
             "with shared_pool(1, progress=True):\n"                 # a batch counted on stderr, in this process
             "    on_workers(abs, list(range(8)))\n"
             "w = Workers(2); pool = w._start()\n"

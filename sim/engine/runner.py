@@ -1,6 +1,7 @@
 """Running the engine: `run(scenario_or_path, users=None, days=None, seed=0, agents=None)` -> Result."""
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 from tqdm.auto import tqdm
@@ -11,6 +12,15 @@ from ..core.scenario import Scenario, load_scenario
 from .model import PoolModel
 
 PROGRESS_WORK = 100_000_000  # user-days above which a progress bar is shown by default
+
+
+class ProgressBar(tqdm):
+    """The lab's progress bars (a run's days, a sweep's runs, a decision's batches): tqdm (in a notebook, its widget)
+    without tqdm's monitor thread, even when disabled, and with a thread lock instead of the process lock tqdm would
+    make (a stopped worker process would leave that to the resource tracker's warning). A second thread would make
+    the decision pool spawn its workers instead of forking them (lab/pool.py: ~1.5 s each to start)."""
+    monitor_interval = 0
+    _lock = threading.RLock()
 
 
 def resolve(scenario: Scenario | str | Path | None, users: int | None = None, days: int | None = None,
@@ -36,10 +46,7 @@ def run(scenario: Scenario | str | Path | None = None, users: int | None = None,
     sc = resolve(scenario, users, days, agents)
     model = PoolModel(sc, seed=seed)
     show = progress if progress is not None else model.users.n * sc.horizon_days >= PROGRESS_WORK
-    days = range(sc.horizon_days)
-    # no bar, no tqdm: a tqdm object, even disabled, starts tqdm's monitor thread, and a process with a second
-    # thread spawns its decision workers instead of forking them (lab/pool.py: ~1.5 s each to start)
-    for _ in tqdm(days, desc=sc.name, unit="day", leave=False) if show else days:
+    for _ in ProgressBar(range(sc.horizon_days), desc=sc.name, unit="day", disable=not show, leave=False):
         model.step()
     daily = daily_frame(model)
     return Result(scenario=sc, seed=seed, daily=daily, summary=summarise(model, daily), _model=model,

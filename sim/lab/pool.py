@@ -12,12 +12,13 @@ not by where it runs, so any number of processes gives the same numbers, bit for
 Start method. A process running a single thread (the CLI) forks its workers: they inherit the imported lab
 and the compiled kernels and start in milliseconds. A process with threads running Python (a notebook kernel,
 the dashboard, a pytest-xdist worker) spawns them instead, since forking a threaded process can deadlock; a
-spawned worker imports the lab first (~1.5 s). Nothing in a plain run starts a thread (engine.runner makes no
-tqdm bar, whose monitor is a thread, unless one is shown). Workers ignore Ctrl-C: the parent stops them and says so in one line.
+spawned worker imports the lab first (~1.5 s). Nothing in a run starts a thread (the lab's progress bars,
+engine.runner.ProgressBar, run without tqdm's monitor thread). Workers ignore Ctrl-C: the parent stops them and says
+so in one line.
 
 Progress. Inside a `shared_pool` block on a terminal (the CLI's compare and report), a batch of MIN_RUNS runs or more
 counts its finished runs on stderr, with the time left (`runs: 37/128 [00:04<00:06]`), and clears the line when the
-batch ends; nothing is written to a pipe, a file or a notebook. The bar starts no thread.
+batch ends; nothing is written to a pipe, a file or a notebook.
 """
 from __future__ import annotations
 
@@ -28,10 +29,8 @@ import threading
 import time
 from contextlib import contextmanager
 
-from tqdm import tqdm
-
 from ..core.errors import check_count
-from ..engine.runner import run
+from ..engine.runner import ProgressBar, run
 
 MAX_WORKERS = 512      # worker processes a command may ask for
 DEFAULT_MAX = 8        # default_workers() never starts more than this many
@@ -82,21 +81,11 @@ def check_workers(workers) -> int | None:
 
 
 def _worker_start() -> None:
-    """In each worker process: ignore Ctrl-C (the parent stops the workers), forget the parent's shared pool (a
-    forked worker inherits it; its runs are its own), and give tqdm a thread lock instead of the process lock it
-    would make, which a stopped worker would leave to the resource tracker's warning."""
+    """In each worker process: ignore Ctrl-C (the parent stops the workers), and forget the parent's shared pool (a
+    forked worker inherits it; its runs are its own)."""
     import signal
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _shared.clear()
-    from tqdm.auto import tqdm
-    tqdm.set_lock(threading.RLock())
-
-
-class _Bar(tqdm):
-    """tqdm without its monitor thread (a process with a second thread spawns its workers instead of forking them)
-    and with a thread lock instead of the process lock it would make."""
-    monitor_interval = 0
-    _lock = threading.RLock()
 
 
 def _showing() -> bool:
@@ -109,7 +98,7 @@ def _counted(results, total: int, show: bool) -> list:
     when `show` and the batch has MIN_RUNS runs or more."""
     if not (show and total >= MIN_RUNS):
         return list(results)
-    with _Bar(total=total, desc="runs", unit="run", leave=False, file=sys.stderr,
+    with ProgressBar(total=total, desc="runs", unit="run", leave=False, file=sys.stderr,
               bar_format="{desc}: {n_fmt}/{total_fmt} [{elapsed}<{remaining}]") as bar:
         out = []
         for r in results:

@@ -25,13 +25,12 @@ from typing import Iterable
 
 import numpy as np
 import pandas as pd
-from tqdm.auto import tqdm
 
 from ..core.errors import EnvironmentFailure, ScenarioError, UsageError, clip
 from ..core.extras import require
 from ..core.files import write_atomic
 from ..core.scenario import Scenario, parse_value
-from ..engine.runner import resolve, run
+from ..engine.runner import ProgressBar, resolve, run
 from .dask_address import DASK_CONNECT_TIMEOUT, check_address
 from .digest import digest, jsonable, sha256_hex
 from .experiments import check_count, check_seeds
@@ -310,7 +309,7 @@ def _execute_on(todo, runs, finish, store, name, backend, address, workers, prog
             cluster = LocalCluster(n_workers=int(workers or os.cpu_count() or 1), threads_per_worker=1,
                                    processes=True, dashboard_address=None, silence_logs=logging.CRITICAL)
             client = Client(cluster, set_as_default=False)
-    bar = tqdm(total=len(runs), initial=len(runs) - len(todo), desc=f"sweep {name}", unit="run",
+    bar = ProgressBar(total=len(runs), initial=len(runs) - len(todo), desc=f"sweep {name}", unit="run",
                disable=not progress or not todo, leave=False)
     try:
         if client is None:

@@ -267,7 +267,7 @@ def book(model, idx: np.ndarray, day: int, u_return: np.ndarray, return_rate, de
     econ = sc.economics
     each = isinstance(gift, np.ndarray) and gift.ndim > 0      # one gift per order, or the same for all
     kept, kept_value, disc, given, paid, returned, in_pool = _book(
-        idx, day, u_return, return_rate if isinstance(return_rate, np.ndarray) else np.asarray(return_rate, np.float64),
+        idx, day, u_return, np.asarray(return_rate, np.float64),
         _NO_DEPTH if depth is None else depth, np.asarray(gift, np.float64) if each else _NONE,
         0.0 if each else float(gift), *model.constants("book", _constants), users.order_value, users.value,
         users.acq_day, led.dfac, users.orders, users.last_order_day, users.last_response_day, users.unanswered,
